@@ -1,0 +1,19 @@
+// Three tiers (ARCHITECTURE.md "Tests"): unit tests of pure code need no services;
+// integration and e2e files each get their own database cloned from a migrated
+// template (see libs/testing), so files run in parallel.
+const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing)$': '<rootDir>/libs/$1/src' };
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+const common = { moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 60000,
+    },
+  ],
+};
