@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { CurrentUser, Public, User } from '../common/request-context';
+import { AcceptInvitationDto, LoginDto, TokenResponseDto } from './auth.dto';
+import { AuthService, IssuedTokens } from './auth.service';
+
+const REFRESH_COOKIE = 'tr_refresh';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  private setCookie(res: Response, t: IssuedTokens): TokenResponseDto {
+    res.cookie(REFRESH_COOKIE, t.refreshToken, {
+      httpOnly: true, sameSite: 'strict', secure: this.config.nodeEnv === 'production', path: '/api/auth', expires: t.refreshExpiresAt,
+    });
+    return { accessToken: t.accessToken, expiresIn: t.expiresIn };
+  }
+
+  @Public() @Post('auth/login') @HttpCode(200) @ApiOkResponse({ type: TokenResponseDto })
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+    return this.setCookie(res, await this.auth.login(body.email, body.password, req.ip ?? 'unknown'));
+  }
+
+  @Public() @Post('auth/refresh') @HttpCode(200) @ApiOkResponse({ type: TokenResponseDto })
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+    return this.setCookie(res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
+  }
+
+  @Public() @Post('auth/logout') @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
+    res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
+  }
+
+  @Public() @Post('auth/accept-invitation') @HttpCode(204)
+  async acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
+    await this.auth.acceptInvitation(body.token, body.password);
+  }
+
+  @ApiBearerAuth() @Get('me')
+  me(@User() user: CurrentUser) {
+    return { id: user.id, email: user.email, name: user.name, roles: [...user.roles].sort(), departmentId: user.departmentId };
+  }
+}

@@ -1,0 +1,49 @@
+import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { AppConfig } from '@app/config';
+import { ACTION_BODY_SCHEMAS, ACTIONS } from '@app/domain';
+import { AppModule } from './app.module';
+import { actionSchemaName } from './cases/case.controller';
+import { AllExceptionsFilter } from './common/http-errors';
+import { requestIdMiddleware } from './common/request-context';
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Trusted Research case management API')
+      .setDescription('Cases of international research collaborations, their triage, export-control review and sign-off.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  // Action bodies are JSON Schemas in libs/domain: the same objects validate requests
+  // and are served by GET /api/cases/{id}/actions, so the spec cannot drift from them.
+  doc.components ??= {};
+  doc.components.schemas ??= {};
+  for (const a of ACTIONS) doc.components.schemas[actionSchemaName(a)] = ACTION_BODY_SCHEMAS[a] as never;
+  return doc;
+}
+
+/** Everything main.ts and the tests share: prefix, pipes, filter, OpenAPI. */
+export async function createApiApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
+    bodyParser: true,
+  });
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(requestIdMiddleware);
+  app.use(cookieParser());
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  const doc = buildOpenApi(app);
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  Logger.flush();
+  return app;
+}

@@ -1,0 +1,392 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import {
+  ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, answerProblems, availableActions, CaseAnswers,
+  CaseFacts, CaseState, decide, DEFAULT_STAGE_TIMER_POLICY, DomainError, ErrorCode, isActionName, isStaff,
+  missingFields, RiskLevel, stageTimers, TERMINAL_STATES, TimerSpec,
+} from '@app/domain';
+import {
+  AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, ProposedDecision, TimerRepository,
+  UserRepository, Viewer,
+} from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { ActionValidator } from './action-validator';
+
+type Body = Record<string, any>; // validated against ACTION_BODY_SCHEMAS before use
+
+interface Effect {
+  /** What the audit event records beyond actor/action/from/to. */
+  payload: Record<string, unknown>;
+  /** Case-scoped timers this action opens (stage timers follow from the new state). */
+  caseTimers?: TimerSpec[];
+}
+
+export interface AvailableAction {
+  name: ActionName;
+  label: string;
+  schema: unknown;
+}
+
+function actorOf(user: CurrentUser): Actor {
+  return { id: user.id, roles: user.roles };
+}
+
+/** Reply-by dates end at close of business in the institution's zone. */
+function endOfBusiness(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+}
+
+function searchText(c: CaseEntity): string {
+  const partners = (c.answers.partners ?? []).map((p) => `${p.name} ${p.country}`).join(' ');
+  return `${c.reference} ${c.title} ${partners}`.toLowerCase();
+}
+
+@Injectable()
+export class CaseService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ds: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditRepository,
+    private readonly timers: TimerRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly users: UserRepository,
+    private readonly validator: ActionValidator,
+  ) {}
+
+  today(): string {
+    return DateTime.now().setZone(this.config.timezone).toISODate()!;
+  }
+
+  viewer(user: CurrentUser): Viewer {
+    return { id: user.id, staff: isStaff(user.roles), today: this.today() };
+  }
+
+  /** Loads a case the user may see, or answers 404 as if it did not exist. */
+  async getVisible(em: EntityManager, id: string, user: CurrentUser, lock = false): Promise<CaseEntity> {
+    const c = lock ? await this.cases.lockById(em, id) : await this.cases.findById(em, id);
+    if (!c || !(await this.cases.isVisible(em, id, this.viewer(user)))) {
+      throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
+    }
+    return c;
+  }
+
+  async facts(em: EntityManager, c: CaseEntity): Promise<CaseFacts> {
+    const owner = await this.users.findById(em, c.ownerId);
+    const departmentId = c.departmentId ?? owner?.departmentId ?? null;
+    const signing = await this.users.departmentSigning(em, departmentId);
+    return {
+      state: c.state,
+      ownerId: c.ownerId,
+      assigneeId: c.assigneeId,
+      triagedById: c.triagedById,
+      riskLevel: c.riskLevel,
+      triageStale: c.triageStale,
+      exportReviewRequired: c.exportReviewRequired,
+      exportReviewCompleted: c.exportReviewCompleted,
+      openBlockingFlags: await this.cases.openBlockingFlagCount(em, c.id),
+      returnState: c.returnState,
+      questionnaireMissing: missingFields(c.title, c.answers).map((p) => p.field),
+      signers: actingSigners(signing, c.ownerId, this.today()),
+    };
+  }
+
+  async createDraft(user: CurrentUser, title: string | undefined, answers: unknown): Promise<CaseEntity> {
+    if (!user.roles.has('researcher')) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only researchers open cases; ask an administrator for the researcher role.');
+    }
+    this.assertAnswers(answers ?? {});
+    return this.ds.transaction(async (em) => {
+      const now = new Date();
+      const reference = await this.cases.nextReference(em, DateTime.now().setZone(this.config.timezone).year);
+      const c = await this.cases.create(em, {
+        reference, ownerId: user.id, title: title ?? '', answers: (answers ?? {}) as CaseAnswers,
+        departmentId: user.departmentId, createdAt: now, updatedAt: now, stageEnteredAt: now,
+      });
+      c.searchText = searchText(c);
+      await this.cases.save(em, c);
+      await this.audit.appendCaseEvent(em, { caseId: c.id, actorId: user.id, action: 'create', fromState: null, toState: 'draft', payload: { reference } });
+      return c;
+    });
+  }
+
+  private assertAnswers(answers: unknown): void {
+    const problems = answerProblems(answers);
+    if (problems.length) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.map((p) => p.message).join(' '), { fields: problems });
+    }
+  }
+
+  /** The owner edits a draft; answers given replace those keys, the rest are kept. */
+  async updateDraft(user: CurrentUser, id: string, patch: { title?: string; answers?: Record<string, unknown>; expectedVersion?: number }): Promise<CaseEntity> {
+    return this.ds.transaction(async (em) => {
+      const c = await this.getVisible(em, id, user, true);
+      if (c.ownerId !== user.id) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the researcher who owns this case may edit it.');
+      if (c.state !== 'draft') throw new DomainError(ErrorCode.INVALID_TRANSITION, `This case is ${c.state}, not a draft: it can no longer be edited. Use an amendment or answer an information request instead.`);
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== c.version) {
+        throw new DomainError(ErrorCode.STALE_VERSION, `The case changed since you loaded it (version ${c.version}, you had ${patch.expectedVersion}); reload and try again.`);
+      }
+      const answers = { ...c.answers, ...(patch.answers ?? {}) } as CaseAnswers;
+      this.assertAnswers(answers);
+      const changed = [...(patch.title !== undefined && patch.title !== c.title ? ['title'] : []), ...Object.keys(patch.answers ?? {})];
+      c.title = patch.title ?? c.title;
+      c.answers = answers;
+      c.searchText = searchText(c);
+      c.version += 1;
+      c.updatedAt = new Date();
+      await this.cases.save(em, c);
+      await this.audit.appendCaseEvent(em, { caseId: c.id, actorId: user.id, action: 'edit_draft', fromState: 'draft', toState: 'draft', payload: { changed } });
+      return c;
+    });
+  }
+
+  async actionsFor(user: CurrentUser, id: string): Promise<AvailableAction[]> {
+    const em = this.ds.manager;
+    const c = await this.getVisible(em, id, user);
+    const names = availableActions(await this.facts(em, c), actorOf(user));
+    return names.map((name) => ({ name, label: ACTION_LABELS[name], schema: ACTION_BODY_SCHEMAS[name] }));
+  }
+
+  /**
+   * The one method that applies any transition: lock the case row, check the table and
+   * guards, write the new state, append the event, cancel and open timers by scope,
+   * and write outbox rows for the emails, all in one transaction.
+   */
+  async act(user: CurrentUser, id: string, action: string, rawBody: unknown): Promise<{ case: CaseEntity; event: CaseEventEntity }> {
+    if (!isActionName(action)) throw new DomainError(ErrorCode.UNKNOWN_ACTION, `There is no action called "${action}".`);
+    const body = this.validator.validate<Body>(action, rawBody);
+    return this.ds.transaction(async (em) => {
+      const c = await this.getVisible(em, id, user, true);
+      if (body.expectedVersion !== undefined && body.expectedVersion !== c.version) {
+        throw new DomainError(ErrorCode.STALE_VERSION, `The case changed since you loaded it (it is at version ${c.version}, you sent ${body.expectedVersion}); reload and try again.`);
+      }
+      const facts = await this.facts(em, c);
+      const decision = decide(action, facts, actorOf(user));
+      if (!decision.allowed) {
+        const details = decision.code === ErrorCode.QUESTIONNAIRE_INCOMPLETE ? { fields: missingFields(c.title, c.answers) } : undefined;
+        throw new DomainError(decision.code, decision.message, details);
+      }
+      const from = c.state;
+      const to = decision.to;
+      const now = new Date();
+      const effect = await this.applyEffect(em, action, c, body, user, facts, to, now);
+      c.state = to;
+      c.version += 1;
+      c.updatedAt = now;
+      if (to !== from) c.stageEnteredAt = now;
+      if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) c.closedAt = now;
+      c.searchText = searchText(c);
+      await this.cases.save(em, c);
+      const event = await this.audit.appendCaseEvent(em, { caseId: c.id, actorId: user.id, action, fromState: from, toState: to, payload: effect.payload });
+      await this.moveTimers(em, c, from, to, now, effect.caseTimers ?? []);
+      await this.outbox.add(em, {
+        topic: 'case-event', caseId: c.id, eventId: event.id,
+        payload: { action, fromState: from, toState: to, reference: c.reference, actorId: user.id },
+      });
+      return { case: c, event };
+    });
+  }
+
+  private async moveTimers(em: EntityManager, c: CaseEntity, from: CaseState, to: CaseState, now: Date, caseTimers: TimerSpec[]): Promise<void> {
+    if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) await this.timers.cancelAllTimers(em, c.id);
+    else if (to !== from) await this.timers.cancelStageTimers(em, c.id);
+    const specs: TimerSpec[] = [];
+    if (to !== from && !TERMINAL_STATES.includes(to)) {
+      specs.push(...stageTimers(to, now, DEFAULT_STAGE_TIMER_POLICY));
+      if (to === 'awaiting_information' && c.informationRequest) {
+        specs.push({ kind: 'information_due', scope: 'stage', dueAt: endOfBusiness(c.informationRequest.replyBy, this.config.timezone) });
+      }
+    }
+    await this.timers.insert(em, c.id, to, now, [...specs, ...caseTimers]);
+  }
+
+  private async assertStaffUser(em: EntityManager, userId: string, role: 'rsdo_officer' | 'export_control', field: string, ownerId: string): Promise<string> {
+    const u = await this.users.findById(em, userId);
+    const roles = new Set(u?.roles ?? []);
+    const holds = role === 'rsdo_officer' ? roles.has('rsdo_officer') || roles.has('rsdo_lead') : roles.has('export_control');
+    if (!u || !u.active || !holds) {
+      const what = role === 'rsdo_officer' ? 'an active RSDO officer' : 'an active export-control officer';
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${userId} is not ${what}.`, { fields: [{ field, message: `must be ${what}` }] });
+    }
+    if (u.id === ownerId) {
+      throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, `${field}: ${u.name} submitted this case and cannot also review it.`);
+    }
+    return u.name;
+  }
+
+  private triageRecord(body: Body, user: CurrentUser, proposed: RiskLevel | null, now: Date) {
+    if (proposed && proposed !== body.riskLevel && !body.comment?.trim()) {
+      throw new DomainError(ErrorCode.COMMENT_REQUIRED, `comment: explain why you set ${body.riskLevel} when the system proposed ${proposed}.`);
+    }
+    return { riskLevel: body.riskLevel, route: body.route ?? null, exportControlRelevant: body.exportControlRelevant, comment: body.comment ?? null, byId: user.id, at: now.toISOString(), proposedRiskLevel: proposed };
+  }
+
+  private decisionFrom(body: Body): ProposedDecision {
+    return { decisionText: body.decisionText, conditions: (body.conditions ?? []).map((x: { text: string; dueDate?: string }) => ({ ...x })), reviewDate: body.reviewDate };
+  }
+
+  private outcomeOf(d: ProposedDecision | null): string {
+    return d && d.conditions.length > 0 ? 'approved_with_conditions' : 'approved';
+  }
+
+  private assertFutureDate(field: string, date: string): void {
+    if (date < this.today()) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${date} is in the past; choose today or a later date.`, { fields: [{ field, message: 'must not be in the past' }] });
+  }
+
+  /** Per-action changes to the case beyond its state. Runs under the row lock. */
+  private async applyEffect(em: EntityManager, action: ActionName, c: CaseEntity, body: Body, user: CurrentUser, facts: CaseFacts, to: CaseState, now: Date): Promise<Effect> {
+    switch (action) {
+      case 'submit': {
+        const owner = await this.users.findById(em, c.ownerId);
+        c.departmentId = owner?.departmentId ?? c.departmentId; // snapshot: who signs is decided by the department at submit
+        c.submittedAt = now;
+        return { payload: { departmentId: c.departmentId } };
+      }
+      case 'assign': {
+        const name = await this.assertStaffUser(em, body.assigneeId, 'rsdo_officer', 'assigneeId', c.ownerId);
+        const previous = c.assigneeId;
+        c.assigneeId = body.assigneeId;
+        return { payload: { assigneeId: body.assigneeId, assigneeName: name, previousAssigneeId: previous } };
+      }
+      case 'triage':
+      case 'retriage': {
+        const triage = this.triageRecord(body, user, c.proposedRiskLevel, now);
+        c.triage = triage;
+        c.riskLevel = body.riskLevel;
+        c.triagedById = user.id;
+        c.triageStale = false;
+        c.exportReviewRequired = body.exportControlRelevant;
+        if (!c.assigneeId) c.assigneeId = user.id;
+        return { payload: { riskLevel: triage.riskLevel, route: triage.route, exportControlRelevant: triage.exportControlRelevant, comment: triage.comment } };
+      }
+      case 'start_export_review': {
+        const name = await this.assertStaffUser(em, body.reviewerId, 'export_control', 'reviewerId', c.ownerId);
+        c.exportReviewerId = body.reviewerId;
+        return { payload: { reviewerId: body.reviewerId, reviewerName: name, note: body.note ?? null } };
+      }
+      case 'complete_export_review': {
+        c.exportAssessment = { assessment: body.assessment, outcome: body.outcome, byId: user.id, at: now.toISOString() };
+        c.exportReviewCompleted = true;
+        return { payload: { outcome: body.outcome, assessment: body.assessment } };
+      }
+      case 'request_sign_off': {
+        c.proposedDecision = this.decisionFrom(body);
+        return { payload: { proposedDecision: c.proposedDecision, signers: facts.signers } };
+      }
+      case 'endorse': {
+        const head = (await this.users.departmentSigning(em, c.departmentId)).headUserId;
+        const actingFor = head && head !== user.id && !facts.signers.leadSigns ? head : null;
+        if (to === 'approved') {
+          c.decision = c.proposedDecision;
+          c.outcome = this.outcomeOf(c.decision);
+        }
+        return { payload: { comment: body.comment ?? null, actingForHeadId: actingFor, leadSigns: facts.signers.leadSigns }, caseTimers: to === 'approved' ? this.decisionTimers(c.decision) : [] };
+      }
+      case 'decline': {
+        const head = (await this.users.departmentSigning(em, c.departmentId)).headUserId;
+        c.triageStale = true;
+        return { payload: { comment: body.comment, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null } };
+      }
+      case 'approve': {
+        if (c.state === 'triaged') {
+          if (!body.decisionText?.trim()) {
+            throw new DomainError(ErrorCode.VALIDATION_FAILED, 'decisionText: an officer approving a low-risk case must record the decision text.', { fields: [{ field: 'decisionText', message: 'is required' }] });
+          }
+          c.decision = this.decisionFrom(body);
+        } else {
+          c.decision = body.decisionText ? this.decisionFrom(body) : c.proposedDecision;
+        }
+        c.outcome = this.outcomeOf(c.decision);
+        return { payload: { decision: c.decision, comment: body.comment ?? null }, caseTimers: this.decisionTimers(c.decision) };
+      }
+      case 'reject': {
+        c.rejection = { reasonCategory: body.reasonCategory, reasonText: body.reasonText };
+        c.outcome = body.reasonCategory === 'not_in_scope' ? 'not_in_scope' : 'rejected';
+        return { payload: { reasonCategory: body.reasonCategory, reasonText: body.reasonText } };
+      }
+      case 'request_information': {
+        this.assertFutureDate('replyBy', body.replyBy);
+        c.returnState = c.state;
+        c.informationRequest = { question: body.question, replyBy: body.replyBy, askedById: user.id, askedAt: now.toISOString() };
+        return { payload: { question: body.question, replyBy: body.replyBy, returnState: c.state } };
+      }
+      case 'respond': {
+        const changes = (body.changes ?? {}) as Record<string, unknown>;
+        const diff: Record<string, { from: unknown; to: unknown }> = {};
+        const answers = { ...c.answers } as Record<string, unknown>;
+        for (const [k, v] of Object.entries(changes)) {
+          if (JSON.stringify(answers[k]) !== JSON.stringify(v)) diff[k] = { from: answers[k] ?? null, to: v };
+          answers[k] = v;
+        }
+        this.assertAnswers(answers);
+        c.answers = answers as CaseAnswers;
+        const question = c.informationRequest?.question ?? null;
+        c.informationRequest = null;
+        c.returnState = null;
+        return { payload: { message: body.message, question, diff } };
+      }
+      case 'extend_deadline': {
+        this.assertFutureDate('replyBy', body.replyBy);
+        const previous = c.informationRequest?.replyBy ?? null;
+        if (c.informationRequest) c.informationRequest = { ...c.informationRequest, replyBy: body.replyBy };
+        // A moved deadline never reuses a timer id: cancel and insert afresh.
+        await this.timers.cancelStageTimers(em, c.id);
+        await this.timers.insert(em, c.id, c.state, now, [
+          ...stageTimers(c.state, now, DEFAULT_STAGE_TIMER_POLICY),
+          { kind: 'information_due', scope: 'stage', dueAt: endOfBusiness(body.replyBy, this.config.timezone) },
+        ]);
+        return { payload: { replyBy: body.replyBy, previousReplyBy: previous } };
+      }
+      case 'cancel_request': {
+        c.informationRequest = null;
+        c.returnState = null;
+        return { payload: { comment: body.comment ?? null } };
+      }
+      case 'withdraw': {
+        c.outcome = 'withdrawn';
+        return { payload: { reason: body.reason ?? null } };
+      }
+      case 'record_condition_met': {
+        const conditions = c.decision?.conditions ?? [];
+        const cond = conditions[body.conditionIndex];
+        if (!cond) throw new DomainError(ErrorCode.VALIDATION_FAILED, `conditionIndex: the decision has ${conditions.length} condition(s); there is no condition ${body.conditionIndex}.`);
+        if (cond.metAt) throw new DomainError(ErrorCode.CONFLICT, `Condition ${body.conditionIndex} ("${cond.text}") was already recorded as met.`);
+        c.decision = { ...c.decision!, conditions: conditions.map((x, i) => (i === body.conditionIndex ? { ...x, metAt: now.toISOString(), metById: user.id, note: body.note } : x)) };
+        return { payload: { conditionIndex: body.conditionIndex, note: body.note ?? null } };
+      }
+      case 'request_amendment': {
+        const reference = await this.cases.nextReference(em, DateTime.now().setZone(this.config.timezone).year);
+        const linked = await this.cases.create(em, {
+          reference, ownerId: c.ownerId, title: c.title, answers: c.answers, departmentId: c.departmentId,
+          parentCaseId: c.id, createdAt: now, updatedAt: now, stageEnteredAt: now,
+        });
+        linked.searchText = searchText(linked);
+        await this.cases.save(em, linked);
+        await this.audit.appendCaseEvent(em, { caseId: linked.id, actorId: user.id, action: 'create', fromState: null, toState: 'draft', payload: { reference, amendmentOf: c.id, description: body.description } });
+        return { payload: { linkedCaseId: linked.id, linkedReference: reference, description: body.description } };
+      }
+      case 'flag': {
+        const flag = await this.cases.addFlag(em, { caseId: c.id, kind: 'manual', blocking: body.blocking, reason: body.reason, raisedById: user.id });
+        return { payload: { flagId: flag.id, blocking: body.blocking, reason: body.reason } };
+      }
+      case 'clear_flag': {
+        const ok = await this.cases.resolveFlag(em, c.id, body.flagId, user.id, body.resolution, body.reason);
+        if (!ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open flag ${body.flagId} on this case.`, { fields: [{ field: 'flagId', message: 'is not an open flag of this case' }] });
+        return { payload: { flagId: body.flagId, resolution: body.resolution, reason: body.reason } };
+      }
+    }
+  }
+
+  /** Condition due dates and the re-review date become case-scoped timers. */
+  private decisionTimers(d: ProposedDecision | null): TimerSpec[] {
+    if (!d) return [];
+    const specs: TimerSpec[] = d.conditions
+      .filter((x) => x.dueDate)
+      .map((x) => ({ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate!, this.config.timezone) }));
+    const review = d.reviewDate ?? DateTime.now().setZone(this.config.timezone).plus({ months: 12 }).toISODate()!;
+    specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, this.config.timezone) });
+    return specs;
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, isStaff } from '@app/domain';
+import { AuditRepository, CaseNoteEntity, OutboxRepository } from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { CaseService } from './case.service';
+
+/**
+ * Internal notes (staff only) and messages to the researcher, kept apart. Each note
+ * is also an audit event, so the timeline shows when it was written.
+ */
+@Injectable()
+export class NoteService {
+  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly audit: AuditRepository, private readonly outbox: OutboxRepository) {}
+
+  async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<CaseNoteEntity> {
+    return this.ds.transaction(async (em) => {
+      const c = await this.cases.getVisible(em, caseId, user, true);
+      const insider = isStaff(user.roles) || c.ownerId !== user.id;
+      if (visibility === 'internal' && !insider) {
+        throw new DomainError(ErrorCode.FORBIDDEN, 'visibility: researchers can only send messages (visibility "researcher"); internal notes are for the research office.');
+      }
+      const repo = em.getRepository(CaseNoteEntity);
+      const note = await repo.save(repo.create({ caseId, authorId: user.id, visibility, body }));
+      const event = await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'add_note', fromState: c.state, toState: c.state, payload: { noteId: note.id, visibility } });
+      if (visibility === 'researcher') {
+        await this.outbox.add(em, { topic: 'case-message', caseId, eventId: event.id, payload: { noteId: note.id, authorId: user.id, reference: c.reference } });
+      }
+      return note;
+    });
+  }
+
+  async list(user: CurrentUser, caseId: string): Promise<CaseNoteEntity[]> {
+    const c = await this.cases.getVisible(this.ds.manager, caseId, user);
+    const insider = isStaff(user.roles) || c.ownerId !== user.id;
+    return this.ds.getRepository(CaseNoteEntity).find({
+      where: insider ? { caseId } : { caseId, visibility: 'researcher' },
+      order: { createdAt: 'ASC' },
+    });
+  }
+}

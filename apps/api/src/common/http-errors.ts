@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode } from '@app/domain';
+
+/** The one place refusal codes become HTTP statuses (409 state conflicts, 403 who-may-act, 400/422 input). */
+export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
+  [ErrorCode.INVALID_TRANSITION]: 409,
+  [ErrorCode.STALE_VERSION]: 409,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.NOT_ALLOWED_FOR_ROLE]: 403,
+  [ErrorCode.SEGREGATION_OF_DUTIES]: 403,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.EXPORT_REVIEW_REQUIRED]: 409,
+  [ErrorCode.BLOCKING_FLAG_OPEN]: 409,
+  [ErrorCode.TRIAGE_STALE]: 409,
+  [ErrorCode.RISK_LEVEL_TOO_HIGH]: 409,
+  [ErrorCode.QUESTIONNAIRE_INCOMPLETE]: 422,
+  [ErrorCode.COMMENT_REQUIRED]: 422,
+  [ErrorCode.VALIDATION_FAILED]: 400,
+  [ErrorCode.UNKNOWN_ACTION]: 404,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+  [ErrorCode.ACCOUNT_INACTIVE]: 401,
+  [ErrorCode.TOO_MANY_ATTEMPTS]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.INTERNAL]: 500,
+};
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId: string;
+}
+
+/** Sentences from class-validator's messages ("email must be an email" → "email: must be an email."). */
+function validationSentence(messages: string[]): string {
+  return messages.map((m) => (m.endsWith('.') ? m : m + '.')).join(' ');
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { requestId?: string }>();
+    const res = ctx.getResponse<Response>();
+    const requestId = req.requestId ?? 'unknown';
+    let status = 500;
+    let body: ErrorBody;
+
+    if (exception instanceof DomainError) {
+      status = STATUS_FOR_CODE[exception.code] ?? 500;
+      body = { code: exception.code, message: exception.message, details: exception.details, requestId };
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const resp = exception.getResponse() as string | { message?: string | string[]; error?: string };
+      const raw = typeof resp === 'string' ? resp : resp.message;
+      const messages = Array.isArray(raw) ? raw : [raw ?? exception.message];
+      const code =
+        status === 404 ? ErrorCode.NOT_FOUND
+        : status === 401 ? ErrorCode.UNAUTHENTICATED
+        : status === 403 ? ErrorCode.FORBIDDEN
+        : status === 429 ? ErrorCode.TOO_MANY_ATTEMPTS
+        : status >= 500 ? ErrorCode.INTERNAL
+        : ErrorCode.VALIDATION_FAILED;
+      let message = validationSentence(messages.map(String));
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) message = `No such endpoint: ${req.method} ${req.path}.`;
+      body = { code, message, requestId, ...(Array.isArray(raw) ? { details: raw } : {}) };
+    } else if (isBodyParserError(exception)) {
+      status = exception.status;
+      body = {
+        code: ErrorCode.VALIDATION_FAILED,
+        message: exception.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.',
+        requestId,
+      };
+    } else {
+      this.logger.error(`${req.method} ${req.url} failed [${requestId}]`, exception instanceof Error ? exception.stack : String(exception));
+      body = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.', requestId };
+    }
+    if (status >= 500 && !(exception instanceof DomainError) && status !== 503) status = 500;
+    res.status(status).json(body);
+  }
+}
+
+function isBodyParserError(e: unknown): e is { status: number; type: string } {
+  return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as { status: unknown }).status === 'number';
+}

@@ -1,0 +1,158 @@
+/**
+ * One validated, typed configuration object, built once at boot from the environment
+ * (ARCHITECTURE.md "Configuration"). Nothing else in the code base reads process.env.
+ * Demo mode fills safe defaults; production refuses to start without its required
+ * settings and says which.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type HolidayDivision = 'england-and-wales' | 'scotland' | 'northern-ireland';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  /** Demo mode: anything but production. Seeds demo data and fills defaults. */
+  demo: boolean;
+  port: number;
+  publicUrl: string;
+  database: {
+    /** Owner connection: migrations, seeding, audit verification. */
+    url: string;
+    /** The role the API and worker log in as; owns no table, so the audit trigger binds it. */
+    appUser: string;
+    appPassword: string | undefined;
+    poolSize: number;
+  };
+  redis: { url: string; keyPrefix: string };
+  queueBackend: 'redis' | 'postgres';
+  mail: { smtpUrl: string | undefined; from: string };
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    loginMaxAttempts: number;
+    loginWindowSeconds: number;
+  };
+  timezone: string;
+  holidayDivision: HolidayDivision;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const DIVISIONS: HolidayDivision[] = ['england-and-wales', 'scotland', 'northern-ireland'];
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'test', 'production'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, test or production (got "${nodeEnvRaw}").`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const production = nodeEnv === 'production';
+
+  const required = (name: string, demoDefault: string): string => {
+    const v = env[name];
+    if (v !== undefined && v !== '') return v;
+    if (production) {
+      problems.push(`${name} is required in production.`);
+      return '';
+    }
+    return demoDefault;
+  };
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return dflt;
+    }
+    return n;
+  };
+  const url = (name: string, value: string, protocols: string[]): string => {
+    if (!value) return value;
+    try {
+      const u = new URL(value);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')} (got "${value}").`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL (got "${value}").`);
+    }
+    return value;
+  };
+
+  const databaseUrl = url(
+    'DATABASE_URL',
+    required('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trusted_research'),
+    ['postgres:', 'postgresql:'],
+  );
+  const redisUrl = url('REDIS_URL', required('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']);
+  const smtpUrl = env.SMTP_URL ? url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : undefined;
+  if (production && !smtpUrl) problems.push('SMTP_URL is required in production.');
+  const publicUrl = url('PUBLIC_URL', required('PUBLIC_URL', `http://localhost:${env.PORT ?? '3000'}`), ['http:', 'https:']);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (!jwtSecret) {
+    if (production) problems.push('JWT_SECRET is required in production.');
+    // A fresh random secret per demo boot: tokens simply expire on restart.
+    else jwtSecret = randomBytes(32).toString('hex');
+  } else if (production && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters in production.');
+  }
+
+  const queueBackend = (env.QUEUE_BACKEND ?? 'redis') as AppConfig['queueBackend'];
+  if (!['redis', 'postgres'].includes(queueBackend)) {
+    problems.push(`QUEUE_BACKEND must be redis or postgres (got "${queueBackend}").`);
+  }
+  const holidayDivision = (env.HOLIDAY_DIVISION ?? 'england-and-wales') as HolidayDivision;
+  if (!DIVISIONS.includes(holidayDivision)) {
+    problems.push(`HOLIDAY_DIVISION must be one of ${DIVISIONS.join(', ')} (got "${holidayDivision}").`);
+  }
+  const timezone = env.TIMEZONE ?? 'Europe/London';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
+  } catch {
+    problems.push(`TIMEZONE must be an IANA time zone such as Europe/London (got "${timezone}").`);
+  }
+  const mailFrom = required('MAIL_FROM', 'Trusted Research <trusted-research@example.ac.uk>');
+
+  const config: AppConfig = {
+    nodeEnv,
+    demo: !production,
+    port: int('PORT', 3000, 0, 65535),
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    database: {
+      url: databaseUrl,
+      appUser: env.DATABASE_APP_USER ?? 'tr_app',
+      appPassword: env.DATABASE_APP_PASSWORD || undefined,
+      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    },
+    redis: { url: redisUrl, keyPrefix: env.REDIS_PREFIX ?? 'tr' },
+    queueBackend,
+    mail: { smtpUrl, from: mailFrom },
+    auth: {
+      jwtSecret,
+      accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+      refreshTokenTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 14, 1, 90),
+      loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS', 10, 1, 1000),
+      loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    timezone,
+    holidayDivision,
+  };
+  if (problems.length) {
+    throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+/** The connection string the API and worker use: the owner URL with the app role's credentials. */
+export function appDatabaseUrl(config: AppConfig): string {
+  const u = new URL(config.database.url);
+  u.username = config.database.appUser;
+  u.password = config.database.appPassword ?? '';
+  return u.toString();
+}

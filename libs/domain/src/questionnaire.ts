@@ -1,0 +1,255 @@
+import { DateTime } from 'luxon';
+
+/** The 17 sensitive areas of the National Security and Investment Act 2021. */
+export const NSI_AREAS = [
+  'advanced_materials',
+  'advanced_robotics',
+  'artificial_intelligence',
+  'civil_nuclear',
+  'communications',
+  'computing_hardware',
+  'critical_suppliers_to_government',
+  'cryptographic_authentication',
+  'data_infrastructure',
+  'defence',
+  'energy',
+  'military_and_dual_use',
+  'quantum_technologies',
+  'satellite_and_space_technologies',
+  'suppliers_to_the_emergency_services',
+  'synthetic_biology',
+  'transport',
+] as const;
+export type NsiArea = (typeof NSI_AREAS)[number];
+
+export const NSI_AREA_LABELS: Record<NsiArea, string> = {
+  advanced_materials: 'Advanced Materials',
+  advanced_robotics: 'Advanced Robotics',
+  artificial_intelligence: 'Artificial Intelligence',
+  civil_nuclear: 'Civil Nuclear',
+  communications: 'Communications',
+  computing_hardware: 'Computing Hardware',
+  critical_suppliers_to_government: 'Critical Suppliers to Government',
+  cryptographic_authentication: 'Cryptographic Authentication',
+  data_infrastructure: 'Data Infrastructure',
+  defence: 'Defence',
+  energy: 'Energy',
+  military_and_dual_use: 'Military and Dual-Use',
+  quantum_technologies: 'Quantum Technologies',
+  satellite_and_space_technologies: 'Satellite and Space Technologies',
+  suppliers_to_the_emergency_services: 'Suppliers to the Emergency Services',
+  synthetic_biology: 'Synthetic Biology',
+  transport: 'Transport',
+};
+
+export const ACTIVITY_TYPES = [
+  'research_for_international_partner',
+  'international_collaboration',
+  'conference_presentation_abroad',
+  'export_or_shipment',
+  'teaching',
+  'academic_exchange',
+  'hosting_visitors',
+  'consultancy',
+  'travel',
+  'ip_licence_or_spin_out',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
+  research_for_international_partner: 'Research on behalf of an international partner',
+  international_collaboration: 'International collaboration',
+  conference_presentation_abroad: 'Conference presentation abroad',
+  export_or_shipment: 'Export or shipment of materials',
+  teaching: 'Teaching (including remote teaching of overseas students)',
+  academic_exchange: 'Academic exchange',
+  hosting_visitors: 'Hosting visitors',
+  consultancy: 'Consultancy',
+  travel: 'Travel',
+  ip_licence_or_spin_out: 'IP licence or spin-out',
+};
+
+export const PARTNER_TYPES = [
+  'university',
+  'research_institute',
+  'company',
+  'government_body',
+  'military_or_defence',
+  'charity',
+] as const;
+export type PartnerType = (typeof PARTNER_TYPES)[number];
+
+export const PARTNER_TYPE_LABELS: Record<PartnerType, string> = {
+  university: 'University',
+  research_institute: 'Research institute',
+  company: 'Company',
+  government_body: 'Government body',
+  military_or_defence: 'Military or defence organisation',
+  charity: 'Charity',
+};
+
+export interface CaseAnswers {
+  summary?: string;
+  /** country: ISO 3166-1 alpha-2 */
+  partners?: { name: string; country: string; type: string }[];
+  activityTypes?: string[];
+  /** [] means "none apply"; undefined means unanswered */
+  sensitiveAreas?: string[];
+  fundingSource?: string;
+  startDate?: string;
+  endDate?: string;
+  dataSharing?: string;
+  people?: string;
+}
+
+/** message is a full sentence naming the field and why */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+const MAX_PARTNERS = 50;
+const MAX_NAME = 300;
+const MAX_TEXT = 10000;
+const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people'] as const;
+const DATE_FIELDS = ['startDate', 'endDate'] as const;
+const KNOWN_FIELDS = new Set<string>([...TEXT_FIELDS, ...DATE_FIELDS, 'partners', 'activityTypes', 'sensitiveAreas']);
+const FIELD_NAMES: Record<string, string> = {
+  summary: 'The summary',
+  fundingSource: 'The funding source',
+  dataSharing: 'The data-sharing answer',
+  people: 'The people answer',
+  startDate: 'The start date',
+  endDate: 'The end date',
+};
+
+const blank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+
+/** What still stops a draft being submitted. */
+export function missingFields(title: string | null | undefined, answers: CaseAnswers): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (blank(title)) problems.push({ field: 'title', message: 'The title is missing: give the collaboration a short title.' });
+  if (blank(answers.summary)) {
+    problems.push({ field: 'summary', message: 'The summary is missing: describe the collaboration and what it involves.' });
+  }
+  const partners = answers.partners ?? [];
+  if (partners.length === 0) {
+    problems.push({ field: 'partners', message: 'No partner is listed: add at least one partner organisation.' });
+  }
+  partners.forEach((p, i) => {
+    if (blank(p?.name)) problems.push({ field: `partners[${i}].name`, message: `Partner ${i + 1} has no name: give the organisation's name.` });
+    if (blank(p?.country)) problems.push({ field: `partners[${i}].country`, message: `Partner ${i + 1} has no country: give the country where the organisation is based.` });
+    if (blank(p?.type)) problems.push({ field: `partners[${i}].type`, message: `Partner ${i + 1} has no organisation type: say what kind of organisation it is.` });
+  });
+  if ((answers.activityTypes ?? []).length === 0) {
+    problems.push({ field: 'activityTypes', message: 'No activity type is chosen: choose at least one activity type.' });
+  }
+  if (answers.sensitiveAreas === undefined) {
+    problems.push({
+      field: 'sensitiveAreas',
+      message: 'The sensitive areas question is unanswered: choose the NSI areas that apply, or say that none apply.',
+    });
+  }
+  if (blank(answers.fundingSource)) {
+    problems.push({ field: 'fundingSource', message: 'The funding source is missing: say who funds the work.' });
+  }
+  if (blank(answers.startDate)) {
+    problems.push({ field: 'startDate', message: 'The start date is missing: give the date the collaboration starts.' });
+  }
+  return problems;
+}
+
+function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromFormat(s, 'yyyy-MM-dd', { zone: 'utc' }).isValid;
+}
+
+function checkIdList(field: string, value: unknown, known: readonly string[], what: string, out: FieldProblem[]): void {
+  if (!Array.isArray(value)) {
+    out.push({ field, message: `The ${what} answer must be a list.` });
+    return;
+  }
+  value.forEach((v, i) => {
+    if (typeof v !== 'string' || !known.includes(v)) {
+      out.push({ field: `${field}[${i}]`, message: `${JSON.stringify(v)} is not a known ${what}.` });
+    }
+  });
+  if (new Set(value).size !== value.length) out.push({ field, message: `The ${what} list names the same item twice.` });
+}
+
+/**
+ * Shape and format errors in a (possibly partial) draft. Unlike missingFields this
+ * never complains about what is absent, so a researcher can save as they go.
+ */
+export function answerProblems(answers: unknown): FieldProblem[] {
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+    return [{ field: 'answers', message: 'The answers must be an object of question ids to answers.' }];
+  }
+  const a = answers as Record<string, unknown>;
+  const out: FieldProblem[] = [];
+
+  for (const key of Object.keys(a)) {
+    if (!KNOWN_FIELDS.has(key)) out.push({ field: key, message: `"${key}" is not a question in this questionnaire.` });
+  }
+
+  for (const f of TEXT_FIELDS) {
+    const v = a[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') out.push({ field: f, message: `${FIELD_NAMES[f]} must be text.` });
+    else if (v.length > MAX_TEXT) out.push({ field: f, message: `${FIELD_NAMES[f]} is longer than ${MAX_TEXT} characters.` });
+  }
+
+  for (const f of DATE_FIELDS) {
+    const v = a[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !isIsoDate(v)) {
+      out.push({ field: f, message: `${FIELD_NAMES[f]} must be a real date written as YYYY-MM-DD.` });
+    }
+  }
+  if (typeof a.startDate === 'string' && typeof a.endDate === 'string' && isIsoDate(a.startDate) && isIsoDate(a.endDate)) {
+    if (a.endDate < a.startDate) out.push({ field: 'endDate', message: 'The end date is before the start date.' });
+  }
+
+  if (a.partners !== undefined) {
+    if (!Array.isArray(a.partners)) {
+      out.push({ field: 'partners', message: 'The partners answer must be a list of partners.' });
+    } else {
+      if (a.partners.length > MAX_PARTNERS) {
+        out.push({ field: 'partners', message: `The partners list has more than ${MAX_PARTNERS} entries.` });
+      }
+      a.partners.forEach((p: unknown, i) => {
+        const at = `partners[${i}]`;
+        if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+          out.push({ field: at, message: `Partner ${i + 1} must have a name, a country and a type.` });
+          return;
+        }
+        const partner = p as Record<string, unknown>;
+        for (const key of Object.keys(partner)) {
+          if (!['name', 'country', 'type'].includes(key)) {
+            out.push({ field: `${at}.${key}`, message: `Partner ${i + 1} has an unknown field "${key}".` });
+          }
+        }
+        if (partner.name !== undefined && (typeof partner.name !== 'string' || partner.name.length > MAX_NAME)) {
+          out.push({ field: `${at}.name`, message: `Partner ${i + 1}'s name must be text of at most ${MAX_NAME} characters.` });
+        }
+        // An empty string is an unfinished row, which missingFields reports at submit.
+        if (partner.country !== undefined && partner.country !== '') {
+          if (typeof partner.country !== 'string' || !/^[A-Z]{2}$/.test(partner.country)) {
+            out.push({
+              field: `${at}.country`,
+              message: `Partner ${i + 1}'s country must be a two-letter ISO 3166-1 code in capitals, such as GB.`,
+            });
+          }
+        }
+        if (partner.type !== undefined && partner.type !== '') {
+          if (typeof partner.type !== 'string' || !(PARTNER_TYPES as readonly string[]).includes(partner.type)) {
+            out.push({ field: `${at}.type`, message: `Partner ${i + 1}'s type ${JSON.stringify(partner.type)} is not a known organisation type.` });
+          }
+        }
+      });
+    }
+  }
+
+  if (a.activityTypes !== undefined) checkIdList('activityTypes', a.activityTypes, ACTIVITY_TYPES, 'activity type', out);
+  if (a.sensitiveAreas !== undefined) checkIdList('sensitiveAreas', a.sensitiveAreas, NSI_AREAS, 'NSI sensitive area', out);
+  return out;
+}

@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+import { AppConfig, appDatabaseUrl } from '@app/config';
+import { CaseEntity, CaseFlagEntity, CaseNoteEntity, CaseReferenceCounterEntity } from './entities/case.entity';
+import { CaseEventEntity, CaseTimerEntity, OutboxEntity, SystemEventEntity } from './entities/event.entity';
+import {
+  DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
+} from './entities/user.entity';
+import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+
+export const ENTITIES = [
+  DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
+  CaseEntity, CaseReferenceCounterEntity, CaseNoteEntity, CaseFlagEntity,
+  CaseEventEntity, SystemEventEntity, CaseTimerEntity, OutboxEntity,
+];
+
+/** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */
+export const MIGRATIONS = [Initial1764000000000];
+
+export type ConnectionRole = 'app' | 'owner';
+
+/**
+ * The API and worker connect as the app role (owns no table); migrations, seeding and
+ * audit verification connect as the owner.
+ */
+export function createDataSource(config: AppConfig, role: ConnectionRole, poolSize = config.database.poolSize): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: role === 'app' ? appDatabaseUrl(config) : config.database.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migration',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: `trusted-research-${role}` },
+  });
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ChainEventInput, eventHash, verifyChain } from '@app/domain';
+import { CaseEventEntity, SystemEventEntity } from '../entities/event.entity';
+
+export interface NewCaseEvent {
+  caseId: string;
+  actorId: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface NewSystemEvent {
+  actorId: string | null;
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+export type ChainBreak = { chain: 'case'; caseId: string; seq: number; reason: string } | { chain: 'system'; seq: number; reason: string };
+
+export interface AuditVerification {
+  ok: boolean;
+  casesChecked: number;
+  eventsChecked: number;
+  firstBroken: ChainBreak | null;
+}
+
+/** Fixed key for the system chain's advisory lock (case events lock the case row instead). */
+const SYSTEM_CHAIN_LOCK = 727_002;
+
+/** Timestamps are stored at millisecond precision so the hashed ISO string round-trips exactly. */
+function nowMs(): Date {
+  return new Date(Math.floor(Date.now()));
+}
+
+function toChainInput(e: CaseEventEntity | SystemEventEntity, caseId: string | null): ChainEventInput & { hash: string } {
+  return {
+    caseId,
+    seq: e.seq,
+    actorId: e.actorId,
+    action: e.action,
+    fromState: 'fromState' in e ? e.fromState : null,
+    toState: 'toState' in e ? e.toState : null,
+    payload: e.payload,
+    createdAt: e.createdAt.toISOString(),
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+@Injectable()
+export class AuditRepository {
+  /**
+   * The one way case events are written. The caller holds the case row lock
+   * (CaseRepository.lockById) in the same transaction, so seq is race-free.
+   */
+  async appendCaseEvent(em: EntityManager, e: NewCaseEvent): Promise<CaseEventEntity> {
+    const [last] = await em.query(
+      'SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
+      [e.caseId],
+    );
+    const seq = last ? Number(last.seq) + 1 : 1;
+    const prevHash: string | null = last ? last.hash : null;
+    const createdAt = nowMs();
+    const hash = eventHash({
+      caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState,
+      toState: e.toState, payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
+    });
+    const repo = em.getRepository(CaseEventEntity);
+    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt }));
+  }
+
+  /** Events not tied to a case (users, departments) form a chain of their own. */
+  async appendSystemEvent(em: EntityManager, e: NewSystemEvent): Promise<SystemEventEntity> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [SYSTEM_CHAIN_LOCK]);
+    const [last] = await em.query('SELECT seq, hash FROM system_event ORDER BY seq DESC LIMIT 1');
+    const seq = last ? Number(last.seq) + 1 : 1;
+    const prevHash: string | null = last ? last.hash : null;
+    const createdAt = nowMs();
+    const hash = eventHash({
+      caseId: null, seq, actorId: e.actorId, action: e.action, fromState: null, toState: null,
+      payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
+    });
+    const repo = em.getRepository(SystemEventEntity);
+    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt }));
+  }
+
+  caseEvents(em: EntityManager, caseId: string): Promise<CaseEventEntity[]> {
+    return em.getRepository(CaseEventEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  /** Walks every chain and reports the first broken link (cases in id order, then the system chain). */
+  async verify(em: EntityManager): Promise<AuditVerification> {
+    const caseIds: { case_id: string }[] = await em.query('SELECT DISTINCT case_id FROM case_event ORDER BY case_id');
+    let eventsChecked = 0;
+    for (const { case_id } of caseIds) {
+      const events = await this.caseEvents(em, case_id);
+      const result = verifyChain(events.map((e) => toChainInput(e, case_id)));
+      if (!result.ok) {
+        return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'case', caseId: case_id, seq: result.seq, reason: result.reason } };
+      }
+      eventsChecked += events.length;
+    }
+    const sys = await em.getRepository(SystemEventEntity).find({ order: { seq: 'ASC' } });
+    const result = verifyChain(sys.map((e) => toChainInput(e, null)));
+    if (!result.ok) {
+      return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'system', seq: result.seq, reason: result.reason } };
+    }
+    return { ok: true, casesChecked: caseIds.length, eventsChecked: eventsChecked + sys.length, firstBroken: null };
+  }
+}

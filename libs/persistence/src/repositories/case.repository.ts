@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CaseState, formatReference } from '@app/domain';
+import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
+
+export type CaseSort = 'created' | 'updated' | 'age';
+
+export interface CaseListFilter {
+  states?: CaseState[];
+  ownerId?: string;
+  assigneeId?: string | null; // null = unassigned
+  departmentId?: string;
+  text?: string;
+}
+
+export interface Viewer {
+  id: string;
+  staff: boolean;
+  /** YYYY-MM-DD in the institution's time zone, for delegate date ranges. */
+  today: string;
+}
+
+export interface CaseListRow {
+  id: string;
+  reference: string;
+  title: string;
+  state: CaseState;
+  riskLevel: string | null;
+  ownerId: string;
+  ownerName: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  version: number;
+}
+
+export interface Keyset {
+  key: string; // full-precision timestamp text, never through a JS Date
+  id: string;
+}
+
+const SORTS: Record<CaseSort, { column: string; dir: 'ASC' | 'DESC' }> = {
+  created: { column: 'c.created_at', dir: 'DESC' },
+  updated: { column: 'c.updated_at', dir: 'DESC' },
+  age: { column: 'c.submitted_at', dir: 'ASC' },
+};
+
+const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/**
+ * Who may see a case, in SQL, so lists and single reads apply the same rule:
+ * staff see every case; a researcher sees their own; the acting signer (department
+ * head, or a delegate active today) sees cases waiting for sign-off; a head sees
+ * their department's past sign-offs, and anyone who signed sees what they signed.
+ */
+function visibilitySql(viewer: Viewer, params: unknown[]): string {
+  if (viewer.staff) return 'TRUE';
+  params.push(viewer.id);
+  const me = `$${params.length}::uuid`;
+  params.push(viewer.today);
+  const today = `$${params.length}::date`;
+  return `(
+    c.owner_id = ${me}
+    OR (c.state = 'head_sign_off' AND (
+          EXISTS (SELECT 1 FROM department d WHERE d.id = c.department_id AND d.head_user_id = ${me})
+       OR EXISTS (SELECT 1 FROM department_delegate dd WHERE dd.department_id = c.department_id
+                    AND dd.delegate_user_id = ${me} AND dd.revoked_at IS NULL
+                    AND ${today} BETWEEN dd.starts_on AND dd.ends_on)))
+    OR (EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action IN ('endorse','decline'))
+        AND (EXISTS (SELECT 1 FROM department d WHERE d.id = c.department_id AND d.head_user_id = ${me})
+             OR EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.actor_id = ${me}
+                          AND e.action IN ('endorse','decline'))))
+  )`;
+}
+
+@Injectable()
+export class CaseRepository {
+  /** Locks the case row alone (no joins), for the length of the caller's transaction. */
+  lockById(em: EntityManager, id: string): Promise<CaseEntity | null> {
+    return em.getRepository(CaseEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findById(em: EntityManager, id: string): Promise<CaseEntity | null> {
+    return em.getRepository(CaseEntity).findOne({ where: { id } });
+  }
+
+  async isVisible(em: EntityManager, id: string, viewer: Viewer): Promise<boolean> {
+    const params: unknown[] = [id];
+    const rows = await em.query(`SELECT 1 FROM collaboration_case c WHERE c.id = $1 AND ${visibilitySql(viewer, params)}`, params);
+    return rows.length > 0;
+  }
+
+  /** Gapless per-year numbering: the counter row is locked by the upsert until commit. */
+  async nextReference(em: EntityManager, year: number): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO case_reference_counter (year, last_value) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_value = case_reference_counter.last_value + 1
+       RETURNING last_value`,
+      [year],
+    );
+    return formatReference(year, Number(row.last_value));
+  }
+
+  async create(em: EntityManager, c: Partial<CaseEntity> & Pick<CaseEntity, 'reference' | 'ownerId'>): Promise<CaseEntity> {
+    const repo = em.getRepository(CaseEntity);
+    const now = new Date();
+    return repo.save(repo.create({
+      title: '', answers: {}, questionnaireVersion: 1, departmentId: null, state: 'draft', outcome: null,
+      returnState: null, assigneeId: null, triagedById: null, riskLevel: null, proposedRiskLevel: null,
+      triage: null, triageStale: false, exportReviewRequired: false, exportReviewCompleted: false,
+      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null,
+      informationRequest: null, version: 1, searchText: '', stageEnteredAt: now, submittedAt: null,
+      closedAt: null, createdAt: now, updatedAt: now, ...c,
+    }));
+  }
+
+  save(em: EntityManager, c: CaseEntity): Promise<CaseEntity> {
+    return em.getRepository(CaseEntity).save(c);
+  }
+
+  async openBlockingFlagCount(em: EntityManager, caseId: string): Promise<number> {
+    const [row] = await em.query(
+      `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND status = 'open' AND blocking`,
+      [caseId],
+    );
+    return row.n;
+  }
+
+  flags(em: EntityManager, caseId: string): Promise<CaseFlagEntity[]> {
+    return em.getRepository(CaseFlagEntity).find({ where: { caseId }, order: { raisedAt: 'ASC' } });
+  }
+
+  async addFlag(em: EntityManager, f: Pick<CaseFlagEntity, 'caseId' | 'kind' | 'blocking' | 'reason' | 'raisedById'>): Promise<CaseFlagEntity> {
+    const repo = em.getRepository(CaseFlagEntity);
+    return repo.save(repo.create({ ...f, status: 'open' }));
+  }
+
+  /** Conditional update: zero rows means the flag was not open (already resolved or not this case's). */
+  async resolveFlag(em: EntityManager, caseId: string, flagId: string, by: string, resolution: string, reason: string): Promise<boolean> {
+    const rows = await em.query(
+      `UPDATE case_flag SET status = 'cleared', resolved_by_id = $3, resolved_at = now(), resolution = $4, resolution_reason = $5
+        WHERE id = $2 AND case_id = $1 AND status = 'open' RETURNING id`,
+      [caseId, flagId, by, resolution, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** Keyset page: orders by (sort key, id); visibility applied in SQL. */
+  async list(em: EntityManager, viewer: Viewer, filter: CaseListFilter, sort: CaseSort, limit: number, after: Keyset | null): Promise<{ rows: CaseListRow[]; next: Keyset | null }> {
+    const params: unknown[] = [];
+    const where: string[] = [visibilitySql(viewer, params)];
+    if (filter.states?.length) {
+      params.push(filter.states);
+      where.push(`c.state = ANY($${params.length}::text[])`);
+    }
+    if (filter.ownerId) {
+      params.push(filter.ownerId);
+      where.push(`c.owner_id = $${params.length}::uuid`);
+    }
+    if (filter.assigneeId === null) where.push('c.assignee_id IS NULL');
+    else if (filter.assigneeId) {
+      params.push(filter.assigneeId);
+      where.push(`c.assignee_id = $${params.length}::uuid`);
+    }
+    if (filter.departmentId) {
+      params.push(filter.departmentId);
+      where.push(`c.department_id = $${params.length}::uuid`);
+    }
+    if (filter.text) {
+      params.push(`%${filter.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+      where.push(`c.search_text ILIKE $${params.length}`);
+    }
+    const { column, dir } = SORTS[sort];
+    if (sort === 'age') where.push('c.submitted_at IS NOT NULL');
+    if (after) {
+      params.push(after.key, after.id);
+      const op = dir === 'DESC' ? '<' : '>';
+      where.push(`(${column}, c.id) ${op} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: (CaseListRow & { sort_key: string })[] = await em.query(
+      `SELECT c.id, c.reference, c.title, c.state, c.risk_level AS "riskLevel", c.owner_id AS "ownerId",
+              o.name AS "ownerName", c.department_id AS "departmentId", d.name AS "departmentName",
+              c.assignee_id AS "assigneeId", a.name AS "assigneeName",
+              c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.submitted_at AS "submittedAt", c.version,
+              to_char(${column} AT TIME ZONE 'UTC', ${ISO_US}) AS sort_key
+         FROM collaboration_case c
+         JOIN app_user o ON o.id = c.owner_id
+         LEFT JOIN department d ON d.id = c.department_id
+         LEFT JOIN app_user a ON a.id = c.assignee_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${column} ${dir}, c.id ${dir}
+        LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? { key: last.sort_key, id: last.id } : null;
+    return { rows: page.map(({ sort_key: _s, ...r }) => r), next };
+  }
+}

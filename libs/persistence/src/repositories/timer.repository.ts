@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { TimerSpec } from '@app/domain';
+import { CaseTimerEntity } from '../entities/event.entity';
+
+@Injectable()
+export class TimerRepository {
+  /** Leaving a stage cancels its stage-scoped timers, in the transition's transaction. */
+  async cancelStageTimers(em: EntityManager, caseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
+        WHERE case_id = $1 AND scope = 'stage' AND status = 'pending' RETURNING id`,
+      [caseId],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /** A closed case keeps no timer of any scope. */
+  async cancelAllTimers(em: EntityManager, caseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
+        WHERE case_id = $1 AND status = 'pending' RETURNING id`,
+      [caseId],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  async insert(em: EntityManager, caseId: string, stage: string, stageEnteredAt: Date, specs: TimerSpec[]): Promise<CaseTimerEntity[]> {
+    if (!specs.length) return [];
+    const repo = em.getRepository(CaseTimerEntity);
+    return repo.save(
+      specs.map((s) =>
+        repo.create({
+          caseId, scope: s.scope, stage: s.scope === 'stage' ? stage : null, stageEnteredAt, kind: s.kind,
+          dueAt: s.dueAt, status: 'pending', payload: {}, createdAt: new Date(),
+        }),
+      ),
+    );
+  }
+
+  pendingForCase(em: EntityManager, caseId: string): Promise<CaseTimerEntity[]> {
+    return em.getRepository(CaseTimerEntity).find({ where: { caseId, status: 'pending' }, order: { dueAt: 'ASC' } });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './test-db';
+export * from './test-app';
+export * from './case-factory';
