@@ -53,14 +53,15 @@ const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
  * Who may see a case, in SQL, so lists and single reads apply the same rule:
- * staff see every case; a researcher sees their own; the acting signer (department
+ * staff see every submitted case; a researcher sees their own; the acting signer (department
  * head, or a delegate active today) sees cases waiting for sign-off; a head sees
  * their department's past sign-offs, and anyone who signed sees what they signed.
  */
 function visibilitySql(viewer: Viewer, params: unknown[]): string {
-  if (viewer.staff) return 'TRUE';
   params.push(viewer.id);
   const me = `$${params.length}::uuid`;
+  // A draft is the researcher's own until submitted, even from the research office.
+  if (viewer.staff) return `(c.state <> 'draft' OR c.owner_id = ${me})`;
   params.push(viewer.today);
   const today = `$${params.length}::date`;
   return `(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { DepartmentSigning } from '@app/domain';
-import { DepartmentDelegateEntity, DepartmentEntity, UserEntity } from '../entities/user.entity';
+import { DepartmentSigning, TERMINAL_STATES } from '@app/domain';
+import { DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity } from '../entities/user.entity';
 
 @Injectable()
 export class UserRepository {
@@ -26,5 +26,89 @@ export class UserRepository {
       headUserId: dept?.headUserId ?? null,
       delegates: delegates.map((d) => ({ userId: d.delegateUserId, startsOn: d.startsOn, endsOn: d.endsOn })),
     };
+  }
+
+  // --- Administration: users, invitations, departments, delegations ---
+
+  listUsers(em: EntityManager): Promise<UserEntity[]> {
+    return em.getRepository(UserEntity).find({ order: { email: 'ASC' } });
+  }
+
+  /** Row lock for a read-modify-write of one user (roles, active). */
+  lockById(em: EntityManager, id: string): Promise<UserEntity | null> {
+    return em.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** An invited account: no password until the invitation is accepted. */
+  createInvitedUser(em: EntityManager, u: Pick<UserEntity, 'email' | 'name' | 'roles' | 'departmentId'>): Promise<UserEntity> {
+    const repo = em.getRepository(UserEntity);
+    return repo.save(repo.create({ ...u, passwordHash: null, active: true, emailFlaggedAt: null, emailFlagReason: null }));
+  }
+
+  saveUser(em: EntityManager, u: UserEntity): Promise<UserEntity> {
+    return em.getRepository(UserEntity).save(u);
+  }
+
+  /** Signs the user out everywhere; returns how many live sessions were ended. */
+  async revokeRefreshTokens(em: EntityManager, userId: string): Promise<number> {
+    const res = await em.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return res.affected ?? 0;
+  }
+
+  createInvitation(em: EntityManager, i: Pick<InvitationEntity, 'userId' | 'tokenHash' | 'expiresAt'>): Promise<InvitationEntity> {
+    const repo = em.getRepository(InvitationEntity);
+    return repo.save(repo.create({ ...i, usedAt: null }));
+  }
+
+  /** Open cases (not approved, rejected or withdrawn) for which this user is the accountable officer. */
+  openCasesAssignedTo(em: EntityManager, userId: string): Promise<{ id: string; reference: string }[]> {
+    return em.query(
+      `SELECT id, reference FROM collaboration_case WHERE assignee_id = $1 AND NOT (state = ANY($2::text[])) ORDER BY created_at, id`,
+      [userId, TERMINAL_STATES],
+    );
+  }
+
+  listDepartments(em: EntityManager): Promise<DepartmentEntity[]> {
+    return em.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } });
+  }
+
+  findDepartmentByCode(em: EntityManager, code: string): Promise<DepartmentEntity | null> {
+    return em.getRepository(DepartmentEntity).createQueryBuilder('d').where('lower(d.code) = lower(:code)', { code }).getOne();
+  }
+
+  createDepartment(em: EntityManager, code: string, name: string): Promise<DepartmentEntity> {
+    const repo = em.getRepository(DepartmentEntity);
+    return repo.save(repo.create({ code, name, headUserId: null }));
+  }
+
+  lockDepartment(em: EntityManager, id: string): Promise<DepartmentEntity | null> {
+    return em.getRepository(DepartmentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  saveDepartment(em: EntityManager, d: DepartmentEntity): Promise<DepartmentEntity> {
+    return em.getRepository(DepartmentEntity).save(d);
+  }
+
+  /** Delegations not revoked and not yet ended on `today` (YYYY-MM-DD): current and future ones. */
+  liveDelegations(em: EntityManager, today: string): Promise<DepartmentDelegateEntity[]> {
+    return em.getRepository(DepartmentDelegateEntity).createQueryBuilder('dd')
+      .where('dd.revoked_at IS NULL AND dd.ends_on >= CAST(:today AS date)', { today })
+      .orderBy('dd.starts_on', 'ASC').addOrderBy('dd.id', 'ASC')
+      .getMany();
+  }
+
+  addDelegation(em: EntityManager, d: Pick<DepartmentDelegateEntity, 'departmentId' | 'delegateUserId' | 'startsOn' | 'endsOn' | 'createdById'>): Promise<DepartmentDelegateEntity> {
+    const repo = em.getRepository(DepartmentDelegateEntity);
+    return repo.save(repo.create({ ...d, revokedAt: null }));
+  }
+
+  findDelegation(em: EntityManager, departmentId: string, id: string): Promise<DepartmentDelegateEntity | null> {
+    return em.getRepository(DepartmentDelegateEntity).findOne({ where: { id, departmentId } });
+  }
+
+  /** Conditional update: false means it was already revoked (or is not this department's). */
+  async revokeDelegation(em: EntityManager, departmentId: string, id: string): Promise<boolean> {
+    const res = await em.getRepository(DepartmentDelegateEntity).update({ id, departmentId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (res.affected ?? 0) > 0;
   }
 }
