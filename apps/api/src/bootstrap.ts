@@ -32,14 +32,16 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 export async function createApiApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
-    bodyParser: true,
+    // Parsers are added below, after the request id, so even a malformed body's 400 carries one.
+    bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: '1mb' });
   app.use(requestIdMiddleware);
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(cookieParser());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   const doc = buildOpenApi(app);

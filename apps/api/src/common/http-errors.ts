@@ -67,6 +67,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : status >= 500 ? ErrorCode.INTERNAL
         : ErrorCode.VALIDATION_FAILED;
       let message = validationSentence(messages.map(String));
+      if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position/.test(message))) {
+        message = `The request body is not valid JSON (${message.replace(/\.$/, '')}).`;
+      }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) message = `No such endpoint: ${req.method} ${req.path}.`;
       body = { code, message, requestId, ...(Array.isArray(raw) ? { details: raw } : {}) };
     } else if (isBodyParserError(exception)) {
