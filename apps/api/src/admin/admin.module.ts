@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { DepartmentController } from './department.controller';
+import { DepartmentService } from './department.service';
+import { HandoverService } from './handover.service';
+import { UserAdminController } from './user-admin.controller';
+import { UserAdminService } from './user-admin.service';
 
 /** Users, roles, departments, heads and delegates. */
-@Module({ imports: [CasesModule] })
+@Module({
+  imports: [CasesModule],
+  controllers: [UserAdminController, DepartmentController],
+  providers: [UserAdminService, DepartmentService, HandoverService],
+})
 export class AdminModule {}

@@ -88,13 +88,14 @@ export class AuthService {
    */
   async refresh(refreshToken: string | undefined): Promise<IssuedTokens> {
     if (!refreshToken) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'No session: sign in again.');
-    return this.ds.transaction(async (em) => {
+    const issued = await this.ds.transaction(async (em): Promise<IssuedTokens | null> => {
       const repo = em.getRepository(RefreshTokenEntity);
       const row = await repo.findOne({ where: { tokenHash: sha256(refreshToken) }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.expiresAt < new Date()) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired: sign in again.');
       if (row.revokedAt) {
+        // Commit the revocation of every session; throwing here would roll it back.
         await repo.update({ userId: row.userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-        throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This session was already used; all sessions were signed out for safety. Sign in again.');
+        return null;
       }
       const user = await this.users.findById(em, row.userId);
       if (!user || !user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated.');
@@ -107,6 +108,10 @@ export class AuthService {
       await repo.save(repo.create({ userId: user.id, tokenHash: sha256(next), expiresAt: refreshExpiresAt, revokedAt: null }));
       return { accessToken, expiresIn, refreshToken: next, refreshExpiresAt };
     });
+    if (!issued) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This session was already used; all sessions were signed out for safety. Sign in again.');
+    }
+    return issued;
   }
 
   async logout(refreshToken: string | undefined): Promise<void> {

@@ -111,4 +111,11 @@ export class UserRepository {
     const res = await em.getRepository(DepartmentDelegateEntity).update({ id, departmentId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return (res.affected ?? 0) > 0;
   }
+
+  /** Display names for a handful of users (heads, delegates) without loading every account. */
+  async namesByIds(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await em.query('SELECT id, name FROM app_user WHERE id = ANY($1::uuid[])', [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
 }
