@@ -58,6 +58,9 @@ describe('refusal codes over HTTP', () => {
     const flagged = await d.ok(DEMO.officer, c.id, 'flag', { reason: 'Possible sanctions match', blocking: true });
     expectRefusal(await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' }), 409, 'BLOCKING_FLAG_OPEN');
     const flagId = flagged.case.flags[0].id;
+    const unknown = await d.act(DEMO.officer, c.id, 'clear_flag', { flagId: '00000000-0000-4000-8000-000000000000', resolution: 'false_positive', reason: 'x' });
+    expectRefusal(unknown, 400, 'VALIDATION_FAILED');
+    expect(unknown.body.message).toMatch(/^flagId: there is no open flag/);
     await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId, resolution: 'false_positive', reason: 'Different entity: other country.' });
     expect((await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' })).status).toBe(200);
   });

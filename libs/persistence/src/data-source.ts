@@ -6,15 +6,18 @@ import {
   DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
 } from './entities/user.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { Delivery1764000000002 } from './migrations/1764000000002-Delivery';
+import { DeliveryEntity } from './entities/delivery.entity';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
   CaseEntity, CaseReferenceCounterEntity, CaseNoteEntity, CaseFlagEntity,
   CaseEventEntity, SystemEventEntity, CaseTimerEntity, OutboxEntity,
+  DeliveryEntity,
 ];
 
 /** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */
-export const MIGRATIONS = [Initial1764000000000];
+export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002];
 
 export type ConnectionRole = 'app' | 'owner';
 

@@ -10,3 +10,6 @@ export * from './repositories/timer.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/user.repository';
 export * from './seed';
+export * from './sql';
+export * from './entities/delivery.entity';
+export * from './repositories/delivery.repository';

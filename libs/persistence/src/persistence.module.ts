@@ -4,11 +4,12 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
 import { AuditRepository } from './repositories/audit.repository';
 import { CaseRepository } from './repositories/case.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { TimerRepository } from './repositories/timer.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

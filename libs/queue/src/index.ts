@@ -1,1 +1,3 @@
 export * from './redis';
+export * from './jobs';
+export * from './job-queue';

@@ -1,3 +1,5 @@
 export * from './test-db';
 export * from './test-app';
 export * from './case-factory';
+export * from './smtp-sink';
+export * from './worker-harness';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseState, formatReference } from '@app/domain';
 import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
+import { returnedRows } from '../sql';
 
 export type CaseSort = 'created' | 'updated' | 'age';
 
@@ -142,11 +143,11 @@ export class CaseRepository {
 
   /** Conditional update: zero rows means the flag was not open (already resolved or not this case's). */
   async resolveFlag(em: EntityManager, caseId: string, flagId: string, by: string, resolution: string, reason: string): Promise<boolean> {
-    const rows = await em.query(
+    const rows = returnedRows(await em.query(
       `UPDATE case_flag SET status = 'cleared', resolved_by_id = $3, resolved_at = now(), resolution = $4, resolution_reason = $5
         WHERE id = $2 AND case_id = $1 AND status = 'open' RETURNING id`,
       [caseId, flagId, by, resolution, reason],
-    );
+    ));
     return rows.length > 0;
   }
 

@@ -2,26 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { TimerSpec } from '@app/domain';
 import { CaseTimerEntity } from '../entities/event.entity';
+import { returnedRows } from '../sql';
 
 @Injectable()
 export class TimerRepository {
   /** Leaving a stage cancels its stage-scoped timers, in the transition's transaction. */
   async cancelStageTimers(em: EntityManager, caseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
+    const rows = returnedRows<{ id: string }>(await em.query(
       `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
         WHERE case_id = $1 AND scope = 'stage' AND status = 'pending' RETURNING id`,
       [caseId],
-    );
+    ));
     return rows.map((r) => String(r.id));
   }
 
   /** A closed case keeps no timer of any scope. */
   async cancelAllTimers(em: EntityManager, caseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
+    const rows = returnedRows<{ id: string }>(await em.query(
       `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
         WHERE case_id = $1 AND status = 'pending' RETURNING id`,
       [caseId],
-    );
+    ));
     return rows.map((r) => String(r.id));
   }
 

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SmtpErrorLike, subjectLine } from '@app/mail';
+import { DeliveryRepository } from '@app/persistence';
+import { jobIds, JobQueue } from '@app/queue';
+import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
+
+/** Thrown so BullMQ retries later: returning would complete the job and lose the email. */
+export class DeliveryLeaseHeldError extends Error {
+  constructor(id: string, until: Date) {
+    super(`delivery ${id} is being sent by another attempt (lease until ${new Date(until).toISOString()}); retrying later`);
+  }
+}
+
+export type SendOutcome = 'sent' | 'already-sent' | 'already-failed' | 'already-suppressed' | 'missing';
+
+@Injectable()
+export class DeliveryService {
+  private readonly logger = new Logger('DeliveryService');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
+    private readonly deliveries: DeliveryRepository,
+    private readonly renderer: MailRenderer,
+    private readonly transport: MailTransport,
+    private readonly queue: JobQueue,
+  ) {}
+
+  /**
+   * pending → sending (lease) → sent | failed; a transient failure goes back to pending
+   * and rethrows for BullMQ's backoff. Running it twice sends once.
+   */
+  async send(deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
+    const token = randomUUID();
+    const claim = await this.deliveries.claim(deliveryId, this.opts.leaseMs, token);
+    if (claim.outcome === 'missing') return 'missing';
+    if (claim.outcome === 'finished') return `already-${claim.status}` as SendOutcome;
+    if (claim.outcome === 'leased') throw new DeliveryLeaseHeldError(deliveryId, claim.leaseUntil);
+
+    const d = claim.delivery;
+    const publicUrl = this.config.publicUrl;
+    const messageId = deliveryMessageId(d.id, publicUrl);
+    let mail;
+    try {
+      const rendered = this.renderer.render(d.template, d.context);
+      mail = {
+        from: this.config.mail.from,
+        to: d.recipientEmail!,
+        subject: subjectLine((d.context.reference as string | null) ?? null, rendered.subject),
+        text: rendered.text,
+        html: rendered.html,
+        messageId,
+        references: d.caseId ? caseThreadId(d.caseId, publicUrl) : undefined,
+        headers: { 'X-TR-Delivery': d.id },
+      };
+    } catch (err) {
+      await this.deliveries.markFailed(d.id, token, `cannot render: ${(err as Error).message}`, null);
+      throw new UnrecoverableError(`delivery ${d.id}: ${(err as Error).message}`);
+    }
+
+    let response: string;
+    try {
+      response = (await this.transport.send(mail)).response;
+    } catch (e) {
+      const err = e as SmtpErrorLike;
+      const reply = err.response ?? null;
+      const what = `${err.responseCode ?? err.code ?? 'error'}: ${reply ?? err.message}`;
+      switch (classifySmtpError(err)) {
+        case 'reject-recipient':
+          await this.deliveries.markFailed(d.id, token, `recipient rejected (${what})`, reply);
+          await this.deliveries.flagRecipientAddress(d.recipientUserId, `SMTP ${what}`.slice(0, 500));
+          throw new UnrecoverableError(`delivery ${d.id}: recipient rejected (${what})`);
+        case 'fail':
+          await this.deliveries.markFailed(d.id, token, `rejected by the mail server (${what})`, reply);
+          throw new UnrecoverableError(`delivery ${d.id}: ${what}`);
+        case 'alarm':
+          this.logger.error(`SMTP authentication or configuration problem (${what}): check SMTP_URL; delivery ${d.id} will retry`);
+          break;
+        case 'retry':
+          break;
+      }
+      if (finalAttempt) {
+        await this.deliveries.markFailed(d.id, token, `gave up after retries (${what})`, reply);
+        throw new UnrecoverableError(`delivery ${d.id}: gave up (${what})`);
+      }
+      await this.deliveries.release(d.id, token, what, reply);
+      throw e;
+    }
+    // A crash right here (accepted by SMTP, row still `sending`) is the one window that
+    // can send twice; the Message-ID stays the same, so receivers can drop the copy.
+    if (!(await this.deliveries.markSent(d.id, token, messageId, response))) {
+      this.logger.warn(`delivery ${d.id} was sent but its lease had passed to another attempt`);
+    }
+    return 'sent';
+  }
+
+  /** Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis flush). */
+  async sweep(): Promise<number> {
+    const ids = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
+    await this.queue.enqueueBulk('send-email', ids.map((deliveryId) => ({
+      payload: { deliveryId },
+      jobId: jobIds.delivery(deliveryId),
+      opts: { attempts: this.opts.sendAttempts, backoff: { type: 'exponential', delay: this.opts.retryBaseMs } },
+    })));
+    return ids.length;
+  }
+}

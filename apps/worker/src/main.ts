@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@app/config';
+import { DatabaseUnavailableError } from '@app/persistence';
+import { pingRedis } from '@app/queue';
+import { createWorkerApp } from './bootstrap';
+
+/**
+ * Starts the worker (outbox relay, mail and timer processors, reconciler). Migrations
+ * have run before it starts. SIGTERM closes it gracefully: running jobs finish first.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await pingRedis(config);
+  const app = await createWorkerApp(config);
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    Logger.log(`${signal}: finishing running jobs, then exiting`, 'Bootstrap');
+    app.close().then(() => process.exit(0), (err) => { Logger.error(`shutdown failed: ${(err as Error).message}`, 'Bootstrap'); process.exit(1); });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  Logger.log(`worker running (queue prefix "${config.redis.keyPrefix}", pid ${process.pid})`, 'Bootstrap');
+}
+
+main().catch((err) => {
+  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError || /not reachable/.test(String(err?.message));
+  // eslint-disable-next-line no-console
+  console.error(known ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { JobHandler, JobPayloads } from '@app/queue';
+import { DeliveryService } from './deliveries/delivery.service';
+import { TimerService } from './timers/timer.service';
+
+/** Thin handlers: the payload is checked by the runner; each calls one service method. */
+
+@Injectable()
+export class SendEmailProcessor implements JobHandler<'send-email'> {
+  readonly job = 'send-email' as const;
+  constructor(private readonly deliveries: DeliveryService) {}
+  handle(p: JobPayloads['send-email'], attempt: { attemptsMade: number; maxAttempts: number }) {
+    return this.deliveries.send(p.deliveryId, attempt.attemptsMade + 1 >= attempt.maxAttempts);
+  }
+}
+
+@Injectable()
+export class FireTimerProcessor implements JobHandler<'fire-timer'> {
+  readonly job = 'fire-timer' as const;
+  constructor(private readonly timers: TimerService) {}
+  handle(p: JobPayloads['fire-timer']) {
+    return this.timers.fire(p.timerId);
+  }
+}
+
+@Injectable()
+export class ReconcileTimersProcessor implements JobHandler<'reconcile-timers'> {
+  readonly job = 'reconcile-timers' as const;
+  constructor(private readonly timers: TimerService) {}
+  handle() {
+    return this.timers.reconcile();
+  }
+}
+
+@Injectable()
+export class SweepDeliveriesProcessor implements JobHandler<'sweep-deliveries'> {
+  readonly job = 'sweep-deliveries' as const;
+  constructor(private readonly deliveries: DeliveryService) {}
+  handle() {
+    return this.deliveries.sweep();
+  }
+}
+
+export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor];

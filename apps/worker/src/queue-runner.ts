@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { SMTP_POOL_SIZE } from '@app/mail';
+import { ALL_QUEUES, assertHandlers, createRedis, InvalidJobPayloadError, JobHandler, JobName, JobQueue, parsePayload, QueueName } from '@app/queue';
+import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
+
+export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/** Deliveries run as many at once as the SMTP pool has connections, so no send waits for a socket under its lease. */
+const CONCURRENCY: Record<QueueName, number> = { deliveries: SMTP_POOL_SIZE, timers: 5, maintenance: 1 };
+
+/**
+ * One BullMQ Worker per queue, dispatching by job name to the registered handlers.
+ * Closing waits for running jobs to finish (graceful SIGTERM).
+ */
+@Injectable()
+export class QueueRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('QueueRunner');
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workers: { worker: Worker; connection: Redis }[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
+    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    private readonly queue: JobQueue,
+  ) {
+    assertHandlers(handlers);
+    for (const h of handlers) this.handlers.set(h.job, h);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const name of ALL_QUEUES) {
+      const connection = createRedis(this.config, { forWorker: true });
+      connection.on('error', () => undefined);
+      await connection.connect();
+      const worker = new Worker(name, (job: Job) => this.dispatch(job), {
+        connection,
+        prefix: this.config.redis.keyPrefix,
+        concurrency: CONCURRENCY[name],
+        lockDuration: this.opts.lockDurationMs,
+        stalledInterval: this.opts.stalledIntervalMs,
+        autorun: false,
+      });
+      worker.on('error', (err) => this.logger.error(`queue ${name}: ${err.message}`));
+      worker.on('failed', (job, err) => {
+        if (job && !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1)) return; // will retry
+        this.logger.warn(`job ${job?.name} ${job?.id} failed: ${err.message}`);
+      });
+      void worker.run().catch((err) => this.logger.error(`queue ${name} stopped: ${(err as Error).message}`));
+      this.workers.push({ worker, connection });
+    }
+  }
+
+  private async dispatch(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    let payload;
+    try {
+      payload = parsePayload(job.name as JobName, job.data);
+    } catch (err) {
+      if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    return handler.handle(payload as never, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // Worker.close() lets active jobs finish before it resolves.
+    await Promise.all(this.workers.map(({ worker }) => worker.close().catch(() => undefined)));
+    for (const { connection } of this.workers) await connection.quit().catch(() => connection.disconnect());
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
+import { DeliveryRepository, NewDelivery } from '@app/persistence';
+import { jobIds, JobQueue } from '@app/queue';
+import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
+import { RecipientResolver } from './recipient-resolver';
+import { RelayRepository } from './relay.repository';
+
+/**
+ * Outbox → delivery rows → send-email jobs. Claim, insert and mark done in one short
+ * transaction; enqueue only after commit, so no row lock is held across a Redis call.
+ * A crash between commit and enqueue leaves pending deliveries without a job: the
+ * sweeper finds them.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('OutboxRelay');
+  private listener: Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
+    private readonly ds: DataSource,
+    private readonly repo: RelayRepository,
+    private readonly resolver: RecipientResolver,
+    private readonly deliveries: DeliveryRepository,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.opts.loops) return;
+    await this.listen();
+    this.timer = setInterval(() => {
+      if (!this.listener) void this.listen();
+      this.wake();
+    }, this.opts.pollEveryMs);
+    this.wake();
+  }
+
+  /** LISTEN on a connection of its own; if it drops, polling carries on and the next tick reconnects. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: appDatabaseUrl(this.config), application_name: 'trusted-research-relay-listen' });
+    client.on('error', (err) => {
+      this.logger.warn(`LISTEN connection lost (${err.message}); polling until it is back`);
+      if (this.listener === client) this.listener = null;
+      client.end().catch(() => undefined);
+    });
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.listener = client;
+    } catch (err) {
+      this.logger.warn(`LISTEN outbox failed (${(err as Error).message}); polling only`);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Single flight: a wake-up during a drain makes it go round once more. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.drain();
+        } catch (err) {
+          this.logger.error(`relay pass failed: ${(err as Error).message}`);
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => { this.running = null; });
+  }
+
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { claimed } = await this.relayOnce();
+      total += claimed;
+      if (claimed < this.opts.relayBatchSize || this.stopped) return total;
+    }
+  }
+
+  /** One batch. Returns how many outbox rows it claimed and which deliveries it enqueued. */
+  async relayOnce(): Promise<{ claimed: number; enqueued: string[] }> {
+    const { claimed, ids } = await this.ds.transaction(async (em) => {
+      const rows = await this.repo.claimPending(em, this.opts.relayBatchSize);
+      const done: string[] = [];
+      const all: NewDelivery[] = [];
+      for (const row of rows) {
+        // A row that cannot be resolved stays pending (and is logged) without blocking the batch.
+        await em.query('SAVEPOINT relay_row');
+        try {
+          all.push(...(await this.resolver.deliveriesFor(em, row)));
+          await em.query('RELEASE SAVEPOINT relay_row');
+          done.push(row.id);
+        } catch (err) {
+          await em.query('ROLLBACK TO SAVEPOINT relay_row');
+          this.logger.error(`outbox ${row.id} (${row.topic}) could not be relayed: ${(err as Error).message}`);
+        }
+      }
+      await this.deliveries.insertMany(em, all);
+      await this.repo.markDone(em, done);
+      return { claimed: rows.length, ids: await this.deliveries.pendingIdsForOutbox(em, done) };
+    });
+    await this.enqueue(ids);
+    return { claimed, enqueued: ids };
+  }
+
+  async enqueue(deliveryIds: string[]): Promise<void> {
+    await this.queue.enqueueBulk('send-email', deliveryIds.map((deliveryId) => ({
+      payload: { deliveryId },
+      jobId: jobIds.delivery(deliveryId),
+      opts: { attempts: this.opts.sendAttempts, backoff: { type: 'exponential', delay: this.opts.retryBaseMs } },
+    })));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    const l = this.listener;
+    this.listener = null;
+    await l?.end().catch(() => undefined);
+    await this.running;
+  }
+}

@@ -1,0 +1,45 @@
+import { DynamicModule, Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
+import { MailModule } from '@app/mail';
+import { PersistenceModule } from '@app/persistence';
+import { JobQueue } from '@app/queue';
+import { DeliveryService } from './deliveries/delivery.service';
+import { MaintenanceScheduler } from './maintenance.scheduler';
+import { PROCESSORS } from './processors';
+import { JOB_HANDLERS, QueueRunner } from './queue-runner';
+import { OutboxRelay } from './relay/outbox-relay.service';
+import { RecipientResolver } from './relay/recipient-resolver';
+import { RelayRepository } from './relay/relay.repository';
+import { TimerFireRepository } from './timers/timer-fire.repository';
+import { TimerService } from './timers/timer.service';
+import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS, WorkerOptions } from './worker-options';
+
+@Global()
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(JobQueue) private readonly queue: JobQueue) {}
+
+  static forRoot(config: AppConfig, options: Partial<WorkerOptions> = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule, MailModule],
+      providers: [
+        { provide: WORKER_OPTIONS, useValue: { ...DEFAULT_WORKER_OPTIONS, ...options } },
+        { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
+        RelayRepository, RecipientResolver, OutboxRelay,
+        DeliveryService,
+        TimerFireRepository, TimerService,
+        ...PROCESSORS,
+        { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
+        QueueRunner,
+        MaintenanceScheduler,
+      ],
+      exports: [OutboxRelay, DeliveryService, TimerService, JobQueue],
+    };
+  }
+
+  /** After every loop and worker stopped (onModuleDestroy), the queues' connection goes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

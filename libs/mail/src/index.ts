@@ -1,0 +1,6 @@
+export * from './recipients';
+export * from './message';
+export * from './smtp-errors';
+export * from './renderer';
+export * from './mail.transport';
+export * from './mail.module';

@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import { TEMPLATE_NAMES, TemplateName } from './recipients';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Templates are files: `<name>.hbs` holds three sections (`=== subject ===`,
+ * `=== text ===`, `=== html ===`); `layout.text.hbs` and `layout.html.hbs` wrap every
+ * body and carry the case reference and link. `tsc` does not copy .hbs files into
+ * dist/, so the compiled build falls back to the source folder.
+ */
+export function templatesDir(): string {
+  const candidates = [join(__dirname, 'templates'), resolve(__dirname, '../../../../libs/mail/src/templates')];
+  const found = candidates.find((d) => existsSync(join(d, 'layout.html.hbs')));
+  if (!found) throw new Error(`Email templates not found (looked in ${candidates.join(', ')}).`);
+  return found;
+}
+
+interface Compiled {
+  subject: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+  html: HandlebarsTemplateDelegate;
+}
+
+export class MailRenderer {
+  private readonly hb = Handlebars.create();
+  private readonly templates = new Map<string, Compiled>();
+  private readonly layoutText: HandlebarsTemplateDelegate;
+  private readonly layoutHtml: HandlebarsTemplateDelegate;
+
+  constructor(dir: string = templatesDir()) {
+    this.hb.registerHelper('humanize', (s: unknown) => String(s ?? '').replace(/_/g, ' '));
+    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+    this.layoutText = this.hb.compile(read('layout.text.hbs'), { noEscape: true, strict: false });
+    this.layoutHtml = this.hb.compile(read('layout.html.hbs'), { strict: false });
+    const files = readdirSync(dir).filter((f) => f.endsWith('.hbs') && !f.startsWith('layout.'));
+    for (const f of files) this.templates.set(f.replace(/\.hbs$/, ''), this.compileSections(f, read(f)));
+    const missing = TEMPLATE_NAMES.filter((t) => !this.templates.has(t));
+    if (missing.length) throw new Error(`Email templates missing in ${dir}: ${missing.join(', ')}.`);
+  }
+
+  private compileSections(file: string, source: string): Compiled {
+    const sections: Record<string, string> = {};
+    let current: string | null = null;
+    for (const line of source.split('\n')) {
+      const m = /^=== (subject|text|html) ===\s*$/.exec(line);
+      if (m) { current = m[1]; sections[current] = ''; continue; }
+      if (current) sections[current] += line + '\n';
+    }
+    for (const s of ['subject', 'text', 'html']) {
+      if (sections[s] === undefined) throw new Error(`Email template ${file} has no "=== ${s} ===" section.`);
+    }
+    return {
+      subject: this.hb.compile(sections.subject.trim(), { noEscape: true }),
+      text: this.hb.compile(sections.text.trim(), { noEscape: true }),
+      html: this.hb.compile(sections.html.trim()),
+    };
+  }
+
+  render(template: TemplateName | string, context: Record<string, unknown>): RenderedMail {
+    const t = this.templates.get(template);
+    if (!t) throw new Error(`No email template "${template}".`);
+    const subject = t.subject(context).replace(/\s+/g, ' ').trim();
+    const text = this.layoutText({ ...context, body: t.text(context) });
+    const html = this.layoutHtml({ ...context, subject, body: new Handlebars.SafeString(t.html(context)) });
+    return { subject, text, html };
+  }
+}
