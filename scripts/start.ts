@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource, DEMO_ACCOUNTS, DEMO_PASSWORD, migrate, seedDemo } from '@app/persistence';
@@ -33,6 +34,22 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_00
   fail(`The API did not answer ${url}/health within ${timeoutMs / 1000} s.`);
 }
 
+function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => { sock.destroy(); resolve(); });
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`The demo mail catcher did not listen on port ${port} within ${timeoutMs / 1000} s (is the port taken? set DEMO_MAIL_SMTP_PORT).`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
 async function main(): Promise<void> {
   // Demo mode: one random JWT secret shared by the processes of this run.
   const env = { ...process.env };
@@ -57,8 +74,8 @@ async function main(): Promise<void> {
   }
 
   const children: { name: string; proc: ChildProcess }[] = [];
-  const run = (name: string, script: string) => {
-    const proc = spawn(process.execPath, [script], { env, stdio: 'inherit' });
+  const run = (name: string, script: string, args: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit') => {
+    const proc = spawn(process.execPath, [script, ...args], { env: { ...env }, stdio });
     children.push({ name, proc });
     proc.on('exit', (code, signal) => {
       if (!stopping) {
@@ -80,16 +97,29 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  // Demo mode without an SMTP server: catch every email in MailDev, readable in the browser.
+  let catcherUrl: string | null = null;
+  if (config.demo && !config.mail.smtpUrl) {
+    const { smtpPort, webPort } = config.mail.demoCatcher;
+    run('mail catcher', require.resolve('maildev/bin/maildev'), [
+      '--smtp', String(smtpPort), '--ip', '127.0.0.1', '--web', String(webPort), '--web-ip', '127.0.0.1', '--silent',
+    ], 'ignore');
+    env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    catcherUrl = `http://localhost:${webPort}`;
+    await waitForPort(smtpPort);
+  }
+
   const api = run('API', join(DIST, 'apps/api/src/main.js'));
-  const workerScript = join(DIST, 'apps/worker/src/main.js');
-  if (existsSync(workerScript)) run('worker', workerScript);
+  run('worker', join(DIST, 'apps/worker/src/main.js'));
 
   const local = `http://localhost:${config.port}`;
   await waitForHealth(local, api);
   console.log(`\nTrusted Research is running.`);
+  if (existsSync(join(DIST, 'web/index.html'))) console.log(`  Web UI:   ${config.publicUrl}/`);
   console.log(`  API:      ${config.publicUrl}/api`);
   console.log(`  OpenAPI:  ${config.publicUrl}/api/docs`);
   console.log(`  Health:   ${config.publicUrl}/health`);
+  if (catcherUrl) console.log(`  Emails:   ${catcherUrl}  (demo mail catcher: every email the worker sends lands here)`);
   if (config.demo) {
     console.log(`\nDemo accounts (password ${DEMO_PASSWORD}):`);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);

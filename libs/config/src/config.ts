@@ -25,7 +25,12 @@ export interface AppConfig {
   };
   redis: { url: string; keyPrefix: string };
   queueBackend: 'redis' | 'postgres';
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** Demo mode without SMTP_URL: `npm start` runs a mail catcher on these ports. */
+    demoCatcher: { smtpPort: number; webPort: number };
+  };
   auth: {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
@@ -132,7 +137,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     redis: { url: redisUrl, keyPrefix: env.REDIS_PREFIX ?? 'tr' },
     queueBackend,
-    mail: { smtpUrl, from: mailFrom },
+    mail: {
+      smtpUrl, from: mailFrom,
+      demoCatcher: { smtpPort: int('DEMO_MAIL_SMTP_PORT', 1025, 1, 65535), webPort: int('DEMO_MAIL_WEB_PORT', 1080, 1, 65535) },
+    },
     auth: {
       jwtSecret,
       accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
