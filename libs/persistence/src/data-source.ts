@@ -6,6 +6,7 @@ import {
   DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
 } from './entities/user.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { SignOffIndexes1764000000006 } from './migrations/1764000000006-SignOffIndexes';
 import { Delivery1764000000002 } from './migrations/1764000000002-Delivery';
 import { DeliveryEntity } from './entities/delivery.entity';
 
@@ -17,7 +18,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */
-export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002];
+export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002, SignOffIndexes1764000000006];
 
 export type ConnectionRole = 'app' | 'owner';
 

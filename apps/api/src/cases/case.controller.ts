@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ACTIONS, CASE_STATES, CaseState, DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AuditRepository, CaseListFilter, CaseRepository, TimerRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListFilter, CaseRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser, User } from '../common/request-context';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CaseService } from './case.service';
@@ -26,9 +26,9 @@ export class CaseController {
     private readonly timers: TimerRepository,
   ) {}
 
-  private async view(user: CurrentUser, id: string) {
+  private async view(user: CurrentUser, id: string, known?: CaseEntity) {
     const em = this.ds.manager;
-    const c = await this.service.getVisible(em, id, user);
+    const c = known ?? (await this.service.getVisible(em, id, user));
     const staff = isStaff(user.roles);
     const signer = !staff && c.ownerId !== user.id;
     const full = staff || signer;
@@ -64,7 +64,7 @@ export class CaseController {
     const sort = q.sort ?? 'created';
     const digest = filterDigest({ filter, viewer: user.id });
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
-    const page = await this.cases.list(this.ds.manager, this.service.viewer(user), filter, sort, q.limit ?? 25, after);
+    const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
     return { items: page.rows, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
   }
 
@@ -97,8 +97,9 @@ export class CaseController {
   @ApiParam({ name: 'action', enum: [...ACTIONS] })
   @ApiBody({ schema: { oneOf: ACTIONS.map((a) => ({ $ref: `#/components/schemas/${actionSchemaName(a)}` })) } })
   async act(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Param('action') action: string, @Body() body: unknown) {
-    const { event } = await this.service.act(user, id, action, body);
-    return { case: await this.view(user, id), event: { id: event.id, seq: event.seq, action: event.action, fromState: event.fromState, toState: event.toState } };
+    const { case: after, event } = await this.service.act(user, id, action, body);
+    // The transaction just checked visibility and returned the row it wrote: no re-read.
+    return { case: await this.view(user, id, after), event: { id: event.id, seq: event.seq, action: event.action, fromState: event.fromState, toState: event.toState } };
   }
 
   @Get(':id/notes')

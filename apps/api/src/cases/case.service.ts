@@ -60,23 +60,28 @@ export class CaseService {
     return DateTime.now().setZone(this.config.timezone).toISODate()!;
   }
 
-  viewer(user: CurrentUser): Viewer {
-    return { id: user.id, staff: isStaff(user.roles), today: this.today() };
+  async viewer(em: EntityManager, user: CurrentUser): Promise<Viewer> {
+    const today = this.today();
+    if (isStaff(user.roles)) return { id: user.id, staff: true, today };
+    return { id: user.id, staff: false, today, signing: await this.users.viewerSigning(em, user.id, today) };
   }
 
   /** Loads a case the user may see, or answers 404 as if it did not exist. */
   async getVisible(em: EntityManager, id: string, user: CurrentUser, lock = false): Promise<CaseEntity> {
     const c = lock ? await this.cases.lockById(em, id) : await this.cases.findById(em, id);
-    if (!c || !(await this.cases.isVisible(em, id, this.viewer(user)))) {
+    // Staff visibility needs nothing beyond the row itself; everyone else's is the SQL rule.
+    const visible = c && (isStaff(user.roles)
+      ? c.state !== 'draft' || c.ownerId === user.id
+      : c.ownerId === user.id || (await this.cases.isVisible(em, id, await this.viewer(em, user))));
+    if (!c || !visible) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
     }
     return c;
   }
 
   async facts(em: EntityManager, c: CaseEntity): Promise<CaseFacts> {
-    const owner = await this.users.findById(em, c.ownerId);
-    const departmentId = c.departmentId ?? owner?.departmentId ?? null;
-    const signing = await this.users.departmentSigning(em, departmentId);
+    // Before submit the department is the owner's current one; from submit on, the snapshot.
+    const signing = await this.users.signingForCase(em, c.ownerId, c.departmentId);
     return {
       state: c.state,
       ownerId: c.ownerId,
@@ -178,7 +183,7 @@ export class CaseService {
       if (to !== from) c.stageEnteredAt = now;
       if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) c.closedAt = now;
       c.searchText = searchText(c);
-      await this.cases.save(em, c);
+      await this.cases.update(em, c);
       const event = await this.audit.appendCaseEvent(em, { caseId: c.id, actorId: user.id, action, fromState: from, toState: to, payload: effect.payload });
       await this.moveTimers(em, c, from, to, now, effect.caseTimers ?? []);
       await this.outbox.add(em, {

@@ -118,4 +118,33 @@ export class UserRepository {
     const rows: { id: string; name: string }[] = await em.query('SELECT id, name FROM app_user WHERE id = ANY($1::uuid[])', [[...new Set(ids)]]);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+
+  /**
+   * Who signs for a case's department, and the owner's department, in one round trip
+   * (the transition path runs it under the case lock on every action).
+   */
+  async signingForCase(em: EntityManager, ownerId: string, departmentId: string | null): Promise<DepartmentSigning & { ownerDepartmentId: string | null }> {
+    const [row] = await em.query(
+      `SELECT o.department_id AS "ownerDepartmentId", d.head_user_id AS "headUserId",
+              coalesce((SELECT json_agg(json_build_object('userId', dd.delegate_user_id, 'startsOn', dd.starts_on::text, 'endsOn', dd.ends_on::text))
+                          FROM department_delegate dd WHERE dd.department_id = d.id AND dd.revoked_at IS NULL), '[]') AS delegates
+         FROM app_user o
+         LEFT JOIN department d ON d.id = coalesce($2::uuid, o.department_id)
+        WHERE o.id = $1`,
+      [ownerId, departmentId],
+    );
+    return { ownerDepartmentId: row?.ownerDepartmentId ?? null, headUserId: row?.headUserId ?? null, delegates: row?.delegates ?? [] };
+  }
+
+  /** What a non-staff person may sign: departments they head or deputise for today, and whether they ever signed. */
+  async viewerSigning(em: EntityManager, userId: string, today: string): Promise<{ headOf: string[]; delegateFor: string[]; hasSigned: boolean }> {
+    const [row] = await em.query(
+      `SELECT array(SELECT id FROM department WHERE head_user_id = $1)::text[] AS "headOf",
+              array(SELECT department_id FROM department_delegate
+                     WHERE delegate_user_id = $1 AND revoked_at IS NULL AND $2::date BETWEEN starts_on AND ends_on)::text[] AS "delegateFor",
+              EXISTS (SELECT 1 FROM case_event WHERE actor_id = $1 AND action IN ('endorse','decline')) AS "hasSigned"`,
+      [userId, today],
+    );
+    return row;
+  }
 }
