@@ -10,6 +10,7 @@ import { AuditController } from './admin/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
+import { ScreeningModule } from './screening/screening.module';
 import { HealthController } from './health/health.controller';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         AuthModule,
         CasesModule,
         AdminModule,
+        ScreeningModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -9,3 +9,8 @@ export * from './reference';
 export * from './questionnaire';
 export * from './timers';
 export * from './diagram';
+export * from './questionnaire-definition';
+export * from './risk-config';
+export * from './risk';
+export * from './name-matching';
+export * from './screening-lists';

@@ -1,4 +1,9 @@
 import { DateTime } from 'luxon';
+import {
+  EXPLOITATION_OPTIONS, EXPORT_ITEM_OPTIONS, FUNDING_TYPE_OPTIONS, Option, PARTNER_ACCESS_OPTIONS, PERSONAL_DATA_OPTIONS,
+  PUBLICATION_OPTIONS, QUESTIONNAIRE_V2, questionnaire, questionnaireVersionOf, RED_FLAG_OPTIONS, RESULTS_OWNERSHIP_OPTIONS,
+  TECHNOLOGY_READINESS_OPTIONS, YES_NO_UNSURE, YesNoUnsure, allQuestions,
+} from './questionnaire-definition';
 
 /** The 17 sensitive areas of the National Security and Investment Act 2021. */
 export const NSI_AREAS = [
@@ -88,10 +93,26 @@ export const PARTNER_TYPE_LABELS: Record<PartnerType, string> = {
   charity: 'Charity',
 };
 
+export interface PartnerAnswer {
+  name: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  type: string;
+  /** named individuals at the partner, where known; each is screened too */
+  individuals?: { name: string; role?: string }[];
+  /** the parent organisation, screened too (an entity owned by a designated person is caught) */
+  parentOrganisation?: string;
+}
+
+export interface ChecklistAnswer {
+  answer: YesNoUnsure;
+  comment?: string;
+}
+
+/** Version 1 asks the first block; version 2 adds the structured rest (see questionnaire-definition.ts). */
 export interface CaseAnswers {
   summary?: string;
-  /** country: ISO 3166-1 alpha-2 */
-  partners?: { name: string; country: string; type: string }[];
+  partners?: PartnerAnswer[];
   activityTypes?: string[];
   /** [] means "none apply"; undefined means unanswered */
   sensitiveAreas?: string[];
@@ -100,6 +121,19 @@ export interface CaseAnswers {
   endDate?: string;
   dataSharing?: string;
   people?: string;
+  fundingType?: string;
+  fundingAmount?: number;
+  technologyReadiness?: string;
+  publication?: string;
+  /** [] means nothing leaves the UK */
+  exportsFromUk?: string[];
+  controlListCandidates?: string[];
+  personalData?: string;
+  resultsOwnership?: string;
+  commercialExploitation?: string;
+  partnerAccess?: string;
+  redFlags?: string[];
+  checklist?: Record<string, ChecklistAnswer>;
 }
 
 /** message is a full sentence naming the field and why */
@@ -113,7 +147,19 @@ const MAX_NAME = 300;
 const MAX_TEXT = 10000;
 const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people'] as const;
 const DATE_FIELDS = ['startDate', 'endDate'] as const;
-const KNOWN_FIELDS = new Set<string>([...TEXT_FIELDS, ...DATE_FIELDS, 'partners', 'activityTypes', 'sensitiveAreas']);
+const V2_CHOICES: Record<string, readonly Option[]> = {
+  fundingType: FUNDING_TYPE_OPTIONS, technologyReadiness: TECHNOLOGY_READINESS_OPTIONS, publication: PUBLICATION_OPTIONS,
+  personalData: PERSONAL_DATA_OPTIONS, resultsOwnership: RESULTS_OWNERSHIP_OPTIONS, commercialExploitation: EXPLOITATION_OPTIONS,
+  partnerAccess: PARTNER_ACCESS_OPTIONS,
+};
+const V2_MULTI: Record<string, readonly Option[]> = { exportsFromUk: EXPORT_ITEM_OPTIONS, redFlags: RED_FLAG_OPTIONS };
+const CHECKLIST_IDS = allQuestions(QUESTIONNAIRE_V2).filter((x) => x.checklist).map((x) => x.id);
+const CONTROL_ENTRY = /^(ML([1-9]|1\d|2[0-2])|PL\d{4}|[0-9][A-E]\d{3})[a-z0-9.]*$/;
+const KNOWN_FIELDS = new Set<string>([
+  ...TEXT_FIELDS, ...DATE_FIELDS, 'partners', 'activityTypes', 'sensitiveAreas',
+  ...Object.keys(V2_CHOICES), ...Object.keys(V2_MULTI), 'fundingAmount', 'controlListCandidates', 'checklist',
+]);
+const PARTNER_KEYS = ['name', 'country', 'type', 'individuals', 'parentOrganisation'];
 const FIELD_NAMES: Record<string, string> = {
   summary: 'The summary',
   fundingSource: 'The funding source',
@@ -125,8 +171,12 @@ const FIELD_NAMES: Record<string, string> = {
 
 const blank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
 
-/** What still stops a draft being submitted. */
-export function missingFields(title: string | null | undefined, answers: CaseAnswers): FieldProblem[] {
+/**
+ * What still stops a draft being submitted under `version` (by default the version the
+ * answers are written against). Version 1's checks come first, in the order the form
+ * asks them; version 2 adds its required questions after.
+ */
+export function missingFields(title: string | null | undefined, answers: CaseAnswers, version = questionnaireVersionOf(answers)): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (blank(title)) problems.push({ field: 'title', message: 'The title is missing: give the collaboration a short title.' });
   if (blank(answers.summary)) {
@@ -156,7 +206,33 @@ export function missingFields(title: string | null | undefined, answers: CaseAns
   if (blank(answers.startDate)) {
     problems.push({ field: 'startDate', message: 'The start date is missing: give the date the collaboration starts.' });
   }
+  if (version >= 2) problems.push(...missingV2(answers, version));
   return problems;
+}
+
+/** Required questions beyond version 1, read from the definition rather than listed by hand. */
+function missingV2(answers: CaseAnswers, version: number): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const a = answers as Record<string, unknown>;
+  const handled = new Set(['summary', 'partners', 'activityTypes', 'sensitiveAreas', 'fundingSource', 'startDate', 'endDate']);
+  for (const question of allQuestions(questionnaire(version))) {
+    if (!question.required || handled.has(question.id)) continue;
+    if (question.checklist) {
+      const c = answers.checklist?.[question.id];
+      if (!c?.answer) {
+        out.push({ field: `checklist.${question.id}`, message: `Checklist question unanswered: "${question.label}" Answer yes, no or unsure.` });
+      } else if (c.answer !== 'no' && blank(c.comment)) {
+        out.push({ field: `checklist.${question.id}.comment`, message: `You answered ${c.answer} to "${question.label}" Add a comment explaining it.` });
+      }
+      continue;
+    }
+    const v = a[question.id];
+    // For multi-select questions an empty list is the answer "none".
+    if (v === undefined || v === null || v === '') {
+      out.push({ field: question.id, message: `"${question.label}" is unanswered: ${question.kind === 'multi' ? 'choose what applies, or say none.' : 'choose an answer.'}` });
+    }
+  }
+  return out;
 }
 
 function isIsoDate(s: string): boolean {
@@ -224,9 +300,18 @@ export function answerProblems(answers: unknown): FieldProblem[] {
         }
         const partner = p as Record<string, unknown>;
         for (const key of Object.keys(partner)) {
-          if (!['name', 'country', 'type'].includes(key)) {
+          if (!PARTNER_KEYS.includes(key)) {
             out.push({ field: `${at}.${key}`, message: `Partner ${i + 1} has an unknown field "${key}".` });
           }
+        }
+        if (partner.individuals !== undefined) {
+          const people = partner.individuals;
+          if (!Array.isArray(people) || people.length > MAX_PARTNERS || people.some((x) => typeof x !== 'object' || x === null || typeof x.name !== 'string' || x.name.length > MAX_NAME || Object.keys(x).some((k) => k !== 'name' && k !== 'role'))) {
+            out.push({ field: `${at}.individuals`, message: `Partner ${i + 1}'s individuals must be a list of { name, role } with names of at most ${MAX_NAME} characters.` });
+          }
+        }
+        if (partner.parentOrganisation !== undefined && (typeof partner.parentOrganisation !== 'string' || partner.parentOrganisation.length > MAX_NAME)) {
+          out.push({ field: `${at}.parentOrganisation`, message: `Partner ${i + 1}'s parent organisation must be text of at most ${MAX_NAME} characters.` });
         }
         if (partner.name !== undefined && (typeof partner.name !== 'string' || partner.name.length > MAX_NAME)) {
           out.push({ field: `${at}.name`, message: `Partner ${i + 1}'s name must be text of at most ${MAX_NAME} characters.` });
@@ -251,5 +336,49 @@ export function answerProblems(answers: unknown): FieldProblem[] {
 
   if (a.activityTypes !== undefined) checkIdList('activityTypes', a.activityTypes, ACTIVITY_TYPES, 'activity type', out);
   if (a.sensitiveAreas !== undefined) checkIdList('sensitiveAreas', a.sensitiveAreas, NSI_AREAS, 'NSI sensitive area', out);
+  checkV2(a, out);
   return out;
+}
+
+function checkV2(a: Record<string, unknown>, out: FieldProblem[]): void {
+  for (const [field, options] of Object.entries(V2_CHOICES)) {
+    const v = a[field];
+    if (v !== undefined && v !== '' && !options.some((o) => o.value === v)) {
+      out.push({ field, message: `${JSON.stringify(v)} is not an answer to ${field}; choose one of ${options.map((o) => o.value).join(', ')}.` });
+    }
+  }
+  for (const [field, options] of Object.entries(V2_MULTI)) {
+    if (a[field] !== undefined) checkIdList(field, a[field], options.map((o) => o.value), `${field} choice`, out);
+  }
+  if (a.fundingAmount !== undefined && (typeof a.fundingAmount !== 'number' || !Number.isFinite(a.fundingAmount) || a.fundingAmount < 0)) {
+    out.push({ field: 'fundingAmount', message: 'The funding amount must be a number of pounds, zero or more.' });
+  }
+  if (a.controlListCandidates !== undefined) {
+    const v = a.controlListCandidates;
+    if (!Array.isArray(v) || v.length > 20) out.push({ field: 'controlListCandidates', message: 'The control-list candidates must be a list of at most 20 entries.' });
+    else v.forEach((x, i) => {
+      if (typeof x !== 'string' || !CONTROL_ENTRY.test(x)) {
+        out.push({ field: `controlListCandidates[${i}]`, message: `${JSON.stringify(x)} is not a control-list entry such as ML22, PL5001 or 5E002.` });
+      }
+    });
+  }
+  if (a.checklist !== undefined) {
+    if (typeof a.checklist !== 'object' || a.checklist === null || Array.isArray(a.checklist)) {
+      out.push({ field: 'checklist', message: 'The checklist must be an object of question ids to { answer, comment }.' });
+      return;
+    }
+    for (const [id, v] of Object.entries(a.checklist as Record<string, unknown>)) {
+      const at = `checklist.${id}`;
+      if (!CHECKLIST_IDS.includes(id)) {
+        out.push({ field: at, message: `"${id}" is not a checklist question.` });
+        continue;
+      }
+      const c = v as Record<string, unknown>;
+      if (typeof c !== 'object' || c === null || (c.answer !== undefined && !(YES_NO_UNSURE as readonly unknown[]).includes(c.answer))) {
+        out.push({ field: `${at}.answer`, message: `The answer to checklist question ${id} must be yes, no or unsure.` });
+      } else if (c.comment !== undefined && (typeof c.comment !== 'string' || c.comment.length > MAX_TEXT)) {
+        out.push({ field: `${at}.comment`, message: `The comment on checklist question ${id} must be text of at most ${MAX_TEXT} characters.` });
+      }
+    }
+  }
 }

@@ -6,6 +6,8 @@ import {
   DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
 } from './entities/user.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { Screening1764000000003 } from './migrations/1764000000003-Screening';
+import { CaseRiskAssessmentEntity, ScreeningHitEntity, ScreeningListVersionEntity } from './entities/screening.entity';
 import { SignOffIndexes1764000000006 } from './migrations/1764000000006-SignOffIndexes';
 import { Delivery1764000000002 } from './migrations/1764000000002-Delivery';
 import { DeliveryEntity } from './entities/delivery.entity';
@@ -15,10 +17,11 @@ export const ENTITIES = [
   CaseEntity, CaseReferenceCounterEntity, CaseNoteEntity, CaseFlagEntity,
   CaseEventEntity, SystemEventEntity, CaseTimerEntity, OutboxEntity,
   DeliveryEntity,
+  ScreeningListVersionEntity, ScreeningHitEntity, CaseRiskAssessmentEntity,
 ];
 
 /** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */
-export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002, SignOffIndexes1764000000006];
+export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002, Screening1764000000003, SignOffIndexes1764000000006];
 
 export type ConnectionRole = 'app' | 'owner';
 

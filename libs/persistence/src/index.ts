@@ -13,3 +13,5 @@ export * from './seed';
 export * from './sql';
 export * from './entities/delivery.entity';
 export * from './repositories/delivery.repository';
+export * from './entities/screening.entity';
+export * from './repositories/screening.repository';

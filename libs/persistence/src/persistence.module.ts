@@ -8,8 +8,9 @@ import { DeliveryRepository } from './repositories/delivery.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { TimerRepository } from './repositories/timer.repository';
 import { UserRepository } from './repositories/user.repository';
+import { ScreeningRepository } from './repositories/screening.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

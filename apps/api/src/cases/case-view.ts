@@ -1,9 +1,18 @@
 import { isStaff } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseTimerEntity } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseRiskAssessmentEntity, CaseScreeningHitRow, CaseTimerEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 
-/** Fields only the research office (and the acting signer) see: their assessment of the case. */
-export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean }) {
+/** What staff see of screening and scoring, when the caller loads it (ScreeningRepository). */
+export interface ScreeningView {
+  assessment: CaseRiskAssessmentEntity | null;
+  hits: CaseScreeningHitRow[];
+}
+
+/**
+ * Fields only the research office (and the acting signer) see: their assessment of the
+ * case, including, when `screening` is given, the factors that fired and every hit.
+ */
+export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean; screening?: ScreeningView }) {
   const full = isStaff(user.roles) || extra.signer;
   const base = {
     id: c.id, reference: c.reference, title: c.title, state: c.state, outcome: c.outcome, version: c.version,
@@ -19,12 +28,25 @@ export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseF
     exportReviewRequired: c.exportReviewRequired, exportReviewCompleted: c.exportReviewCompleted, exportReviewerId: c.exportReviewerId,
     exportAssessment: c.exportAssessment,
     flags: extra.flags,
+    ...(extra.screening
+      ? {
+        riskAssessment: extra.screening.assessment
+          ? { ...extra.screening.assessment.assessment, trigger: extra.screening.assessment.trigger, questionnaireVersion: extra.screening.assessment.questionnaireVersion, at: extra.screening.assessment.createdAt }
+          : null,
+        screeningHits: extra.screening.hits,
+      }
+      : {}),
     timers: extra.timers.map((t) => ({ id: t.id, kind: t.kind, scope: t.scope, stage: t.stage, dueAt: t.dueAt, status: t.status })),
   };
 }
 
 /** Researchers see their case's story, without internal notes, flags or triage reasoning. */
-const INTERNAL_ACTIONS = new Set(['flag', 'clear_flag']);
+const INTERNAL_ACTIONS = new Set(['flag', 'clear_flag', 'confirm_flag', 'rescreen']);
+/** Payload keys the research office's scoring and screening add to researcher actions. */
+const INTERNAL_PAYLOAD_KEYS: Partial<Record<string, string[]>> = {
+  submit: ['rulesVersion', 'proposedRiskLevel', 'proposedRoute', 'score', 'screeningHits'],
+  respond: ['rescored'],
+};
 const INTERNAL_PAYLOAD_ACTIONS = new Set(['triage', 'retriage', 'complete_export_review', 'assign', 'start_export_review']);
 
 export function eventView(e: CaseEventEntity, full: boolean) {
@@ -32,5 +54,7 @@ export function eventView(e: CaseEventEntity, full: boolean) {
   if (full) return view;
   if (INTERNAL_ACTIONS.has(e.action) || (e.action === 'add_note' && e.payload.visibility === 'internal')) return null;
   if (INTERNAL_PAYLOAD_ACTIONS.has(e.action)) return { ...view, payload: {} };
+  const hidden = INTERNAL_PAYLOAD_KEYS[e.action];
+  if (hidden) return { ...view, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.includes(k))) };
   return view;
 }

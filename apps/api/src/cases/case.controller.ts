@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ACTIONS, CASE_STATES, CaseState, DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListFilter, CaseRepository, TimerRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListFilter, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser, User } from '../common/request-context';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CaseService } from './case.service';
@@ -24,6 +24,7 @@ export class CaseController {
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
     private readonly timers: TimerRepository,
+    private readonly screening: ScreeningRepository,
   ) {}
 
   private async view(user: CurrentUser, id: string, known?: CaseEntity) {
@@ -36,6 +37,7 @@ export class CaseController {
       signer,
       flags: full ? await this.cases.flags(em, id) : [],
       timers: full ? await this.timers.pendingForCase(em, id) : [],
+      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
     });
   }
 

@@ -13,6 +13,7 @@ import {
 } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { ActionValidator } from './action-validator';
+import { ScreeningService } from '../screening/screening.service';
 
 type Body = Record<string, any>; // validated against ACTION_BODY_SCHEMAS before use
 
@@ -54,6 +55,7 @@ export class CaseService {
     private readonly outbox: OutboxRepository,
     private readonly users: UserRepository,
     private readonly validator: ActionValidator,
+    private readonly screening: ScreeningService,
   ) {}
 
   today(): string {
@@ -247,7 +249,8 @@ export class CaseService {
         const owner = await this.users.findById(em, c.ownerId);
         c.departmentId = owner?.departmentId ?? c.departmentId; // snapshot: who signs is decided by the department at submit
         c.submittedAt = now;
-        return { payload: { departmentId: c.departmentId } };
+        const intake = await this.screening.onSubmit(em, c, user.id);
+        return { payload: { departmentId: c.departmentId, ...intake } };
       }
       case 'assign': {
         const name = await this.assertStaffUser(em, body.assigneeId, 'rsdo_officer', 'assigneeId', c.ownerId);
@@ -330,7 +333,8 @@ export class CaseService {
         const question = c.informationRequest?.question ?? null;
         c.informationRequest = null;
         c.returnState = null;
-        return { payload: { message: body.message, question, diff } };
+        const rescored = Object.keys(diff).length ? await this.screening.onAnswersChanged(em, c, user.id, 'respond') : null;
+        return { payload: { message: body.message, question, diff, ...(rescored ? { rescored } : {}) } };
       }
       case 'extend_deadline': {
         this.assertFutureDate('replyBy', body.replyBy);

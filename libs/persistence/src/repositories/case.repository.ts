@@ -141,7 +141,8 @@ export class CaseRepository {
 
   async openBlockingFlagCount(em: EntityManager, caseId: string): Promise<number> {
     const [row] = await em.query(
-      `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND status = 'open' AND blocking`,
+      // A confirmed hit is a true positive: it keeps blocking approval for good.
+      `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND status IN ('open','confirmed') AND blocking`,
       [caseId],
     );
     return row.n;

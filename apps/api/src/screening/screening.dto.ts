@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class ScreeningCheckDto {
+  @ApiProperty({ maxLength: 300, example: 'Qinghua University' })
+  @IsString() @MinLength(1, { message: 'name must not be empty' }) @MaxLength(300, { message: 'name must be at most 300 characters long' })
+  name: string;
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 country of the party, if known', example: 'CN' })
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be a two-letter ISO 3166-1 code in capitals, such as CN' })
+  country?: string;
+}
+
+export class ConfirmFlagDto {
+  @ApiProperty({ maxLength: 4000, description: 'Why the hit is a true match' })
+  @IsString() @MinLength(1, { message: 'reason must not be empty' }) @MaxLength(4000)
+  reason: string;
+  @ApiProperty({ enum: ['reject', 'lead'], description: 'Where the case goes next: rejection, or the RSDO lead' })
+  @IsIn(['reject', 'lead'], { message: 'route must be reject or lead' })
+  route: 'reject' | 'lead';
+}
