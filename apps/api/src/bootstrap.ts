@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { actionSchemaName } from './cases/case.controller';
 import { AllExceptionsFilter } from './common/http-errors';
 import { requestIdMiddleware } from './common/request-context';
+import { mountWebUi } from './web-ui';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
@@ -40,6 +41,7 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(cookieParser());
+  mountWebUi(app, config);
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, STAFF_ROLES, useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { Spinner } from './components/govuk';
+import { AdminDepartmentsPage } from './pages/AdminDepartments';
+import { AdminUserPage, AdminUsersPage } from './pages/AdminUsers';
+import { ActionPage } from './pages/ActionPage';
+import { CasePage } from './pages/CasePage';
+import { CheckAnswersPage, NewCaseStartPage, TopicPage } from './pages/Questionnaire';
+import { MyCasesPage } from './pages/MyCases';
+import { NotFoundPage } from './pages/NotFound';
+import { QueuePage } from './pages/Queue';
+import { SignInPage } from './pages/SignIn';
+import { SignOffPage } from './pages/SignOff';
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <Spinner label="Signing you in…" />;
+  if (status === 'signed-out') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+/** Each role lands where its work is. */
+function Home() {
+  const { has } = useAuth();
+  if (has(...STAFF_ROLES.filter((r) => r !== 'admin'))) return <Navigate to="/queue" replace />;
+  if (has('researcher')) return <Navigate to="/cases/mine" replace />;
+  if (has('department_head')) return <Navigate to="/sign-off" replace />;
+  if (has('admin')) return <Navigate to="/admin/users" replace />;
+  return <NotFoundPage />;
+}
+
+const authed = (el: ReactNode) => <RequireAuth>{el}</RequireAuth>;
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <Layout>
+          <Routes>
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/" element={authed(<Home />)} />
+            <Route path="/cases/mine" element={authed(<MyCasesPage />)} />
+            <Route path="/cases/new" element={authed(<NewCaseStartPage />)} />
+            <Route path="/cases/:id/topic/:slug" element={authed(<TopicPage />)} />
+            <Route path="/cases/:id/check" element={authed(<CheckAnswersPage />)} />
+            <Route path="/cases/:id/act/:action" element={authed(<ActionPage />)} />
+            <Route path="/cases/:id" element={authed(<CasePage />)} />
+            <Route path="/queue" element={authed(<QueuePage />)} />
+            <Route path="/sign-off" element={authed(<SignOffPage />)} />
+            <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
+            <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
+            <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Layout>
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,44 @@
+import { Link } from 'react-router';
+import type { CaseListRow } from '../api/types';
+import { formatDate, stateLabel, stateTagClass, waitingOn } from '../labels';
+
+export type Column = 'reference' | 'title' | 'state' | 'waiting' | 'owner' | 'department' | 'assignee' | 'risk' | 'submitted' | 'updated';
+
+const HEAD: Record<Column, string> = {
+  reference: 'Reference', title: 'Title', state: 'State', waiting: 'Waiting on', owner: 'Researcher', department: 'Department',
+  assignee: 'Officer', risk: 'Risk', submitted: 'Submitted', updated: 'Last change',
+};
+
+export function CaseTable({ rows, columns, caption, meId }: { rows: CaseListRow[]; columns: Column[]; caption: string; meId?: string }) {
+  const cell = (r: CaseListRow, c: Column) => {
+    switch (c) {
+      case 'reference': return <Link className="govuk-link" to={`/cases/${r.id}`}>{r.reference}</Link>;
+      case 'title': return r.title || <span className="govuk-hint">Untitled draft</span>;
+      case 'state': return <strong className={stateTagClass(r.state)}>{stateLabel(r.state)}</strong>;
+      case 'waiting': return waitingOn(r.state, r.ownerId === meId);
+      case 'owner': return r.ownerName;
+      case 'department': return r.departmentName ?? '';
+      case 'assignee': return r.assigneeName ?? <span className="govuk-hint">Unassigned</span>;
+      case 'risk': return r.riskLevel ?? '';
+      case 'submitted': return formatDate(r.submittedAt);
+      case 'updated': return formatDate(r.updatedAt);
+    }
+  };
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          {columns.map((c) => <th scope="col" className="govuk-table__header" key={c}>{HEAD[c]}</th>)}
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.map((r) => (
+          <tr className="govuk-table__row" key={r.id}>
+            {columns.map((c) => <td className="govuk-table__cell" key={c}>{cell(r, c)}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

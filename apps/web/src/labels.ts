@@ -1,0 +1,69 @@
+/**
+ * Labels shared with the server: imported from libs/domain's pure modules (no
+ * framework code), so a renamed state or area cannot drift between API and UI.
+ */
+import { REJECTION_CATEGORY_LABELS, STATE_LABELS } from '../../../libs/domain/src/states';
+import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../../../libs/domain/src/questionnaire';
+
+export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS };
+
+export const ROLE_LABELS: Record<string, string> = {
+  researcher: 'Researcher',
+  rsdo_officer: 'RSDO officer',
+  rsdo_lead: 'RSDO lead',
+  export_control: 'Export-control officer',
+  department_head: 'Department head',
+  admin: 'Administrator',
+};
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  not_in_scope: 'Not in scope',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+};
+
+export function stateLabel(state: string): string {
+  return (STATE_LABELS as Record<string, string>)[state] ?? state;
+}
+
+/** GOV.UK tag colours by state. */
+export function stateTagClass(state: string): string {
+  const colour: Record<string, string> = {
+    draft: 'grey', submitted: 'blue', triaged: 'light-blue', export_control_review: 'purple', head_sign_off: 'yellow',
+    lead_review: 'orange', awaiting_information: 'pink', approved: 'green', rejected: 'red', withdrawn: 'grey',
+  };
+  return `govuk-tag govuk-tag--${colour[state] ?? 'grey'}`;
+}
+
+/** Who the case is waiting on, in the researcher's words. */
+export function waitingOn(state: string, viewerIsOwner: boolean): string {
+  switch (state) {
+    case 'draft': return viewerIsOwner ? 'You: finish and submit the questionnaire' : 'The researcher';
+    case 'submitted': return 'The research office: triage';
+    case 'triaged': return 'The research office: decision or next step';
+    case 'export_control_review': return 'Export control: assessment';
+    case 'head_sign_off': return 'The head of department: sign-off';
+    case 'lead_review': return 'The RSDO lead: final decision';
+    case 'awaiting_information': return viewerIsOwner ? 'You: answer the request for information' : 'The researcher: information requested';
+    default: return 'Nobody: the case is closed';
+  }
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? iso + 'T00:00:00' : iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function humanise(name: string): string {
+  const s = name.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

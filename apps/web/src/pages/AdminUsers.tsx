@@ -1,0 +1,142 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, errorMessage, unwrap } from '../api/client';
+import type { DepartmentView, UserView } from '../api/types';
+import { Checkboxes, ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, TextInput, usePageTitle, type FieldError } from '../components/govuk';
+import { ROLE_LABELS } from '../labels';
+
+type Role = 'researcher' | 'rsdo_officer' | 'rsdo_lead' | 'export_control' | 'department_head' | 'admin';
+const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
+const roleList = (roles: string[]) => roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
+
+export function AdminUsersPage() {
+  usePageTitle('Users');
+  const [users, setUsers] = useState<UserView[] | null>(null);
+  const [departments, setDepartments] = useState<DepartmentView[]>([]);
+  const [error, setError] = useState('');
+  const [form, setForm] = useState({ email: '', name: '', departmentId: '', roles: ['researcher'] as string[] });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [done, setDone] = useState('');
+  const load = () => unwrap<{ items: UserView[] }>(api.GET('/api/admin/users')).then((r) => setUsers(r.items), (e) => setError(errorMessage(e)));
+  useEffect(() => {
+    void load();
+    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+  }, []);
+
+  const invite = async (e: FormEvent) => {
+    e.preventDefault();
+    setDone('');
+    const errs: FieldError[] = [];
+    if (!form.email.trim()) errs.push({ href: 'invite-email', message: 'Enter the email address' });
+    if (!form.name.trim()) errs.push({ href: 'invite-name', message: 'Enter the name' });
+    if (!form.roles.length) errs.push({ href: 'invite-roles', message: 'Choose at least one role' });
+    setErrors(errs);
+    if (errs.length) return;
+    try {
+      const r = await unwrap<{ user: UserView }>(api.POST('/api/admin/users', {
+        body: { email: form.email.trim(), name: form.name.trim(), roles: form.roles as Role[], ...(form.departmentId ? { departmentId: form.departmentId } : {}) },
+      }));
+      setDone(`${r.user.name} is invited; they set a password from the email.`);
+      setForm({ email: '', name: '', departmentId: '', roles: ['researcher'] });
+      await load();
+    } catch (err) {
+      setErrors([{ href: 'invite-email', message: errorMessage(err) }]);
+    }
+  };
+  const errorFor = (id: string) => errors.find((x) => x.href === id)?.message;
+
+  return (
+    <>
+      {done && <SuccessBanner>{done}</SuccessBanner>}
+      <h1 className="govuk-heading-l">Users and roles</h1>
+      <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
+      {!users ? <Spinner /> : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">{users.length} accounts</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              {['Name', 'Email', 'Roles', 'Department', 'Status'].map((h) => <th scope="col" className="govuk-table__header" key={h}>{h}</th>)}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {users.map((u) => (
+              <tr className="govuk-table__row" key={u.id}>
+                <td className="govuk-table__cell"><Link className="govuk-link" to={`/admin/users/${u.id}`}>{u.name}</Link></td>
+                <td className="govuk-table__cell">{u.email}</td>
+                <td className="govuk-table__cell">{roleList(u.roles)}</td>
+                <td className="govuk-table__cell">{u.department?.name ?? ''}</td>
+                <td className="govuk-table__cell">{!u.active ? <strong className="govuk-tag govuk-tag--red">Deactivated</strong> : u.passwordSet === false ? <strong className="govuk-tag govuk-tag--yellow">Invited</strong> : <strong className="govuk-tag govuk-tag--green">Active</strong>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 className="govuk-heading-m">Invite a user</h2>
+      <form onSubmit={invite} noValidate className="govuk-!-width-two-thirds">
+        <ErrorSummary errors={errors} />
+        <TextInput id="invite-email" label="Email address" type="email" value={form.email} onChange={(v) => setForm({ ...form, email: v })} error={errorFor('invite-email')} />
+        <TextInput id="invite-name" label="Full name" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={errorFor('invite-name')} />
+        <Select id="invite-department" label="Department (optional)" value={form.departmentId} onChange={(v) => setForm({ ...form, departmentId: v })}
+          placeholder="None" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+        <Checkboxes id="invite-roles" label="Roles" values={form.roles} onChange={(v) => setForm({ ...form, roles: v })} options={ROLE_OPTIONS} error={errorFor('invite-roles')} />
+        <button type="submit" className="govuk-button">Send invitation</button>
+      </form>
+    </>
+  );
+}
+
+export function AdminUserPage() {
+  const { id } = useParams();
+  const [user, setUser] = useState<UserView | null>(null);
+  const [roles, setRoles] = useState<string[]>([]);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  usePageTitle(user?.name ?? 'User');
+  const load = () => unwrap<{ items: UserView[] }>(api.GET('/api/admin/users')).then((r) => {
+    const u = r.items.find((x) => x.id === id) ?? null;
+    setUser(u);
+    if (u) setRoles(u.roles);
+    if (!u) setError('There is no such user.');
+  }, (e) => setError(errorMessage(e)));
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  const run = async (what: () => Promise<unknown>, message: string) => {
+    setError('');
+    setDone('');
+    try {
+      await what();
+      setDone(message);
+      await load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  if (!user) return error ? <ErrorSummary errors={[{ href: '', message: error }]} /> : <Spinner />;
+  const path = { params: { path: { id: user.id } } };
+  return (
+    <>
+      <Link className="govuk-back-link" to="/admin/users">Back to users</Link>
+      {done && <SuccessBanner>{done}</SuccessBanner>}
+      <ErrorSummary errors={error ? [{ href: 'roles', message: error }] : []} />
+      <h1 className="govuk-heading-l">{user.name}</h1>
+      <SummaryList rows={[
+        { key: 'Email', value: user.email },
+        { key: 'Department', value: user.department?.name ?? 'None' },
+        { key: 'Status', value: user.active ? 'Active' : 'Deactivated' },
+        ...(user.emailFlagged ? [{ key: 'Email address', value: 'Flagged: mail to it bounced' }] : []),
+      ]} />
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => unwrap(api.PUT('/api/admin/users/{id}/roles', { ...path, body: { roles: roles as Role[] } })), 'Roles saved. They apply from the user\'s next request.'); }} noValidate>
+        <Checkboxes id="roles" label="Roles" values={roles} onChange={setRoles} options={ROLE_OPTIONS} />
+        <button type="submit" className="govuk-button">Save roles</button>
+      </form>
+      <h2 className="govuk-heading-m">Access</h2>
+      {user.active ? (
+        <button type="button" className="govuk-button govuk-button--warning" onClick={() => void run(() => unwrap(api.POST('/api/admin/users/{id}/deactivate', path)), `${user.name} is deactivated; their sessions have ended.`)}>Deactivate {user.name}</button>
+      ) : (
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void run(() => unwrap(api.POST('/api/admin/users/{id}/reactivate', path)), `${user.name} is active again.`)}>Reactivate {user.name}</button>
+      )}
+    </>
+  );
+}

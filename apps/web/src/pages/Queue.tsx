@@ -1,0 +1,180 @@
+/**
+ * The research office's work queue: views (unassigned, mine, awaiting researcher),
+ * filters, text search, sort, keyset paging, and saved filters (kept in this browser
+ * until the API stores them). SLA views (breaching soon, breached) come with the SLA work.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, errorMessage, unwrap } from '../api/client';
+import type { CaseListRow, DepartmentView, Page } from '../api/types';
+import { useAuth } from '../auth';
+import { CaseTable } from '../components/CaseTable';
+import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { STATE_LABELS } from '../labels';
+
+const VIEWS = [
+  { value: 'open', label: 'All open cases' },
+  { value: 'unassigned', label: 'Unassigned' },
+  { value: 'mine', label: 'Assigned to me' },
+  { value: 'awaiting', label: 'Awaiting researcher' },
+  { value: 'all', label: 'All cases, including closed' },
+];
+const OPEN_STATES = ['submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information'];
+const SAVED_KEY = 'tr.savedFilters';
+
+interface Saved {
+  name: string;
+  query: string;
+}
+const readSaved = (): Saved[] => {
+  try {
+    return JSON.parse(localStorage.getItem(SAVED_KEY) ?? '[]') as Saved[];
+  } catch {
+    return [];
+  }
+};
+
+function listQuery(p: URLSearchParams) {
+  const view = p.get('view') ?? 'open';
+  const state = p.get('state') || (view === 'awaiting' ? 'awaiting_information' : view === 'all' ? '' : OPEN_STATES.join(','));
+  return {
+    state: state || undefined,
+    assignee: view === 'unassigned' ? 'none' : view === 'mine' ? 'me' : undefined,
+    department: p.get('department') || undefined,
+    q: p.get('q') || undefined,
+    sort: (p.get('sort') as 'created' | 'updated' | 'age' | null) ?? 'age',
+    limit: Number(p.get('limit') ?? 25),
+  };
+}
+
+export function QueuePage() {
+  usePageTitle('Work queue');
+  const { me } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const [form, setForm] = useState(() => Object.fromEntries(params.entries()) as Record<string, string>);
+  const [rows, setRows] = useState<CaseListRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [error, setError] = useState('');
+  const [departments, setDepartments] = useState<DepartmentView[]>([]);
+  const [saved, setSaved] = useState<Saved[]>(readSaved);
+  const [saveName, setSaveName] = useState('');
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+  }, []);
+
+  const load = async (cursor: string | undefined) => {
+    setError('');
+    setRows(null);
+    try {
+      const page = await unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { ...listQuery(params), cursor } } }));
+      setRows(page.items);
+      setNext(page.nextCursor);
+    } catch (err) {
+      setError(errorMessage(err));
+      setRows([]);
+    }
+  };
+  useEffect(() => {
+    setForm(Object.fromEntries(params.entries()));
+    setCursors([undefined]);
+    void load(undefined);
+  }, [params]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const clean = Object.fromEntries(Object.entries(form).filter(([, v]) => v));
+    setParams(clean);
+  };
+  const set = (k: string) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const nextPage = () => {
+    setCursors((c) => [...c, next!]);
+    void load(next!);
+  };
+  const prevPage = () => {
+    const c = cursors.slice(0, -1);
+    setCursors(c);
+    void load(c[c.length - 1]);
+  };
+  const saveFilter = (e: FormEvent) => {
+    e.preventDefault();
+    if (!saveName.trim()) return setStatus('Enter a name for the filter.');
+    const list = [...saved.filter((s) => s.name !== saveName.trim()), { name: saveName.trim(), query: params.toString() }];
+    localStorage.setItem(SAVED_KEY, JSON.stringify(list));
+    setSaved(list);
+    setSaveName('');
+    setStatus(`Filter "${saveName.trim()}" saved.`);
+  };
+  const removeSaved = (name: string) => {
+    const list = saved.filter((s) => s.name !== name);
+    localStorage.setItem(SAVED_KEY, JSON.stringify(list));
+    setSaved(list);
+    setStatus(`Filter "${name}" removed.`);
+  };
+
+  const view = params.get('view') ?? 'open';
+  return (
+    <>
+      <h1 className="govuk-heading-l">Work queue</h1>
+      <nav aria-label="Queue views">
+        <ul className="govuk-list tr-inline-form">
+          {VIEWS.map((v) => (
+            <li key={v.value}>
+              <a className="govuk-link" href={`?view=${v.value}`} aria-current={view === v.value ? 'page' : undefined}
+                onClick={(e) => { e.preventDefault(); setParams({ view: v.value }); }}>
+                {view === v.value ? <strong>{v.label}</strong> : v.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form className="tr-filters" onSubmit={apply} role="search" aria-label="Filter cases">
+        <div className="tr-inline-form">
+          <TextInput id="q" label="Search" hint="Reference, title or partner" value={form.q ?? ''} onChange={set('q')} width="20" />
+          <Select id="state" label="State" value={form.state ?? ''} onChange={set('state')} placeholder="Any in this view"
+            options={Object.entries(STATE_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Select id="department" label="Department" value={form.department ?? ''} onChange={set('department')} placeholder="Any"
+            options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select id="sort" label="Sort by" value={form.sort ?? ''} onChange={set('sort')} placeholder="Oldest submitted first"
+            options={[{ value: 'created', label: 'Newest first' }, { value: 'updated', label: 'Recently changed' }]} />
+          <button type="submit" className="govuk-button">Apply filters</button>
+        </div>
+      </form>
+      <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
+      {rows === null ? <Spinner /> : rows.length === 0 ? <p className="govuk-body">No cases match.</p> : (
+        <CaseTable caption={VIEWS.find((v) => v.value === view)?.label ?? 'Cases'} rows={rows} meId={me?.id}
+          columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted']} />
+      )}
+      <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of results">
+        {cursors.length > 1 && (
+          <div className="govuk-pagination__prev">
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={prevPage}>Previous page</button>
+          </div>
+        )}
+        {next && (
+          <div className="govuk-pagination__next">
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={nextPage}>Next page</button>
+          </div>
+        )}
+      </nav>
+      <h2 className="govuk-heading-m">Saved filters</h2>
+      <p className="govuk-body-s" role="status">{status}</p>
+      {saved.length > 0 && (
+        <ul className="govuk-list">
+          {saved.map((s) => (
+            <li key={s.name}>
+              <a className="govuk-link" href={`?${s.query}`} onClick={(e) => { e.preventDefault(); setParams(new URLSearchParams(s.query)); }}>{s.name}</a>{' '}
+              <button type="button" className="tr-link-button govuk-body-s" onClick={() => removeSaved(s.name)}>Remove<span className="govuk-visually-hidden"> {s.name}</span></button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={saveFilter} className="tr-inline-form">
+        <TextInput id="save-name" label="Save the current filter as" value={saveName} onChange={setSaveName} width="20" />
+        <button type="submit" className="govuk-button govuk-button--secondary">Save filter</button>
+      </form>
+    </>
+  );
+}

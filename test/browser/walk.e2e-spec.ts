@@ -1,0 +1,216 @@
+/**
+ * The product's main journey, in Chromium against the real API, PostgreSQL and Redis:
+ * a researcher submits, an officer triages and asks for information, the researcher
+ * answers, export control reviews, the officer asks for sign-off with a proposed
+ * decision, the head endorses, and the case shows approved with its conditions.
+ * Every screen is checked with axe-core (no serious or critical violations), and the
+ * main ones are saved to docs/screenshots for the README. The worker runs beside the
+ * API and each step's emails are checked in the SMTP sink; the link in an email opens
+ * the case in the web app.
+ */
+import { Page } from 'playwright-core';
+import { checkScreen, DEMO, personPage, signIn, startWeb, tabTo, WebHarness } from './browser-kit';
+
+jest.setTimeout(240_000);
+
+describe('web UI: the walk from draft to approved', () => {
+  let h: WebHarness;
+  beforeAll(async () => {
+    h = await startWeb({ mail: true });
+  });
+  afterAll(() => h?.close());
+
+  const success = (page: Page, text: RegExp | string) => page.getByRole('status').filter({ hasText: text }).first().waitFor();
+  /** Waits for the email `subject` of case `ref` to reach `to`; returns it. */
+  const mail = async (ref: string, to: string, subject: string) => {
+    const find = () => h.sink!.to(to).find((m) => m.subject === `[${ref}] ${subject}`);
+    await h.sink!.waitFor(() => !!find(), 20_000, `"${subject}" to ${to}`);
+    return find()!;
+  };
+  const stateShown = async (page: Page, label: string) => {
+    await page.locator('.govuk-summary-list__row', { hasText: 'State' }).first().getByText(label, { exact: true }).waitFor();
+  };
+
+  it('a researcher submits, the office triages and asks, export control reviews, the head endorses: approved with conditions', async () => {
+    // ---- Researcher: sign in with the keyboard only, then the new-case flow.
+    const r = await personPage(h);
+    await r.page.goto('/');
+    await r.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await r.page.getByRole('heading', { name: 'Demo accounts' }).waitFor();
+    await checkScreen(r.page, '01-sign-in');
+    await tabTo(r.page, 'email');
+    await r.page.keyboard.type(DEMO.researcher);
+    await r.page.keyboard.press('Tab');
+    await r.page.keyboard.type('demo1234');
+    await r.page.keyboard.press('Enter');
+    await r.page.getByRole('heading', { name: 'My cases' }).waitFor();
+    await checkScreen(r.page, '02-my-cases');
+
+    await r.page.getByRole('button', { name: 'Start a new case' }).click();
+    await r.page.getByRole('heading', { name: 'Tell us about an international collaboration' }).waitFor();
+    await checkScreen(r.page);
+    await r.page.getByRole('button', { name: 'Start now' }).click();
+    await r.page.getByRole('heading', { name: 'The collaboration' }).waitFor();
+    // Nothing is lost when a page fails validation.
+    await r.page.getByLabel('Title of the collaboration').fill('Quantum sensors with Toronto');
+    await r.page.getByRole('button', { name: 'Save and continue' }).click();
+    await r.page.getByRole('alert').getByText('Answer "What does the collaboration involve?"').waitFor();
+    expect(await r.page.getByLabel('Title of the collaboration').inputValue()).toBe('Quantum sensors with Toronto');
+    await checkScreen(r.page, '03-question-page-error');
+    await r.page.getByLabel('What does the collaboration involve?').fill('Joint development of cold-atom magnetometers, with a shared lab notebook.');
+    await r.page.getByLabel('International collaboration').check();
+    await r.page.getByLabel('When does it start?').fill('2027-01-04');
+    await r.page.getByLabel('When does it end?').fill('2027-12-17');
+    await r.page.getByLabel('Who funds the work?').fill('UKRI EPSRC EP/Y000001/1');
+    await r.page.getByRole('button', { name: 'Save and continue' }).click();
+
+    await r.page.getByRole('heading', { name: 'Partner organisations' }).waitFor();
+    await r.page.getByRole('button', { name: 'Add a partner' }).click();
+    await r.page.getByLabel('Organisation name').fill('University of Toronto');
+    await r.page.getByLabel('Country').fill('ca');
+    await r.page.getByLabel('Type of organisation').selectOption('university');
+    await checkScreen(r.page, '04-partners');
+    await r.page.getByRole('button', { name: 'Save and continue' }).click();
+
+    await r.page.getByRole('heading', { name: 'Technology' }).waitFor();
+    await r.page.getByText('Why we ask').first().click();
+    await r.page.getByLabel('Quantum Technologies').check();
+    await checkScreen(r.page);
+    await r.page.getByRole('button', { name: 'Save and continue' }).click();
+
+    await r.page.getByRole('heading', { name: 'Data and people' }).waitFor();
+    await r.page.getByLabel('What data, samples or software will be shared?').fill('Magnetometer designs and calibration data, both ways.');
+    await r.page.getByLabel('Who travels or visits, and for how long?').fill('One PhD student visits Toronto for three months.');
+    await checkScreen(r.page);
+    await r.page.getByRole('button', { name: 'Save and continue' }).click();
+
+    await r.page.getByRole('heading', { name: 'Check your answers before submitting' }).waitFor();
+    await r.page.getByText('University of Toronto, CA, University').waitFor();
+    await checkScreen(r.page, '05-check-answers');
+    const reference = (await r.page.locator('.govuk-caption-l').innerText()).trim();
+    expect(reference).toMatch(/^TR-\d{4}-\d{5}$/);
+    await r.page.getByRole('button', { name: 'Submit case' }).click();
+    await success(r.page, `Case ${reference} submitted`);
+    await stateShown(r.page, 'Submitted');
+    const caseUrl = new URL(r.page.url()).pathname;
+    await checkScreen(r.page, '06-case-submitted-researcher');
+    const received = await mail(reference, DEMO.researcher, 'We have received your case');
+    await mail(reference, DEMO.officer, 'New case to triage');
+    await mail(reference, DEMO.officer2, 'New case to triage');
+    // The email's link is the web app's own address for the case.
+    expect(received.text).toContain(`${h.t.config.publicUrl}${caseUrl}`);
+
+    // ---- Officer: find it in the queue, assign, triage, ask for information.
+    const o = await personPage(h);
+    await signIn(o.page, DEMO.officer);
+    await o.page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    await o.page.getByRole('link', { name: 'Unassigned' }).click();
+    await o.page.getByLabel('Search').fill(reference);
+    await o.page.getByRole('button', { name: 'Apply filters' }).click();
+    await o.page.getByRole('link', { name: reference }).waitFor();
+    await checkScreen(o.page, '07-officer-queue');
+    await o.page.getByRole('link', { name: reference }).click();
+    await o.page.getByRole('heading', { name: 'Quantum sensors with Toronto' }).waitFor();
+
+    await o.page.getByRole('link', { name: 'Assign officer' }).click();
+    await o.page.getByLabel('Officer').selectOption({ label: 'Me (Olivia Grant)' });
+    await o.page.getByRole('button', { name: 'Assign officer' }).click();
+    await success(o.page, 'Assign officer: done');
+
+    await o.page.getByRole('link', { name: 'Triage', exact: true }).click();
+    // The API's refusal is shown as its own sentence and the form keeps what was typed.
+    await o.page.getByRole('group', { name: 'Risk level' }).getByLabel('Medium').check();
+    await o.page.getByRole('group', { name: /Export control relevant/ }).getByLabel('Yes').check();
+    await o.page.getByRole('group', { name: /Route/ }).getByLabel('Export-control review, then sign-off').check();
+    await checkScreen(o.page, '08-triage-form');
+    await o.page.getByRole('button', { name: 'Triage' }).click();
+    await success(o.page, 'Triage: done');
+    await stateShown(o.page, 'Triaged');
+
+    await o.page.getByRole('link', { name: 'Request information' }).click();
+    await o.page.getByRole('button', { name: 'Request information' }).click();
+    await o.page.getByRole('alert').getByText('Enter the question').waitFor();
+    await o.page.getByLabel('Question').fill('Will any magnetometer hardware be shipped to Toronto?');
+    await o.page.getByLabel('Reply by').fill('2027-01-01');
+    await o.page.getByRole('button', { name: 'Request information' }).click();
+    await success(o.page, 'Request information: done');
+    await stateShown(o.page, 'Awaiting information');
+    const asked = await mail(reference, DEMO.researcher, 'More information needed');
+
+    // ---- Researcher answers, from the link in the email.
+    const link = /https?:\/\/\S+\/cases\/[0-9a-f-]{36}/.exec(asked.text)![0];
+    await r.page.goto(new URL(link).pathname);
+    await r.page.getByRole('region', { name: 'Information requested' }).getByText('Will any magnetometer hardware be shipped to Toronto?').waitFor();
+    await checkScreen(r.page, '09-information-requested');
+    await r.page.getByRole('button', { name: 'Answer the request' }).click();
+    await r.page.getByLabel('Message').fill('No hardware: only designs, which are already published.');
+    await checkScreen(r.page);
+    await r.page.getByRole('button', { name: 'Respond to request' }).click();
+    await success(r.page, 'Respond to request: done');
+    await stateShown(r.page, 'Triaged');
+    await mail(reference, DEMO.officer, 'The researcher has responded');
+
+    // ---- Officer sends it to export control (no staff directory in the API yet: the reviewer is named by user id).
+    await o.page.goto(caseUrl);
+    await o.page.getByRole('link', { name: 'Send to export control' }).click();
+    await o.page.getByLabel('Reviewer').fill(await h.t.userId(DEMO.exportOfficer));
+    await o.page.getByRole('button', { name: 'Send to export control' }).click();
+    await success(o.page, 'Send to export control: done');
+    await stateShown(o.page, 'Export-control review');
+
+    // ---- Export-control officer records the assessment.
+    const x = await personPage(h);
+    await signIn(x.page, DEMO.exportOfficer);
+    await x.page.goto(caseUrl);
+    await x.page.getByRole('link', { name: 'Complete export-control review' }).click();
+    await x.page.getByLabel('Assessment').fill('Designs are published (public domain); 6A006 not engaged.');
+    await x.page.getByRole('group', { name: 'Outcome' }).getByLabel('Not listed on the control lists').check();
+    await checkScreen(x.page, '10-export-assessment');
+    await x.page.getByRole('button', { name: 'Complete export-control review' }).click();
+    await success(x.page, 'Complete export-control review: done');
+    await stateShown(x.page, 'Triaged');
+
+    // ---- Officer proposes the decision with a condition.
+    await o.page.goto(caseUrl);
+    await o.page.getByRole('link', { name: 'Request head sign-off' }).click();
+    await o.page.getByLabel('Decision').fill('Approved, with a technology control plan.');
+    await o.page.getByRole('button', { name: 'Add a condition' }).click();
+    await o.page.getByLabel(/^Condition/).fill('Technology control plan agreed with the RSDO');
+    await o.page.getByLabel(/^Due date/).fill('2027-03-01');
+    await o.page.getByLabel(/^Review date/).fill('2027-11-01');
+    await checkScreen(o.page, '11-request-sign-off');
+    await o.page.getByRole('button', { name: 'Request head sign-off' }).click();
+    await success(o.page, 'Request head sign-off: done');
+    await stateShown(o.page, 'Head of department sign-off');
+    await mail(reference, DEMO.headPhysics, 'Sign-off requested');
+
+    // ---- The head of Physics signs off from their queue.
+    const hd = await personPage(h);
+    await signIn(hd.page, DEMO.headPhysics);
+    await hd.page.getByRole('link', { name: 'Sign-off' }).click();
+    await hd.page.getByRole('link', { name: reference }).waitFor();
+    await checkScreen(hd.page, '12-sign-off-queue');
+    await hd.page.getByRole('link', { name: reference }).click();
+    await hd.page.getByRole('link', { name: 'Endorse' }).click();
+    await hd.page.getByText('Technology control plan agreed with the RSDO').waitFor();
+    await hd.page.getByLabel(/^Comment/).fill('Content with the plan.');
+    await hd.page.getByRole('button', { name: 'Endorse' }).click();
+    await success(hd.page, 'Endorse: done');
+    await stateShown(hd.page, 'Approved');
+    await mail(reference, DEMO.researcher, 'Case approved');
+    await mail(reference, DEMO.officer, 'Case approved');
+
+    // ---- Everyone sees it approved, with its conditions.
+    await r.page.goto(caseUrl);
+    await stateShown(r.page, 'Approved');
+    await r.page.locator('.govuk-summary-list__row', { hasText: 'Outcome' }).getByText('Approved with conditions').waitFor();
+    await r.page.getByRole('heading', { name: 'Decision' }).waitFor();
+    await r.page.getByText('Technology control plan agreed with the RSDO').first().waitFor();
+    await checkScreen(r.page, '13-case-approved');
+    await o.page.goto(caseUrl);
+    await stateShown(o.page, 'Approved');
+    await checkScreen(o.page, '14-case-approved-officer');
+
+    await Promise.all([r.ctx.close(), o.ctx.close(), x.ctx.close(), hd.ctx.close()]);
+  });
+});
