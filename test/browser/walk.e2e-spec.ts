@@ -164,7 +164,8 @@ describe('web UI: the walk from draft to approved', () => {
     await x.page.goto(caseUrl);
     await x.page.getByRole('link', { name: 'Complete export-control review' }).click();
     await x.page.getByLabel('Assessment').fill('Designs are published (public domain); 6A006 not engaged.');
-    await x.page.getByRole('group', { name: 'Outcome' }).getByLabel('Not listed on the control lists').check();
+    // Seven outcomes: the form draws a select rather than radios.
+    await x.page.getByLabel('Outcome', { exact: true }).selectOption({ label: 'Not listed on the control lists' });
     await checkScreen(x.page, '10-export-assessment');
     await x.page.getByRole('button', { name: 'Complete export-control review' }).click();
     await success(x.page, 'Complete export-control review: done');

@@ -11,6 +11,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ScreeningModule } from './screening/screening.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ReReviewModule } from './re-review/re-review.module';
 import { HealthController } from './health/health.controller';
 
 @Module({})
@@ -28,6 +30,8 @@ export class AppModule {
         CasesModule,
         AdminModule,
         ScreeningModule,
+        DocumentsModule,
+        ReReviewModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -5,6 +5,8 @@
  * settings and says which.
  */
 import { randomBytes } from 'node:crypto';
+import { AttachmentConfig, loadAttachmentConfig } from './attachments';
+export type { AttachmentConfig } from './attachments';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HolidayDivision = 'england-and-wales' | 'scotland' | 'northern-ireland';
@@ -40,6 +42,8 @@ export interface AppConfig {
   };
   timezone: string;
   holidayDivision: HolidayDivision;
+  /** ATTACHMENTS_DIR, ATTACHMENT_MAX_BYTES, CLAMD_SOCKET or CLAMD_HOST/CLAMD_PORT (see attachments.ts). */
+  attachments: AttachmentConfig;
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     timezone,
     holidayDivision,
+    attachments: loadAttachmentConfig(env, problems),
   };
   if (problems.length) {
     throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);

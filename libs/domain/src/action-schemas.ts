@@ -1,3 +1,4 @@
+import { CONTROL_ENTRY_PATTERN, END_USE_CONCERNS, EXEMPTIONS, EXPORT_REVIEW_OUTCOMES, ITEM_KINDS, LICENCE_TYPES } from './export-control';
 import { REJECTION_CATEGORIES, RISK_LEVELS } from './states';
 import type { ActionName } from './transitions';
 
@@ -17,21 +18,30 @@ export type JsonSchema = {
   minLength?: number;
   maxLength?: number;
   minimum?: number;
+  pattern?: string;
   items?: JsonSchema;
+  minItems?: number;
   maxItems?: number;
 };
 
 export const TRIAGE_ROUTES = ['officer_approval', 'head_sign_off', 'export_review_then_sign_off'] as const;
 export type TriageRoute = (typeof TRIAGE_ROUTES)[number];
 
-export const EXPORT_REVIEW_OUTCOMES = [
-  'no_licence_required',
-  'ogel',
-  'licence_required',
-  'licence_granted',
-  'not_listed',
+
+/** Mitigations a decision can impose (DOMAIN.md "Outcomes an officer can record"). */
+export const CONDITION_KINDS = [
+  'technology_control_plan',
+  'need_to_know_access',
+  'segregated_it',
+  'contract_clauses',
+  'training',
+  'travel_device_rules',
+  'other',
 ] as const;
-export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
+export type ConditionKind = (typeof CONDITION_KINDS)[number];
+
+export const AMENDMENT_CHANGE_TYPES = ['new_partner', 'scope_change', 'funding_change', 'people_change', 'other'] as const;
+export type AmendmentChangeType = (typeof AMENDMENT_CHANGE_TYPES)[number];
 
 export const FLAG_RESOLUTIONS = ['false_positive', 'resolved'] as const;
 export type FlagResolution = (typeof FLAG_RESOLUTIONS)[number];
@@ -100,12 +110,81 @@ const conditions: JsonSchema = {
     title: 'Condition',
     description: 'One condition of the approval.',
     properties: {
+      kind: choice('Kind', 'The kind of mitigation.', CONDITION_KINDS),
       text: required('Condition', 'What the researcher must do.', 2000),
-      dueDate: date('Due date', 'When the condition must be met, if it has a deadline.'),
+      dueDate: date('Due date', 'When the condition must be met, if it has a deadline; a reminder is set for it.'),
     },
     required: ['text'],
     additionalProperties: false,
   },
+};
+const exportItems: JsonSchema = {
+  type: 'array',
+  title: 'Items',
+  description: 'Each item of technology, software, technical data or material that may leave the UK or be shared with a foreign national in the UK.',
+  maxItems: 50,
+  items: {
+    type: 'object',
+    title: 'Item',
+    description: 'One item and its candidate classification.',
+    properties: {
+      description: required('Description', 'What the item is.', 2000),
+      kind: choice('Kind', 'What sort of item it is.', ITEM_KINDS),
+      destinationCountry: { type: 'string', pattern: '^[A-Z]{2}$', maxLength: 2, title: 'Destination country', description: 'Where the recipient is, as a two-letter ISO code (the location matters, not nationality).' },
+      foreignNationalInUk: { type: 'boolean', title: 'Foreign national in the UK', description: 'Shared with a foreign national in the UK rather than sent abroad.' },
+      controlEntry: {
+        type: 'string', pattern: CONTROL_ENTRY_PATTERN, maxLength: 40, title: 'Control-list entry',
+        description: 'Candidate entry: ML1-ML22, PL + four digits, or dual-use category 0-9 + group A-E + three digits (e.g. 5A002, 3E001).',
+      },
+      notListed: { type: 'boolean', title: 'Not listed', description: 'The item matches no control-list entry.' },
+    },
+    required: ['description', 'destinationCountry'],
+    additionalProperties: false,
+  },
+};
+const exportExemptions: JsonSchema = {
+  type: 'array',
+  title: 'Exemptions considered',
+  description: 'Exemptions for dual-use technology and software; they fall away with an end-use concern.',
+  maxItems: 10,
+  items: {
+    type: 'object',
+    title: 'Exemption',
+    description: 'One exemption considered and the reasoning.',
+    properties: {
+      exemption: choice('Exemption', 'Which exemption.', EXEMPTIONS),
+      applies: { type: 'boolean', title: 'Applies', description: 'Whether the officer concludes it applies.' },
+      reasoning: required('Reasoning', "The officer's reasoning.", SHORT_TEXT),
+    },
+    required: ['exemption', 'applies', 'reasoning'],
+    additionalProperties: false,
+  },
+};
+const endUseConcern: JsonSchema = {
+  type: 'object',
+  title: 'End-use concern',
+  description: 'Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.',
+  properties: {
+    concern: { type: 'boolean', title: 'Concern', description: 'Whether there is an end-use concern.' },
+    kind: choice('Kind', 'Which catch-all concern.', END_USE_CONCERNS),
+    note: text('Note', 'What gives rise to the concern.'),
+  },
+  required: ['concern'],
+  additionalProperties: false,
+};
+const licenceDetails: JsonSchema = {
+  type: 'object',
+  title: 'Licence',
+  description: 'The individual licence: applied for, granted or refused.',
+  properties: {
+    type: choice('Licence type', 'SIEL or OIEL.', LICENCE_TYPES),
+    reference: text('Reference', 'The licence or application reference.', 100),
+    appliedOn: date('Applied on', 'When the application was made.'),
+    grantedOn: date('Granted on', 'When the licence was granted.'),
+    expiresOn: date('Expires on', 'When the licence expires; a reminder is set before it.'),
+    conditions: text('Licence conditions', 'Conditions attached to the licence.'),
+  },
+  additionalProperties: false,
 };
 const decisionText = required('Decision', 'The decision and its rationale, as it will be recorded on the case.', LONG_TEXT);
 const reviewDate = date('Review date', 'When the collaboration should be screened again.');
@@ -138,8 +217,17 @@ export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
     'Complete export-control review',
     'Record the export-control assessment.',
     {
-      assessment: required('Assessment', 'The classification against the control lists and the reasoning.', LONG_TEXT),
-      outcome: choice('Outcome', 'The licensing conclusion.', EXPORT_REVIEW_OUTCOMES),
+      assessment: required('Assessment', 'Summary of the classification and the reasoning behind the outcome.', LONG_TEXT),
+      items: exportItems,
+      exemptions: exportExemptions,
+      endUseConcern: endUseConcern,
+      outcome: choice(
+        'Outcome',
+        'The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).',
+        EXPORT_REVIEW_OUTCOMES,
+      ),
+      ogelName: text('Open general licence', 'Which OGEL the export relies on (outcome ogel).', 300),
+      licence: licenceDetails,
     },
     ['assessment', 'outcome'],
   ),
@@ -222,7 +310,10 @@ export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
   request_amendment: body(
     'Request amendment',
     'Ask for a change of scope; this opens a linked case.',
-    { description: required('Description', 'What changes in the collaboration.', LONG_TEXT) },
+    {
+      description: required('Description', 'What changes in the collaboration.', LONG_TEXT),
+      changeType: choice('Kind of change', 'What kind of change this is.', AMENDMENT_CHANGE_TYPES),
+    },
     ['description'],
   ),
   flag: body(

@@ -14,3 +14,4 @@ export * from './risk-config';
 export * from './risk';
 export * from './name-matching';
 export * from './screening-lists';
+export * from './export-control';

@@ -9,6 +9,8 @@ export interface TimerSpec {
   kind: string;
   scope: TimerScope;
   dueAt: Date;
+  /** Stored on the row: what the worker needs when it fires (mail routing, SLA step). */
+  payload?: Record<string, unknown>;
 }
 
 /** Per state, the timers opened on entry, each `after` an ISO-8601 duration. */

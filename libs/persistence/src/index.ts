@@ -15,3 +15,4 @@ export * from './entities/delivery.entity';
 export * from './repositories/delivery.repository';
 export * from './entities/screening.entity';
 export * from './repositories/screening.repository';
+export * from './repositories/attachment.repository';

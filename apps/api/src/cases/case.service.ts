@@ -6,14 +6,16 @@ import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, answerProblems, availableActions, CaseAnswers,
   CaseFacts, CaseState, decide, DEFAULT_STAGE_TIMER_POLICY, DomainError, ErrorCode, isActionName, isStaff,
   missingFields, RiskLevel, stageTimers, TERMINAL_STATES, TimerSpec,
+  assessmentProblems, ExportAssessmentInput, licenceGate, licenceReminderDate,
 } from '@app/domain';
 import {
   AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, ProposedDecision, TimerRepository,
-  UserRepository, Viewer,
+  UserRepository, Viewer, DecisionTimerRepository,
 } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { ActionValidator } from './action-validator';
 import { ScreeningService } from '../screening/screening.service';
+import { openLinkedDraft } from '../re-review/linked-case';
 
 type Body = Record<string, any>; // validated against ACTION_BODY_SCHEMAS before use
 
@@ -56,6 +58,7 @@ export class CaseService {
     private readonly users: UserRepository,
     private readonly validator: ActionValidator,
     private readonly screening: ScreeningService,
+    private readonly decisionTimerRows: DecisionTimerRepository,
   ) {}
 
   today(): string {
@@ -275,27 +278,33 @@ export class CaseService {
         return { payload: { reviewerId: body.reviewerId, reviewerName: name, note: body.note ?? null } };
       }
       case 'complete_export_review': {
-        c.exportAssessment = { assessment: body.assessment, outcome: body.outcome, byId: user.id, at: now.toISOString() };
+        const input = body as ExportAssessmentInput;
+        const problems = assessmentProblems(input);
+        if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.map((p) => p.message).join(' '), { fields: problems });
+        const held = licenceGate(input.outcome);
+        if (held) throw new DomainError(ErrorCode.LICENCE_NOT_GRANTED, held);
+        const { expectedVersion: _v, ...recorded } = body;
+        c.exportAssessment = { ...recorded, byId: user.id, at: now.toISOString() };
         c.exportReviewCompleted = true;
-        return { payload: { outcome: body.outcome, assessment: body.assessment } };
+        return { payload: { ...recorded }, caseTimers: this.licenceTimers(c) };
       }
       case 'request_sign_off': {
         c.proposedDecision = this.decisionFrom(body);
         return { payload: { proposedDecision: c.proposedDecision, signers: facts.signers } };
       }
       case 'endorse': {
-        const head = (await this.users.departmentSigning(em, c.departmentId)).headUserId;
-        const actingFor = head && head !== user.id && !facts.signers.leadSigns ? head : null;
         if (to === 'approved') {
           c.decision = c.proposedDecision;
           c.outcome = this.outcomeOf(c.decision);
         }
-        return { payload: { comment: body.comment ?? null, actingForHeadId: actingFor, leadSigns: facts.signers.leadSigns }, caseTimers: to === 'approved' ? this.decisionTimers(c.decision) : [] };
+        return {
+          payload: { comment: body.comment ?? null, ...await this.signedAs(em, c, user, facts) },
+          caseTimers: to === 'approved' ? [...this.decisionTimers(c.decision), ...this.licenceTimers(c)] : [],
+        };
       }
       case 'decline': {
-        const head = (await this.users.departmentSigning(em, c.departmentId)).headUserId;
         c.triageStale = true;
-        return { payload: { comment: body.comment, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null } };
+        return { payload: { comment: body.comment, ...await this.signedAs(em, c, user, facts) } };
       }
       case 'approve': {
         if (c.state === 'triaged') {
@@ -307,7 +316,7 @@ export class CaseService {
           c.decision = body.decisionText ? this.decisionFrom(body) : c.proposedDecision;
         }
         c.outcome = this.outcomeOf(c.decision);
-        return { payload: { decision: c.decision, comment: body.comment ?? null }, caseTimers: this.decisionTimers(c.decision) };
+        return { payload: { decision: c.decision, comment: body.comment ?? null }, caseTimers: [...this.decisionTimers(c.decision), ...this.licenceTimers(c)] };
       }
       case 'reject': {
         c.rejection = { reasonCategory: body.reasonCategory, reasonText: body.reasonText };
@@ -363,18 +372,15 @@ export class CaseService {
         if (!cond) throw new DomainError(ErrorCode.VALIDATION_FAILED, `conditionIndex: the decision has ${conditions.length} condition(s); there is no condition ${body.conditionIndex}.`);
         if (cond.metAt) throw new DomainError(ErrorCode.CONFLICT, `Condition ${body.conditionIndex} ("${cond.text}") was already recorded as met.`);
         c.decision = { ...c.decision!, conditions: conditions.map((x, i) => (i === body.conditionIndex ? { ...x, metAt: now.toISOString(), metById: user.id, note: body.note } : x)) };
-        return { payload: { conditionIndex: body.conditionIndex, note: body.note ?? null } };
+        const closedTimers = await this.decisionTimerRows.cancelConditionTimer(em, c.id, body.conditionIndex);
+        return { payload: { conditionIndex: body.conditionIndex, condition: cond.text, note: body.note ?? null, closedTimerIds: closedTimers } };
       }
       case 'request_amendment': {
-        const reference = await this.cases.nextReference(em, DateTime.now().setZone(this.config.timezone).year);
-        const linked = await this.cases.create(em, {
-          reference, ownerId: c.ownerId, title: c.title, answers: c.answers, departmentId: c.departmentId,
-          parentCaseId: c.id, createdAt: now, updatedAt: now, stageEnteredAt: now,
-        });
-        linked.searchText = searchText(linked);
-        await this.cases.save(em, linked);
-        await this.audit.appendCaseEvent(em, { caseId: linked.id, actorId: user.id, action: 'create', fromState: null, toState: 'draft', payload: { reference, amendmentOf: c.id, description: body.description } });
-        return { payload: { linkedCaseId: linked.id, linkedReference: reference, description: body.description } };
+        const linked = await openLinkedDraft(
+          { cases: this.cases, audit: this.audit, timezone: this.config.timezone, searchText },
+          em, c, user.id, now, { kind: 'amendment', description: body.description, changeType: body.changeType },
+        );
+        return { payload: { linkedCaseId: linked.id, linkedReference: linked.reference, description: body.description, changeType: body.changeType ?? null } };
       }
       case 'flag': {
         const flag = await this.cases.addFlag(em, { caseId: c.id, kind: 'manual', blocking: body.blocking, reason: body.reason, raisedById: user.id });
@@ -388,12 +394,32 @@ export class CaseService {
     }
   }
 
+  /**
+   * Who signed and for whom: the audit names the acting signer (the event's actor) and,
+   * when a delegate or the RSDO lead signed, the head they acted for.
+   */
+  private async signedAs(em: EntityManager, c: CaseEntity, user: CurrentUser, facts: CaseFacts) {
+    const head = (await this.users.departmentSigning(em, c.departmentId)).headUserId;
+    const signedAs = facts.signers.leadSigns ? 'rsdo_lead' : head === user.id ? 'head' : 'delegate';
+    return { signedAs, signerId: user.id, headId: head, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null, leadSigns: facts.signers.leadSigns };
+  }
+
+  /** A granted licence's expiry: a case-scoped reminder 30 days before (re-opened on approval, which closes the stage's timers). */
+  private licenceTimers(c: CaseEntity): TimerSpec[] {
+    const licence = (c.exportAssessment as ExportAssessmentInput | null)?.licence;
+    if (c.exportAssessment?.outcome !== 'licence_granted' || !licence?.expiresOn) return [];
+    return [{
+      kind: 'licence_expiry', scope: 'case', dueAt: endOfBusiness(licenceReminderDate(licence.expiresOn, this.today()), this.config.timezone),
+      payload: { licenceReference: licence.reference ?? null, expiresOn: licence.expiresOn },
+    }];
+  }
+
   /** Condition due dates and the re-review date become case-scoped timers. */
   private decisionTimers(d: ProposedDecision | null): TimerSpec[] {
     if (!d) return [];
-    const specs: TimerSpec[] = d.conditions
-      .filter((x) => x.dueDate)
-      .map((x) => ({ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate!, this.config.timezone) }));
+    const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) => (x.dueDate
+      ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, this.config.timezone), payload: { conditionIndex, condition: x.text } }]
+      : []));
     const review = d.reviewDate ?? DateTime.now().setZone(this.config.timezone).plus({ months: 12 }).toISODate()!;
     specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, this.config.timezone) });
     return specs;

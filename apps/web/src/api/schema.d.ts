@@ -142,6 +142,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a clean attachment, by its id, if you may see its case */
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{attachmentId}/rescan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry the virus scan of a file whose scan failed */
+        post: operations["DocumentsController_rescan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/accept-invitation": {
         parameters: {
             query?: never;
@@ -292,6 +342,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's attachments and their scan status */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /** Attach a file to a case; it is virus-scanned before anyone can download it */
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a linked case (amendment or re-review follow-up) changes against the case it came from */
+        get: operations["ReReviewController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/events": {
         parameters: {
             query?: never;
@@ -336,6 +421,23 @@ export interface paths {
         get: operations["CaseController_notesList"];
         put?: never;
         post: operations["CaseController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/re-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The researcher answers an approved case's periodic re-review */
+        post: operations["ReReviewController_reReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -405,6 +507,40 @@ export interface paths {
         post?: never;
         /** Revoke a delegation (admins and the head) */
         delete: operations["DepartmentController_revokeDelegate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export-control/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the format of a candidate control-list entry and say what its heading covers */
+        get: operations["ExportControlController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export-control/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the control-list reference table (Military List headings, dual-use categories and groups, PL entries) */
+        get: operations["ExportControlController_reference"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -554,9 +690,15 @@ export interface components {
                 /**
                  * Due date
                  * Format: date
-                 * @description When the condition must be met, if it has a deadline.
+                 * @description When the condition must be met, if it has a deadline; a reminder is set for it.
                  */
                 dueDate?: string;
+                /**
+                 * Kind
+                 * @description The kind of mitigation.
+                 * @enum {string}
+                 */
+                kind?: "technology_control_plan" | "need_to_know_access" | "segregated_it" | "contract_clauses" | "training" | "travel_device_rules" | "other";
                 /**
                  * Condition
                  * @description What the researcher must do.
@@ -648,20 +790,146 @@ export interface components {
         CompleteExportReviewActionBody: {
             /**
              * Assessment
-             * @description The classification against the control lists and the reasoning.
+             * @description Summary of the classification and the reasoning behind the outcome.
              */
             assessment: string;
+            /**
+             * End-use concern
+             * @description Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.
+             */
+            endUseConcern?: {
+                /**
+                 * Concern
+                 * @description Whether there is an end-use concern.
+                 */
+                concern: boolean;
+                /**
+                 * Kind
+                 * @description Which catch-all concern.
+                 * @enum {string}
+                 */
+                kind?: "wmd" | "military_embargoed_destination" | "other";
+                /**
+                 * Note
+                 * @description What gives rise to the concern.
+                 */
+                note?: string;
+            };
+            /**
+             * Exemptions considered
+             * @description Exemptions for dual-use technology and software; they fall away with an end-use concern.
+             */
+            exemptions?: {
+                /**
+                 * Applies
+                 * @description Whether the officer concludes it applies.
+                 */
+                applies: boolean;
+                /**
+                 * Exemption
+                 * @description Which exemption.
+                 * @enum {string}
+                 */
+                exemption: "public_domain" | "basic_scientific_research" | "patent_application";
+                /**
+                 * Reasoning
+                 * @description The officer's reasoning.
+                 */
+                reasoning: string;
+            }[];
             /**
              * Expected version
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
             /**
+             * Items
+             * @description Each item of technology, software, technical data or material that may leave the UK or be shared with a foreign national in the UK.
+             */
+            items?: {
+                /**
+                 * Control-list entry
+                 * @description Candidate entry: ML1-ML22, PL + four digits, or dual-use category 0-9 + group A-E + three digits (e.g. 5A002, 3E001).
+                 */
+                controlEntry?: string;
+                /**
+                 * Description
+                 * @description What the item is.
+                 */
+                description: string;
+                /**
+                 * Destination country
+                 * @description Where the recipient is, as a two-letter ISO code (the location matters, not nationality).
+                 */
+                destinationCountry: string;
+                /**
+                 * Foreign national in the UK
+                 * @description Shared with a foreign national in the UK rather than sent abroad.
+                 */
+                foreignNationalInUk?: boolean;
+                /**
+                 * Kind
+                 * @description What sort of item it is.
+                 * @enum {string}
+                 */
+                kind?: "technology" | "software" | "technical_data" | "material" | "goods";
+                /**
+                 * Not listed
+                 * @description The item matches no control-list entry.
+                 */
+                notListed?: boolean;
+            }[];
+            /**
+             * Licence
+             * @description The individual licence: applied for, granted or refused.
+             */
+            licence?: {
+                /**
+                 * Applied on
+                 * Format: date
+                 * @description When the application was made.
+                 */
+                appliedOn?: string;
+                /**
+                 * Licence conditions
+                 * @description Conditions attached to the licence.
+                 */
+                conditions?: string;
+                /**
+                 * Expires on
+                 * Format: date
+                 * @description When the licence expires; a reminder is set before it.
+                 */
+                expiresOn?: string;
+                /**
+                 * Granted on
+                 * Format: date
+                 * @description When the licence was granted.
+                 */
+                grantedOn?: string;
+                /**
+                 * Reference
+                 * @description The licence or application reference.
+                 */
+                reference?: string;
+                /**
+                 * Licence type
+                 * @description SIEL or OIEL.
+                 * @enum {string}
+                 */
+                type?: "siel" | "oiel";
+            };
+            /**
+             * Open general licence
+             * @description Which OGEL the export relies on (outcome ogel).
+             */
+            ogelName?: string;
+            /**
              * Outcome
-             * @description The licensing conclusion.
+             * @description The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).
              * @enum {string}
              */
-            outcome: "no_licence_required" | "ogel" | "licence_required" | "licence_granted" | "not_listed";
+            outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
         };
         ConfirmFlagDto: {
             /** @description Why the hit is a true match */
@@ -845,6 +1113,12 @@ export interface components {
          */
         RequestAmendmentActionBody: {
             /**
+             * Kind of change
+             * @description What kind of change this is.
+             * @enum {string}
+             */
+            changeType?: "new_partner" | "scope_change" | "funding_change" | "people_change" | "other";
+            /**
              * Description
              * @description What changes in the collaboration.
              */
@@ -890,9 +1164,15 @@ export interface components {
                 /**
                  * Due date
                  * Format: date
-                 * @description When the condition must be met, if it has a deadline.
+                 * @description When the condition must be met, if it has a deadline; a reminder is set for it.
                  */
                 dueDate?: string;
+                /**
+                 * Kind
+                 * @description The kind of mitigation.
+                 * @enum {string}
+                 */
+                kind?: "technology_control_plan" | "need_to_know_access" | "segregated_it" | "contract_clauses" | "training" | "travel_device_rules" | "other";
                 /**
                  * Condition
                  * @description What the researcher must do.
@@ -915,6 +1195,15 @@ export interface components {
              * @description When the collaboration should be screened again.
              */
             reviewDate?: string;
+        };
+        ReReviewDto: {
+            expectedVersion?: number;
+            note?: string;
+            /**
+             * @description no_change: nothing changed, review again in 12 months; follow_up: open a linked case pre-filled from this one
+             * @enum {string}
+             */
+            outcome: "no_change" | "follow_up";
         };
         /**
          * Respond to request
@@ -1279,6 +1568,63 @@ export interface operations {
             };
         };
     };
+    DocumentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DocumentsController_rescan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_acceptInvitation: {
         parameters: {
             query?: never;
@@ -1515,6 +1861,72 @@ export interface operations {
             };
         };
     };
+    DocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DocumentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind?: "agreement" | "partner_questionnaire" | "licence" | "other";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReReviewController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CaseController_events: {
         parameters: {
             query?: never;
@@ -1600,6 +2012,29 @@ export interface operations {
             };
         };
     };
+    ReReviewController_reReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CaseScreeningController_risk: {
         parameters: {
             query?: never;
@@ -1667,6 +2102,44 @@ export interface operations {
                 delegateId: string;
                 id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportControlController_check: {
+        parameters: {
+            query: {
+                entry: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportControlController_reference: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -33,7 +33,7 @@ export class TimerRepository {
       specs.map((s) =>
         repo.create({
           caseId, scope: s.scope, stage: s.scope === 'stage' ? stage : null, stageEnteredAt, kind: s.kind,
-          dueAt: s.dueAt, status: 'pending', payload: {}, createdAt: new Date(),
+          dueAt: s.dueAt, status: 'pending', payload: s.payload ?? {}, createdAt: new Date(),
         }),
       ),
     );

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { ATTACHMENT_KINDS, AttachmentKind } from '@app/persistence';
+import { CurrentUser, User } from '../common/request-context';
+import { CaseIdPipe } from '../common/case-id.pipe';
+import { DocumentsService, UploadedFile as Upload } from './documents.service';
+import { safeFileName } from './file-types';
+
+export class UploadAttachmentDto {
+  @ApiPropertyOptional({ enum: ATTACHMENT_KINDS }) @IsOptional()
+  @IsIn([...ATTACHMENT_KINDS], { message: `kind must be one of ${ATTACHMENT_KINDS.join(', ')}` })
+  kind?: AttachmentKind;
+}
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller()
+export class DocumentsController {
+  constructor(private readonly service: DocumentsService) {}
+
+  @Post('cases/:id/attachments')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] } }, required: ['file'] } })
+  @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' })
+  upload(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: UploadAttachmentDto, @UploadedFile() file?: Upload) {
+    return this.service.upload(user, id, body.kind ?? 'other', file);
+  }
+
+  @Get('cases/:id/attachments')
+  @ApiOperation({ summary: "A case's attachments and their scan status" })
+  async list(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
+    return { items: await this.service.list(user, id) };
+  }
+
+  @Get('attachments/:attachmentId')
+  get(@User() user: CurrentUser, @Param('attachmentId', CaseIdPipe) id: string) {
+    return this.service.get(user, id);
+  }
+
+  @Get('attachments/:attachmentId/content')
+  @ApiOperation({ summary: 'Download a clean attachment, by its id, if you may see its case' })
+  async download(@User() user: CurrentUser, @Param('attachmentId', CaseIdPipe) id: string, @Res() res: Response) {
+    const { row, stream } = await this.service.download(user, id);
+    res.setHeader('Content-Type', row.contentType);
+    res.setHeader('Content-Length', String(row.sizeBytes));
+    res.setHeader('Content-Disposition', `attachment; filename="${safeFileName(row.fileName).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    stream.pipe(res);
+  }
+
+  @Post('attachments/:attachmentId/rescan')
+  @ApiOperation({ summary: 'Retry the virus scan of a file whose scan failed' })
+  rescan(@User() user: CurrentUser, @Param('attachmentId', CaseIdPipe) id: string) {
+    return this.service.rescan(user, id);
+  }
+}
