@@ -17,5 +17,19 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    // The same worker, queue and timer files again on BullMQ's PostgreSQL backend (a
+    // backend is chosen per process, so per project, not inside one file). The SIGKILL
+    // test spawns its worker with an environment built by workerEnv(), which does not
+    // carry QUEUE_BACKEND yet, and takes ~1 min: it runs on Redis only.
+    {
+      ...common,
+      displayName: 'e2e-pg-queue',
+      // auth: sign-in throttling counts in PostgreSQL (login_attempt) on this backend.
+      testMatch: ['<rootDir>/test/e2e/worker-*.e2e-spec.ts', '<rootDir>/test/e2e/sla-*.e2e-spec.ts', '<rootDir>/test/e2e/auth.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/worker-kill\\.e2e-spec\\.ts$'],
+      globals: { TR_QUEUE_BACKEND: 'postgres' },
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
   ],
 };

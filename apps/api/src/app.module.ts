@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig, ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
-import { RedisModule } from '@app/queue';
+import { QueueBackendModule } from '@app/queue';
 import { AdminModule } from './admin/admin.module';
 import { AuditController } from './admin/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -23,7 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule,
-        RedisModule,
+        QueueBackendModule.forRoot(config),
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).
         JwtModule.register({ global: true, secret: createSecretKey(Buffer.from(config.auth.jwtSecret)), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         AuthModule,

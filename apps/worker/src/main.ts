@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  Logger.log(`worker running (queue prefix "${config.redis.keyPrefix}", pid ${process.pid})`, 'Bootstrap');
+  const where = config.queueBackend === 'postgres' ? `PostgreSQL schema "${config.queuePostgres.schema}"` : `Redis, prefix "${config.redis.keyPrefix}"`;
+  Logger.log(`worker running (queues on ${where}, pid ${process.pid})`, 'Bootstrap');
 }
 
 main().catch((err) => {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { SMTP_POOL_SIZE } from '@app/mail';
-import { ALL_QUEUES, assertHandlers, createRedis, InvalidJobPayloadError, JobHandler, JobName, JobQueue, parsePayload, QueueName } from '@app/queue';
+import { ALL_QUEUES, assertHandlers, InvalidJobPayloadError, JobHandler, JobName, JobQueue, parsePayload, QueueName, WorkerHandle } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
@@ -12,14 +11,15 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 const CONCURRENCY: Record<QueueName, number> = { deliveries: SMTP_POOL_SIZE, timers: 5, maintenance: 1 };
 
 /**
- * One BullMQ Worker per queue, dispatching by job name to the registered handlers.
+ * One BullMQ Worker per queue, dispatching by job name to the registered handlers, on
+ * whichever backend JobQueue was connected to (Redis or PostgreSQL: libs/queue decides).
  * Closing waits for running jobs to finish (graceful SIGTERM).
  */
 @Injectable()
 export class QueueRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('QueueRunner');
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly workers: { worker: Worker; connection: Redis }[] = [];
+  private readonly workers: WorkerHandle[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,24 +33,20 @@ export class QueueRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     for (const name of ALL_QUEUES) {
-      const connection = createRedis(this.config, { forWorker: true });
-      connection.on('error', () => undefined);
-      await connection.connect();
-      const worker = new Worker(name, (job: Job) => this.dispatch(job), {
-        connection,
-        prefix: this.config.redis.keyPrefix,
+      const handle = await this.queue.createWorker(name, (job: Job) => this.dispatch(job), {
         concurrency: CONCURRENCY[name],
         lockDuration: this.opts.lockDurationMs,
         stalledInterval: this.opts.stalledIntervalMs,
         autorun: false,
       });
+      const { worker } = handle;
       worker.on('error', (err) => this.logger.error(`queue ${name}: ${err.message}`));
       worker.on('failed', (job, err) => {
         if (job && !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1)) return; // will retry
         this.logger.warn(`job ${job?.name} ${job?.id} failed: ${err.message}`);
       });
       void worker.run().catch((err) => this.logger.error(`queue ${name} stopped: ${(err as Error).message}`));
-      this.workers.push({ worker, connection });
+      this.workers.push(handle);
     }
   }
 
@@ -69,8 +65,7 @@ export class QueueRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     // Worker.close() lets active jobs finish before it resolves.
-    await Promise.all(this.workers.map(({ worker }) => worker.close().catch(() => undefined)));
-    for (const { connection } of this.workers) await connection.quit().catch(() => connection.disconnect());
+    await Promise.all(this.workers.map((w) => w.close()));
     this.workers.length = 0;
   }
 }

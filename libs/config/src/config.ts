@@ -24,9 +24,27 @@ export interface AppConfig {
     appUser: string;
     appPassword: string | undefined;
     poolSize: number;
+    /**
+     * True when `npm start` runs the embedded PostgreSQL (demo mode only); set by the
+     * launcher for its children as DATABASE_EMBEDDED, reported by /health.
+     */
+    embedded: boolean;
   };
+  /**
+   * `npm start`'s embedded PostgreSQL (demo mode): `auto` starts it when DATABASE_URL is
+   * unset and nothing answers at 127.0.0.1:5432; `force` always (a bare-machine run);
+   * `off` never. Production refuses `force`.
+   */
+  embeddedPostgres: { mode: EmbeddedPostgresMode; port: number; dataDir: string };
+  /** Used by the redis queue backend (and its login throttle); unused on `postgres`. */
   redis: { url: string; keyPrefix: string };
-  queueBackend: 'redis' | 'postgres';
+  /** BullMQ on Redis, or BullMQ's PostgreSQL backend in `queuePostgres.schema` of the same database. */
+  queueBackend: QueueBackendKind;
+  queuePostgres: {
+    schema: string;
+    /** Query pool of each BullMQ Queue/Worker connection; every Worker adds one LISTEN connection. */
+    poolSize: number;
+  };
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -46,7 +64,26 @@ export interface AppConfig {
   attachments: AttachmentConfig;
 }
 
+export type QueueBackendKind = 'redis' | 'postgres';
+export type EmbeddedPostgresMode = 'auto' | 'force' | 'off';
+export const EMBEDDED_POSTGRES_MODES: EmbeddedPostgresMode[] = ['auto', 'force', 'off'];
+
 export class ConfigError extends Error {}
+
+/**
+ * EMBEDDED_POSTGRES, read on its own: the launcher needs it before the full config can be
+ * built (it decides DATABASE_URL). loadConfig validates it again with everything else.
+ */
+export function embeddedPostgresMode(env: Env = process.env): EmbeddedPostgresMode {
+  const raw = env.EMBEDDED_POSTGRES || 'auto';
+  if (!(EMBEDDED_POSTGRES_MODES as string[]).includes(raw)) {
+    throw new ConfigError(`Configuration is not valid:\n  - EMBEDDED_POSTGRES must be auto, force or off (got "${raw}").`);
+  }
+  if (env.NODE_ENV === 'production' && raw === 'force') {
+    throw new ConfigError('Configuration is not valid:\n  - EMBEDDED_POSTGRES=force is for demo mode only; production needs a real DATABASE_URL.');
+  }
+  return raw as EmbeddedPostgresMode;
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -98,7 +135,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     required('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trusted_research'),
     ['postgres:', 'postgresql:'],
   );
-  const redisUrl = url('REDIS_URL', required('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']);
+  const queueBackend = (env.QUEUE_BACKEND || 'redis') as QueueBackendKind;
+  if (!['redis', 'postgres'].includes(queueBackend)) {
+    problems.push(`QUEUE_BACKEND must be redis or postgres (got "${queueBackend}").`);
+  }
+  // Redis is required only by the redis queue backend.
+  const redisUrl = url(
+    'REDIS_URL',
+    queueBackend === 'postgres' ? env.REDIS_URL || 'redis://127.0.0.1:6379' : required('REDIS_URL', 'redis://127.0.0.1:6379'),
+    ['redis:', 'rediss:'],
+  );
+  const embeddedModeRaw = env.EMBEDDED_POSTGRES || 'auto';
+  if (!(EMBEDDED_POSTGRES_MODES as string[]).includes(embeddedModeRaw)) {
+    problems.push(`EMBEDDED_POSTGRES must be auto, force or off (got "${embeddedModeRaw}").`);
+  } else if (production && embeddedModeRaw === 'force') {
+    problems.push('EMBEDDED_POSTGRES=force is for demo mode only; production needs a real DATABASE_URL.');
+  }
+  const databaseEmbedded = env.DATABASE_EMBEDDED === 'true';
+  if (production && databaseEmbedded) problems.push('DATABASE_EMBEDDED is for demo mode only: the embedded PostgreSQL never runs in production.');
+  const queueSchema = env.QUEUE_PG_SCHEMA || 'bullmq';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(queueSchema)) {
+    problems.push(`QUEUE_PG_SCHEMA must be a lower-case SQL identifier such as bullmq (got "${queueSchema}").`);
+  }
   const smtpUrl = env.SMTP_URL ? url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : undefined;
   if (production && !smtpUrl) problems.push('SMTP_URL is required in production.');
   const publicUrl = url('PUBLIC_URL', required('PUBLIC_URL', `http://localhost:${env.PORT ?? '3000'}`), ['http:', 'https:']);
@@ -112,10 +170,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters in production.');
   }
 
-  const queueBackend = (env.QUEUE_BACKEND ?? 'redis') as AppConfig['queueBackend'];
-  if (!['redis', 'postgres'].includes(queueBackend)) {
-    problems.push(`QUEUE_BACKEND must be redis or postgres (got "${queueBackend}").`);
-  }
   const holidayDivision = (env.HOLIDAY_DIVISION ?? 'england-and-wales') as HolidayDivision;
   if (!DIVISIONS.includes(holidayDivision)) {
     problems.push(`HOLIDAY_DIVISION must be one of ${DIVISIONS.join(', ')} (got "${holidayDivision}").`);
@@ -138,9 +192,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       appUser: env.DATABASE_APP_USER ?? 'tr_app',
       appPassword: env.DATABASE_APP_PASSWORD || undefined,
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+      embedded: databaseEmbedded,
+    },
+    embeddedPostgres: {
+      mode: embeddedModeRaw as EmbeddedPostgresMode,
+      port: int('EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
+      dataDir: env.EMBEDDED_POSTGRES_DIR || '.data/postgres',
     },
     redis: { url: redisUrl, keyPrefix: env.REDIS_PREFIX ?? 'tr' },
     queueBackend,
+    queuePostgres: { schema: queueSchema, poolSize: int('QUEUE_PG_POOL_SIZE', 3, 1, 50) },
     mail: {
       smtpUrl, from: mailFrom,
       demoCatcher: { smtpPort: int('DEMO_MAIL_SMTP_PORT', 1025, 1, 65535), webPort: int('DEMO_MAIL_WEB_PORT', 1080, 1, 65535) },

@@ -1,8 +1,7 @@
-import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
-import { AppConfig } from '@app/config';
+import { JobsOptions } from 'bullmq';
+import { AppConfig, QueueBackendKind } from '@app/config';
 import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from './jobs';
-import { createRedis, redisUnreachableMessage } from './redis';
+import { AnyQueue, connectQueueTransport, JobProcessor, QueueTransport, QueueWorkerOptions, WorkerHandle } from './backend';
 
 export interface EnqueueItem<J extends JobName> {
   payload: JobPayloads[J];
@@ -11,25 +10,33 @@ export interface EnqueueItem<J extends JobName> {
 }
 
 /**
- * Typed enqueue over BullMQ queues. Every queue uses the configured key prefix, so
- * parallel test files (each with its own prefix) never share jobs.
+ * Typed enqueue over BullMQ queues, on the configured backend (QUEUE_BACKEND). On Redis
+ * every queue uses the configured key prefix, so parallel test files (each with its own
+ * prefix) never share jobs; on PostgreSQL the queues live in the queue schema of the
+ * file's own database.
  */
 export class JobQueue {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<QueueName, AnyQueue>();
 
-  private constructor(private readonly connection: Redis, prefix: string) {
-    for (const name of ALL_QUEUES) this.queues.set(name, new Queue(name, { connection, prefix }));
+  private constructor(private readonly transport: QueueTransport) {
+    for (const name of ALL_QUEUES) this.queues.set(name, transport.createQueue(name));
   }
 
   static async connect(config: AppConfig): Promise<JobQueue> {
-    const connection = createRedis(config, { forWorker: true });
-    connection.on('error', () => undefined); // surfaced by failing commands
-    await connection.connect().catch((err) => { throw new Error(redisUnreachableMessage(config.redis.url, err)); });
-    return new JobQueue(connection, config.redis.keyPrefix);
+    return new JobQueue(await connectQueueTransport(config));
   }
 
-  queue(name: QueueName): Queue {
+  get backend(): QueueBackendKind {
+    return this.transport.kind;
+  }
+
+  queue(name: QueueName): AnyQueue {
     return this.queues.get(name)!;
+  }
+
+  /** A BullMQ Worker on the same backend, with connections of its own. */
+  createWorker(name: QueueName, processor: JobProcessor, opts: QueueWorkerOptions): Promise<WorkerHandle> {
+    return this.transport.createWorker(name, processor, opts);
   }
 
   async enqueue<J extends JobName>(name: J, payload: JobPayloads[J], jobId?: string, opts: Omit<JobsOptions, 'jobId'> = {}): Promise<void> {
@@ -44,6 +51,6 @@ export class JobQueue {
 
   async close(): Promise<void> {
     for (const q of this.queues.values()) await q.close().catch(() => undefined);
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await this.transport.close();
   }
 }

@@ -24,8 +24,9 @@ export function createRedis(config: AppConfig, opts: { forWorker?: boolean } = {
   });
 }
 
-/** Fails fast with a sentence if Redis does not answer. */
+/** Fails fast with a sentence if Redis does not answer; nothing to check on the postgres queue backend. */
 export async function pingRedis(config: AppConfig): Promise<void> {
+  if (config.queueBackend !== 'redis') return;
   const r = createRedis(config);
   r.on('error', () => undefined);
   try {

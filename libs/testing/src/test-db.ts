@@ -55,8 +55,19 @@ export async function dropTestDatabase(name: string): Promise<void> {
   await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
+/**
+ * The queue backend of this jest project: jest.config.js runs the worker and timer files
+ * twice, once per backend, setting the global TR_QUEUE_BACKEND (or the environment
+ * variable of the same name for a whole run).
+ */
+export function testQueueBackend(): 'redis' | 'postgres' {
+  const fromProject = (globalThis as { TR_QUEUE_BACKEND?: string }).TR_QUEUE_BACKEND;
+  return (fromProject ?? process.env.TR_QUEUE_BACKEND) === 'postgres' ? 'postgres' : 'redis';
+}
+
 export function testConfig(dbName: string, env: Record<string, string> = {}): AppConfig {
   return loadConfig({
+    QUEUE_BACKEND: testQueueBackend(),
     NODE_ENV: 'test',
     DATABASE_URL: dbUrl(dbName),
     REDIS_URL: TEST_REDIS_URL,

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
-import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, effectiveRoles, ErrorCode } from '@app/domain';
 import { InvitationEntity, RefreshTokenEntity, UserEntity, UserRepository } from '@app/persistence';
-import { REDIS } from '@app/queue';
+import { LOGIN_THROTTLE, LoginThrottleStore } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -29,21 +28,20 @@ export class AuthService {
     private readonly ds: DataSource,
     private readonly users: UserRepository,
     private readonly jwt: JwtService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottleStore,
   ) {}
 
   private throttleKeys(email: string, ip: string): string[] {
-    const p = this.config.redis.keyPrefix;
-    return [`${p}:login-fail:email:${email.toLowerCase()}`, `${p}:login-fail:ip:${ip}`];
+    return [`email:${email.toLowerCase()}`, `ip:${ip}`];
   }
 
-  /** Failed attempts are counted in Redis so every API process shares the limit. */
+  /** Failed attempts are counted in a shared store (Redis, or PostgreSQL on the postgres backend) so every API process shares the limit. */
   private async assertNotThrottled(keys: string[]): Promise<void> {
-    const counts = await this.redis.mget(...keys);
+    const counts = await this.throttle.counts(keys);
     const max = this.config.auth.loginMaxAttempts;
     // The per-address limit is wider: a university's NAT puts many people behind one IP.
-    if (Number(counts[0] ?? 0) >= max || Number(counts[1] ?? 0) >= max * 5) {
-      const ttl = Math.max(await this.redis.pttl(keys[0]), await this.redis.pttl(keys[1]), 1000);
+    if (counts[0] >= max || counts[1] >= max * 5) {
+      const ttl = Math.max(await this.throttle.remainingMs(keys), 1000);
       throw new DomainError(
         ErrorCode.TOO_MANY_ATTEMPTS,
         `Too many failed sign-in attempts; try again in ${Math.ceil(ttl / 60000)} minute(s).`,
@@ -52,10 +50,7 @@ export class AuthService {
   }
 
   private async recordFailure(keys: string[]): Promise<void> {
-    const windowMs = this.config.auth.loginWindowSeconds * 1000;
-    const m = this.redis.multi();
-    for (const k of keys) m.incr(k).pexpire(k, windowMs, 'NX');
-    await m.exec();
+    await this.throttle.recordFailure(keys, this.config.auth.loginWindowSeconds * 1000);
   }
 
   async login(email: string, password: string, ip: string): Promise<IssuedTokens> {
@@ -68,7 +63,7 @@ export class AuthService {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The email address or password is not correct.');
     }
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated; ask the research office to restore it.');
-    await this.redis.del(keys[0]);
+    await this.throttle.reset(keys[0]);
     return this.issue(user);
   }
 

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { REDIS } from '@app/queue';
+import { QUEUE_BACKEND_PROBE, QueueBackendProbe } from '@app/queue';
 import { Public } from '../common/request-context';
 
 async function probe(fn: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; latencyMs?: number; error?: string }> {
@@ -20,14 +19,45 @@ async function probe(fn: () => Promise<unknown>): Promise<{ status: 'up' | 'down
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly ds: DataSource, @Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private serverVersion: string | undefined;
 
-  /** 200 when PostgreSQL and Redis answer, 503 (with which one failed) otherwise. */
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(QUEUE_BACKEND_PROBE) private readonly queue: QueueBackendProbe,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * 200 when PostgreSQL and the queue backend answer, 503 (with which one failed)
+   * otherwise. Says which database (the embedded demo one or a server) and which queue
+   * backend are in use; on the postgres backend there is no Redis to ask.
+   */
   @Public() @Get()
   async health(@Res({ passthrough: true }) res: Response) {
-    const [database, redis] = await Promise.all([probe(() => this.ds.query('SELECT 1')), probe(() => this.redis.ping())]);
-    const ok = database.status === 'up' && redis.status === 'up';
+    const [database, queue] = await Promise.all([
+      probe(async () => {
+        const [row] = await this.ds.query(`SELECT current_setting('server_version') AS v`);
+        this.serverVersion = row?.v;
+      }),
+      probe(() => this.queue.ping()),
+    ]);
+    const ok = database.status === 'up' && queue.status === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', database: { ...database, engine: 'postgresql' }, redis, queueBackend: this.config.queueBackend };
+    const u = new URL(this.config.database.url);
+    const body: Record<string, unknown> = {
+      status: ok ? 'ok' : 'degraded',
+      database: {
+        ...database,
+        engine: 'postgresql',
+        kind: this.config.database.embedded ? 'embedded' : 'server',
+        version: this.serverVersion,
+        at: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+      },
+      queue: { ...queue, backend: this.queue.backend, at: this.queue.where },
+      queueBackend: this.queue.backend,
+    };
+    // Kept for monitors written against the redis-only health body.
+    if (this.queue.backend === 'redis') body.redis = queue;
+    return body;
   }
 }
