@@ -45,18 +45,22 @@ describe('worker: emails from the case lifecycle', () => {
     expect(endorsed.case.state).toBe('approved');
 
     const ref = c.reference;
-    await sink.waitFor(() => forCase(ref).length >= 6, 15_000, `six emails of ${ref}`);
+    await sink.waitFor(() => forCase(ref).length >= 10, 15_000, `ten emails of ${ref}`);
     await settle();
     const mails = forCase(ref);
     expect(summary(mails)).toEqual([
+      `${DEMO.exportOfficer} | [${ref}] Export-control review requested`,
+      `${DEMO.officer} | [${ref}] Export-control review completed`,
       `${DEMO.headPhysics} | [${ref}] Sign-off requested`,
       `${DEMO.officer} | [${ref}] Case approved`,
+      `${DEMO.exportOfficer} | [${ref}] Case approved`,
+      `${DEMO.headPhysics} | [${ref}] Case approved`,
       `${DEMO.officer} | [${ref}] New case to triage`,
       `${DEMO.officer2} | [${ref}] New case to triage`,
       `${DEMO.researcher} | [${ref}] Case approved`,
       `${DEMO.researcher} | [${ref}] We have received your case`,
     ].sort());
-    // Self-assignment (the officer assigned themselves) sends nothing; triage and the export review steps are not in the table yet.
+    // Self-assignment (the officer assigned themselves) and triage send nothing; the closing email goes to everyone who acted.
 
     const link = `${t.config.publicUrl}/cases/${c.id}`;
     for (const m of mails) {
@@ -68,10 +72,10 @@ describe('worker: emails from the case lifecycle', () => {
       expect(m.subject).not.toMatch(/Toronto/); // no partner names in subjects
       expect(m.from).toBe('trusted-research@example.ac.uk');
     }
-    expect(new Set(mails.map((m) => m.messageId)).size).toBe(6);
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(10);
 
     const rows = await t.owner.query(`SELECT status, attempts, message_id FROM delivery WHERE case_id = $1 ORDER BY id`, [c.id]);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(10);
     for (const r of rows) expect(r).toMatchObject({ status: 'sent', attempts: 1 });
     expect(rows.map((r: { message_id: string }) => r.message_id).sort()).toEqual(mails.map((m) => m.messageId).sort());
     const outbox = await t.owner.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND status <> 'done'`, [c.id]);

@@ -14,6 +14,7 @@ import { ScreeningModule } from './screening/screening.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         ScreeningModule,
         DocumentsModule,
         ReReviewModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

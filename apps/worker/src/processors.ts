@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandler, JobPayloads } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
+import { DigestService } from './digest/digest.service';
 import { TimerService } from './timers/timer.service';
 
 /** Thin handlers: the payload is checked by the runner; each calls one service method. */
@@ -41,4 +42,13 @@ export class SweepDeliveriesProcessor implements JobHandler<'sweep-deliveries'> 
   }
 }
 
-export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor];
+@Injectable()
+export class SendDigestProcessor implements JobHandler<'send-digest'> {
+  readonly job = 'send-digest' as const;
+  constructor(private readonly digest: DigestService) {}
+  handle() {
+    return this.digest.run();
+  }
+}
+
+export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor];

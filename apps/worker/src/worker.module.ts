@@ -4,6 +4,7 @@ import { MailModule } from '@app/mail';
 import { PersistenceModule } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
+import { DIGEST_PROVIDERS } from './digest/digest.providers';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PROCESSORS } from './processors';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
@@ -28,6 +29,7 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
+        ...DIGEST_PROVIDERS,
         TimerFireRepository, TimerService,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },

@@ -4,3 +4,4 @@ export * from './smtp-errors';
 export * from './renderer';
 export * from './mail.transport';
 export * from './mail.module';
+export * from './categories';

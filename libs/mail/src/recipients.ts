@@ -14,17 +14,25 @@ export type Audience =
   | 'new-assignee' // the officer just assigned (excluding self-assignment)
   | 'other-party' // for a case message: the researcher, or the officer if the researcher wrote
   | 'invited-user'
-  | 'assignee-or-officers'; // reminders: the assignee, or all officers while unassigned
+  | 'assignee-or-officers' // reminders: the assignee, or all officers while unassigned
+  | 'payload-users' // the user ids the producer resolved into the payload (SLA escalations up the ladder)
+  | 'actors' // everyone who acted on the case (distinct case_event actors), for the closing email
+  | 'export-officers' // the export-control reviewer named by the event, else every active export_control officer
+  | 'rsdo-leads'; // every active rsdo_lead
 
 export type TemplateName =
   | 'case-received' | 'case-to-triage' | 'information-requested' | 'information-provided'
   | 'sign-off-requested' | 'sign-off-endorsed' | 'sign-off-declined' | 'case-closed'
-  | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder';
+  | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder'
+  | 'sla-escalation' | 'information-reminder' | 'information-lapsed' | 're-review-due' | 'licence-expiring'
+  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-received', 'case-to-triage', 'information-requested', 'information-provided',
   'sign-off-requested', 'sign-off-endorsed', 'sign-off-declined', 'case-closed',
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
+  'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
+  'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
 ];
 
 export interface MailRule {
@@ -47,6 +55,10 @@ const BY_ACTION: Record<string, MailRule[]> = {
   endorse: rule('sign-off-endorsed', 'assignee', 'owner'),
   decline: rule('sign-off-declined', 'assignee', 'owner'),
   assign: rule('case-assigned', 'new-assignee'),
+  start_export_review: rule('export-review-requested', 'export-officers'),
+  complete_export_review: rule('export-review-completed', 'assignee'),
+  // Not a transition: a screening re-import found new hits on an open case.
+  screening_hit: rule('screening-hit', 'assignee-or-officers'),
 };
 
 export function mailRulesFor(m: OutboxMessageView): MailRule[] {
@@ -55,16 +67,34 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
       const from = m.payload.fromState as CaseState | undefined;
       const to = m.payload.toState as CaseState | undefined;
       // Closing the case (approve, reject, withdraw, or an endorsement that approves) wins over the action's own rule.
-      if (to && TERMINAL_STATES.includes(to) && !(from && TERMINAL_STATES.includes(from))) return rule('case-closed', 'owner', 'assignee');
-      return BY_ACTION[String(m.payload.action)] ?? [];
+      if (to && TERMINAL_STATES.includes(to) && !(from && TERMINAL_STATES.includes(from))) return rule('case-closed', 'owner', 'actors');
+      const own = BY_ACTION[String(m.payload.action)] ?? [];
+      // Entering lead review (a high-risk endorsement) also asks the RSDO lead to decide.
+      return to === 'lead_review' && from !== 'lead_review' ? [...own, ...rule('lead-review-requested', 'rsdo-leads')] : own;
     }
     case 'case-message':
       return rule('case-message', 'other-party');
     case 'user-invited':
       return rule('user-invited', 'invited-user');
+    case 'daily-digest':
+      return rule('daily-digest', 'payload-users');
     case 'timer-fired':
-      return rule('timer-reminder', 'assignee-or-officers');
+      return timerRules(m.payload);
     default:
       return [];
   }
+}
+
+/** Timer kinds with an email of their own; every other kind is a reminder to the case's officer. */
+const BY_TIMER_KIND: Record<string, MailRule[]> = {
+  information_reminder: rule('information-reminder', 'owner'),
+  information_due: rule('information-lapsed', 'asker'),
+  re_review: rule('re-review-due', 'assignee-or-officers'),
+  licence_expiry: rule('licence-expiring', 'assignee-or-officers', 'owner'),
+};
+
+function timerRules(p: Record<string, unknown>): MailRule[] {
+  // An SLA escalation names its recipients (the ladder's level, resolved when it fired).
+  if (p.step === 'escalation') return rule('sla-escalation', 'payload-users');
+  return BY_TIMER_KIND[String(p.kind)] ?? rule('timer-reminder', 'assignee-or-officers');
 }

@@ -16,3 +16,4 @@ export * from './repositories/delivery.repository';
 export * from './entities/screening.entity';
 export * from './repositories/screening.repository';
 export * from './repositories/attachment.repository';
+export * from './repositories/notification-preference.repository';

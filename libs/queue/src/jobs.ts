@@ -14,6 +14,7 @@ export const JobName = {
   FireTimer: 'fire-timer',
   ReconcileTimers: 'reconcile-timers',
   SweepDeliveries: 'sweep-deliveries',
+  SendDigest: 'send-digest',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -23,6 +24,8 @@ export interface JobPayloads {
   'fire-timer': { timerId: string };
   'reconcile-timers': Record<string, never>;
   'sweep-deliveries': Record<string, never>;
+  /** The day is computed when it runs (today, in the office's time zone). */
+  'send-digest': Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -30,6 +33,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'fire-timer': QueueName.Timers,
   'reconcile-timers': QueueName.Maintenance,
   'sweep-deliveries': QueueName.Maintenance,
+  'send-digest': QueueName.Maintenance,
 };
 
 /**
@@ -41,6 +45,7 @@ export const DEFAULT_JOB_OPTIONS: { [J in JobName]: { attempts: number; backoff?
   'fire-timer': { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true },
   'reconcile-timers': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   'sweep-deliveries': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+  'send-digest': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 },
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -56,6 +56,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/mail/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail health: open operator alarms (e.g. SMTP authentication refused) and deliveries by status */
+        get: operations["NotificationController_mailStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -427,6 +444,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The emails of a case: recipient (with a flag if their address was refused), template, status, reason, attempts */
+        get: operations["NotificationController_caseNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/re-review": {
         parameters: {
             query?: never;
@@ -555,6 +589,24 @@ export interface paths {
         };
         get: operations["AuthController_me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your mode per category (immediate, digest, off); decision emails are critical and always sent */
+        get: operations["NotificationController_preferences"];
+        /** Change your mode for some categories; in digest mode the email is recorded as suppressed ("in digest") and listed in your 08:30 digest */
+        put: operations["NotificationController_setPreferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1064,6 +1116,23 @@ export interface components {
              */
             visibility: "internal" | "researcher";
         };
+        NotificationPreferencesDto: {
+            /**
+             * @description case progress that needs no decision from you (received, assigned, answered, messages)
+             * @enum {string}
+             */
+            case_updates?: "immediate" | "digest" | "off";
+            /**
+             * @description the 08:30 daily digest
+             * @enum {string}
+             */
+            digest?: "immediate" | "off";
+            /**
+             * @description timer reminders (triage, information, re-review, licence expiry)
+             * @enum {string}
+             */
+            reminders?: "immediate" | "digest" | "off";
+        };
         /**
          * Record condition met
          * @description Record that a condition of the approval has been met.
@@ -1437,6 +1506,23 @@ export interface operations {
                 "application/json": components["schemas"]["SetHeadDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationController_mailStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -2012,6 +2098,25 @@ export interface operations {
             };
         };
     };
+    NotificationController_caseNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReReviewController_reReview: {
         parameters: {
             query?: never;
@@ -2160,6 +2265,44 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

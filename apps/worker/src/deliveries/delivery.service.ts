@@ -14,11 +14,25 @@ export class DeliveryLeaseHeldError extends Error {
   }
 }
 
+/**
+ * send-email retry policy: exponential from the worker's base, with jitter so that
+ * many deliveries failing together (a greylisting server, an outage) do not retry in
+ * lock-step. BullMQ's jitter 0.5 draws each delay from [50%, 100%] of the exponential value.
+ */
+export function sendEmailJobOptions(opts: Pick<WorkerOptions, 'sendAttempts' | 'retryBaseMs'>) {
+  return { attempts: opts.sendAttempts, backoff: { type: 'exponential' as const, delay: opts.retryBaseMs, jitter: 0.5 } };
+}
+
+/** The operator alarm kind for SMTP authentication or configuration failures (mail_alarm.kind). */
+export const SMTP_AUTH_ALARM = 'smtp-auth';
+
 export type SendOutcome = 'sent' | 'already-sent' | 'already-failed' | 'already-suppressed' | 'missing';
 
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger('DeliveryService');
+  /** An alarm may be open (from this or an earlier run) until a send succeeds and clears it. */
+  private alarmMayBeOpen = true;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,8 +91,13 @@ export class DeliveryService {
           await this.deliveries.markFailed(d.id, token, `rejected by the mail server (${what})`, reply);
           throw new UnrecoverableError(`delivery ${d.id}: ${what}`);
         case 'alarm':
-          this.logger.error(`SMTP authentication or configuration problem (${what}): check SMTP_URL; delivery ${d.id} will retry`);
-          break;
+          // Not the recipient's fault and not the delivery's: keep it pending, tell the operator.
+          this.logger.error(`ALARM SMTP authentication or configuration problem (${what}): check SMTP_URL; delivery ${d.id} stays pending`);
+          this.alarmMayBeOpen = true;
+          await this.deliveries.raiseAlarm(SMTP_AUTH_ALARM, `SMTP ${what}`.slice(0, 500)).catch((x) => this.logger.error(`cannot record the alarm: ${(x as Error).message}`));
+          await this.deliveries.release(d.id, token, what, reply);
+          // After the last attempt the job is gone; the sweeper re-enqueues the pending row later.
+          throw finalAttempt ? new UnrecoverableError(`delivery ${d.id}: ${what} (kept pending)`) : e;
         case 'retry':
           break;
       }
@@ -94,6 +113,10 @@ export class DeliveryService {
     if (!(await this.deliveries.markSent(d.id, token, messageId, response))) {
       this.logger.warn(`delivery ${d.id} was sent but its lease had passed to another attempt`);
     }
+    if (this.alarmMayBeOpen) {
+      this.alarmMayBeOpen = false;
+      if (await this.deliveries.clearAlarms()) this.logger.log('the mail server accepts mail again: alarm cleared');
+    }
     return 'sent';
   }
 
@@ -103,7 +126,7 @@ export class DeliveryService {
     await this.queue.enqueueBulk('send-email', ids.map((deliveryId) => ({
       payload: { deliveryId },
       jobId: jobIds.delivery(deliveryId),
-      opts: { attempts: this.opts.sendAttempts, backoff: { type: 'exponential', delay: this.opts.retryBaseMs } },
+      opts: sendEmailJobOptions(this.opts),
     })));
     return ids.length;
   }

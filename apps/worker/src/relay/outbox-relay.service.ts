@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
 import { DeliveryRepository, NewDelivery } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
+import { sendEmailJobOptions } from '../deliveries/delivery.service';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { RecipientResolver } from './recipient-resolver';
 import { RelayRepository } from './relay.repository';
@@ -118,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.queue.enqueueBulk('send-email', deliveryIds.map((deliveryId) => ({
       payload: { deliveryId },
       jobId: jobIds.delivery(deliveryId),
-      opts: { attempts: this.opts.sendAttempts, backoff: { type: 'exponential', delay: this.opts.retryBaseMs } },
+      opts: sendEmailJobOptions(this.opts),
     })));
   }
 

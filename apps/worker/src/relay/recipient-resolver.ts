@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { actingSigners } from '@app/domain';
-import { Audience, caseUrl, mailRulesFor } from '@app/mail';
+import { Audience, caseUrl, categoryOf, mailRulesFor, PreferenceMode, preferenceVerdict } from '@app/mail';
 import { NewDelivery, UserRepository } from '@app/persistence';
 import { CaseSummary, OutboxRow, RelayRepository } from './relay.repository';
 
@@ -34,14 +34,16 @@ export class RecipientResolver {
       }
     }
     const people = await this.repo.users(em, [...new Set([...wanted.map((w) => w.userId), ...(actorId ? [actorId] : [])])]);
-    const context = await this.context(em, row, c, actorId ? people.get(actorId)?.name ?? null : null);
+    const context = await this.context(em, row, c, event, actorId ? people.get(actorId)?.name ?? null : null);
+    const prefs = await this.repo.preferences(em, [...new Set(wanted.map((w) => w.userId))]);
 
     return wanted.flatMap(({ userId, template }) => {
       const u = people.get(userId);
       if (!u) return []; // a user id that no longer exists cannot be addressed, nor recorded (FK)
       const reason = !u.active ? 'recipient is inactive'
         : !u.email ? 'recipient has no email address'
-          : u.emailFlaggedAt ? `recipient address is flagged: ${u.emailFlagReason ?? 'rejected earlier'}` : null;
+          : u.emailFlaggedAt ? `recipient address is flagged: ${u.emailFlagReason ?? 'rejected earlier'}`
+            : preferenceVerdict(categoryOf(template, row.topic), prefs.get(u.id)?.[categoryOf(template, row.topic)] as PreferenceMode | undefined);
       return [{
         outboxId: row.id, caseId: c?.id ?? null, recipientUserId: u.id, recipientEmail: u.email, template,
         context: { ...context, recipientName: u.name }, status: reason ? 'suppressed' as const : 'pending' as const, reason,
@@ -87,10 +89,22 @@ export class RecipientResolver {
       }
       case 'invited-user':
         return typeof row.payload.userId === 'string' ? [row.payload.userId] : [];
+      case 'payload-users':
+        return Array.isArray(row.payload.userIds) ? row.payload.userIds.filter((u): u is string => typeof u === 'string') : [];
+      case 'actors':
+        return c ? this.repo.distinctActors(em, c.id) : [];
+      case 'export-officers': {
+        const reviewer = (event?.reviewerId ?? null) as string | null;
+        return reviewer ? [reviewer] : this.repo.activeUserIdsWithRole(em, 'export_control');
+      }
+      case 'rsdo-leads':
+        return this.repo.activeUserIdsWithRole(em, 'rsdo_lead');
     }
   }
 
-  private async context(em: EntityManager, row: OutboxRow, c: CaseSummary | null, actorName: string | null): Promise<Record<string, unknown>> {
+  private async context(
+    em: EntityManager, row: OutboxRow, c: CaseSummary | null, event: Record<string, unknown> | null, actorName: string | null,
+  ): Promise<Record<string, unknown>> {
     const p = row.payload;
     const ctx: Record<string, unknown> = {
       reference: c?.reference ?? null,
@@ -105,11 +119,43 @@ export class RecipientResolver {
       const t = await this.repo.timerSummary(em, p.timerId);
       ctx.timerKind = t?.kind ?? p.kind ?? 'reminder';
       ctx.stage = t?.stage ?? c?.state ?? null;
+      if (p.details && typeof p.details === 'object') ctx.details = p.details;
       ctx.since = t?.stageEnteredAt ? DateTime.fromJSDate(new Date(t.stageEnteredAt)).setZone(this.config.timezone).toFormat('d LLLL yyyy, HH:mm') : 'some time';
     }
+    if (row.topic === 'case-event') Object.assign(ctx, this.eventDetails(String(p.action ?? ''), p, c, event));
+    if (row.topic === 'daily-digest') Object.assign(ctx, { day: p.day, ...(p.digest as Record<string, unknown>) });
     if (row.topic === 'user-invited' && typeof p.token === 'string') {
       ctx.inviteUrl = `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(p.token)}`;
     }
     return ctx;
+  }
+
+  /** What the event's template shows: snapshotted now, so a later send shows the event as it was. */
+  private eventDetails(action: string, p: Record<string, unknown>, c: CaseSummary | null, event: Record<string, unknown> | null): Record<string, unknown> {
+    const e = event ?? {};
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
+    switch (action) {
+      case 'request_information': {
+        const replyBy = str(e.replyBy);
+        return { question: str(e.question), replyBy: replyBy ? DateTime.fromISO(replyBy).toFormat('d LLLL yyyy') : null };
+      }
+      case 'decline':
+        return { comment: str(e.comment) };
+      case 'complete_export_review':
+        return { outcome: str(e.outcome) };
+      case 'screening_hit': {
+        const n = Number(p.newHits ?? 0);
+        return { newHits: n, manyHits: n !== 1 };
+      }
+      case 'reject':
+        return { reason: str(e.reasonText) ?? str(e.reasonCategory) };
+      case 'withdraw':
+        return { reason: str(e.reason) };
+      default: {
+        if (p.toState !== 'approved') return {};
+        const d = (e.decision as CaseSummary['decision']) ?? c?.decision ?? null;
+        return { decisionText: d?.decisionText ?? null, conditions: (d?.conditions ?? []).map((x) => ({ text: x.text, dueDate: x.dueDate ?? null })) };
+      }
+    }
   }
 }

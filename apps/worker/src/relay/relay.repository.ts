@@ -16,6 +16,7 @@ export interface CaseSummary {
   assigneeId: string | null;
   departmentId: string | null;
   state: string;
+  decision: { decisionText?: string; conditions?: { text: string; dueDate?: string }[] } | null;
 }
 
 export interface Recipient {
@@ -46,7 +47,7 @@ export class RelayRepository {
 
   async caseSummary(em: EntityManager, id: string): Promise<CaseSummary | null> {
     const [row] = await em.query(
-      `SELECT id, reference, owner_id AS "ownerId", assignee_id AS "assigneeId", department_id AS "departmentId", state
+      `SELECT id, reference, owner_id AS "ownerId", assignee_id AS "assigneeId", department_id AS "departmentId", state, decision
          FROM collaboration_case WHERE id = $1`,
       [id],
     );
@@ -65,6 +66,27 @@ export class RelayRepository {
       [caseId],
     );
     return row?.actorId ?? null;
+  }
+
+  /** Everyone who acted on the case, in order of first action (system actions have no actor). */
+  async distinctActors(em: EntityManager, caseId: string): Promise<string[]> {
+    const rows: { actorId: string }[] = await em.query(
+      `SELECT actor_id AS "actorId" FROM case_event WHERE case_id = $1 AND actor_id IS NOT NULL GROUP BY actor_id ORDER BY min(seq)`,
+      [caseId],
+    );
+    return rows.map((r) => r.actorId);
+  }
+
+  /** Each user's per-category modes (notification_preference), for the users given. */
+  async preferences(em: EntityManager, userIds: string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    if (!userIds.length) return out;
+    const rows: { userId: string; category: string; mode: string }[] = await em.query(
+      `SELECT user_id AS "userId", category, mode FROM notification_preference WHERE user_id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    for (const r of rows) out.set(r.userId, { ...(out.get(r.userId) ?? {}), [r.category]: r.mode });
+    return out;
   }
 
   async activeUserIdsWithRole(em: EntityManager, role: string): Promise<string[]> {

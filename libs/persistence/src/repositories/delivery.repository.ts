@@ -125,4 +125,77 @@ export class DeliveryRepository {
     );
     return rows.map((r) => String(r.id));
   }
+
+  /** An operator alarm (e.g. SMTP 535): opened once, counted on every repeat, until a send succeeds. */
+  async raiseAlarm(kind: string, message: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO mail_alarm (kind, message) VALUES ($1, $2)
+       ON CONFLICT (kind) DO UPDATE SET message = EXCLUDED.message, last_seen_at = now(),
+         occurrences = CASE WHEN mail_alarm.cleared_at IS NULL THEN mail_alarm.occurrences + 1 ELSE 1 END,
+         first_seen_at = CASE WHEN mail_alarm.cleared_at IS NULL THEN mail_alarm.first_seen_at ELSE now() END,
+         cleared_at = NULL`,
+      [kind, message],
+    );
+  }
+
+  /** A send went through: whatever was wrong with the mail server is fixed. */
+  async clearAlarms(): Promise<number> {
+    return returnedRows(await this.ds.query(`UPDATE mail_alarm SET cleared_at = now() WHERE cleared_at IS NULL RETURNING kind`)).length;
+  }
+
+  async alarms(): Promise<MailAlarm[]> {
+    return this.ds.query(
+      `SELECT kind, message, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", occurrences, cleared_at AS "clearedAt"
+         FROM mail_alarm ORDER BY last_seen_at DESC`,
+    );
+  }
+
+  async statusCounts(): Promise<Record<string, number>> {
+    const rows: { status: string; n: number }[] = await this.ds.query(`SELECT status, count(*)::int AS n FROM delivery GROUP BY status`);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** A case's deliveries for staff, with the recipient's address flag (a 550 earlier) shown beside each. */
+  async forCase(caseId: string): Promise<CaseDeliveryView[]> {
+    const rows = await this.ds.query(
+      `SELECT d.id, d.template, d.status, d.reason, d.attempts, d.recipient_email AS "recipientEmail", d.last_error AS "lastError",
+              d.smtp_response AS "smtpResponse", d.message_id AS "messageId", d.sent_at AS "sentAt", d.created_at AS "createdAt",
+              u.id AS "userId", u.name AS "userName", u.active AS "userActive",
+              u.email_flagged_at AS "flaggedAt", u.email_flag_reason AS "flagReason"
+         FROM delivery d JOIN app_user u ON u.id = d.recipient_user_id
+        WHERE d.case_id = $1 ORDER BY d.id`,
+      [caseId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: String(r.id), template: r.template, status: r.status, reason: r.reason, attempts: r.attempts,
+      recipient: {
+        userId: r.userId, name: r.userName, email: r.recipientEmail, active: r.userActive,
+        addressFlagged: r.flaggedAt !== null, flaggedAt: r.flaggedAt, flagReason: r.flagReason,
+      },
+      lastError: r.lastError, smtpResponse: r.smtpResponse, messageId: r.messageId, sentAt: r.sentAt, createdAt: r.createdAt,
+    })) as CaseDeliveryView[];
+  }
+}
+
+export interface MailAlarm {
+  kind: string;
+  message: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  occurrences: number;
+  clearedAt: Date | null;
+}
+
+export interface CaseDeliveryView {
+  id: string;
+  template: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  attempts: number;
+  recipient: { userId: string; name: string; email: string | null; active: boolean; addressFlagged: boolean; flaggedAt: Date | null; flagReason: string | null };
+  lastError: string | null;
+  smtpResponse: string | null;
+  messageId: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
 }

@@ -1,0 +1,5 @@
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
+
+/** What the worker module registers for the daily digest (its job handler is in processors.ts). */
+export const DIGEST_PROVIDERS = [DigestRepository, DigestService];

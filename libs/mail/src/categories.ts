@@ -1,0 +1,56 @@
+/**
+ * Notification categories people can tune (GET/PUT /api/me/notification-preferences).
+ * Decision emails and what a person must act on are `critical`: they ignore
+ * preferences. A template this table does not name (e.g. a new SLA template) counts
+ * as a reminder if it came from a timer, else a case update.
+ */
+export type NotificationCategory = 'critical' | 'case_updates' | 'reminders' | 'digest';
+export type PreferenceCategory = Exclude<NotificationCategory, 'critical'>;
+export const PREFERENCE_CATEGORIES: readonly PreferenceCategory[] = ['case_updates', 'reminders', 'digest'];
+
+/**
+ * immediate: sent as it happens; digest: recorded as `suppressed` with reason
+ * 'in digest' and listed in the next daily digest; off: `suppressed`, reason
+ * 'turned off by the recipient'. The digest category itself takes immediate or off.
+ */
+export type PreferenceMode = 'immediate' | 'digest' | 'off';
+export const PREFERENCE_MODES: readonly PreferenceMode[] = ['immediate', 'digest', 'off'];
+
+export const IN_DIGEST_REASON = 'in digest';
+export const TURNED_OFF_REASON = 'turned off by the recipient';
+
+const BY_TEMPLATE: Record<string, NotificationCategory> = {
+  'information-requested': 'critical',
+  'case-closed': 'critical',
+  'sign-off-requested': 'critical',
+  'sign-off-endorsed': 'critical',
+  'sign-off-declined': 'critical',
+  'lead-review-requested': 'critical',
+  'user-invited': 'critical',
+  'sla-escalation': 'critical',
+  'information-lapsed': 'critical',
+  'screening-hit': 'critical',
+  'case-received': 'case_updates',
+  'case-to-triage': 'case_updates',
+  'case-assigned': 'case_updates',
+  'information-provided': 'case_updates',
+  'case-message': 'case_updates',
+  'export-review-requested': 'case_updates',
+  'export-review-completed': 'case_updates',
+  'timer-reminder': 'reminders',
+  'information-reminder': 'reminders',
+  're-review-due': 'reminders',
+  'licence-expiring': 'reminders',
+  'daily-digest': 'digest',
+};
+
+export function categoryOf(template: string, topic?: string): NotificationCategory {
+  return BY_TEMPLATE[template] ?? (topic === 'timer-fired' ? 'reminders' : 'case_updates');
+}
+
+/** What a preference does to one delivery: null = send now; else the suppression reason. */
+export function preferenceVerdict(category: NotificationCategory, mode: PreferenceMode | undefined): string | null {
+  if (category === 'critical' || !mode || mode === 'immediate') return null;
+  if (mode === 'off') return TURNED_OFF_REASON;
+  return category === 'digest' ? null : IN_DIGEST_REASON;
+}
