@@ -29,7 +29,7 @@ describe('who gets which email', () => {
     [{ topic: 'timer-fired', payload: { kind: 'sla_escalation', step: 'escalation', userIds: ['u'] } }, ['payload-users:sla-escalation']],
     [{ topic: 'timer-fired', payload: { kind: 'information_reminder' } }, ['owner:information-reminder']],
     [{ topic: 'timer-fired', payload: { kind: 'information_due' } }, ['asker:information-lapsed']],
-    [{ topic: 'timer-fired', payload: { kind: 're_review' } }, ['assignee-or-officers:re-review-due']],
+    [{ topic: 'timer-fired', payload: { kind: 're_review' } }, ['owner:re-review-due', 'assignee-or-officers:re-review-due']],
     [{ topic: 'timer-fired', payload: { kind: 'licence_expiry' } }, ['assignee-or-officers:licence-expiring', 'owner:licence-expiring']],
   ])('%j', (message, expected) => {
     expect(mailRulesFor(message).map((r) => `${r.audience}:${r.template}`)).toEqual(expected);

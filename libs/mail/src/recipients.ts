@@ -89,7 +89,8 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
 const BY_TIMER_KIND: Record<string, MailRule[]> = {
   information_reminder: rule('information-reminder', 'owner'),
   information_due: rule('information-lapsed', 'asker'),
-  re_review: rule('re-review-due', 'assignee-or-officers'),
+  // The researcher is asked to confirm nothing changed or open a follow-up; the officer is told too.
+  re_review: rule('re-review-due', 'owner', 'assignee-or-officers'),
   licence_expiry: rule('licence-expiring', 'assignee-or-officers', 'owner'),
 };
 
