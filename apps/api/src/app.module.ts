@@ -10,11 +10,12 @@ import { AuditController } from './admin/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
-import { ScreeningModule } from './screening/screening.module';
-import { DocumentsModule } from './documents/documents.module';
-import { ReReviewModule } from './re-review/re-review.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ScreeningModule } from './screening/screening.module';
+import { SlaModule } from './sla/sla.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ReReviewModule } from './re-review/re-review.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         CasesModule,
         AdminModule,
         ScreeningModule,
+        SlaModule,
         DocumentsModule,
         ReReviewModule,
         NotificationsModule,

@@ -14,4 +14,6 @@ export * from './risk-config';
 export * from './risk';
 export * from './name-matching';
 export * from './screening-lists';
+export * from './business-time';
+export * from './sla';
 export * from './export-control';

@@ -6,14 +6,15 @@ import {
   DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
 } from './entities/user.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
-import { Screening1764000000003 } from './migrations/1764000000003-Screening';
-import { CaseRiskAssessmentEntity, ScreeningHitEntity, ScreeningListVersionEntity } from './entities/screening.entity';
-import { Documents1764000000008 } from './migrations/1764000000008-Documents';
-import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttempt';
-import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
 import { SignOffIndexes1764000000006 } from './migrations/1764000000006-SignOffIndexes';
 import { Delivery1764000000002 } from './migrations/1764000000002-Delivery';
 import { DeliveryEntity } from './entities/delivery.entity';
+import { Screening1764000000003 } from './migrations/1764000000003-Screening';
+import { CaseRiskAssessmentEntity, ScreeningHitEntity, ScreeningListVersionEntity } from './entities/screening.entity';
+import { Sla1764000000004 } from './migrations/1764000000004-Sla';
+import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttempt';
+import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
+import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -24,7 +25,16 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */
-export const MIGRATIONS = [Initial1764000000000, Delivery1764000000002, Screening1764000000003, LoginAttempt1764000000005, SignOffIndexes1764000000006, Notifications1764000000007, Documents1764000000008];
+export const MIGRATIONS = [
+  Initial1764000000000,
+  Delivery1764000000002,
+  Screening1764000000003,
+  Sla1764000000004,
+  LoginAttempt1764000000005,
+  SignOffIndexes1764000000006,
+  Notifications1764000000007,
+  Documents1764000000008,
+];
 
 export type ConnectionRole = 'app' | 'owner';
 

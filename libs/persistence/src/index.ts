@@ -15,5 +15,6 @@ export * from './entities/delivery.entity';
 export * from './repositories/delivery.repository';
 export * from './entities/screening.entity';
 export * from './repositories/screening.repository';
-export * from './repositories/attachment.repository';
+export * from './repositories/sla.repository';
 export * from './repositories/notification-preference.repository';
+export * from './repositories/attachment.repository';

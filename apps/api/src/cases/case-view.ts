@@ -1,4 +1,4 @@
-import { isStaff } from '@app/domain';
+import { isStaff, SlaView } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseRiskAssessmentEntity, CaseScreeningHitRow, CaseTimerEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 
@@ -12,7 +12,7 @@ export interface ScreeningView {
  * Fields only the research office (and the acting signer) see: their assessment of the
  * case, including, when `screening` is given, the factors that fired and every hit.
  */
-export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean; screening?: ScreeningView }) {
+export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
   const full = isStaff(user.roles) || extra.signer;
   const base = {
     id: c.id, reference: c.reference, title: c.title, state: c.state, outcome: c.outcome, version: c.version,
@@ -37,6 +37,7 @@ export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseF
       }
       : {}),
     timers: extra.timers.map((t) => ({ id: t.id, kind: t.kind, scope: t.scope, stage: t.stage, dueAt: t.dueAt, status: t.status })),
+    sla: slaBlock(extra.sla ?? null),
   };
 }
 
@@ -57,4 +58,13 @@ export function eventView(e: CaseEventEntity, full: boolean) {
   const hidden = INTERNAL_PAYLOAD_KEYS[e.action];
   if (hidden) return { ...view, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.includes(k))) };
   return view;
+}
+
+/** The service level of the stage the case is in: target, business (or elapsed) time used, time paused, due date, state. */
+function slaBlock(v: SlaView | null) {
+  if (!v) return null;
+  return {
+    stage: v.stage, clock: v.mode, targetMs: v.targetMs, usedMs: v.usedMs, pausedMs: v.pausedMs, paused: v.paused,
+    dueAt: v.dueAt ? v.dueAt.toISOString() : null, state: v.state,
+  };
 }

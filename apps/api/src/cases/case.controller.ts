@@ -38,6 +38,7 @@ export class CaseController {
       flags: full ? await this.cases.flags(em, id) : [],
       timers: full ? await this.timers.pendingForCase(em, id) : [],
       screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
+      sla: full ? await this.service.clocks.view(em, id) : null,
     });
   }
 
@@ -62,6 +63,7 @@ export class CaseController {
     const filter: CaseListFilter = {
       states: states as CaseState[], ownerId: q.mine === 'true' ? user.id : undefined, assigneeId,
       departmentId: q.department, text: q.q?.trim() ? q.q.trim().toLowerCase() : undefined,
+      ...(q.sla ? { sla: q.sla } : {}),
     };
     const sort = q.sort ?? 'created';
     const digest = filterDigest({ filter, viewer: user.id });

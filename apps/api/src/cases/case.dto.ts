@@ -23,6 +23,8 @@ export class ListCasesQuery {
   @ApiPropertyOptional({ description: 'Text search over reference, title and partner names' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
   @ApiPropertyOptional({ enum: ['created', 'updated', 'age'] }) @IsOptional() @IsIn(['created', 'updated', 'age'], { message: 'sort must be created, updated or age' }) sort?: 'created' | 'updated' | 'age';
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ enum: ['on_track', 'at_risk', 'breached', 'paused'], description: 'Service level of the stage the case is in' })
+  @IsOptional() @IsIn(['on_track', 'at_risk', 'breached', 'paused'], { message: 'sla must be on_track, at_risk, breached or paused' }) sla?: 'on_track' | 'at_risk' | 'breached' | 'paused';
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' }) @IsOptional() @IsString() @MaxLength(1000) cursor?: string;
 }
 

@@ -4,14 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, answerProblems, availableActions, CaseAnswers,
-  CaseFacts, CaseState, decide, DEFAULT_STAGE_TIMER_POLICY, DomainError, ErrorCode, isActionName, isStaff,
-  missingFields, RiskLevel, stageTimers, TERMINAL_STATES, TimerSpec,
+  CaseFacts, CaseState, decide, DomainError, ErrorCode, isActionName, isStaff,
+  missingFields, RiskLevel, TERMINAL_STATES, TimerSpec,
   assessmentProblems, ExportAssessmentInput, licenceGate, licenceReminderDate,
 } from '@app/domain';
 import {
-  AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, ProposedDecision, TimerRepository,
+  AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, ProposedDecision, SlaRepository, TimerRepository,
   UserRepository, Viewer, DecisionTimerRepository,
 } from '@app/persistence';
+import { SlaClocks } from '../sla/sla-clock';
 import { CurrentUser } from '../common/request-context';
 import { ActionValidator } from './action-validator';
 import { ScreeningService } from '../screening/screening.service';
@@ -58,8 +59,14 @@ export class CaseService {
     private readonly users: UserRepository,
     private readonly validator: ActionValidator,
     private readonly screening: ScreeningService,
+    sla: SlaRepository,
     private readonly decisionTimerRows: DecisionTimerRepository,
-  ) {}
+  ) {
+    this.clocks = new SlaClocks(config, sla, timers);
+  }
+
+  /** The SLA clock of the stage a case is in (see apps/api/src/sla). */
+  readonly clocks: SlaClocks;
 
   today(): string {
     return DateTime.now().setZone(this.config.timezone).toISODate()!;
@@ -199,14 +206,26 @@ export class CaseService {
     });
   }
 
+  /**
+   * Leaving a stage cancels its timers; entering one starts its SLA clock and ladder.
+   * Awaiting information pauses the clock (the researcher's reminders run instead);
+   * returning from it resumes the clock, so the due date moves by the pause.
+   */
   private async moveTimers(em: EntityManager, c: CaseEntity, from: CaseState, to: CaseState, now: Date, caseTimers: TimerSpec[]): Promise<void> {
-    if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) await this.timers.cancelAllTimers(em, c.id);
+    const closing = TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from);
+    if (closing) await this.timers.cancelAllTimers(em, c.id);
     else if (to !== from) await this.timers.cancelStageTimers(em, c.id);
     const specs: TimerSpec[] = [];
-    if (to !== from && !TERMINAL_STATES.includes(to)) {
-      specs.push(...stageTimers(to, now, DEFAULT_STAGE_TIMER_POLICY));
-      if (to === 'awaiting_information' && c.informationRequest) {
-        specs.push({ kind: 'information_due', scope: 'stage', dueAt: endOfBusiness(c.informationRequest.replyBy, this.config.timezone) });
+    if (closing) await this.clocks.clear(em, c.id);
+    else if (to !== from) {
+      const cal = await this.clocks.calendar(em);
+      if (to === 'awaiting_information') {
+        await this.clocks.pause(em, c.id, now, cal);
+        if (c.informationRequest) specs.push(...await this.clocks.informationTimers(em, endOfBusiness(c.informationRequest.replyBy, this.config.timezone), now, cal));
+      } else if (from === 'awaiting_information') {
+        specs.push(...await this.clocks.resume(em, c.id, to, now, cal));
+      } else {
+        specs.push(...await this.clocks.enter(em, c.id, to, now, cal));
       }
     }
     await this.timers.insert(em, c.id, to, now, [...specs, ...caseTimers]);
@@ -351,10 +370,8 @@ export class CaseService {
         if (c.informationRequest) c.informationRequest = { ...c.informationRequest, replyBy: body.replyBy };
         // A moved deadline never reuses a timer id: cancel and insert afresh.
         await this.timers.cancelStageTimers(em, c.id);
-        await this.timers.insert(em, c.id, c.state, now, [
-          ...stageTimers(c.state, now, DEFAULT_STAGE_TIMER_POLICY),
-          { kind: 'information_due', scope: 'stage', dueAt: endOfBusiness(body.replyBy, this.config.timezone) },
-        ]);
+        await this.timers.insert(em, c.id, c.state, now,
+          await this.clocks.informationTimers(em, endOfBusiness(body.replyBy, this.config.timezone), now, await this.clocks.calendar(em)));
         return { payload: { replyBy: body.replyBy, previousReplyBy: previous } };
       }
       case 'cancel_request': {

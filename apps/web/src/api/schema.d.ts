@@ -73,6 +73,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/sla/closure-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The university’s own closure days (bank holidays come from the GOV.UK division) */
+        get: operations["SlaController_closureDays"];
+        put?: never;
+        /** Add a closure day */
+        post: operations["SlaController_addClosureDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sla/closure-days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["SlaController_removeClosureDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service level of each stage: target and ladder */
+        get: operations["SlaController_policies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sla/policies/{stage}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a stage’s policy; open cases in that stage get new timers (the old ones are cancelled) */
+        put: operations["SlaController_setPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sla/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Working hours, head of the research office, reminders before an information reply is due */
+        get: operations["SlaController_settings"];
+        /** Change working hours and reminder settings */
+        put: operations["SlaController_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -835,6 +921,12 @@ export interface components {
              */
             resolution: "false_positive" | "resolved";
         };
+        ClosureDayDto: {
+            /** @example 2026-12-29 */
+            day: string;
+            /** @example Christmas closure */
+            description: string;
+        };
         /**
          * Complete export-control review
          * @description Record the export-control assessment.
@@ -1102,6 +1194,18 @@ export interface components {
              */
             toUserId: string;
         };
+        LadderStepDto: {
+            /** @description percent of the target */
+            at: number;
+            /** @description timer kind (names the reminder in emails) */
+            kind?: Record<string, never>;
+            /** @description added after "at": ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 4wh, 30wm) */
+            plus?: Record<string, never>;
+            /** @enum {string} */
+            to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
+            /** @enum {string} */
+            type: "reminder" | "escalation";
+        };
         LoginDto: {
             /** @example officer@example.ac.uk */
             email: string;
@@ -1350,6 +1454,46 @@ export interface components {
              */
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
         };
+        SlaPolicyDto: {
+            /**
+             * @description percent of the target from which the case is at risk
+             * @default 80
+             */
+            atRiskAt: number;
+            ladder: components["schemas"]["LadderStepDto"][];
+            /**
+             * @description ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 4wh, 30wm)
+             * @example 3wd
+             */
+            target: string;
+        };
+        SlaSettingsDto: {
+            /** @example 17:00 */
+            closes: string;
+            /**
+             * @description ISO weekdays: 1 Monday … 7 Sunday
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            days: string[];
+            /** Format: uuid */
+            headOfOfficeUserId?: Record<string, never> | null;
+            /**
+             * @description reminders to the researcher this long before the reply is due
+             * @example [
+             *       "5wd",
+             *       "2wd"
+             *     ]
+             */
+            informationReminders?: string[];
+            /** @example 09:00 */
+            opens: string;
+        };
         /**
          * Send to export control
          * @description Ask an export-control officer to classify the technology involved.
@@ -1523,6 +1667,141 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_closureDays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_addClosureDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosureDayDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_removeClosureDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_policies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_setPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stage: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SlaController_setSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaSettingsDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -1804,6 +2083,8 @@ export interface operations {
                 mine?: string;
                 /** @description Text search over reference, title and partner names */
                 q?: string;
+                /** @description Service level of the stage the case is in */
+                sla?: "on_track" | "at_risk" | "breached" | "paused";
                 sort?: "created" | "updated" | "age";
                 /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, rejected, withdrawn */
                 state?: string;

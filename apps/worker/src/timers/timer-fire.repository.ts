@@ -8,10 +8,13 @@ export interface LockedTimer {
   kind: string;
   scope: 'stage' | 'case';
   stage: string | null;
-  status: 'pending' | 'fired' | 'cancelled';
+  status: 'pending' | 'fired' | 'cancelled' | 'deferred';
+  stageEnteredAt: Date | null;
+  payload: Record<string, unknown>;
   /** By the database clock. */
   due: boolean;
   latenessMs: number;
+  dbNow: Date;
 }
 
 /** The worker's timer queries; "due" and "late" are always measured by the database clock. */
@@ -19,7 +22,8 @@ export interface LockedTimer {
 export class TimerFireRepository {
   async lock(em: EntityManager, id: string): Promise<LockedTimer | null> {
     const [row] = await em.query(
-      `SELECT id, case_id AS "caseId", kind, scope, stage, status, now() >= due_at AS due,
+      `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
+              now() AS "dbNow", now() >= due_at AS due,
               LEAST(GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0), 2147483647)::int AS "latenessMs"
          FROM case_timer WHERE id = $1 FOR UPDATE`,
       [id],
@@ -27,9 +31,81 @@ export class TimerFireRepository {
     return row ? { ...row, id: String(row.id) } : null;
   }
 
+  /**
+   * Claims up to `limit` pending timers already due by the database clock, skipping rows
+   * another worker holds: a burst of due timers is drained in batches, not job by job.
+   */
+  async lockDue(em: EntityManager, limit: number): Promise<LockedTimer[]> {
+    const rows = await em.query(
+      `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
+              now() AS "dbNow", true AS due,
+              LEAST(GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0), 2147483647)::int AS "latenessMs"
+         FROM case_timer t WHERE status = 'pending' AND due_at <= now()
+          -- a stage timer whose stage is over is left alone, as fire() leaves it
+          AND (scope = 'case' OR EXISTS (SELECT 1 FROM collaboration_case c WHERE c.id = t.case_id AND c.state = t.stage))
+        ORDER BY due_at LIMIT $1 FOR UPDATE OF t SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r: LockedTimer) => ({ ...r, id: String(r.id) }));
+  }
+
+  async caseStates(em: EntityManager, caseIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; state: string }[] = await em.query(`SELECT id, state FROM collaboration_case WHERE id = ANY($1::uuid[])`, [caseIds]);
+    return new Map(rows.map((r) => [r.id, r.state]));
+  }
+
+  async markFiredMany(em: EntityManager, timers: { id: string; latenessMs: number }[]): Promise<void> {
+    if (!timers.length) return;
+    await em.query(
+      `UPDATE case_timer t SET status = 'fired', fired_at = now(), lateness_ms = x.lateness
+         FROM unnest($1::bigint[], $2::int[]) AS x(id, lateness)
+        WHERE t.id = x.id AND t.status = 'pending'`,
+      [timers.map((t) => t.id), timers.map((t) => t.latenessMs)],
+    );
+  }
+
+  /** The timer-fired outbox rows of one batch, in one statement. */
+  async addOutbox(em: EntityManager, rows: { caseId: string; payload: Record<string, unknown> }[]): Promise<void> {
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO outbox (topic, case_id, payload, status, created_at)
+       SELECT 'timer-fired', x.case_id, x.payload, 'pending', now() FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, payload jsonb)`,
+      [JSON.stringify(rows.map((r) => ({ case_id: r.caseId, payload: r.payload })))],
+    );
+  }
+
   async caseState(em: EntityManager, caseId: string): Promise<string | null> {
     const [row] = await em.query(`SELECT state FROM collaboration_case WHERE id = $1`, [caseId]);
     return row?.state ?? null;
+  }
+
+  async caseParties(em: EntityManager, caseId: string): Promise<{ ownerId: string; assigneeId: string | null } | null> {
+    const [row] = await em.query(`SELECT owner_id AS "ownerId", assignee_id AS "assigneeId" FROM collaboration_case WHERE id = $1`, [caseId]);
+    return row ?? null;
+  }
+
+  async activeUserIdsWithRole(em: EntityManager, role: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM app_user WHERE active AND $1 = ANY(roles) ORDER BY email`, [role]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * An escalation due outside business hours: the row is closed as `deferred` and a new
+   * row (a new id, a new due time) carries it to the next opening.
+   */
+  async defer(em: EntityManager, t: LockedTimer, dueAt: Date): Promise<{ id: string; delayMs: number }> {
+    await em.query(
+      `UPDATE case_timer SET status = 'deferred', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending'`,
+      [t.id, t.latenessMs],
+    );
+    const [row] = await em.query(
+      `INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload)
+       SELECT case_id, scope, stage, stage_entered_at, kind, $2, 'pending', payload || jsonb_build_object('deferredFrom', id::text)
+         FROM case_timer WHERE id = $1
+       RETURNING id, GREATEST(ceil(extract(epoch FROM due_at - now()) * 1000), 0)::bigint AS "delayMs"`,
+      [t.id, dueAt],
+    );
+    return { id: String(row.id), delayMs: Number(row.delayMs) };
   }
 
   async markFired(em: EntityManager, id: string, latenessMs: number): Promise<boolean> {
@@ -41,16 +117,20 @@ export class TimerFireRepository {
   }
 
   /** Pending timers due within the horizon, with the delay until due (0 when overdue) and how late they are. */
-  async dueWithin(em: EntityManager, horizonMs: number, limit: number): Promise<{ id: string; delayMs: number; latenessMs: number }[]> {
-    const rows: { id: string; delayMs: string; latenessMs: string }[] = await em.query(
-      `SELECT id,
+  async dueWithin(
+    em: EntityManager, horizonMs: number, limit: number, after: { dueAt: string; id: string } | null = null,
+  ): Promise<{ id: string; delayMs: number; latenessMs: number; dueAt: string }[]> {
+    // Keyset pages over (due_at, id), so every pending timer is reached however many are overdue.
+    const rows: { id: string; delayMs: string; latenessMs: string; dueAt: string }[] = await em.query(
+      `SELECT id, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dueAt",
               GREATEST(ceil(extract(epoch FROM due_at - now()) * 1000), 0)::bigint AS "delayMs",
               GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0)::bigint AS "latenessMs"
          FROM case_timer
         WHERE status = 'pending' AND due_at < now() + $1 * interval '1 millisecond'
-        ORDER BY due_at LIMIT $2`,
-      [horizonMs, limit],
+          AND ($3::timestamptz IS NULL OR (due_at, id) > ($3::timestamptz, $4::bigint))
+        ORDER BY due_at, id LIMIT $2`,
+      [horizonMs, limit, after?.dueAt ?? null, after?.id ?? null],
     );
-    return rows.map((r) => ({ id: String(r.id), delayMs: Number(r.delayMs), latenessMs: Number(r.latenessMs) }));
+    return rows.map((r) => ({ id: String(r.id), delayMs: Number(r.delayMs), latenessMs: Number(r.latenessMs), dueAt: r.dueAt }));
   }
 }

@@ -1,53 +1,200 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboxRepository } from '@app/persistence';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { BusinessCalendar, LadderAudience } from '@app/domain';
+import { SlaRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
-import { TimerFireRepository } from './timer-fire.repository';
+import { LockedTimer, TimerFireRepository } from './timer-fire.repository';
 
-export type FireOutcome = 'fired' | 'missing' | 'not-pending' | 'not-due' | 'stage-left';
+export type FireOutcome = 'fired' | 'missing' | 'not-pending' | 'not-due' | 'stage-left' | 'deferred';
 
 const DAY_MS = 24 * 3600_000;
+const RECONCILE_PAGE = 5000;
+const DRAIN_BATCH = 200;
+
+interface Fired {
+  id: string;
+  latenessMs: number;
+  caseId: string;
+  payload: Record<string, unknown>;
+}
+/** Calendar settings change rarely; a short cache spares a query per timer when thousands fire at once. */
+const CALENDAR_TTL_MS = 10_000;
+
+interface SlaStep {
+  step: number;
+  type: 'reminder' | 'escalation';
+  to: LadderAudience;
+  at: number;
+  plus: string | null;
+}
+
+const LEVEL_NAMES: Record<LadderAudience, string> = {
+  assignee: 'the case officer', rsdo_lead: 'RSDO lead', head_of_office: 'head of the research office', owner: 'the researcher',
+};
 
 @Injectable()
 export class TimerService {
   private readonly logger = new Logger('TimerService');
+  private calendarCache: { cal: BusinessCalendar; at: number } | null = null;
 
   constructor(
     @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ds: DataSource,
     private readonly timers: TimerFireRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly sla: SlaRepository,
     private readonly queue: JobQueue,
   ) {}
 
-  /**
-   * Locks the timer row and acts only if it is still pending and due by the database
-   * clock; the reminder itself is an outbox row written in the same transaction.
-   */
-  async fire(timerId: string): Promise<FireOutcome> {
-    return this.ds.transaction(async (em) => {
-      const t = await this.timers.lock(em, timerId);
-      if (!t) return 'missing';
-      if (t.status !== 'pending') return 'not-pending';
-      if (!t.due) return 'not-due'; // early (clock skew): the reconciler adds the job again
-      if (t.scope === 'stage' && (await this.timers.caseState(em, t.caseId)) !== t.stage) return 'stage-left';
-      await this.timers.markFired(em, t.id, t.latenessMs);
-      await this.outbox.add(em, { topic: 'timer-fired', caseId: t.caseId, payload: { timerId: t.id, kind: t.kind, caseId: t.caseId } });
-      return 'fired';
-    });
+  private async calendar(em: EntityManager): Promise<BusinessCalendar> {
+    if (!this.calendarCache || Date.now() - this.calendarCache.at > CALENDAR_TTL_MS) {
+      this.calendarCache = { cal: await this.sla.calendar(em, this.config.timezone, this.config.holidayDivision), at: Date.now() };
+    }
+    return this.calendarCache.cal;
   }
 
   /**
-   * Enqueues every pending timer due within a day as `timer-<id>`, delayed until due.
-   * Re-adding an id BullMQ still holds is ignored, so only timers without a job gain one.
+   * Locks the timer row and acts only if it is still pending and due by the database
+   * clock; the email is an outbox row written in the same transaction. An escalation
+   * that comes due outside business hours is carried by a new row to the next opening.
+   */
+  async fire(timerId: string): Promise<FireOutcome> {
+    const deferred: { id: string; delayMs: number }[] = [];
+    const outcome = await this.ds.transaction(async (em): Promise<FireOutcome> => {
+      const t = await this.timers.lock(em, timerId);
+      if (!t) return 'missing';
+      if (!t.due && t.status === 'pending') return 'not-due'; // early (clock skew): the reconciler adds the job again
+      const fired: Fired[] = [];
+      const outcome = await this.decide(em, t, t.scope === 'stage' ? await this.timers.caseState(em, t.caseId) : null, fired, deferred);
+      await this.commitFired(em, fired);
+      return outcome;
+    });
+    await this.enqueueDeferred(deferred);
+    // A burst of due timers (thousands at once, or a Redis that lost its jobs) drains in batches from here.
+    if (outcome === 'fired') await this.drainDue();
+    return outcome;
+  }
+
+  /** Fires every timer already due, in batches claimed with SKIP LOCKED; the same checks as fire(). */
+  async drainDue(batch = DRAIN_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deferred: { id: string; delayMs: number }[] = [];
+      const n = await this.ds.transaction(async (em) => {
+        const rows = await this.timers.lockDue(em, batch);
+        if (!rows.length) return 0;
+        const stageCases = [...new Set(rows.filter((r) => r.scope === 'stage').map((r) => r.caseId))];
+        const states = stageCases.length ? await this.timers.caseStates(em, stageCases) : new Map<string, string>();
+        const fired: Fired[] = [];
+        for (const t of rows) await this.decide(em, t, states.get(t.caseId) ?? null, fired, deferred);
+        await this.commitFired(em, fired);
+        return rows.length;
+      });
+      await this.enqueueDeferred(deferred);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
+  /** One locked timer: skip (no longer pending, or its stage is over), defer (an escalation out of hours) or fire. */
+  private async decide(em: EntityManager, t: LockedTimer, caseState: string | null, fired: Fired[], deferred: { id: string; delayMs: number }[]): Promise<FireOutcome> {
+    if (t.status !== 'pending') return 'not-pending';
+    if (t.scope === 'stage' && caseState !== t.stage) return 'stage-left';
+    if (t.payload.gate === 'business_hours') {
+      const cal = await this.calendar(em);
+      const now = new Date(t.dbNow);
+      if (!cal.isOpen(now)) {
+        deferred.push(await this.timers.defer(em, t, cal.nextOpening(now)));
+        return 'deferred';
+      }
+    }
+    const marks = t.payload.marks;
+    if (t.stage && (marks === 'at_risk' || marks === 'breached')) await this.sla.markState(em, t.caseId, t.stage, marks);
+    fired.push({ id: t.id, latenessMs: t.latenessMs, caseId: t.caseId, payload: await this.mailPayload(em, t) });
+    return 'fired';
+  }
+
+  private async commitFired(em: EntityManager, fired: Fired[]): Promise<void> {
+    await this.timers.markFiredMany(em, fired);
+    await this.timers.addOutbox(em, fired);
+  }
+
+  /** After commit; if an enqueue is lost, the reconciler adds the job. */
+  private async enqueueDeferred(next: { id: string; delayMs: number }[]): Promise<void> {
+    for (const n of next) await this.queue.enqueue('fire-timer', { timerId: n.id }, jobIds.timer(n.id), { delay: n.delayMs });
+  }
+
+  /** What the relay needs to address the email; an escalation resolves its ladder level to people now. */
+  private async mailPayload(em: EntityManager, t: LockedTimer): Promise<Record<string, unknown>> {
+    const base: Record<string, unknown> = { timerId: t.id, kind: t.kind, caseId: t.caseId };
+    const step = t.payload.sla as SlaStep | undefined;
+    const zone = this.config.timezone;
+    if (t.kind === 'information_reminder' || t.kind === 'information_due') {
+      const due = await em.query(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [t.caseId]);
+      const replyBy = due[0]?.replyBy ? DateTime.fromISO(due[0].replyBy, { zone }).toFormat('cccc d LLLL yyyy') : 'soon';
+      return { ...base, details: { replyBy } };
+    }
+    if (t.kind === 'licence_expiry') {
+      const expiresOn = typeof t.payload.expiresOn === 'string' ? DateTime.fromISO(t.payload.expiresOn, { zone }).toFormat('d LLLL yyyy') : 'soon';
+      return { ...base, details: { expiresOn, licenceReference: t.payload.licenceReference ?? null } };
+    }
+    if (!step) return base;
+    if (step.type === 'reminder') return { ...base, step: 'reminder' };
+    const [c] = await em.query(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [t.caseId]);
+    const userIds = await this.ladderUsers(em, t.caseId, step.to);
+    return {
+      ...base, step: 'escalation', userIds,
+      details: {
+        to: LEVEL_NAMES[step.to] ?? step.to,
+        level: `${step.at} % of the target${step.plus ? ` + ${step.plus}` : ''}`,
+        dueAt: c?.dueAt ? DateTime.fromJSDate(new Date(c.dueAt)).setZone(zone).toFormat('d LLLL yyyy, HH:mm') : 'earlier',
+      },
+    };
+  }
+
+  private async ladderUsers(em: EntityManager, caseId: string, to: LadderAudience): Promise<string[]> {
+    const parties = await this.timers.caseParties(em, caseId);
+    switch (to) {
+      case 'owner':
+        return parties ? [parties.ownerId] : [];
+      case 'assignee':
+        return parties?.assigneeId ? [parties.assigneeId] : this.timers.activeUserIdsWithRole(em, 'rsdo_officer');
+      case 'head_of_office': {
+        const head = (await this.sla.settings(em)).headOfOfficeUserId;
+        if (head) return [head];
+        return this.timers.activeUserIdsWithRole(em, 'rsdo_lead'); // no head named: the RSDO leads stand in
+      }
+      case 'rsdo_lead':
+        return this.timers.activeUserIdsWithRole(em, 'rsdo_lead');
+    }
+  }
+
+  /**
+   * Enqueues every pending timer due within a day as `timer-<id>`, delayed until due,
+   * page by page. Re-adding an id BullMQ still holds is ignored, so only timers without
+   * a job gain one. Covers every kind: stage ladders, information requests, case timers,
+   * deferred escalations.
    */
   async reconcile(): Promise<{ enqueued: number; overdue: number; maxLatenessMs: number }> {
-    const rows = await this.timers.dueWithin(this.ds.manager, DAY_MS, 5000);
-    await this.queue.enqueueBulk('fire-timer', rows.map((r) => ({ payload: { timerId: r.id }, jobId: jobIds.timer(r.id), opts: { delay: r.delayMs } })));
-    const overdue = rows.filter((r) => r.latenessMs > this.opts.reconcileEveryMs);
-    const maxLatenessMs = Math.max(0, ...rows.map((r) => r.latenessMs));
-    if (overdue.length) this.logger.warn(`${overdue.length} pending timer(s) overdue by more than one reconcile period; worst ${maxLatenessMs} ms late`);
-    return { enqueued: rows.length, overdue: overdue.length, maxLatenessMs };
+    await this.drainDue(); // whatever is already due fires now, job or no job
+    let after: { dueAt: string; id: string } | null = null;
+    let enqueued = 0;
+    let overdue = 0;
+    let maxLatenessMs = 0;
+    for (;;) {
+      const rows = await this.timers.dueWithin(this.ds.manager, DAY_MS, RECONCILE_PAGE, after);
+      if (!rows.length) break;
+      await this.queue.enqueueBulk('fire-timer', rows.map((r) => ({ payload: { timerId: r.id }, jobId: jobIds.timer(r.id), opts: { delay: r.delayMs } })));
+      enqueued += rows.length;
+      overdue += rows.filter((r) => r.latenessMs > this.opts.reconcileEveryMs).length;
+      maxLatenessMs = Math.max(maxLatenessMs, ...rows.map((r) => r.latenessMs));
+      if (rows.length < RECONCILE_PAGE) break;
+      after = { dueAt: rows[rows.length - 1].dueAt, id: rows[rows.length - 1].id };
+    }
+    if (overdue) this.logger.warn(`${overdue} pending timer(s) overdue by more than one reconcile period; worst ${maxLatenessMs} ms late`);
+    return { enqueued, overdue, maxLatenessMs };
   }
 }

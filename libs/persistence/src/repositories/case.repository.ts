@@ -13,7 +13,16 @@ export interface CaseListFilter {
   assigneeId?: string | null; // null = unassigned
   departmentId?: string;
   text?: string;
+  /** The stage's service level; the time-based part keeps it exact even before the worker records a breach. */
+  sla?: 'on_track' | 'at_risk' | 'breached' | 'paused';
 }
+
+const SLA_FILTER: Record<NonNullable<CaseListFilter['sla']>, string> = {
+  breached: `(c.sla_due_at <= now() OR c.sla_state = 'breached')`,
+  at_risk: `(c.sla_state IS DISTINCT FROM 'breached' AND ((c.sla_at_risk_from <= now() AND c.sla_due_at > now()) OR (c.sla_paused_at IS NOT NULL AND c.sla_state = 'at_risk')))`,
+  on_track: `(c.sla_at_risk_from > now() OR (c.sla_paused_at IS NOT NULL AND c.sla_state = 'on_track'))`,
+  paused: `(c.sla_paused_at IS NOT NULL AND c.sla_stage IS NOT NULL)`,
+};
 
 export interface Viewer {
   id: string;
@@ -196,6 +205,7 @@ export class CaseRepository {
       params.push(`%${filter.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
       where.push(`c.search_text ILIKE $${params.length}`);
     }
+    if (filter.sla) where.push(SLA_FILTER[filter.sla]);
     const { column, dir } = SORTS[sort];
     if (sort === 'age') where.push('c.submitted_at IS NOT NULL');
     if (after) {

@@ -26,6 +26,16 @@ export class TimerRepository {
     return rows.map((r) => String(r.id));
   }
 
+  /** A policy change cancels the SLA ladder's timers of a case (its other stage timers stay). */
+  async cancelLadderTimers(em: EntityManager, caseId: string): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(await em.query(
+      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
+        WHERE case_id = $1 AND scope = 'stage' AND status = 'pending' AND payload ? 'sla' RETURNING id`,
+      [caseId],
+    ));
+    return rows.map((r) => String(r.id));
+  }
+
   async insert(em: EntityManager, caseId: string, stage: string, stageEnteredAt: Date, specs: TimerSpec[]): Promise<CaseTimerEntity[]> {
     if (!specs.length) return [];
     const repo = em.getRepository(CaseTimerEntity);

@@ -1,0 +1,204 @@
+import Holidays from 'date-holidays';
+import { DateTime, Duration } from 'luxon';
+import { DomainError, ErrorCode } from './errors';
+
+/**
+ * Business time: working hours in the institution's zone, minus the GOV.UK bank holidays
+ * of its division and the university's own closure days. Pure: a calendar is built from
+ * plain settings; nothing here reads the clock.
+ */
+export type HolidayDivision = 'england-and-wales' | 'scotland' | 'northern-ireland';
+
+export interface WorkingHours {
+  /** ISO weekdays that are working days: 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** Local wall-clock times, "HH:mm"; `closes` may be "24:00". */
+  opens: string;
+  closes: string;
+}
+
+export interface CalendarSettings {
+  zone: string;
+  division: HolidayDivision;
+  hours: WorkingHours;
+  /** Extra non-working dates (YYYY-MM-DD), e.g. the Christmas shutdown. */
+  closureDays: string[];
+}
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], opens: '09:00', closes: '17:00' };
+
+// date-holidays names the GB subdivisions; Wales shares England's list.
+const SUBDIVISION: Record<HolidayDivision, string> = { 'england-and-wales': 'ENG', scotland: 'SCT', 'northern-ireland': 'NIR' };
+const holidayCache = new Map<string, Set<string>>();
+
+/** The bank holidays (substitute days included) of one division in one year, as YYYY-MM-DD. */
+export function bankHolidays(division: HolidayDivision, year: number): Set<string> {
+  const key = `${division}:${year}`;
+  let set = holidayCache.get(key);
+  if (!set) {
+    const hd = new Holidays('GB', SUBDIVISION[division]);
+    set = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    holidayCache.set(key, set);
+  }
+  return set;
+}
+
+function minutesOf(hhmm: string, field: string): number {
+  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(hhmm);
+  const v = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  if (!m || v > 24 * 60) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: "${hhmm}" is not a time such as 09:00.`);
+  return v;
+}
+
+export function validateWorkingHours(h: WorkingHours): void {
+  if (!Array.isArray(h.days) || !h.days.length || h.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'days: list the working weekdays as numbers 1 (Monday) to 7 (Sunday).');
+  }
+  if (minutesOf(h.opens, 'opens') >= minutesOf(h.closes, 'closes')) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `closes (${h.closes}) must be later than opens (${h.opens}).`);
+  }
+}
+
+const MAX_DAYS = 366 * 30;
+
+export class BusinessCalendar {
+  private readonly opensMin: number;
+  private readonly closesMin: number;
+  private readonly closures: Set<string>;
+
+  constructor(readonly settings: CalendarSettings) {
+    validateWorkingHours(settings.hours);
+    this.opensMin = minutesOf(settings.hours.opens, 'opens');
+    this.closesMin = minutesOf(settings.hours.closes, 'closes');
+    this.closures = new Set(settings.closureDays);
+  }
+
+  /** A nominal working day ("3 working days" = 3 × this), in milliseconds. */
+  get dayMs(): number {
+    return (this.closesMin - this.opensMin) * 60_000;
+  }
+
+  isWorkingDay(date: DateTime): boolean {
+    const iso = date.toISODate()!;
+    return this.settings.hours.days.includes(date.weekday)
+      && !bankHolidays(this.settings.division, date.year).has(iso)
+      && !this.closures.has(iso);
+  }
+
+  /** The open interval of a local date, or null on a non-working day. DST-correct: built from wall-clock times. */
+  private window(day: DateTime): [number, number] | null {
+    if (!this.isWorkingDay(day)) return null;
+    const open = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(this.opensMin / 60), minute: this.opensMin % 60 }, { zone: this.settings.zone });
+    const close = this.closesMin === 24 * 60
+      ? day.startOf('day').plus({ days: 1 })
+      : DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(this.closesMin / 60), minute: this.closesMin % 60 }, { zone: this.settings.zone });
+    return [open.toMillis(), close.toMillis()];
+  }
+
+  private localDay(t: number): DateTime {
+    return DateTime.fromMillis(t, { zone: this.settings.zone }).startOf('day');
+  }
+
+  isOpen(t: Date): boolean {
+    const w = this.window(this.localDay(t.getTime()));
+    return !!w && t.getTime() >= w[0] && t.getTime() < w[1];
+  }
+
+  /** `t` itself when open, else the next opening. */
+  nextOpening(t: Date): Date {
+    let day = this.localDay(t.getTime());
+    for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
+      const w = this.window(day);
+      if (w && t.getTime() < w[1]) return new Date(Math.max(w[0], t.getTime()));
+    }
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The business calendar has no working time in the next thirty years.');
+  }
+
+  /**
+   * `t` plus `ms` of business time (minus, when negative). A deadline that uses up a
+   * day exactly lands on that day's closing time, not on the next opening.
+   */
+  add(t: Date, ms: number): Date {
+    if (ms === 0) return t;
+    let cursor = t.getTime();
+    let remaining = Math.abs(ms);
+    const forward = ms > 0;
+    let day = this.localDay(cursor);
+    for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: forward ? 1 : -1 })) {
+      const w = this.window(day);
+      if (!w) continue;
+      if (forward) {
+        const start = Math.max(cursor, w[0]);
+        if (start >= w[1]) continue;
+        if (remaining <= w[1] - start) return new Date(start + remaining);
+        remaining -= w[1] - start;
+      } else {
+        const end = Math.min(cursor, w[1]);
+        if (end <= w[0]) continue;
+        if (remaining < end - w[0]) return new Date(end - remaining);
+        remaining -= end - w[0];
+      }
+    }
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The business calendar has no working time in the next thirty years.');
+  }
+
+  addDays(t: Date, days: number): Date {
+    return this.add(t, days * this.dayMs);
+  }
+
+  /** Business time between two instants (0 when `b` is not after `a`), less any paused intervals. */
+  between(a: Date, b: Date, pauses: { from: Date; to: Date }[] = []): number {
+    const total = this.rawBetween(a.getTime(), b.getTime());
+    const paused = pauses.reduce((sum, p) => {
+      const from = Math.max(p.from.getTime(), a.getTime());
+      const to = Math.min(p.to.getTime(), b.getTime());
+      return sum + this.rawBetween(from, to);
+    }, 0);
+    return Math.max(0, total - paused);
+  }
+
+  private rawBetween(a: number, b: number): number {
+    if (b <= a) return 0;
+    let sum = 0;
+    for (let day = this.localDay(a), i = 0; day.toMillis() < b && i < MAX_DAYS; day = day.plus({ days: 1 }), i++) {
+      const w = this.window(day);
+      if (w) sum += Math.max(0, Math.min(b, w[1]) - Math.max(a, w[0]));
+    }
+    return sum;
+  }
+}
+
+/**
+ * A policy duration: an ISO-8601 duration ("PT30S", "P2D") counts elapsed time; "3wd",
+ * "4wh", "30wm" count working days, hours and minutes.
+ */
+export type SlaDuration = { mode: 'elapsed'; ms: number; text: string } | { mode: 'business'; unit: 'wd' | 'wh' | 'wm'; amount: number; text: string };
+
+export function parseSlaDuration(text: string, field = 'duration'): SlaDuration {
+  const t = String(text ?? '').trim();
+  const b = /^(\d+(?:\.\d+)?)\s*(wd|wh|wm)$/i.exec(t);
+  if (b) return { mode: 'business', unit: b[2].toLowerCase() as 'wd' | 'wh' | 'wm', amount: Number(b[1]), text: t };
+  const d = Duration.fromISO(t);
+  if (!d.isValid || !/\d/.test(t) || !t.startsWith('P') || d.toMillis() < 0 || /-/.test(t)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: "${t}" is neither an ISO-8601 duration (PT30S, P2D) nor a working-time length (3wd, 4wh, 30wm).`);
+  }
+  return { mode: 'elapsed', ms: d.toMillis(), text: t };
+}
+
+/** Length of a duration in its own mode's milliseconds (business ms count only open time). */
+export function durationMs(d: SlaDuration, cal: BusinessCalendar): number {
+  if (d.mode === 'elapsed') return d.ms;
+  const per = d.unit === 'wd' ? cal.dayMs : d.unit === 'wh' ? 3_600_000 : 60_000;
+  return Math.round(d.amount * per);
+}
+
+/** A clock counts either elapsed or business milliseconds. */
+export type ClockMode = 'elapsed' | 'business';
+
+export function clockAdd(mode: ClockMode, cal: BusinessCalendar, t: Date, ms: number): Date {
+  return mode === 'elapsed' ? new Date(t.getTime() + ms) : cal.add(t, ms);
+}
+
+export function clockBetween(mode: ClockMode, cal: BusinessCalendar, a: Date, b: Date): number {
+  return mode === 'elapsed' ? Math.max(0, b.getTime() - a.getTime()) : cal.between(a, b);
+}
