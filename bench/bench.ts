@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { DateTime } from 'luxon';
 import { Client, Pool } from 'pg';
 import { appDatabaseUrl, loadConfig } from '@app/config';
-import { createDataSource, migrate, seedDemo, Viewer } from '@app/persistence';
+import { createDataSource, migrate, seedDemo, UserRepository, Viewer } from '@app/persistence';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { cpuSince, cpuSnapshot, profile, profileSummary } from './cpu';
 import { captureListSql, explain, ExplainSummary, inlineParams } from './explain';
@@ -347,7 +347,12 @@ async function main(): Promise<void> {
     appPool = new Pool({ connectionString: appUrl, max: 2, application_name: 'trusted-research-bench-explain' });
     const today = DateTime.now().setZone(config.timezone).toISODate()!;
     const staff: Viewer = { id: ids.officer, staff: true, today };
-    const researcher: Viewer = { id: ids.researcher.id, staff: false, today };
+    // Non-staff viewers carry what they may sign, exactly as CaseService.viewer() builds them.
+    const users = new UserRepository();
+    // The repository only calls query(); a pg Client answers rows the same way.
+    const asManager = { query: async (sql: string, params?: unknown[]) => (await owner.query(sql, params)).rows } as unknown as Parameters<UserRepository['viewerSigning']>[0];
+    const nonStaff = async (id: string): Promise<Viewer> => ({ id, staff: false, today, signing: await users.viewerSigning(asManager, id, today) });
+    const researcher: Viewer = await nonStaff(ids.researcher.id);
     const userId = async (email: string): Promise<string> => (await owner.query('SELECT id FROM app_user WHERE email = $1', [email])).rows[0].id;
     const headId = await userId('head.physics@example.ac.uk');
     const researcher2Id = await userId('researcher2@example.ac.uk');
@@ -361,8 +366,8 @@ async function main(): Promise<void> {
       ['cursor page 51 (50th follow)', staff, { states: [] }, 'created', decoded ? { key: decoded.k, id: decoded.i } : null],
       ['state=triaged&sort=age', staff, { states: ['triaged'] }, 'age', null],
       ['researcher first page', researcher, { states: [] }, 'created', null],
-      ['researcher2 first page (extra)', { id: researcher2Id, staff: false, today }, { states: [] }, 'created', null],
-      ['head of Physics first page (extra)', { id: headId, staff: false, today }, { states: [] }, 'created', null],
+      ['researcher2 first page (extra)', await nonStaff(researcher2Id), { states: [] }, 'created', null],
+      ['head of Physics first page (extra)', await nonStaff(headId), { states: [] }, 'created', null],
     ];
     let explainText = `# EXPLAIN (ANALYZE, BUFFERS) of CaseRepository.list SQL, ${new Date().toISOString()}\n# ${N_CASES} seeded cases; postgres ${pgSettings.server_version}\n`;
     for (const [name, viewer, filter, sort, after] of toExplain) {

@@ -165,6 +165,13 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
          WHERE v.keep
       ) e`);
 
+  // As the endorse/decline transitions do: the signers live on the case row too.
+  await step('signers', `
+    UPDATE collaboration_case c SET signed_by = s.ids
+      FROM (SELECT case_id, array_agg(DISTINCT actor_id) AS ids FROM case_event
+             WHERE action IN ('endorse','decline') AND actor_id IS NOT NULL GROUP BY case_id) s
+     WHERE s.case_id = c.id`);
+
   await step('timers', `
     INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload, created_at)
     SELECT id, 'stage', state, stage_entered_at,

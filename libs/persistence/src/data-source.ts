@@ -15,6 +15,7 @@ import { Sla1764000000004 } from './migrations/1764000000004-Sla';
 import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttempt';
 import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
+import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   SignOffIndexes1764000000006,
   Notifications1764000000007,
   Documents1764000000008,
+  CaseSignedBy1764000000009,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

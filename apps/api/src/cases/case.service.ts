@@ -75,7 +75,9 @@ export class CaseService {
   async viewer(em: EntityManager, user: CurrentUser): Promise<Viewer> {
     const today = this.today();
     if (isStaff(user.roles)) return { id: user.id, staff: true, today };
-    return { id: user.id, staff: false, today, signing: await this.users.viewerSigning(em, user.id, today) };
+    const signing = await this.users.viewerSigning(em, user.id, today);
+    // A head who has since handed the department over still sees what they signed.
+    return { id: user.id, staff: false, today, signing: { ...signing, hasSigned: signing.hasSigned || user.roles.has('department_head') } };
   }
 
   /** Loads a case the user may see, or answers 404 as if it did not exist. */
@@ -312,6 +314,7 @@ export class CaseService {
         return { payload: { proposedDecision: c.proposedDecision, signers: facts.signers } };
       }
       case 'endorse': {
+        c.signedBy = [...new Set([...c.signedBy, user.id])];
         if (to === 'approved') {
           c.decision = c.proposedDecision;
           c.outcome = this.outcomeOf(c.decision);
@@ -322,6 +325,7 @@ export class CaseService {
         };
       }
       case 'decline': {
+        c.signedBy = [...new Set([...c.signedBy, user.id])];
         c.triageStale = true;
         return { payload: { comment: body.comment, ...await this.signedAs(em, c, user, facts) } };
       }

@@ -35,6 +35,8 @@ export class CaseEntity {
   @Column('jsonb', { nullable: true }) rejection: { reasonCategory: string; reasonText: string } | null;
   @Column('jsonb', { name: 'information_request', nullable: true })
   informationRequest: { question: string; replyBy: string; askedById: string; askedAt: string } | null;
+  /** Everyone who endorsed or declined the case (kept by the transition that signs). */
+  @Column('uuid', { name: 'signed_by', array: true }) signedBy: string[];
   @Column('int') version: number;
   @Column('text', { name: 'search_text' }) searchText: string;
   @Column('timestamptz', { name: 'stage_entered_at' }) stageEnteredAt: Date;

@@ -136,13 +136,17 @@ export class UserRepository {
     return { ownerDepartmentId: row?.ownerDepartmentId ?? null, headUserId: row?.headUserId ?? null, delegates: row?.delegates ?? [] };
   }
 
-  /** What a non-staff person may sign: departments they head or deputise for today, and whether they ever signed. */
+  /** What a non-staff person may sign: departments they head or deputise for today, and whether they can have signed anything. */
   async viewerSigning(em: EntityManager, userId: string, today: string): Promise<{ headOf: string[]; delegateFor: string[]; hasSigned: boolean }> {
     const [row] = await em.query(
       `SELECT array(SELECT id FROM department WHERE head_user_id = $1)::text[] AS "headOf",
               array(SELECT department_id FROM department_delegate
                      WHERE delegate_user_id = $1 AND revoked_at IS NULL AND $2::date BETWEEN starts_on AND ends_on)::text[] AS "delegateFor",
-              EXISTS (SELECT 1 FROM case_event WHERE actor_id = $1 AND action IN ('endorse','decline')) AS "hasSigned"`,
+              -- Only heads, delegates and RSDO leads (staff) can ever sign, so "may have signed" is
+              -- answered from the two small tables; asking case_event or signed_by for people who
+              -- never signed made the planner scan every row looking for an early match.
+              (EXISTS (SELECT 1 FROM department WHERE head_user_id = $1)
+               OR EXISTS (SELECT 1 FROM department_delegate WHERE delegate_user_id = $1)) AS "hasSigned"`,
       [userId, today],
     );
     return row;
