@@ -44,6 +44,7 @@ export function workerEnv(config: AppConfig, smtpUrl: string): Record<string, st
     SMTP_URL: smtpUrl,
     JWT_SECRET: config.auth.jwtSecret,
     PUBLIC_URL: config.publicUrl,
+    QUEUE_BACKEND: config.queueBackend,
   };
 }
 
