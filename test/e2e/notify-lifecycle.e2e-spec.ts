@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CaseDriver, CapturedMail, createTestApp, DEMO, eventually, SmtpSink, startWorker, TestApp } from '@app/testing';
+import { CapturedMail, CaseDriver, DEMO, eventually, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 
 /**
  * Who hears what, one test per lifecycle event: each action produces exactly the
@@ -14,16 +14,9 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await createTestApp({ SMTP_URL: sink.url });
-    d = new CaseDriver(t);
-    worker = await startWorker(t.config);
+    ({ sink, t, d, worker } = await startMailingWorker());
   });
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sink?.close();
-  });
+  afterAll(() => stopMailingWorker({ sink, t, worker }));
 
   const forCase = (ref: string) => sink.messages.filter((m) => m.subject.startsWith(`[${ref}] `));
 

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CaseDriver, createTestApp, DEMO, eventually, SmtpSink, startWorker, TestApp } from '@app/testing';
+import { CaseDriver, DEMO, eventually, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 import { JobQueue, QueueName } from '@app/queue';
 import { DigestService } from '../../apps/worker/src/digest/digest.service';
 
@@ -13,16 +13,9 @@ describe('notifications: preferences and the daily digest', () => {
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await createTestApp({ SMTP_URL: sink.url });
-    d = new CaseDriver(t);
-    worker = await startWorker(t.config);
+    ({ sink, t, d, worker } = await startMailingWorker());
   });
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sink?.close();
-  });
+  afterAll(() => stopMailingWorker({ sink, t, worker }));
 
   const auth = async (email: string) => `Bearer ${await t.token(email)}`;
   const deliveries = (caseId: string) => t.owner.query(
@@ -78,7 +71,8 @@ describe('notifications: preferences and the daily digest', () => {
     const waiting = await d.submitted(DEMO.researcher2);
     const mine = await d.submitted(DEMO.researcher2);
     await d.ok(DEMO.officer, mine.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
-    await t.owner.query(`UPDATE case_timer SET due_at = now() - interval '1 hour' WHERE case_id = $1 AND status = 'pending' AND id = (SELECT min(id) FROM case_timer WHERE case_id = $1 AND status = 'pending')`, [mine.id]);
+    // An overdue stage: its deadline passed an hour ago (a past-due timer would race the worker, which fires it).
+    await t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() - interval '1 hour' WHERE id = $1`, [mine.id]);
     await quiet(mine.id);
     const before = sink.messages.length;
 
@@ -97,7 +91,7 @@ describe('notifications: preferences and the daily digest', () => {
 
     const officer = digests.find((m) => m.to[0] === DEMO.officer)!;
     expect(officer.text).toContain(`${mine.reference}: submitted`);
-    expect(officer.text).toMatch(new RegExp(`Due or overdue \\(\\d+\\):\\n\\s+- ${mine.reference}: .* overdue since`));
+    expect(officer.text).toMatch(new RegExp(`Due or overdue \\(\\d+\\):\\n\\s+- ${mine.reference}: stage deadline overdue since`));
     expect(officer.text).toContain(`New cases waiting for triage`);
     expect(officer.text).toContain(`${waiting.reference}, submitted`);
     expect(officer.text).toContain(`${t.config.publicUrl}/cases/${mine.id}`);

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CaseDriver, CapturedMail, createTestApp, DEMO, SmtpSink, startWorker, TestApp } from '@app/testing';
+import { CapturedMail, CaseDriver, DEMO, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 
 /**
  * The lifecycle walk of lifecycle.e2e-spec.ts with the worker running in-process
@@ -14,16 +14,9 @@ describe('worker: emails from the case lifecycle', () => {
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await createTestApp({ SMTP_URL: sink.url });
-    d = new CaseDriver(t);
-    worker = await startWorker(t.config);
+    ({ sink, t, d, worker } = await startMailingWorker());
   });
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sink?.close();
-  });
+  afterAll(() => stopMailingWorker({ sink, t, worker }));
 
   const forCase = (ref: string) => sink.messages.filter((m) => m.subject.startsWith(`[${ref}] `));
   const summary = (ms: CapturedMail[]) => ms.map((m) => `${m.to.join(',')} | ${m.subject}`).sort();

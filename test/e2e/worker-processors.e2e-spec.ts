@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CaseDriver, createTestApp, DEMO, eventually, SmtpSink, startWorker, TestApp } from '@app/testing';
+import { CaseDriver, DEMO, eventually, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 import { DeliveryService } from '../../apps/worker/src/deliveries/delivery.service';
 import { OutboxRelay } from '../../apps/worker/src/relay/outbox-relay.service';
 import { TimerService } from '../../apps/worker/src/timers/timer.service';
@@ -14,16 +14,9 @@ describe('worker: timers and deliveries', () => {
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await createTestApp({ SMTP_URL: sink.url });
-    d = new CaseDriver(t);
-    worker = await startWorker(t.config);
+    ({ sink, t, d, worker } = await startMailingWorker());
   });
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sink?.close();
-  });
+  afterAll(() => stopMailingWorker({ sink, t, worker }));
 
   const triageTimer = async (caseId: string): Promise<string> =>
     (await t.owner.query(`SELECT id FROM case_timer WHERE case_id = $1 AND kind = 'triage_reminder'`, [caseId]))[0].id;

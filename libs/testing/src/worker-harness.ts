@@ -4,6 +4,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { createWorkerApp } from '../../../apps/worker/src/bootstrap';
 import { WorkerOptions } from '../../../apps/worker/src/worker-options';
+import { CaseDriver } from './case-factory';
+import { SmtpSink } from './smtp-sink';
+import { createTestApp, TestApp } from './test-app';
 
 /** Short periods so tests do not wait for production cadences. */
 export const FAST_WORKER_OPTIONS: Partial<WorkerOptions> = {
@@ -63,4 +66,28 @@ export function spawnWorker(env: Record<string, string>): ChildProcess & { outpu
   child.stdout!.on('data', (b) => { out += b; });
   child.stderr!.on('data', (b) => { out += b; });
   return Object.assign(child, { output: () => out });
+}
+
+export interface MailingWorker {
+  sink: SmtpSink;
+  t: TestApp;
+  d: CaseDriver;
+  worker: INestApplicationContext;
+}
+
+/**
+ * The usual setting of a worker test: an SMTP sink, an API on its own database that
+ * sends to it, a case driver, and the worker in process with short periods.
+ */
+export async function startMailingWorker(env: Record<string, string> = {}): Promise<MailingWorker> {
+  const sink = await SmtpSink.start();
+  const t = await createTestApp({ SMTP_URL: sink.url, ...env });
+  return { sink, t, d: new CaseDriver(t), worker: await startWorker(t.config) };
+}
+
+/** Stops what startMailingWorker started, worker first (it finishes running jobs). */
+export async function stopMailingWorker(m: Partial<MailingWorker>): Promise<void> {
+  await m.worker?.close();
+  await m.t?.close();
+  await m.sink?.close();
 }

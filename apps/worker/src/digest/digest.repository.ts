@@ -44,13 +44,22 @@ export class DigestRepository {
     );
   }
 
-  /** Pending timers on those cases that fall due before the end of `until`. */
+  /**
+   * What falls due on those cases before the end of `until`: each case's stage deadline
+   * (its SLA due date, which an overdue stage keeps) and its pending timers.
+   */
   async due(em: EntityManager, userId: string, officer: boolean, until: Date): Promise<DigestDueRow[]> {
+    const who = officer ? 'c.assignee_id' : 'c.owner_id';
     return em.query(
-      `SELECT c.id, c.reference, t.kind, t.due_at AS "dueAt"
-         FROM case_timer t JOIN collaboration_case c ON c.id = t.case_id
-        WHERE ${officer ? 'c.assignee_id' : 'c.owner_id'} = $1 AND ${OPEN} AND t.status = 'pending' AND t.due_at < $2
-        ORDER BY t.due_at LIMIT 200`,
+      `SELECT id, reference, kind, "dueAt" FROM (
+         SELECT c.id, c.reference, 'stage_deadline' AS kind, c.sla_due_at AS "dueAt"
+           FROM collaboration_case c
+          WHERE ${who} = $1 AND ${OPEN} AND c.sla_due_at IS NOT NULL AND c.sla_due_at < $2
+         UNION ALL
+         SELECT c.id, c.reference, t.kind, t.due_at
+           FROM case_timer t JOIN collaboration_case c ON c.id = t.case_id
+          WHERE ${who} = $1 AND ${OPEN} AND t.status = 'pending' AND t.due_at < $2) due
+        ORDER BY "dueAt", kind LIMIT 200`,
       [userId, until],
     );
   }
