@@ -274,27 +274,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
 ];
 
 /**
- * Actions that review, sign or decide: the case owner may take none of them, even
- * when they hold a staff role (heads and officers are often PIs themselves).
+ * Actions that review, sign or decide: every action no row lets the owner take. The
+ * case owner may take none of them, even when they hold a staff role (heads and
+ * officers are often PIs themselves). Derived from the table so the two cannot drift.
  */
-export const STAFF_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
-  'assign',
-  'triage',
-  'retriage',
-  'start_export_review',
-  'complete_export_review',
-  'request_sign_off',
-  'endorse',
-  'decline',
-  'approve',
-  'reject',
-  'request_information',
-  'extend_deadline',
-  'cancel_request',
-  'record_condition_met',
-  'flag',
-  'clear_flag',
-]);
+export const STAFF_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(
+  ACTIONS.filter((a) => TRANSITIONS.filter((r) => r.action === a).every((r) => !r.who.includes('owner'))),
+);
 
 /** Four eyes: whoever triaged the case may not also sign it off. */
 const SIGN_OFF_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['endorse', 'decline']);
