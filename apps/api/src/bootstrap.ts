@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { actionSchemaName } from './cases/case.controller';
 import { AllExceptionsFilter } from './common/http-errors';
 import { requestIdMiddleware } from './common/request-context';
+import { securityHeaders } from './common/security-headers';
 import { mountWebUi } from './web-ui';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -37,7 +38,9 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(securityHeaders(config));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(cookieParser());
