@@ -9,6 +9,7 @@ import { InvitationEntity, RefreshTokenEntity, UserEntity, UserRepository } from
 import { LOGIN_THROTTLE, LoginThrottleStore } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface IssuedTokens {
@@ -132,7 +133,9 @@ export class AuthService {
   async authenticate(accessToken: string): Promise<CurrentUser> {
     let sub: string;
     try {
-      sub = (await this.jwt.verifyAsync<{ sub: string }>(accessToken)).sub;
+      sub = (await this.jwt.verifyAsync<{ sub: unknown }>(accessToken)).sub as string;
+      // A token we signed always names a user id; anything else is not ours to look up.
+      if (typeof sub !== 'string' || !UUID.test(sub)) throw new Error('sub is not a user id');
     } catch {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired or the token is not valid: sign in again.');
     }

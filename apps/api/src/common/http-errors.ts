@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/domain';
+import { pgInputError } from './pg-errors';
 
 /** The one place refusal codes become HTTP statuses (409 state conflicts, 403 who-may-act, 400/422 input). */
 export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
@@ -51,6 +52,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = req.requestId ?? 'unknown';
     let status = 500;
     let body: ErrorBody;
+    // A value PostgreSQL refused is the client's input error (pg-errors.ts).
+    exception = pgInputError(exception) ?? exception;
 
     if (exception instanceof DomainError) {
       status = STATUS_FOR_CODE[exception.code] ?? 500;
@@ -68,8 +71,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : status >= 500 ? ErrorCode.INTERNAL
         : ErrorCode.VALIDATION_FAILED;
       let message = validationSentence(messages.map(String));
-      if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position/.test(message))) {
-        message = `The request body is not valid JSON (${message.replace(/\.$/, '')}).`;
+      if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position|is not valid JSON|Unexpected (token|end)/.test(message))) {
+        // Never the parser's own text: it quotes the body back.
+        message = 'The request body is not valid JSON; send a JSON object.';
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) message = `No such endpoint: ${req.method} ${req.path}.`;
       body = { code, message, requestId, ...(Array.isArray(raw) ? { details: raw } : {}) };
@@ -77,7 +81,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = exception.status;
       body = {
         code: ErrorCode.VALIDATION_FAILED,
-        message: exception.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.',
+        message: exception.type === 'entity.too.large' ? 'The request body is too large; send at most 1 MB.'
+          : exception.type === 'entity.too.deep' && exception instanceof Error ? exception.message
+          : 'The request body is not valid JSON; send a JSON object.',
         requestId,
       };
     } else {

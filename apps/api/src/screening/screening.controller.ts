@@ -41,7 +41,7 @@ export class QuestionnaireController {
   }
 
   @Get(':version') @ApiOperation({ summary: 'A questionnaire definition: sections, questions, options and why each is asked' })
-  get(@Param('version', ParseIntPipe) version: number) {
+  get(@Param('version', new ParseIntPipe({ exceptionFactory: () => new DomainError(ErrorCode.VALIDATION_FAILED, 'version in the path must be a whole number, such as 1.') })) version: number) {
     if (!QUESTIONNAIRES[version]) throw new DomainError(ErrorCode.NOT_FOUND, `There is no questionnaire version ${version}.`);
     return questionnaire(version);
   }
