@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/domain';
 
@@ -128,3 +129,15 @@ export function validationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new BadRequestException(errors.flatMap((e) => firstProblem(e, ''))),
   });
 }
+
+/** True for a YYYY-MM-DD that names a day of the calendar (not 2031-02-30). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** class-validator: a YYYY-MM-DD string that names a real day; the message says what is wanted. */
+export const IsCalendarDate = (message: string) =>
+  ValidateBy({ name: 'isCalendarDate', validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v), defaultMessage: () => message } });
