@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/domain';
+import { OUTAGE_RETRY_AFTER_S, outageMessage, outageOf } from './outage';
 
 /** The one place refusal codes become HTTP statuses (409 state conflicts, 403 who-may-act, 400/422 input). */
 export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
@@ -80,6 +81,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.',
         requestId,
       };
+    } else if (outageOf(exception)) {
+      const outage = outageOf(exception)!;
+      this.logger.warn(`${req.method} ${req.url} answered 503 [${requestId}]: ${outage.of} unavailable (${outage.detail})`);
+      status = 503;
+      res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+      body = { code: ErrorCode.SERVICE_UNAVAILABLE, message: outageMessage(outage), requestId };
     } else {
       this.logger.error(`${req.method} ${req.url} failed [${requestId}]`, exception instanceof Error ? exception.stack : String(exception));
       body = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.', requestId };
