@@ -229,7 +229,7 @@ async function main(): Promise<void> {
   if (catcherUrl) console.log(`  Emails:   ${catcherUrl}  (demo mail catcher: every email the worker sends lands here)`);
   const db = new URL(config.database.url);
   console.log(config.database.embedded
-    ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${config.embeddedPostgres.dataDir} (demo only; not your own server)`
+    ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${embedded?.dataDir ?? config.embeddedPostgres.dataDir} (demo only; not your own server)`
     : `  Database: PostgreSQL at ${db.hostname}:${db.port || 5432}${db.pathname}`);
   console.log(config.queueBackend === 'postgres'
     ? `  Queues:   BullMQ on PostgreSQL (schema "${config.queuePostgres.schema}" of the same database; no Redis)`
