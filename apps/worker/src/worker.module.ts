@@ -13,6 +13,7 @@ import { RecipientResolver } from './relay/recipient-resolver';
 import { RelayRepository } from './relay/relay.repository';
 import { TimerFireRepository } from './timers/timer-fire.repository';
 import { TimerService } from './timers/timer.service';
+import { TimerWakeup } from './timers/timer-wakeup.service';
 import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 @Global()
@@ -30,7 +31,7 @@ export class WorkerModule implements OnApplicationShutdown {
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
         ...DIGEST_PROVIDERS,
-        TimerFireRepository, TimerService,
+        TimerFireRepository, TimerService, TimerWakeup,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         QueueRunner,

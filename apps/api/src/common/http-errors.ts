@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/domain';
 import { pgInputError } from './pg-errors';
+import { OUTAGE_RETRY_AFTER_S, outageMessage, outageOf } from './outage';
 
 /** The one place refusal codes become HTTP statuses (409 state conflicts, 403 who-may-act, 400/422 input). */
 export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
@@ -86,6 +87,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : 'The request body is not valid JSON; send a JSON object.',
         requestId,
       };
+    } else if (outageOf(exception)) {
+      const outage = outageOf(exception)!;
+      this.logger.warn(`${req.method} ${req.url} answered 503 [${requestId}]: ${outage.of} unavailable (${outage.detail})`);
+      status = 503;
+      res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+      body = { code: ErrorCode.SERVICE_UNAVAILABLE, message: outageMessage(outage), requestId };
     } else {
       this.logger.error(`${req.method} ${req.url} failed [${requestId}]`, exception instanceof Error ? exception.stack : String(exception));
       body = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.', requestId };
