@@ -19,9 +19,11 @@ describe('structured intake and explained triage', () => {
 
   it('serves the questionnaire definitions as data', async () => {
     const list = await d.get(DEMO.researcher, '/api/questionnaires');
-    expect(list.body.current).toBe(2);
+    expect(list.body.current).toBe(3);
     const def = await d.get(DEMO.researcher, '/api/questionnaires/2');
     expect(def.body.sections.map((s: { id: string }) => s.id)).toContain('partner_suitability');
+    const v3 = await d.get(DEMO.researcher, '/api/questionnaires/3');
+    expect(v3.body.sections.map((s: { id: string }) => s.id)).toContain('foreign_influence');
     expect((await d.get(DEMO.researcher, '/api/questionnaires/9')).status).toBe(404);
   });
 
