@@ -98,6 +98,16 @@ const triageProperties = (commentRequired: boolean): Record<string, JsonSchema> 
   comment: commentRequired
     ? required('Comment', 'Why the case is being re-triaged.')
     : text('Comment', 'Needed when the officer overrides the proposed risk level or route.'),
+  firs: {
+    type: 'object',
+    title: 'Foreign Influence Registration Scheme',
+    description: 'Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.',
+    properties: {
+      registrationReference: text('FIRS registration reference', 'The reference of the FIRS registration.', 100),
+      notApplicableReason: text('Why FIRS does not apply', 'The officer\'s reason the arrangement is not registrable.', 2000),
+    },
+    additionalProperties: false,
+  },
 });
 
 const conditions: JsonSchema = {
@@ -155,6 +165,7 @@ const exportExemptions: JsonSchema = {
       exemption: choice('Exemption', 'Which exemption.', EXEMPTIONS),
       applies: { type: 'boolean', title: 'Applies', description: 'Whether the officer concludes it applies.' },
       reasoning: required('Reasoning', "The officer's reasoning.", SHORT_TEXT),
+      evidence: text('Evidence', 'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).', 500),
     },
     required: ['exemption', 'applies', 'reasoning'],
     additionalProperties: false,
@@ -227,6 +238,8 @@ export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
         EXPORT_REVIEW_OUTCOMES,
       ),
       ogelName: text('Open general licence', 'Which OGEL the export relies on (outcome ogel).', 300),
+      ogelRegistrationReference: text('OGEL registration reference', "The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.", 100),
+      ecjuAdviceReference: text('ECJU advice reference', 'A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).', 100),
       licence: licenceDetails,
     },
     ['assessment', 'outcome'],

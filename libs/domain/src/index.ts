@@ -17,3 +17,5 @@ export * from './screening-lists';
 export * from './business-time';
 export * from './sla';
 export * from './export-control';
+export * from './legal-sources';
+export * from './firs';

@@ -13,8 +13,8 @@ const v1Answers = {
 
 describe('questionnaire definitions', () => {
   it('keeps every version, each question with a why, and ids unique per version', () => {
-    expect(Object.keys(QUESTIONNAIRES).map(Number)).toEqual([1, 2]);
-    expect(CURRENT_QUESTIONNAIRE_VERSION).toBe(2);
+    expect(Object.keys(QUESTIONNAIRES).map(Number)).toEqual([1, 2, 3]);
+    expect(CURRENT_QUESTIONNAIRE_VERSION).toBe(3);
     for (const def of Object.values(QUESTIONNAIRES)) {
       const ids = allQuestions(def).map((q) => q.id);
       expect(new Set(ids).size).toBe(ids.length);

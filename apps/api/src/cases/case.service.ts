@@ -6,7 +6,7 @@ import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, answerProblems, availableActions, CaseAnswers,
   CaseFacts, CaseState, decide, DomainError, ErrorCode, isActionName, isStaff,
   missingFields, RiskLevel, TERMINAL_STATES, TimerSpec,
-  assessmentProblems, ExportAssessmentInput, licenceGate, licenceReminderDate,
+  assessmentProblems, ExportAssessmentInput, licenceGate, licenceReminderDate, firsOutstanding, FirsRecord,
 } from '@app/domain';
 import {
   AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, ProposedDecision, SlaRepository, TimerRepository,
@@ -109,6 +109,7 @@ export class CaseService {
       returnState: c.returnState,
       questionnaireMissing: missingFields(c.title, c.answers).map((p) => p.field),
       signers: actingSigners(signing, c.ownerId, this.today()),
+      firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
     };
   }
 
@@ -285,7 +286,7 @@ export class CaseService {
       case 'triage':
       case 'retriage': {
         const triage = this.triageRecord(body, user, c.proposedRiskLevel, now);
-        c.triage = triage;
+        c.triage = { ...triage, firs: body.firs ?? c.triage?.firs ?? null };
         c.riskLevel = body.riskLevel;
         c.triagedById = user.id;
         c.triageStale = false;

@@ -14,6 +14,7 @@ export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.EXPORT_REVIEW_REQUIRED]: 409,
   [ErrorCode.LICENCE_NOT_GRANTED]: 409,
+  [ErrorCode.FIRS_REGISTRATION_REQUIRED]: 409,
   [ErrorCode.BLOCKING_FLAG_OPEN]: 409,
   [ErrorCode.TRIAGE_STALE]: 409,
   [ErrorCode.RISK_LEVEL_TOO_HIGH]: 409,
