@@ -7,7 +7,8 @@ import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
 import { caseListFilter } from '../cases/list-filter';
 import { CaseListExportQuery, ReportQueryDto } from './report.dto';
-import { REPORT_NAMES, ReportColumn, ReportService } from './report.service';
+import { REPORT_NAMES, ReportColumn } from '@app/domain';
+import { ReportService } from './report.service';
 import { exportFormat, sendTable } from './table-export';
 
 /** The case list export stops here; the header X-Truncated says so. */

@@ -11,7 +11,7 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ description: 'Department id' }) @IsOptional() @IsString() @MaxLength(36) department?: string;
   @ApiPropertyOptional({ example: 'CN', description: 'Partner country (ISO 3166 alpha-2)' }) @IsOptional() @IsString() @MaxLength(2) country?: string;
   @ApiPropertyOptional({ example: 'quantum_technologies', description: 'NSI Act area' }) @IsOptional() @IsString() @MaxLength(60) nsiArea?: string;
-  @ApiPropertyOptional({ enum: ['low', 'medium', 'high'] }) @IsOptional() @IsString() @MaxLength(10) riskTier?: string;
+  @ApiPropertyOptional({ description: 'Risk tier: low, medium or high' }) @IsOptional() @IsString() @MaxLength(10) riskTier?: string;
   @ApiPropertyOptional({ description: 'Outcome of the closed case' }) @IsOptional() @IsString() @MaxLength(40) outcome?: string;
   @ApiPropertyOptional({ description: 'Assigned officer (user id)' }) @IsOptional() @IsString() @MaxLength(36) officer?: string;
   @ApiPropertyOptional({ enum: FORMATS, description: 'json (default), or a csv / xlsx download' })

@@ -4,41 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, isCaseState, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
-  RISK_LEVELS, SLA_STAGES, STATE_LABELS,
+  isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
 } from '@app/domain';
 import { ReportCalendarDay, ReportFilter, ReportRepository, SlaRepository, StageBudget } from '@app/persistence';
-
-/** One column of a report table: the key in each row, its heading, and how to show it. */
-export interface ReportColumn {
-  key: string;
-  label: string;
-  kind: 'text' | 'number' | 'percent' | 'days';
-}
-
-/** A report table: what the dashboard charts, lists for screen readers, and downloads. */
-export interface ReportTable {
-  name: ReportName;
-  title: string;
-  description: string;
-  columns: ReportColumn[];
-  rows: Record<string, string | number | null>[];
-}
-
-export const REPORT_NAMES = ['volumes', 'stage-times', 'sla', 'backlog', 'outcomes', 'countries', 'nsi-areas', 'screening', 're-reviews'] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
-export const isReportName = (x: string): x is ReportName => (REPORT_NAMES as readonly string[]).includes(x);
-
-/** The query string of every report (all optional). */
-export interface ReportQuery {
-  from?: string;
-  to?: string;
-  department?: string;
-  country?: string;
-  nsiArea?: string;
-  riskTier?: string;
-  outcome?: string;
-  officer?: string;
-}
 
 /** Lower bounds of the backlog's age bands, in days since submission. */
 const AGE_BANDS = [0, 7, 14, 30, 60, 90];
@@ -53,11 +21,6 @@ const stateLabel = (s: string) => (isCaseState(s) ? STATE_LABELS[s] : s);
 const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?? a;
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
-
-export interface ReportRange {
-  from: string;
-  to: string;
-}
 
 /** Reports over the cases (staff): aggregates in SQL, shaped here into labelled tables. */
 @Injectable()
@@ -111,7 +74,7 @@ export class ReportService {
   }
 
   /** Every report, for the dashboard. */
-  async all(q: ReportQuery): Promise<{ range: ReportRange; generatedAt: string; tables: ReportTable[] }> {
+  async all(q: ReportQuery): Promise<ReportsResponse> {
     const { filter, range } = this.filter(q);
     const em = this.ds.manager;
     const tables = await Promise.all(REPORT_NAMES.map((n) => this.build(em, n, filter)));

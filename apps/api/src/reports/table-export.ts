@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '@app/domain';
-import type { ReportColumn } from './report.service';
+import { DomainError, ErrorCode, ReportColumn } from '@app/domain';
 
 export type ExportFormat = 'json' | 'csv' | 'xlsx';
 
