@@ -16,6 +16,7 @@ import { ScreeningModule } from './screening/screening.module';
 import { SlaModule } from './sla/sla.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         DocumentsModule,
         ReReviewModule,
         NotificationsModule,
+        ReportsModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -19,3 +19,4 @@ export * from './sla';
 export * from './export-control';
 export * from './legal-sources';
 export * from './firs';
+export * from './reports';

@@ -11,8 +11,9 @@ import { UserRepository } from './repositories/user.repository';
 import { ScreeningRepository } from './repositories/screening.repository';
 import { SlaRepository } from './repositories/sla.repository';
 import { AttachmentRepository, DecisionTimerRepository } from './repositories/attachment.repository';
+import { ReportRepository } from './repositories/report.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, DecisionTimerRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, DecisionTimerRepository, ReportRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

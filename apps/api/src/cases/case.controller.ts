@@ -10,6 +10,7 @@ import { caseView, eventView } from './case-view';
 import { CreateCaseDto, ListCasesQuery, NoteDto, UpdateCaseDto } from './case.dto';
 import { decodeCursor, encodeCursor, filterDigest } from './cursor';
 import { NoteService } from './note.service';
+import { caseListFilter } from './list-filter';
 
 export const actionSchemaName = (a: string) => `${a.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}ActionBody`;
 
@@ -50,21 +51,7 @@ export class CaseController {
 
   @Get() @ApiOperation({ summary: 'List the cases you may see, newest first, by keyset pages' })
   async list(@User() user: CurrentUser, @Query() q: ListCasesQuery) {
-    const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
-    const bad = states.filter((s) => !CASE_STATES.includes(s as CaseState));
-    if (bad.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `state: ${bad.join(', ')} is not a case state; use ${CASE_STATES.join(', ')}.`);
-    let assigneeId: string | null | undefined;
-    if (q.assignee === 'me') assigneeId = user.id;
-    else if (q.assignee === 'none') assigneeId = null;
-    else if (q.assignee) {
-      if (!/^[0-9a-f-]{36}$/i.test(q.assignee)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'assignee: must be "me", "none" or a user id.');
-      assigneeId = q.assignee;
-    }
-    const filter: CaseListFilter = {
-      states: states as CaseState[], ownerId: q.mine === 'true' ? user.id : undefined, assigneeId,
-      departmentId: q.department, text: q.q?.trim() ? q.q.trim().toLowerCase() : undefined,
-      ...(q.sla ? { sla: q.sla } : {}),
-    };
+    const filter = caseListFilter(user, q);
     const sort = q.sort ?? 'created';
     const digest = filterDigest({ filter, viewer: user.id });
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;

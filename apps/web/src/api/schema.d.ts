@@ -734,6 +734,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every report over a date range and filters: volumes, stage-times, sla, backlog, outcomes, countries, nsi-areas, screening, re-reviews */
+        get: operations["ReportController_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report, as JSON or a CSV / XLSX download (?format=) */
+        get: operations["ReportController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/case-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case list with the same filters as GET /api/cases, as CSV or XLSX */
+        get: operations["ReportController_caseList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/screening/check": {
         parameters: {
             query?: never;
@@ -2617,6 +2668,114 @@ export interface operations {
             path: {
                 version: number;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_all: {
+        parameters: {
+            query?: {
+                /** @description Partner country (ISO 3166 alpha-2) */
+                country?: string;
+                /** @description Department id */
+                department?: string;
+                /** @description json (default), or a csv / xlsx download */
+                format?: "json" | "csv" | "xlsx";
+                /** @description First day (default: a year before `to`) */
+                from?: string;
+                /** @description NSI Act area */
+                nsiArea?: string;
+                /** @description Assigned officer (user id) */
+                officer?: string;
+                /** @description Outcome of the closed case */
+                outcome?: string;
+                /** @description Risk tier: low, medium or high */
+                riskTier?: string;
+                /** @description Last day, inclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_one: {
+        parameters: {
+            query?: {
+                /** @description Partner country (ISO 3166 alpha-2) */
+                country?: string;
+                /** @description Department id */
+                department?: string;
+                /** @description json (default), or a csv / xlsx download */
+                format?: "json" | "csv" | "xlsx";
+                /** @description First day (default: a year before `to`) */
+                from?: string;
+                /** @description NSI Act area */
+                nsiArea?: string;
+                /** @description Assigned officer (user id) */
+                officer?: string;
+                /** @description Outcome of the closed case */
+                outcome?: string;
+                /** @description Risk tier: low, medium or high */
+                riskTier?: string;
+                /** @description Last day, inclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                name: "volumes" | "stage-times" | "sla" | "backlog" | "outcomes" | "countries" | "nsi-areas" | "screening" | "re-reviews";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_caseList: {
+        parameters: {
+            query?: {
+                /** @description "me", "none" or a user id */
+                assignee?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                department?: string;
+                format?: "csv" | "xlsx";
+                limit?: number;
+                /** @description true: only cases I own */
+                mine?: string;
+                /** @description Text search over reference, title and partner names */
+                q?: string;
+                /** @description Service level of the stage the case is in */
+                sla?: "on_track" | "at_risk" | "breached" | "paused";
+                sort?: "created" | "updated" | "age";
+                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, rejected, withdrawn */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
