@@ -18,3 +18,4 @@ export * from './repositories/screening.repository';
 export * from './repositories/sla.repository';
 export * from './repositories/notification-preference.repository';
 export * from './repositories/attachment.repository';
+export * from './repositories/sso.repository';
