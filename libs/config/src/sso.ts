@@ -4,9 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isRole, ROLES, type Role } from '@app/domain';
-
-/** `on`: everyone may use a password; `off`: nobody; `admins`: only administrators (break-glass). */
-export type LocalLogin = 'on' | 'off' | 'admins';
+import type { LocalLogin } from './sso-ui';
+export type { LocalLogin, SsoUiConfig } from './sso-ui';
 export const LOCAL_LOGIN_MODES: readonly LocalLogin[] = ['on', 'off', 'admins'];
 
 /** An IdP group/attribute value and the roles it grants (a Map: keys come from operators). */

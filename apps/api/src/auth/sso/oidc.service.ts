@@ -47,6 +47,12 @@ export class OidcService {
         // Plain http only outside production (loadConfig refuses it there): local providers in tests and demos.
         { execute: new URL(s.issuerUrl).protocol === 'http:' ? [oidc.allowInsecureRequests] : [], timeout: 10 },
       )
+      .then((cfg) => {
+        // Verify the ID token's signature even though it came straight from the token
+        // endpoint (OIDC Core allows trusting TLS there; a proxy or a bug should not be trusted).
+        oidc.enableNonRepudiationChecks(cfg);
+        return cfg;
+      })
       .catch((err) => {
         this.discovered = null;
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `The identity provider at ${s.issuerUrl} could not be reached (${err instanceof Error ? err.message : err}); try again shortly.`);

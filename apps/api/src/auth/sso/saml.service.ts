@@ -135,7 +135,7 @@ export class SamlService {
     if (!id) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The SAML assertion has no ID, so a replay could not be told apart.');
     const notOnOrAfter = Date.parse(assertion?.Conditions?.[0]?.$?.NotOnOrAfter ?? '');
     const keepUntil = new Date((Number.isFinite(notOnOrAfter) ? notOnOrAfter : Date.now() + DEFAULT_ASSERTION_LIFETIME_MS) + this.config.sso.clockSkewSeconds * 1000);
-    if (!(await this.sso.markAssertionSeen(this.ds.manager, `${profile.issuer}\u0000${id}`, keepUntil))) {
+    if (!(await this.sso.markAssertionSeen(this.ds.manager, JSON.stringify([profile.issuer, id]), keepUntil))) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This SAML assertion was already used (a replay); sign in again.');
     }
   }

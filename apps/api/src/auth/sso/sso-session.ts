@@ -19,8 +19,16 @@ export async function finishSsoSignIn(res: Response, config: AppConfig, auth: Au
 
 /** A browser arrived from the identity provider: refusals go back to the sign-in page, in a sentence. */
 export function failSsoSignIn(res: Response, config: AppConfig, protocol: 'OIDC' | 'SAML', err: unknown): void {
-  const reason = isDomainError(err) ? err.message : `the identity provider's answer was refused (${err instanceof Error ? err.message : String(err)}).`;
-  log.warn(`${protocol} sign-in refused: ${err instanceof Error ? err.message : String(err)}`);
+  const detail = describe(err);
+  const reason = isDomainError(err) ? err.message : `the identity provider's answer was refused (${detail}).`;
+  log.warn(`${protocol} sign-in refused: ${detail}`);
   const message = isDomainError(err) ? reason : `Single sign-on did not complete: ${reason}`;
   res.redirect(303, `${config.publicUrl}/sign-in?sso_error=${encodeURIComponent(message)}`);
+}
+
+/** openid-client wraps the precise reason (e.g. 'unexpected ID Token "nonce" claim value') as its cause: say it. */
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== err.message ? `${err.message}: ${cause.message}` : err.message;
 }

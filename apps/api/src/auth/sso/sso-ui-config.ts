@@ -1,11 +1,4 @@
-import { AppConfig, LocalLogin } from '@app/config';
-
-export interface SsoUiConfig {
-  /** Whether the password form is shown: `admins` shows it only behind the break-glass link. */
-  localLogin: LocalLogin;
-  /** One "Sign in with <institution>" button each; empty when single sign-on is off. */
-  sso: { protocol: 'oidc' | 'saml'; label: string; loginUrl: string; logoutUrl: string | null }[];
-}
+import { AppConfig, SsoUiConfig } from '@app/config';
 
 /** The sign-in methods GET /api/ui-config announces to the web app. */
 export function ssoUiConfig(config: AppConfig): SsoUiConfig {
