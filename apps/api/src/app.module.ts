@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditController } from './admin/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { SsoModule } from './auth/sso/sso.module';
 import { CasesModule } from './cases/cases.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -30,6 +31,7 @@ export class AppModule {
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).
         JwtModule.register({ global: true, secret: createSecretKey(Buffer.from(config.auth.jwtSecret)), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         AuthModule,
+        SsoModule,
         CasesModule,
         AdminModule,
         ScreeningModule,

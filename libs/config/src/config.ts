@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { AttachmentConfig, loadAttachmentConfig } from './attachments';
 export type { AttachmentConfig } from './attachments';
+import { loadSsoConfig, SsoConfig } from './sso';
+export * from './sso';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HolidayDivision = 'england-and-wales' | 'scotland' | 'northern-ireland';
@@ -62,6 +64,8 @@ export interface AppConfig {
   holidayDivision: HolidayDivision;
   /** ATTACHMENTS_DIR, ATTACHMENT_MAX_BYTES, CLAMD_SOCKET or CLAMD_HOST/CLAMD_PORT (see attachments.ts). */
   attachments: AttachmentConfig;
+  /** OIDC_*, SAML_*, LOCAL_LOGIN, SSO_* (see sso.ts). */
+  sso: SsoConfig;
 }
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -216,6 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timezone,
     holidayDivision,
     attachments: loadAttachmentConfig(env, problems),
+    sso: loadSsoConfig(env, production, problems),
   };
   if (problems.length) {
     throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);

@@ -18,6 +18,7 @@ import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
 import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify';
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
+import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   CaseSignedBy1764000000009,
   TimerNotify1765000000030,
   Reporting1765000000070,
+  Sso1765000000004,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -5,6 +5,7 @@
  */
 import type { JsonSchema } from '../../../../libs/domain/src/action-schemas';
 import type { CaseAnswers } from '../../../../libs/domain/src/questionnaire';
+import type { SsoUiConfig } from '../../../../libs/config/src/sso-ui';
 
 export type { JsonSchema, CaseAnswers };
 
@@ -160,7 +161,8 @@ export interface DepartmentView {
   [k: string]: unknown;
 }
 
-export interface UiConfig {
+/** localLogin and sso: see libs/config/src/sso-ui.ts (single sign-on). */
+export interface UiConfig extends SsoUiConfig {
   demo: boolean;
   demoAccounts: { email: string; name: string; what: string }[];
   demoPassword: string | null;
