@@ -13,20 +13,20 @@
 
 // Russian/Ukrainian/Belarusian Cyrillic to Latin, close to BGN/PCGN (what UK and US
 // lists mostly use); the skeleton step below absorbs the other common systems.
-const CYRILLIC: Record<string, string> = {
+const CYRILLIC = new Map<string, string>(Object.entries({
   а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', ё: 'e', є: 'ye', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'yi',
   й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ў: 'u', ф: 'f', х: 'kh',
   ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
+}));
 
 /** Letters NFKD does not decompose. */
-const SPECIAL: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h' };
+const SPECIAL = new Map<string, string>(Object.entries({ ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h' }));
 
 /**
  * Romanisations of the same place or institution that share too few trigrams to meet
  * by similarity alone (postal / Wade-Giles against pinyin, older English exonyms).
  */
-const WORD_VARIANTS: Record<string, string> = {
+const WORD_VARIANTS = new Map<string, string>(Object.entries({
   tsinghua: 'qinghua', tsing: 'qing', peking: 'beijing', peiping: 'beijing', nanking: 'nanjing', canton: 'guangzhou',
   tientsin: 'tianjin', chungking: 'chongqing', amoy: 'xiamen', sian: 'xian', hsian: 'xian', soochow: 'suzhou', suchow: 'suzhou',
   hangchow: 'hangzhou', chekiang: 'zhejiang', szechuan: 'sichuan', szechwan: 'sichuan', kwangtung: 'guangdong',
@@ -38,7 +38,7 @@ const WORD_VARIANTS: Record<string, string> = {
   universita: 'university', daxue: 'university', inst: 'institute', institut: 'institute', instituto: 'institute',
   tech: 'technology', technol: 'technology', sci: 'science', acad: 'academy', akademiya: 'academy', academia: 'academy',
   intl: 'international', natl: 'national', nat: 'national', mfg: 'manufacturing', eng: 'engineering',
-};
+}));
 
 /** Legal-form words and fillers that say nothing about who the party is. */
 const DROP_WORDS = new Set([
@@ -82,7 +82,7 @@ const DROP_PHRASES = [
 /** Case and accent folding plus Cyrillic transliteration; keeps word breaks. */
 export function foldName(name: string): string {
   let s = name.normalize('NFKC').toLowerCase();
-  s = [...s].map((ch) => CYRILLIC[ch] ?? SPECIAL[ch] ?? ch).join('');
+  s = [...s].map((ch) => CYRILLIC.get(ch) ?? SPECIAL.get(ch) ?? ch).join('');
   s = s.normalize('NFKD').replace(/\p{M}+/gu, '');
   s = s.replace(/&/g, ' and ').replace(/['’`ʼ]/g, '');
   return s.replace(/[^a-z0-9]+/g, ' ').trim();
@@ -93,7 +93,7 @@ export function foldName(name: string): string {
  * systems (kh/h, ts/tz/c, y/i/j, ks/x, ph/f, w/v, doubled letters) collapse to one form.
  */
 export function wordSkeleton(word: string): string {
-  let w = WORD_VARIANTS[word] ?? word;
+  let w = WORD_VARIANTS.get(word) ?? word;
   w = w
     .replace(/shch|sch|tsch/g, 'sh')
     .replace(/dzh|dj/g, 'j')

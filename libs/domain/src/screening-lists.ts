@@ -35,16 +35,16 @@ const arr = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v ===
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
 
 /** Country names as the UK list writes them, for the few we need to map to ISO codes. */
-const COUNTRY_CODES: Record<string, string> = {
+const COUNTRY_CODES = new Map<string, string>(Object.entries({
   russia: 'RU', 'russian federation': 'RU', china: 'CN', iran: 'IR', belarus: 'BY', 'north korea': 'KP',
   'democratic people\'s republic of korea': 'KP', syria: 'SY', 'united kingdom': 'GB', ukraine: 'UA', 'united arab emirates': 'AE',
   turkey: 'TR', 'hong kong': 'HK', myanmar: 'MM', burma: 'MM', venezuela: 'VE', libya: 'LY', iraq: 'IQ', lebanon: 'LB',
   kazakhstan: 'KZ', armenia: 'AM', india: 'IN', cyprus: 'CY', 'united states': 'US', germany: 'DE', france: 'FR',
-};
+}));
 const countryCode = (name: string): string | null => {
   const s = name.trim();
   if (/^[A-Z]{2}$/.test(s)) return s;
-  return COUNTRY_CODES[s.toLowerCase()] ?? null;
+  return COUNTRY_CODES.get(s.toLowerCase()) ?? null;
 };
 
 /**
@@ -138,7 +138,8 @@ function csvRecords(text: string, required: string[]): Record<string, string>[] 
   const cols = header.map((h) => h.trim());
   const missing = required.filter((r) => !cols.includes(r));
   if (missing.length) throw new Error(`The CSV header lacks ${missing.join(', ')}; found ${cols.join(', ')}.`);
-  return rows.map((r) => Object.fromEntries(cols.map((c, i) => [c, (r[i] ?? '').trim()])));
+  // Null-prototype records: a column named after an Object.prototype key reads as data.
+  return rows.map((r) => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(cols.map((c, i) => [c, (r[i] ?? '').trim()]))));
 }
 
 /**
