@@ -1,7 +1,7 @@
 // Three tiers (ARCHITECTURE.md "Tests"): unit tests of pure code need no services;
 // integration and e2e files each get their own database cloned from a migrated
 // template (see libs/testing), so files run in parallel.
-const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
 const common = { moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 

@@ -16,6 +16,7 @@ import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttem
 import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
+import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Notifications1764000000007,
   Documents1764000000008,
   CaseSignedBy1764000000009,
+  ScreeningLists1765000000020,
 ];
 
 export type ConnectionRole = 'app' | 'owner';
