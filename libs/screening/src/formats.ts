@@ -291,9 +291,12 @@ export function parseOfsiConListCsv(text: string): ParsedList {
     const nationalities = group.flatMap((r) => countryCodes(r.Nationality).codes);
     const addressCountries = group.flatMap((r) => countryCodes(r.Country).codes);
     const identifiers = uniq(group.flatMap((r) => [r['Passport Details'], r['NI Number']])).filter(Boolean).flatMap((t) => identifierFrom(/ni|national/i.test(t) ? 'national_id' : 'passport', t));
+    // Ships were listed as entities, their IMO number in Other Information.
+    const imo = /\bIMO:?\s*(\d{7})\b/.exec(first['Other Information'] ?? '')?.[1];
+    if (imo) identifiers.push({ type: 'imo', value: imo });
     entries.push(entry({
       externalId: groupId,
-      partyType: ukPartyType(first['Group Type']),
+      partyType: imo ? 'vessel' : ukPartyType(first['Group Type']),
       primaryName: names.list[0].name,
       sourceList: `UK Sanctions List: ${first.Regime || 'unknown regime'}`,
       names: names.list, birthDates, nationalities, addressCountries,
