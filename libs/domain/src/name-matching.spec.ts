@@ -52,3 +52,17 @@ describe('labelled name pairs (fixtures/screening/labelled-name-pairs.json)', ()
     expect(nameSimilarity(a, b)).toBeLessThan(threshold);
   });
 });
+
+describe('names that are Object.prototype keys', () => {
+  // A plain-object lookup table answers WORD_VARIANTS["constructor"] with
+  // Object.prototype.constructor, which crashed the matcher on real list names.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('matches a name containing %s without crashing', (word) => {
+    expect(() => matchKey(`Grupo ${word} Segundo Milenio`)).not.toThrow();
+    expect(matchKey(`Grupo ${word} Segundo Milenio`).split(' ')).toHaveLength(4);
+    expect(nameSimilarity(`${word} University Bremen`, `${word} University Bremen`)).toBe(1);
+  });
+
+  it('scores the real OFAC entry GRUPO CONSTRUCTOR SEGUNDO MILENIO against itself', () => {
+    expect(nameSimilarity('Grupo Constructor Segundo Milenio', 'GRUPO CONSTRUCTOR SEGUNDO MILENIO S.A.')).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -6,7 +6,8 @@ import { NSI_AREA_OPTIONS } from './questionnaire-definition';
 import { RISK_CONFIG, RISK_FACTOR_NAMES, RiskConfig, RiskFactorName } from './risk-config';
 import type { RiskLevel } from './states';
 
-export const SCREENING_LIST_KINDS = ['uk_sanctions', 'us_csl', 'watch_list'] as const;
+/** uk_sanctions: FCDO / OFSI; un_sc: UN Security Council; us_ofac: OFAC SDN; eu_fsf: EU financial sanctions; us_csl: trade.gov CSL. */
+export const SCREENING_LIST_KINDS = ['uk_sanctions', 'un_sc', 'us_ofac', 'eu_fsf', 'us_csl', 'watch_list'] as const;
 export type ScreeningListKind = (typeof SCREENING_LIST_KINDS)[number];
 export const WATCH_LIST_RATINGS = ['very_high', 'high', 'medium', 'low'] as const;
 export type WatchListRating = (typeof WATCH_LIST_RATINGS)[number];
@@ -175,6 +176,9 @@ export function assessRisk(answers: CaseAnswers, hits: readonly ScreeningHitFact
     if (h.listKind === 'uk_sanctions') {
       f.partner.raise(3, `screening: ${what} on the UK Sanctions List`);
       hard.push({ code: 'sanctions_match', reason: `possible UK Sanctions List match: ${what}, ${h.sourceList}` });
+    } else if (h.listKind === 'un_sc' || h.listKind === 'us_ofac' || h.listKind === 'eu_fsf') {
+      f.partner.raise(3, `screening: ${what} on the ${h.sourceList}`);
+      hard.push({ code: 'sanctions_match', reason: `possible sanctions list match: ${what}, ${h.sourceList}` });
     } else if (h.listKind === 'us_csl') {
       f.partner.raise(3, `screening: ${what} on the US ${h.sourceList}`);
       if (yesOrUnsure(a, 'is_us_origin') && /entity list/i.test(h.sourceList)) {

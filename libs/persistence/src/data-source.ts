@@ -19,6 +19,7 @@ import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSigned
 import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify';
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
+import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   TimerNotify1765000000030,
   Reporting1765000000070,
   Sso1765000000004,
+  ScreeningLists1765000000020,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

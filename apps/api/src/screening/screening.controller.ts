@@ -16,12 +16,12 @@ export class ScreeningController {
   constructor(private readonly ds: DataSource, private readonly service: ScreeningService, private readonly screening: ScreeningRepository) {}
 
   @Post('check') @HttpCode(200) @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control')
-  @ApiOperation({ summary: 'Screen one name against the current restricted-party lists; hits above the threshold, best first' })
+  @ApiOperation({ summary: 'Screen one name against the current restricted-party lists; hits above the threshold, best first, each with its explanation; warnings when the name could not be screened as asked' })
   async check(@Body() body: ScreeningCheckDto) {
     const started = process.hrtime.bigint();
-    const hits = await this.service.check(this.ds.manager, body.name, body.country ?? null);
+    const { hits, warnings } = await this.service.checkDetailed(this.ds.manager, { name: body.name, country: body.country ?? null, birthDate: body.birthDate ?? null, identifiers: body.identifiers ?? [] });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    return { name: body.name, country: body.country ?? null, threshold: this.service.threshold, hits, tookMs: Math.round(ms * 100) / 100 };
+    return { name: body.name, country: body.country ?? null, threshold: this.service.threshold, hits, warnings, tookMs: Math.round(ms * 100) / 100 };
   }
 
   @Get('lists') @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')

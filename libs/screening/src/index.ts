@@ -1,0 +1,4 @@
+export * from './countries';
+export * from './formats';
+export * from './importer';
+export * from './screener';
