@@ -1,7 +1,7 @@
 // Three tiers (ARCHITECTURE.md "Tests"): unit tests of pure code need no services;
 // integration and e2e files each get their own database cloned from a migrated
 // template (see libs/testing), so files run in parallel.
-const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };
 // openid-client and its two dependencies ship ES modules only; jest (CommonJS) gets them
 // compiled (Node runs them itself through require(esm)).
 const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
@@ -11,9 +11,6 @@ const transform = {
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 const common = { moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
-const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
-const common = { moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   // A root-level option: jest ignores testTimeout inside a project.
