@@ -76,8 +76,10 @@ export class SamlService {
         await sso.saveSamlRequest(ds.manager, key, new Date(Date.now() + REQUEST_TTL_MS));
         return { value, createdAt: Date.now() };
       },
+      // node-saml wants the request's creation time back (it checks the age itself).
       async getAsync(key: string) {
-        return (await sso.peekSamlRequest(ds.manager, key)) ? key : null;
+        const expires = await sso.samlRequestExpiry(ds.manager, key);
+        return expires ? new Date(expires.getTime() - REQUEST_TTL_MS).toISOString() : null;
       },
       async removeAsync(key: string | null) {
         if (!key) return null;
