@@ -194,16 +194,22 @@ describe('an attacker in the middle', () => {
   });
 });
 
-it('logs out of the product and then at the provider', async () => {
+it('signs out of the product and then at the provider (RP-initiated logout)', async () => {
   const { ctx, page } = await freshPage();
   await oidcSignIn(page, 'ola');
   await signedIn(page);
   const cookie = refreshCookieHeader(await ctx.cookies());
-  const out = await request(web.t.app.getHttpServer()).get('/api/auth/oidc/logout').set('Cookie', cookie);
+  const out = await request(web.t.app.getHttpServer()).get('/api/auth/oidc/logout');
   expect(out.status).toBe(302);
   const to = new URL(out.headers.location);
   expect(to.origin).toBe(op.issuer);
   expect(to.searchParams.get('post_logout_redirect_uri')).toBe(`${web.url}/sign-in`);
+
+  // In the browser: the product's sign-out, then the provider's own confirmation page, then back.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((u) => u.origin === op.issuer);
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await page.waitForURL((u) => u.origin === web.url && u.pathname === '/sign-in');
   const refresh = await request(web.t.app.getHttpServer()).post('/api/auth/refresh').set('Cookie', cookie);
   expect(refresh.status).toBe(401);
 });
