@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import request from 'supertest';
 import { DEMO } from '@app/testing';
 import { SamlIdp, startSamlIdp } from '../sso/saml-idp';
@@ -29,6 +30,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tr-saml-'));
   const metadataFile = join(dir, 'idp-metadata.xml');
   writeFileSync(metadataFile, idp.metadata);
+  // The SP's own key pair: its certificate goes into the SP metadata for encryption.
+  const sp = await generate([{ name: 'commonName', value: 'trusted-research.test.example.ac.uk' }], { keySize: 2048, algorithm: 'sha256' });
+  writeFileSync(join(dir, 'sp.key'), sp.private);
+  writeFileSync(join(dir, 'sp.crt'), sp.cert);
   web = await startSsoWeb(await freePort(), {
     SAML_IDP_METADATA: metadataFile,
     SAML_SP_ENTITY_ID: SP_ENTITY_ID,
@@ -37,6 +42,8 @@ beforeAll(async () => {
     SAML_DEPARTMENT_ATTRIBUTE: 'ou',
     SSO_INSTITUTION_NAME: 'Test University',
     LOCAL_LOGIN: 'admins',
+    SAML_SP_PRIVATE_KEY: join(dir, 'sp.key'),
+    SAML_SP_CERTIFICATE: join(dir, 'sp.crt'),
   });
   const md = await request(web.t.app.getHttpServer()).get('/api/auth/saml/metadata');
   idp.trustSp(md.text);
@@ -73,9 +80,10 @@ it('publishes SP metadata for the federation: entity id, ACS URL, signed asserti
   expect(res.text).toContain(`entityID="${SP_ENTITY_ID}"`);
   expect(res.text).toContain(`Location="${web.url}/api/auth/saml/acs"`);
   expect(res.text).toContain('WantAssertionsSigned="true"');
+  expect(res.text).toMatch(/<KeyDescriptor use="encryption">/);
 });
 
-it('signs in through the IdP in Chromium: JIT account, mapped role, never admin; lands in the queue', async () => {
+it('signs in through the IdP in Chromium (assertion signed, then encrypted): JIT account, mapped role, never admin; lands in the queue', async () => {
   const ctx = await web.browser.newContext({ baseURL: web.url, locale: 'en-GB' });
   const page = await ctx.newPage();
   page.setDefaultTimeout(15_000);
@@ -92,6 +100,8 @@ it('signs in through the IdP in Chromium: JIT account, mapped role, never admin;
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('heading', { name: 'Work queue' }).waitFor();
   await ctx.close();
+  expect(idp.lastPosted).toContain('EncryptedAssertion');
+  expect(idp.lastPosted).not.toContain(users.sam.mail);
 
   const [user] = await web.t.owner.query(`SELECT id, name, roles, password_hash FROM app_user WHERE email = $1`, [users.sam.mail]);
   expect(user).toMatchObject({ name: 'Sam Officer', roles: ['rsdo_officer'], password_hash: null });

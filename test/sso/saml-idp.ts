@@ -33,6 +33,8 @@ export interface AssertionTweaks {
   shiftSeconds?: number;
   assertionId?: string;
   inResponseTo?: string;
+  /** Encrypt the (signed) assertion to the SP's certificate, as Shibboleth does by default. */
+  encrypt?: boolean;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -56,6 +58,8 @@ export interface SamlIdp {
   /** A base64 SAMLResponse for `user`, assertion signed by the IdP. */
   response(user: SamlUser, tweaks: AssertionTweaks): Promise<string>;
   users: Map<string, SamlUser>;
+  /** The last SAMLResponse the login page handed to a browser (XML). */
+  lastPosted: string | null;
   close(): Promise<void>;
 }
 
@@ -65,19 +69,22 @@ export async function startSamlIdp(users: Record<string, SamlUser>): Promise<Sam
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const entityId = 'https://idp.test.example.ac.uk/idp/shibboleth';
-  const idp = samlify.IdentityProvider({
+  const settings = {
     entityID: entityId,
     signingCert: pems.cert,
     privateKey: pems.private,
     nameIDFormat: [TRANSIENT],
     singleSignOnService: [{ Binding: REDIRECT, Location: `${url}/sso` }],
     requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  });
+  };
+  const idp = samlify.IdentityProvider(settings);
+  // The same IdP (same entity, same key) when it encrypts assertions.
+  const encryptingIdp = samlify.IdentityProvider({ ...settings, isAssertionEncrypted: true });
   let sp: ReturnType<typeof samlify.ServiceProvider> | null = null;
   const userMap = new Map(Object.entries(users));
 
   const api: SamlIdp = {
-    url, entityId, users: userMap,
+    url, entityId, users: userMap, lastPosted: null,
     metadata: idp.getMetadata(),
     trustSp(spMetadata) {
       sp = samlify.ServiceProvider({ metadata: spMetadata });
@@ -91,7 +98,7 @@ export async function startSamlIdp(users: Record<string, SamlUser>): Promise<Sam
       const now = Date.now() + (tweaks.shiftSeconds ?? 0) * 1000;
       const iso = (ms: number) => new Date(ms).toISOString();
       const acs = sp!.entityMeta.getAssertionConsumerService(samlify.Constants.wording.binding.post) as string;
-      const ctx = await idp.createLoginResponse(sp!, {} as never, 'post', {}, {
+      const ctx = await (tweaks.encrypt ? encryptingIdp : idp).createLoginResponse(sp!, {} as never, 'post', {}, {
         customTagReplacement: (template: string) => {
           const id = `_${randomBytes(16).toString('hex')}`;
           const values: Record<string, string> = {
@@ -143,7 +150,8 @@ export async function startSamlIdp(users: Record<string, SamlUser>): Promise<Sam
         const form = new URLSearchParams(body);
         const user = userMap.get(form.get('username') ?? '');
         if (!user) return html('<h1>Unknown user</h1>');
-        const samlResponse = await api.response(user, { inResponseTo: form.get('requestId') ?? '' });
+        const samlResponse = await api.response(user, { inResponseTo: form.get('requestId') ?? '', encrypt: true });
+        api.lastPosted = Buffer.from(samlResponse, 'base64').toString();
         const acs = sp!.entityMeta.getAssertionConsumerService(samlify.Constants.wording.binding.post) as string;
         return html(`<form method="post" action="${esc(acs)}"><input type="hidden" name="SAMLResponse" value="${esc(samlResponse)}">
           <noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script>`);

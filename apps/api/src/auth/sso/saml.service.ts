@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheProvider, Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DataSource } from 'typeorm';
@@ -88,9 +89,25 @@ export class SamlService {
     };
   }
 
+  private spKeys: { key: string; cert: string } | null | undefined;
+
+  /** The SP's own key pair (SAML_SP_PRIVATE_KEY / SAML_SP_CERTIFICATE), read once. */
+  private keys(): { key: string; cert: string } | null {
+    if (this.spKeys === undefined) {
+      const s = this.settings;
+      this.spKeys = s.spPrivateKeyFile && s.spCertificateFile
+        ? { key: readFileSync(s.spPrivateKeyFile, 'utf8'), cert: readFileSync(s.spCertificateFile, 'utf8') }
+        : null;
+    }
+    return this.spKeys;
+  }
+
   private saml(idp: IdpMetadata | null): SAML {
     const s = this.settings;
+    const keys = this.keys();
     return new SAML({
+      // Encrypted assertions are decrypted with this key; they must still be signed inside.
+      decryptionPvk: keys?.key,
       callbackUrl: this.acsUrl,
       issuer: s.spEntityId,
       audience: s.spEntityId,
@@ -111,7 +128,7 @@ export class SamlService {
   }
 
   serviceProviderMetadata(): string {
-    return this.saml(null).generateServiceProviderMetadata(null, null);
+    return this.saml(null).generateServiceProviderMetadata(this.keys()?.cert ?? null, null);
   }
 
   async loginUrl(): Promise<string> {
