@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import request from 'supertest';
 import { DEMO } from '@app/testing';
+import { checkScreen } from './browser-kit';
 import { SamlIdp, startSamlIdp } from '../sso/saml-idp';
 import { freePort, SsoWeb, startSsoWeb } from '../sso/sso-kit';
 
@@ -93,6 +94,7 @@ it('signs in through the IdP in Chromium (assertion signed, then encrypted): JIT
   expect(await page.getByLabel('Password').isVisible()).toBe(false);
   await page.getByText('Administrator sign-in (break-glass)').click();
   expect(await page.getByLabel('Password').isVisible()).toBe(true);
+  await checkScreen(page, 'sso-sign-in');
 
   await page.getByRole('button', { name: 'Sign in with Test University' }).click();
   await page.getByLabel('Username').fill('sam');
