@@ -17,6 +17,8 @@ const ACCOUNTS = {
   rosalind: { email: DEMO.researcher, email_verified: true, name: 'Rosalind Price' },
   // Another local address the provider does not vouch for: must not be linked.
   mallory: { email: DEMO.researcher2, email_verified: false, name: 'Not Chidi' },
+  // The administrator's address: the provider alone must not hand over an admin account.
+  adam: { email: DEMO.admin, email_verified: true, name: 'Adam Ellis' },
 };
 
 let op: OidcProviderHandle;
@@ -161,6 +163,16 @@ it('links an existing local account by verified email, once, audited; an unverif
   await page.getByRole('alert').getByText('did not confirm that address').waitFor();
   expect((await ctx.cookies()).some((c) => c.name === 'tr_refresh')).toBe(false);
   expect(await web.t.owner.query(`SELECT 1 FROM user_identity WHERE subject = 'mallory'`)).toHaveLength(0);
+
+  const admin = await freshPage();
+  await oidcSignIn(admin.page, 'adam');
+  await admin.page.waitForURL((u) => u.searchParams.has('sso_error'));
+  await admin.page.getByRole('alert').getByText("is an administrator's").waitFor();
+  expect(await web.t.owner.query(`SELECT 1 FROM user_identity WHERE subject = 'adam'`)).toHaveLength(0);
+
+  // Every SSO event went onto the system audit chain, which still verifies.
+  const verify = await request(web.t.app.getHttpServer()).get('/api/admin/audit/verify').set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`);
+  expect(verify.body).toMatchObject({ ok: true });
 });
 
 describe('an attacker in the middle', () => {
