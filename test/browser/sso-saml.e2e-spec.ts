@@ -82,6 +82,12 @@ it('publishes SP metadata for the federation: entity id, ACS URL, signed asserti
   expect(res.text).toContain(`Location="${web.url}/api/auth/saml/acs"`);
   expect(res.text).toContain('WantAssertionsSigned="true"');
   expect(res.text).toMatch(/<KeyDescriptor use="encryption">/);
+  // OIDC is not configured here: its routes say so instead of failing.
+  const oidc = await http().get('/api/auth/oidc/login');
+  expect(oidc.status).toBe(404);
+  expect(oidc.body.message).toContain('OIDC_ISSUER_URL is not set');
+  const ui = await http().get('/api/ui-config');
+  expect(ui.body).toMatchObject({ localLogin: 'admins', sso: [{ protocol: 'saml', label: 'Sign in with Test University', loginUrl: '/api/auth/saml/login' }] });
 });
 
 it('signs in through the IdP in Chromium (assertion signed, then encrypted): JIT account, mapped role, never admin; lands in the queue', async () => {
