@@ -17,6 +17,8 @@ const ACCOUNTS = {
   rosalind: { email: DEMO.researcher, email_verified: true, name: 'Rosalind Price' },
   // Another local address the provider does not vouch for: must not be linked.
   mallory: { email: DEMO.researcher2, email_verified: false, name: 'Not Chidi' },
+  // The administrator's address: the provider alone must not hand over an admin account.
+  adam: { email: DEMO.admin, email_verified: true, name: 'Adam Ellis' },
 };
 
 let op: OidcProviderHandle;
@@ -161,6 +163,16 @@ it('links an existing local account by verified email, once, audited; an unverif
   await page.getByRole('alert').getByText('did not confirm that address').waitFor();
   expect((await ctx.cookies()).some((c) => c.name === 'tr_refresh')).toBe(false);
   expect(await web.t.owner.query(`SELECT 1 FROM user_identity WHERE subject = 'mallory'`)).toHaveLength(0);
+
+  const admin = await freshPage();
+  await oidcSignIn(admin.page, 'adam');
+  await admin.page.waitForURL((u) => u.searchParams.has('sso_error'));
+  await admin.page.getByRole('alert').getByText("is an administrator's").waitFor();
+  expect(await web.t.owner.query(`SELECT 1 FROM user_identity WHERE subject = 'adam'`)).toHaveLength(0);
+
+  // Every SSO event went onto the system audit chain, which still verifies.
+  const verify = await request(web.t.app.getHttpServer()).get('/api/admin/audit/verify').set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`);
+  expect(verify.body).toMatchObject({ ok: true });
 });
 
 describe('an attacker in the middle', () => {
@@ -194,16 +206,22 @@ describe('an attacker in the middle', () => {
   });
 });
 
-it('logs out of the product and then at the provider', async () => {
+it('signs out of the product and then at the provider (RP-initiated logout)', async () => {
   const { ctx, page } = await freshPage();
   await oidcSignIn(page, 'ola');
   await signedIn(page);
   const cookie = refreshCookieHeader(await ctx.cookies());
-  const out = await request(web.t.app.getHttpServer()).get('/api/auth/oidc/logout').set('Cookie', cookie);
+  const out = await request(web.t.app.getHttpServer()).get('/api/auth/oidc/logout');
   expect(out.status).toBe(302);
   const to = new URL(out.headers.location);
   expect(to.origin).toBe(op.issuer);
   expect(to.searchParams.get('post_logout_redirect_uri')).toBe(`${web.url}/sign-in`);
+
+  // In the browser: the product's sign-out, then the provider's own confirmation page, then back.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((u) => u.origin === op.issuer);
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await page.waitForURL((u) => u.origin === web.url && u.pathname === '/sign-in');
   const refresh = await request(web.t.app.getHttpServer()).post('/api/auth/refresh').set('Cookie', cookie);
   expect(refresh.status).toBe(401);
 });

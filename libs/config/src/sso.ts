@@ -30,6 +30,12 @@ export interface SamlConfig {
   roleAttribute: string;
   roleMap: RoleMap;
   departmentAttribute: string | undefined;
+  /**
+   * PEM files of the SP's key pair, published in its metadata for encryption: IdPs
+   * (Shibboleth by default) then encrypt assertions to it. Both or neither.
+   */
+  spPrivateKeyFile: string | undefined;
+  spCertificateFile: string | undefined;
 }
 
 export interface SsoConfig {
@@ -116,9 +122,17 @@ export function loadSsoConfig(env: Env, production: boolean, problems: string[])
       roleAttribute: env.SAML_ROLE_ATTRIBUTE || 'eduPersonEntitlement',
       roleMap: parseRoleMap('SAML_ROLE_MAP', env.SAML_ROLE_MAP, problems),
       departmentAttribute: env.SAML_DEPARTMENT_ATTRIBUTE || undefined,
+      spPrivateKeyFile: env.SAML_SP_PRIVATE_KEY || undefined,
+      spCertificateFile: env.SAML_SP_CERTIFICATE || undefined,
     };
+    if (!saml.spPrivateKeyFile !== !saml.spCertificateFile) {
+      problems.push('SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE go together (the key decrypts what IdPs encrypt to the certificate).');
+    }
+    for (const [n, f] of [['SAML_SP_PRIVATE_KEY', saml.spPrivateKeyFile], ['SAML_SP_CERTIFICATE', saml.spCertificateFile]] as const) {
+      if (f && !existsSync(f)) problems.push(`${n} must be a readable PEM file (no file at "${f}").`);
+    }
   } else {
-    for (const n of ['SAML_SP_ENTITY_ID', 'SAML_ROLE_MAP']) {
+    for (const n of ['SAML_SP_ENTITY_ID', 'SAML_ROLE_MAP', 'SAML_SP_PRIVATE_KEY', 'SAML_SP_CERTIFICATE']) {
       if (env[n]) problems.push(`${n} is set but SAML_IDP_METADATA is not: set the IdP metadata to turn SAML on.`);
     }
   }

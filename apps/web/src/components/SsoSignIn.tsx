@@ -8,13 +8,29 @@ export function ssoErrorsFromUrl(): FieldError[] {
   return message ? [{ href: 'sso-sign-in', message }] : [];
 }
 
+const SSO_LOGOUT = 'tr_sso_logout';
+
+/** Remembers, for this tab, where signing out must go to end the provider's session too. */
+function rememberSsoLogout(url: string | null): void {
+  if (url) sessionStorage.setItem(SSO_LOGOUT, url);
+  else sessionStorage.removeItem(SSO_LOGOUT);
+}
+
+/** After the product's own sign-out: on to the provider's logout when the session began there. */
+export function continueSsoLogout(): void {
+  const url = sessionStorage.getItem(SSO_LOGOUT);
+  if (!url) return;
+  sessionStorage.removeItem(SSO_LOGOUT);
+  window.location.assign(url);
+}
+
 /** "Sign in with <institution>": plain links, since the identity provider's pages are full-page navigations. */
 export function SsoButtons({ ui }: { ui: UiConfig | null }) {
   if (!ui?.sso?.length) return null;
   return (
     <div id="sso-sign-in" tabIndex={-1}>
       {ui.sso.map((m) => (
-        <a key={m.protocol} href={m.loginUrl} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+        <a key={m.protocol} href={m.loginUrl} onClick={() => rememberSsoLogout(m.logoutUrl)} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
           {m.label}
           <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
             <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />

@@ -58,7 +58,7 @@ export function SignInPage() {
         </form>
         </LocalLoginGate>
       </div>
-      {ui?.demo && ui.demoAccounts.length > 0 && (
+      {ui?.demo && ui.demoAccounts.length > 0 && ui.localLogin !== 'off' && (
         <div className="govuk-grid-column-full">
           <h2 className="govuk-heading-m">Demo accounts</h2>
           <p className="govuk-body">This is a demonstration. Every account's password is <code>{ui.demoPassword}</code>.</p>

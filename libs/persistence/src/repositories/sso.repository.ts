@@ -42,9 +42,10 @@ export class SsoRepository {
     return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
   }
 
-  async peekSamlRequest(em: EntityManager, id: string): Promise<boolean> {
-    const rows = await em.query('SELECT 1 FROM saml_request WHERE id = $1 AND expires_at >= now()', [id]);
-    return rows.length > 0;
+  /** When a pending, unexpired request expires; null when there is none. */
+  async samlRequestExpiry(em: EntityManager, id: string): Promise<Date | null> {
+    const [row] = await em.query('SELECT expires_at FROM saml_request WHERE id = $1 AND expires_at >= now()', [id]);
+    return row ? new Date(row.expires_at) : null;
   }
 
   /** Records an assertion id; false when it was seen before (a replay). */

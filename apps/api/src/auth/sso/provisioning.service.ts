@@ -99,6 +99,10 @@ export class SsoProvisioningService {
       if (!id.emailVerified) {
         throw new DomainError(ErrorCode.CONFLICT, `An account for ${email} exists, but the identity provider did not confirm that address, so it was not linked; ask the research office.`);
       }
+      // Linking by email hands the provider the account: never an administrator's.
+      if (locked.roles.includes('admin')) {
+        throw new DomainError(ErrorCode.FORBIDDEN, `The account for ${email} is an administrator's; it is not linked to an identity provider by email. Administrators use the break-glass password sign-in.`);
+      }
       if (await this.sso.hasIdentityAt(em, locked.id, id.issuer)) {
         throw new DomainError(ErrorCode.CONFLICT, `The account for ${email} is already linked to another identity at this provider; ask the research office.`);
       }

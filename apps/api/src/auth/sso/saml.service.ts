@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheProvider, Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DataSource } from 'typeorm';
@@ -76,8 +77,10 @@ export class SamlService {
         await sso.saveSamlRequest(ds.manager, key, new Date(Date.now() + REQUEST_TTL_MS));
         return { value, createdAt: Date.now() };
       },
+      // node-saml wants the request's creation time back (it checks the age itself).
       async getAsync(key: string) {
-        return (await sso.peekSamlRequest(ds.manager, key)) ? key : null;
+        const expires = await sso.samlRequestExpiry(ds.manager, key);
+        return expires ? new Date(expires.getTime() - REQUEST_TTL_MS).toISOString() : null;
       },
       async removeAsync(key: string | null) {
         if (!key) return null;
@@ -86,9 +89,25 @@ export class SamlService {
     };
   }
 
+  private spKeys: { key: string; cert: string } | null | undefined;
+
+  /** The SP's own key pair (SAML_SP_PRIVATE_KEY / SAML_SP_CERTIFICATE), read once. */
+  private keys(): { key: string; cert: string } | null {
+    if (this.spKeys === undefined) {
+      const s = this.settings;
+      this.spKeys = s.spPrivateKeyFile && s.spCertificateFile
+        ? { key: readFileSync(s.spPrivateKeyFile, 'utf8'), cert: readFileSync(s.spCertificateFile, 'utf8') }
+        : null;
+    }
+    return this.spKeys;
+  }
+
   private saml(idp: IdpMetadata | null): SAML {
     const s = this.settings;
+    const keys = this.keys();
     return new SAML({
+      // Encrypted assertions are decrypted with this key; they must still be signed inside.
+      decryptionPvk: keys?.key,
       callbackUrl: this.acsUrl,
       issuer: s.spEntityId,
       audience: s.spEntityId,
@@ -109,7 +128,7 @@ export class SamlService {
   }
 
   serviceProviderMetadata(): string {
-    return this.saml(null).generateServiceProviderMetadata(null, null);
+    return this.saml(null).generateServiceProviderMetadata(this.keys()?.cert ?? null, null);
   }
 
   async loginUrl(): Promise<string> {
