@@ -6,7 +6,8 @@ const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V3).filter((q) =
 const v3 = (over: Record<string, unknown> = {}) => ({
   summary: 'Joint research.', partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }], partnerGains: 'Co-authorship of papers.',
   activityTypes: ['international_collaboration'], sensitiveAreas: [], fundingSource: 'EPSRC', fundingType: 'uk_public',
-  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }], startDate: '2027-01-01', technologyReadiness: 'applied_research',
+  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }], startDate: '2027-01-01', endDate: '2027-12-31',
+  dataSharing: 'Results through the university platform.', people: 'Two researchers.', technologyReadiness: 'applied_research',
   publication: 'will_be_published', exportsFromUk: [], personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none',
   partnerAccess: 'none', dataStorage: 'university_systems', dataSharingChannel: 'university_platform', personalDataLeavesUk: 'no',
   techTransferOfficeInvolved: 'no', redFlags: [], firsConnection: 'no', checklist, ...over,
@@ -21,7 +22,7 @@ describe('legal rules (issue 13) through the API', () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  async function submitted(title: string, answers: Record<string, unknown>) {
+  async function submitted(title: string, answers: ReturnType<typeof v3>) {
     const c = await d.draft(DEMO.researcher, title, answers);
     const res = await d.ok(DEMO.researcher, c.id, 'submit');
     expect(res.case.questionnaireVersion).toBe(3);
@@ -69,6 +70,19 @@ describe('legal rules (issue 13) through the API', () => {
     expect(noRef.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['ogelRegistrationReference']);
     const ok = await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', { assessment: 'Under the EU OGEL.', items: [item('FR')], ...ogel });
     expect(ok.case.exportAssessment).toMatchObject({ outcome: 'ogel', ogelRegistrationReference: 'GBOGE2026/00012' });
+  });
+
+  it('rules 2 and 6: the entry check shows the note of the entry\'s list family and the exemptions it allows', async () => {
+    const ml22 = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=ML22.a')).body;
+    expect(ml22.exemptionRule).toMatchObject({ family: 'ml22', allowance: { public_domain: 'allowed', basic_scientific_research: 'allowed', patent_application: 'allowed' } });
+    expect(ml22.exemptionRule.note).toMatch(/ML22 Note 2/);
+    const soft = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=5D002')).body;
+    expect(soft.exemptionRule).toMatchObject({ family: 'dual_use_software', allowance: { basic_scientific_research: 'refused' } });
+    expect(soft.exemptionRule.note).toMatch(/General Software Note/);
+    const pl = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=PL9014&kind=technology')).body;
+    expect(pl).toMatchObject({ ok: true, entry: { code: 'PL9014', title: expect.stringMatching(/Quantum/) }, exemptionRule: { allowance: { basic_scientific_research: 'ecju_advice' } } });
+    const ref = (await d.get(DEMO.exportOfficer, '/api/export-control/reference')).body;
+    expect(ref.ogelRecords.every((o: { source: string; asOf: string }) => o.source && /^\d{4}-\d{2}-\d{2}$/.test(o.asOf))).toBe(true);
   });
 
   it.each([['HK', 'Hong Kong Polytechnic University'], ['MO', 'University of Macau']])(

@@ -2551,6 +2551,8 @@ export interface operations {
         parameters: {
             query: {
                 entry: string;
+                /** @description The item kind (technology, software, ...), which decides the exemptions a PL entry can take */
+                kind?: string;
             };
             header?: never;
             path?: never;
