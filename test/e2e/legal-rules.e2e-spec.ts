@@ -106,6 +106,8 @@ describe('legal rules (issue 13) through the API', () => {
     expect(r.assessment.summary).toContain('Lomonosov Moscow State University (RU) is under UK trade sanctions');
     expect(r.assessment.route).toBe('export_review_then_sign_off');
 
+    // the researcher's own view prompts the registration
+    expect((await d.get(DEMO.researcher, `/api/cases/${c.id}`)).body.firs).toMatchObject({ required: true, outstanding: true, reasons: [expect.stringContaining('Lomonosov')] });
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false });
     const held = await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with conditions.' });
     expect({ status: held.status, code: held.body.code }).toEqual({ status: 409, code: 'FIRS_REGISTRATION_REQUIRED' });
@@ -119,6 +121,7 @@ describe('legal rules (issue 13) through the API', () => {
     await d.ok(DEMO.officer, c.id, 'retriage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Re-checked.' });
     const asked = await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with conditions.' });
     expect(asked.status).toBe(200);
+    expect(asked.body.case.firs).toMatchObject({ required: true, outstanding: false });
   });
 
   it('FIRS: the researcher\'s registration reference settles it', async () => {
