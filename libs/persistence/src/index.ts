@@ -18,3 +18,6 @@ export * from './repositories/screening.repository';
 export * from './repositories/sla.repository';
 export * from './repositories/notification-preference.repository';
 export * from './repositories/attachment.repository';
+export * from './repositories/relay.repository';
+export * from './repositories/timer-fire.repository';
+export * from './repositories/digest.repository';
