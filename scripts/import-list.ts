@@ -1,8 +1,8 @@
 /**
  * `npm run screening:import -- <list-kind> <path-or-url>`: imports a restricted-party
  * list (uk_sanctions: FCDO XML; us_csl: trade.gov CSV; watch_list: university CSV) as a
- * new dated version, then re-screens open and recently approved cases. The worker's
- * scheduled job calls the same ScreeningService.importList.
+ * new dated version, then re-screens open and recently approved cases
+ * (ScreeningService.importList; no worker job imports lists).
  */
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@app/config';

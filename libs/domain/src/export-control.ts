@@ -2,7 +2,7 @@
  * Export control as data: the UK Strategic Export Control Lists' shape (Military List,
  * UK-only PL entries, dual-use categories and product groups), the exemptions, the
  * licence types and OGEL names, the format check of a control-list entry, and the
- * rules an export-control assessment must satisfy (DOMAIN.md "Export control").
+ * rules an export-control assessment must satisfy (docs/domain.md "Export control").
  *
  * The tables are a reference for classification, not the legal text: the officer
  * checks the consolidated list on GOV.UK (or the Goods Checker) for the entry itself.
