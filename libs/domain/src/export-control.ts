@@ -165,9 +165,6 @@ export const EXPORT_REVIEW_OUTCOMES = [
 ] as const;
 export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
 
-/** Outcomes that hold the stage until a licence is granted (or the case is rejected). */
-export const LICENCE_PENDING_OUTCOMES: readonly ExportReviewOutcome[] = ['licence_required', 'licence_applied', 'licence_refused'];
-
 export const LICENCE_TYPES = ['siel', 'oiel'] as const;
 export type LicenceType = (typeof LICENCE_TYPES)[number];
 export const LICENCE_TYPE_LABELS: Record<LicenceType, string> = {
