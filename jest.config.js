@@ -1,4 +1,4 @@
-// Three tiers (ARCHITECTURE.md "Tests"): unit tests of pure code need no services;
+// Three tiers (README "Tests"): unit tests of pure code need no services;
 // integration and e2e files each get their own database cloned from a migrated
 // template (see libs/testing), so files run in parallel.
 const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };

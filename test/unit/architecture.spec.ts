@@ -51,3 +51,12 @@ describe('one commit path for every change to a case', () => {
     expect(offenders(/new DomainError\(ErrorCode\.STALE_VERSION/, [COMMIT_MODULE]).filter((o) => appCode(o.split(':')[0]))).toEqual([]);
   });
 });
+
+describe('one home for SQL', () => {
+  it('apps write no data SQL of their own: queries live in libs/persistence repositories', () => {
+    const dataSql = /\.query\(\s*[`'"]\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+    // The health check asks the server its version; no table is read.
+    const found = offenders(dataSql, ['apps/api/src/health/health.controller.ts']).filter((o) => o.startsWith('apps/'));
+    expect(found).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
 import { MailModule } from '@app/mail';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, RelayRepository, TimerFireRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
 import { DIGEST_PROVIDERS } from './digest/digest.providers';
@@ -10,8 +10,6 @@ import { PROCESSORS } from './processors';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
-import { RelayRepository } from './relay/relay.repository';
-import { TimerFireRepository } from './timers/timer-fire.repository';
 import { TimerService } from './timers/timer.service';
 import { TimerWakeup } from './timers/timer-wakeup.service';
 import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS, WorkerOptions } from './worker-options';

@@ -1,6 +1,6 @@
 /**
  * One validated, typed configuration object, built once at boot from the environment
- * (ARCHITECTURE.md "Configuration"). Nothing else in the code base reads process.env.
+ * (README "Configuration"). Nothing else in the code base reads process.env.
  * Demo mode fills safe defaults; production refuses to start without its required
  * settings and says which.
  */

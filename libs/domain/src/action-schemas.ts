@@ -28,7 +28,7 @@ export const TRIAGE_ROUTES = ['officer_approval', 'head_sign_off', 'export_revie
 export type TriageRoute = (typeof TRIAGE_ROUTES)[number];
 
 
-/** Mitigations a decision can impose (DOMAIN.md "Outcomes an officer can record"). */
+/** Mitigations a decision can impose (docs/domain.md "Decisions and conditions"). */
 export const CONDITION_KINDS = [
   'technology_control_plan',
   'need_to_know_access',

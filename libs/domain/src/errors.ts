@@ -41,7 +41,3 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
-
-export function isDomainError(value: unknown): value is DomainError {
-  return value instanceof DomainError;
-}

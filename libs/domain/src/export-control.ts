@@ -2,7 +2,7 @@
  * Export control as data: the UK Strategic Export Control Lists' shape (Military List,
  * UK-only PL entries, dual-use categories and product groups), the exemptions, the
  * licence types and OGEL names, the format check of a control-list entry, and the
- * rules an export-control assessment must satisfy (DOMAIN.md "Export control").
+ * rules an export-control assessment must satisfy (docs/domain.md "Export control").
  *
  * The tables are a reference for classification, not the legal text: the officer
  * checks the consolidated list on GOV.UK (or the Goods Checker) for the entry itself.
@@ -180,9 +180,6 @@ export const EXPORT_REVIEW_OUTCOMES = [
   'licence_refused',
 ] as const;
 export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
-
-/** Outcomes that hold the stage until a licence is granted (or the case is rejected). */
-export const LICENCE_PENDING_OUTCOMES: readonly ExportReviewOutcome[] = ['licence_required', 'licence_applied', 'licence_refused'];
 
 export const LICENCE_TYPES = ['siel', 'oiel'] as const;
 export type LicenceType = (typeof LICENCE_TYPES)[number];

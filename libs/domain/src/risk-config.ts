@@ -3,7 +3,7 @@
  * that scored it; change anything here and bump the version, so an old score can
  * always be explained by the rules that produced it.
  *
- * The weights and tiers follow the proposal in DOMAIN.md ("Triage"); an institution
+ * The weights and tiers follow the proposal in docs/domain.md ("Risk triage"); an institution
  * may tune them. The country lists are ISO 3166-1 alpha-2 codes.
  */
 

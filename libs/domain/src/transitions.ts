@@ -193,7 +193,7 @@ const IN_PROGRESS: readonly CaseState[] = [
 ];
 const FLAGGABLE: readonly CaseState[] = [...IN_PROGRESS, 'approved'];
 
-/** The case lifecycle, one row per (from states, action); see ARCHITECTURE.md. */
+/** The case lifecycle, one row per (from states, action); see docs/architecture.md ("The path of a command"). */
 export const TRANSITIONS: readonly TransitionRow[] = [
   {
     from: ['draft'], action: 'submit', to: 'submitted', who: ['owner'], guards: ['questionnaire_complete'],

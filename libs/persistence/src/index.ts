@@ -20,3 +20,6 @@ export * from './repositories/notification-preference.repository';
 export * from './repositories/attachment.repository';
 export * from './repositories/report.repository';
 export * from './repositories/sso.repository';
+export * from './repositories/relay.repository';
+export * from './repositories/timer-fire.repository';
+export * from './repositories/digest.repository';

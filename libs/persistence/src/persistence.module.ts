@@ -10,10 +10,10 @@ import { TimerRepository } from './repositories/timer.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ScreeningRepository } from './repositories/screening.repository';
 import { SlaRepository } from './repositories/sla.repository';
-import { AttachmentRepository, DecisionTimerRepository } from './repositories/attachment.repository';
+import { AttachmentRepository } from './repositories/attachment.repository';
 import { ReportRepository } from './repositories/report.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, DecisionTimerRepository, ReportRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

@@ -6,7 +6,7 @@ import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, availableActions, CaseAnswers,
   CaseFacts, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CaseRepository, DecisionTimerRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CaseRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
@@ -37,10 +37,9 @@ export class CaseService {
     private readonly users: UserRepository,
     private readonly validator: ActionValidator,
     @Inject(CASE_SCREENING) screening: CaseScreening,
-    decisionTimers: DecisionTimerRepository,
     private readonly commit: CaseCommit,
   ) {
-    this.deps = { config, users, cases, timers, decisionTimers, clocks: commit.clocks, commit, screening, today: () => this.today() };
+    this.deps = { config, users, cases, timers, clocks: commit.clocks, commit, screening, today: () => this.today() };
   }
 
   private readonly deps: EffectDeps;

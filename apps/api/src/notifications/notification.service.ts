@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@app/domain';
 import { categoryOf, PREFERENCE_CATEGORIES, TEMPLATE_NAMES } from '@app/mail';
-import { DeliveryRepository, NotificationPreferenceRepository } from '@app/persistence';
+import { CaseRepository, DeliveryRepository, NotificationPreferenceRepository } from '@app/persistence';
 import { NotificationPreferencesDto } from './notification.dto';
 
 /** Read side of the mail path (deliveries, alarms) and each person's preferences. */
@@ -11,12 +11,12 @@ export class NotificationService {
   constructor(
     private readonly ds: DataSource,
     private readonly deliveries: DeliveryRepository,
+    private readonly cases: CaseRepository,
     private readonly prefs: NotificationPreferenceRepository,
   ) {}
 
   async caseNotifications(caseId: string) {
-    const [exists] = await this.ds.query(`SELECT 1 FROM collaboration_case WHERE id = $1`, [caseId]);
-    if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
+    if (!(await this.cases.findById(this.ds.manager, caseId))) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
     return { items: await this.deliveries.forCase(caseId) };
   }
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
-import { CaseEntity, CaseRepository, DecisionTimerRepository, TimerRepository } from '@app/persistence';
+import { CaseEntity, CaseRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
 import { changesFromParent, FieldChange, openLinkedDraft } from '../cases/linked-case';
@@ -24,7 +24,6 @@ export class ReReviewService {
     private readonly caseService: CaseService,
     private readonly cases: CaseRepository,
     private readonly timers: TimerRepository,
-    private readonly decisionTimers: DecisionTimerRepository,
     private readonly commit: CaseCommit,
   ) {}
 
@@ -35,7 +34,7 @@ export class ReReviewService {
       if (c.state !== 'approved') throw new DomainError(ErrorCode.INVALID_TRANSITION, `Re-review: only an approved case is re-reviewed; this case is ${c.state}.`);
       assertExpectedVersion(c, expectedVersion);
       const now = new Date();
-      const closedTimerIds = await this.decisionTimers.cancelPendingReviews(em, c.id);
+      const closedTimerIds = await this.timers.cancelPendingReviews(em, c.id);
       let payload: Record<string, unknown>;
       let linked: CaseEntity | null = null;
       if (outcome === 'no_change') {

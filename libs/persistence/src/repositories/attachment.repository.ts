@@ -57,27 +57,3 @@ export class AttachmentRepository {
     return returnedRows<AttachmentRow>(await em.query(`SELECT ${COLUMNS} FROM case_attachment WHERE case_id = $1 ORDER BY created_at, id`, [caseId]));
   }
 }
-
-/** The case-scoped timers of a decision: the periodic re-review and the condition due dates. */
-@Injectable()
-export class DecisionTimerRepository {
-  /** A re-review answered (or superseded) closes the pending review timer; the next one is a new row. */
-  async cancelPendingReviews(em: EntityManager, caseId: string): Promise<string[]> {
-    const rows = returnedRows<{ id: string }>(await em.query(
-      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
-        WHERE case_id = $1 AND kind = 're_review' AND status = 'pending' RETURNING id`,
-      [caseId],
-    ));
-    return rows.map((r) => String(r.id));
-  }
-
-  /** A condition recorded as met closes its due-date reminder. */
-  async cancelConditionTimer(em: EntityManager, caseId: string, conditionIndex: number): Promise<string[]> {
-    const rows = returnedRows<{ id: string }>(await em.query(
-      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
-        WHERE case_id = $1 AND kind = 'condition_due' AND status = 'pending' AND payload->>'conditionIndex' = $2 RETURNING id`,
-      [caseId, String(conditionIndex)],
-    ));
-    return rows.map((r) => String(r.id));
-  }
-}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppConfig } from '@app/config';
-import { isDomainError } from '@app/domain';
+import { DomainError } from '@app/domain';
 import { UserEntity } from '@app/persistence';
 import { setRefreshCookie } from '../auth.controller';
 import { AuthService } from '../auth.service';
@@ -20,9 +20,9 @@ export async function finishSsoSignIn(res: Response, config: AppConfig, auth: Au
 /** A browser arrived from the identity provider: refusals go back to the sign-in page, in a sentence. */
 export function failSsoSignIn(res: Response, config: AppConfig, protocol: 'OIDC' | 'SAML', err: unknown): void {
   const detail = describe(err);
-  const reason = isDomainError(err) ? err.message : `the identity provider's answer was refused (${detail}).`;
+  const reason = err instanceof DomainError ? err.message : `the identity provider's answer was refused (${detail}).`;
   log.warn(`${protocol} sign-in refused: ${detail}`);
-  const message = isDomainError(err) ? reason : `Single sign-on did not complete: ${reason}`;
+  const message = err instanceof DomainError ? reason : `Single sign-on did not complete: ${reason}`;
   res.redirect(303, `${config.publicUrl}/sign-in?sso_error=${encodeURIComponent(message)}`);
 }
 

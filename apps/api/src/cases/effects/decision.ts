@@ -33,6 +33,6 @@ export const recordConditionMet: Effect<ActionBody<'record_condition_met'>> = as
   if (!cond) throw new DomainError(ErrorCode.VALIDATION_FAILED, `conditionIndex: the decision has ${conditions.length} condition(s); there is no condition ${body.conditionIndex}.`);
   if (cond.metAt) throw new DomainError(ErrorCode.CONFLICT, `Condition ${body.conditionIndex} ("${cond.text}") was already recorded as met.`);
   c.decision = { ...c.decision!, conditions: conditions.map((x, i) => (i === body.conditionIndex ? { ...x, metAt: now.toISOString(), metById: user.id, note: body.note } : x)) };
-  const closedTimers = await deps.decisionTimers.cancelConditionTimer(em, c.id, body.conditionIndex);
+  const closedTimers = await deps.timers.cancelConditionTimer(em, c.id, body.conditionIndex);
   return { payload: { conditionIndex: body.conditionIndex, condition: cond.text, note: body.note ?? null, closedTimerIds: closedTimers } };
 };

@@ -2,7 +2,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ACTION_BODY_SCHEMAS, ActionName, CaseFacts, CaseState, TimerSpec } from '@app/domain';
-import { CaseEntity, CaseRepository, DecisionTimerRepository, TimerRepository, UserRepository } from '@app/persistence';
+import { CaseEntity, CaseRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
 import { CaseCommit } from '../../commit/case-commit';
 import { SlaClocks } from '../../sla/sla-clock';
@@ -18,7 +18,6 @@ export interface EffectDeps {
   users: UserRepository;
   cases: CaseRepository;
   timers: TimerRepository;
-  decisionTimers: DecisionTimerRepository;
   clocks: SlaClocks;
   commit: CaseCommit;
   screening: CaseScreening;
