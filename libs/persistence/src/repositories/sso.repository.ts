@@ -10,6 +10,11 @@ export interface IdentityLink {
 /** Identity-provider links and SAML request/replay bookkeeping (migration 1765000000004). */
 @Injectable()
 export class SsoRepository {
+  /** Serialises first sign-ins of one (issuer, subject) for the rest of the transaction. */
+  async lockIdentity(em: EntityManager, issuer: string, subject: string): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify(['sso', issuer, subject])]);
+  }
+
   async findIdentity(em: EntityManager, issuer: string, subject: string): Promise<IdentityLink | null> {
     const [row] = await em.query(
       'SELECT user_id AS "userId", issuer, subject FROM user_identity WHERE issuer = $1 AND subject = $2',

@@ -58,7 +58,7 @@ export class SsoProvisioningService {
     if (!id.subject) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider sent no stable user id, so this sign-in cannot be matched to an account.');
     return this.ds.transaction(async (em) => {
       // Two first sign-ins of one person at once must not create two accounts.
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify(['sso', id.issuer, id.subject])]);
+      await this.sso.lockIdentity(em, id.issuer, id.subject);
       const link = await this.sso.findIdentity(em, id.issuer, id.subject);
       let user: UserEntity;
       if (link) {
