@@ -187,6 +187,8 @@ export interface NamePart {
   kind: NamePartKind;
   /** from an abjad script: compare consonants only */
   abjad: boolean;
+  /** written in parentheses: a qualifier whose absence counts half */
+  optional?: boolean;
   index: number;
 }
 
@@ -230,7 +232,8 @@ const LEGAL_PHRASES: [RegExp, string][] = [
   [/\b(?:publichnoe|otkrytoe|zakrytoe)? ?aktsionernoe obshchestvo\b/g, 'ao'],
   [/\b(?:open|closed|public|private|non public)? ?joint[ -]stock company\b/g, 'jsc'], [/\blimited liability (?:company|partnership)\b/g, 'llc'],
   [/\bpublic limited company\b/g, 'plc'], [/\bsociete anonyme\b|\bsociedad anonima\b|\bsociedade anonima\b/g, 'sa'],
-  [/\bsocieta per azioni\b/g, 'spa'], [/\bsp z o o\b/g, 'ltd'], [/\bbesloten vennootschap\b/g, 'bv'], [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bsocieta per azioni\b/g, 'spa'], [/\bsp z o ?o\b/g, 'ltd'], [/\bbesloten vennootschap\b/g, 'bv'], [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bsocietatea cu raspundere limitata\b/g, 'srl'], [/\bsociedad de responsabilidad limitada\b/g, 'srl'], [/\bsocieta a responsabilita limitata\b/g, 'srl'],
   [/\bfederal state unitary enterprise\b/g, 'fgup'], [/\bstate unitary enterprise\b/g, 'gup'], [/\bco ltd\b|\bcompany limited\b/g, 'ltd'],
 ];
 const LEGAL_CANON = new Map<string, string>(Object.entries({
@@ -239,10 +242,19 @@ const LEGAL_CANON = new Map<string, string>(Object.entries({
   kk: 'kk', pte: 'pte', pty: 'pty', jsc: 'jsc', ojsc: 'jsc', pjsc: 'jsc', cjsc: 'jsc', ooo: 'ooo', oao: 'jsc', zao: 'jsc', pao: 'jsc', ao: 'jsc',
   fgup: 'fgup', fsue: 'fgup', gup: 'gup', tov: 'ooo', ltda: 'ltd', sae: 'sa', fze: 'fze', fzco: 'fze', fzc: 'fze', ehf: 'ehf', as: 'as', aps: 'as',
 }));
-const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'de', 'del', 'der', 'des', 'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y', 'da', 'do', 'dos', 'van', 'von', 'den', 'di', 'a',
+const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'de', 'del', 'der', 'des', 'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y', 'da', 'do', 'dos', 'van', 'von', 'den', 'di',
+  // Arabic name connectors, written or left out at will
+  'bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'bn',
   // titles and honorifics, which lists and people add or leave out
   'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'president', 'prezident', 'prasident', 'praesident', 'monsieur', 'madame', 'herr', 'frau',
   'shaikh', 'sheikh', 'haji', 'hajji', 'mullah', 'maulavi', 'mawlawi', 'general', 'colonel', 'gospodin']);
+/** Spellings of one name element that edit distance would not join. */
+const PART_VARIANTS = new Map<string, string>(Object.entries({ abdul: 'abd', abdel: 'abd', abdal: 'abd', abdoul: 'abd', abdol: 'abd', mohd: 'muhammad' }));
+/** Long legal-form words, caught even when misspelt ("Aktiengeselschaft"). */
+const LONG_LEGAL = new Map<string, string>(Object.entries({ aktiengesellschaft: 'ag', kommanditgesellschaft: 'kg', incorporated: 'inc', corporation: 'corp' }));
+/** Digits typed for letters inside a word ("Ig0r Sech1n"). */
+const LEET = new Map<string, string>(Object.entries({ 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 9: 'g' }));
+
 /** Number words to digits, so "Brigade Forty-Four" meets "Brigade 44" and "1st" meets "First". */
 const NUMBER_WORDS = new Map<string, number>(Object.entries({
   zero: 0, one: 1, first: 1, two: 2, second: 2, three: 3, third: 3, four: 4, fourth: 4, five: 5, fifth: 5, six: 6, sixth: 6, seven: 7, seventh: 7,
@@ -279,9 +291,17 @@ export function analyseName(name: string): AnalysedName {
     acronyms.add(folded);
     return ` ${folded} `;
   }).join(' ');
+  // Words in parentheses ("Deutsche Bank (Schweiz) AG") qualify a name: they count half when missing.
+  const optional = new Set<string>();
+  for (const m of text.matchAll(/\(([^)]*)\)/g)) for (const w of foldName(m[1]).split(' ')) if (w) optional.add(w);
   text = foldName(text);
   for (const [re, canon] of LEGAL_PHRASES) text = text.replace(re, ` ${canon} `);
-  const words = numberWords(text.split(' ').filter(Boolean));
+  const folded = numberWords(text.split(' ').filter(Boolean));
+  const words = folded.map((w) => {
+    if (/\d/.test(w) && /[a-z].*[a-z]/.test(w)) w = [...w].map((ch) => LEET.get(ch) ?? ch).join('');
+    if (w.length >= 10) for (const [long, canon] of LONG_LEGAL) if (editDistance(w, long) <= 2) return canon;
+    return PART_VARIANTS.get(w) ?? w;
+  });
   const parts: NamePart[] = [];
   const seen = new Set<string>();
   for (const w of words) {
@@ -300,9 +320,12 @@ export function analyseName(name: string): AnalysedName {
     else if (w.length === 1) kind = 'initial';
     else kind = GENERIC_WORDS.has(wordSkeleton(w)) ? 'generic' : 'word';
     const skeleton = kind === 'word' || kind === 'generic' ? wordSkeleton(t) : t;
-    parts.push({ text: t, skeleton, kind, abjad, index: parts.length });
+    parts.push({ text: t, skeleton, kind, abjad, index: parts.length, optional: optional.has(w) });
   }
-  return { original: name, parts, scripts, compact: parts.map((p) => p.skeleton).join('') };
+  // The name with every word, stop words included, run together: for names split or
+  // joined differently ("Sun Yat-sen" / "Sun Yatsen", "van der Bilt" / "Vanderbilt").
+  const compact = wordSkeleton(words.filter((w) => !LEGAL_CANON.has(w)).join(''));
+  return { original: name, parts, scripts, compact };
 }
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
@@ -365,7 +388,8 @@ export function jaroWinkler(a: string, b: string): number {
 
 /** Edits a part of this length may carry and still be the same part: none up to 3 letters. */
 const allowedEdits = (len: number): number => (len <= 3 ? 0.5 : len <= 5 ? 1 : len <= 8 ? 1.5 : len <= 12 ? 2 : 3);
-const consonants = (s: string): string => s.replace(/[aeiouy'@`h]/g, '').replace(/(.)\1+/g, '$1');
+/** Consonants as an abjad writes them: vowels, w/y (long vowels) and h dropped, p/v as b/f (Arabic has neither). */
+const consonants = (s: string): string => s.replace(/[aeiouyw'@`h]/g, '').replace(/p/g, 'b').replace(/v/g, 'f').replace(/(.)\1+/g, '$1');
 
 /** How alike two parts are, 0..1. */
 export function partSimilarity(a: NamePart, b: NamePart): number {
@@ -402,9 +426,9 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
 /** Weight of a part in the name's score: what it says about who the party is. */
 const KIND_WEIGHT: Record<NamePartKind, number> = { word: 1, initial: 0.5, acronym: 1, number: 1.3, legal: 0.25, generic: 0.6 };
 /** A query part the listed name lacks counts this much of its weight against the match… */
-const EXTRA_QUERY = 0.6;
+const EXTRA_QUERY = 0.5;
 /** …and a listed part the query leaves out (a middle name, a patronymic) this much. */
-const EXTRA_LISTED = 0.4;
+const EXTRA_LISTED = 0.3;
 const MIN_PAIR = 0.5;
 
 export interface AlignedPart {
@@ -477,7 +501,7 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   const extraWeight = (p: NamePart, side: number): number => {
     if (p.kind === 'generic') return KIND_WEIGHT[p.kind];
     if (organisation && side === EXTRA_LISTED) side = EXTRA_QUERY;
-    if (strong(p) && !PATRONYMIC.test(p.skeleton)) {
+    if (strong(p)) {
       if (side === EXTRA_QUERY && conflicts > 0) {
         conflicts--;
         return KIND_WEIGHT[p.kind];
@@ -487,8 +511,8 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
         return KIND_WEIGHT[p.kind];
       }
     }
-    // A patronymic is the part people most often leave out.
-    return KIND_WEIGHT[p.kind] * side * (PATRONYMIC.test(p.skeleton) ? 0.5 : 1);
+    // A patronymic is the part people most often leave out; a parenthesised qualifier too.
+    return KIND_WEIGHT[p.kind] * side * (PATRONYMIC.test(p.skeleton) || p.optional ? 0.5 : 1);
   };
   for (const p of extraQuery) {
     const w = extraWeight(p, EXTRA_QUERY);
@@ -503,17 +527,21 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   let score = den > 0 ? num / den : 0;
   // Order: the aligned parts, read in query order, should run forwards or backwards in
   // the listed name (surname first). Anything else costs a little per break.
-  const order = [...chosen].sort((x, y) => x.i - y.i).map((c) => c.j);
+  // Legal forms move about freely ("JSC X" / "X JSC"): they are left out of the order.
+  const order = chosen.filter((c) => a.parts[c.i].kind !== 'legal').sort((x, y) => x.i - y.i).map((c) => c.j);
   const inv = inversions(order);
   const maxInv = (order.length * (order.length - 1)) / 2;
-  const breaks = inv === 0 || inv === maxInv ? 0 : Math.min(inv, maxInv - inv);
-  score *= Math.pow(0.92, breaks);
+  // A rotation ("LAVROV Sergey Viktorovich") is a surname written first, not a shuffle.
+  const descents = order.filter((x, k) => k > 0 && x < order[k - 1]).length;
+  const rotation = descents === 1 && order[order.length - 1] < order[0];
+  const breaks = inv === 0 || inv === maxInv || rotation ? 0 : Math.min(inv, maxInv - inv);
+  score *= Math.pow(0.85, breaks);
   // Nothing but generic words and legal forms in common is no match ("Nanjing University"
   // against "Beijing University").
   if (distinctive === 0) score = Math.min(score, 0.5);
   let result: NameComparison = { score, aligned, extraQuery: extraQuery.map((p) => p.text), extraListed: extraListed.map((p) => p.text), orderBreaks: breaks, method: 'parts' };
   // Names split or joined differently ("Al Qahtani" / "Alqahtani", pinyin syllables).
-  if (a.compact.length >= 6 && b.compact.length >= 6 && a.parts.length !== b.parts.length) {
+  if (a.compact.length >= 6 && b.compact.length >= 6 && a.compact !== b.compact || (a.compact === b.compact && a.compact.length >= 6)) {
     const d = editDistance(a.compact, b.compact);
     const len = Math.max(a.compact.length, b.compact.length);
     if (d <= Math.max(1, Math.floor(len / 10))) {
