@@ -304,10 +304,12 @@ export function analyseName(name: string): AnalysedName {
   });
   const parts: NamePart[] = [];
   const seen = new Set<string>();
+  // Romanised Chinese, Japanese or Korean syllables are not English or Arabic stop words.
+  const syllables = scripts.some((sc) => sc === 'Han' || sc === 'Hangul' || sc === 'Hiragana' || sc === 'Katakana');
   for (const w of words) {
-    if (STOP_WORDS.has(w) && words.length > 1) continue;
+    if (!syllables && STOP_WORDS.has(w) && words.length > 1) continue;
     // "Sergey Sergey Shoigu": a repeated part says nothing more.
-    if (seen.has(w)) continue;
+    if (!syllables && seen.has(w)) continue;
     seen.add(w);
     const legal = LEGAL_CANON.get(w);
     let kind: NamePartKind;
