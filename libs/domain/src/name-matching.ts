@@ -402,7 +402,8 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
     const [i, w] = a.kind === 'initial' ? [a, b] : [b, a];
     return w.kind !== 'initial' && w.text.startsWith(i.text) ? 0.8 : 0;
   }
-  if (a.skeleton === b.skeleton) return 0.95;
+  // Short parts ("ABB" / "AAB") collapse to one skeleton too easily: spelling must agree.
+  if (a.skeleton === b.skeleton && Math.min(a.text.length, b.text.length) >= 4) return 0.95;
   if (a.abjad !== b.abjad) {
     // An abjad part carries consonants only: compare the other side's consonants.
     const ca = consonants(a.skeleton);
@@ -412,8 +413,11 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
     const d = editDistance(ca, cb);
     return d <= 1 && Math.max(ca.length, cb.length) >= 4 ? 0.8 : 0;
   }
-  const len = Math.max(a.skeleton.length, b.skeleton.length);
-  const d = editDistance(a.skeleton, b.skeleton);
+  // Short parts are compared as spelt: their skeletons say too little.
+  const short = Math.min(a.text.length, b.text.length) < 4;
+  const [x, y] = short ? [a.text, b.text] : [a.skeleton, b.skeleton];
+  const len = Math.max(x.length, y.length);
+  const d = editDistance(x, y);
   let sim = d <= allowedEdits(len) ? 1 - d / len : 0;
   // Long parts with a shared start: Jaro-Winkler forgives more than the edit budget.
   if (len >= 7) {

@@ -103,7 +103,7 @@ export class ScreeningRepository {
     return (await em.getRepository(ScreeningListVersionEntity).findOneBy({ id: v.id }))!;
   }
 
-  /** The nearest names by pg_trgm distance of the match keys (GiST KNN), among those `%`-similar. */
+  /** The nearest names by pg_trgm distance of the match keys, among those `%`-similar (GIN index). */
   async candidates(em: EntityManager, key: string, limit = 30): Promise<ScreeningCandidate[]> {
     if (!key) return [];
     return em.query(
