@@ -326,7 +326,7 @@ export function analyseName(name: string): AnalysedName {
   }
   // The name with every word, stop words included, run together: for names split or
   // joined differently ("Sun Yat-sen" / "Sun Yatsen", "van der Bilt" / "Vanderbilt").
-  const compact = wordSkeleton(words.filter((w) => !LEGAL_CANON.has(w)).join(''));
+  const compact = wordSkeleton(words.join(''));
   return { original: name, parts, scripts, compact };
 }
 
@@ -435,6 +435,8 @@ const KIND_WEIGHT: Record<NamePartKind, number> = { word: 1, initial: 0.5, acron
 const EXTRA_QUERY = 0.5;
 /** …and a listed part the query leaves out (a middle name, a patronymic) this much. */
 const EXTRA_LISTED = 0.3;
+/** …and, when a person's shorter name lies wholly inside the longer, each extra part this much. */
+const EXTRA_CONTAINED = 0.25;
 const MIN_PAIR = 0.5;
 
 export interface AlignedPart {
@@ -504,9 +506,13 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   // In a body's name an extra word names another body ("Tianjin Normal University"):
   // listed extras weigh as much as the query's.
   const organisation = [...a.parts, ...b.parts].some((p) => p.kind === 'generic' || p.kind === 'legal');
+  // A person's shorter name wholly inside the longer one ("Fazl Rabi" in "Fazl Rabi Abdul
+  // Hamid") is the same name written short, whichever side is the query.
+  const contained = !organisation && (extraQuery.length === 0 || extraListed.length === 0) && Math.min(a.parts.length, b.parts.length) >= 2;
   const extraWeight = (p: NamePart, side: number): number => {
     if (p.kind === 'generic') return KIND_WEIGHT[p.kind];
     if (organisation && side === EXTRA_LISTED) side = EXTRA_QUERY;
+    if (contained) side = EXTRA_CONTAINED;
     if (strong(p)) {
       if (side === EXTRA_QUERY && conflicts > 0) {
         conflicts--;
@@ -560,8 +566,28 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** "Al-Qa'ida/Islamic Army": two names in one, split on a slash between words (not "A/S"). */
+export function nameAlternatives(name: string): string[] {
+  const pieces = name.split(/\s*\/\s*/);
+  return pieces.length > 1 && pieces.every((p) => (p.match(/\p{L}/gu) ?? []).length >= 3) ? [name, ...pieces] : [name];
+}
+
+function bestOf(query: AnalysedName, listed: string): NameComparison {
+  let best: NameComparison | null = null;
+  for (const alt of nameAlternatives(listed)) {
+    const c = compareAnalysed(query, analyseName(alt));
+    if (!best || c.score > best.score) best = c;
+  }
+  return best!;
+}
+
 export function compareNames(query: string, listed: string): NameComparison {
-  return compareAnalysed(analyseName(query), analyseName(listed));
+  let best: NameComparison | null = null;
+  for (const q of nameAlternatives(query)) {
+    const c = bestOf(analyseName(q), listed);
+    if (!best || c.score > best.score) best = c;
+  }
+  return best!;
 }
 
 /** How well two names match, 0..1 (the query first). */
@@ -611,7 +637,7 @@ export function scoreParty(query: ScreenQuery, party: ListedParty, analysed?: An
   const q = analysed ?? analyseName(query.name);
   let best: { cmp: NameComparison; name: string; type: string; adj: number } | null = null;
   for (const n of party.names) {
-    const cmp = compareAnalysed(q, analyseName(n.name));
+    const cmp = bestOf(q, n.name);
     const adj = NAME_TYPE_ADJUSTMENT.get(n.type) ?? 0;
     if (!best || cmp.score + adj > best.cmp.score + best.adj) best = { cmp, name: n.name, type: n.type, adj };
   }
