@@ -86,6 +86,9 @@ export class ListImporter {
       await this.audit.appendSystemEvent(em, { actorId: null, action: 'screening_list_imported', payload: { kind: k, format: parsed.format, source, sha256, listVersionId: v.id, entries: v.entryCount } });
       return v;
     });
+    // Merge the name index's pending list now when this connection may (the owner: the CLI
+    // and the bench); the app role may not, and autovacuum merges it after a large insert.
+    await this.ds.query(`SELECT gin_clean_pending_list('screening_name_key_trgm'::regclass)`).catch(() => undefined);
     const partyTypes: Record<string, number> = Object.create(null);
     for (const e of parsed.entries) partyTypes[e.partyType] = (partyTypes[e.partyType] ?? 0) + 1;
     return {
