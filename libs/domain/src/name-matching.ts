@@ -275,8 +275,21 @@ function numberWords(words: string[]): string[] {
 }
 const NUMBER = /^\d+$/;
 
-/** Cuts a name into parts with kinds; see the section comment. */
+/** Analyses of names seen lately: list names come back check after check. */
+const ANALYSED = new Map<string, AnalysedName>();
+const ANALYSED_MAX = 100_000;
+
+/** Cuts a name into parts with kinds; see the section comment. Memoised. */
 export function analyseName(name: string): AnalysedName {
+  const hit = ANALYSED.get(name);
+  if (hit) return hit;
+  const a = analyse(name);
+  if (ANALYSED.size >= ANALYSED_MAX) ANALYSED.clear();
+  ANALYSED.set(name, a);
+  return a;
+}
+
+function analyse(name: string): AnalysedName {
   const scripts = scriptsOf(name);
   const abjad = scripts.includes('Arabic') || scripts.includes('Hebrew');
   // Dotted initials written together ("A.B.C.", "J.R.") are one acronym part.

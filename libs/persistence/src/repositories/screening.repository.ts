@@ -118,6 +118,25 @@ export class ScreeningRepository {
     );
   }
 
+  /** Which list versions are current, as one string: changes whenever a list is imported. */
+  async currentSignature(em: EntityManager): Promise<string> {
+    const [row] = await em.query(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
+    return row.sig;
+  }
+
+  /** Every screenable name of the current lists with its entry: what an in-process candidate index holds. */
+  allCurrentNames(em: EntityManager): Promise<(ScreeningCandidate & { nameKey: string })[]> {
+    return em.query(
+      `SELECT e.id AS "entryId", e.list_version_id AS "listVersionId", e.list_kind AS "listKind", e.source_list AS "sourceList",
+              e.party_type AS "partyType", e.primary_name AS "primaryName", e.countries, e.rating, n.name, n.name_type AS "nameType",
+              n.name_key AS "nameKey", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
+         FROM screening_entry_name n
+         JOIN screening_list_version v ON v.id = n.list_version_id AND v.is_current
+         JOIN screening_entry e ON e.id = n.entry_id`,
+    );
+  }
+
   /** Inserts hits not already recorded for the case; returns only the new ones. */
   async insertHits(em: EntityManager, caseId: string, hits: NewScreeningHit[]): Promise<(NewScreeningHit & { id: string })[]> {
     const out: (NewScreeningHit & { id: string })[] = [];
