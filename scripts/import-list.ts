@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   await migrate(config);
-  const ds = createDataSource(config, 'app');
+  // The owner, as for migrations: it may also merge the name index's pending list at once.
+  const ds = createDataSource(config, 'owner');
   await ds.initialize();
   try {
     const r = await new ListImporter(ds).importFile(kind, source);

@@ -178,6 +178,8 @@ export interface NamePart {
   kind: NamePartKind;
   /** from an abjad script: compare consonants only */
   abjad: boolean;
+  /** written in parentheses: a qualifier whose absence counts half */
+  optional?: boolean;
   index: number;
 }
 
@@ -221,7 +223,8 @@ const LEGAL_PHRASES: [RegExp, string][] = [
   [/\b(?:publichnoe|otkrytoe|zakrytoe)? ?aktsionernoe obshchestvo\b/g, 'ao'],
   [/\b(?:open|closed|public|private|non public)? ?joint[ -]stock company\b/g, 'jsc'], [/\blimited liability (?:company|partnership)\b/g, 'llc'],
   [/\bpublic limited company\b/g, 'plc'], [/\bsociete anonyme\b|\bsociedad anonima\b|\bsociedade anonima\b/g, 'sa'],
-  [/\bsocieta per azioni\b/g, 'spa'], [/\bsp z o o\b/g, 'ltd'], [/\bbesloten vennootschap\b/g, 'bv'], [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bsocieta per azioni\b/g, 'spa'], [/\bsp z o ?o\b/g, 'ltd'], [/\bbesloten vennootschap\b/g, 'bv'], [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bsocietatea cu raspundere limitata\b/g, 'srl'], [/\bsociedad de responsabilidad limitada\b/g, 'srl'], [/\bsocieta a responsabilita limitata\b/g, 'srl'],
   [/\bfederal state unitary enterprise\b/g, 'fgup'], [/\bstate unitary enterprise\b/g, 'gup'], [/\bco ltd\b|\bcompany limited\b/g, 'ltd'],
 ];
 const LEGAL_CANON = new Map<string, string>(Object.entries({
@@ -230,10 +233,19 @@ const LEGAL_CANON = new Map<string, string>(Object.entries({
   kk: 'kk', pte: 'pte', pty: 'pty', jsc: 'jsc', ojsc: 'jsc', pjsc: 'jsc', cjsc: 'jsc', ooo: 'ooo', oao: 'jsc', zao: 'jsc', pao: 'jsc', ao: 'jsc',
   fgup: 'fgup', fsue: 'fgup', gup: 'gup', tov: 'ooo', ltda: 'ltd', sae: 'sa', fze: 'fze', fzco: 'fze', fzc: 'fze', ehf: 'ehf', as: 'as', aps: 'as',
 }));
-const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'de', 'del', 'der', 'des', 'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y', 'da', 'do', 'dos', 'van', 'von', 'den', 'di', 'a',
+const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'de', 'del', 'der', 'des', 'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y', 'da', 'do', 'dos', 'van', 'von', 'den', 'di',
+  // Arabic name connectors, written or left out at will
+  'bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'bn',
   // titles and honorifics, which lists and people add or leave out
   'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'president', 'prezident', 'prasident', 'praesident', 'monsieur', 'madame', 'herr', 'frau',
   'shaikh', 'sheikh', 'haji', 'hajji', 'mullah', 'maulavi', 'mawlawi', 'general', 'colonel', 'gospodin']);
+/** Spellings of one name element that edit distance would not join. */
+const PART_VARIANTS = new Map<string, string>(Object.entries({ abdul: 'abd', abdel: 'abd', abdal: 'abd', abdoul: 'abd', abdol: 'abd', mohd: 'muhammad' }));
+/** Long legal-form words, caught even when misspelt ("Aktiengeselschaft"). */
+const LONG_LEGAL = new Map<string, string>(Object.entries({ aktiengesellschaft: 'ag', kommanditgesellschaft: 'kg', incorporated: 'inc', corporation: 'corp' }));
+/** Digits typed for letters inside a word ("Ig0r Sech1n"). */
+const LEET = new Map<string, string>(Object.entries({ 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 9: 'g' }));
+
 /** Number words to digits, so "Brigade Forty-Four" meets "Brigade 44" and "1st" meets "First". */
 const NUMBER_WORDS = new Map<string, number>(Object.entries({
   zero: 0, one: 1, first: 1, two: 2, second: 2, three: 3, third: 3, four: 4, fourth: 4, five: 5, fifth: 5, six: 6, sixth: 6, seven: 7, seventh: 7,
@@ -254,8 +266,21 @@ function numberWords(words: string[]): string[] {
 }
 const NUMBER = /^\d+$/;
 
-/** Cuts a name into parts with kinds; see the section comment. */
+/** Analyses of names seen lately: list names come back check after check. */
+const ANALYSED = new Map<string, AnalysedName>();
+const ANALYSED_MAX = 100_000;
+
+/** Cuts a name into parts with kinds; see the section comment. Memoised. */
 export function analyseName(name: string): AnalysedName {
+  const hit = ANALYSED.get(name);
+  if (hit) return hit;
+  const a = analyse(name);
+  if (ANALYSED.size >= ANALYSED_MAX) ANALYSED.clear();
+  ANALYSED.set(name, a);
+  return a;
+}
+
+function analyse(name: string): AnalysedName {
   const scripts = scriptsOf(name);
   const abjad = scripts.includes('Arabic') || scripts.includes('Hebrew');
   // Dotted initials written together ("A.B.C.", "J.R.") are one acronym part.
@@ -270,15 +295,25 @@ export function analyseName(name: string): AnalysedName {
     acronyms.add(folded);
     return ` ${folded} `;
   }).join(' ');
+  // Words in parentheses ("Deutsche Bank (Schweiz) AG") qualify a name: they count half when missing.
+  const optional = new Set<string>();
+  for (const m of text.matchAll(/\(([^)]*)\)/g)) for (const w of foldName(m[1]).split(' ')) if (w) optional.add(w);
   text = foldName(text);
   for (const [re, canon] of LEGAL_PHRASES) text = text.replace(re, ` ${canon} `);
-  const words = numberWords(text.split(' ').filter(Boolean));
+  const folded = numberWords(text.split(' ').filter(Boolean));
+  const words = folded.map((w) => {
+    if (/\d/.test(w) && /[a-z].*[a-z]/.test(w)) w = [...w].map((ch) => LEET.get(ch) ?? ch).join('');
+    if (w.length >= 10) for (const [long, canon] of LONG_LEGAL) if (editDistance(w, long) <= 2) return canon;
+    return PART_VARIANTS.get(w) ?? w;
+  });
   const parts: NamePart[] = [];
   const seen = new Set<string>();
+  // Romanised Chinese, Japanese or Korean syllables are not English or Arabic stop words.
+  const syllables = scripts.some((sc) => sc === 'Han' || sc === 'Hangul' || sc === 'Hiragana' || sc === 'Katakana');
   for (const w of words) {
-    if (STOP_WORDS.has(w) && words.length > 1) continue;
+    if (!syllables && STOP_WORDS.has(w) && words.length > 1) continue;
     // "Sergey Sergey Shoigu": a repeated part says nothing more.
-    if (seen.has(w)) continue;
+    if (!syllables && seen.has(w)) continue;
     seen.add(w);
     const legal = LEGAL_CANON.get(w);
     let kind: NamePartKind;
@@ -291,9 +326,12 @@ export function analyseName(name: string): AnalysedName {
     else if (w.length === 1) kind = 'initial';
     else kind = GENERIC_WORDS.has(wordSkeleton(w)) ? 'generic' : 'word';
     const skeleton = kind === 'word' || kind === 'generic' ? wordSkeleton(t) : t;
-    parts.push({ text: t, skeleton, kind, abjad, index: parts.length });
+    parts.push({ text: t, skeleton, kind, abjad, index: parts.length, optional: optional.has(w) });
   }
-  return { original: name, parts, scripts, compact: parts.map((p) => p.skeleton).join('') };
+  // The name with every word, stop words included, run together: for names split or
+  // joined differently ("Sun Yat-sen" / "Sun Yatsen", "van der Bilt" / "Vanderbilt").
+  const compact = wordSkeleton(words.join(''));
+  return { original: name, parts, scripts, compact };
 }
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
@@ -356,7 +394,8 @@ export function jaroWinkler(a: string, b: string): number {
 
 /** Edits a part of this length may carry and still be the same part: none up to 3 letters. */
 const allowedEdits = (len: number): number => (len <= 3 ? 0.5 : len <= 5 ? 1 : len <= 8 ? 1.5 : len <= 12 ? 2 : 3);
-const consonants = (s: string): string => s.replace(/[aeiouy'@`h]/g, '').replace(/(.)\1+/g, '$1');
+/** Consonants as an abjad writes them: vowels, w/y (long vowels) and h dropped, p/v as b/f (Arabic has neither). */
+const consonants = (s: string): string => s.replace(/[aeiouyw'@`h]/g, '').replace(/p/g, 'b').replace(/v/g, 'f').replace(/(.)\1+/g, '$1');
 
 /** How alike two parts are, 0..1. */
 export function partSimilarity(a: NamePart, b: NamePart): number {
@@ -367,7 +406,8 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
     const [i, w] = a.kind === 'initial' ? [a, b] : [b, a];
     return w.kind !== 'initial' && w.text.startsWith(i.text) ? 0.8 : 0;
   }
-  if (a.skeleton === b.skeleton) return 0.95;
+  // Short parts ("ABB" / "AAB") collapse to one skeleton too easily: spelling must agree.
+  if (a.skeleton === b.skeleton && Math.min(a.text.length, b.text.length) >= 4) return 0.95;
   if (a.abjad !== b.abjad) {
     // An abjad part carries consonants only: compare the other side's consonants.
     const ca = consonants(a.skeleton);
@@ -377,8 +417,11 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
     const d = editDistance(ca, cb);
     return d <= 1 && Math.max(ca.length, cb.length) >= 4 ? 0.8 : 0;
   }
-  const len = Math.max(a.skeleton.length, b.skeleton.length);
-  const d = editDistance(a.skeleton, b.skeleton);
+  // Short parts are compared as spelt: their skeletons say too little.
+  const short = Math.min(a.text.length, b.text.length) < 4;
+  const [x, y] = short ? [a.text, b.text] : [a.skeleton, b.skeleton];
+  const len = Math.max(x.length, y.length);
+  const d = editDistance(x, y);
   let sim = d <= allowedEdits(len) ? 1 - d / len : 0;
   // Long parts with a shared start: Jaro-Winkler forgives more than the edit budget.
   if (len >= 7) {
@@ -393,9 +436,11 @@ export function partSimilarity(a: NamePart, b: NamePart): number {
 /** Weight of a part in the name's score: what it says about who the party is. */
 const KIND_WEIGHT: Record<NamePartKind, number> = { word: 1, initial: 0.5, acronym: 1, number: 1.3, legal: 0.25, generic: 0.6 };
 /** A query part the listed name lacks counts this much of its weight against the match… */
-const EXTRA_QUERY = 0.6;
+const EXTRA_QUERY = 0.5;
 /** …and a listed part the query leaves out (a middle name, a patronymic) this much. */
-const EXTRA_LISTED = 0.4;
+const EXTRA_LISTED = 0.3;
+/** …and, when a person's shorter name lies wholly inside the longer, each extra part this much. */
+const EXTRA_CONTAINED = 0.25;
 const MIN_PAIR = 0.5;
 
 export interface AlignedPart {
@@ -465,10 +510,14 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   // In a body's name an extra word names another body ("Tianjin Normal University"):
   // listed extras weigh as much as the query's.
   const organisation = [...a.parts, ...b.parts].some((p) => p.kind === 'generic' || p.kind === 'legal');
+  // A person's shorter name wholly inside the longer one ("Fazl Rabi" in "Fazl Rabi Abdul
+  // Hamid") is the same name written short, whichever side is the query.
+  const contained = !organisation && (extraQuery.length === 0 || extraListed.length === 0) && Math.min(a.parts.length, b.parts.length) >= 2;
   const extraWeight = (p: NamePart, side: number): number => {
     if (p.kind === 'generic') return KIND_WEIGHT[p.kind];
     if (organisation && side === EXTRA_LISTED) side = EXTRA_QUERY;
-    if (strong(p) && !PATRONYMIC.test(p.skeleton)) {
+    if (contained) side = EXTRA_CONTAINED;
+    if (strong(p)) {
       if (side === EXTRA_QUERY && conflicts > 0) {
         conflicts--;
         return KIND_WEIGHT[p.kind];
@@ -478,8 +527,8 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
         return KIND_WEIGHT[p.kind];
       }
     }
-    // A patronymic is the part people most often leave out.
-    return KIND_WEIGHT[p.kind] * side * (PATRONYMIC.test(p.skeleton) ? 0.5 : 1);
+    // A patronymic is the part people most often leave out; a parenthesised qualifier too.
+    return KIND_WEIGHT[p.kind] * side * (PATRONYMIC.test(p.skeleton) || p.optional ? 0.5 : 1);
   };
   for (const p of extraQuery) {
     const w = extraWeight(p, EXTRA_QUERY);
@@ -494,17 +543,21 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   let score = den > 0 ? num / den : 0;
   // Order: the aligned parts, read in query order, should run forwards or backwards in
   // the listed name (surname first). Anything else costs a little per break.
-  const order = [...chosen].sort((x, y) => x.i - y.i).map((c) => c.j);
+  // Legal forms move about freely ("JSC X" / "X JSC"): they are left out of the order.
+  const order = chosen.filter((c) => a.parts[c.i].kind !== 'legal').sort((x, y) => x.i - y.i).map((c) => c.j);
   const inv = inversions(order);
   const maxInv = (order.length * (order.length - 1)) / 2;
-  const breaks = inv === 0 || inv === maxInv ? 0 : Math.min(inv, maxInv - inv);
-  score *= Math.pow(0.92, breaks);
+  // A rotation ("LAVROV Sergey Viktorovich") is a surname written first, not a shuffle.
+  const descents = order.filter((x, k) => k > 0 && x < order[k - 1]).length;
+  const rotation = descents === 1 && order[order.length - 1] < order[0];
+  const breaks = inv === 0 || inv === maxInv || rotation ? 0 : Math.min(inv, maxInv - inv);
+  score *= Math.pow(0.85, breaks);
   // Nothing but generic words and legal forms in common is no match ("Nanjing University"
   // against "Beijing University").
   if (distinctive === 0) score = Math.min(score, 0.5);
   let result: NameComparison = { score, aligned, extraQuery: extraQuery.map((p) => p.text), extraListed: extraListed.map((p) => p.text), orderBreaks: breaks, method: 'parts' };
   // Names split or joined differently ("Al Qahtani" / "Alqahtani", pinyin syllables).
-  if (a.compact.length >= 6 && b.compact.length >= 6 && a.parts.length !== b.parts.length) {
+  if (a.compact.length >= 6 && b.compact.length >= 6 && a.compact !== b.compact || (a.compact === b.compact && a.compact.length >= 6)) {
     const d = editDistance(a.compact, b.compact);
     const len = Math.max(a.compact.length, b.compact.length);
     if (d <= Math.max(1, Math.floor(len / 10))) {
@@ -517,8 +570,28 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** "Al-Qa'ida/Islamic Army": two names in one, split on a slash between words (not "A/S"). */
+export function nameAlternatives(name: string): string[] {
+  const pieces = name.split(/\s*\/\s*/);
+  return pieces.length > 1 && pieces.every((p) => (p.match(/\p{L}/gu) ?? []).length >= 3) ? [name, ...pieces] : [name];
+}
+
+function bestOf(query: AnalysedName, listed: string): NameComparison {
+  let best: NameComparison | null = null;
+  for (const alt of nameAlternatives(listed)) {
+    const c = compareAnalysed(query, analyseName(alt));
+    if (!best || c.score > best.score) best = c;
+  }
+  return best!;
+}
+
 export function compareNames(query: string, listed: string): NameComparison {
-  return compareAnalysed(analyseName(query), analyseName(listed));
+  let best: NameComparison | null = null;
+  for (const q of nameAlternatives(query)) {
+    const c = bestOf(analyseName(q), listed);
+    if (!best || c.score > best.score) best = c;
+  }
+  return best!;
 }
 
 /** How well two names match, 0..1 (the query first). */
@@ -568,7 +641,7 @@ export function scoreParty(query: ScreenQuery, party: ListedParty, analysed?: An
   const q = analysed ?? analyseName(query.name);
   let best: { cmp: NameComparison; name: string; type: string; adj: number } | null = null;
   for (const n of party.names) {
-    const cmp = compareAnalysed(q, analyseName(n.name));
+    const cmp = bestOf(q, n.name);
     const adj = NAME_TYPE_ADJUSTMENT.get(n.type) ?? 0;
     if (!best || cmp.score + adj > best.cmp.score + best.adj) best = { cmp, name: n.name, type: n.type, adj };
   }

@@ -44,11 +44,13 @@ const PUBLISHER_SPELLINGS: [string, string][] = [
   ['Netherlands Antilles', 'CW'], ['Serbia and Montenegro', 'RS'], ['Yugoslavia', 'RS'], ['Soviet Union', 'RU'], ['USSR', 'RU'],
   ['Sudan, South', 'SS'], ['St. Kitts and Nevis', 'KN'], ['St. Vincent and the Grenadines', 'VC'], ['St. Lucia', 'LC'],
   ['Gambia, The', 'GM'], ['Bahamas, The', 'BS'], ['Kyrgyz Republic', 'KG'], ['Slovak Republic', 'SK'], ['UAE', 'AE'],
+  ['Libyan Arab Jamahiriya', 'LY'], ['Sultanate of Oman', 'OM'], ['Union of the Comoros', 'KM'], ['Trinadad', 'TT'], ['US', 'US'], ['British Virgin Islands', 'VG'], ['US Virgin Islands', 'VI'],
+  ['Great Socialist People\'s Libyan Arab Jamahiriya', 'LY'], ['Kingdom of Saudi Arabia', 'SA'], ['Republic of Iraq', 'IQ'],
 ];
 
 /** Nationalities as adjectives (OFSI ConList, FCDO, CSL), to the country they name. */
 const DEMONYMS: [string, string][] = [
-  ['Afghan', 'AF'], ['Afghani', 'AF'], ['Albanian', 'AL'], ['Algerian', 'DZ'], ['American', 'US'], ['Angolan', 'AO'], ['Argentine', 'AR'],
+  ['Afghan', 'AF'], ['Afghani', 'AF'], ['Afgan', 'AF'], ['Qatarian', 'QA'], ['Albanian', 'AL'], ['Algerian', 'DZ'], ['American', 'US'], ['Angolan', 'AO'], ['Argentine', 'AR'],
   ['Argentinian', 'AR'], ['Armenian', 'AM'], ['Australian', 'AU'], ['Austrian', 'AT'], ['Azerbaijani', 'AZ'], ['Bahraini', 'BH'],
   ['Bangladeshi', 'BD'], ['Belarusian', 'BY'], ['Belarussian', 'BY'], ['Belgian', 'BE'], ['Bosnian', 'BA'], ['British', 'GB'],
   ['Bulgarian', 'BG'], ['Burmese', 'MM'], ['Burundian', 'BI'], ['Cambodian', 'KH'], ['Cameroonian', 'CM'], ['Canadian', 'CA'],
@@ -91,7 +93,13 @@ export function countryCode(raw: string | null | undefined): string | null {
   const s = raw.trim();
   if (!s) return null;
   if (/^[A-Z]{2}$/.test(s)) return s === 'UK' ? 'GB' : isoCountries.isValid(s) || s === 'XK' ? s : null;
-  const tries = [s, s.replace(/\([^)]*\)/g, ' '), s.replace(/^(.*?),\s*(.*)$/, '$2 $1'), s.replace(/^(?:a\.k\.a\.?|possibly|probably|reportedly)\s+/i, '')];
+  // Remarks after the country: "Kuwaiti citizenship withdrawn in 2002", "In Syria as at June 2013", "Tobago (from birth…".
+  const bare = s
+    .replace(/\([^)]*\)?/g, ' ')
+    .replace(/^(?:in|a\.k\.a\.?|possibly|probably|reportedly|believed to be in)\s+/i, '')
+    .replace(/\s+(?:citizenship|citizen|nationals?|nationality|nationalities|by birth|as (?:at|of)|since|from|until|at time|in \d{4}|\d{3,}).*$/i, '')
+    .replace(/[.,;:\s]+$/, '');
+  const tries = [s, bare, s.replace(/^(.*?),\s*(.*)$/, '$2 $1')];
   for (const t of tries) {
     const hit = BY_NAME.get(countryKey(t));
     if (hit) return hit;
@@ -110,7 +118,8 @@ export function countryCodes(raw: string | null | undefined): { codes: string[];
   if (!raw || !raw.trim()) return { codes: [], unknown };
   const whole = countryCode(raw);
   if (whole) return { codes: [whole], unknown };
-  const parts = raw.split(/\s*(?:\d+\)|;|\/|\band\b|,(?![^(]*\)))\s*/).map((p) => p.trim()).filter(Boolean);
+  // Numbered or lettered items ("1) Saudi Arabia 2) Qatar", "(a) Malaysia (b) Indonesia", "a) French, b) Tunisian").
+  const parts = raw.split(/\s*(?:\(?\b[a-h]\)|\(?\d+\)|;|\/|\band\b|\.\s+also\b|,(?![^(]*\)))\s*/i).map((p) => p.trim()).filter(Boolean);
   for (const p of parts) {
     const c = countryCode(p);
     if (c) codes.add(c);

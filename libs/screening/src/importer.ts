@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, SCREENING_LIST_KINDS, ScreeningListKind } from '@app/domain';
 import { AuditRepository, ScreeningListVersionEntity, ScreeningRepository } from '@app/persistence';
+import { listsChanged } from './candidate-index';
 import { decodeText, ListFormat, parseList } from './formats';
 
 export interface ListImportSummary {
@@ -86,6 +87,10 @@ export class ListImporter {
       await this.audit.appendSystemEvent(em, { actorId: null, action: 'screening_list_imported', payload: { kind: k, format: parsed.format, source, sha256, listVersionId: v.id, entries: v.entryCount } });
       return v;
     });
+    listsChanged();
+    // Merge the name index's pending list now when this connection may (the owner: the CLI
+    // and the bench); the app role may not, and autovacuum merges it after a large insert.
+    await this.ds.query(`SELECT gin_clean_pending_list('screening_name_key_trgm'::regclass)`).catch(() => undefined);
     const partyTypes: Record<string, number> = Object.create(null);
     for (const e of parsed.entries) partyTypes[e.partyType] = (partyTypes[e.partyType] ?? 0) + 1;
     return {

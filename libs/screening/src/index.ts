@@ -2,3 +2,4 @@ export * from './countries';
 export * from './formats';
 export * from './importer';
 export * from './screener';
+export * from './candidate-index';

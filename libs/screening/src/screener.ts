@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { analyseName, matchKey, MatchExplanation, scoreParty, ScreeningListKind, ScreenQuery, screeningWarnings } from '@app/domain';
 import { ScreeningRepository } from '@app/persistence';
+import { candidateIndex } from './candidate-index';
 
 export interface CheckHit {
   listKind: ScreeningListKind;
@@ -30,7 +31,8 @@ export interface CheckResult {
 }
 
 /**
- * Screens one party against the current lists: trigram candidates from PostgreSQL,
+ * Screens one party against the current lists: trigram candidates from the in-process
+ * copy of the current names (CandidateIndex, pg_trgm's similarity),
  * each scored by the domain's matcher with its secondary evidence, best name per listed
  * party, at or above the threshold, best first.
  */
@@ -38,7 +40,7 @@ export async function screenName(em: EntityManager, repo: ScreeningRepository, q
   const warnings = screeningWarnings(query.name);
   const analysed = analyseName(query.name);
   if (!analysed.parts.length) return { hits: [], warnings };
-  const candidates = await repo.candidates(em, matchKey(query.name));
+  const candidates = (await candidateIndex(em, repo)).candidates(matchKey(query.name));
   const best = new Map<string, CheckHit>();
   for (const c of candidates) {
     const explanation = scoreParty(query, { names: [{ name: c.name, type: c.nameType }], countries: c.countries, birthDates: c.birthDates ?? [], identifiers: c.identifiers ?? [] }, analysed);

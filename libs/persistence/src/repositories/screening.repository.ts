@@ -103,7 +103,7 @@ export class ScreeningRepository {
     return (await em.getRepository(ScreeningListVersionEntity).findOneBy({ id: v.id }))!;
   }
 
-  /** The nearest names by pg_trgm distance of the match keys (GiST KNN), among those `%`-similar. */
+  /** The nearest names by pg_trgm distance of the match keys, among those `%`-similar (GIN index). */
   async candidates(em: EntityManager, key: string, limit = 30): Promise<ScreeningCandidate[]> {
     if (!key) return [];
     return em.query(
@@ -115,6 +115,25 @@ export class ScreeningRepository {
                 WHERE name_key % $1 ORDER BY name_key <-> $1 LIMIT $2) n
          JOIN screening_entry e ON e.id = n.entry_id`,
       [key, limit],
+    );
+  }
+
+  /** Which list versions are current, as one string: changes whenever a list is imported. */
+  async currentSignature(em: EntityManager): Promise<string> {
+    const [row] = await em.query(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
+    return row.sig;
+  }
+
+  /** Every screenable name of the current lists with its entry: what an in-process candidate index holds. */
+  allCurrentNames(em: EntityManager): Promise<(ScreeningCandidate & { nameKey: string })[]> {
+    return em.query(
+      `SELECT e.id AS "entryId", e.list_version_id AS "listVersionId", e.list_kind AS "listKind", e.source_list AS "sourceList",
+              e.party_type AS "partyType", e.primary_name AS "primaryName", e.countries, e.rating, n.name, n.name_type AS "nameType",
+              n.name_key AS "nameKey", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
+         FROM screening_entry_name n
+         JOIN screening_list_version v ON v.id = n.list_version_id AND v.is_current
+         JOIN screening_entry e ON e.id = n.entry_id`,
     );
   }
 
