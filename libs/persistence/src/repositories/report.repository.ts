@@ -57,10 +57,6 @@ function submittedIn(f: ReportFilter, p: Params): string {
 
 const month = (col: string, zone: string) => `to_char(date_trunc('month', ${col} AT TIME ZONE ${zone}), 'YYYY-MM')`;
 
-/** Business position of instant `t` on calendar row `k` (a missing row counts as the calendar's start). */
-const position = (t: string, k: string) =>
-  `(coalesce(${k}.before, 0) + CASE WHEN ${k}.opens IS NULL THEN 0 ELSE greatest(0, extract(epoch FROM least(${t}, ${k}.closes) - ${k}.opens) * 1000) END)`;
-
 /**
  * The reporting SQL. Every query is one aggregate over indexed ranges; business time is
  * measured in SQL against the calendar the caller computed (libs/domain BusinessCalendar),
@@ -90,24 +86,31 @@ export class ReportRepository {
   }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
-    const cal = `unnest(${p.add(calendar.map((d) => d.day))}::date[], ${p.add(calendar.map((d) => d.opens))}::timestamptz[],
-                        ${p.add(calendar.map((d) => d.closes))}::timestamptz[], ${p.add(calendar.map((d) => d.before))}::float8[]) AS k(day, opens, closes, before)`;
+    // The calendar as arrays indexed by day (a closed day opens and closes at midnight: no NULLs, so
+    // a subscript is O(1)); a join against a row set made the planner loop over it per stay.
+    const first = p.add(calendar[0].day);
+    const opens = p.add(calendar.map((d) => d.opens ?? new Date(`${d.day}T00:00:00Z`)));
+    const closes = p.add(calendar.map((d) => d.closes ?? new Date(`${d.day}T00:00:00Z`)));
+    const before = p.add(calendar.map((d) => d.before));
+    const last = calendar[calendar.length - 1];
+    const total = p.add(last.before + (last.opens && last.closes ? last.closes.getTime() - last.opens.getTime() : 0));
+    const n = p.add(calendar.length);
+    const pos = (t: string) => `(SELECT CASE WHEN x.i < 1 THEN 0::float8 WHEN x.i > ${n}::int THEN ${total}::float8
+        ELSE (${before}::float8[])[x.i] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[x.i]) - (${opens}::timestamptz[])[x.i]) * 1000) END
+        FROM (SELECT ((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1) AS i) x)`;
     const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
     const rows = await em.query(
-      `WITH cal AS MATERIALIZED (SELECT * FROM ${cal}),
-            pol AS (SELECT * FROM ${pol}),
+      `WITH pol AS (SELECT * FROM ${pol}),
             iv AS (
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open
                 FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
-               WHERE i.stage IN (SELECT stage FROM pol) AND ${submittedIn(f, p)}
+               WHERE i.stage = ANY(${p.add(budgets.map((b) => b.stage))}::text[]) AND ${submittedIn(f, p)}
             ),
             m AS (
               SELECT iv.case_id, iv.stage, bool_or(iv.open) AS open,
                      sum(extract(epoch FROM iv.b - iv.a) * 1000) AS ems,
-                     sum(greatest(0, ${position('iv.b', 'kb')} - ${position('iv.a', 'ka')})) AS bms
+                     sum(greatest(0, ${pos('iv.b')} - ${pos('iv.a')})) AS bms
                 FROM iv
-                LEFT JOIN cal ka ON ka.day = (iv.a AT TIME ZONE ${zone})::date
-                LEFT JOIN cal kb ON kb.day = (iv.b AT TIME ZONE ${zone})::date
                GROUP BY 1, 2
             ),
             j AS (SELECT m.*, (CASE pol.mode WHEN 'business' THEN m.bms ELSE m.ems END) > pol.budget AS late FROM m JOIN pol USING (stage))
