@@ -17,6 +17,7 @@ import { SlaModule } from './sla/sla.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
 import { ReportsModule } from './reports/reports.module';
+import { EvidenceModule } from './evidence/evidence.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         ReReviewModule,
         NotificationsModule,
         ReportsModule,
+        EvidenceModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -19,3 +19,4 @@ export * from './repositories/sla.repository';
 export * from './repositories/notification-preference.repository';
 export * from './repositories/attachment.repository';
 export * from './repositories/report.repository';
+export * from './repositories/evidence.repository';
