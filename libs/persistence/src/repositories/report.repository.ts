@@ -95,21 +95,23 @@ export class ReportRepository {
     const last = calendar[calendar.length - 1];
     const total = p.add(last.before + (last.opens && last.closes ? last.closes.getTime() - last.opens.getTime() : 0));
     const n = p.add(calendar.length);
-    const pos = (t: string) => `(SELECT CASE WHEN x.i < 1 THEN 0::float8 WHEN x.i > ${n}::int THEN ${total}::float8
-        ELSE (${before}::float8[])[x.i] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[x.i]) - (${opens}::timestamptz[])[x.i]) * 1000) END
-        FROM (SELECT ((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1) AS i) x)`;
+    // Position of instant `t` (on calendar day index `i`) in business milliseconds since the calendar's start.
+    const pos = (t: string, i: string) => `CASE WHEN ${i} < 1 THEN 0::float8 WHEN ${i} > ${n}::int THEN ${total}::float8
+        ELSE (${before}::float8[])[${i}] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[${i}]) - (${opens}::timestamptz[])[${i}]) * 1000) END`;
+    const dayIndex = (t: string) => `((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1)`;
     const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
     const rows = await em.query(
       `WITH pol AS (SELECT * FROM ${pol}),
             iv AS (
-              SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open
+              SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
+                     ${dayIndex('i.entered_at')} AS ia, ${dayIndex('coalesce(i.left_at, now())')} AS ib
                 FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
                WHERE i.stage = ANY(${p.add(budgets.map((b) => b.stage))}::text[]) AND ${submittedIn(f, p)}
             ),
             m AS (
               SELECT iv.case_id, iv.stage, bool_or(iv.open) AS open,
                      sum(extract(epoch FROM iv.b - iv.a) * 1000) AS ems,
-                     sum(greatest(0, ${pos('iv.b')} - ${pos('iv.a')})) AS bms
+                     sum(greatest(0, (${pos('iv.b', 'iv.ib')}) - (${pos('iv.a', 'iv.ia')}))) AS bms
                 FROM iv
                GROUP BY 1, 2
             ),
