@@ -18,6 +18,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
 import { ReportsModule } from './reports/reports.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         NotificationsModule,
         ReportsModule,
         EvidenceModule,
+        MetricsModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -10,6 +10,7 @@ import { actionSchemaName } from './cases/case.controller';
 import { AllExceptionsFilter } from './common/http-errors';
 import { requestIdMiddleware } from './common/request-context';
 import { mountWebUi } from './web-ui';
+import { MetricsService } from './metrics/metrics.service';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
@@ -38,11 +39,12 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   });
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
+  app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(cookieParser());
   mountWebUi(app, config);
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -60,6 +60,8 @@ export interface AppConfig {
   };
   timezone: string;
   holidayDivision: HolidayDivision;
+  /** GET /metrics: a Prometheus scraper sends `Authorization: Bearer <token>`; without a token only an admin's session may read it. */
+  metrics: { token: string | null };
   /** ATTACHMENTS_DIR, ATTACHMENT_MAX_BYTES, CLAMD_SOCKET or CLAMD_HOST/CLAMD_PORT (see attachments.ts). */
   attachments: AttachmentConfig;
 }
@@ -216,7 +218,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timezone,
     holidayDivision,
     attachments: loadAttachmentConfig(env, problems),
+    metrics: { token: env.METRICS_TOKEN || null },
   };
+  if (production && config.metrics.token && config.metrics.token.length < 24) problems.push('METRICS_TOKEN must be at least 24 characters in production.');
   if (problems.length) {
     throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   }
