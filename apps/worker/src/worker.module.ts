@@ -1,12 +1,13 @@
 import { DynamicModule, Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
 import { MailModule } from '@app/mail';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, ReportService } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
 import { DIGEST_PROVIDERS } from './digest/digest.providers';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PROCESSORS } from './processors';
+import { MonthlyReportService } from './reports/monthly-report.service';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
@@ -30,6 +31,7 @@ export class WorkerModule implements OnApplicationShutdown {
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
         ...DIGEST_PROVIDERS,
+        ReportService, MonthlyReportService,
         TimerFireRepository, TimerService,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },

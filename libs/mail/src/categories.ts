@@ -42,6 +42,7 @@ const BY_TEMPLATE: Record<string, NotificationCategory> = {
   're-review-due': 'reminders',
   'licence-expiring': 'reminders',
   'daily-digest': 'digest',
+  'monthly-report': 'digest',
 };
 
 export function categoryOf(template: string, topic?: string): NotificationCategory {

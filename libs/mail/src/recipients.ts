@@ -25,14 +25,14 @@ export type TemplateName =
   | 'sign-off-requested' | 'sign-off-endorsed' | 'sign-off-declined' | 'case-closed'
   | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder'
   | 'sla-escalation' | 'information-reminder' | 'information-lapsed' | 're-review-due' | 'licence-expiring'
-  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest';
+  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest' | 'monthly-report';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-received', 'case-to-triage', 'information-requested', 'information-provided',
   'sign-off-requested', 'sign-off-endorsed', 'sign-off-declined', 'case-closed',
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
-  'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
+  'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest', 'monthly-report',
 ];
 
 export interface MailRule {
@@ -78,6 +78,8 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
       return rule('user-invited', 'invited-user');
     case 'daily-digest':
       return rule('daily-digest', 'payload-users');
+    case 'monthly-report':
+      return rule('monthly-report', 'rsdo-leads');
     case 'timer-fired':
       return timerRules(m.payload);
     default:

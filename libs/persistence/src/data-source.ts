@@ -17,6 +17,7 @@ import { Notifications1764000000007 } from './migrations/1764000000007-Notificat
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
+import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Documents1764000000008,
   CaseSignedBy1764000000009,
   Reporting1765000000070,
+  MonthlyReport1765000000071,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -20,3 +20,4 @@ export * from './repositories/notification-preference.repository';
 export * from './repositories/attachment.repository';
 export * from './repositories/report.repository';
 export * from './repositories/evidence.repository';
+export * from './report.service';

@@ -124,6 +124,7 @@ export class RecipientResolver {
     }
     if (row.topic === 'case-event') Object.assign(ctx, this.eventDetails(String(p.action ?? ''), p, c, event));
     if (row.topic === 'daily-digest') Object.assign(ctx, { day: p.day, ...(p.digest as Record<string, unknown>) });
+    if (row.topic === 'monthly-report') Object.assign(ctx, p.report as Record<string, unknown>);
     if (row.topic === 'user-invited' && typeof p.token === 'string') {
       ctx.inviteUrl = `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(p.token)}`;
     }
