@@ -19,6 +19,7 @@ import { ReReviewModule } from './re-review/re-review.module';
 import { ReportsModule } from './reports/reports.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { apiLogging } from '@app/config';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        apiLogging(config),
         PersistenceModule,
         QueueBackendModule.forRoot(config),
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).

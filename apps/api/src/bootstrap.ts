@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/http-errors';
 import { requestIdMiddleware } from './common/request-context';
 import { mountWebUi } from './web-ui';
 import { MetricsService } from './metrics/metrics.service';
+import { Logger as PinoLogger } from 'nestjs-pino';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
@@ -36,7 +37,9 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     // Parsers are added below, after the request id, so even a malformed body's 400 carries one.
     bodyParser: false,
+    bufferLogs: opts.logger !== false,
   });
+  if (opts.logger !== false) app.useLogger(app.get(PinoLogger));
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
   app.use(app.get(MetricsService).middleware);

@@ -7,6 +7,7 @@ import { DeliveryService } from './deliveries/delivery.service';
 import { DIGEST_PROVIDERS } from './digest/digest.providers';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PROCESSORS } from './processors';
+import { workerLogging } from '@app/config';
 import { MonthlyReportService } from './reports/monthly-report.service';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
@@ -24,7 +25,7 @@ export class WorkerModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig, options: Partial<WorkerOptions> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, MailModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, MailModule, workerLogging(config)],
       providers: [
         { provide: WORKER_OPTIONS, useValue: { ...DEFAULT_WORKER_OPTIONS, ...options } },
         { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
