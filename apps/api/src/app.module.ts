@@ -19,6 +19,7 @@ import { ReReviewModule } from './re-review/re-review.module';
 import { ReportsModule } from './reports/reports.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
 import { apiLogging } from '@app/config';
 
 @Module({})
@@ -44,6 +45,7 @@ export class AppModule {
         ReportsModule,
         EvidenceModule,
         MetricsModule,
+        QueueBoardModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -91,7 +91,8 @@ export class MetricsService implements OnApplicationShutdown {
     });
   }
 
-  private async queue(name: QueueName): Promise<AnyQueue> {
+  /** A producer-side handle on a queue (either backend), opened on first use; the queue board shares them. */
+  async queue(name: QueueName): Promise<AnyQueue> {
     this.transport ??= connectQueueTransport(this.config);
     const t = await this.transport;
     let q = this.queues.get(name);
