@@ -18,6 +18,10 @@ import { SlaModule } from './sla/sla.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
 import { ReportsModule } from './reports/reports.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
+import { apiLogging } from '@app/config';
 
 @Module({})
 export class AppModule {
@@ -26,6 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        apiLogging(config),
         PersistenceModule,
         QueueBackendModule.forRoot(config),
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).
@@ -40,6 +45,9 @@ export class AppModule {
         ReReviewModule,
         NotificationsModule,
         ReportsModule,
+        EvidenceModule,
+        MetricsModule,
+        QueueBoardModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -28,7 +28,7 @@ export function mountWebUi(app: NestExpressApplication, config: AppConfig): void
   if (!dir) return;
   app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|health)(\/|$)/.test(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|health|metrics|admin\/queues)(\/|$)/.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });

@@ -11,6 +11,7 @@ import { CheckAnswersPage, NewCaseStartPage, TopicPage } from './pages/Questionn
 import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
 import { QueuePage } from './pages/Queue';
+import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
 import { SignOffPage } from './pages/SignOff';
 
@@ -57,6 +58,7 @@ export function App() {
             <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
+            <Route path="/admin/queue-board" element={authed(<QueueBoardPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout>

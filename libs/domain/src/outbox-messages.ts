@@ -31,6 +31,8 @@ export interface OutboxMessages {
   'user-invited': { userId: string; invitationId: string; token: string };
   /** One person's daily digest, assembled by the worker. */
   'daily-digest': { userIds: string[]; day: string; digest: Record<string, unknown> };
+  /** The month's summary for the RSDO leads, assembled by the worker from the dashboard's reports. */
+  'monthly-report': { month: string; report: Record<string, unknown> };
   /** A timer fired; an escalation names the users of its ladder level, resolved when it fired. */
   'timer-fired': {
     timerId: string;
@@ -44,7 +46,7 @@ export interface OutboxMessages {
 
 export type OutboxTopic = keyof OutboxMessages;
 
-export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'daily-digest', 'timer-fired'] as const satisfies readonly OutboxTopic[];
+export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'daily-digest', 'monthly-report', 'timer-fired'] as const satisfies readonly OutboxTopic[];
 // Every topic of the registry is listed (a topic added to OutboxMessages only fails to compile here).
 const _allTopics: Exclude<OutboxTopic, (typeof OUTBOX_TOPICS)[number]> extends never ? true : never = true;
 void _allTopics;
@@ -78,6 +80,7 @@ const CHECKS: { [T in OutboxTopic]: Check[] } = {
   'case-message': [str('noteId'), str('authorId'), str('reference')],
   'user-invited': [str('userId'), str('invitationId'), str('token')],
   'daily-digest': [strings('userIds'), str('day'), object('digest')],
+  'monthly-report': [str('month'), object('report')],
   'timer-fired': [str('timerId'), str('kind'), str('caseId'), optStr('step'), strings('userIds', true), object('details', true)],
 };
 

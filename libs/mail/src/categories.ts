@@ -45,6 +45,7 @@ const BY_TEMPLATE: Record<TemplateName, NotificationCategory> = {
   're-review-due': 'reminders',
   'licence-expiring': 'reminders',
   'daily-digest': 'digest',
+  'monthly-report': 'digest',
 };
 
 /**

@@ -123,6 +123,7 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
   }
   if (m.topic === 'case-event') Object.assign(ctx, eventDetails(m.payload, c, f.event));
   if (m.topic === 'daily-digest') Object.assign(ctx, { day: m.payload.day, ...m.payload.digest });
+  if (m.topic === 'monthly-report') Object.assign(ctx, m.payload.report);
   if (m.topic === 'user-invited') ctx.inviteUrl = `${f.publicUrl}/accept-invitation?token=${encodeURIComponent(m.payload.token)}`;
   return ctx;
 }

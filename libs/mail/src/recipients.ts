@@ -27,6 +27,7 @@ export const TEMPLATE_NAMES = [
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
+  'monthly-report',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -67,6 +68,8 @@ export function mailRulesFor(m: OutboxMessage): MailRule[] {
       return rule('user-invited', 'invited-user');
     case 'daily-digest':
       return rule('daily-digest', 'payload-users');
+    case 'monthly-report':
+      return rule('monthly-report', 'rsdo-leads');
     case 'timer-fired':
       return timerRules(m.payload);
   }

@@ -19,6 +19,10 @@ function factoryContext(overrides: Record<string, unknown> = {}): Record<string,
     due: [{ reference: 'TR-2026-00042', kind: 'triage_reminder', dueAt: '2 Mar 2026, 17:00', overdue: true, url: url(caseId) }],
     awaitingTriage: [{ reference: 'TR-2026-00043', submittedAt: '1 Mar 2026, 10:00', url: url('x') }],
     held: [{ reference: 'TR-2026-00042', template: 'case-assigned', at: '1 Mar 2026, 11:00' }],
+    month: 'February 2026', from: '2026-02-01', to: '2026-02-28', submitted: 41, closed: 37, outcomes: [{ label: 'Approved', cases: 30 }],
+    conditionsSet: 12, conditionsMet: 9, sla: [{ stage: 'Submitted', target: '3wd', onTime: 40, completed: 41, onTimePct: 97.56, escalations: 1 }],
+    backlog: 55, backlogOld: 4, hitsRaised: 3, hitsCleared: 2, hitsConfirmed: 1, reReviewsOverdue: 0, reReviewsNext: 6,
+    dashboardUrl: 'https://tr.example.ac.uk/reports?from=2026-02-01&to=2026-02-28',
     ...overrides,
   };
 }

@@ -23,3 +23,5 @@ export * from './repositories/sso.repository';
 export * from './repositories/relay.repository';
 export * from './repositories/timer-fire.repository';
 export * from './repositories/digest.repository';
+export * from './repositories/evidence.repository';
+export * from './report.service';

@@ -12,8 +12,9 @@ import { ScreeningRepository } from './repositories/screening.repository';
 import { SlaRepository } from './repositories/sla.repository';
 import { AttachmentRepository } from './repositories/attachment.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { EvidenceRepository } from './repositories/evidence.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

@@ -25,5 +25,6 @@ import { ClamdScanner, VirusScanner } from './virus-scanner';
     { provide: AttachmentStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DirectoryAttachmentStore(config.attachments.dir) },
     { provide: VirusScanner, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ClamdScanner(config.attachments.clamd) },
   ],
+  exports: [AttachmentStore],
 })
 export class DocumentsModule {}

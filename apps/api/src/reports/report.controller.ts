@@ -2,13 +2,12 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CaseListRow, CaseRepository, Keyset } from '@app/persistence';
+import { CaseListRow, CaseRepository, Keyset, ReportService } from '@app/persistence';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
 import { caseListFilter } from '../cases/list-filter';
 import { CaseListExportQuery, ReportQueryDto } from './report.dto';
 import { REPORT_NAMES, ReportColumn } from '@app/domain';
-import { ReportService } from './report.service';
 import { exportFormat, sendTable } from './table-export';
 
 /** The case list export stops here; the header X-Truncated says so. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ReportService } from '@app/persistence';
 import { CasesModule } from '../cases/cases.module';
 import { ReportController } from './report.controller';
-import { ReportService } from './report.service';
 
 /** Staff reports over the cases: aggregates, and CSV / XLSX downloads of them and of the case list. */
 @Module({

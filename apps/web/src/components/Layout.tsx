@@ -9,6 +9,7 @@ function navItems(has: (...r: string[]) => boolean) {
   if (has(...STAFF_ROLES)) items.push({ to: '/reports', label: 'Reports' });
   if (has('department_head', 'rsdo_lead')) items.push({ to: '/sign-off', label: 'Sign-off' });
   if (has('admin')) items.push({ to: '/admin/users', label: 'Users' }, { to: '/admin/departments', label: 'Departments' });
+  if (has('admin')) items.push({ to: '/admin/queue-board', label: 'Queues' });
   return items;
 }
 

@@ -6,7 +6,8 @@ import {
   BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
   isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
 } from '@app/domain';
-import { ReportCalendarDay, ReportFilter, ReportRepository, SlaRepository, StageBudget } from '@app/persistence';
+import { ReportCalendarDay, ReportFilter, ReportRepository, StageBudget } from './repositories/report.repository';
+import { SlaRepository } from './repositories/sla.repository';
 
 /** Lower bounds of the backlog's age bands, in days since submission. */
 const AGE_BANDS = [0, 7, 14, 30, 60, 90];
@@ -21,7 +22,7 @@ const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-/** Reports over the cases (staff): aggregates in SQL, shaped here into labelled tables. */
+/** Reports over the cases: aggregates in SQL, shaped here into labelled tables (the API's dashboard and the worker's monthly summary). */
 @Injectable()
 export class ReportService {
   constructor(
