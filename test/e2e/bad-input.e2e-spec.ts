@@ -84,7 +84,7 @@ describe('bad input gets a sentence, never a 5xx', () => {
     expect(path.body.message).toBe('day in the path must be a date of the calendar, YYYY-MM-DD.');
     const body = await t.http().post('/api/admin/sla/closure-days').set('Authorization', `Bearer ${admin}`).send({ day: '2031-02-30', description: 'x' });
     expect(body.status).toBe(400);
-    expect(body.body.message).toBe('day must be a date of the calendar, YYYY-MM-DD.');
+    expect(body.body.message).toBe('day: 2031-02-30 is not a real calendar date; give a day that exists, written YYYY-MM-DD.');
   });
 
   it('null for an enum field is refused with what is wanted, not stored or answered 500', async () => {

@@ -69,10 +69,10 @@ export class AddDelegateDto {
   userId: string;
 
   @ApiProperty({ format: 'date', example: '2027-07-01' })
-  @IsCalendarDate('startsOn must be a date of the calendar, written YYYY-MM-DD') @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
+  @IsCalendarDate('startsOn') @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
   startsOn: string;
 
   @ApiProperty({ format: 'date', example: '2027-08-31', description: 'inclusive; on or after startsOn' })
-  @IsCalendarDate('endsOn must be a date of the calendar, written YYYY-MM-DD') @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
+  @IsCalendarDate('endsOn') @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
   endsOn: string;
 }

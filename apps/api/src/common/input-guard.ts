@@ -138,6 +138,21 @@ export function isCalendarDate(s: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-/** class-validator: a YYYY-MM-DD string that names a real day; the message says what is wanted. */
-export const IsCalendarDate = (message: string) =>
-  ValidateBy({ name: 'isCalendarDate', validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v), defaultMessage: () => message } });
+/**
+ * class-validator: a YYYY-MM-DD string that names a real day. The message says which
+ * rule failed: the written form ("startsOn must be a date written YYYY-MM-DD") or the
+ * calendar ("startsOn: 2027-02-30 is not a real calendar date").
+ */
+export const IsCalendarDate = (field: string) =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v),
+      defaultMessage: (args) => {
+        const v: unknown = args?.value;
+        return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
+          ? `${field}: ${v} is not a real calendar date; give a day that exists, written YYYY-MM-DD`
+          : `${field} must be a date written YYYY-MM-DD`;
+      },
+    },
+  });

@@ -33,6 +33,6 @@ export class SlaSettingsDto {
 }
 
 export class ClosureDayDto {
-  @ApiProperty({ example: '2026-12-29' }) @IsCalendarDate('day must be a date of the calendar, YYYY-MM-DD') day: string;
+  @ApiProperty({ example: '2026-12-29' }) @IsCalendarDate('day') day: string;
   @ApiProperty({ example: 'Christmas closure' }) @IsString() @MinLength(1) @MaxLength(200) description: string;
 }
