@@ -226,6 +226,29 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
     expect(inTable.filter((k) => !inDoc.includes(k))).toEqual([]);
   });
 
+  it('lists agree with the table too: GET /api/cases holds exactly the cases each person sees, without riskLevel on their own', async () => {
+    const wrong: string[] = [];
+    for (const who of SUBJECTS) {
+      if (who === 'anonymous' || who === 'deactivated') continue;
+      const rows: { id: string; riskLevel?: unknown }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: { id: string; riskLevel?: unknown }[]; nextCursor: string | null } } = await t.http().get(`/api/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).set('Authorization', `Bearer ${tokens.get(who)}`);
+        expect(res.status).toBe(200);
+        rows.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      for (const k of KINDS) {
+        const row = rows.find((r) => r.id === cases[k]);
+        const v = see(who, k);
+        if ((v === '-') !== (row === undefined)) wrong.push(`${who} on ${k}: table says ${v}, list ${row ? 'has' : 'lacks'} it`);
+        if (row && v === 'R' && 'riskLevel' in row) wrong.push(`${who} on ${k}: riskLevel on their own row`);
+        if (row && v !== 'R' && !('riskLevel' in row)) wrong.push(`${who} on ${k}: staff view without riskLevel`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('answers every operation x role set x case kind as the policy table says', async () => {
     const probes: (Probe & { method: string; url: string; body?: unknown; file?: boolean })[] = [];
     const fill = (path: string, op: { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[] }, ids: Record<string, string>) =>
