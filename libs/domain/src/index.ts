@@ -21,3 +21,4 @@ export * from './legal-sources';
 export * from './firs';
 export * from './reports';
 export * from './outbox-messages';
+export * from './access';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isStaff } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { caseParts } from '@app/domain';
+import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -27,11 +27,10 @@ export class CaseQueries {
   async view(user: CurrentUser, id: string, known?: CaseEntity) {
     const em = this.ds.manager;
     const c = known ?? (await this.service.getVisible(em, id, user));
-    const staff = isStaff(user.roles);
-    const signer = !staff && c.ownerId !== user.id;
-    const full = staff || signer;
-    return caseView(c, user, {
-      signer,
+    // `known` was checked by the caller's transaction; the view is the domain rule's either way.
+    const full = caseParts(c.ownerId === user.id ? 'researcher' : 'staff').flags;
+    return caseView(c, {
+      full,
       flags: full ? await this.cases.flags(em, id) : [],
       timers: full ? await this.timers.pendingForCase(em, id) : [],
       screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
@@ -45,14 +44,23 @@ export class CaseQueries {
     const digest = filterDigest({ filter, viewer: user.id });
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
     const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
-    return { items: page.rows, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
+    // Every row is visible (the SQL rule); on their own rows everyone has the researcher view, as in the single read.
+    const items = page.rows.map((r) => listRowFor(user, r));
+    return { items, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
   }
 
   /** The audit timeline; researchers see it without internal events and payloads. */
   async events(user: CurrentUser, id: string) {
-    const c = await this.service.getVisible(this.ds.manager, id, user);
-    const full = isStaff(user.roles) || c.ownerId !== user.id;
+    const { parts } = await this.service.access(this.ds.manager, id, user);
+    const full = parts.triageReasoning;
     const events = await this.audit.caseEvents(this.ds.manager, id);
     return { items: events.map((e) => eventView(e, full)).filter((e) => e !== null) };
   }
+}
+
+/** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk. */
+export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel'> {
+  if (r.ownerId !== user.id || caseParts('researcher').risk) return r;
+  const { riskLevel: _hidden, ...rest } = r;
+  return rest;
 }

@@ -1,6 +1,5 @@
-import { firsOutstanding, FirsRecord, firsRequirement, isStaff, SlaView } from '@app/domain';
+import { firsOutstanding, FirsRecord, firsRequirement, SlaView } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseRiskAssessmentEntity, CaseScreeningHitRow, CaseTimerEntity } from '@app/persistence';
-import { CurrentUser } from '../common/request-context';
 
 /** What staff see of screening and scoring, when the caller loads it (ScreeningRepository). */
 export interface ScreeningView {
@@ -12,8 +11,8 @@ export interface ScreeningView {
  * Fields only the research office (and the acting signer) see: their assessment of the
  * case, including, when `screening` is given, the factors that fired and every hit.
  */
-export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
-  const full = isStaff(user.roles) || extra.signer;
+export function caseView(c: CaseEntity, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; full: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
+  const full = extra.full;
   const base = {
     id: c.id, reference: c.reference, title: c.title, state: c.state, outcome: c.outcome, version: c.version,
     ownerId: c.ownerId, departmentId: c.departmentId, assigneeId: c.assigneeId, parentCaseId: c.parentCaseId,

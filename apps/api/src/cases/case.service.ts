@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, availableActions, CaseAnswers,
-  CaseFacts, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
+  CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
 } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
@@ -59,15 +59,31 @@ export class CaseService {
 
   /** Loads a case the user may see, or answers 404 as if it did not exist. */
   async getVisible(em: EntityManager, id: string, user: CurrentUser, lock = false): Promise<CaseEntity> {
+    return (await this.access(em, id, user, lock)).case;
+  }
+
+  /**
+   * The case and how this caller sees it (libs/domain/src/access.ts: researcher view for
+   * the owner, staff view for other staff and signers), or 404 as for a missing case.
+   */
+  async access(em: EntityManager, id: string, user: CurrentUser, lock = false): Promise<{ case: CaseEntity; view: 'researcher' | 'staff'; parts: CaseParts }> {
     const c = lock ? await this.cases.lockById(em, id) : await this.cases.findById(em, id);
-    // Staff visibility needs nothing beyond the row itself; everyone else's is the SQL rule.
-    const visible = c && (isStaff(user.roles)
-      ? c.state !== 'draft' || c.ownerId === user.id
-      : c.ownerId === user.id || (await this.cases.isVisible(em, id, await this.viewer(em, user))));
-    if (!c || !visible) {
+    const view = c ? await this.viewOf(em, c, user) : 'none';
+    if (!c || view === 'none') {
       throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
     }
-    return c;
+    return { case: c, view, parts: caseParts(view) };
+  }
+
+  /** The one rule, fed only what it needs: signing facts are read only for non-staff non-owners of submitted cases. */
+  async viewOf(em: EntityManager, c: CaseEntity, user: CurrentUser): Promise<CaseView> {
+    const base = { ownerId: c.ownerId, state: c.state, submittedAt: c.submittedAt, departmentId: c.departmentId, signedBy: c.signedBy ?? [] };
+    if (c.ownerId === user.id || c.submittedAt === null || isStaff(user.roles)) {
+      return caseAccess({ id: user.id, roles: user.roles, headOf: [], delegateFor: [] }, { ...base, departmentHeadId: null });
+    }
+    const signing = await this.users.viewerSigning(em, user.id, this.today());
+    const dept = await this.users.signingForCase(em, c.ownerId, c.departmentId);
+    return caseAccess({ id: user.id, roles: user.roles, headOf: signing.headOf, delegateFor: signing.delegateFor }, { ...base, departmentHeadId: dept.headUserId });
   }
 
   async facts(em: EntityManager, c: CaseEntity): Promise<CaseFacts> {

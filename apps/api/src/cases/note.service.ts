@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, isStaff } from '@app/domain';
+import { DomainError, ErrorCode } from '@app/domain';
 import { CaseNoteEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
@@ -16,9 +16,9 @@ export class NoteService {
 
   async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<CaseNoteEntity> {
     return this.ds.transaction(async (em) => {
-      const c = await this.cases.getVisible(em, caseId, user, true);
-      const insider = isStaff(user.roles) || c.ownerId !== user.id;
-      if (visibility === 'internal' && !insider) {
+      const { case: c, parts } = await this.cases.access(em, caseId, user, true);
+      // On their own case everyone is the researcher, staff included.
+      if (visibility === 'internal' && !parts.writeInternalNotes) {
         throw new DomainError(ErrorCode.FORBIDDEN, 'visibility: researchers can only send messages (visibility "researcher"); internal notes are for the research office.');
       }
       const repo = em.getRepository(CaseNoteEntity);
@@ -33,8 +33,8 @@ export class NoteService {
   }
 
   async list(user: CurrentUser, caseId: string): Promise<CaseNoteEntity[]> {
-    const c = await this.cases.getVisible(this.ds.manager, caseId, user);
-    const insider = isStaff(user.roles) || c.ownerId !== user.id;
+    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+    const insider = parts.internalNotes;
     return this.ds.getRepository(CaseNoteEntity).find({
       where: insider ? { caseId } : { caseId, visibility: 'researcher' },
       order: { createdAt: 'ASC' },

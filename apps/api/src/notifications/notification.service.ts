@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@app/domain';
 import { categoryOf, PREFERENCE_CATEGORIES, TEMPLATE_NAMES } from '@app/mail';
-import { CaseRepository, DeliveryRepository, NotificationPreferenceRepository } from '@app/persistence';
+import { DeliveryRepository, NotificationPreferenceRepository } from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { CaseService } from '../cases/case.service';
 import { NotificationPreferencesDto } from './notification.dto';
 
 /** Read side of the mail path (deliveries, alarms) and each person's preferences. */
@@ -11,12 +13,14 @@ export class NotificationService {
   constructor(
     private readonly ds: DataSource,
     private readonly deliveries: DeliveryRepository,
-    private readonly cases: CaseRepository,
     private readonly prefs: NotificationPreferenceRepository,
+    private readonly cases: CaseService,
   ) {}
 
-  async caseNotifications(caseId: string) {
-    if (!(await this.cases.findById(this.ds.manager, caseId))) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
+  /** The delivery log is part of the staff view (libs/domain/src/access.ts); anyone else gets the 404 of a missing case. */
+  async caseNotifications(user: CurrentUser, caseId: string) {
+    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+    if (!parts.deliveryLog) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
     return { items: await this.deliveries.forCase(caseId) };
   }
 

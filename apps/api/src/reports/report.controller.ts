@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CaseListRow, CaseRepository, Keyset, ReportService } from '@app/persistence';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
+import { listRowFor } from '../cases/case-queries';
 import { caseListFilter } from '../cases/list-filter';
 import { CaseListExportQuery, ReportQueryDto } from './report.dto';
 import { REPORT_NAMES, ReportColumn } from '@app/domain';
@@ -47,7 +48,7 @@ export class ReportController {
     let after: Keyset | null = null;
     do {
       const page: { rows: CaseListRow[]; next: Keyset | null } = await this.cases.list(this.ds.manager, viewer, filter, q.sort ?? 'created', CASE_EXPORT_PAGE, after);
-      rows.push(...page.rows);
+      rows.push(...page.rows.map((r) => listRowFor(user, r) as CaseListRow));
       after = page.next;
     } while (after && rows.length < CASE_EXPORT_MAX);
     if (after) res.setHeader('X-Truncated', `first ${CASE_EXPORT_MAX} cases`);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CURRENT_QUESTIONNAIRE_VERSION, DomainError, ErrorCode, isStaff, QUESTIONNAIRES, questionnaire, renderAnswers } from '@app/domain';
+import { CURRENT_QUESTIONNAIRE_VERSION, DomainError, ErrorCode, QUESTIONNAIRES, questionnaire, renderAnswers } from '@app/domain';
 import { ScreeningRepository } from '@app/persistence';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
@@ -62,8 +62,10 @@ export class CaseScreeningController {
 
   @Get(':id/risk') @ApiOperation({ summary: 'Staff: the latest proposal with every factor that fired, and the screening hits' })
   async risk(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
-    if (!isStaff(user.roles)) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
-    return this.queries.risk(await this.caseService.getVisible(this.ds.manager, id, user));
+    const { case: c, parts } = await this.caseService.access(this.ds.manager, id, user);
+    // The researcher view has no risk: answered exactly as a case they may not see.
+    if (!parts.risk) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
+    return this.queries.risk(c);
   }
 
   @Post(':id/flags/:flagId/confirm') @HttpCode(200) @RequireRoles('rsdo_officer', 'rsdo_lead')

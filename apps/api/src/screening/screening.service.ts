@@ -174,7 +174,8 @@ export class ScreeningService implements CaseScreening {
   async confirmFlag(user: { id: string }, caseId: string, flagId: string, route: 'reject' | 'lead', reason: string) {
     return this.ds.transaction(async (em) => {
       const c = await this.cases.lockById(em, caseId);
-      if (!c || c.state === 'draft') throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
+      // Role-guarded to officers: the staff rule (libs/domain/src/access.ts) is "submitted, not my own".
+      if (!c || c.submittedAt === null) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
       if (c.ownerId === user.id) throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, 'You own this case, so you may not confirm its screening hits.');
       const ok = await this.screening.confirmFlag(em, caseId, flagId, user.id, route, reason);
       if (!ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open screening flag ${flagId} on this case.`, { fields: [{ field: 'flagId', message: 'is not an open screening flag of this case' }] });

@@ -2436,6 +2436,8 @@ export interface operations {
                     file: string;
                     /** @enum {string} */
                     kind?: "agreement" | "partner_questionnaire" | "licence" | "other";
+                    /** @enum {string} */
+                    visibility?: "internal" | "researcher";
                 };
             };
         };
