@@ -10,7 +10,8 @@ describe('outbox messages are re-checked when read', () => {
     expect(parseOutboxMessage('user-invited', { userId: 'u', invitationId: 'i', token: 't' }).topic).toBe('user-invited');
     expect(parseOutboxMessage('daily-digest', { userIds: ['u'], day: '2026-11-30', digest: { openCases: [] } }).topic).toBe('daily-digest');
     expect(parseOutboxMessage('timer-fired', { timerId: '7', kind: 'triage_reminder', caseId: 'c', step: 'escalation', userIds: ['u'], details: {} }).topic).toBe('timer-fired');
-    expect(OUTBOX_TOPICS).toHaveLength(5);
+    expect(parseOutboxMessage('monthly-report', { month: '2026-10', report: { backlog: 3 } }).topic).toBe('monthly-report');
+    expect(OUTBOX_TOPICS).toHaveLength(6);
   });
 
   it.each([
