@@ -18,7 +18,8 @@ import { prepareQueueSchema } from '@app/queue';
 import { SmtpSink } from '@app/testing';
 import { Supervisor } from '../../scripts/supervisor';
 
-export const ROOT = resolve(__dirname, '../..');
+/** The repository root, from bench/ops (ts-node, jest) or dist/bench/ops (compiled). */
+export const ROOT = existsSync(resolve(__dirname, '../../package.json')) ? resolve(__dirname, '../..') : resolve(__dirname, '../../..');
 
 export function freePort(): Promise<number> {
   return new Promise((done, reject) => {

@@ -273,7 +273,7 @@ export function drillTable(rounds: RoundResult[]): string {
   const lines = rounds.map((r) => [
     r.fault, String(r.inFlight), String(r.expected), String(r.sent), String(r.lost),
     r.dup ? `${r.dup} (${r.sendingAtKill} mid-send)` : '0', String(r.stuck),
-    `${r.http500} × 500, ${r.http503} × 503`, r.recovered ? 'yes' : 'NO', `${r.seconds.toFixed(1)} s`,
+    `${r.http500} × 500, ${r.http503} × 503${r.refused ? `, ${r.refused} refused` : ''}`, r.recovered ? 'yes' : 'NO', `${r.seconds.toFixed(1)} s`,
   ]);
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }
