@@ -177,7 +177,6 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
 
     for (const fault of opts.faults) {
       const [{ max }] = await q<{ max: number }>(c, `SELECT COALESCE(max(id), 0)::int AS max FROM delivery`);
-      const sinkBefore = c.sink.messages.length;
       const load = new Load(c, tokens, officerId);
       const loadDone = load.run(opts.loadMs, opts.clients);
       await sleep(opts.faultAtMs);
@@ -240,14 +239,12 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
       const after = await counts(c, max);
       const rows = await q<{ id: string; status: string; messageId: string | null; email: string }>(c,
         `SELECT id::text, status, message_id AS "messageId", lower(recipient_email) AS email FROM delivery WHERE id > $1`, [max]);
-      const received = c.sink.messages.slice(sinkBefore);
       const seen = new Map<string, number>();
       for (const m of c.sink.messages) for (const to of m.to) seen.set(`${m.messageId}|${to}`, (seen.get(`${m.messageId}|${to}`) ?? 0) + 1);
       const sentRows = rows.filter((r) => r.status === 'sent');
       const lost = after.failed + sentRows.filter((r) => !seen.has(`${r.messageId}|${r.email}`)).length;
       const mine = new Set(sentRows.map((r) => `${r.messageId}|${r.email}`));
       const dup = [...mine].reduce((n, k) => n + Math.max(0, (seen.get(k) ?? 0) - 1), 0);
-      void received;
 
       const ds = createDataSource(c.config, 'owner', 1);
       await ds.initialize();
