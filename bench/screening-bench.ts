@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const ds: DataSource = await createDataSource(config, 'owner', 4).initialize();
   try {
     const repo = new ScreeningRepository();
-    const service = new ScreeningService(ds, repo, new CaseRepository(), new AuditRepository(), new OutboxRepository());
+    const service = new ScreeningService(ds, repo, new CaseRepository(), new AuditRepository(config), new OutboxRepository());
     const list = generate(ENTRIES);
     let t0 = Date.now();
     await ds.transaction((em) => repo.importList(em, list, 'generated', `bench-${Date.now()}`));

@@ -16,6 +16,7 @@ import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttem
 import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
+import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Notifications1764000000007,
   Documents1764000000008,
   CaseSignedBy1764000000009,
+  AuditKeyId1765000000051,
 ];
 
 export type ConnectionRole = 'app' | 'owner';
