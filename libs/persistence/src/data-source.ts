@@ -17,6 +17,7 @@ import { Notifications1764000000007 } from './migrations/1764000000007-Notificat
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
 import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
+import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-LoginAttemptDelay';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Documents1764000000008,
   CaseSignedBy1764000000009,
   AuditKeyId1765000000051,
+  LoginAttemptDelay1765000000052,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -6,9 +6,12 @@ import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, effectiveRoles, ErrorCode } from '@app/domain';
 import { InvitationEntity, RefreshTokenEntity, UserEntity, UserRepository } from '@app/persistence';
-import { LOGIN_THROTTLE, LoginThrottleStore } from '@app/queue';
+import { LOGIN_THROTTLE, LoginThrottleStore, ThrottlePolicy } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
 
+/** After the free attempts, an account waits 5 s, then 10 s, 20 s ... at most 5 minutes between attempts. */
+const LOGIN_BASE_DELAY_MS = 5_000;
+const LOGIN_MAX_DELAY_MS = 300_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -32,39 +35,40 @@ export class AuthService {
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottleStore,
   ) {}
 
-  private throttleKeys(email: string, ip: string): string[] {
-    return [`email:${email.toLowerCase()}`, `ip:${ip}`];
-  }
-
-  /** Failed attempts are counted in a shared store (Redis, or PostgreSQL on the postgres backend) so every API process shares the limit. */
-  private async assertNotThrottled(keys: string[]): Promise<void> {
-    const counts = await this.throttle.counts(keys);
-    const max = this.config.auth.loginMaxAttempts;
-    // The per-address limit is wider: a university's NAT puts many people behind one IP.
-    if (counts[0] >= max || counts[1] >= max * 5) {
-      const ttl = Math.max(await this.throttle.remainingMs(keys), 1000);
-      throw new DomainError(
-        ErrorCode.TOO_MANY_ATTEMPTS,
-        `Too many failed sign-in attempts; try again in ${Math.ceil(ttl / 60000)} minute(s).`,
-      );
-    }
-  }
-
-  private async recordFailure(keys: string[]): Promise<void> {
-    await this.throttle.recordFailure(keys, this.config.auth.loginWindowSeconds * 1000);
+  /** docs/security.md "Sign-in throttling": free attempts, then a doubling delay per account; a cap per address. */
+  private get throttlePolicy(): ThrottlePolicy {
+    const a = this.config.auth;
+    return {
+      freeAttempts: a.loginMaxAttempts,
+      windowMs: a.loginWindowSeconds * 1000,
+      baseDelayMs: LOGIN_BASE_DELAY_MS,
+      maxDelayMs: LOGIN_MAX_DELAY_MS,
+      // Wider: a university's NAT puts many people behind one address.
+      addressMaxAttempts: a.loginMaxAttempts * 5,
+    };
   }
 
   async login(email: string, password: string, ip: string): Promise<IssuedTokens> {
-    const keys = this.throttleKeys(email, ip);
-    await this.assertNotThrottled(keys);
+    const account = `email:${email.toLowerCase()}`;
+    const address = `ip:${ip}`;
+    // Counted before the password is checked, atomically: parallel guesses cannot outrun the count.
+    const r = await this.throttle.reserve(account, address, this.throttlePolicy);
+    if (!r.allowed) {
+      throw new DomainError(
+        ErrorCode.TOO_MANY_ATTEMPTS,
+        r.limitedBy === 'account'
+          ? `Too many failed sign-in attempts for this account; try again in ${Math.ceil(r.retryAfterMs / 60000)} minute(s), or reset the password.`
+          : `Too many sign-in attempts from this address; try again in ${Math.ceil(r.retryAfterMs / 60000)} minute(s).`,
+        { retryAfterSeconds: Math.ceil(r.retryAfterMs / 1000) },
+      );
+    }
     const user = await this.users.findByEmail(this.ds.manager, email);
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !user.passwordHash || !ok) {
-      await this.recordFailure(keys);
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The email address or password is not correct.');
     }
+    await this.throttle.succeeded(account, address);
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated; ask the research office to restore it.');
-    await this.throttle.reset(keys[0]);
     return this.issue(user);
   }
 
