@@ -17,3 +17,4 @@ export * from './screening-lists';
 export * from './business-time';
 export * from './sla';
 export * from './export-control';
+export * from './sealed-secret';

@@ -18,6 +18,7 @@ import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
 import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
 import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-LoginAttemptDelay';
+import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFamily';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   CaseSignedBy1764000000009,
   AuditKeyId1765000000051,
   LoginAttemptDelay1765000000052,
+  SessionFamily1765000000053,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CurrentUser, Public, User } from '../common/request-context';
-import { AcceptInvitationDto, LoginDto, TokenResponseDto } from './auth.dto';
+import { AcceptInvitationDto, ChangePasswordDto, LoginDto, TokenResponseDto } from './auth.dto';
 import { AuthService, IssuedTokens } from './auth.service';
 
 const REFRESH_COOKIE = 'tr_refresh';
@@ -40,6 +40,12 @@ export class AuthController {
   @Public() @Post('auth/accept-invitation') @HttpCode(204)
   async acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
     await this.auth.acceptInvitation(body.token, body.password);
+  }
+
+  /** Ends every session of the account (other browsers sign in again) and starts a new one here. */
+  @ApiBearerAuth() @Post('auth/change-password') @HttpCode(200) @ApiOkResponse({ type: TokenResponseDto })
+  async changePassword(@User() user: CurrentUser, @Body() body: ChangePasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+    return this.setCookie(res, await this.auth.changePassword(user, body.currentPassword, body.newPassword, req.ip ?? 'unknown'));
   }
 
   @ApiBearerAuth() @Get('me')

@@ -311,6 +311,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -789,6 +805,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AcceptInvitationDto: {
+            /** @description at least 12 characters, not a common password, not the email address */
             password: string;
             token: string;
         };
@@ -892,6 +909,11 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description at least 12 characters, not a common password, not the email address */
+            newPassword: string;
         };
         /**
          * Clear flag
@@ -2008,6 +2030,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
             };
         };
     };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { actingSigners } from '@app/domain';
+import { actingSigners, isSealed, openSecret, sealSecret } from '@app/domain';
 import { Audience, caseUrl, categoryOf, mailRulesFor, PreferenceMode, preferenceVerdict } from '@app/mail';
 import { NewDelivery, UserRepository } from '@app/persistence';
 import { CaseSummary, OutboxRow, RelayRepository } from './relay.repository';
@@ -124,8 +124,11 @@ export class RecipientResolver {
     }
     if (row.topic === 'case-event') Object.assign(ctx, this.eventDetails(String(p.action ?? ''), p, c, event));
     if (row.topic === 'daily-digest') Object.assign(ctx, { day: p.day, ...(p.digest as Record<string, unknown>) });
-    if (row.topic === 'user-invited' && typeof p.token === 'string') {
-      ctx.inviteUrl = `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(p.token)}`;
+    // The token travels sealed (libs/domain sealed-secret.ts): opened here only to build the
+    // link, which is sealed again for the delivery row and opened by the renderer at send time.
+    if (row.topic === 'user-invited' && isSealed(p.token)) {
+      const token = openSecret(p.token, this.config.audit.key);
+      ctx.inviteUrl = sealSecret(`${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`, this.config.audit.key, 'invite-link');
     }
     return ctx;
   }
