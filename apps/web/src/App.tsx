@@ -12,6 +12,7 @@ import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
 import { QueuePage } from './pages/Queue';
 import { SignInPage } from './pages/SignIn';
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -41,6 +42,9 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/" element={authed(<Home />)} />
             <Route path="/cases/mine" element={authed(<MyCasesPage />)} />
             <Route path="/cases/new" element={authed(<NewCaseStartPage />)} />

@@ -25,7 +25,8 @@ export type TemplateName =
   | 'sign-off-requested' | 'sign-off-endorsed' | 'sign-off-declined' | 'case-closed'
   | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder'
   | 'sla-escalation' | 'information-reminder' | 'information-lapsed' | 're-review-due' | 'licence-expiring'
-  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest';
+  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest'
+  | 'password-reset';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-received', 'case-to-triage', 'information-requested', 'information-provided',
@@ -33,6 +34,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
+  'password-reset',
 ];
 
 export interface MailRule {
@@ -76,6 +78,9 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
       return rule('case-message', 'other-party');
     case 'user-invited':
       return rule('user-invited', 'invited-user');
+    // The account named by payload.userId, like an invitation.
+    case 'password-reset':
+      return rule('password-reset', 'invited-user');
     case 'daily-digest':
       return rule('daily-digest', 'payload-users');
     case 'timer-fired':

@@ -19,6 +19,7 @@ import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSigned
 import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
 import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-LoginAttemptDelay';
 import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFamily';
+import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   AuditKeyId1765000000051,
   LoginAttemptDelay1765000000052,
   SessionFamily1765000000053,
+  PasswordReset1765000000054,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

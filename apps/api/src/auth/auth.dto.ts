@@ -32,3 +32,17 @@ export class TokenResponseDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'seconds until the access token expires' }) expiresIn: number;
 }
+
+export class ForgotPasswordDto {
+  @ApiProperty({ example: 'researcher@example.ac.uk' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254, { message: 'email must be at most 254 characters long' })
+  email: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty() @IsString({ message: 'token must be text' }) @MinLength(10, { message: 'token is not a reset token' }) @MaxLength(200, { message: 'token is not a reset token' }) token: string;
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'at least 12 characters, not a common password, not the email address' })
+  @IsString({ message: 'password must be text' })
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters long` })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `password must be at most ${MAX_PASSWORD_LENGTH} characters long` })
+  password: string;
+}

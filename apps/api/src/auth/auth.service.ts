@@ -4,8 +4,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { DomainError, effectiveRoles, ErrorCode } from '@app/domain';
-import { AuditRepository, InvitationEntity, RefreshTokenEntity, UserEntity, UserRepository } from '@app/persistence';
+import { DomainError, effectiveRoles, ErrorCode, sealSecret } from '@app/domain';
+import { AuditRepository, InvitationEntity, OutboxRepository, RefreshTokenEntity, UserEntity, UserRepository } from '@app/persistence';
 import { LOGIN_THROTTLE, LoginThrottleStore, ThrottlePolicy } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
 import { passwordProblem } from './password-policy';
@@ -35,6 +35,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottleStore,
     private readonly audit: AuditRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** docs/security.md "Sign-in throttling": free attempts, then a doubling delay per account; a cap per address. */
@@ -138,6 +139,47 @@ export class AuthService {
       await repo.save(inv);
       await em.getRepository(UserEntity).update({ id: inv.userId }, { passwordHash: await hash(password) });
       await this.audit.appendSystemEvent(em, { actorId: inv.userId, action: 'invitation_accepted', payload: { userId: inv.userId, invitationId: inv.id } });
+    });
+  }
+
+  /**
+   * "Forgot your password": the same answer whether or not the address has an account
+   * (no enumeration). For an active account, a one-hour, one-time link is emailed through
+   * the outbox (token sealed there, hashed in password_reset); at most one per minute.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const user = await this.users.findByEmail(em, email.trim());
+      if (!user || !user.active) return;
+      await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7271))', [user.id]);
+      const [recent] = await em.query(`SELECT 1 FROM password_reset WHERE user_id = $1 AND created_at > now() - interval '1 minute'`, [user.id]);
+      if (recent) return;
+      const token = randomBytes(32).toString('base64url');
+      const [row] = await em.query(
+        `INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
+        [user.id, sha256(token)],
+      );
+      await this.outbox.add(em, { topic: 'password-reset', payload: { userId: user.id, resetId: row.id, token: sealSecret(token, this.config.audit.key, 'password-reset') } });
+      await this.audit.appendSystemEvent(em, { actorId: null, action: 'password_reset_requested', payload: { userId: user.id, resetId: row.id } });
+    });
+  }
+
+  /** Sets a new password from a reset link (once, within the hour) and ends every session of the account. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const [row] = await em.query(
+        `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`, [sha256(token)],
+      );
+      const user = row ? await this.users.findById(em, row.user_id) : null;
+      if (!row || !user || !user.active) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'token: this reset link is not valid, was already used or has expired; ask for a new one.', { field: 'token' });
+      }
+      const problem = passwordProblem(password, user.email);
+      if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem, { field: 'password' });
+      await em.query(`UPDATE password_reset SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [user.id]);
+      await em.getRepository(UserEntity).update({ id: user.id }, { passwordHash: await hash(password) });
+      const sessionsRevoked = await this.users.revokeRefreshTokens(em, user.id);
+      await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'password_reset', payload: { userId: user.id, resetId: row.id, sessionsRevoked } });
     });
   }
 

@@ -130,6 +130,10 @@ export class RecipientResolver {
       const token = openSecret(p.token, this.config.audit.key);
       ctx.inviteUrl = sealSecret(`${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`, this.config.audit.key, 'invite-link');
     }
+    if (row.topic === 'password-reset' && isSealed(p.token)) {
+      const token = openSecret(p.token, this.config.audit.key);
+      ctx.resetUrl = sealSecret(`${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`, this.config.audit.key, 'reset-link');
+    }
     return ctx;
   }
 
