@@ -5,7 +5,7 @@
  * new one, every other session ends; used links show a clear page. Emails are read from
  * the in-process SMTP sink the worker sends to.
  */
-import { checkScreen, DEMO, personPage, startWeb, WebHarness } from './browser-kit';
+import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
 import { DEMO_PASSWORD } from '@app/persistence';
 
 jest.setTimeout(180_000);
@@ -98,5 +98,27 @@ describe('web UI: accounts', () => {
     expect(unknown.body).toEqual(known.body);
     const events = await h.t.owner.query(`SELECT action FROM system_event WHERE action LIKE 'password_reset%' ORDER BY seq`);
     expect(events.map((e: { action: string }) => e.action)).toEqual(['password_reset_requested', 'password_reset', 'password_reset_requested']);
+  });
+
+  it('a signed-in person changes their password from the page behind their name', async () => {
+    const { ctx, page } = await personPage(h);
+    await signIn(page, DEMO.headChemistry);
+    await page.getByRole('link', { name: /change your password/ }).click();
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await checkScreen(page);
+    await page.getByLabel('Current password').fill('not-my-password');
+    await page.getByLabel('New password', { exact: true }).fill('willow candle harbour');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('currentPassword is not your current password.').first().waitFor();
+    await page.getByLabel('Current password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password has been changed; your other sessions were signed out.').waitFor();
+    // This session continues with the new token.
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await ctx.close();
+    expect((await h.t.http().post('/api/auth/login').send({ email: DEMO.headChemistry, password: 'willow candle harbour' })).status).toBe(200);
+    const [ev] = await h.t.owner.query(`SELECT actor_id FROM system_event WHERE action = 'password_changed'`);
+    expect(ev.actor_id).toBe(await h.t.userId(DEMO.headChemistry));
   });
 });

@@ -12,7 +12,7 @@ import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
 import { QueuePage } from './pages/Queue';
 import { SignInPage } from './pages/SignIn';
-import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
+import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -46,6 +46,7 @@ export function App() {
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
             <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/" element={authed(<Home />)} />
+            <Route path="/account/password" element={authed(<ChangePasswordPage />)} />
             <Route path="/cases/mine" element={authed(<MyCasesPage />)} />
             <Route path="/cases/new" element={authed(<NewCaseStartPage />)} />
             <Route path="/cases/:id/topic/:slug" element={authed(<TopicPage />)} />

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, errorMessage, unwrap } from '../api/client';
+import { api, ApiError, errorMessage, setAccessToken, unwrap } from '../api/client';
 import { ErrorSummary, SuccessBanner, TextInput, usePageTitle, type FieldError } from '../components/govuk';
 
 const RULES = 'At least 12 characters. Not a commonly used password, and not your email address. A few unrelated words work well.';
@@ -123,6 +123,50 @@ export function ForgotPasswordPage() {
             </form>
           </>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** Signed in: change the password; every other session is signed out, this one continues. */
+export function ChangePasswordPage() {
+  usePageTitle('Change your password');
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: FieldError[] = [];
+    if (!current) errs.push({ href: 'current', message: 'Enter your current password' });
+    if (next.length < 12) errs.push({ href: 'next', message: 'Enter a new password of at least 12 characters' });
+    setErrors(errs);
+    if (errs.length) return;
+    setBusy(true);
+    try {
+      const t = await unwrap<{ accessToken: string }>(api.POST('/api/auth/change-password', { body: { currentPassword: current, newPassword: next } }));
+      setAccessToken(t.accessToken);
+      setDone(true);
+      setErrors([]);
+    } catch (err) {
+      setErrors([{ href: err instanceof ApiError && /^currentPassword/.test(err.message) ? 'current' : 'next', message: errorMessage(err) }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errorFor = (id: string) => errors.find((x) => x.href === id)?.message;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} />
+        {done && <SuccessBanner title="Password changed">Your password has been changed; your other sessions were signed out.</SuccessBanner>}
+        <h1 className="govuk-heading-l">Change your password</h1>
+        <form onSubmit={submit} noValidate>
+          <TextInput id="current" label="Current password" type="password" autoComplete="current-password" value={current} onChange={setCurrent} width="20" error={errorFor('current')} />
+          <TextInput id="next" label="New password" hint={RULES} type="password" autoComplete="new-password" value={next} onChange={setNext} width="20" error={errorFor('next')} />
+          <button type="submit" className="govuk-button" disabled={busy}>Change password</button>
+        </form>
       </div>
     </div>
   );
