@@ -3,7 +3,11 @@
  * bare pg.Pool (app role, API's pool size), with no HTTP, Nest or TypeORM in between.
  */
 import { Pool, PoolClient } from 'pg';
+import { loadConfig } from '@app/config';
 import { DEFAULT_STAGE_TIMER_POLICY, eventHash, stageTimers } from '@app/domain';
+
+/** The same audit key the API seals with, so the raw baseline does the same HMAC. */
+const AUDIT_KEY = ((a) => ({ id: a.keyId, secret: a.key }))(loadConfig().audit);
 import { Stats, summarize } from './stats';
 
 async function triageOne(client: PoolClient, id: string, officerId: string): Promise<void> {
@@ -38,11 +42,11 @@ async function triageOne(client: PoolClient, id: string, officerId: string): Pro
     const prevHash: string | null = last ? last.hash : null;
     const createdAt = new Date(Math.floor(Date.now()));
     const payload = { riskLevel: 'low', route: null, exportControlRelevant: false, comment: null };
-    const hash = eventHash({ caseId: id, seq, actorId: officerId, action: 'triage', fromState: 'submitted', toState: 'triaged', payload, createdAt: createdAt.toISOString(), prevHash });
+    const hash = eventHash({ caseId: id, seq, actorId: officerId, action: 'triage', fromState: 'submitted', toState: 'triaged', payload, createdAt: createdAt.toISOString(), prevHash }, AUDIT_KEY);
     const { rows: [ev] } = await client.query(
-      `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash)
-       VALUES ($1, $2, $3, 'triage', 'submitted', 'triaged', $4, $5, $6, $7) RETURNING id`,
-      [id, seq, officerId, JSON.stringify(payload), createdAt, prevHash, hash]);
+      `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash, key_id)
+       VALUES ($1, $2, $3, 'triage', 'submitted', 'triaged', $4, $5, $6, $7, $8) RETURNING id`,
+      [id, seq, officerId, JSON.stringify(payload), createdAt, prevHash, hash, AUDIT_KEY.id]);
     await client.query(
       `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
         WHERE case_id = $1 AND scope = 'stage' AND status = 'pending' RETURNING id`, [id]);

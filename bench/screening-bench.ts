@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { matchKey, nameSimilarity, RISK_CONFIG } from '@app/domain';
-import { createDataSource, ensureDatabaseExists, migrate, ScreeningRepository } from '@app/persistence';
+import { AuditRepository, createDataSource, ensureDatabaseExists, migrate, ScreeningRepository } from '@app/persistence';
 import { decodeText, ListImporter, parseCsv, parseList, screenName } from '@app/screening';
 
 const DATA = resolve(process.argv[2] ?? join(__dirname, '../../shared/data/screening'));
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   try {
     await ds.query('TRUNCATE screening_list_version, screening_entry, screening_entry_name CASCADE');
     const repo = new ScreeningRepository();
-    const importer = new ListImporter(ds, repo);
+    const importer = new ListImporter(ds, repo, new AuditRepository(config));
 
     // 1. Import of each real file
     console.log(`Importing the real files from ${DATA}`);

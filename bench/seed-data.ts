@@ -5,7 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
+import { loadConfig } from '@app/config';
 import { eventHash, stageTimers, DEFAULT_STAGE_TIMER_POLICY } from '@app/domain';
+
+/** The same audit key the API seals with (AUDIT_KEY; the demo default otherwise). */
+const AUDIT_KEY = ((a) => ({ id: a.keyId, secret: a.key }))(loadConfig().audit);
 
 export interface BenchIds {
   departments: { physics: string; chemistry: string };
@@ -246,9 +250,9 @@ export async function prepareSubmitted(c: Client, ids: BenchIds, n: number, time
       const p = pick(first + i);
       cases.push({ id, ref, created, submitted, title: p.title, answers: JSON.stringify(p.answers), searchText: `${ref} ${p.title} ${p.partner}`.toLowerCase() });
       const e1 = { caseId: id, seq: 1, actorId: owner, action: 'create', fromState: null, toState: 'draft', payload: { reference: ref }, createdAt: created.toISOString(), prevHash: null };
-      const h1 = eventHash(e1);
+      const h1 = eventHash(e1, AUDIT_KEY);
       const e2 = { caseId: id, seq: 2, actorId: owner, action: 'submit', fromState: 'draft', toState: 'submitted', payload: { departmentId: dept }, createdAt: submitted.toISOString(), prevHash: h1 };
-      const h2 = eventHash(e2);
+      const h2 = eventHash(e2, AUDIT_KEY);
       for (const [e, h] of [[e1, h1], [e2, h2]] as const) {
         ev.caseId.push(id); ev.seq.push(e.seq); ev.actor.push(owner); ev.action.push(e.action); ev.from.push(e.fromState);
         ev.to.push(e.toState); ev.payload.push(JSON.stringify(e.payload)); ev.at.push(new Date(e.createdAt)); ev.prev.push(e.prevHash); ev.hash.push(h);
@@ -267,9 +271,9 @@ export async function prepareSubmitted(c: Client, ids: BenchIds, n: number, time
         owner, dept, cases.map((x) => x.searchText), cases.map((x) => x.title), cases.map((x) => x.answers)],
     );
     await c.query(
-      `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])`,
-      [ev.caseId, ev.seq, ev.actor, ev.action, ev.from, ev.to, ev.payload, ev.at, ev.prev, ev.hash],
+      `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash, key_id)
+       SELECT *, $11::text FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])`,
+      [ev.caseId, ev.seq, ev.actor, ev.action, ev.from, ev.to, ev.payload, ev.at, ev.prev, ev.hash, AUDIT_KEY.id],
     );
     await c.query(
       `INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload, created_at)

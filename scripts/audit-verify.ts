@@ -1,5 +1,5 @@
 /**
- * `npm run audit:verify`: re-hashes every audit chain (one per case, one for system
+ * `npm run audit:verify`: re-computes every audit chain's HMAC under AUDIT_KEY (and AUDIT_PREVIOUS_KEYS) (one per case, one for system
  * events) and reports the first broken link. Exit code 1 when the trail was altered.
  */
 import { loadConfig } from '@app/config';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   await ds.initialize();
   try {
     const t0 = Date.now();
-    const result = await new AuditRepository().verify(ds.manager);
+    const result = await new AuditRepository(config).verify(ds.manager);
     const took = ((Date.now() - t0) / 1000).toFixed(1);
     if (result.ok) {
       console.log(`Audit trail intact: ${result.eventsChecked} events in ${result.casesChecked} case chains and the system chain verified in ${took} s.`);

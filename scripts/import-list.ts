@@ -16,7 +16,7 @@
  */
 import { ConfigError, loadConfig } from '@app/config';
 import { SCREENING_LIST_KINDS } from '@app/domain';
-import { createDataSource, migrate } from '@app/persistence';
+import { AuditRepository, createDataSource, migrate, ScreeningRepository } from '@app/persistence';
 import { ListImporter } from '@app/screening';
 
 async function main(): Promise<void> {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const ds = createDataSource(config, 'owner');
   await ds.initialize();
   try {
-    const r = await new ListImporter(ds).importFile(kind, source);
+    const r = await new ListImporter(ds, new ScreeningRepository(), new AuditRepository(config)).importFile(kind, source);
     if (r.unchanged) {
       console.log(`${kind}: ${source} is already the current version (${r.sha256.slice(0, 12)}); nothing to do.`);
       return;

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const ds = createDataSource(restored, 'owner', 1);
   await ds.initialize();
   try {
-    const result = await new AuditRepository().verify(ds.manager);
+    const result = await new AuditRepository(restored).verify(ds.manager);
     if (!result.ok) {
       const b = result.firstBroken!;
       console.error(`4/4 Audit trail of the restored copy BROKEN at ${b.chain === 'case' ? `case ${b.caseId}, event ${b.seq}` : `system chain, event ${b.seq}`}: ${b.reason}. Do not switch to ${target}.`);

@@ -248,7 +248,7 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
 
       const ds = createDataSource(c.config, 'owner', 1);
       await ds.initialize();
-      const audit = await new AuditRepository().verify(ds.manager).finally(() => ds.destroy());
+      const audit = await new AuditRepository(c.config).verify(ds.manager).finally(() => ds.destroy());
 
       const r: RoundResult = {
         fault, transitions, inFlight: before.unfinished + before.pendingOutbox, sendingAtKill,

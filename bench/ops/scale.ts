@@ -96,7 +96,7 @@ export async function runScale(backend: 'redis' | 'postgres', processes: number,
       `SELECT count(*)::int AS n FROM (SELECT case_id, action FROM case_event WHERE action IN ('submit','assign') GROUP BY 1, 2 HAVING count(*) > 1) x`);
     const ds = createDataSource(c.config, 'owner', 1);
     await ds.initialize();
-    const audit = await new AuditRepository().verify(ds.manager).finally(() => ds.destroy());
+    const audit = await new AuditRepository(c.config).verify(ds.manager).finally(() => ds.destroy());
     const r: Result = {
       backend, processes, cases, apiCallsPerS: calls / loadS, emails: d.sent, emailsPerS: d.sent / drainS,
       timersFired: tm.fired, timerLatenessP99Ms: tm.p99, duplicateEmails, duplicateTimers: dt.n, duplicateEvents: de.n, auditOk: audit.ok,

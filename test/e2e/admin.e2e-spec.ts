@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
+import { openSecret } from '@app/domain';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const NEW_PASSWORD = 'a-long-enough-password';
@@ -43,7 +44,7 @@ describe('administration: users, roles, handover, departments', () => {
   }
 
   describe('inviting a user', () => {
-    it('creates a password-less account, an invitation stored as a hash, and an outbox row carrying the token; the token works once', async () => {
+    it('creates a password-less account, an invitation stored as a hash, and an outbox row carrying the token sealed, never in plain text; the token works once', async () => {
       const physicsId = (await adminGet('/api/departments')).body.items.find((x: { code: string }) => x.code === 'PHYS').id;
       const res = await adminPost('/api/admin/users', { email: '  Nadia.Lewis@Example.ac.uk ', name: 'Nadia Lewis', roles: ['researcher'], departmentId: physicsId });
       expect(res.status).toBe(201);
@@ -58,8 +59,11 @@ describe('administration: users, roles, handover, departments', () => {
       const [outbox] = await t.owner.query(`SELECT topic, payload, status FROM outbox WHERE topic = 'user-invited' AND payload->>'userId' = $1`, [user.id]);
       expect(outbox.status).toBe('pending');
       const [invitation] = await t.owner.query(`SELECT id, token_hash, expires_at, used_at FROM invitation WHERE user_id = $1`, [user.id]);
-      expect(outbox.payload).toEqual({ userId: user.id, invitationId: invitation.id, token: urlToken });
-      expect(invitation.token_hash).toBe(sha256(outbox.payload.token));
+      // Issue 12: the outbox carries the token sealed under the configured key, never in plain text.
+      expect(outbox.payload).toEqual({ userId: user.id, invitationId: invitation.id, token: { sealed: expect.any(String) } });
+      expect(JSON.stringify(outbox.payload)).not.toContain(urlToken);
+      expect(openSecret(outbox.payload.token, t.config.audit.key)).toBe(urlToken);
+      expect(invitation.token_hash).toBe(sha256(urlToken));
       expect(invitation.token_hash).not.toContain(urlToken);
       const days = (new Date(invitation.expires_at).getTime() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(6.9);
@@ -73,14 +77,14 @@ describe('administration: users, roles, handover, departments', () => {
       const early = await t.http().post('/api/auth/login').send({ email: user.email, password: NEW_PASSWORD });
       expect(early.status).toBe(401);
 
-      const accept = await t.http().post('/api/auth/accept-invitation').send({ token: outbox.payload.token, password: NEW_PASSWORD });
+      const accept = await t.http().post('/api/auth/accept-invitation').send({ token: urlToken, password: NEW_PASSWORD });
       expect(accept.status).toBe(204);
       const login = await t.http().post('/api/auth/login').send({ email: 'NADIA.LEWIS@example.ac.uk', password: NEW_PASSWORD });
       expect(login.status).toBe(200);
       const me = await t.http().get('/api/me').set('Authorization', `Bearer ${login.body.accessToken}`);
       expect(me.body).toMatchObject({ id: user.id, roles: ['researcher'], departmentId: physicsId });
 
-      const again = await t.http().post('/api/auth/accept-invitation').send({ token: outbox.payload.token, password: 'another-password-1' });
+      const again = await t.http().post('/api/auth/accept-invitation').send({ token: urlToken, password: 'another-password-1' });
       expect(again.status).toBe(400);
       expect(again.body.code).toBe('VALIDATION_FAILED');
       const stillOld = await t.http().post('/api/auth/login').send({ email: user.email, password: 'another-password-1' });

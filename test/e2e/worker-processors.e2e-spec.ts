@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { sealSecret } from '@app/domain';
 import { CaseDriver, DEMO, eventually, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 import { DeliveryService } from '../../apps/worker/src/deliveries/delivery.service';
 import { OutboxRelay } from '../../apps/worker/src/relay/outbox-relay.service';
@@ -132,12 +133,15 @@ describe('worker: timers and deliveries', () => {
     const invited = await newUser('new.person@example.ac.uk');
     await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1), ('user-invited', $2)`, [
       JSON.stringify({ userId: inactive, invitationId: 'a', token: 'tok-a' }),
-      JSON.stringify({ userId: invited, invitationId: 'b', token: 'tok-b' }),
+      JSON.stringify({ userId: invited, invitationId: 'b', token: sealSecret('tok-b', t.config.audit.key, 'invitation') }),
     ]);
     await sink.waitFor(() => sink.to('new.person@example.ac.uk').length === 1, 10_000, 'the invitation');
     const [m] = sink.to('new.person@example.ac.uk');
     expect(m.subject).toBe('Your Trusted Research account');
     expect(m.text).toContain('http://localhost:3000/accept-invitation?token=tok-b');
+    // Stored sealed in the delivery row: the link is plain text only in the email itself.
+    const [stored] = await t.owner.query(`SELECT context FROM delivery WHERE recipient_user_id = $1`, [invited]);
+    expect(JSON.stringify(stored.context)).not.toContain('tok-b');
     const [row] = await t.owner.query(`SELECT status, reason FROM delivery WHERE recipient_user_id = $1`, [inactive]);
     expect(row).toEqual({ status: 'suppressed', reason: 'recipient is inactive' });
     expect(sink.to('gone@example.ac.uk')).toHaveLength(0);

@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { QueuePage } from './pages/Queue';
 import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
+import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
 
 // The dashboard carries the charting library: loaded only when a member of staff opens it.
@@ -45,7 +46,11 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/" element={authed(<Home />)} />
+            <Route path="/account/password" element={authed(<ChangePasswordPage />)} />
             <Route path="/cases/mine" element={authed(<MyCasesPage />)} />
             <Route path="/cases/new" element={authed(<NewCaseStartPage />)} />
             <Route path="/cases/:id/topic/:slug" element={authed(<TopicPage />)} />

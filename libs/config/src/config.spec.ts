@@ -20,13 +20,13 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const msg = (error as Error).message;
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL', 'JWT_SECRET', 'MAIL_FROM']) expect(msg).toContain(`${name} is required in production.`);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL', 'JWT_SECRET', 'MAIL_FROM', 'AUDIT_KEY']) expect(msg).toContain(`${name} is required in production.`);
   });
 
   it('production accepts a complete environment and is not demo', () => {
     const c = loadConfig({
       NODE_ENV: 'production', DATABASE_URL: 'postgres://owner:pw@db:5432/tr', REDIS_URL: 'redis://cache:6379',
-      SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40), AUDIT_KEY: 'a'.repeat(40),
       DATABASE_APP_PASSWORD: 's3cret',
     });
     expect(c.demo).toBe(false);
@@ -41,6 +41,9 @@ describe('loadConfig', () => {
     [{ TIMEZONE: 'Mars/Olympus' }, 'TIMEZONE must be an IANA time zone'],
     [{ QUEUE_BACKEND: 'kafka' }, 'QUEUE_BACKEND must be redis or postgres (got "kafka").'],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters in production.'],
+    [{ NODE_ENV: 'production', AUDIT_KEY: 'short' }, 'AUDIT_KEY must be at least 32 characters in production.'],
+    [{ AUDIT_KEY_ID: 'sha256' }, 'AUDIT_KEY_ID must be 1-32 letters'],
+    [{ AUDIT_PREVIOUS_KEYS: 'nocolon' }, 'AUDIT_PREVIOUS_KEYS must be a comma-separated list of id:key pairs.'],
   ])('rejects %j with a sentence naming the setting', (env, sentence) => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(sentence);
   });

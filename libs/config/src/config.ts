@@ -60,6 +60,12 @@ export interface AppConfig {
     loginMaxAttempts: number;
     loginWindowSeconds: number;
   };
+  /**
+   * The audit chain's HMAC-SHA-256 key (docs/security.md "Audit key"): AUDIT_KEY with its
+   * id AUDIT_KEY_ID, stored on each event; AUDIT_PREVIOUS_KEYS ("id:key,id:key") keeps
+   * verifying events sealed before a rotation. The database never holds a key.
+   */
+  audit: { keyId: string; key: string; previousKeys: ReadonlyMap<string, string> };
   timezone: string;
   holidayDivision: HolidayDivision;
   /** GET /metrics: a Prometheus scraper sends `Authorization: Bearer <token>`; without a token only an admin's session may read it. */
@@ -178,6 +184,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters in production.');
   }
 
+  // A fixed, public key in demo and tests: chains stay verifiable across restarts; production must bring its own.
+  const auditKey = required('AUDIT_KEY', 'demo-audit-key-public-never-use-in-production');
+  if (production && auditKey && auditKey.length < 32) problems.push('AUDIT_KEY must be at least 32 characters in production.');
+  const auditKeyId = env.AUDIT_KEY_ID || (production ? 'k1' : 'demo');
+  const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
+  if (!KEY_ID.test(auditKeyId) || auditKeyId === 'sha256') problems.push(`AUDIT_KEY_ID must be 1-32 letters, digits, dots, dashes or underscores, and not "sha256" (got "${auditKeyId}").`);
+  const previousKeys = new Map<string, string>();
+  for (const part of (env.AUDIT_PREVIOUS_KEYS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const i = part.indexOf(':');
+    const id = i > 0 ? part.slice(0, i) : '';
+    if (!KEY_ID.test(id) || i === part.length - 1) problems.push('AUDIT_PREVIOUS_KEYS must be a comma-separated list of id:key pairs.');
+    else previousKeys.set(id, part.slice(i + 1));
+  }
+
   const holidayDivision = (env.HOLIDAY_DIVISION ?? 'england-and-wales') as HolidayDivision;
   if (!DIVISIONS.includes(holidayDivision)) {
     problems.push(`HOLIDAY_DIVISION must be one of ${DIVISIONS.join(', ')} (got "${holidayDivision}").`);
@@ -221,6 +241,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS', 10, 1, 1000),
       loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     },
+    audit: { keyId: auditKeyId, key: auditKey, previousKeys },
     timezone,
     holidayDivision,
     attachments: loadAttachmentConfig(env, problems),

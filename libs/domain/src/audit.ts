@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /**
@@ -35,7 +35,22 @@ export function toChainTimestamp(date: Date): string {
   return date.toISOString();
 }
 
-export function eventHash(e: ChainEventInput): string {
+/**
+ * The key an event is sealed with. The chain is an HMAC-SHA-256 under a key the
+ * database never holds (AUDIT_KEY in the configuration), so the application's database
+ * role, which may INSERT events, cannot fabricate one that verifies. The key id is
+ * stored on the event and covered by the HMAC, so a rotation keeps old events
+ * verifiable under their own key.
+ */
+export interface AuditKey {
+  id: string;
+  secret: string;
+}
+
+/** The key id of events sealed before keyed hashing began: a plain SHA-256, accepted only up to the recorded boundary. */
+export const LEGACY_KEY_ID = 'sha256';
+
+function chainInput(e: ChainEventInput): ChainEventInput {
   // Pick the fields explicitly: callers often pass a stored row that carries its own
   // hash and other columns, which must not leak into the input.
   const input: ChainEventInput = {
@@ -49,14 +64,34 @@ export function eventHash(e: ChainEventInput): string {
     createdAt: e.createdAt,
     prevHash: e.prevHash,
   };
-  return createHash('sha256').update(canonicalJson(input), 'utf8').digest('hex');
+  return input;
+}
+
+/** HMAC-SHA-256 under the key, over the canonical JSON of the event and the key id. */
+export function eventHash(e: ChainEventInput, key: AuditKey): string {
+  return createHmac('sha256', key.secret).update(canonicalJson({ ...chainInput(e), keyId: key.id }), 'utf8').digest('hex');
+}
+
+/** The unkeyed hash of events written before the audit key existed. */
+export function legacyEventHash(e: ChainEventInput): string {
+  return createHash('sha256').update(canonicalJson(chainInput(e)), 'utf8').digest('hex');
+}
+
+/** The keys verification may use, by id: the current one and those of earlier rotations. */
+export type AuditKeyring = ReadonlyMap<string, string>;
+
+export interface StoredChainEvent extends ChainEventInput {
+  hash: string;
+  keyId: string;
+  /** True when the event was stored before keyed hashing began, so its plain SHA-256 is accepted. */
+  beforeKeys?: boolean;
 }
 
 export type ChainVerification = { ok: true; count: number } | { ok: false; seq: number; reason: string };
 
 /** Events must be one chain sorted by seq; reports the first broken link. */
-export function verifyChain(events: (ChainEventInput & { hash: string })[]): ChainVerification {
-  let prev: (ChainEventInput & { hash: string }) | null = null;
+export function verifyChain(events: StoredChainEvent[], keys: AuditKeyring): ChainVerification {
+  let prev: StoredChainEvent | null = null;
   for (const e of events) {
     const expectedSeq = prev === null ? 1 : prev.seq + 1;
     if (e.seq !== expectedSeq) {
@@ -73,7 +108,17 @@ export function verifyChain(events: (ChainEventInput & { hash: string })[]): Cha
         reason: `prevHash ${e.prevHash ?? 'null'} does not match the previous event's hash ${expectedPrev ?? 'null'}.`,
       };
     }
-    const actual = eventHash(e);
+    let actual: string;
+    if (e.keyId === LEGACY_KEY_ID) {
+      if (!e.beforeKeys) {
+        return { ok: false, seq: e.seq, reason: 'The event carries an unkeyed SHA-256 hash but was stored after keyed hashing began: the application did not write it.' };
+      }
+      actual = legacyEventHash(e);
+    } else {
+      const secret = keys.get(e.keyId);
+      if (secret === undefined) return { ok: false, seq: e.seq, reason: `The event is sealed with key "${e.keyId}", which this configuration does not hold (AUDIT_KEY, AUDIT_PREVIOUS_KEYS).` };
+      actual = eventHash(e, { id: e.keyId, secret });
+    }
     if (actual !== e.hash) {
       return { ok: false, seq: e.seq, reason: `Stored hash ${e.hash} does not match the recomputed ${actual}: the event was altered.` };
     }

@@ -22,3 +22,4 @@ export * from './firs';
 export * from './reports';
 export * from './outbox-messages';
 export * from './access';
+export * from './sealed-secret';

@@ -1,5 +1,6 @@
 import { CASE_STATES, CaseState } from './states';
 import { ActionName } from './transitions';
+import { isSealed, Sealed } from './sealed-secret';
 
 /**
  * The one registry of outbox messages: the only link between the API (and the worker's
@@ -28,7 +29,10 @@ export interface OutboxMessages {
   };
   /** A message between the researcher and the research office (a note with visibility "researcher"). */
   'case-message': { noteId: string; authorId: string; reference: string };
-  'user-invited': { userId: string; invitationId: string; token: string };
+  /** An invitation; `token` is sealed (sealed-secret.ts), opened only when the email is rendered. */
+  'user-invited': { userId: string; invitationId: string; token: Sealed };
+  /** A password-reset link for one account; `token` sealed like an invitation's. */
+  'password-reset': { userId: string; resetId: string; token: Sealed };
   /** One person's daily digest, assembled by the worker. */
   'daily-digest': { userIds: string[]; day: string; digest: Record<string, unknown> };
   /** The month's summary for the RSDO leads, assembled by the worker from the dashboard's reports. */
@@ -46,7 +50,7 @@ export interface OutboxMessages {
 
 export type OutboxTopic = keyof OutboxMessages;
 
-export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'daily-digest', 'monthly-report', 'timer-fired'] as const satisfies readonly OutboxTopic[];
+export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'password-reset', 'daily-digest', 'monthly-report', 'timer-fired'] as const satisfies readonly OutboxTopic[];
 // Every topic of the registry is listed (a topic added to OutboxMessages only fails to compile here).
 const _allTopics: Exclude<OutboxTopic, (typeof OUTBOX_TOPICS)[number]> extends never ? true : never = true;
 void _allTopics;
@@ -73,12 +77,14 @@ const strings = (k: string, optional = false): Check => (p) =>
   (optional && p[k] === undefined) || (Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'string')) ? null : `${k} must be a list of strings`;
 const object = (k: string, optional = false): Check => (p) =>
   (optional && p[k] === undefined) || (typeof p[k] === 'object' && p[k] !== null && !Array.isArray(p[k])) ? null : `${k} must be an object`;
+const sealed = (k: string): Check => (p) => (isSealed(p[k]) ? null : `${k} must be a sealed secret`);
 const optNumber = (k: string): Check => (p) => (p[k] === undefined || typeof p[k] === 'number' ? null : `${k} must be a number or absent`);
 
 const CHECKS: { [T in OutboxTopic]: Check[] } = {
   'case-event': [str('action'), state('fromState'), state('toState'), str('reference'), strOrNull('actorId'), optStr('outcome'), optStr('assigneeId'), optNumber('newHits')],
   'case-message': [str('noteId'), str('authorId'), str('reference')],
-  'user-invited': [str('userId'), str('invitationId'), str('token')],
+  'user-invited': [str('userId'), str('invitationId'), sealed('token')],
+  'password-reset': [str('userId'), str('resetId'), sealed('token')],
   'daily-digest': [strings('userIds'), str('day'), object('digest')],
   'monthly-report': [str('month'), object('report')],
   'timer-fired': [str('timerId'), str('kind'), str('caseId'), optStr('step'), strings('userIds', true), object('details', true)],

@@ -30,6 +30,7 @@ const BY_TEMPLATE: Record<TemplateName, NotificationCategory> = {
   'sign-off-declined': 'critical',
   'lead-review-requested': 'critical',
   'user-invited': 'critical',
+  'password-reset': 'critical',
   'sla-escalation': 'critical',
   'information-lapsed': 'critical',
   'screening-hit': 'critical',

@@ -1,9 +1,12 @@
+import { isSealed, openSecret, Sealed, sealSecret } from '@app/domain';
 import { OutboxMessage } from '@app/domain';
 import { audienceSource, ladderSource, mailContext, timerMailNeeds, timerMailPayload } from './mail-content';
 
 const c = { id: 'c1', reference: 'TR-2026-00001', ownerId: 'owner', assigneeId: null as string | null, state: 'triaged', decision: null };
 const ev = (action: string, actorId: string | null = 'officer'): OutboxMessage =>
   ({ topic: 'case-event', payload: { action, fromState: 'triaged', toState: 'triaged', reference: c.reference, actorId } }) as OutboxMessage;
+
+const KEY = 'a-test-audit-key-that-is-long-enough-0123456789';
 
 describe('who gets an email (pure)', () => {
   it('asks the database only for what it cannot know: the asker falls back to the officers', () => {
@@ -57,8 +60,17 @@ describe('what a timer email says (pure)', () => {
     const m = { topic: 'case-event', payload: { action: 'approve', fromState: 'triaged', toState: 'approved', reference: c.reference, actorId: 'o' } } as OutboxMessage;
     const ctx = mailContext({
       message: m, case: c, event: { decision: { decisionText: 'Yes', conditions: [{ text: 'TCP' }] } }, actorId: 'o', actorName: 'Olu', timer: null,
-      publicUrl: 'https://tr.example.ac.uk', zone: 'Europe/London',
+      publicUrl: 'https://tr.example.ac.uk', zone: 'Europe/London', secretKey: KEY,
     });
     expect(ctx).toMatchObject({ reference: c.reference, actorName: 'Olu', decisionText: 'Yes', conditions: [{ text: 'TCP', dueDate: null }], toState: 'approved' });
+  });
+
+  it('an invitation link is built from the sealed token and sealed again: the plain token is never in the context', () => {
+    const token = 'invitation-token-123';
+    const m = { topic: 'user-invited', payload: { userId: 'u', invitationId: 'i', token: sealSecret(token, KEY, 'invitation') } } as OutboxMessage;
+    const ctx = mailContext({ message: m, case: null, event: null, actorId: null, actorName: null, timer: null, publicUrl: 'https://tr.example.ac.uk', zone: 'Europe/London', secretKey: KEY });
+    expect(JSON.stringify(ctx)).not.toContain(token);
+    expect(isSealed(ctx.inviteUrl)).toBe(true);
+    expect(openSecret(ctx.inviteUrl as Sealed, KEY)).toBe(`https://tr.example.ac.uk/accept-invitation?token=${token}`);
   });
 });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { LadderAudience, OutboxMessage, OutboxMessages, Role } from '@app/domain';
+import { isSealed, LadderAudience, openSecret, OutboxMessage, OutboxMessages, Role, sealSecret } from '@app/domain';
 import { Audience } from './recipients';
 import { caseUrl } from './message';
 
@@ -78,7 +78,7 @@ export function audienceSource(a: Audience, f: AudienceFacts): RecipientSource {
       if (f.actorId !== c.ownerId) return users(c.ownerId);
       return c.assigneeId ? users(c.assigneeId) : role('rsdo_officer');
     case 'invited-user':
-      return users(m.topic === 'user-invited' ? m.payload.userId : null);
+      return users(m.topic === 'user-invited' || m.topic === 'password-reset' ? m.payload.userId : null);
     case 'payload-users':
       return users(...(m.topic === 'daily-digest' || m.topic === 'timer-fired' ? m.payload.userIds ?? [] : []));
     case 'actors':
@@ -98,6 +98,8 @@ export interface ContextFacts extends AudienceFacts {
   timer: { kind: string; stage: string | null; stageEnteredAt: Date | null } | null;
   publicUrl: string;
   zone: string;
+  /** The key sealed links are opened and sealed with (AUDIT_KEY). */
+  secretKey: string;
 }
 
 /** What every template of a message may show, snapshotted when the relay reads it. */
@@ -124,7 +126,16 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
   if (m.topic === 'case-event') Object.assign(ctx, eventDetails(m.payload, c, f.event));
   if (m.topic === 'daily-digest') Object.assign(ctx, { day: m.payload.day, ...m.payload.digest });
   if (m.topic === 'monthly-report') Object.assign(ctx, m.payload.report);
-  if (m.topic === 'user-invited') ctx.inviteUrl = `${f.publicUrl}/accept-invitation?token=${encodeURIComponent(m.payload.token)}`;
+  // Tokens travel sealed (libs/domain sealed-secret.ts): opened here only to build the link,
+  // which is sealed again for the delivery row and opened by the renderer at send time.
+  if (m.topic === 'user-invited' && isSealed(m.payload.token)) {
+    const token = openSecret(m.payload.token, f.secretKey);
+    ctx.inviteUrl = sealSecret(`${f.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`, f.secretKey, 'invite-link');
+  }
+  if (m.topic === 'password-reset' && isSealed(m.payload.token)) {
+    const token = openSecret(m.payload.token, f.secretKey);
+    ctx.resetUrl = sealSecret(`${f.publicUrl}/reset-password?token=${encodeURIComponent(token)}`, f.secretKey, 'reset-link');
+  }
   return ctx;
 }
 

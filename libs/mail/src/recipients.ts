@@ -27,7 +27,7 @@ export const TEMPLATE_NAMES = [
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
-  'monthly-report',
+  'monthly-report', 'password-reset',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -66,6 +66,9 @@ export function mailRulesFor(m: OutboxMessage): MailRule[] {
       return rule('case-message', 'other-party');
     case 'user-invited':
       return rule('user-invited', 'invited-user');
+    // The account named by payload.userId, like an invitation.
+    case 'password-reset':
+      return rule('password-reset', 'invited-user');
     case 'daily-digest':
       return rule('daily-digest', 'payload-users');
     case 'monthly-report':

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
+import { isSealed, openSecret } from '@app/domain';
 import { TEMPLATE_NAMES, TemplateName } from './recipients';
 
 export interface RenderedMail {
@@ -34,7 +35,12 @@ export class MailRenderer {
   private readonly layoutText: HandlebarsTemplateDelegate;
   private readonly layoutHtml: HandlebarsTemplateDelegate;
 
-  constructor(dir: string = templatesDir()) {
+  /**
+   * `auditKey` opens sealed values of the context (libs/domain sealed-secret.ts), such as
+   * an invitation link: they are stored sealed in the delivery row and become plain text
+   * only here, in the email being sent.
+   */
+  constructor(dir: string = templatesDir(), private readonly auditKey?: string) {
     this.hb.registerHelper('humanize', (s: unknown) => String(s ?? '').replace(/_/g, ' '));
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
     this.layoutText = this.hb.compile(read('layout.text.hbs'), { noEscape: true, strict: true });
@@ -65,7 +71,11 @@ export class MailRenderer {
     };
   }
 
-  render(template: TemplateName | string, context: Record<string, unknown>): RenderedMail {
+  render(template: TemplateName | string, stored: Record<string, unknown>): RenderedMail {
+    const context: Record<string, unknown> = { ...stored };
+    for (const [k, v] of Object.entries(context)) {
+      if (isSealed(v)) context[k] = this.auditKey === undefined ? '' : openSecret(v, this.auditKey);
+    }
     const t = this.templates.get(template);
     if (!t) throw new Error(`No email template "${template}".`);
     const subject = t.subject(context).replace(/\s+/g, ' ').trim();

@@ -22,6 +22,10 @@ import { AttachmentVisibility1765000000091 } from './migrations/1765000000091-At
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
+import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
+import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-LoginAttemptDelay';
+import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFamily';
+import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -48,6 +52,10 @@ export const MIGRATIONS = [
   Sso1765000000004,
   ScreeningLists1765000000020,
   MonthlyReport1765000000071,
+  AuditKeyId1765000000051,
+  LoginAttemptDelay1765000000052,
+  SessionFamily1765000000053,
+  PasswordReset1765000000054,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -67,7 +67,7 @@ export async function grantAppRole(ds: DataSource, config: AppConfig): Promise<v
   await ds.query(`GRANT USAGE ON SCHEMA public TO "${role}"`);
   await ds.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${role}"`);
   await ds.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "${role}"`);
-  await ds.query(`REVOKE UPDATE, DELETE, TRUNCATE ON case_event, system_event FROM "${role}"`);
+  await ds.query(`REVOKE UPDATE, DELETE, TRUNCATE ON case_event, system_event, audit_key_epoch FROM "${role}"`);
   await ds.query(`REVOKE ALL ON typeorm_migration FROM "${role}"`);
 }
 

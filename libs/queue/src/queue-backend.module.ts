@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { LOGIN_THROTTLE, PostgresLoginThrottle, RedisLoginThrottle } from './login-throttle';
+import { FallbackLoginThrottle, LOGIN_THROTTLE, PostgresLoginThrottle, RedisLoginThrottle } from './login-throttle';
 import { REDIS, RedisModule } from './redis';
 
 export const QUEUE_BACKEND_PROBE = Symbol('QUEUE_BACKEND_PROBE');
@@ -53,7 +53,12 @@ export class QueueBackendModule {
       global: true,
       imports: [RedisModule],
       providers: [
-        { provide: LOGIN_THROTTLE, inject: [REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new RedisLoginThrottle(r, c.redis.keyPrefix) },
+        // PostgreSQL takes over while Redis does not answer: sign-in neither fails nor goes unthrottled.
+        {
+          provide: LOGIN_THROTTLE,
+          inject: [REDIS, APP_CONFIG, DataSource],
+          useFactory: (r: Redis, c: AppConfig, ds: DataSource) => new FallbackLoginThrottle(new RedisLoginThrottle(r, c.redis.keyPrefix), new PostgresLoginThrottle(ds)),
+        },
         {
           provide: QUEUE_BACKEND_PROBE,
           inject: [REDIS],

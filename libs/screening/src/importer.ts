@@ -53,8 +53,9 @@ async function ofacCompanions(source: string): Promise<{ alt?: Buffer; add?: Buf
 export class ListImporter {
   constructor(
     private readonly ds: DataSource,
-    private readonly screening: ScreeningRepository = new ScreeningRepository(),
-    private readonly audit: AuditRepository = new AuditRepository(),
+    private readonly screening: ScreeningRepository,
+    /** The audit chain is sealed under AUDIT_KEY, so the importer is given the app's repository. */
+    private readonly audit: AuditRepository,
   ) {}
 
   async importFile(kind: string, source: string): Promise<ListImportSummary> {

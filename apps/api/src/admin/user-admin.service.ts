@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { DomainError, ErrorCode, Role } from '@app/domain';
+import { DomainError, ErrorCode, Role, sealSecret } from '@app/domain';
 import { AuditRepository, DepartmentEntity, OutboxRepository, UserEntity, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { invalidField, isUniqueViolation, notFound } from './admin-errors';
@@ -72,7 +72,8 @@ export class UserAdminService {
         const invitation = await this.users.createInvitation(em, {
           userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
         });
-        await this.outbox.add(em, { topic: 'user-invited', payload: { userId: user.id, invitationId: invitation.id, token } });
+        // Sealed: the outbox (and later the delivery row) never holds the token in plain text.
+        await this.outbox.add(em, { topic: 'user-invited', payload: { userId: user.id, invitationId: invitation.id, token: sealSecret(token, this.config.audit.key, 'invitation') } });
         await this.audit.appendSystemEvent(em, {
           actorId: admin.id, action: 'user_created',
           payload: { userId: user.id, email, roles, departmentId: user.departmentId, invitationId: invitation.id },

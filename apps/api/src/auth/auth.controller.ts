@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CurrentUser, Public, User } from '../common/request-context';
-import { AcceptInvitationDto, LoginDto, TokenResponseDto } from './auth.dto';
+import { AcceptInvitationDto, ChangePasswordDto, ForgotPasswordDto, LoginDto, ResetPasswordDto, TokenResponseDto } from './auth.dto';
 import { AuthService, IssuedTokens } from './auth.service';
 
 export const REFRESH_COOKIE = 'tr_refresh';
@@ -45,6 +45,24 @@ export class AuthController {
   @Public() @Post('auth/accept-invitation') @HttpCode(204)
   async acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
     await this.auth.acceptInvitation(body.token, body.password);
+  }
+
+  /** Always 202 with the same sentence: whether an account exists is not revealed. */
+  @Public() @Post('auth/forgot-password') @HttpCode(202)
+  async forgotPassword(@Body() body: ForgotPasswordDto): Promise<{ message: string }> {
+    await this.auth.requestPasswordReset(body.email);
+    return { message: 'If an account uses that address, a link to reset its password is on its way; it works for one hour.' };
+  }
+
+  @Public() @Post('auth/reset-password') @HttpCode(204)
+  async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
+    await this.auth.resetPassword(body.token, body.password);
+  }
+
+  /** Ends every session of the account (other browsers sign in again) and starts a new one here. */
+  @ApiBearerAuth() @Post('auth/change-password') @HttpCode(200) @ApiOkResponse({ type: TokenResponseDto })
+  async changePassword(@User() user: CurrentUser, @Body() body: ChangePasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+    return this.setCookie(res, await this.auth.changePassword(user, body.currentPassword, body.newPassword, req.ip ?? 'unknown'));
   }
 
   @ApiBearerAuth() @Get('me')

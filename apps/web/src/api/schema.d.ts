@@ -328,6 +328,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -370,6 +402,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -891,6 +939,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AcceptInvitationDto: {
+            /** @description at least 12 characters, not a common password, not the email address */
             password: string;
             token: string;
         };
@@ -994,6 +1043,11 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description at least 12 characters, not a common password, not the email address */
+            newPassword: string;
         };
         /**
          * Clear flag
@@ -1304,6 +1358,10 @@ export interface components {
              */
             reason: string;
         };
+        ForgotPasswordDto: {
+            /** @example researcher@example.ac.uk */
+            email: string;
+        };
         HandoverDto: {
             /**
              * Format: uuid
@@ -1494,6 +1552,11 @@ export interface components {
              * @enum {string}
              */
             outcome: "no_change" | "follow_up";
+        };
+        ResetPasswordDto: {
+            /** @description at least 12 characters, not a common password, not the email address */
+            password: string;
+            token: string;
         };
         /**
          * Respond to request
@@ -2184,6 +2247,50 @@ export interface operations {
             };
         };
     };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+        };
+    };
+    AuthController_forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -2240,6 +2347,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
+            };
+        };
+    };
+    AuthController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -68,7 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
                     </li>
                   ))}
                   <li className="govuk-service-navigation__item tr-nav-user">
-                    <span className="govuk-body-s tr-signed-in-as">{me.name}</span>
+                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/password">{me.name}<span className="govuk-visually-hidden">: change your password</span></Link>
                     <button type="button" className="govuk-service-navigation__link tr-link-button" onClick={() => void signOut()}>Sign out</button>
                   </li>
                 </ul>

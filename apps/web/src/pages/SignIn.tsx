@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
 import type { UiConfig } from '../api/types';
 import { useAuth } from '../auth';
@@ -56,6 +56,7 @@ export function SignInPage() {
           <TextInput id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} width="20" error={errorFor('password')} />
           <button type="submit" className="govuk-button" disabled={busy}>Sign in</button>
         </form>
+        <p className="govuk-body"><Link className="govuk-link" to="/forgot-password">Forgotten your password?</Link></p>
         </LocalLoginGate>
       </div>
       {ui?.demo && ui.demoAccounts.length > 0 && ui.localLogin !== 'off' && (

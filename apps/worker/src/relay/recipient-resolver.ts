@@ -40,7 +40,7 @@ export class RecipientResolver {
     const people = await this.repo.users(em, [...new Set([...wanted.map((w) => w.userId), ...(actorId ? [actorId] : [])])]);
     const timer = m.topic === 'timer-fired' ? await this.repo.timerSummary(em, m.payload.timerId) : null;
     const context = mailContext({
-      ...facts, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer, publicUrl: this.config.publicUrl, zone: this.config.timezone,
+      ...facts, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer, publicUrl: this.config.publicUrl, zone: this.config.timezone, secretKey: this.config.audit.key,
     });
     const prefs = await this.repo.preferences(em, [...new Set(wanted.map((w) => w.userId))]);
 

@@ -13,6 +13,8 @@ export class CaseEventEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
   @Column('text') hash: string;
+  /** The audit key the hash is an HMAC under (config AUDIT_KEY_ID); 'sha256' for events from before keys. */
+  @Column('text', { name: 'key_id' }) keyId: string;
 }
 
 @Entity('system_event')
@@ -25,6 +27,8 @@ export class SystemEventEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
   @Column('text') hash: string;
+  /** The audit key the hash is an HMAC under (config AUDIT_KEY_ID); 'sha256' for events from before keys. */
+  @Column('text', { name: 'key_id' }) keyId: string;
 }
 
 @Entity('case_timer')

@@ -42,6 +42,8 @@ export class RefreshTokenEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'user_id' }) userId: string;
   @Column('text', { name: 'token_hash' }) tokenHash: string;
+  /** The session: every rotation of one sign-in shares it; access tokens carry it as `sid`. */
+  @Column('uuid', { name: 'family_id' }) familyId: string;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

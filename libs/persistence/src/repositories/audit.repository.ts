@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ChainEventInput, ChainVerification, eventHash, verifyChain } from '@app/domain';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { AuditKey, AuditKeyring, ChainVerification, eventHash, StoredChainEvent, verifyChain } from '@app/domain';
 import { CaseEventEntity, SystemEventEntity } from '../entities/event.entity';
 
 export interface NewCaseEvent {
@@ -35,8 +36,10 @@ function nowMs(): Date {
   return new Date(Math.floor(Date.now()));
 }
 
-function toChainInput(e: CaseEventEntity | SystemEventEntity, caseId: string | null): ChainEventInput & { hash: string } {
+function toChainInput(e: CaseEventEntity | SystemEventEntity, caseId: string | null, lastUnkeyedId: bigint): StoredChainEvent {
   return {
+    keyId: e.keyId,
+    beforeKeys: BigInt(e.id) <= lastUnkeyedId,
     caseId,
     seq: e.seq,
     actorId: e.actorId,
@@ -50,8 +53,28 @@ function toChainInput(e: CaseEventEntity | SystemEventEntity, caseId: string | n
   };
 }
 
+/**
+ * The last event id of each chain table stored before keyed hashing began (table
+ * audit_key_epoch, written once by migration 1765000000051 and append-only like the
+ * trail): only those may carry a plain SHA-256.
+ */
+async function lastUnkeyedIds(em: EntityManager): Promise<{ case: bigint; system: bigint }> {
+  const rows: { chain: string; last_unkeyed_id: string }[] = await em.query('SELECT chain, last_unkeyed_id FROM audit_key_epoch');
+  const get = (c: string) => BigInt(rows.find((r) => r.chain === c)?.last_unkeyed_id ?? '0');
+  return { case: get('case'), system: get('system') };
+}
+
 @Injectable()
 export class AuditRepository {
+  private readonly key: AuditKey;
+  private readonly keyring: AuditKeyring;
+
+  /** The key comes from the configuration (AUDIT_KEY), never from the database. */
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'audit'>) {
+    this.key = { id: config.audit.keyId, secret: config.audit.key };
+    this.keyring = new Map([...config.audit.previousKeys, [config.audit.keyId, config.audit.key]]);
+  }
+
   /**
    * The one way case events are written. The caller holds the case row lock
    * (CaseRepository.lockById) in the same transaction, so seq is race-free.
@@ -67,9 +90,9 @@ export class AuditRepository {
     const hash = eventHash({
       caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState,
       toState: e.toState, payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
-    });
+    }, this.key);
     const repo = em.getRepository(CaseEventEntity);
-    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt }));
+    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt, keyId: this.key.id }));
   }
 
   /** Events not tied to a case (users, departments) form a chain of their own. */
@@ -82,9 +105,9 @@ export class AuditRepository {
     const hash = eventHash({
       caseId: null, seq, actorId: e.actorId, action: e.action, fromState: null, toState: null,
       payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
-    });
+    }, this.key);
     const repo = em.getRepository(SystemEventEntity);
-    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt }));
+    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt, keyId: this.key.id }));
   }
 
   caseEvents(em: EntityManager, caseId: string): Promise<CaseEventEntity[]> {
@@ -93,24 +116,26 @@ export class AuditRepository {
 
   /** One case's chain: its events in order and whether they still hash into an unbroken chain. */
   async verifyCase(em: EntityManager, caseId: string): Promise<{ events: CaseEventEntity[]; verification: ChainVerification }> {
+    const epoch = await lastUnkeyedIds(em);
     const events = await this.caseEvents(em, caseId);
-    return { events, verification: verifyChain(events.map((e) => toChainInput(e, caseId))) };
+    return { events, verification: verifyChain(events.map((e) => toChainInput(e, caseId, epoch.case)), this.keyring) };
   }
 
   /** Walks every chain and reports the first broken link (cases in id order, then the system chain). */
   async verify(em: EntityManager): Promise<AuditVerification> {
+    const epoch = await lastUnkeyedIds(em);
     const caseIds: { case_id: string }[] = await em.query('SELECT DISTINCT case_id FROM case_event ORDER BY case_id');
     let eventsChecked = 0;
     for (const { case_id } of caseIds) {
       const events = await this.caseEvents(em, case_id);
-      const result = verifyChain(events.map((e) => toChainInput(e, case_id)));
+      const result = verifyChain(events.map((e) => toChainInput(e, case_id, epoch.case)), this.keyring);
       if (!result.ok) {
         return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'case', caseId: case_id, seq: result.seq, reason: result.reason } };
       }
       eventsChecked += events.length;
     }
     const sys = await em.getRepository(SystemEventEntity).find({ order: { seq: 'ASC' } });
-    const result = verifyChain(sys.map((e) => toChainInput(e, null)));
+    const result = verifyChain(sys.map((e) => toChainInput(e, null, epoch.system)), this.keyring);
     if (!result.ok) {
       return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'system', seq: result.seq, reason: result.reason } };
     }

@@ -1,0 +1,109 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { DEMO_PASSWORD } from '@app/persistence';
+import { createTestApp, DEMO, dropTestDatabase, TestApp } from '@app/testing';
+
+/**
+ * Sign-in throttling (docs/security.md): counted atomically before the password check,
+ * slowing an account down rather than locking the right password out, and still there
+ * when Redis is not. Runs on both queue backends (jest.config.js), so both stores.
+ */
+const LIMIT = 5;
+
+async function guessInParallel(t: TestApp, email: string, n: number): Promise<Map<number, number>> {
+  const statuses = await Promise.all(
+    Array.from({ length: n }, (_, i) => t.http().post('/api/auth/login').send({ email, password: `wrong-guess-${i}` }).then((r) => r.status)),
+  );
+  const counts = new Map<number, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return counts;
+}
+
+describe('sign-in throttle', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_MAX_ATTEMPTS: String(LIMIT) });
+  });
+  afterAll(() => t.close());
+
+  it('60 parallel wrong guesses on one account: at most the limit are checked, the rest refused before the password check', async () => {
+    const counts = await guessInParallel(t, DEMO.researcher, 60);
+    expect((counts.get(401) ?? 0)).toBeLessThanOrEqual(LIMIT);
+    expect((counts.get(401) ?? 0) + (counts.get(429) ?? 0)).toBe(60);
+    expect(counts.get(429)).toBeGreaterThanOrEqual(60 - LIMIT);
+  });
+
+  it('slows the account rather than locking it: after the delay the right password signs in', async () => {
+    const now = await t.http().post('/api/auth/login').send({ email: DEMO.researcher, password: DEMO_PASSWORD });
+    expect(now.status).toBe(429);
+    expect(now.body.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(now.body.details.retryAfterSeconds).toBeLessThanOrEqual(5);
+    await new Promise((r) => setTimeout(r, now.body.details.retryAfterSeconds * 1000 + 200));
+    const later = await t.http().post('/api/auth/login').send({ email: DEMO.researcher, password: DEMO_PASSWORD });
+    expect(later.status).toBe(200);
+  });
+
+  it('a success forgets the failures; the delay doubles with each further failure', async () => {
+    // researcher signed in above: their failures are forgotten.
+    expect((await t.http().post('/api/auth/login').send({ email: DEMO.researcher, password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < LIMIT; i++) expect((await t.http().post('/api/auth/login').send({ email: DEMO.researcher2, password: 'wrong' })).status).toBe(401);
+    const first = await t.http().post('/api/auth/login').send({ email: DEMO.researcher2, password: 'wrong' });
+    expect(first.status).toBe(429);
+    expect(first.body.details.retryAfterSeconds).toBeLessThanOrEqual(5);
+    await new Promise((r) => setTimeout(r, first.body.details.retryAfterSeconds * 1000 + 200));
+    expect((await t.http().post('/api/auth/login').send({ email: DEMO.researcher2, password: 'wrong' })).status).toBe(401);
+    const second = await t.http().post('/api/auth/login').send({ email: DEMO.researcher2, password: DEMO_PASSWORD });
+    expect(second.status).toBe(429);
+    expect(second.body.details.retryAfterSeconds).toBeGreaterThan(5);
+    expect(second.body.details.retryAfterSeconds).toBeLessThanOrEqual(10);
+  }, 30_000);
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('sign-in while Redis is unreachable', () => {
+  let t: TestApp;
+  let redis: ChildProcess;
+  beforeAll(async () => {
+    // A private redis-server the API boots against (it refuses to boot without one), stopped before the test.
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; ; i++) {
+      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+      probe.disconnect();
+      if (up) break;
+      if (i > 100) throw new Error('the private redis-server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    t = await createTestApp({ LOGIN_MAX_ATTEMPTS: String(LIMIT), REDIS_URL: `redis://127.0.0.1:${port}` });
+    redis.kill('SIGKILL');
+    await new Promise((r) => redis.once('exit', r));
+  });
+  afterAll(async () => {
+    // TestApp.close() would clean keys in the stopped Redis.
+    if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+    await t?.app.close();
+    await t?.owner.destroy();
+    if (t) await dropTestDatabase(t.dbName);
+  });
+
+  it('signs in, and still throttles parallel guesses', async () => {
+    const ok = await t.http().post('/api/auth/login').send({ email: DEMO.officer, password: DEMO_PASSWORD });
+    expect(ok.status).toBe(200);
+    const counts = await guessInParallel(t, DEMO.officer, 30);
+    expect((counts.get(401) ?? 0)).toBeLessThanOrEqual(LIMIT);
+    expect(counts.get(429)).toBeGreaterThanOrEqual(30 - LIMIT);
+    const [row] = await t.owner.query(`SELECT count FROM login_attempt WHERE key = $1`, [`email:${DEMO.officer}`]);
+    expect(row.count).toBe(LIMIT);
+  });
+});
