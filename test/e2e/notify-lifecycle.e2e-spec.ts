@@ -146,6 +146,32 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     expect(summary(withdrawn)).toEqual([`${DEMO.officer} | Case withdrawn`, `${DEMO.researcher} | Case withdrawn`]);
   });
 
+  it('close_not_in_scope → the researcher is told no review is needed (not a rejection)', async () => {
+    const c = await d.submitted(DEMO.researcher2);
+    const closed = await emailsOf(c, () => d.ok(DEMO.officer2, c.id, 'close_not_in_scope', { reason: 'No overseas partner.' }));
+    expect(summary(closed)).toEqual([`${DEMO.officer2} | No review needed`, `${DEMO.researcher2} | No review needed`]);
+    const mail = closed.find((m) => m.to[0] === DEMO.researcher2)!;
+    expect(mail.text).toContain('no review needed');
+    expect(mail.text).toContain('This is not a rejection');
+    expect(mail.text).toContain('Reason: No overseas partner.');
+    expect(mail.text).not.toMatch(/rejected/i);
+  });
+
+  it('suspend → the researcher and the officer: work must stop; reinstate and revoke tell them too', async () => {
+    const c = await d.triaged(DEMO.researcher);
+    await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer) });
+    await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved.' });
+    await quiet(c.id);
+    const suspended = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'licence_expired_or_refused', reasonText: 'The SIEL expired.' }));
+    expect(summary(suspended)).toEqual([`${DEMO.officer} | Approval suspended: collaboration work must stop`, `${DEMO.researcher} | Approval suspended: collaboration work must stop`]);
+    expect(suspended[0].text).toContain('Collaboration work under this case must stop now');
+    expect(suspended[0].text).toContain('Reason: Export licence expired or refused: The SIEL expired.');
+    const reinstated = await emailsOf(c, () => d.ok(DEMO.lead, c.id, 'reinstate', { reason: 'SIEL renewed.' }));
+    expect(summary(reinstated)).toEqual([`${DEMO.officer} | Approval reinstated`, `${DEMO.researcher} | Approval reinstated`]);
+    const revoked = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'revoke', { reason: 'Partner designated.' }));
+    expect(summary(revoked)).toEqual([`${DEMO.officer} | Approval revoked: collaboration work must stop`, `${DEMO.researcher} | Approval revoked: collaboration work must stop`]);
+  });
+
   it('a screening re-import hit → the assignee', async () => {
     const c = await d.submitted(DEMO.researcher);
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer2) });

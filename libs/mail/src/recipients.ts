@@ -25,7 +25,8 @@ export type TemplateName =
   | 'sign-off-requested' | 'sign-off-endorsed' | 'sign-off-declined' | 'case-closed'
   | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder'
   | 'sla-escalation' | 'information-reminder' | 'information-lapsed' | 're-review-due' | 'licence-expiring'
-  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest';
+  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest'
+  | 'approval-suspended' | 'approval-reinstated' | 'approval-revoked' | 'case-not-in-scope';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-received', 'case-to-triage', 'information-requested', 'information-provided',
@@ -33,6 +34,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
+  'approval-suspended', 'approval-reinstated', 'approval-revoked', 'case-not-in-scope',
 ];
 
 export interface MailRule {
@@ -57,6 +59,10 @@ const BY_ACTION: Record<string, MailRule[]> = {
   assign: rule('case-assigned', 'new-assignee'),
   start_export_review: rule('export-review-requested', 'export-officers'),
   complete_export_review: rule('export-review-completed', 'assignee'),
+  // After approval: the researcher and the case's officer (every officer while unassigned) are told work must stop / may resume.
+  suspend: rule('approval-suspended', 'owner', 'assignee-or-officers'),
+  reinstate: rule('approval-reinstated', 'owner', 'assignee-or-officers'),
+  revoke: rule('approval-revoked', 'owner', 'assignee-or-officers'),
   // Not a transition: a screening re-import found new hits on an open case.
   screening_hit: rule('screening-hit', 'assignee-or-officers'),
 };
@@ -66,6 +72,8 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
     case 'case-event': {
       const from = m.payload.fromState as CaseState | undefined;
       const to = m.payload.toState as CaseState | undefined;
+      // "Not in scope" is a closure, not a decision: the researcher is told no review is needed.
+      if (to === 'closed' && from !== 'closed') return rule('case-not-in-scope', 'owner', 'actors');
       // Closing the case (approve, reject, withdraw, or an endorsement that approves) wins over the action's own rule.
       if (to && TERMINAL_STATES.includes(to) && !(from && TERMINAL_STATES.includes(from))) return rule('case-closed', 'owner', 'actors');
       const own = BY_ACTION[String(m.payload.action)] ?? [];

@@ -20,6 +20,7 @@ import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
+import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   Reporting1765000000070,
   Sso1765000000004,
   ScreeningLists1765000000020,
+  Lifecycle1765000000081,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -88,6 +88,7 @@ export class CaseService {
       questionnaireMissing: missingFields(c.title, c.answers).map((p) => p.field),
       signers: actingSigners(signing, c.ownerId, this.today()),
       firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
+      suspendedById: c.suspension?.byId ?? null,
     };
   }
 

@@ -150,7 +150,12 @@ export class RecipientResolver {
       case 'reject':
         return { reason: str(e.reasonText) ?? str(e.reasonCategory) };
       case 'withdraw':
+      case 'reinstate':
+      case 'revoke':
+      case 'close_not_in_scope':
         return { reason: str(e.reason) };
+      case 'suspend':
+        return { reasonLabel: str(e.reasonLabel), reason: str(e.reasonText) };
       default: {
         if (p.toState !== 'approved') return {};
         const d = (e.decision as CaseSummary['decision']) ?? c?.decision ?? null;

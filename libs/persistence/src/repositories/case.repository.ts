@@ -130,7 +130,7 @@ export class CaseRepository {
       title: '', answers: {}, questionnaireVersion: 1, departmentId: null, state: 'draft', outcome: null,
       returnState: null, assigneeId: null, triagedById: null, riskLevel: null, proposedRiskLevel: null,
       triage: null, triageStale: false, exportReviewRequired: false, exportReviewCompleted: false,
-      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null,
+      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null, suspension: null,
       informationRequest: null, signedBy: [], version: 1, searchText: '', stageEnteredAt: now, submittedAt: null,
       closedAt: null, createdAt: now, updatedAt: now, ...c,
     }));

@@ -18,7 +18,7 @@ export const approve: Effect<ActionBody<'approve'>> = async ({ c, body, deps }) 
 
 export const reject: Effect<ActionBody<'reject'>> = async ({ c, body }) => {
   c.rejection = { reasonCategory: body.reasonCategory, reasonText: body.reasonText };
-  c.outcome = body.reasonCategory === 'not_in_scope' ? 'not_in_scope' : 'rejected';
+  c.outcome = 'rejected';
   return { payload: { reasonCategory: body.reasonCategory, reasonText: body.reasonText } };
 };
 
