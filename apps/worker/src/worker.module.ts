@@ -11,6 +11,8 @@ import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
 import { RelayRepository } from './relay/relay.repository';
+import { CaseCommit } from '../../api/src/commit/case-commit';
+import { LicenceLapse } from './timers/licence-lapse';
 import { TimerFireRepository } from './timers/timer-fire.repository';
 import { TimerService } from './timers/timer.service';
 import { TimerWakeup } from './timers/timer-wakeup.service';
@@ -31,7 +33,7 @@ export class WorkerModule implements OnApplicationShutdown {
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
         ...DIGEST_PROVIDERS,
-        TimerFireRepository, TimerService, TimerWakeup,
+        TimerFireRepository, TimerService, TimerWakeup, CaseCommit, LicenceLapse,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         QueueRunner,

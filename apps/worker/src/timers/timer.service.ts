@@ -6,6 +6,7 @@ import { BusinessCalendar, LadderAudience } from '@app/domain';
 import { SlaRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
+import { LicenceLapse } from './licence-lapse';
 import { LockedTimer, TimerFireRepository } from './timer-fire.repository';
 
 export type FireOutcome = 'fired' | 'missing' | 'not-pending' | 'not-due' | 'stage-left' | 'deferred';
@@ -47,6 +48,7 @@ export class TimerService {
     private readonly timers: TimerFireRepository,
     private readonly sla: SlaRepository,
     private readonly queue: JobQueue,
+    private readonly lapse: LicenceLapse,
   ) {}
 
   private async calendar(em: EntityManager): Promise<BusinessCalendar> {
@@ -110,6 +112,13 @@ export class TimerService {
         deferred.push(await this.timers.defer(em, t, cal.nextOpening(now)));
         return 'deferred';
       }
+    }
+    if (t.kind === 'licence_lapsed') {
+      // Not an email of its own: the suspension's case event tells the researcher and the officer.
+      const result = await this.lapse.suspend(em, t.caseId, t.payload, this.config.timezone);
+      await this.timers.markFiredMany(em, [{ id: t.id, latenessMs: t.latenessMs }]);
+      this.logger.log(`licence_lapsed timer ${t.id}: ${result}`);
+      return 'fired';
     }
     const marks = t.payload.marks;
     if (t.stage && (marks === 'at_risk' || marks === 'breached')) await this.sla.markState(em, t.caseId, t.stage, marks);
