@@ -2,10 +2,10 @@
  * Labels shared with the server: imported from libs/domain's pure modules (no
  * framework code), so a renamed state or area cannot drift between API and UI.
  */
-import { REJECTION_CATEGORY_LABELS, STATE_LABELS } from '../../../libs/domain/src/states';
+import { REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS } from '../../../libs/domain/src/states';
 import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../../../libs/domain/src/questionnaire';
 
-export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS };
+export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS };
 
 export const ROLE_LABELS: Record<string, string> = {
   researcher: 'Researcher',

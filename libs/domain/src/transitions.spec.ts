@@ -239,6 +239,11 @@ describe('four eyes after triage and after suspension', () => {
     ['another lead, reinstate', 'reinstate', happy('suspended', { suspendedById: lead.id }), otherLead, 'ok:approved'],
     ['any lead, reinstate after the licence timer suspended it', 'reinstate', happy('suspended', { suspendedById: null }), lead, 'ok:approved'],
     ['reinstate while a blocking flag is open', 'reinstate', happy('suspended', { openBlockingFlags: 1 }), lead, 'BLOCKING_FLAG_OPEN'],
+    // Four eyes on hard flags: approve is the lead's alone, and not the triaging lead's.
+    ['an officer approving a hard-flagged low case', 'approve', happy('triaged', { hardFlags: ['wmd_end_use'] }), officer, 'HARD_FLAG_LEAD_ONLY'],
+    ['the lead who triaged a hard-flagged case, approve', 'approve', happy('triaged', { hardFlags: ['wmd_end_use'], triagedById: lead.id }), lead, S],
+    ['another lead, hard-flagged approve', 'approve', happy('triaged', { hardFlags: ['sanctions_match'], triagedById: lead.id }), otherLead, 'ok:approved'],
+    ['an officer approving without hard flags', 'approve', happy('triaged', { hardFlags: [] }), officer, 'ok:approved'],
   ] as const)('%s', (_label, action, facts, who, expected) => {
     const d = decide(action, facts, who);
     expect(d.allowed ? `ok:${d.to}` : d.code).toBe(expected);

@@ -89,6 +89,10 @@ export interface CaseFacts {
    * (firsOutstanding()); absent or null when nothing is outstanding.
    */
   firsOutstanding?: string | null;
+  /** Codes of the hard risk flags of the latest assessment (risk.ts HardFlag); absent = none. */
+  hardFlags?: readonly string[];
+  /** The latest assessment says export control is relevant (its export indicator). */
+  exportIndicated?: boolean;
   /** Who suspended the approval (null: the licence-expiry timer, or not suspended). */
   suspendedById?: string | null;
 }
@@ -395,6 +399,16 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
   }
   if (action === 'approve' && FINAL_DECISION_STATES.has(facts.state) && facts.triagedById !== null && actor.id === facts.triagedById) {
     return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this case, so another RSDO lead must give its final approval.');
+  }
+  // Four eyes on hard flags (issue 13): approving a hard-flagged case is the RSDO lead's
+  // alone, and never the lead's who triaged it (the downgrade and the approval are two people).
+  if (action === 'approve' && facts.hardFlags?.length) {
+    if (!actor.roles.has('rsdo_lead')) {
+      return refuse(ErrorCode.HARD_FLAG_LEAD_ONLY, `Approve: this case has a hard risk flag (${facts.hardFlags.join(', ')}), so only an RSDO lead may approve it.`);
+    }
+    if (facts.triagedById !== null && actor.id === facts.triagedById) {
+      return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this hard-flagged case, so another RSDO lead must approve it.');
+    }
   }
   if (action === 'reinstate' && facts.suspendedById && actor.id === facts.suspendedById) {
     return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You suspended this approval, so another RSDO lead must reinstate it.');

@@ -6,7 +6,7 @@ import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, availableActions, CaseAnswers,
   CaseFacts, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CaseRepository, DecisionTimerRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CaseRepository, DecisionTimerRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
@@ -39,6 +39,7 @@ export class CaseService {
     @Inject(CASE_SCREENING) screening: CaseScreening,
     decisionTimers: DecisionTimerRepository,
     private readonly commit: CaseCommit,
+    private readonly screeningRepo: ScreeningRepository,
   ) {
     this.deps = { config, users, cases, timers, decisionTimers, clocks: commit.clocks, commit, screening, today: () => this.today() };
   }
@@ -89,7 +90,15 @@ export class CaseService {
       signers: actingSigners(signing, c.ownerId, this.today()),
       firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
       suspendedById: c.suspension?.byId ?? null,
+      ...await this.riskFacts(em, c.id),
     };
+  }
+
+  /** The hard flags and export indicator of the latest risk assessment (four eyes on hard flags). */
+  private async riskFacts(em: EntityManager, caseId: string): Promise<Pick<CaseFacts, 'hardFlags' | 'exportIndicated'>> {
+    const latest = await this.screeningRepo.latestAssessment(em, caseId);
+    const flags = (latest?.assessment as { hardFlags?: { code: string }[] } | undefined)?.hardFlags ?? [];
+    return { hardFlags: [...new Set(flags.map((f) => f.code))], exportIndicated: latest?.exportIndicator ?? false };
   }
 
   async createDraft(user: CurrentUser, title: string | undefined, answers: unknown): Promise<CaseEntity> {
