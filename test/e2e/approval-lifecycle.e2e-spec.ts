@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { ScreeningRepository } from '@app/persistence';
 import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
 
 /**
@@ -87,5 +89,32 @@ describe('after approval: suspend, reinstate, revoke; not-in-scope closure', () 
     expect(res.case.closedAt).toBeTruthy();
     const approvedCase = await approved();
     expect((await d.act(DEMO.officer, approvedCase.id, 'close_not_in_scope', { reason: 'x' })).body.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('re-screening covers every approved or suspended collaboration until its end date plus the re-review period, not 365 days', async () => {
+    const setEnd = (id: string, endDate: string, closedAgo: string) => t.owner.query(
+      `UPDATE collaboration_case SET answers = jsonb_set(answers, '{endDate}', to_jsonb($2::text)), closed_at = now() - $3::interval WHERE id = $1`, [id, endDate, closedAgo]);
+    const iso = (monthsFromNow: number) => { const x = new Date(); x.setUTCMonth(x.getUTCMonth() + monthsFromNow); return x.toISOString().slice(0, 10); };
+    // Approved three years ago, running for two more: the old 365-day window dropped it.
+    const longRunning = await approved();
+    await setEnd(longRunning.id, iso(24), '3 years');
+    // Ended eight months ago: still inside the 12-month re-review period.
+    const recentlyEnded = await approved();
+    await setEnd(recentlyEnded.id, iso(-8), '2 years');
+    // Ended two years ago: its life and the period after are over.
+    const over = await approved();
+    await setEnd(over.id, iso(-24), '3 years');
+    // Suspended collaborations are still alive; revoked ones and closures are not.
+    const suspended = await approved();
+    await d.ok(DEMO.officer, suspended.id, 'suspend', { reasonCategory: 'other', reasonText: 'Inquiry.' });
+    await setEnd(suspended.id, iso(6), '2 years');
+    const revoked = await approved();
+    await d.ok(DEMO.officer, revoked.id, 'revoke', { reason: 'Refused.' });
+    const open = await d.submitted(DEMO.researcher);
+
+    const ids = await t.app.get(ScreeningRepository).casesToRescreen(t.app.get(DataSource).manager);
+    expect(ids).toEqual(expect.arrayContaining([longRunning.id, recentlyEnded.id, suspended.id, open.id]));
+    expect(ids).not.toContain(over.id);
+    expect(ids).not.toContain(revoked.id);
   });
 });

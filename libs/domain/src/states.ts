@@ -72,6 +72,17 @@ export const REJECTION_CATEGORY_LABELS: Record<RejectionCategory, string> = {
   other: 'Other',
 };
 
+/**
+ * The re-review period: an approval is re-reviewed this many months after its decision
+ * unless the decision names a date, and an approved (or suspended) collaboration is
+ * re-screened until this long after its end date (issue 13: "for the life of every
+ * approved collaboration, until its end date plus the re-review period").
+ */
+export const RE_REVIEW_PERIOD_MONTHS = 12;
+
+/** States whose collaboration is still alive after the decision: re-screened, timers running. */
+export const LIVE_APPROVAL_STATES: readonly CaseState[] = ['approved', 'suspended'];
+
 /** Why an approved collaboration is suspended (issue 13, "Approved is not forever"). */
 export const SUSPENSION_REASONS = ['partner_designated', 'licence_expired_or_refused', 'condition_breached', 'other'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];

@@ -400,6 +400,15 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
   if (action === 'approve' && FINAL_DECISION_STATES.has(facts.state) && facts.triagedById !== null && actor.id === facts.triagedById) {
     return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this case, so another RSDO lead must give its final approval.');
   }
+  if (action === 'reinstate' && facts.suspendedById && actor.id === facts.suspendedById) {
+    return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You suspended this approval, so another RSDO lead must reinstate it.');
+  }
+
+  for (const guard of row.guards) {
+    const { code, check } = GUARD_CHECKS[guard];
+    const message = check(facts);
+    if (message !== null) return refuse(code, message);
+  }
   // Four eyes on hard flags (issue 13): approving a hard-flagged case is the RSDO lead's
   // alone, and never the lead's who triaged it (the downgrade and the approval are two people).
   if (action === 'approve' && facts.hardFlags?.length) {
@@ -409,15 +418,6 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
     if (facts.triagedById !== null && actor.id === facts.triagedById) {
       return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this hard-flagged case, so another RSDO lead must approve it.');
     }
-  }
-  if (action === 'reinstate' && facts.suspendedById && actor.id === facts.suspendedById) {
-    return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You suspended this approval, so another RSDO lead must reinstate it.');
-  }
-
-  for (const guard of row.guards) {
-    const { code, check } = GUARD_CHECKS[guard];
-    const message = check(facts);
-    if (message !== null) return refuse(code, message);
   }
 
   return { allowed: true, to: resolveTo(row, facts) };

@@ -27,6 +27,9 @@ function actorOf(user: CurrentUser): Actor {
   return { id: user.id, roles: user.roles };
 }
 
+/** Hard flags that come from a screening hit (risk.ts); they lapse once every hit is cleared. */
+const SCREENING_HARD_FLAGS: ReadonlySet<string> = new Set(['sanctions_match', 'entity_list_us_origin', 'watch_list_very_high']);
+
 @Injectable()
 export class CaseService {
   constructor(
@@ -98,7 +101,10 @@ export class CaseService {
   private async riskFacts(em: EntityManager, caseId: string): Promise<Pick<CaseFacts, 'hardFlags' | 'exportIndicated'>> {
     const latest = await this.screeningRepo.latestAssessment(em, caseId);
     const flags = (latest?.assessment as { hardFlags?: { code: string }[] } | undefined)?.hardFlags ?? [];
-    return { hardFlags: [...new Set(flags.map((f) => f.code))], exportIndicated: latest?.exportIndicator ?? false };
+    // A screening match every hit of which an officer cleared as a false positive is no match.
+    const liveHits = await this.cases.liveScreeningFlagCount(em, caseId);
+    const codes = flags.map((f) => f.code).filter((code) => liveHits > 0 || !SCREENING_HARD_FLAGS.has(code));
+    return { hardFlags: [...new Set(codes)], exportIndicated: latest?.exportIndicator ?? false };
   }
 
   async createDraft(user: CurrentUser, title: string | undefined, answers: unknown): Promise<CaseEntity> {

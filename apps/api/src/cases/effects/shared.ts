@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, TimerSpec } from '@app/domain';
+import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, RE_REVIEW_PERIOD_MONTHS, TimerSpec } from '@app/domain';
 import { CaseEntity, ProposedDecision } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
 import { endOfBusiness } from '../../commit/case-commit';
@@ -79,7 +79,7 @@ export function decisionTimers(deps: EffectDeps, d: ProposedDecision | null): Ti
   const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) => (x.dueDate
     ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, zone), payload: { conditionIndex, condition: x.text } }]
     : []));
-  const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: 12 }).toISODate()!;
+  const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: RE_REVIEW_PERIOD_MONTHS }).toISODate()!;
   specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, zone) });
   return specs;
 }
