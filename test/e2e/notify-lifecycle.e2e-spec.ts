@@ -58,6 +58,8 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
       `${DEMO.officer} | New case to triage`, `${DEMO.officer2} | New case to triage`, `${DEMO.researcher} | We have received your case`,
     ].sort());
     expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('What happens next');
+    // The triage target of the SLA policy in force (the seeded 'submitted' policy is 3wd), not a fixed sentence.
+    expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('our target: within 3 working days');
     expect(mails[0].subject).toMatch(/^\[TR-\d{4}-\d{5}\] /);
   });
 
@@ -170,6 +172,20 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     expect(summary(reinstated)).toEqual([`${DEMO.officer} | Approval reinstated`, `${DEMO.researcher} | Approval reinstated`]);
     const revoked = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'revoke', { reason: 'Partner designated.' }));
     expect(summary(revoked)).toEqual([`${DEMO.officer} | Approval revoked: collaboration work must stop`, `${DEMO.researcher} | Approval revoked: collaboration work must stop`]);
+  });
+
+  it('the receipt follows the SLA policy in force: a changed triage target is what the researcher reads', async () => {
+    const [before] = await t.owner.query(`SELECT target FROM sla_policy WHERE stage = 'submitted'`);
+    await t.owner.query(`UPDATE sla_policy SET target = '5wd' WHERE stage = 'submitted'`);
+    try {
+      const c = await d.draft(DEMO.researcher2);
+      const mails = await emailsOf(c, () => d.ok(DEMO.researcher2, c.id, 'submit'));
+      const receipt = mails.find((m) => m.to[0] === DEMO.researcher2)!;
+      expect(receipt.text).toContain('our target: within 5 working days');
+      expect(receipt.text).not.toContain('3 working days');
+    } finally {
+      await t.owner.query(`UPDATE sla_policy SET target = $1 WHERE stage = 'submitted'`, [before.target]);
+    }
   });
 
   it('a screening re-import hit → the assignee', async () => {

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { actingSigners } from '@app/domain';
+import { actingSigners, describeSlaDuration } from '@app/domain';
 import { Audience, caseUrl, categoryOf, mailRulesFor, PreferenceMode, preferenceVerdict } from '@app/mail';
-import { NewDelivery, UserRepository } from '@app/persistence';
+import { NewDelivery, SlaRepository, UserRepository } from '@app/persistence';
 import { CaseSummary, OutboxRow, RelayRepository } from './relay.repository';
 
 /**
@@ -18,6 +18,7 @@ export class RecipientResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: RelayRepository,
     private readonly users: UserRepository,
+    private readonly sla: SlaRepository,
   ) {}
 
   async deliveriesFor(em: EntityManager, row: OutboxRow): Promise<NewDelivery[]> {
@@ -123,6 +124,11 @@ export class RecipientResolver {
       ctx.since = t?.stageEnteredAt ? DateTime.fromJSDate(new Date(t.stageEnteredAt)).setZone(this.config.timezone).toFormat('d LLLL yyyy, HH:mm') : 'some time';
     }
     if (row.topic === 'case-event') Object.assign(ctx, this.eventDetails(String(p.action ?? ''), p, c, event));
+    if (row.topic === 'case-event' && p.action === 'submit') {
+      // The receipt states the triage target of the SLA policy in force (null: no policy for the stage).
+      const policy = await this.sla.policy(em, 'submitted');
+      ctx.triageTarget = policy ? describeSlaDuration(policy.target) : null;
+    }
     if (row.topic === 'daily-digest') Object.assign(ctx, { day: p.day, ...(p.digest as Record<string, unknown>) });
     if (row.topic === 'user-invited' && typeof p.token === 'string') {
       ctx.inviteUrl = `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(p.token)}`;
