@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
 
 /** The structured export-control assessment, the control-list reference and the licence gate, through HTTP. */
@@ -40,9 +41,14 @@ describe('export-control assessment', () => {
     expect(granted.case.state).toBe('triaged');
     expect(granted.case.exportReviewCompleted).toBe(true);
     expect(granted.case.exportAssessment).toMatchObject({ outcome: 'licence_granted', items: [item], licence: { reference: 'GBSIEL/2026/0001234', expiresOn: '2028-02-01' } });
-    const [timer] = await t.owner.query(`SELECT kind, scope, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'licence_expiry'`, [c.id]);
+    const [timer, week] = await t.owner.query(`SELECT kind, scope, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'licence_expiry' ORDER BY due_at`, [c.id]);
     expect(timer).toMatchObject({ scope: 'case', status: 'pending', payload: { expiresOn: '2028-02-01', licenceReference: 'GBSIEL/2026/0001234' } });
     expect(new Date(timer.due_at).toISOString().slice(0, 10)).toBe('2028-01-02');
+    // A second reminder a week before, and the lapse that suspends an unrenewed approval the day after expiry.
+    expect(new Date(week.due_at).toISOString().slice(0, 10)).toBe('2028-01-25');
+    const [lapse] = await t.owner.query(`SELECT scope, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'licence_lapsed'`, [c.id]);
+    expect(lapse).toMatchObject({ scope: 'case', status: 'pending', payload: { expiresOn: '2028-02-01' } });
+    expect(new Date(lapse.due_at).getTime()).toBe(DateTime.fromISO('2028-02-02', { zone: t.config.timezone }).toMillis());
   });
 
   it('a refused licence holds the stage; the officer rejects with the licence-refused reason', async () => {
@@ -64,7 +70,7 @@ describe('export-control assessment', () => {
     });
     await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved under the OIEL.' });
     const rows = await t.owner.query(`SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' AND status = 'pending' ORDER BY kind`, [c.id]);
-    expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['licence_expiry', 're_review']);
+    expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['licence_expiry', 'licence_expiry', 'licence_lapsed', 're_review']);
   });
 
   it.each([

@@ -108,7 +108,7 @@ describe('legal rules (issue 13) through the API', () => {
 
     // the researcher's own view prompts the registration
     expect((await d.get(DEMO.researcher, `/api/cases/${c.id}`)).body.firs).toMatchObject({ required: true, outstanding: true, reasons: [expect.stringContaining('Lomonosov')] });
-    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false });
+    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Nothing is shipped; the trade-sanctions concern is handled by this review.' });
     const held = await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with conditions.' });
     expect({ status: held.status, code: held.body.code }).toEqual({ status: 409, code: 'FIRS_REGISTRATION_REQUIRED' });
     expect(held.body.message).toMatch(/Foreign Influence Registration Scheme: partner Lomonosov Moscow State University \(RU\)/);
@@ -126,7 +126,7 @@ describe('legal rules (issue 13) through the API', () => {
 
   it('FIRS: the researcher\'s registration reference settles it', async () => {
     const c = await submitted('Iranian funder', v3({ funders: [{ name: 'Iran National Science Foundation', country: 'IR', type: 'foreign_government_civil' }], firsRegistrationReference: 'FIRS-2026-000123' }));
-    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false });
+    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Nothing is shipped; the trade-sanctions concern is handled by this review.' });
     expect((await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed.' })).status).toBe(200);
   });
 });

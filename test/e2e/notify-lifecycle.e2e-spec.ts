@@ -58,6 +58,8 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
       `${DEMO.officer} | New case to triage`, `${DEMO.officer2} | New case to triage`, `${DEMO.researcher} | We have received your case`,
     ].sort());
     expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('What happens next');
+    // The triage target of the SLA policy in force (the seeded 'submitted' policy is 3wd), not a fixed sentence.
+    expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('our target: within 3 working days');
     expect(mails[0].subject).toMatch(/^\[TR-\d{4}-\d{5}\] /);
   });
 
@@ -144,6 +146,46 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer2) });
     const withdrawn = await emailsOf(c, () => d.ok(DEMO.researcher, c.id, 'withdraw', { reason: 'Project cancelled.' }));
     expect(summary(withdrawn)).toEqual([`${DEMO.officer} | Case withdrawn`, `${DEMO.researcher} | Case withdrawn`]);
+  });
+
+  it('close_not_in_scope → the researcher is told no review is needed (not a rejection)', async () => {
+    const c = await d.submitted(DEMO.researcher2);
+    const closed = await emailsOf(c, () => d.ok(DEMO.officer2, c.id, 'close_not_in_scope', { reason: 'No overseas partner.' }));
+    expect(summary(closed)).toEqual([`${DEMO.officer2} | No review needed`, `${DEMO.researcher2} | No review needed`]);
+    const mail = closed.find((m) => m.to[0] === DEMO.researcher2)!;
+    expect(mail.text).toContain('no review needed');
+    expect(mail.text).toContain('This is not a rejection');
+    expect(mail.text).toContain('Reason: No overseas partner.');
+    expect(mail.text).not.toMatch(/rejected/i);
+  });
+
+  it('suspend → the researcher and the officer: work must stop; reinstate and revoke tell them too', async () => {
+    const c = await d.triaged(DEMO.researcher);
+    await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer) });
+    await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved.' });
+    await quiet(c.id);
+    const suspended = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'licence_expired_or_refused', reasonText: 'The SIEL expired.' }));
+    expect(summary(suspended)).toEqual([`${DEMO.officer} | Approval suspended: collaboration work must stop`, `${DEMO.researcher} | Approval suspended: collaboration work must stop`]);
+    expect(suspended[0].text).toContain('Collaboration work under this case must stop now');
+    expect(suspended[0].text).toContain('Reason: Export licence expired or refused: The SIEL expired.');
+    const reinstated = await emailsOf(c, () => d.ok(DEMO.lead, c.id, 'reinstate', { reason: 'SIEL renewed.' }));
+    expect(summary(reinstated)).toEqual([`${DEMO.officer} | Approval reinstated`, `${DEMO.researcher} | Approval reinstated`]);
+    const revoked = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'revoke', { reason: 'Partner designated.' }));
+    expect(summary(revoked)).toEqual([`${DEMO.officer} | Approval revoked: collaboration work must stop`, `${DEMO.researcher} | Approval revoked: collaboration work must stop`]);
+  });
+
+  it('the receipt follows the SLA policy in force: a changed triage target is what the researcher reads', async () => {
+    const [before] = await t.owner.query(`SELECT target FROM sla_policy WHERE stage = 'submitted'`);
+    await t.owner.query(`UPDATE sla_policy SET target = '5wd' WHERE stage = 'submitted'`);
+    try {
+      const c = await d.draft(DEMO.researcher2);
+      const mails = await emailsOf(c, () => d.ok(DEMO.researcher2, c.id, 'submit'));
+      const receipt = mails.find((m) => m.to[0] === DEMO.researcher2)!;
+      expect(receipt.text).toContain('our target: within 5 working days');
+      expect(receipt.text).not.toContain('3 working days');
+    } finally {
+      await t.owner.query(`UPDATE sla_policy SET target = $1 WHERE stage = 'submitted'`, [before.target]);
+    }
   });
 
   it('a screening re-import hit → the assignee', async () => {

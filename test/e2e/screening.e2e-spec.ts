@@ -68,7 +68,8 @@ describe('partner screening', () => {
     expect(flags).toHaveLength(2);
     expect(flags.every((f: { blocking: boolean; status: string }) => f.blocking && f.status === 'open')).toBe(true);
 
-    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });
+    // A hard flag (watch list very high): only the RSDO lead triages it below high, with a reason (four eyes).
+    await d.ok(DEMO.lead, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false, comment: 'The hits look like a namesake; flags to be checked.' });
     expect((await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' })).body.code).toBe('BLOCKING_FLAG_OPEN');
     for (const f of flags) await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId: f.id, resolution: 'false_positive', reason: 'Different campus; checked by phone.' });
     expect((await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' })).status).toBe(200);

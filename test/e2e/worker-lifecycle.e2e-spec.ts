@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { CapturedMail, CaseDriver, DEMO, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
+import { TimerService } from '../../apps/worker/src/timers/timer.service';
 
 /**
  * The lifecycle walk of lifecycle.e2e-spec.ts with the worker running in-process
@@ -95,5 +96,50 @@ describe('worker: emails from the case lifecycle', () => {
       `${DEMO.researcher2} | [${ref}] More information needed`,
       `${DEMO.researcher2} | [${ref}] We have received your case`,
     ].sort());
+  });
+
+  it('a granted licence that lapses without renewal suspends the approval automatically; researcher and officer are told to stop', async () => {
+    const c = await d.triaged(DEMO.researcher, { riskLevel: 'low', exportControlRelevant: true });
+    const ref = c.reference;
+    await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
+    await d.ok(DEMO.officer, c.id, 'start_export_review', { reviewerId: await t.userId(DEMO.exportOfficer) });
+    await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
+      assessment: 'SIEL held.', outcome: 'licence_granted',
+      items: [{ description: 'Cryogenic amplifier design data', kind: 'technology', controlEntry: '3E001', destinationCountry: 'US' }],
+      licence: { type: 'siel', reference: 'GBSIEL/2026/0042', grantedOn: '2026-01-01', expiresOn: '2099-03-01', conditions: 'none' },
+    });
+    await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved under the SIEL.' });
+    // Reminders before the expiry; then the licence's expiry passes (moved to now: the database clock decides "due").
+    const kinds = await t.owner.query(`SELECT kind FROM case_timer WHERE case_id = $1 AND status = 'pending' AND kind LIKE 'licence%' ORDER BY due_at`, [c.id]);
+    expect(kinds.map((r: { kind: string }) => r.kind)).toEqual(['licence_expiry', 'licence_expiry', 'licence_lapsed']);
+    await sink.waitFor(() => forCase(ref).some((m) => m.subject.endsWith('Case approved')), 15_000, `the approval of ${ref}`);
+    await settle();
+    const before = forCase(ref).length;
+    await t.owner.query(`UPDATE case_timer SET due_at = now() - interval '1 second' WHERE case_id = $1 AND kind = 'licence_lapsed'`, [c.id]);
+    await worker.get(TimerService).drainDue();
+
+    const after = (await d.get(DEMO.officer, `/api/cases/${c.id}`)).body;
+    expect(after.state).toBe('suspended');
+    const [ev] = (await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items.slice(-1);
+    expect(ev).toMatchObject({ action: 'suspend', fromState: 'approved', toState: 'suspended', actorId: null });
+    expect(ev.payload).toMatchObject({ reasonCategory: 'licence_expired_or_refused', automatic: true });
+    expect(ev.payload.reasonText).toContain('GBSIEL/2026/0042 expired on 1 March 2099');
+    // The reminders and the re-review stay with the collaboration; only the lapse fired.
+    const timers = await t.owner.query(`SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' AND status <> 'cancelled' ORDER BY kind, due_at`, [c.id]);
+    expect(timers.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual([
+      'licence_expiry:pending', 'licence_expiry:pending', 'licence_lapsed:fired', 're_review:pending',
+    ]);
+
+    await sink.waitFor(() => forCase(ref).length >= before + 2, 15_000, `the suspension emails of ${ref}`);
+    await settle();
+    const mails = forCase(ref).slice(before);
+    expect(summary(mails)).toEqual([
+      `${DEMO.officer} | [${ref}] Approval suspended: collaboration work must stop`,
+      `${DEMO.researcher} | [${ref}] Approval suspended: collaboration work must stop`,
+    ]);
+    expect(mails[0].text).toContain('Reason: Export licence expired or refused: The export licence GBSIEL/2026/0042 expired on 1 March 2099');
+    // Firing again (a duplicate job) changes nothing.
+    await worker.get(TimerService).drainDue();
+    expect((await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items.filter((e: { action: string }) => e.action === 'suspend')).toHaveLength(1);
   });
 });

@@ -2,10 +2,10 @@
  * Labels shared with the server: imported from libs/domain's pure modules (no
  * framework code), so a renamed state or area cannot drift between API and UI.
  */
-import { REJECTION_CATEGORY_LABELS, STATE_LABELS } from '../../../libs/domain/src/states';
+import { REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS } from '../../../libs/domain/src/states';
 import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../../../libs/domain/src/questionnaire';
 
-export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS };
+export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS };
 
 export const ROLE_LABELS: Record<string, string> = {
   researcher: 'Researcher',
@@ -22,6 +22,7 @@ export const OUTCOME_LABELS: Record<string, string> = {
   not_in_scope: 'Not in scope',
   rejected: 'Rejected',
   withdrawn: 'Withdrawn',
+  revoked: 'Approval revoked',
 };
 
 export function stateLabel(state: string): string {
@@ -33,6 +34,7 @@ export function stateTagClass(state: string): string {
   const colour: Record<string, string> = {
     draft: 'grey', submitted: 'blue', triaged: 'light-blue', export_control_review: 'purple', head_sign_off: 'yellow',
     lead_review: 'orange', awaiting_information: 'pink', approved: 'green', rejected: 'red', withdrawn: 'grey',
+    suspended: 'red', revoked: 'red', closed: 'grey',
   };
   return `govuk-tag govuk-tag--${colour[state] ?? 'grey'}`;
 }
@@ -47,6 +49,7 @@ export function waitingOn(state: string, viewerIsOwner: boolean): string {
     case 'head_sign_off': return 'The head of department: sign-off';
     case 'lead_review': return 'The RSDO lead: final decision';
     case 'awaiting_information': return viewerIsOwner ? 'You: answer the request for information' : 'The researcher: information requested';
+    case 'suspended': return viewerIsOwner ? 'Collaboration work must stop: the RSDO lead decides whether to reinstate' : 'The RSDO lead: reinstate or revoke';
     default: return 'Nobody: the case is closed';
   }
 }

@@ -12,6 +12,8 @@ import { MonthlyReportService } from './reports/monthly-report.service';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
+import { CaseCommit } from '../../api/src/commit/case-commit';
+import { LicenceLapse } from './timers/licence-lapse';
 import { TimerService } from './timers/timer.service';
 import { TimerWakeup } from './timers/timer-wakeup.service';
 import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS, WorkerOptions } from './worker-options';
@@ -32,7 +34,7 @@ export class WorkerModule implements OnApplicationShutdown {
         DeliveryService,
         ...DIGEST_PROVIDERS,
         ReportService, MonthlyReportService,
-        TimerFireRepository, TimerService, TimerWakeup,
+        TimerFireRepository, TimerService, TimerWakeup, CaseCommit, LicenceLapse,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         QueueRunner,

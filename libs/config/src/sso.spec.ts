@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config';
 
 const PROD = {
   NODE_ENV: 'production', DATABASE_URL: 'postgres://owner:pw@db:5432/tr', REDIS_URL: 'redis://cache:6379',
-  SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40),
+  SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40),
 };
 const OIDC = { OIDC_ISSUER_URL: 'https://login.microsoftonline.com/tenant-id/v2.0', OIDC_CLIENT_ID: 'app-id', OIDC_CLIENT_SECRET: 'secret' };
 

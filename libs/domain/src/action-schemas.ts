@@ -1,5 +1,5 @@
 import { CONTROL_ENTRY_PATTERN, END_USE_CONCERNS, EXEMPTIONS, EXPORT_REVIEW_OUTCOMES, ITEM_KINDS, LICENCE_TYPES } from './export-control';
-import { REJECTION_CATEGORIES, RISK_LEVELS } from './states';
+import { REJECT_REASON_CATEGORIES, RISK_LEVELS, SUSPENSION_REASONS } from './states';
 import type { ActionName } from './transitions';
 
 /**
@@ -272,7 +272,7 @@ export const ACTION_BODY_SCHEMAS = {
     'Reject',
     'Reject the case.',
     {
-      reasonCategory: choice('Reason category', 'The kind of reason for the rejection.', REJECTION_CATEGORIES),
+      reasonCategory: choice('Reason category', 'The kind of reason for the rejection (a case not in scope is closed with close_not_in_scope instead).', REJECT_REASON_CATEGORIES),
       reasonText: required('Reason', 'The reason for the rejection, as the researcher will read it.', LONG_TEXT),
     },
     ['reasonCategory', 'reasonText'],
@@ -350,5 +350,32 @@ export const ACTION_BODY_SCHEMAS = {
       reason: required('Reason', 'Why the flag can be cleared.'),
     },
     ['flagId', 'resolution', 'reason'],
+  ),
+  close_not_in_scope: body(
+    'Close: not in scope',
+    'Close the case without a review: the collaboration is outside the scope of trusted-research review. This is not a rejection.',
+    { reason: required('Reason', 'Why no review is needed, as the researcher will read it.', LONG_TEXT) },
+    ['reason'],
+  ),
+  suspend: body(
+    'Suspend approval',
+    'Suspend an approved collaboration: the researcher and the officer are told that collaboration work must stop.',
+    {
+      reasonCategory: choice('Reason category', 'The kind of reason for the suspension.', SUSPENSION_REASONS),
+      reasonText: required('Reason', 'The reason for the suspension, as the researcher will read it.', LONG_TEXT),
+    },
+    ['reasonCategory', 'reasonText'],
+  ),
+  reinstate: body(
+    'Reinstate approval',
+    'Lift a suspension: the approval applies again (RSDO lead only, not the person who suspended it).',
+    { reason: required('Reason', 'Why the approval can apply again, e.g. the licence was renewed.', LONG_TEXT) },
+    ['reason'],
+  ),
+  revoke: body(
+    'Revoke approval',
+    'Revoke the approval for good: collaboration work must stop; a new case is needed to start again.',
+    { reason: required('Reason', 'Why the approval is revoked, as the researcher will read it.', LONG_TEXT) },
+    ['reason'],
   ),
 } as const satisfies Record<ActionName, JsonSchema>;

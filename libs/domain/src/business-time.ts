@@ -199,6 +199,16 @@ export function parseSlaDuration(text: string, field = 'duration'): SlaDuration 
   return { mode: 'elapsed', ms: d.toMillis(), text: t };
 }
 
+/** A policy duration as a person reads it: "3wd" -> "3 working days", "PT4H" -> "4 hours". */
+export function describeSlaDuration(text: string): string {
+  const d = parseSlaDuration(text);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (d.mode === 'business') return plural(d.amount, d.unit === 'wd' ? 'working day' : d.unit === 'wh' ? 'working hour' : 'working minute');
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const [per, unit] = units.find(([ms]) => d.ms >= ms && d.ms % ms === 0) ?? units.find(([ms]) => d.ms >= ms) ?? [1000, 'second'];
+  return plural(Math.round((d.ms / per) * 10) / 10, unit);
+}
+
 /** Length of a duration in its own mode's milliseconds (business ms count only open time). */
 export function durationMs(d: SlaDuration, cal: BusinessCalendar): number {
   if (d.mode === 'elapsed') return d.ms;

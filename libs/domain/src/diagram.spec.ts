@@ -67,6 +67,8 @@ describe('stateDiagram', () => {
         '    approved --> [*]',
         '    rejected --> [*]',
         '    withdrawn --> [*]',
+        '    revoked --> [*]',
+        '    closed --> [*]',
         '',
       ].join('\n'),
     );

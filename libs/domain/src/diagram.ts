@@ -1,4 +1,4 @@
-import { CASE_STATES, TERMINAL_STATES, type CaseState } from './states';
+import { CASE_STATES, FINAL_STATES, type CaseState } from './states';
 import { ACTIONS, TRANSITIONS, type ActionName, type TransitionRow } from './transitions';
 
 function targets(row: TransitionRow, from: CaseState, rows: readonly TransitionRow[]): CaseState[] {
@@ -54,6 +54,7 @@ export function stateDiagram(rows: readonly TransitionRow[] = TRANSITIONS): stri
     const actions = loops.get(state);
     if (actions) lines.push(`    note right of ${state} : same state: ${[...actions].sort(byAction).join(', ')}`);
   }
-  for (const state of TERMINAL_STATES) lines.push(`    ${state} --> [*]`);
+  // Approved ends the review but the collaboration goes on (it can be suspended or revoked).
+  for (const state of ['approved', ...FINAL_STATES]) lines.push(`    ${state} --> [*]`);
   return lines.join('\n') + '\n';
 }

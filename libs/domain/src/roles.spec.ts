@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from './errors';
 import { effectiveRoles, isRole, isStaff, type Role } from './roles';
-import { CASE_STATES, OPEN_STATES, TERMINAL_STATES } from './states';
+import { CASE_STATES, FINAL_STATES, OPEN_STATES, TERMINAL_STATES } from './states';
 
 describe('effectiveRoles and isStaff', () => {
   it.each<[Role[], Role[], boolean]>([
@@ -26,7 +26,8 @@ describe('effectiveRoles and isStaff', () => {
 describe('states', () => {
   it('splits every state into open or terminal', () => {
     expect([...OPEN_STATES, ...TERMINAL_STATES].sort()).toEqual([...CASE_STATES].sort());
-    expect(TERMINAL_STATES).toEqual(['approved', 'rejected', 'withdrawn']);
+    expect(TERMINAL_STATES).toEqual(['approved', 'suspended', 'rejected', 'withdrawn', 'revoked', 'closed']);
+    expect(FINAL_STATES).toEqual(['rejected', 'withdrawn', 'revoked', 'closed']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { BusinessCalendar, DEFAULT_WORKING_HOURS } from './business-time';
+import { BusinessCalendar, DEFAULT_WORKING_HOURS, describeSlaDuration } from './business-time';
 import { DomainError } from './errors';
 import {
   DEFAULT_SLA_POLICIES, informationTimers, pauseClock, reanchorClock, resumeClock, slaView, StageSlaPolicy, startClock, validateSlaPolicy,
@@ -85,5 +85,14 @@ describe('validating a policy', () => {
 
   it('accepts every default policy', () => {
     for (const p of DEFAULT_SLA_POLICIES) expect(() => validateSlaPolicy(p)).not.toThrow();
+  });
+});
+
+describe('describeSlaDuration: a policy target in words (the receipt email)', () => {
+  it.each([
+    ['3wd', '3 working days'], ['1wd', '1 working day'], ['4wh', '4 working hours'], ['30wm', '30 working minutes'],
+    ['P2D', '2 days'], ['PT4H', '4 hours'], ['PT4S', '4 seconds'], ['PT90M', '90 minutes'],
+  ])('%s -> %s', (text, words) => {
+    expect(describeSlaDuration(text)).toBe(words);
   });
 });

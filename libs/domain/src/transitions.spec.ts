@@ -26,10 +26,13 @@ function happy(state: CaseState, overrides: Partial<CaseFacts> = {}): CaseFacts 
     lead_review: 'high',
     awaiting_information: 'low',
     approved: 'low',
+    suspended: 'low',
     rejected: 'low',
     withdrawn: null,
+    revoked: 'low',
+    closed: null,
   };
-  const triaged = !['draft', 'submitted', 'withdrawn'].includes(state);
+  const triaged = !['draft', 'submitted', 'withdrawn', 'closed'].includes(state);
   return {
     state,
     ownerId: owner.id,
@@ -79,6 +82,7 @@ const MATRIX: Row[] = [
   ['submitted',              'withdraw',               'ok:withdrawn',    R,     R,                           R,                           R,                           R,             'ok:withdrawn',    'ok:withdrawn',    R],
   ['submitted',              'flag',                   R,                 R,     'ok:submitted',              'ok:submitted',              R,                           R,             R,                 S,                 R],
   ['submitted',              'clear_flag',             R,                 R,     'ok:submitted',              'ok:submitted',              R,                           R,             R,                 S,                 R],
+  ['submitted',              'close_not_in_scope',     R,                 R,     'ok:closed',                 'ok:closed',                 R,                           R,             R,                 S,                 R],
 
   ['triaged',                'assign',                 R,                 R,     'ok:triaged',                'ok:triaged',                R,                           R,             R,                 S,                 R],
   ['triaged',                'retriage',               R,                 R,     'ok:triaged',                'ok:triaged',                R,                           R,             R,                 S,                 R],
@@ -90,6 +94,7 @@ const MATRIX: Row[] = [
   ['triaged',                'withdraw',               'ok:withdrawn',    R,     R,                           R,                           R,                           R,             'ok:withdrawn',    'ok:withdrawn',    R],
   ['triaged',                'flag',                   R,                 R,     'ok:triaged',                'ok:triaged',                R,                           R,             R,                 S,                 R],
   ['triaged',                'clear_flag',             R,                 R,     'ok:triaged',                'ok:triaged',                R,                           R,             R,                 S,                 R],
+  ['triaged',                'close_not_in_scope',     R,                 R,     'ok:closed',                 'ok:closed',                 R,                           R,             R,                 S,                 R],
 
   ['export_control_review',  'assign',                 R,                 R,     'ok:export_control_review',  'ok:export_control_review',  R,                           R,             R,                 S,                 R],
   ['export_control_review',  'complete_export_review', R,                 R,     R,                           R,                           'ok:triaged',                R,             R,                 R,                 R],
@@ -127,21 +132,33 @@ const MATRIX: Row[] = [
   ['approved',               'request_amendment',      'ok:approved',     R,     R,                           R,                           R,                           R,             'ok:approved',     'ok:approved',     R],
   ['approved',               'flag',                   R,                 R,     'ok:approved',               'ok:approved',               R,                           R,             R,                 S,                 R],
   ['approved',               'clear_flag',             R,                 R,     'ok:approved',               'ok:approved',               R,                           R,             R,                 S,                 R],
+  ['approved',               'suspend',                R,                 R,     'ok:suspended',              'ok:suspended',              R,                           R,             R,                 S,                 R],
+  ['approved',               'revoke',                 R,                 R,     'ok:revoked',                'ok:revoked',                R,                           R,             R,                 S,                 R],
+
+  ['suspended',              'record_condition_met',   R,                 R,     'ok:suspended',              'ok:suspended',              R,                           R,             R,                 S,                 R],
+  ['suspended',              'flag',                   R,                 R,     'ok:suspended',              'ok:suspended',              R,                           R,             R,                 S,                 R],
+  ['suspended',              'clear_flag',             R,                 R,     'ok:suspended',              'ok:suspended',              R,                           R,             R,                 S,                 R],
+  // The RSDO lead only (an officer stopped the work over a legal concern; a senior second person restarts it).
+  ['suspended',              'reinstate',              R,                 R,     R,                           'ok:approved',               R,                           R,             R,                 R,                 R],
+  ['suspended',              'revoke',                 R,                 R,     'ok:revoked',                'ok:revoked',                R,                           R,             R,                 S,                 R],
 ];
 
 /** Every other (state, action) pair: INVALID_TRANSITION for every actor. */
 // prettier-ignore
 const INVALID: Record<CaseState, ActionName[]> = {
-  draft: ['assign', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'reject', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'flag', 'clear_flag'],
-  submitted: ['submit', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment'],
-  triaged: ['submit', 'triage', 'complete_export_review', 'endorse', 'decline', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment'],
-  export_control_review: ['submit', 'triage', 'retriage', 'start_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment'],
-  head_sign_off: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'approve', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment'],
-  lead_review: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment'],
-  awaiting_information: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'request_information', 'record_condition_met', 'request_amendment'],
-  approved: ['submit', 'assign', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'reject', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'withdraw'],
+  draft: ['assign', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'reject', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'flag', 'clear_flag', 'close_not_in_scope', 'suspend', 'reinstate', 'revoke'],
+  submitted: ['submit', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'suspend', 'reinstate', 'revoke'],
+  triaged: ['submit', 'triage', 'complete_export_review', 'endorse', 'decline', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'suspend', 'reinstate', 'revoke'],
+  export_control_review: ['submit', 'triage', 'retriage', 'start_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'close_not_in_scope', 'suspend', 'reinstate', 'revoke'],
+  head_sign_off: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'approve', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'close_not_in_scope', 'suspend', 'reinstate', 'revoke'],
+  lead_review: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'record_condition_met', 'request_amendment', 'close_not_in_scope', 'suspend', 'reinstate', 'revoke'],
+  awaiting_information: ['submit', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'request_information', 'record_condition_met', 'request_amendment', 'close_not_in_scope', 'suspend', 'reinstate', 'revoke'],
+  approved: ['submit', 'assign', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'reject', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'withdraw', 'close_not_in_scope', 'reinstate'],
+  suspended: ['submit', 'assign', 'triage', 'retriage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse', 'decline', 'approve', 'reject', 'request_information', 'respond', 'extend_deadline', 'cancel_request', 'withdraw', 'request_amendment', 'close_not_in_scope', 'suspend'],
   rejected: [...ACTIONS],
   withdrawn: [...ACTIONS],
+  revoked: [...ACTIONS],
+  closed: [...ACTIONS],
 };
 
 describe('the expected matrix', () => {
@@ -208,6 +225,28 @@ describe('segregation of duties', () => {
 
   it('lets the owner who holds a staff role still act as owner', () => {
     expect(decide('withdraw', happy('triaged', { ownerId: ownerLead.id }), ownerLead)).toEqual({ allowed: true, to: 'withdrawn' });
+  });
+});
+
+describe('four eyes after triage and after suspension', () => {
+  const otherLead = actor('u-lead-2', 'rsdo_lead');
+  it.each([
+    // issue 12 defect 6: the RSDO lead who triaged may not give the final approval
+    ['the lead who triaged, lead approve', 'approve', happy('lead_review', { triagedById: lead.id }), lead, S],
+    ['another lead, lead approve', 'approve', happy('lead_review', { triagedById: lead.id }), otherLead, 'ok:approved'],
+    ['the lead who triaged, endorse when leadSigns', 'endorse', happy('head_sign_off', { triagedById: lead.id, signers: { userIds: [], leadSigns: true } }), lead, S],
+    ['the lead who suspended, reinstate', 'reinstate', happy('suspended', { suspendedById: lead.id }), lead, S],
+    ['another lead, reinstate', 'reinstate', happy('suspended', { suspendedById: lead.id }), otherLead, 'ok:approved'],
+    ['any lead, reinstate after the licence timer suspended it', 'reinstate', happy('suspended', { suspendedById: null }), lead, 'ok:approved'],
+    ['reinstate while a blocking flag is open', 'reinstate', happy('suspended', { openBlockingFlags: 1 }), lead, 'BLOCKING_FLAG_OPEN'],
+    // Four eyes on hard flags: approve is the lead's alone, and not the triaging lead's.
+    ['an officer approving a hard-flagged low case', 'approve', happy('triaged', { hardFlags: ['wmd_end_use'] }), officer, 'HARD_FLAG_LEAD_ONLY'],
+    ['the lead who triaged a hard-flagged case, approve', 'approve', happy('triaged', { hardFlags: ['wmd_end_use'], triagedById: lead.id }), lead, S],
+    ['another lead, hard-flagged approve', 'approve', happy('triaged', { hardFlags: ['sanctions_match'], triagedById: lead.id }), otherLead, 'ok:approved'],
+    ['an officer approving without hard flags', 'approve', happy('triaged', { hardFlags: [] }), officer, 'ok:approved'],
+  ] as const)('%s', (_label, action, facts, who, expected) => {
+    const d = decide(action, facts, who);
+    expect(d.allowed ? `ok:${d.to}` : d.code).toBe(expected);
   });
 });
 
@@ -299,14 +338,17 @@ describe('availableActions', () => {
     ['owner, incomplete draft', happy('draft', { questionnaireMissing: ['title'] }), owner, ['withdraw']],
     ['owner, triaged', happy('triaged'), owner, ['withdraw']],
     ['other researcher, triaged', happy('triaged'), other, []],
-    ['officer, triaged', happy('triaged'), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'approve', 'reject', 'request_information', 'flag', 'clear_flag']],
-    ['officer, triaged at medium risk', happy('triaged', { riskLevel: 'medium' }), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'reject', 'request_information', 'flag', 'clear_flag']],
+    ['officer, triaged', happy('triaged'), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'approve', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope']],
+    ['officer, triaged at medium risk', happy('triaged', { riskLevel: 'medium' }), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope']],
     ['officer who owns it, triaged', happy('triaged', { ownerId: officerOwner.id }), officerOwner, ['withdraw']],
     ['export control, under review', happy('export_control_review'), exportCtl, ['complete_export_review', 'request_information']],
     ['signer, head sign-off', happy('head_sign_off'), signer, ['endorse', 'decline']],
     ['lead, lead review', happy('lead_review'), lead, ['assign', 'approve', 'reject', 'flag', 'clear_flag']],
     ['owner, awaiting information', happy('awaiting_information'), owner, ['respond', 'withdraw']],
-    ['officer, approved', happy('approved'), officer, ['record_condition_met', 'flag', 'clear_flag']],
+    ['officer, approved', happy('approved'), officer, ['record_condition_met', 'flag', 'clear_flag', 'suspend', 'revoke']],
+    ['officer, suspended', happy('suspended'), officer, ['record_condition_met', 'flag', 'clear_flag', 'revoke']],
+    ['lead, suspended', happy('suspended'), lead, ['record_condition_met', 'flag', 'clear_flag', 'reinstate', 'revoke']],
+    ['owner, suspended', happy('suspended'), owner, []],
     ['owner, approved', happy('approved'), owner, ['request_amendment']],
     ['admin, triaged', happy('triaged'), admin, []],
     ['officer, rejected', happy('rejected'), officer, []],

@@ -23,6 +23,10 @@ export const ACTIONS = [
   'request_amendment',
   'flag',
   'clear_flag',
+  'close_not_in_scope',
+  'suspend',
+  'reinstate',
+  'revoke',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -51,6 +55,10 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   request_amendment: 'Request amendment',
   flag: 'Raise flag',
   clear_flag: 'Clear flag',
+  close_not_in_scope: 'Close: not in scope',
+  suspend: 'Suspend approval',
+  reinstate: 'Reinstate approval',
+  revoke: 'Revoke approval',
 };
 
 /** `leadSigns`: the head submitted the case, so any RSDO lead signs instead. */
@@ -81,6 +89,12 @@ export interface CaseFacts {
    * (firsOutstanding()); absent or null when nothing is outstanding.
    */
   firsOutstanding?: string | null;
+  /** Codes of the hard risk flags of the latest assessment (risk.ts HardFlag); absent = none. */
+  hardFlags?: readonly string[];
+  /** The latest assessment says export control is relevant (its export indicator). */
+  exportIndicated?: boolean;
+  /** Who suspended the approval (null: the licence-expiry timer, or not suspended). */
+  suspendedById?: string | null;
 }
 
 export type Decision = { allowed: true; to: CaseState } | { allowed: false; code: ErrorCode; message: string };
@@ -191,7 +205,7 @@ const IN_PROGRESS: readonly CaseState[] = [
   'lead_review',
   'awaiting_information',
 ];
-const FLAGGABLE: readonly CaseState[] = [...IN_PROGRESS, 'approved'];
+const FLAGGABLE: readonly CaseState[] = [...IN_PROGRESS, 'approved', 'suspended'];
 
 /** The case lifecycle, one row per (from states, action); see docs/architecture.md ("The path of a command"). */
 export const TRANSITIONS: readonly TransitionRow[] = [
@@ -268,12 +282,29 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     label: 'Withdraw',
   },
   {
-    from: ['approved'], action: 'record_condition_met', to: 'same', who: ['officer'], guards: [],
+    from: ['approved', 'suspended'], action: 'record_condition_met', to: 'same', who: ['officer'], guards: [],
     label: 'Record condition met',
   },
   {
     from: ['approved'], action: 'request_amendment', to: 'same', who: ['owner'], guards: [],
     label: 'Request amendment', notes: 'opens a linked case',
+  },
+  {
+    from: ['submitted', 'triaged'], action: 'close_not_in_scope', to: 'closed', who: ['officer'], guards: [],
+    label: 'Close: not in scope', notes: 'no review needed (not a rejection); reason the researcher reads',
+  },
+  {
+    from: ['approved'], action: 'suspend', to: 'suspended', who: ['officer'], guards: [],
+    label: 'Suspend approval', notes: 'reason category + text; researcher and officer told that collaboration work must stop; also by the licence-expiry timer',
+  },
+  {
+    // The RSDO lead only: restarting work an officer stopped over a legal concern takes a second, senior person.
+    from: ['suspended'], action: 'reinstate', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag'],
+    label: 'Reinstate approval', notes: 'RSDO lead only, reason required; not the person who suspended it',
+  },
+  {
+    from: ['approved', 'suspended'], action: 'revoke', to: 'revoked', who: ['officer'], guards: [],
+    label: 'Revoke approval', notes: 'terminal; reason required; collaboration work must stop for good',
   },
   {
     from: FLAGGABLE, action: 'flag', to: 'same', who: ['officer'], guards: [],
@@ -294,8 +325,14 @@ export const STAFF_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(
   ACTIONS.filter((a) => TRANSITIONS.filter((r) => r.action === a).every((r) => !r.who.includes('owner'))),
 );
 
-/** Four eyes: whoever triaged the case may not also sign it off. */
+/**
+ * Four eyes: whoever triaged the case may not also sign it off or give its final
+ * decision (issue 12 defect 6: the RSDO lead who triaged it may not lead-approve it).
+ * An officer approving the low-risk case they triaged (triaged -> approved) is the
+ * single-officer route by design; the hard-flag rule (risk.ts) keeps it away from hard flags.
+ */
 const SIGN_OFF_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['endorse', 'decline']);
+const FINAL_DECISION_STATES: ReadonlySet<CaseState> = new Set<CaseState>(['lead_review']);
 
 export function findRow(state: CaseState, action: ActionName, rows: readonly TransitionRow[] = TRANSITIONS): TransitionRow | undefined {
   return rows.find((r) => r.action === action && r.from.includes(state));
@@ -360,11 +397,27 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
   if (SIGN_OFF_ACTIONS.has(action) && facts.triagedById !== null && actor.id === facts.triagedById) {
     return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this case, so you may not sign it off.');
   }
+  if (action === 'approve' && FINAL_DECISION_STATES.has(facts.state) && facts.triagedById !== null && actor.id === facts.triagedById) {
+    return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this case, so another RSDO lead must give its final approval.');
+  }
+  if (action === 'reinstate' && facts.suspendedById && actor.id === facts.suspendedById) {
+    return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You suspended this approval, so another RSDO lead must reinstate it.');
+  }
 
   for (const guard of row.guards) {
     const { code, check } = GUARD_CHECKS[guard];
     const message = check(facts);
     if (message !== null) return refuse(code, message);
+  }
+  // Four eyes on hard flags (issue 13): approving a hard-flagged case is the RSDO lead's
+  // alone, and never the lead's who triaged it (the downgrade and the approval are two people).
+  if (action === 'approve' && facts.hardFlags?.length) {
+    if (!actor.roles.has('rsdo_lead')) {
+      return refuse(ErrorCode.HARD_FLAG_LEAD_ONLY, `Approve: this case has a hard risk flag (${facts.hardFlags.join(', ')}), so only an RSDO lead may approve it.`);
+    }
+    if (facts.triagedById !== null && actor.id === facts.triagedById) {
+      return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this hard-flagged case, so another RSDO lead must approve it.');
+    }
   }
 
   return { allowed: true, to: resolveTo(row, facts) };

@@ -25,6 +25,10 @@ export const TURNED_OFF_REASON = 'turned off by the recipient';
 const BY_TEMPLATE: Record<TemplateName, NotificationCategory> = {
   'information-requested': 'critical',
   'case-closed': 'critical',
+  'case-not-in-scope': 'critical',
+  'approval-suspended': 'critical',
+  'approval-reinstated': 'critical',
+  'approval-revoked': 'critical',
   'sign-off-requested': 'critical',
   'sign-off-endorsed': 'critical',
   'sign-off-declined': 'critical',

@@ -100,6 +100,8 @@ export interface ContextFacts extends AudienceFacts {
   zone: string;
   /** The key sealed links are opened and sealed with (AUDIT_KEY). */
   secretKey: string;
+  /** For a submission's receipt: the triage target of the SLA policy in force, in words (null: no policy). */
+  triageTarget?: string | null;
 }
 
 /** What every template of a message may show, snapshotted when the relay reads it. */
@@ -123,6 +125,7 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
     if (p.details && typeof p.details === 'object') ctx.details = p.details;
     ctx.since = t?.stageEnteredAt ? DateTime.fromJSDate(new Date(t.stageEnteredAt)).setZone(f.zone).toFormat('d LLLL yyyy, HH:mm') : 'some time';
   }
+  if (m.topic === 'case-event' && m.payload.action === 'submit') ctx.triageTarget = f.triageTarget ?? null;
   if (m.topic === 'case-event') Object.assign(ctx, eventDetails(m.payload, c, f.event));
   if (m.topic === 'daily-digest') Object.assign(ctx, { day: m.payload.day, ...m.payload.digest });
   if (m.topic === 'monthly-report') Object.assign(ctx, m.payload.report);
@@ -159,7 +162,12 @@ function eventDetails(p: OutboxMessages['case-event'], c: CaseFacts | null, even
     case 'reject':
       return { reason: str(e.reasonText) ?? str(e.reasonCategory) };
     case 'withdraw':
+    case 'reinstate':
+    case 'revoke':
+    case 'close_not_in_scope':
       return { reason: str(e.reason) };
+    case 'suspend':
+      return { reasonLabel: str(e.reasonLabel), reason: str(e.reasonText) };
     default: {
       if (p.toState !== 'approved') return {};
       const d = (e.decision as CaseFacts['decision']) ?? c?.decision ?? null;

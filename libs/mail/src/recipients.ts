@@ -28,6 +28,7 @@ export const TEMPLATE_NAMES = [
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
   'monthly-report', 'password-reset',
+  'approval-suspended', 'approval-reinstated', 'approval-revoked', 'case-not-in-scope',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -48,6 +49,10 @@ const BY_ACTION: Partial<Record<CaseEventAction, MailRule[]>> = {
   assign: rule('case-assigned', 'new-assignee'),
   start_export_review: rule('export-review-requested', 'export-officers'),
   complete_export_review: rule('export-review-completed', 'assignee'),
+  // After approval: the researcher and the case's officer (every officer while unassigned) are told work must stop / may resume.
+  suspend: rule('approval-suspended', 'owner', 'assignee-or-officers'),
+  reinstate: rule('approval-reinstated', 'owner', 'assignee-or-officers'),
+  revoke: rule('approval-revoked', 'owner', 'assignee-or-officers'),
   // Not a transition: a screening re-import found new hits on an open case.
   screening_hit: rule('screening-hit', 'assignee-or-officers'),
 };
@@ -56,6 +61,8 @@ export function mailRulesFor(m: OutboxMessage): MailRule[] {
   switch (m.topic) {
     case 'case-event': {
       const { fromState: from, toState: to } = m.payload;
+      // "Not in scope" is a closure, not a decision: the researcher is told no review is needed.
+      if (to === 'closed' && from !== 'closed') return rule('case-not-in-scope', 'owner', 'actors');
       // Closing the case (approve, reject, withdraw, or an endorsement that approves) wins over the action's own rule.
       if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) return rule('case-closed', 'owner', 'actors');
       const own = BY_ACTION[m.payload.action] ?? [];

@@ -26,6 +26,7 @@ import { AuditKeyId1765000000051 } from './migrations/1765000000051-AuditKeyId';
 import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-LoginAttemptDelay';
 import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFamily';
 import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
+import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   LoginAttemptDelay1765000000052,
   SessionFamily1765000000053,
   PasswordReset1765000000054,
+  Lifecycle1765000000081,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -153,32 +153,26 @@ export class AuthService {
     await this.ds.transaction(async (em) => {
       const user = await this.users.findByEmail(em, email.trim());
       if (!user || !user.active) return;
-      await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7271))', [user.id]);
-      const [recent] = await em.query(`SELECT 1 FROM password_reset WHERE user_id = $1 AND created_at > now() - interval '1 minute'`, [user.id]);
-      if (recent) return;
+      await this.users.lockPasswordResets(em, user.id);
+      if (await this.users.passwordResetRequestedLastMinute(em, user.id)) return;
       const token = randomBytes(32).toString('base64url');
-      const [row] = await em.query(
-        `INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
-        [user.id, sha256(token)],
-      );
-      await this.outbox.add(em, { topic: 'password-reset', payload: { userId: user.id, resetId: row.id, token: sealSecret(token, this.config.audit.key, 'password-reset') } });
-      await this.audit.appendSystemEvent(em, { actorId: null, action: 'password_reset_requested', payload: { userId: user.id, resetId: row.id } });
+      const resetId = await this.users.createPasswordReset(em, user.id, sha256(token));
+      await this.outbox.add(em, { topic: 'password-reset', payload: { userId: user.id, resetId, token: sealSecret(token, this.config.audit.key, 'password-reset') } });
+      await this.audit.appendSystemEvent(em, { actorId: null, action: 'password_reset_requested', payload: { userId: user.id, resetId } });
     });
   }
 
   /** Sets a new password from a reset link (once, within the hour) and ends every session of the account. */
   async resetPassword(token: string, password: string): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const [row] = await em.query(
-        `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`, [sha256(token)],
-      );
-      const user = row ? await this.users.findById(em, row.user_id) : null;
+      const row = await this.users.lockLivePasswordReset(em, sha256(token));
+      const user = row ? await this.users.findById(em, row.userId) : null;
       if (!row || !user || !user.active) {
         throw new DomainError(ErrorCode.VALIDATION_FAILED, 'token: this reset link is not valid, was already used or has expired; ask for a new one.', { field: 'token' });
       }
       const problem = passwordProblem(password, user.email);
       if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem, { field: 'password' });
-      await em.query(`UPDATE password_reset SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [user.id]);
+      await this.users.usePasswordResets(em, user.id);
       await em.getRepository(UserEntity).update({ id: user.id }, { passwordHash: await hash(password) });
       const sessionsRevoked = await this.users.revokeRefreshTokens(em, user.id);
       await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'password_reset', payload: { userId: user.id, resetId: row.id, sessionsRevoked } });
@@ -228,9 +222,9 @@ export class AuthService {
     }
     // The session must still be live: logout, reuse of a rotated refresh token, a password
     // reset or deactivation revoke the family, and end its access tokens with it.
-    const [user, [live]] = await Promise.all([
+    const [user, live] = await Promise.all([
       this.users.findById(this.ds.manager, sub),
-      this.ds.query(`SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`, [sid, sub]),
+      this.users.sessionLive(this.ds.manager, sid, sub),
     ]);
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account for this token no longer exists.');
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated.');

@@ -6,7 +6,7 @@ import {
   ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, availableActions, CaseAnswers,
   CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CaseRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CaseRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
@@ -27,6 +27,9 @@ function actorOf(user: CurrentUser): Actor {
   return { id: user.id, roles: user.roles };
 }
 
+/** Hard flags that come from a screening hit (risk.ts); they lapse once every hit is cleared. */
+const SCREENING_HARD_FLAGS: ReadonlySet<string> = new Set(['sanctions_match', 'entity_list_us_origin', 'watch_list_very_high']);
+
 @Injectable()
 export class CaseService {
   constructor(
@@ -38,6 +41,7 @@ export class CaseService {
     private readonly validator: ActionValidator,
     @Inject(CASE_SCREENING) screening: CaseScreening,
     private readonly commit: CaseCommit,
+    private readonly screeningRepo: ScreeningRepository,
   ) {
     this.deps = { config, users, cases, timers, clocks: commit.clocks, commit, screening, today: () => this.today() };
   }
@@ -103,7 +107,19 @@ export class CaseService {
       questionnaireMissing: missingFields(c.title, c.answers).map((p) => p.field),
       signers: actingSigners(signing, c.ownerId, this.today()),
       firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
+      suspendedById: c.suspension?.byId ?? null,
+      ...await this.riskFacts(em, c.id),
     };
+  }
+
+  /** The hard flags and export indicator of the latest risk assessment (four eyes on hard flags). */
+  private async riskFacts(em: EntityManager, caseId: string): Promise<Pick<CaseFacts, 'hardFlags' | 'exportIndicated'>> {
+    const latest = await this.screeningRepo.latestAssessment(em, caseId);
+    const flags = (latest?.assessment as { hardFlags?: { code: string }[] } | undefined)?.hardFlags ?? [];
+    // A screening match every hit of which an officer cleared as a false positive is no match.
+    const liveHits = await this.cases.liveScreeningFlagCount(em, caseId);
+    const codes = flags.map((f) => f.code).filter((code) => liveHits > 0 || !SCREENING_HARD_FLAGS.has(code));
+    return { hardFlags: [...new Set(codes)], exportIndicated: latest?.exportIndicator ?? false };
   }
 
   async createDraft(user: CurrentUser, title: string | undefined, answers: unknown): Promise<CaseEntity> {

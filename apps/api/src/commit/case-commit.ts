@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { CaseState, DomainError, ErrorCode, OutboxMessage, TERMINAL_STATES, TimerSpec } from '@app/domain';
+import { CaseState, DomainError, ErrorCode, FINAL_STATES, OutboxMessage, TERMINAL_STATES, TimerSpec } from '@app/domain';
 import {
   AuditRepository, CaseEntity, CaseEventEntity, CaseRepository, OutboxRepository, SlaRepository, TimerRepository,
 } from '@app/persistence';
@@ -120,7 +120,9 @@ export class CaseCommit {
    * returning from it resumes the clock, so the due date moves by the pause.
    */
   private async moveTimers(em: EntityManager, c: CaseEntity, from: CaseState, to: CaseState, now: Date): Promise<void> {
-    if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) {
+    // Deciding a case ends every timer (the approval's own open after this); so does an
+    // ending after approval (revoked). Approved <-> suspended keeps the collaboration's timers.
+    if ((TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) || FINAL_STATES.includes(to)) {
       await this.timers.cancelAllTimers(em, c.id);
       await this.clocks.clear(em, c.id);
       return;

@@ -11,6 +11,7 @@ export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.NOT_ALLOWED_FOR_ROLE]: 403,
   [ErrorCode.SEGREGATION_OF_DUTIES]: 403,
+  [ErrorCode.HARD_FLAG_LEAD_ONLY]: 403,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.EXPORT_REVIEW_REQUIRED]: 409,
   [ErrorCode.LICENCE_NOT_GRANTED]: 409,

@@ -21,8 +21,6 @@ export interface ImportResult {
   newHits: number;
 }
 
-/** How long after approval a case is still re-screened when a list changes. */
-const RESCREEN_APPROVED_DAYS = 365;
 
 interface Subject {
   name: string;
@@ -144,7 +142,7 @@ export class ScreeningService implements CaseScreening {
 
   /** Each case in its own short transaction under its row lock, so one failure does not undo the rest. */
   async rescreenAll(trigger: string): Promise<{ cases: number; newHits: number }> {
-    const ids = await this.screening.casesToRescreen(this.ds.manager, RESCREEN_APPROVED_DAYS);
+    const ids = await this.screening.casesToRescreen(this.ds.manager);
     let newHits = 0;
     for (const id of ids) {
       newHits += await this.ds.transaction(async (em) => {

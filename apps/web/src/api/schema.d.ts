@@ -1077,6 +1077,22 @@ export interface components {
              */
             resolution: "false_positive" | "resolved";
         };
+        /**
+         * Close: not in scope
+         * @description Close the case without a review: the collaboration is outside the scope of trusted-research review. This is not a rejection.
+         */
+        CloseNotInScopeActionBody: {
+            /**
+             * Expected version
+             * @description The case version the client last saw; the action is refused if the case has changed since.
+             */
+            expectedVersion?: number;
+            /**
+             * Reason
+             * @description Why no review is needed, as the researcher will read it.
+             */
+            reason: string;
+        };
         ClosureDayDto: {
             /** @example 2026-12-29 */
             day: string;
@@ -1434,6 +1450,22 @@ export interface components {
             note?: string;
         };
         /**
+         * Reinstate approval
+         * @description Lift a suspension: the approval applies again (RSDO lead only, not the person who suspended it).
+         */
+        ReinstateActionBody: {
+            /**
+             * Expected version
+             * @description The case version the client last saw; the action is refused if the case has changed since.
+             */
+            expectedVersion?: number;
+            /**
+             * Reason
+             * @description Why the approval can apply again, e.g. the licence was renewed.
+             */
+            reason: string;
+        };
+        /**
          * Reject
          * @description Reject the case.
          */
@@ -1445,10 +1477,10 @@ export interface components {
             expectedVersion?: number;
             /**
              * Reason category
-             * @description The kind of reason for the rejection.
+             * @description The kind of reason for the rejection (a case not in scope is closed with close_not_in_scope instead).
              * @enum {string}
              */
-            reasonCategory: "sanctions" | "unacceptable_security_risk" | "export_licence_refused" | "insufficient_information" | "not_in_scope" | "other";
+            reasonCategory: "sanctions" | "unacceptable_security_risk" | "export_licence_refused" | "insufficient_information" | "other";
             /**
              * Reason
              * @description The reason for the rejection, as the researcher will read it.
@@ -1628,6 +1660,22 @@ export interface components {
              */
             route?: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
         };
+        /**
+         * Revoke approval
+         * @description Revoke the approval for good: collaboration work must stop; a new case is needed to start again.
+         */
+        RevokeActionBody: {
+            /**
+             * Expected version
+             * @description The case version the client last saw; the action is refused if the case has changed since.
+             */
+            expectedVersion?: number;
+            /**
+             * Reason
+             * @description Why the approval is revoked, as the researcher will read it.
+             */
+            reason: string;
+        };
         ScreeningCheckDto: {
             /**
              * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
@@ -1729,6 +1777,28 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        /**
+         * Suspend approval
+         * @description Suspend an approved collaboration: the researcher and the officer are told that collaboration work must stop.
+         */
+        SuspendActionBody: {
+            /**
+             * Expected version
+             * @description The case version the client last saw; the action is refused if the case has changed since.
+             */
+            expectedVersion?: number;
+            /**
+             * Reason category
+             * @description The kind of reason for the suspension.
+             * @enum {string}
+             */
+            reasonCategory: "partner_designated" | "licence_expired_or_refused" | "condition_breached" | "other";
+            /**
+             * Reason
+             * @description The reason for the suspension, as the researcher will read it.
+             */
+            reasonText: string;
         };
         TokenResponseDto: {
             accessToken: string;
@@ -2387,7 +2457,7 @@ export interface operations {
                 /** @description Service level of the stage the case is in */
                 sla?: "on_track" | "at_risk" | "breached" | "paused";
                 sort?: "created" | "updated" | "age";
-                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, rejected, withdrawn */
+                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, suspended, rejected, withdrawn, revoked, closed */
                 state?: string;
             };
             header?: never;
@@ -2491,14 +2561,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                action: "submit" | "assign" | "triage" | "retriage" | "start_export_review" | "complete_export_review" | "request_sign_off" | "endorse" | "decline" | "approve" | "reject" | "request_information" | "respond" | "extend_deadline" | "cancel_request" | "withdraw" | "record_condition_met" | "request_amendment" | "flag" | "clear_flag";
+                action: "submit" | "assign" | "triage" | "retriage" | "start_export_review" | "complete_export_review" | "request_sign_off" | "endorse" | "decline" | "approve" | "reject" | "request_information" | "respond" | "extend_deadline" | "cancel_request" | "withdraw" | "record_condition_met" | "request_amendment" | "flag" | "clear_flag" | "close_not_in_scope" | "suspend" | "reinstate" | "revoke";
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitActionBody"] | components["schemas"]["AssignActionBody"] | components["schemas"]["TriageActionBody"] | components["schemas"]["RetriageActionBody"] | components["schemas"]["StartExportReviewActionBody"] | components["schemas"]["CompleteExportReviewActionBody"] | components["schemas"]["RequestSignOffActionBody"] | components["schemas"]["EndorseActionBody"] | components["schemas"]["DeclineActionBody"] | components["schemas"]["ApproveActionBody"] | components["schemas"]["RejectActionBody"] | components["schemas"]["RequestInformationActionBody"] | components["schemas"]["RespondActionBody"] | components["schemas"]["ExtendDeadlineActionBody"] | components["schemas"]["CancelRequestActionBody"] | components["schemas"]["WithdrawActionBody"] | components["schemas"]["RecordConditionMetActionBody"] | components["schemas"]["RequestAmendmentActionBody"] | components["schemas"]["FlagActionBody"] | components["schemas"]["ClearFlagActionBody"];
+                "application/json": components["schemas"]["SubmitActionBody"] | components["schemas"]["AssignActionBody"] | components["schemas"]["TriageActionBody"] | components["schemas"]["RetriageActionBody"] | components["schemas"]["StartExportReviewActionBody"] | components["schemas"]["CompleteExportReviewActionBody"] | components["schemas"]["RequestSignOffActionBody"] | components["schemas"]["EndorseActionBody"] | components["schemas"]["DeclineActionBody"] | components["schemas"]["ApproveActionBody"] | components["schemas"]["RejectActionBody"] | components["schemas"]["RequestInformationActionBody"] | components["schemas"]["RespondActionBody"] | components["schemas"]["ExtendDeadlineActionBody"] | components["schemas"]["CancelRequestActionBody"] | components["schemas"]["WithdrawActionBody"] | components["schemas"]["RecordConditionMetActionBody"] | components["schemas"]["RequestAmendmentActionBody"] | components["schemas"]["FlagActionBody"] | components["schemas"]["ClearFlagActionBody"] | components["schemas"]["CloseNotInScopeActionBody"] | components["schemas"]["SuspendActionBody"] | components["schemas"]["ReinstateActionBody"] | components["schemas"]["RevokeActionBody"];
             };
         };
         responses: {
@@ -3063,7 +3133,7 @@ export interface operations {
                 /** @description Service level of the stage the case is in */
                 sla?: "on_track" | "at_risk" | "breached" | "paused";
                 sort?: "created" | "updated" | "age";
-                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, rejected, withdrawn */
+                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, suspended, rejected, withdrawn, revoked, closed */
                 state?: string;
             };
             header?: never;

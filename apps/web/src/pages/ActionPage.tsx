@@ -5,17 +5,18 @@ import type { CaseView } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
-import { formatDate, REJECTION_CATEGORY_LABELS, stateLabel } from '../labels';
+import { formatDate, REJECTION_CATEGORY_LABELS, stateLabel, SUSPENSION_REASON_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
-  reasonCategory: REJECTION_CATEGORY_LABELS as Record<string, string>,
+  // reject and suspend both take a reasonCategory; their values do not overlap.
+  reasonCategory: { ...REJECTION_CATEGORY_LABELS, ...SUSPENSION_REASON_LABELS } as Record<string, string>,
   riskLevel: { low: 'Low', medium: 'Medium', high: 'High' },
   route: { officer_approval: 'Officer approval', head_sign_off: 'Head of department sign-off', export_review_then_sign_off: 'Export-control review, then sign-off' },
   outcome: { no_licence_required: 'No licence required', ogel: 'Open general export licence (OGEL)', licence_required: 'Licence required', licence_granted: 'Licence granted', not_listed: 'Not listed on the control lists' },
   resolution: { false_positive: 'False positive', resolved: 'Resolved' },
 };
-const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline']);
+const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline', 'suspend', 'revoke']);
 
 export function ActionPage() {
   const { id, action } = useParams();

@@ -5,6 +5,10 @@ import type { CaseListRow, Page } from '../api/types';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorSummary, Spinner, SuccessBanner, useFlash, usePageTitle } from '../components/govuk';
+import { TERMINAL_STATES } from '../../../../libs/domain/src/states';
+
+/** Decided cases (approved, suspended, rejected, withdrawn, revoked, closed), from the domain's list. */
+const isDecided = (state: string) => (TERMINAL_STATES as readonly string[]).includes(state);
 
 export function MyCasesPage() {
   usePageTitle('My cases');
@@ -27,8 +31,8 @@ export function MyCasesPage() {
     void load();
   }, []);
 
-  const open = rows?.filter((r) => !['approved', 'rejected', 'withdrawn'].includes(r.state)) ?? [];
-  const closed = rows?.filter((r) => ['approved', 'rejected', 'withdrawn'].includes(r.state)) ?? [];
+  const open = rows?.filter((r) => !isDecided(r.state)) ?? [];
+  const closed = rows?.filter((r) => isDecided(r.state)) ?? [];
   return (
     <>
       {flash && <SuccessBanner>{flash}</SuccessBanner>}

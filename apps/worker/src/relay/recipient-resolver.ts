@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { actingSigners, parseOutboxMessage } from '@app/domain';
+import { actingSigners, describeSlaDuration, parseOutboxMessage } from '@app/domain';
 import { actorOf, audienceSource, categoryOf, mailContext, mailRulesFor, PreferenceMode, preferenceVerdict, RecipientSource, TemplateName } from '@app/mail';
-import { CaseSummary, NewDelivery, OutboxRow, RelayRepository, UserRepository } from '@app/persistence';
+import { CaseSummary, NewDelivery, OutboxRow, RelayRepository, SlaRepository, UserRepository } from '@app/persistence';
 
 /**
  * Turns one outbox row into its delivery rows. libs/mail decides (pure functions): the
@@ -19,6 +19,7 @@ export class RecipientResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: RelayRepository,
     private readonly users: UserRepository,
+    private readonly sla: SlaRepository,
   ) {}
 
   async deliveriesFor(em: EntityManager, row: OutboxRow): Promise<NewDelivery[]> {
@@ -39,8 +40,10 @@ export class RecipientResolver {
     }
     const people = await this.repo.users(em, [...new Set([...wanted.map((w) => w.userId), ...(actorId ? [actorId] : [])])]);
     const timer = m.topic === 'timer-fired' ? await this.repo.timerSummary(em, m.payload.timerId) : null;
+    // The receipt states the triage target of the SLA policy in force.
+    const submitPolicy = m.topic === 'case-event' && m.payload.action === 'submit' ? await this.sla.policy(em, 'submitted') : null;
     const context = mailContext({
-      ...facts, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer, publicUrl: this.config.publicUrl, zone: this.config.timezone, secretKey: this.config.audit.key,
+      ...facts, triageTarget: submitPolicy ? describeSlaDuration(submitPolicy.target) : null, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer, publicUrl: this.config.publicUrl, zone: this.config.timezone, secretKey: this.config.audit.key,
     });
     const prefs = await this.repo.preferences(em, [...new Set(wanted.map((w) => w.userId))]);
 

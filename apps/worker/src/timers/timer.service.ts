@@ -6,7 +6,7 @@ import { ladderSource, timerMailNeeds, timerMailPayload } from '@app/mail';
 import { LockedTimer, SlaRepository, TimerFireRepository, UserRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
-
+import { LicenceLapse } from './licence-lapse';
 
 export type FireOutcome = 'fired' | 'missing' | 'not-pending' | 'not-due' | 'stage-left' | 'deferred';
 
@@ -37,6 +37,7 @@ export class TimerService {
     private readonly sla: SlaRepository,
     private readonly users: UserRepository,
     private readonly queue: JobQueue,
+    private readonly lapse: LicenceLapse,
   ) {}
 
   private async calendar(em: EntityManager): Promise<BusinessCalendar> {
@@ -100,6 +101,13 @@ export class TimerService {
         deferred.push(await this.timers.defer(em, t, cal.nextOpening(now)));
         return 'deferred';
       }
+    }
+    if (t.kind === 'licence_lapsed') {
+      // Not an email of its own: the suspension's case event tells the researcher and the officer.
+      const result = await this.lapse.suspend(em, t.caseId, t.payload, this.config.timezone);
+      await this.timers.markFiredMany(em, [{ id: t.id, latenessMs: t.latenessMs }]);
+      this.logger.log(`licence_lapsed timer ${t.id}: ${result}`);
+      return 'fired';
     }
     const marks = t.payload.marks;
     if (t.stage && (marks === 'at_risk' || marks === 'breached')) await this.sla.markState(em, t.caseId, t.stage, marks);

@@ -33,6 +33,8 @@ export class CaseEntity {
   @Column('jsonb', { name: 'proposed_decision', nullable: true }) proposedDecision: ProposedDecision | null;
   @Column('jsonb', { nullable: true }) decision: ProposedDecision | null;
   @Column('jsonb', { nullable: true }) rejection: { reasonCategory: string; reasonText: string } | null;
+  /** The current suspension of an approval (null when not suspended); byId null when the licence-expiry timer suspended it. */
+  @Column('jsonb', { nullable: true }) suspension: { reasonCategory: string; reasonText: string; byId: string | null; at: string } | null;
   @Column('jsonb', { name: 'information_request', nullable: true })
   informationRequest: { question: string; replyBy: string; askedById: string; askedAt: string } | null;
   /** Everyone who endorsed or declined the case (kept by the transition that signs). */

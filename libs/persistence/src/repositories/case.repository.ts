@@ -132,7 +132,7 @@ export class CaseRepository {
       title: '', answers: {}, questionnaireVersion: 1, departmentId: null, state: 'draft', outcome: null,
       returnState: null, assigneeId: null, triagedById: null, riskLevel: null, proposedRiskLevel: null,
       triage: null, triageStale: false, exportReviewRequired: false, exportReviewCompleted: false,
-      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null,
+      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null, suspension: null,
       informationRequest: null, signedBy: [], version: 1, searchText: '', stageEnteredAt: now, submittedAt: null,
       closedAt: null, createdAt: now, updatedAt: now, ...c,
     }));
@@ -155,6 +155,12 @@ export class CaseRepository {
       `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND status IN ('open','confirmed') AND blocking`,
       [caseId],
     );
+    return row.n;
+  }
+
+  /** Screening flags still open or confirmed (not cleared): a hard flag from screening stands while one does. */
+  async liveScreeningFlagCount(em: EntityManager, caseId: string): Promise<number> {
+    const [row] = await em.query(`SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')`, [caseId]);
     return row.n;
   }
 

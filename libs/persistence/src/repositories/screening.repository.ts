@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { matchKey, ParsedList, RiskAssessment, ScreeningListKind } from '@app/domain';
+import { LIVE_APPROVAL_STATES, matchKey, OPEN_STATES, ParsedList, RE_REVIEW_PERIOD_MONTHS, RiskAssessment, ScreeningListKind } from '@app/domain';
 import { CaseRiskAssessmentEntity, ScreeningListVersionEntity } from '../entities/screening.entity';
 
 export interface ScreeningCandidate {
@@ -186,14 +186,22 @@ export class ScreeningRepository {
     return em.getRepository(CaseRiskAssessmentEntity).findOne({ where: { caseId }, order: { id: 'DESC' } });
   }
 
-  /** Open cases past draft, and cases approved within `approvedWithinDays`: what a re-import re-screens. */
-  async casesToRescreen(em: EntityManager, approvedWithinDays: number): Promise<string[]> {
+  /**
+   * What a re-import re-screens: open cases past draft, and every approved or suspended
+   * collaboration until its end date plus the re-review period (one with no end date
+   * recorded stays in). Not a fixed window after approval: a five-year collaboration is
+   * screened for five years and the period after.
+   */
+  async casesToRescreen(em: EntityManager): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
       `SELECT id FROM collaboration_case
-        WHERE state NOT IN ('draft','rejected','withdrawn','approved')
-           OR (state = 'approved' AND closed_at > now() - make_interval(days => $1))
+        WHERE state = ANY($1::text[])
+           OR (state = ANY($2::text[])
+               AND (answers->>'endDate' IS NULL
+                    OR answers->>'endDate' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                    OR (answers->>'endDate')::date + make_interval(months => $3) >= current_date))
         ORDER BY id`,
-      [approvedWithinDays],
+      [OPEN_STATES.filter((s) => s !== 'draft'), LIVE_APPROVAL_STATES, RE_REVIEW_PERIOD_MONTHS],
     );
     return rows.map((r) => r.id);
   }

@@ -56,6 +56,46 @@ export class UserRepository {
   }
 
   /** Signs the user out everywhere; returns how many live sessions were ended. */
+  /** Serialises password-reset requests of one account for the rest of the transaction. */
+  async lockPasswordResets(em: EntityManager, userId: string): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7271))', [userId]);
+  }
+
+  async passwordResetRequestedLastMinute(em: EntityManager, userId: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(`SELECT 1 FROM password_reset WHERE user_id = $1 AND created_at > now() - interval '1 minute'`, [userId]);
+    return rows.length > 0;
+  }
+
+  /** A one-hour reset link's row; only the token's hash is stored. */
+  async createPasswordReset(em: EntityManager, userId: string, tokenHash: string): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
+      [userId, tokenHash],
+    );
+    return String(row.id);
+  }
+
+  /** The unused, unexpired reset with this token hash, locked; null when there is none. */
+  async lockLivePasswordReset(em: EntityManager, tokenHash: string): Promise<{ id: string; userId: string } | null> {
+    const [row] = await em.query(
+      `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`, [tokenHash],
+    );
+    return row ? { id: String(row.id), userId: String(row.user_id) } : null;
+  }
+
+  /** Uses up every open reset link of the account. */
+  async usePasswordResets(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`UPDATE password_reset SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [userId]);
+  }
+
+  /** Whether the session (refresh-token family) is still live: not revoked, not expired. */
+  async sessionLive(em: EntityManager, familyId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`, [familyId, userId],
+    );
+    return rows.length > 0;
+  }
+
   async revokeRefreshTokens(em: EntityManager, userId: string): Promise<number> {
     const res = await em.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return res.affected ?? 0;

@@ -3,7 +3,10 @@ import { ActionBody, Effect } from './types';
 import { decisionFrom, decisionTimers, licenceTimers, outcomeOf } from './shared';
 
 /** An officer approving a low-risk case records the decision; the lead may keep the proposed one. */
-export const approve: Effect<ActionBody<'approve'>> = async ({ c, body, deps }) => {
+export const approve: Effect<ActionBody<'approve'>> = async ({ c, body, deps, facts }) => {
+  if (facts.hardFlags?.length && !body.comment?.trim()) {
+    throw new DomainError(ErrorCode.COMMENT_REQUIRED, `comment: give the reason for approving a case with a hard risk flag (${facts.hardFlags.join(', ')}).`);
+  }
   if (c.state === 'triaged') {
     if (!body.decisionText?.trim()) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'decisionText: an officer approving a low-risk case must record the decision text.', { fields: [{ field: 'decisionText', message: 'is required' }] });
@@ -18,7 +21,7 @@ export const approve: Effect<ActionBody<'approve'>> = async ({ c, body, deps }) 
 
 export const reject: Effect<ActionBody<'reject'>> = async ({ c, body }) => {
   c.rejection = { reasonCategory: body.reasonCategory, reasonText: body.reasonText };
-  c.outcome = body.reasonCategory === 'not_in_scope' ? 'not_in_scope' : 'rejected';
+  c.outcome = 'rejected';
   return { payload: { reasonCategory: body.reasonCategory, reasonText: body.reasonText } };
 };
 

@@ -3,6 +3,7 @@ import { approve, recordConditionMet, reject, withdraw } from './decision';
 import { completeExportReview, startExportReview } from './export-review';
 import { clearFlag, flag } from './flags';
 import { cancelRequest, extendDeadline, requestInformation, respond } from './information';
+import { closeNotInScope, reinstate, revoke, suspend } from './lifecycle';
 import { requestAmendment } from './request-amendment';
 import { decline, endorse, requestSignOff } from './sign-off';
 import { submit } from './submit';
@@ -33,4 +34,8 @@ export const EFFECTS: EffectRegistry = {
   request_amendment: requestAmendment,
   flag,
   clear_flag: clearFlag,
+  close_not_in_scope: closeNotInScope,
+  suspend,
+  reinstate,
+  revoke,
 };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, TimerSpec } from '@app/domain';
+import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, RE_REVIEW_PERIOD_MONTHS, TimerSpec } from '@app/domain';
 import { CaseEntity, ProposedDecision } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
 import { endOfBusiness } from '../../commit/case-commit';
@@ -51,14 +51,25 @@ export async function signedAs(deps: EffectDeps, em: EntityManager, c: CaseEntit
   return { signedAs, signerId: user.id, headId: head, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null, leadSigns: facts.signers.leadSigns };
 }
 
-/** A granted licence's expiry: a case-scoped reminder 30 days before (re-opened on approval, which closes the stage's timers). */
+/** Reminders before a granted licence expires, in days ahead of its expiry. */
+export const LICENCE_REMINDER_DAYS = [30, 7] as const;
+
+/**
+ * A granted licence's expiry: reminders 30 and 7 days before, and at the start of the day
+ * after it expires a `licence_lapsed` timer the worker fires to suspend the approval if no
+ * renewal (a new expiry date) is recorded by then. Case-scoped: re-opened on approval, which
+ * closes the stage's timers; approved <-> suspended keeps them; revoking ends them.
+ */
 export function licenceTimers(deps: EffectDeps, c: CaseEntity): TimerSpec[] {
   const licence = (c.exportAssessment as ExportAssessmentInput | null)?.licence;
   if (c.exportAssessment?.outcome !== 'licence_granted' || !licence?.expiresOn) return [];
-  return [{
-    kind: 'licence_expiry', scope: 'case', dueAt: endOfBusiness(licenceReminderDate(licence.expiresOn, deps.today()), deps.config.timezone),
-    payload: { licenceReference: licence.reference ?? null, expiresOn: licence.expiresOn },
-  }];
+  const zone = deps.config.timezone;
+  const payload = { licenceReference: licence.reference ?? null, expiresOn: licence.expiresOn };
+  const reminders = [...new Set(LICENCE_REMINDER_DAYS.map((days) => licenceReminderDate(licence.expiresOn!, deps.today(), days)))];
+  return [
+    ...reminders.map((date) => ({ kind: 'licence_expiry', scope: 'case' as const, dueAt: endOfBusiness(date, zone), payload })),
+    { kind: 'licence_lapsed', scope: 'case', dueAt: DateTime.fromISO(licence.expiresOn, { zone }).plus({ days: 1 }).startOf('day').toJSDate(), payload },
+  ];
 }
 
 /** Condition due dates and the re-review date become case-scoped timers. */
@@ -68,7 +79,7 @@ export function decisionTimers(deps: EffectDeps, d: ProposedDecision | null): Ti
   const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) => (x.dueDate
     ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, zone), payload: { conditionIndex, condition: x.text } }]
     : []));
-  const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: 12 }).toISODate()!;
+  const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: RE_REVIEW_PERIOD_MONTHS }).toISODate()!;
   specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, zone) });
   return specs;
 }
