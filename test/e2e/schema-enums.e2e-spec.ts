@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { CASE_STATES, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
+import { ATTACHMENT_VISIBILITIES, CASE_STATES, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
-import { ATTACHMENT_KINDS } from '@app/persistence';
+import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
 
 /**
@@ -23,6 +23,8 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'notification_preference.category': PREFERENCE_CATEGORIES,
   'notification_preference.mode': PREFERENCE_MODES,
   'case_attachment.kind': ATTACHMENT_KINDS,
+  'user_identity.protocol': SSO_PROTOCOLS,
+  'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
 };
 
 /** Lists that live only in the database and its entity types (no domain list to compare with). */

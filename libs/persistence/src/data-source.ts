@@ -19,6 +19,7 @@ import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSigned
 import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify';
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
 import { AttachmentVisibility1765000000091 } from './migrations/1765000000091-AttachmentVisibility';
+import { ReturnStateCheck1765000000092 } from './migrations/1765000000092-ReturnStateCheck';
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   TimerNotify1765000000030,
   Reporting1765000000070,
   AttachmentVisibility1765000000091,
+  ReturnStateCheck1765000000092,
   Sso1765000000004,
   ScreeningLists1765000000020,
   MonthlyReport1765000000071,

@@ -8,6 +8,10 @@ export interface IdentityLink {
 }
 
 /** Identity-provider links and SAML request/replay bookkeeping (migration 1765000000004). */
+/** How an identity was linked (user_identity.protocol; the CHECK constraint lists the same). */
+export const SSO_PROTOCOLS = ['oidc', 'saml'] as const;
+export type SsoProtocol = (typeof SSO_PROTOCOLS)[number];
+
 @Injectable()
 export class SsoRepository {
   /** Serialises first sign-ins of one (issuer, subject) for the rest of the transaction. */
@@ -28,7 +32,7 @@ export class SsoRepository {
     return rows.length > 0;
   }
 
-  async link(em: EntityManager, l: IdentityLink & { protocol: 'oidc' | 'saml' }): Promise<void> {
+  async link(em: EntityManager, l: IdentityLink & { protocol: SsoProtocol }): Promise<void> {
     await em.query('INSERT INTO user_identity (issuer, subject, user_id, protocol) VALUES ($1, $2, $3, $4)', [l.issuer, l.subject, l.userId, l.protocol]);
   }
 
