@@ -65,6 +65,9 @@ const CASE_OPS: Record<string, CaseRule> = {
   'GET /api/cases/{id}/answers': read,
   'GET /api/cases/{id}/changes': read,
   'GET /api/cases/{id}/risk': staffPart,
+  // The evidence pack: the staff view gets the full pack, the owner the researcher copy; anyone else a 404.
+  'GET /api/cases/{id}/evidence.pdf': read,
+  'GET /api/cases/{id}/evidence.zip': read,
   // The delivery log: staff roles only (403 whatever the case), then the staff view.
   'GET /api/cases/{id}/notifications': (v, s) => (!staffRoles(s) ? '403' : v === 'S' ? 'ok' : '404'),
   // Only the owner edits a draft.
@@ -99,6 +102,9 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'POST /api/auth/refresh': 'public',
   'POST /api/auth/logout': 'public',
   'POST /api/auth/accept-invitation': 'public',
+  'POST /api/auth/forgot-password': 'public',
+  'POST /api/auth/reset-password': 'public',
+  'POST /api/auth/change-password': 'any',
   'GET /api/me': 'any',
   'GET /api/me/notification-preferences': 'any',
   'PUT /api/me/notification-preferences': 'any',
@@ -118,6 +124,7 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'GET /api/reports/{name}': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/admin/audit/verify': ['admin', 'rsdo_lead'],
   'GET /api/admin/mail/status': ['admin'],
+  'POST /api/admin/queue-board/session': ['admin'],
   'POST /api/admin/departments': ['admin'],
   'PUT /api/admin/departments/{id}/head': ['admin'],
   'GET /api/admin/users': ['admin'],

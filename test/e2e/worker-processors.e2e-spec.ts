@@ -123,7 +123,7 @@ describe('worker: timers and deliveries', () => {
     expect(u.email_flagged_at).not.toBeNull();
 
     // The next email to that user is recorded as suppressed, with the reason.
-    await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: 'x', token: 't' })]);
+    await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: 'x', token: sealSecret('t', t.config.audit.key, 'invitation') })]);
     const suppressed = await eventually(async () => (await t.owner.query(`SELECT * FROM delivery WHERE recipient_user_id = $1 AND status = 'suppressed'`, [userId]))[0], 10_000, 'a suppressed delivery');
     expect(suppressed.reason).toMatch(/flagged/);
   });
@@ -132,7 +132,7 @@ describe('worker: timers and deliveries', () => {
     const inactive = await newUser('gone@example.ac.uk', false);
     const invited = await newUser('new.person@example.ac.uk');
     await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1), ('user-invited', $2)`, [
-      JSON.stringify({ userId: inactive, invitationId: 'a', token: 'tok-a' }),
+      JSON.stringify({ userId: inactive, invitationId: 'a', token: sealSecret('tok-a', t.config.audit.key, 'invitation') }),
       JSON.stringify({ userId: invited, invitationId: 'b', token: sealSecret('tok-b', t.config.audit.key, 'invitation') }),
     ]);
     await sink.waitFor(() => sink.to('new.person@example.ac.uk').length === 1, 10_000, 'the invitation');
