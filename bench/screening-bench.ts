@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { nameSimilarity, ParsedList, ParsedListEntry, RISK_CONFIG } from '@app/domain';
-import { AuditRepository, CaseRepository, createDataSource, ensureDatabaseExists, migrate, OutboxRepository, ScreeningRepository } from '@app/persistence';
+import { AuditRepository, CaseRepository, createDataSource, ensureDatabaseExists, migrate, OutboxRepository, ScreeningRepository, SlaRepository, TimerRepository } from '@app/persistence';
+import { CaseCommit } from '../apps/api/src/commit/case-commit';
 import { ScreeningService } from '../apps/api/src/screening/screening.service';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 12000);
@@ -96,7 +97,8 @@ async function main(): Promise<void> {
   const ds: DataSource = await createDataSource(config, 'owner', 4).initialize();
   try {
     const repo = new ScreeningRepository();
-    const service = new ScreeningService(ds, repo, new CaseRepository(), new AuditRepository(), new OutboxRepository());
+    const service = new ScreeningService(ds, repo, new CaseRepository(), new AuditRepository(),
+      new CaseCommit(config, new CaseRepository(), new AuditRepository(), new TimerRepository(), new OutboxRepository(), new SlaRepository()));
     const list = generate(ENTRIES);
     let t0 = Date.now();
     await ds.transaction((em) => repo.importList(em, list, 'generated', `bench-${Date.now()}`));

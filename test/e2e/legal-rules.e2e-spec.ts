@@ -6,7 +6,8 @@ const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V3).filter((q) =
 const v3 = (over: Record<string, unknown> = {}) => ({
   summary: 'Joint research.', partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }], partnerGains: 'Co-authorship of papers.',
   activityTypes: ['international_collaboration'], sensitiveAreas: [], fundingSource: 'EPSRC', fundingType: 'uk_public',
-  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }], startDate: '2027-01-01', technologyReadiness: 'applied_research',
+  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }], startDate: '2027-01-01', endDate: '2027-12-31',
+  dataSharing: 'Results through the university platform.', people: 'Two researchers.', technologyReadiness: 'applied_research',
   publication: 'will_be_published', exportsFromUk: [], personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none',
   partnerAccess: 'none', dataStorage: 'university_systems', dataSharingChannel: 'university_platform', personalDataLeavesUk: 'no',
   techTransferOfficeInvolved: 'no', redFlags: [], firsConnection: 'no', checklist, ...over,
@@ -21,7 +22,7 @@ describe('legal rules (issue 13) through the API', () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  async function submitted(title: string, answers: Record<string, unknown>) {
+  async function submitted(title: string, answers: ReturnType<typeof v3>) {
     const c = await d.draft(DEMO.researcher, title, answers);
     const res = await d.ok(DEMO.researcher, c.id, 'submit');
     expect(res.case.questionnaireVersion).toBe(3);
@@ -71,6 +72,19 @@ describe('legal rules (issue 13) through the API', () => {
     expect(ok.case.exportAssessment).toMatchObject({ outcome: 'ogel', ogelRegistrationReference: 'GBOGE2026/00012' });
   });
 
+  it('rules 2 and 6: the entry check shows the note of the entry\'s list family and the exemptions it allows', async () => {
+    const ml22 = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=ML22.a')).body;
+    expect(ml22.exemptionRule).toMatchObject({ family: 'ml22', allowance: { public_domain: 'allowed', basic_scientific_research: 'allowed', patent_application: 'allowed' } });
+    expect(ml22.exemptionRule.note).toMatch(/ML22 Note 2/);
+    const soft = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=5D002')).body;
+    expect(soft.exemptionRule).toMatchObject({ family: 'dual_use_software', allowance: { basic_scientific_research: 'refused' } });
+    expect(soft.exemptionRule.note).toMatch(/General Software Note/);
+    const pl = (await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=PL9014&kind=technology')).body;
+    expect(pl).toMatchObject({ ok: true, entry: { code: 'PL9014', title: expect.stringMatching(/Quantum/) }, exemptionRule: { allowance: { basic_scientific_research: 'ecju_advice' } } });
+    const ref = (await d.get(DEMO.exportOfficer, '/api/export-control/reference')).body;
+    expect(ref.ogelRecords.every((o: { source: string; asOf: string }) => o.source && /^\d{4}-\d{2}-\d{2}$/.test(o.asOf))).toBe(true);
+  });
+
   it.each([['HK', 'Hong Kong Polytechnic University'], ['MO', 'University of Macau']])(
     'rule 4: a partner in %s is scored on the China arms embargo, and a military end user there is a hard flag',
     async (country, name) => {
@@ -92,6 +106,8 @@ describe('legal rules (issue 13) through the API', () => {
     expect(r.assessment.summary).toContain('Lomonosov Moscow State University (RU) is under UK trade sanctions');
     expect(r.assessment.route).toBe('export_review_then_sign_off');
 
+    // the researcher's own view prompts the registration
+    expect((await d.get(DEMO.researcher, `/api/cases/${c.id}`)).body.firs).toMatchObject({ required: true, outstanding: true, reasons: [expect.stringContaining('Lomonosov')] });
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false });
     const held = await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with conditions.' });
     expect({ status: held.status, code: held.body.code }).toEqual({ status: 409, code: 'FIRS_REGISTRATION_REQUIRED' });
@@ -105,6 +121,7 @@ describe('legal rules (issue 13) through the API', () => {
     await d.ok(DEMO.officer, c.id, 'retriage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Re-checked.' });
     const asked = await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with conditions.' });
     expect(asked.status).toBe(200);
+    expect(asked.body.case.firs).toMatchObject({ required: true, outstanding: false });
   });
 
   it('FIRS: the researcher\'s registration reference settles it', async () => {

@@ -366,7 +366,9 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
   // Rule 5: only items that leave the UK are exports.
   const exported = parsed.filter((p) => !staysInUk(p.item));
 
-  const concern = a.endUseConcern?.concern === true;
+  // Inside the UK only the WMD end-use control applies (rule 5): a military end-use
+  // concern about an embargoed destination does not reach an item that never leaves.
+  const concern = a.endUseConcern?.concern === true && (a.endUseConcern.kind !== 'military_embargoed_destination' || items.some((i) => !staysInUk(i)));
   const claims = a.exemptions ?? [];
   const covered = new Set<ParsedControlEntry>();
   claims.forEach((e, i) => {

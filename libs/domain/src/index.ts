@@ -20,3 +20,4 @@ export * from './export-control';
 export * from './legal-sources';
 export * from './firs';
 export * from './reports';
+export * from './outbox-messages';

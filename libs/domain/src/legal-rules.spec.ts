@@ -134,6 +134,7 @@ describe('rule 5: sharing in the UK with a foreign national is not an export; on
     ['listed technology to someone in the UK (GB), no concern', { items: [{ ...inUk, foreignNationalInUk: false }] }, []],
     ['the same abroad', { items: [{ ...inUk, destinationCountry: 'IN', foreignNationalInUk: false }] }, ['outcome']],
     ['in the UK with a WMD end-use concern', { items: [inUk], endUseConcern: { concern: true, kind: 'wmd' as const } }, ['outcome']],
+    ['in the UK with a military-embargoed-destination concern (not an export)', { items: [inUk], endUseConcern: { concern: true, kind: 'military_embargoed_destination' as const } }, []],
   ])('%s, "no licence required" → %j', (_s, over, expected) => {
     expect(fields(assessment(over))).toEqual(expected);
   });

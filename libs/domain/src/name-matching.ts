@@ -64,15 +64,6 @@ const GENERIC_WORDS = new Set(
     'corporation', 'concern', 'holding', 'holdings', 'industries', 'industry', 'trading', 'general', 'company', 'pmc'].map((w) => wordSkeleton(w)),
 );
 
-/**
- * Words a list adds to a name without naming another body: legal and corporate
- * descriptors. Institution types (university, institute) are not among them, since
- * "X University" and "X Institute of Technology" are different bodies.
- */
-const FILLER_WORDS = new Set(
-  ['state', 'corporation', 'group', 'company', 'holding', 'holdings', 'general', 'international', 'concern', 'pmc', 'public', 'joint', 'stock']
-    .map((w) => wordSkeleton(w)),
-);
 /** A Russian patronymic, which lists carry and people usually leave out. */
 const PATRONYMIC = /(ovich|evich|ovna|evna|ichna)$/;
 

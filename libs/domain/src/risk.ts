@@ -1,7 +1,7 @@
 import type { TriageRoute } from './action-schemas';
 import { firsRequirement } from './firs';
 import { cite } from './legal-sources';
-import type { CaseAnswers, PartnerAnswer } from './questionnaire';
+import type { CaseAnswers } from './questionnaire';
 import { NSI_AREA_OPTIONS } from './questionnaire-definition';
 import { RISK_CONFIG, RISK_FACTOR_NAMES, RiskConfig, RiskFactorName } from './risk-config';
 import type { RiskLevel } from './states';

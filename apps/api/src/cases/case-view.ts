@@ -1,4 +1,4 @@
-import { isStaff, SlaView } from '@app/domain';
+import { firsOutstanding, FirsRecord, firsRequirement, isStaff, SlaView } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseRiskAssessmentEntity, CaseScreeningHitRow, CaseTimerEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 
@@ -20,6 +20,7 @@ export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseF
     questionnaireVersion: c.questionnaireVersion, answers: c.answers, returnState: c.returnState,
     informationRequest: c.informationRequest, proposedDecision: c.proposedDecision, decision: c.decision, rejection: c.rejection,
     submittedAt: c.submittedAt, closedAt: c.closedAt, stageEnteredAt: c.stageEnteredAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    firs: firsView(c),
   };
   if (!full) return base;
   return {
@@ -39,6 +40,17 @@ export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseF
     timers: extra.timers.map((t) => ({ id: t.id, kind: t.kind, scope: t.scope, stage: t.stage, dueAt: t.dueAt, status: t.status })),
     sla: slaBlock(extra.sla ?? null),
   };
+}
+
+/**
+ * The Foreign Influence Registration Scheme prompt: whether it applies, why, and whether
+ * approval still waits for it (libs/domain/src/firs.ts). The researcher sees it too, so
+ * the case can ask for the registration before the activity starts.
+ */
+function firsView(c: CaseEntity) {
+  const req = firsRequirement(c.answers);
+  if (!req.required) return { required: false, reasons: [], outstanding: false };
+  return { required: true, reasons: req.reasons, outstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined) !== null };
 }
 
 /** Researchers see their case's story, without internal notes, flags or triage reasoning. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AuditRepository, CaseNoteEntity, OutboxRepository } from '@app/persistence';
+import { CaseNoteEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
 
 /**
@@ -11,7 +12,7 @@ import { CaseService } from './case.service';
  */
 @Injectable()
 export class NoteService {
-  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly audit: AuditRepository, private readonly outbox: OutboxRepository) {}
+  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly commit: CaseCommit) {}
 
   async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<CaseNoteEntity> {
     return this.ds.transaction(async (em) => {
@@ -22,10 +23,11 @@ export class NoteService {
       }
       const repo = em.getRepository(CaseNoteEntity);
       const note = await repo.save(repo.create({ caseId, authorId: user.id, visibility, body }));
-      const event = await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'add_note', fromState: c.state, toState: c.state, payload: { noteId: note.id, visibility } });
-      if (visibility === 'researcher') {
-        await this.outbox.add(em, { topic: 'case-message', caseId, eventId: event.id, payload: { noteId: note.id, authorId: user.id, reference: c.reference } });
-      }
+      // A note sits beside the case: the case row and its version are unchanged.
+      await this.commit.commit(em, c, {
+        actorId: user.id, action: 'add_note', rowChanged: false, payload: { noteId: note.id, visibility },
+        outbox: visibility === 'researcher' ? [{ topic: 'case-message', payload: { noteId: note.id, authorId: user.id, reference: c.reference } }] : [],
+      });
       return note;
     });
   }

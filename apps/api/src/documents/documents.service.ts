@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AttachmentKind, AttachmentRepository, AttachmentRow, AuditRepository, CaseRepository, OutboxRepository } from '@app/persistence';
+import { AttachmentKind, AttachmentRepository, AttachmentRow, CaseRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from '../cases/case.service';
 import { AttachmentStore } from './attachment-store';
 import { VirusScanner } from './virus-scanner';
@@ -38,8 +39,7 @@ export class DocumentsService {
     private readonly cases: CaseService,
     private readonly caseRows: CaseRepository,
     private readonly attachments: AttachmentRepository,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
     private readonly store: AttachmentStore,
     private readonly scanner: VirusScanner,
   ) {}
@@ -65,7 +65,7 @@ export class DocumentsService {
         id, caseId, uploadedById: user.id, kind, fileName, contentType: FILE_TYPES[extensionOf(fileName)].contentType,
         sizeBytes: file.size, sha256, storageKey: id,
       });
-      await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'attach_document', fromState: c.state, toState: c.state, payload: { attachmentId: id, kind, fileName, sizeBytes: file.size, sha256 } });
+      await this.commit.commit(em, c, { actorId: user.id, action: 'attach_document', rowChanged: false, payload: { attachmentId: id, kind, fileName, sizeBytes: file.size, sha256 } });
       return inserted;
     });
     row = await this.scanAndSettle(row, user.id);
@@ -106,14 +106,11 @@ export class DocumentsService {
       const settled = await this.attachments.settleScan(em, row.id, verdict.clean ? 'clean' : 'infected', verdict.result);
       if (!settled) return (await this.attachments.findById(em, row.id)) ?? row;
       if (!verdict.clean) {
-        const event = await this.audit.appendCaseEvent(em, {
-          caseId: row.caseId, actorId, action: 'quarantine_document', fromState: c.state, toState: c.state,
-          payload: { attachmentId: row.id, fileName: row.fileName, signature: verdict.signature, uploadedById: row.uploadedById },
-        });
         // The uploader has the verdict in the response; the outbox carries it to mail and to the security log.
-        await this.outbox.add(em, {
-          topic: 'case-event', caseId: row.caseId, eventId: event.id,
-          payload: { action: 'quarantine_document', fromState: c.state, toState: c.state, reference: c.reference, actorId, attachmentId: row.id, uploadedById: row.uploadedById },
+        await this.commit.commit(em, c, {
+          actorId, action: 'quarantine_document', rowChanged: false,
+          payload: { attachmentId: row.id, fileName: row.fileName, signature: verdict.signature, uploadedById: row.uploadedById },
+          outbox: [{ topic: 'case-event', payload: { action: 'quarantine_document', fromState: c.state, toState: c.state, reference: c.reference, actorId, attachmentId: row.id, uploadedById: row.uploadedById } }],
         });
       }
       return settled;

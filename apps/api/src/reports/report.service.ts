@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
-  BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, isCaseState, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
+  BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
   isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
 } from '@app/domain';
 import { ReportCalendarDay, ReportFilter, ReportRepository, SlaRepository, StageBudget } from '@app/persistence';
@@ -17,7 +17,6 @@ const RE_REVIEW_HORIZON_MONTHS = 12;
 const MAX_RANGE_DAYS = 366 * 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const stateLabel = (s: string) => (isCaseState(s) ? STATE_LABELS[s] : s);
 const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?? a;
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);

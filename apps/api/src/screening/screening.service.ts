@@ -4,7 +4,9 @@ import {
   assessRisk, CaseAnswers, DomainError, ErrorCode, questionnaireVersionOf, RISK_CONFIG, RiskAssessment, ScreeningHitFact, ScreeningListKind, ScreenQuery, WatchListRating,
 } from '@app/domain';
 import { CheckHit, CheckResult, ListImporter, screenName } from '@app/screening';
-import { AuditRepository, CaseEntity, CaseRepository, NewScreeningHit, OutboxRepository, ScreeningRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseRepository, NewScreeningHit, ScreeningRepository } from '@app/persistence';
+import { CaseScreening } from '../cases/case-screening';
+import { CaseCommit, OutboxDraft } from '../commit/case-commit';
 
 export type { CheckHit } from '@app/screening';
 
@@ -30,13 +32,13 @@ interface Subject {
 }
 
 @Injectable()
-export class ScreeningService {
+export class ScreeningService implements CaseScreening {
   constructor(
     private readonly ds: DataSource,
     private readonly screening: ScreeningRepository,
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
   ) {}
 
   get threshold(): number {
@@ -151,20 +153,14 @@ export class ScreeningService {
         const before = { level: c.proposedRiskLevel, stale: c.triageStale };
         const result = await this.onAnswersChanged(em, c, null, trigger);
         if (result.screeningHits === 0 && !result.levelChanged) return 0;
-        c.version += 1;
-        c.updatedAt = new Date();
-        await this.cases.save(em, c);
-        const event = await this.audit.appendCaseEvent(em, {
-          caseId: c.id, actorId: null, action: 'rescreen', fromState: c.state, toState: c.state,
+        // New hits tell the accountable officer; the mail relay maps this to an email.
+        const outbox: OutboxDraft[] = result.screeningHits > 0
+          ? [{ topic: 'case-event', payload: { action: 'screening_hit', reference: c.reference, assigneeId: c.assigneeId, newHits: result.screeningHits, fromState: c.state, toState: c.state, actorId: null } }]
+          : [];
+        await this.commit.commit(em, c, {
+          actorId: null, action: 'rescreen', outbox,
           payload: { trigger, newHits: result.screeningHits, previousLevel: result.previousLevel, proposedRiskLevel: result.proposedRiskLevel, triageStale: c.triageStale, wasStale: before.stale },
         });
-        if (result.screeningHits > 0) {
-          // New hits tell the accountable officer; the mail relay maps this to an email.
-          await this.outbox.add(em, {
-            topic: 'case-event', caseId: c.id, eventId: event.id,
-            payload: { action: 'screening_hit', reference: c.reference, assigneeId: c.assigneeId, newHits: result.screeningHits, fromState: c.state, toState: c.state, actorId: null },
-          });
-        }
         return result.screeningHits;
       });
     }
@@ -182,11 +178,9 @@ export class ScreeningService {
       if (c.ownerId === user.id) throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, 'You own this case, so you may not confirm its screening hits.');
       const ok = await this.screening.confirmFlag(em, caseId, flagId, user.id, route, reason);
       if (!ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open screening flag ${flagId} on this case.`, { fields: [{ field: 'flagId', message: 'is not an open screening flag of this case' }] });
-      c.version += 1;
-      c.updatedAt = new Date();
-      await this.cases.save(em, c);
-      const event = await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'confirm_flag', fromState: c.state, toState: c.state, payload: { flagId, route, reason } });
+      const event = await this.commit.commit(em, c, { actorId: user.id, action: 'confirm_flag', payload: { flagId, route, reason } });
       return { flagId, status: 'confirmed', route, eventSeq: event.seq };
     });
   }
+
 }

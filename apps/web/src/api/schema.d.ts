@@ -989,6 +989,11 @@ export interface components {
              */
             assessment: string;
             /**
+             * ECJU advice reference
+             * @description A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).
+             */
+            ecjuAdviceReference?: string;
+            /**
              * End-use concern
              * @description Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.
              */
@@ -1020,6 +1025,11 @@ export interface components {
                  * @description Whether the officer concludes it applies.
                  */
                 applies: boolean;
+                /**
+                 * Evidence
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 */
+                evidence?: string;
                 /**
                  * Exemption
                  * @description Which exemption.
@@ -1119,6 +1129,11 @@ export interface components {
              * @description Which OGEL the export relies on (outcome ogel).
              */
             ogelName?: string;
+            /**
+             * OGEL registration reference
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             */
+            ogelRegistrationReference?: string;
             /**
              * Outcome
              * @description The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).
@@ -1471,6 +1486,22 @@ export interface components {
              */
             exportControlRelevant: boolean;
             /**
+             * Foreign Influence Registration Scheme
+             * @description Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.
+             */
+            firs?: {
+                /**
+                 * Why FIRS does not apply
+                 * @description The officer's reason the arrangement is not registrable.
+                 */
+                notApplicableReason?: string;
+                /**
+                 * FIRS registration reference
+                 * @description The reference of the FIRS registration.
+                 */
+                registrationReference?: string;
+            };
+            /**
              * Risk level
              * @description The risk level the officer settles on, which decides the route.
              * @enum {string}
@@ -1603,6 +1634,22 @@ export interface components {
              * @description Whether controlled goods, software or technology may be transferred outside the UK.
              */
             exportControlRelevant: boolean;
+            /**
+             * Foreign Influence Registration Scheme
+             * @description Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.
+             */
+            firs?: {
+                /**
+                 * Why FIRS does not apply
+                 * @description The officer's reason the arrangement is not registrable.
+                 */
+                notApplicableReason?: string;
+                /**
+                 * FIRS registration reference
+                 * @description The reference of the FIRS registration.
+                 */
+                registrationReference?: string;
+            };
             /**
              * Risk level
              * @description The risk level the officer settles on, which decides the route.
@@ -2555,6 +2602,8 @@ export interface operations {
         parameters: {
             query: {
                 entry: string;
+                /** @description The item kind (technology, software, ...), which decides the exemptions a PL entry can take */
+                kind?: string;
             };
             header?: never;
             path?: never;

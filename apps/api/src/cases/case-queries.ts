@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isStaff } from '@app/domain';
+import { AuditRepository, CaseEntity, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
+import { CaseService } from './case.service';
+import { caseView, eventView } from './case-view';
+import { ListCasesQuery } from './case.dto';
+import { decodeCursor, encodeCursor, filterDigest } from './cursor';
+import { caseListFilter } from './list-filter';
+
+/** Reads of cases as the API shows them: the view (what this caller may see), lists by keyset pages, the timeline. */
+@Injectable()
+export class CaseQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly service: CaseService,
+    private readonly commit: CaseCommit,
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditRepository,
+    private readonly timers: TimerRepository,
+    private readonly screening: ScreeningRepository,
+  ) {}
+
+  /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
+  async view(user: CurrentUser, id: string, known?: CaseEntity) {
+    const em = this.ds.manager;
+    const c = known ?? (await this.service.getVisible(em, id, user));
+    const staff = isStaff(user.roles);
+    const signer = !staff && c.ownerId !== user.id;
+    const full = staff || signer;
+    return caseView(c, user, {
+      signer,
+      flags: full ? await this.cases.flags(em, id) : [],
+      timers: full ? await this.timers.pendingForCase(em, id) : [],
+      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
+      sla: full ? await this.commit.clocks.view(em, id) : null,
+    });
+  }
+
+  async list(user: CurrentUser, q: ListCasesQuery) {
+    const filter = caseListFilter(user, q);
+    const sort = q.sort ?? 'created';
+    const digest = filterDigest({ filter, viewer: user.id });
+    const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
+    const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
+    return { items: page.rows, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
+  }
+
+  /** The audit timeline; researchers see it without internal events and payloads. */
+  async events(user: CurrentUser, id: string) {
+    const c = await this.service.getVisible(this.ds.manager, id, user);
+    const full = isStaff(user.roles) || c.ownerId !== user.id;
+    const events = await this.audit.caseEvents(this.ds.manager, id);
+    return { items: events.map((e) => eventView(e, full)).filter((e) => e !== null) };
+  }
+}
