@@ -57,3 +57,17 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   Logger.flush();
   return app;
 }
+
+/**
+ * The OpenAPI document from the app's metadata alone, without a database or Redis (as
+ * immich's sync-open-api does): `npm run api:types` renders the web client's types from it.
+ */
+export async function openApiDocument(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: false, preview: true, abortOnError: false });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  try {
+    return buildOpenApi(app);
+  } finally {
+    await app.close();
+  }
+}

@@ -794,7 +794,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Screen one name against the current restricted-party lists; hits above the threshold, best first */
+        /** Screen one name against the current restricted-party lists; hits above the threshold, best first, each with its explanation; warnings when the name could not be screened as asked */
         post: operations["ScreeningController_check"];
         delete?: never;
         options?: never;
@@ -1516,10 +1516,17 @@ export interface components {
         };
         ScreeningCheckDto: {
             /**
+             * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
+             * @example 1971-05-03
+             */
+            birthDate?: string;
+            /**
              * @description ISO 3166-1 alpha-2 country of the party, if known
              * @example CN
              */
             country?: string;
+            /** @description Passport, IMO or registration numbers: one on the list entry raises the score */
+            identifiers?: string[];
             /** @example Qinghua University */
             name: string;
         };
