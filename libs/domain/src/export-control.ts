@@ -180,6 +180,15 @@ export const EXPORT_REVIEW_OUTCOMES = [
   'licence_refused',
 ] as const;
 export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
+export const EXPORT_REVIEW_OUTCOME_LABELS: Record<ExportReviewOutcome, string> = {
+  no_licence_required: 'No licence required',
+  not_listed: 'Not listed',
+  ogel: 'Open general export licence (OGEL)',
+  licence_required: 'Licence required',
+  licence_applied: 'Licence applied for',
+  licence_granted: 'Licence granted',
+  licence_refused: 'Licence refused',
+};
 
 /** Outcomes that hold the stage until a licence is granted (or the case is rejected). */
 export const LICENCE_PENDING_OUTCOMES: readonly ExportReviewOutcome[] = ['licence_required', 'licence_applied', 'licence_refused'];

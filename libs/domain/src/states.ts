@@ -62,3 +62,13 @@ export const REJECTION_CATEGORY_LABELS: Record<RejectionCategory, string> = {
 
 export const OUTCOMES = ['approved', 'approved_with_conditions', 'not_in_scope', 'rejected', 'withdrawn'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  not_in_scope: 'Not in scope',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = { low: 'Low', medium: 'Medium', high: 'High' };

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CurrentUser, Public, User } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 import { AcceptInvitationDto, LoginDto, TokenResponseDto } from './auth.dto';
 import { AuthService, IssuedTokens } from './auth.service';
 
@@ -47,7 +48,7 @@ export class AuthController {
     await this.auth.acceptInvitation(body.token, body.password);
   }
 
-  @ApiBearerAuth() @Get('me')
+  @ApiBearerAuth() @Get('me') @Returns('Me')
   me(@User() user: CurrentUser) {
     return { id: user.id, email: user.email, name: user.name, roles: [...user.roles].sort(), departmentId: user.departmentId };
   }

@@ -843,6 +843,16 @@ export interface components {
             password: string;
             token: string;
         };
+        ActionResult: {
+            case: components["schemas"]["CaseView"];
+            event: {
+                action: string;
+                fromState: string | null;
+                id: string;
+                seq: number;
+                toState: string | null;
+            };
+        };
         AddDelegateDto: {
             /**
              * Format: date
@@ -928,6 +938,16 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        AvailableAction: {
+            label: string;
+            name: string;
+            schema: {
+                [key: string]: unknown;
+            };
+        };
+        AvailableActionList: {
+            items: components["schemas"]["AvailableAction"][];
+        };
         /**
          * Cancel information request
          * @description Withdraw the question; the case returns to where it was.
@@ -943,6 +963,141 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        CaseEvent: {
+            action: string;
+            /** Format: uuid */
+            actorId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fromState: string | null;
+            hash?: string | null;
+            id: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            seq: number;
+            toState: string | null;
+        };
+        CaseEventList: {
+            items: components["schemas"]["CaseEvent"][];
+        };
+        CaseFlag: {
+            blocking: boolean;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: uuid */
+            raisedById: string | null;
+            reason: string;
+            resolution: string | null;
+            resolutionReason: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string} */
+            status: "open" | "cleared" | "confirmed";
+        };
+        CaseListPage: {
+            items: components["schemas"]["CaseListRow"][];
+            nextCursor: string | null;
+        };
+        CaseListRow: {
+            /** Format: uuid */
+            assigneeId: string | null;
+            assigneeName: string | null;
+            createdAt: string;
+            /** Format: uuid */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            reference: string;
+            /** @enum {string|null} */
+            riskLevel: "low" | "medium" | "high" | null;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn";
+            submittedAt: string | null;
+            title: string | null;
+            updatedAt: string;
+            version: number;
+        };
+        CaseTimer: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            scope: string;
+            stage: string | null;
+            status: string;
+        };
+        CaseView: {
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decision: components["schemas"]["Decision"] | null;
+            /** Format: uuid */
+            departmentId: string | null;
+            exportAssessment?: components["schemas"]["ExportAssessment"] | null;
+            exportReviewCompleted?: boolean;
+            /** Format: uuid */
+            exportReviewerId?: string | null;
+            exportReviewRequired?: boolean | null;
+            firs: components["schemas"]["Firs"];
+            flags?: components["schemas"]["CaseFlag"][];
+            /** Format: uuid */
+            id: string;
+            informationRequest: components["schemas"]["InformationRequest"] | null;
+            /** @enum {string|null} */
+            outcome: "approved" | "approved_with_conditions" | "not_in_scope" | "rejected" | "withdrawn" | null;
+            /** Format: uuid */
+            ownerId: string;
+            /** Format: uuid */
+            parentCaseId: string | null;
+            proposedDecision: components["schemas"]["Decision"] | null;
+            /** @enum {string|null} */
+            proposedRiskLevel?: "low" | "medium" | "high" | null;
+            questionnaireVersion: number;
+            reference: string;
+            rejection: components["schemas"]["Rejection"] | null;
+            returnState: string | null;
+            riskAssessment?: components["schemas"]["RiskAssessment"] | null;
+            /** @enum {string|null} */
+            riskLevel?: "low" | "medium" | "high" | null;
+            screeningHits?: components["schemas"]["ScreeningHit"][];
+            sla?: components["schemas"]["SlaBlock"] | null;
+            /** Format: date-time */
+            stageEnteredAt: string | null;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn";
+            /** Format: date-time */
+            submittedAt: string | null;
+            timers?: components["schemas"]["CaseTimer"][];
+            title: string | null;
+            triage?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            triagedById?: string | null;
+            triageStale?: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         /**
          * Clear flag
@@ -1141,6 +1296,11 @@ export interface components {
              */
             outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
         };
+        Condition: {
+            dueDate?: string;
+            metAt?: string;
+            text: string;
+        };
         ConfirmFlagDto: {
             /** @description Why the hit is a true match */
             reason: string;
@@ -1183,6 +1343,14 @@ export interface components {
              */
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
         };
+        Decision: {
+            conditions?: components["schemas"]["Condition"][];
+            decisionText?: string;
+            reviewDate?: string;
+            text?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Decline
          * @description Send the case back to the officer.
@@ -1198,6 +1366,34 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        Delegation: {
+            /** Format: uuid */
+            createdById: string | null;
+            /** Format: uuid */
+            departmentId: string;
+            endsOn: string;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            startsOn: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        Department: {
+            code: string;
+            delegates?: components["schemas"]["Delegation"][];
+            headName?: string | null;
+            /** Format: uuid */
+            headUserId: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DepartmentList: {
+            items: components["schemas"]["Department"][];
         };
         /**
          * Endorse
@@ -1215,6 +1411,164 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        ExportAssessment: {
+            /**
+             * Assessment
+             * @description Summary of the classification and the reasoning behind the outcome.
+             */
+            assessment: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            byId: string;
+            /**
+             * ECJU advice reference
+             * @description A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).
+             */
+            ecjuAdviceReference?: string;
+            /**
+             * End-use concern
+             * @description Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.
+             */
+            endUseConcern?: {
+                /**
+                 * Concern
+                 * @description Whether there is an end-use concern.
+                 */
+                concern: boolean;
+                /**
+                 * Kind
+                 * @description Which catch-all concern.
+                 * @enum {string}
+                 */
+                kind?: "wmd" | "military_embargoed_destination" | "other";
+                /**
+                 * Note
+                 * @description What gives rise to the concern.
+                 */
+                note?: string;
+            };
+            /**
+             * Exemptions considered
+             * @description Exemptions for dual-use technology and software; they fall away with an end-use concern.
+             */
+            exemptions?: {
+                /**
+                 * Applies
+                 * @description Whether the officer concludes it applies.
+                 */
+                applies: boolean;
+                /**
+                 * Evidence
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 */
+                evidence?: string;
+                /**
+                 * Exemption
+                 * @description Which exemption.
+                 * @enum {string}
+                 */
+                exemption: "public_domain" | "basic_scientific_research" | "patent_application";
+                /**
+                 * Reasoning
+                 * @description The officer's reasoning.
+                 */
+                reasoning: string;
+            }[];
+            /**
+             * Items
+             * @description Each item of technology, software, technical data or material that may leave the UK or be shared with a foreign national in the UK.
+             */
+            items?: {
+                /**
+                 * Control-list entry
+                 * @description Candidate entry: ML1-ML22, PL + four digits, or dual-use category 0-9 + group A-E + three digits (e.g. 5A002, 3E001).
+                 */
+                controlEntry?: string;
+                /**
+                 * Description
+                 * @description What the item is.
+                 */
+                description: string;
+                /**
+                 * Destination country
+                 * @description Where the recipient is, as a two-letter ISO code (the location matters, not nationality).
+                 */
+                destinationCountry: string;
+                /**
+                 * Foreign national in the UK
+                 * @description Shared with a foreign national in the UK rather than sent abroad.
+                 */
+                foreignNationalInUk?: boolean;
+                /**
+                 * Kind
+                 * @description What sort of item it is.
+                 * @enum {string}
+                 */
+                kind?: "technology" | "software" | "technical_data" | "material" | "goods";
+                /**
+                 * Not listed
+                 * @description The item matches no control-list entry.
+                 */
+                notListed?: boolean;
+            }[];
+            /**
+             * Licence
+             * @description The individual licence: applied for, granted or refused.
+             */
+            licence?: {
+                /**
+                 * Applied on
+                 * Format: date
+                 * @description When the application was made.
+                 */
+                appliedOn?: string;
+                /**
+                 * Licence conditions
+                 * @description Conditions attached to the licence.
+                 */
+                conditions?: string;
+                /**
+                 * Expires on
+                 * Format: date
+                 * @description When the licence expires; a reminder is set before it.
+                 */
+                expiresOn?: string;
+                /**
+                 * Granted on
+                 * Format: date
+                 * @description When the licence was granted.
+                 */
+                grantedOn?: string;
+                /**
+                 * Reference
+                 * @description The licence or application reference.
+                 */
+                reference?: string;
+                /**
+                 * Licence type
+                 * @description SIEL or OIEL.
+                 * @enum {string}
+                 */
+                type?: "siel" | "oiel";
+            };
+            /**
+             * Open general licence
+             * @description Which OGEL the export relies on (outcome ogel).
+             */
+            ogelName?: string;
+            /**
+             * OGEL registration reference
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             */
+            ogelRegistrationReference?: string;
+            /**
+             * Outcome
+             * @description The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).
+             * @enum {string}
+             */
+            outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
+        };
         /**
          * Extend reply deadline
          * @description Give the researcher more time to answer.
@@ -1231,6 +1585,11 @@ export interface components {
              * @description The new date by which the researcher should answer.
              */
             replyBy: string;
+        };
+        Firs: {
+            outstanding: boolean;
+            reasons: string[];
+            required: boolean;
         };
         /**
          * Raise flag
@@ -1260,6 +1619,22 @@ export interface components {
              */
             toUserId: string;
         };
+        HardFlag: {
+            code: string;
+            reason: string;
+        };
+        InformationRequest: {
+            askedAt?: string;
+            askedBy?: string;
+            question: string;
+            replyBy?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Invitation: {
+            invitationUrl: string;
+            user: components["schemas"]["UserView"];
+        };
         LadderStepDto: {
             /** @description percent of the target */
             at: number;
@@ -1278,6 +1653,28 @@ export interface components {
             /** @example demo1234 */
             password: string;
         };
+        Me: {
+            /** Format: uuid */
+            departmentId: string | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: string[];
+        };
+        Note: {
+            /** Format: uuid */
+            authorId: string | null;
+            body: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            visibility: "internal" | "researcher";
+        };
         NoteDto: {
             body: string;
             /**
@@ -1285,6 +1682,9 @@ export interface components {
              * @enum {string}
              */
             visibility: "internal" | "researcher";
+        };
+        NoteList: {
+            items: components["schemas"]["Note"][];
         };
         NotificationPreferencesDto: {
             /**
@@ -1345,6 +1745,35 @@ export interface components {
              * @description The reason for the rejection, as the researcher will read it.
              */
             reasonText: string;
+        };
+        Rejection: {
+            reasonCategory: string;
+            reasonText: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ReportsResponse: {
+            generatedAt: string;
+            range: {
+                from: string;
+                to: string;
+            };
+            tables: components["schemas"]["ReportTable"][];
+        };
+        ReportTable: {
+            columns: {
+                key: string;
+                /** @enum {string} */
+                kind: "text" | "number" | "percent" | "days";
+                label: string;
+            }[];
+            description: string;
+            /** @enum {string} */
+            name: "volumes" | "stage-times" | "sla" | "backlog" | "outcomes" | "countries" | "nsi-areas" | "screening" | "re-reviews";
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            title: string;
         };
         /**
          * Request amendment
@@ -1514,6 +1943,34 @@ export interface components {
              */
             route?: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
         };
+        RiskAssessment: {
+            /** Format: date-time */
+            at: string;
+            exportIndicator: boolean;
+            exportReasons: string[];
+            factors: components["schemas"]["RiskFactor"][];
+            hardFlags: components["schemas"]["HardFlag"][];
+            /** @enum {string} */
+            level: "low" | "medium" | "high";
+            maxScore: number;
+            questionnaireVersion: number;
+            /** @enum {string} */
+            route: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
+            rulesVersion: string;
+            score: number;
+            summary: string;
+            trigger: string;
+        } & {
+            [key: string]: unknown;
+        };
+        RiskFactor: {
+            /** @enum {string} */
+            factor: "country" | "sensitivity" | "partner" | "funding" | "data_ip" | "access" | "red_flags";
+            points: number;
+            reasons: string[];
+            score: number;
+            weight: number;
+        };
         ScreeningCheckDto: {
             /**
              * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
@@ -1530,6 +1987,43 @@ export interface components {
             /** @example Qinghua University */
             name: string;
         };
+        ScreeningHit: {
+            birthDates: string[] | null;
+            countryMatch: boolean | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            entryId: string;
+            entryName: string;
+            explanation?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            flagId: string | null;
+            flagStatus: string | null;
+            /** Format: uuid */
+            id: string;
+            identifiers: {
+                country?: string | null;
+                type: string;
+                value: string;
+            }[] | null;
+            listKind: string;
+            /** Format: uuid */
+            listVersionId: string;
+            matchedName: string;
+            matchedNameType: string;
+            nationalities: string[] | null;
+            partnerIndex: number;
+            partyType: string;
+            programmes: string[] | null;
+            rating: string | null;
+            score: number;
+            sourceList: string;
+            subject: string;
+            /** @enum {string} */
+            subjectKind: "organisation" | "individual" | "parent";
+        };
         SetHeadDto: {
             /** Format: uuid */
             userId: string;
@@ -1542,6 +2036,17 @@ export interface components {
              *     ]
              */
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
+        };
+        SlaBlock: {
+            clock: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            paused: boolean;
+            pausedMs: number;
+            stage: string;
+            state: string;
+            targetMs: number;
+            usedMs: number;
         };
         SlaPolicyDto: {
             /**
@@ -1670,6 +2175,24 @@ export interface components {
              */
             route?: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
         };
+        UiConfig: {
+            demo: boolean;
+            demoAccounts: {
+                email: string;
+                name: string;
+                what: string;
+            }[];
+            demoPassword: string | null;
+            /** @enum {string} */
+            localLogin: "on" | "off" | "admins";
+            sso: {
+                label: string;
+                loginUrl: string;
+                logoutUrl: string | null;
+                /** @enum {string} */
+                protocol: "oidc" | "saml";
+            }[];
+        };
         UpdateCaseDto: {
             /** @description Questionnaire answers (partial while a draft) */
             answers?: {
@@ -1677,6 +2200,30 @@ export interface components {
             };
             expectedVersion?: number;
             title?: string;
+        };
+        UserList: {
+            items: components["schemas"]["UserView"][];
+        };
+        UserView: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            department: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** Format: uuid */
+            departmentId: string | null;
+            email: string;
+            emailFlagged: boolean;
+            emailFlagReason: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            passwordSet: boolean;
+            roles: string[];
         };
         /**
          * Withdraw
@@ -1733,11 +2280,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Department */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
             };
         };
     };
@@ -1756,11 +2306,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Department */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
             };
         };
     };
@@ -1925,11 +2478,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description UserList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
             };
         };
     };
@@ -1946,11 +2502,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Invitation */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
             };
         };
     };
@@ -2200,11 +2759,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseListPage */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseListPage"];
+                };
             };
         };
     };
@@ -2221,11 +2783,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description CaseView */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2240,11 +2805,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2263,11 +2831,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description CaseView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2282,11 +2853,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description AvailableActionList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AvailableActionList"];
+                };
             };
         };
     };
@@ -2306,11 +2880,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description ActionResult */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                };
             };
         };
     };
@@ -2410,11 +2987,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseEventList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseEventList"];
+                };
             };
         };
     };
@@ -2453,11 +3033,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description NoteList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
             };
         };
     };
@@ -2476,11 +3059,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Note */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
             };
         };
     };
@@ -2554,11 +3140,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description DepartmentList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentList"];
+                };
             };
         };
     };
@@ -2654,11 +3243,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Me */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
         };
     };
@@ -2764,11 +3356,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ReportsResponse */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportsResponse"];
+                };
             };
         };
     };

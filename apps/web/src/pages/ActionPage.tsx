@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { CaseView } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
 import { formatDate, REJECTION_CATEGORY_LABELS, stateLabel } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
+
+type CaseView = Schemas['CaseView'];
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   reasonCategory: REJECTION_CATEGORY_LABELS as Record<string, string>,
@@ -49,7 +51,7 @@ export function ActionPage() {
   if (conditions.length) choices.conditionIndex = conditions.map((x, i) => ({ value: String(i), label: x.text })).filter((_, i) => !conditions[i].metAt);
 
   const submit = async (body: Record<string, unknown>) => {
-    const r = await unwrap<{ case: CaseView }>(
+    const r = await unwrap(
       api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: found.name as never } }, body: { ...body, expectedVersion: c.version } as never }),
     );
     navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });

@@ -3,10 +3,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { missingFields } from '../../../../libs/domain/src/questionnaire';
 import { api, ApiError, errorMessage, unwrap } from '../api/client';
-import type { CaseAnswers, CaseView } from '../api/types';
+import type { Schemas } from '../api/client';
+import type { CaseAnswers } from '@app/domain/questionnaire';
 import { Checkboxes, ErrorSummary, Select, Spinner, SummaryList, Textarea, TextInput, usePageTitle, WhyWeAsk, type FieldError } from '../components/govuk';
 import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../labels';
 import { PARTNER_TYPE_OPTIONS, TOPICS, topicBySlug, topicForField, type Question } from '../questionnaire';
+
+type CaseView = Schemas['CaseView'];
 
 type Partner = { name: string; country: string; type: string };
 interface Draft {
@@ -40,7 +43,7 @@ function useDraft(id: string | undefined) {
   const [error, setError] = useState('');
   useEffect(() => {
     if (!id || id === 'new') return;
-    unwrap<CaseView>(api.GET('/api/cases/{id}', { params: { path: { id } } })).then(setC, (e) => setError(errorMessage(e)));
+    unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })).then(setC, (e) => setError(errorMessage(e)));
   }, [id]);
   return { c, setC, error };
 }
@@ -134,8 +137,8 @@ export function TopicPage() {
     try {
       const patch = pagePatch(topic.questions, draft);
       const saved = id === 'new'
-        ? await unwrap<CaseView>(api.POST('/api/cases', { body: { title: patch.title, answers: patch.answers } }))
-        : await unwrap<CaseView>(api.PATCH('/api/cases/{id}', { params: { path: { id: id! } }, body: { ...(patch.title !== undefined ? { title: patch.title } : {}), answers: patch.answers } }));
+        ? await unwrap(api.POST('/api/cases', { body: { title: patch.title, answers: patch.answers } }))
+        : await unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: id! } }, body: { ...(patch.title !== undefined ? { title: patch.title } : {}), answers: patch.answers } }));
       if (mode === 'later') navigate('/cases/mine', { state: { success: `Your draft ${saved.reference} is saved. You can come back to it from this page.` } });
       else if (fromCheck || index === TOPICS.length - 1) navigate(`/cases/${saved.id}/check`);
       else navigate(`/cases/${saved.id}/topic/${TOPICS[index + 1].slug}`);
@@ -266,7 +269,7 @@ export function CheckAnswersPage() {
   const submit = async () => {
     setBusy(true);
     try {
-      const r = await unwrap<{ case: CaseView }>(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'submit' } }, body: { expectedVersion: c.version } }));
+      const r = await unwrap(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'submit' } }, body: { expectedVersion: c.version } }));
       navigate(`/cases/${c.id}`, { state: { success: `Case ${r.case.reference} submitted. The research office will triage it; you will get an email when something is needed from you.` } });
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
