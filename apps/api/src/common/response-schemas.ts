@@ -71,7 +71,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     identifiers: { type: ['array', 'null'], items: shape({ type: str, value: str, country: nstr }, ['country']) },
     programmes: { type: ['array', 'null'], items: str }, flagId: nuuid, flagStatus: nstr, rating: nstr, createdAt: time,
   }, ['explanation']),
-  CaseTimer: shape({ id: uuid, kind: str, scope: str, stage: nstr, dueAt: time, status: str }),
+  CaseTimer: shape({ id: str, kind: str, scope: str, stage: nstr, dueAt: time, status: str }),
   SlaBlock: shape({ stage: str, clock: str, targetMs: num, usedMs: num, pausedMs: num, paused: bool, dueAt: ntime, state: str }),
   ExportAssessment: exportAssessmentSchema(),
   CaseView: shape(

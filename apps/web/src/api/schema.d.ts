@@ -1033,7 +1033,6 @@ export interface components {
         CaseTimer: {
             /** Format: date-time */
             dueAt: string;
-            /** Format: uuid */
             id: string;
             kind: string;
             scope: string;
