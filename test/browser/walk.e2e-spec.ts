@@ -111,6 +111,10 @@ describe('web UI: the walk from draft to approved', () => {
     await checkScreen(o.page, '07-officer-queue');
     await o.page.getByRole('link', { name: reference }).click();
     await o.page.getByRole('heading', { name: 'Quantum sensors with Toronto' }).waitFor();
+    // The computed risk assessment, as the API sends it (riskAssessment): tier, factors with reasons, rules version.
+    await o.page.getByRole('heading', { name: 'Risk assessment' }).waitFor();
+    expect(await o.page.getByRole('table').filter({ hasText: 'Factors that scored' }).getByRole('row').count()).toBeGreaterThan(1);
+    expect(await o.page.locator('.tr-risk-panel').textContent()).toMatch(/Rules version/);
 
     await o.page.getByRole('link', { name: 'Assign officer' }).click();
     await o.page.getByLabel('Officer').selectOption({ label: 'Me (Olivia Grant)' });
@@ -170,6 +174,9 @@ describe('web UI: the walk from draft to approved', () => {
     await x.page.getByRole('button', { name: 'Complete export-control review' }).click();
     await success(x.page, 'Complete export-control review: done');
     await stateShown(x.page, 'Triaged');
+    // The assessment is shown in full, its outcome in the domain's words.
+    await x.page.getByRole('heading', { name: 'Export-control assessment' }).waitFor();
+    expect(await x.page.locator('main').textContent()).toContain('Not listed on the control lists');
 
     // ---- Officer proposes the decision with a condition.
     await o.page.goto(caseUrl);

@@ -121,6 +121,17 @@ describe('API contract (OpenAPI response schemas)', () => {
     expect(v(ui.body) ? null : v.errors).toBeNull();
   });
 
+  it('every questionnaire version matches the Questionnaire schema (the question pages render from it)', async () => {
+    const list = await d.get(DEMO.researcher, '/api/questionnaires');
+    expectValid('/api/questionnaires', list.body);
+    expect(list.body.versions.length).toBeGreaterThan(0);
+    for (const { version } of list.body.versions as { version: number }[]) {
+      const res = await d.get(DEMO.researcher, `/api/questionnaires/${version}`);
+      expect(res.status).toBe(200);
+      expectValid('/api/questionnaires/{version}', res.body);
+    }
+  });
+
   it('an action answers with the case and the event, matching ActionResult', async () => {
     const res = await d.act(DEMO.officer, caseId, 'assign', { assigneeId: await t.userId(DEMO.officer) });
     expect(res.status).toBe(200);

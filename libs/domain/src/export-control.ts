@@ -182,7 +182,7 @@ export const EXPORT_REVIEW_OUTCOMES = [
 export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
 export const EXPORT_REVIEW_OUTCOME_LABELS: Record<ExportReviewOutcome, string> = {
   no_licence_required: 'No licence required',
-  not_listed: 'Not listed',
+  not_listed: 'Not listed on the control lists',
   ogel: 'Open general export licence (OGEL)',
   licence_required: 'Licence required',
   licence_applied: 'Licence applied for',

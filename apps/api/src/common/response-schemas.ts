@@ -1,5 +1,5 @@
 import { ApiResponse } from '@nestjs/swagger';
-import { ACTION_BODY_SCHEMAS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
@@ -112,6 +112,11 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   }),
   UserList: shape({ items: arr(ref('UserView')) }),
   Invitation: shape({ user: ref('UserView'), invitationUrl: str }),
+  QuestionOption: shape({ value: str, label: str, description: str }, ['description']),
+  Question: shape({ id: str, kind: e(QUESTION_KINDS), label: str, why: str, required: bool, options: arr(ref('QuestionOption')), checklist: bool }, ['options', 'checklist']),
+  QuestionnaireSection: shape({ id: str, title: str, questions: arr(ref('Question')) }),
+  Questionnaire: shape({ version: int, title: str, sections: arr(ref('QuestionnaireSection')) }),
+  QuestionnaireVersions: shape({ current: int, versions: arr(shape({ version: int, title: str })) }),
   ReportTable: shape({
     name: e(REPORT_NAMES), title: str, description: str,
     columns: arr(shape({ key: str, label: str, kind: e(['text', 'number', 'percent', 'days']) })),

@@ -1702,6 +1702,38 @@ export interface components {
              */
             reminders?: "immediate" | "digest" | "off";
         };
+        Question: {
+            checklist?: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "text" | "longtext" | "date" | "money" | "choice" | "multi" | "partners" | "funders" | "yes_no_unsure";
+            label: string;
+            options?: components["schemas"]["QuestionOption"][];
+            required: boolean;
+            why: string;
+        };
+        Questionnaire: {
+            sections: components["schemas"]["QuestionnaireSection"][];
+            title: string;
+            version: number;
+        };
+        QuestionnaireSection: {
+            id: string;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
+        QuestionnaireVersions: {
+            current: number;
+            versions: {
+                title: string;
+                version: number;
+            }[];
+        };
+        QuestionOption: {
+            description?: string;
+            label: string;
+            value: string;
+        };
         /**
          * Record condition met
          * @description Record that a condition of the approval has been met.
@@ -3300,11 +3332,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description QuestionnaireVersions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireVersions"];
+                };
             };
         };
     };
@@ -3319,11 +3354,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Questionnaire */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
             };
         };
     };

@@ -5,16 +5,16 @@ import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
-import { formatDate, REJECTION_CATEGORY_LABELS, stateLabel } from '../labels';
+import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
 
 type CaseView = Schemas['CaseView'];
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   reasonCategory: REJECTION_CATEGORY_LABELS as Record<string, string>,
-  riskLevel: { low: 'Low', medium: 'Medium', high: 'High' },
-  route: { officer_approval: 'Officer approval', head_sign_off: 'Head of department sign-off', export_review_then_sign_off: 'Export-control review, then sign-off' },
-  outcome: { no_licence_required: 'No licence required', ogel: 'Open general export licence (OGEL)', licence_required: 'Licence required', licence_granted: 'Licence granted', not_listed: 'Not listed on the control lists' },
+  riskLevel: RISK_LEVEL_LABELS,
+  route: TRIAGE_ROUTE_LABELS,
+  outcome: EXPORT_REVIEW_OUTCOME_LABELS,
   resolution: { false_positive: 'False positive', resolved: 'Resolved' },
 };
 const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline']);
