@@ -138,6 +138,18 @@ describe('API contract (OpenAPI response schemas)', () => {
     expectValid('/api/cases/{id}/actions/{action}', res.body, 'post');
   });
 
+  it('GET actions also lists what is blocked now, with the refusal: an open blocking flag holds approval', async () => {
+    await d.ok(DEMO.officer, caseId, 'triage', { riskLevel: 'low', exportControlRelevant: false });
+    const res = await d.get(DEMO.officer, `/api/cases/${caseId}/actions`);
+    expectValid('/api/cases/{id}/actions', res.body);
+    const approve = res.body.blocked.find((b: { name: string }) => b.name === 'approve');
+    expect(approve).toEqual({ name: 'approve', label: 'Approve', code: expect.any(String), message: expect.stringMatching(/blocking flag/) });
+    expect(res.body.items.map((a: { name: string }) => a.name)).not.toContain('approve');
+    // The researcher is not told about office actions.
+    const mine = await d.get(DEMO.researcher, `/api/cases/${caseId}/actions`);
+    expect(mine.body.blocked.map((b: { name: string }) => b.name)).not.toContain('approve');
+  });
+
   it('a response that drifts from the schema fails validation (the check can fail)', async () => {
     const res = await d.get(DEMO.officer, `/api/cases/${caseId}`);
     const drifted = { ...res.body, screeningHits: res.body.screeningHits.map(({ matchedName, ...h }: Record<string, unknown>) => ({ ...h, matched: matchedName })) };

@@ -48,9 +48,10 @@ export class CaseController {
     return this.queries.events(user, id);
   }
 
-  @Get(':id/actions') @Returns('AvailableActionList') @ApiOperation({ summary: 'The actions you may take on this case now, each with the JSON Schema of its body' })
+  @Get(':id/actions') @Returns('AvailableActionList')
+  @ApiOperation({ summary: 'The actions you may take on this case now, each with the JSON Schema of its body; and those you could take here but that are blocked now, each with the refusal' })
   async actions(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
-    return { items: await this.service.actionsFor(user, id) };
+    return { items: await this.service.actionsFor(user, id), blocked: await this.service.blockedActionsFor(user, id) };
   }
 
   @Post(':id/actions/:action') @HttpCode(200) @Returns('ActionResult')

@@ -401,7 +401,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The actions you may take on this case now, each with the JSON Schema of its body */
+        /** The actions you may take on this case now, each with the JSON Schema of its body; and those you could take here but that are blocked now, each with the refusal */
         get: operations["CaseController_actions"];
         put?: never;
         post?: never;
@@ -946,7 +946,14 @@ export interface components {
             };
         };
         AvailableActionList: {
+            blocked: components["schemas"]["BlockedAction"][];
             items: components["schemas"]["AvailableAction"][];
+        };
+        BlockedAction: {
+            code: string;
+            label: string;
+            message: string;
+            name: string;
         };
         /**
          * Cancel information request

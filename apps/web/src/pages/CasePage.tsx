@@ -19,6 +19,8 @@ type Note = Schemas['Note'];
 export interface CaseBundle {
   c: CaseView;
   actions: AvailableAction[];
+  /** Actions this person could take here but that are blocked now, with the API's sentence. */
+  blocked: Schemas['BlockedAction'][];
 }
 
 export async function loadCase(id: string): Promise<CaseBundle> {
@@ -26,7 +28,7 @@ export async function loadCase(id: string): Promise<CaseBundle> {
     unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })),
     unwrap(api.GET('/api/cases/{id}/actions', { params: { path: { id } } })),
   ]);
-  return { c, actions: actions.items as AvailableAction[] };
+  return { c, actions: actions.items as AvailableAction[], blocked: actions.blocked };
 }
 
 export function DecisionBlock({ title, d }: { title: string; d: Decision }) {
@@ -342,6 +344,16 @@ export function CasePage() {
               <li key={a.name}><Link className="govuk-link" to={`/cases/${c.id}/act/${a.name}`}>{a.label}</Link></li>
             ))}
           </ul>
+          {bundle.blocked.length > 0 && (
+            <>
+              <h3 className="govuk-heading-s">Not possible yet</h3>
+              <ul className="govuk-list tr-blocked-actions">
+                {bundle.blocked.map((b) => (
+                  <li key={b.name}><strong>{b.label}</strong>: {b.message}</li>
+                ))}
+              </ul>
+            </>
+          )}
           {c.timers && c.timers.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Deadlines</h2>
