@@ -157,7 +157,10 @@ describe('web UI: the walk from draft to approved', () => {
     // ---- Officer sends it to export control (no staff directory in the API yet: the reviewer is named by user id).
     await o.page.goto(caseUrl);
     await o.page.getByRole('link', { name: 'Send to export control' }).click();
-    await o.page.getByLabel('Reviewer').fill(await h.t.userId(DEMO.exportOfficer));
+    // Picked by name from the staff directory, not by a pasted user id.
+    const reviewer = o.page.getByLabel('Reviewer').locator('option', { hasText: DEMO.exportOfficer });
+    expect(await reviewer.textContent()).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ \(export@example\.ac\.uk\)$/);
+    await o.page.getByLabel('Reviewer').selectOption({ label: (await reviewer.textContent())! });
     await o.page.getByRole('button', { name: 'Send to export control' }).click();
     await success(o.page, 'Send to export control: done');
     await stateShown(o.page, 'Export-control review');

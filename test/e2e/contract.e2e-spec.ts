@@ -95,7 +95,8 @@ describe('API contract (OpenAPI response schemas)', () => {
   ])('every such GET answers %s with a body that matches its schema', async (_who, email) => {
     const tok = await t.token(email);
     for (const path of webGetPaths()) {
-      if (path.startsWith('/api/admin/') || path === '/api/reports') continue; // staff-only: checked below
+      if (path.startsWith('/api/admin/') || path === '/api/reports') continue; // admin: checked below
+      if (path === '/api/staff' && email === DEMO.researcher) continue; // staff only: its refusal is checked below
       const res = await t.http().get(concrete(path)).set('Authorization', `Bearer ${tok}`);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectValid(path, res.body);
@@ -148,6 +149,19 @@ describe('API contract (OpenAPI response schemas)', () => {
     // The researcher is not told about office actions.
     const mine = await d.get(DEMO.researcher, `/api/cases/${caseId}/actions`);
     expect(mine.body.blocked.map((b: { name: string }) => b.name)).not.toContain('approve');
+  });
+
+  it('GET /api/staff lists active colleagues by name for pickers: staff only, filtered by role and text', async () => {
+    const res = await d.get(DEMO.officer, '/api/staff?role=export_control');
+    expect(res.status).toBe(200);
+    expectValid('/api/staff', res.body);
+    expect(res.body.items.map((p: { email: string }) => p.email)).toEqual([DEMO.exportOfficer]);
+    const byText = await d.get(DEMO.officer, '/api/staff?q=OLIVIA');
+    expect(byText.body.items.map((p: { email: string }) => p.email)).toEqual([DEMO.officer]);
+    expect((await d.get(DEMO.researcher, '/api/staff')).status).toBe(403);
+    const bad = await d.get(DEMO.officer, '/api/staff?role=wizard');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/role must be one of/);
   });
 
   it('a response that drifts from the schema fails validation (the check can fail)', async () => {

@@ -112,6 +112,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     emailFlagged: bool, emailFlagReason: nstr, passwordSet: bool, createdAt: time,
   }),
   UserList: shape({ items: arr(ref('UserView')) }),
+  StaffMember: shape({ id: uuid, name: str, email: str, roles: arr(str) }),
+  StaffList: shape({ items: arr(ref('StaffMember')) }),
   Invitation: shape({ user: ref('UserView'), invitationUrl: str }),
   QuestionOption: shape({ value: str, label: str, description: str }, ['description']),
   Question: shape({ id: str, kind: e(QUESTION_KINDS), label: str, why: str, required: bool, options: arr(ref('QuestionOption')), checklist: bool }, ['options', 'checklist']),

@@ -819,6 +819,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active people by name, optionally with one role or matching part of a name or email (staff only) */
+        get: operations["StaffController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2125,6 +2142,16 @@ export interface components {
             informationReminders?: string[];
             /** @example 09:00 */
             opens: string;
+        };
+        StaffList: {
+            items: components["schemas"]["StaffMember"][];
+        };
+        StaffMember: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: string[];
         };
         /**
          * Send to export control
@@ -3518,6 +3545,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    StaffController_list: {
+        parameters: {
+            query?: {
+                /** @description Part of a name or email address */
+                q?: string;
+                /** @description Only people with this role */
+                role?: "researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description StaffList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
             };
         };
     };

@@ -28,6 +28,12 @@ export function ActionPage() {
   useEffect(() => {
     if (id) loadCase(id).then(setBundle, (e) => setError(errorMessage(e)));
   }, [id]);
+  // The staff directory (staff only): colleagues are picked by name, never by a pasted id.
+  const [staff, setStaff] = useState<Schemas['StaffMember'][]>([]);
+  const isStaffUser = has('rsdo_officer', 'rsdo_lead', 'export_control', 'admin');
+  useEffect(() => {
+    if (isStaffUser) unwrap(api.GET('/api/staff', { params: { query: {} } })).then((r) => setStaff(r.items), () => undefined);
+  }, [isStaffUser]);
   const found = bundle?.actions.find((a) => a.name === action);
   usePageTitle(found?.label ?? 'Action');
 
@@ -44,7 +50,10 @@ export function ActionPage() {
   }
 
   const choices: Record<string, Option[]> = {};
-  if (me && has('rsdo_officer', 'rsdo_lead')) choices.assigneeId = [{ value: me.id, label: `Me (${me.name})` }];
+  const withRole = (...roles: string[]) => staff.filter((p) => p.id !== me?.id && p.roles.some((r) => roles.includes(r))).map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }));
+  if (me && has('rsdo_officer', 'rsdo_lead')) choices.assigneeId = [{ value: me.id, label: `Me (${me.name})` }, ...withRole('rsdo_officer', 'rsdo_lead')];
+  const reviewers = withRole('export_control');
+  if (reviewers.length) choices.reviewerId = reviewers;
   const openFlags = (c.flags ?? []).filter((f) => !f.resolvedAt);
   if (openFlags.length) choices.flagId = openFlags.map((f) => ({ value: f.id, label: f.reason }));
   const conditions = c.decision?.conditions ?? [];
