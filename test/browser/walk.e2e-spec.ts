@@ -67,7 +67,8 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('heading', { name: 'Partner organisations' }).waitFor();
     await r.page.getByRole('button', { name: 'Add a partner' }).click();
     await r.page.getByLabel('Organisation name').fill('University of Toronto');
-    await r.page.getByLabel('Country').fill('ca');
+    // A picker of country names, never a two-letter box.
+    await r.page.getByLabel('Country').selectOption({ label: 'Canada' });
     await r.page.getByLabel('Type of organisation').selectOption('university');
     await checkScreen(r.page, '04-partners');
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
@@ -85,7 +86,7 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
 
     await r.page.getByRole('heading', { name: 'Check your answers before submitting' }).waitFor();
-    await r.page.getByText('University of Toronto, CA, University').waitFor();
+    await r.page.getByText('University of Toronto, Canada, University').waitFor();
     await checkScreen(r.page, '05-check-answers');
     const reference = (await r.page.locator('.govuk-caption-l').innerText()).trim();
     expect(reference).toMatch(/^TR-\d{4}-\d{5}$/);
