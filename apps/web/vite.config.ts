@@ -16,6 +16,9 @@ const apiTarget = `http://localhost:${process.env.API_PORT ?? '3000'}`;
 export default defineConfig({
   root,
   base: '/',
+  // libs/domain's pure modules (labels, enums, schemas), one module at a time: its index
+  // also exports Node-only code (audit hashing, list files).
+  resolve: { alias: [{ find: /^@app\/domain\/(.*)$/, replacement: resolve(root, '../../libs/domain/src/$1') }] },
   // govuk-frontend keeps old IE @media hacks that lightningcss refuses; recovery drops them.
   css: { postcss: { plugins: [dropFontFaces] }, lightningcss: { errorRecovery: true } },
   // React's automatic JSX runtime without @vitejs/plugin-react (its babel peer clashes with jest's).

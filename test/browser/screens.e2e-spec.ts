@@ -84,6 +84,20 @@ describe('web UI screens', () => {
     await ctx.close();
   });
 
+  it('lists an action that is blocked now with the API\'s sentence, instead of hiding it', async () => {
+    const c = await d.triaged(DEMO.researcher);
+    await d.ok(DEMO.officer, c.id, 'flag', { reason: 'Partner to check against the entity list', blocking: true });
+    const { ctx, page } = await personPage(h);
+    await signIn(page, DEMO.officer);
+    await page.goto(`/cases/${c.id}`);
+    await page.getByRole('heading', { name: 'Not possible yet' }).waitFor();
+    const blocked = await page.locator('.tr-blocked-actions').textContent();
+    expect(blocked).toMatch(/Approve: The case has 1 open blocking flag/);
+    expect(await page.locator('.tr-actions').getByRole('link', { name: 'Approve', exact: true }).count()).toBe(0);
+    await checkScreen(page, '16-blocked-actions');
+    await ctx.close();
+  });
+
   it('pages the officer queue by keyset and keeps saved filters', async () => {
     for (let i = 0; i < 3; i++) await d.submitted(DEMO.researcher2);
     const { ctx, page } = await personPage(h);

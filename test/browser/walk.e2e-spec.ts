@@ -67,7 +67,8 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('heading', { name: 'Partner organisations' }).waitFor();
     await r.page.getByRole('button', { name: 'Add a partner' }).click();
     await r.page.getByLabel('Organisation name').fill('University of Toronto');
-    await r.page.getByLabel('Country').fill('ca');
+    // A picker of country names, never a two-letter box.
+    await r.page.getByLabel('Country').selectOption({ label: 'Canada' });
     await r.page.getByLabel('Type of organisation').selectOption('university');
     await checkScreen(r.page, '04-partners');
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
@@ -85,7 +86,7 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
 
     await r.page.getByRole('heading', { name: 'Check your answers before submitting' }).waitFor();
-    await r.page.getByText('University of Toronto, CA, University').waitFor();
+    await r.page.getByText('University of Toronto, Canada, University').waitFor();
     await checkScreen(r.page, '05-check-answers');
     const reference = (await r.page.locator('.govuk-caption-l').innerText()).trim();
     expect(reference).toMatch(/^TR-\d{4}-\d{5}$/);
@@ -111,6 +112,10 @@ describe('web UI: the walk from draft to approved', () => {
     await checkScreen(o.page, '07-officer-queue');
     await o.page.getByRole('link', { name: reference }).click();
     await o.page.getByRole('heading', { name: 'Quantum sensors with Toronto' }).waitFor();
+    // The computed risk assessment, as the API sends it (riskAssessment): tier, factors with reasons, rules version.
+    await o.page.getByRole('heading', { name: 'Risk assessment' }).waitFor();
+    expect(await o.page.getByRole('table').filter({ hasText: 'Factors that scored' }).getByRole('row').count()).toBeGreaterThan(1);
+    expect(await o.page.locator('.tr-risk-panel').textContent()).toMatch(/Rules version/);
 
     await o.page.getByRole('link', { name: 'Assign officer' }).click();
     await o.page.getByLabel('Officer').selectOption({ label: 'Me (Olivia Grant)' });
@@ -153,7 +158,10 @@ describe('web UI: the walk from draft to approved', () => {
     // ---- Officer sends it to export control (no staff directory in the API yet: the reviewer is named by user id).
     await o.page.goto(caseUrl);
     await o.page.getByRole('link', { name: 'Send to export control' }).click();
-    await o.page.getByLabel('Reviewer').fill(await h.t.userId(DEMO.exportOfficer));
+    // Picked by name from the staff directory, not by a pasted user id.
+    const reviewer = o.page.getByLabel('Reviewer').locator('option', { hasText: DEMO.exportOfficer });
+    expect(await reviewer.textContent()).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ \(export@example\.ac\.uk\)$/);
+    await o.page.getByLabel('Reviewer').selectOption({ label: (await reviewer.textContent())! });
     await o.page.getByRole('button', { name: 'Send to export control' }).click();
     await success(o.page, 'Send to export control: done');
     await stateShown(o.page, 'Export-control review');
@@ -170,6 +178,9 @@ describe('web UI: the walk from draft to approved', () => {
     await x.page.getByRole('button', { name: 'Complete export-control review' }).click();
     await success(x.page, 'Complete export-control review: done');
     await stateShown(x.page, 'Triaged');
+    // The assessment is shown in full, its outcome in the domain's words.
+    await x.page.getByRole('heading', { name: 'Export-control assessment' }).waitFor();
+    expect(await x.page.locator('main').textContent()).toContain('Not listed on the control lists');
 
     // ---- Officer proposes the decision with a condition.
     await o.page.goto(caseUrl);

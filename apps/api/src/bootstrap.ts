@@ -8,6 +8,7 @@ import { ACTION_BODY_SCHEMAS, ACTIONS } from '@app/domain';
 import { AppModule } from './app.module';
 import { actionSchemaName } from './cases/case.controller';
 import { AllExceptionsFilter } from './common/http-errors';
+import { RESPONSE_SCHEMAS } from './common/response-schemas';
 import { MAX_BODY, plainTextMiddleware, validationPipe, verifyJsonDepth } from './common/input-guard';
 import { requestIdMiddleware } from './common/request-context';
 import { securityHeaders } from './common/security-headers';
@@ -30,6 +31,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   doc.components ??= {};
   doc.components.schemas ??= {};
   for (const a of ACTIONS) doc.components.schemas[actionSchemaName(a)] = ACTION_BODY_SCHEMAS[a] as never;
+  // Response bodies (common/response-schemas.ts): the web's types and the contract test read them.
+  for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS)) doc.components.schemas[name] = schema as never;
   return doc;
 }
 
@@ -61,4 +64,18 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   Logger.flush();
   return app;
+}
+
+/**
+ * The OpenAPI document from the app's metadata alone, without a database or Redis (as
+ * immich's sync-open-api does): `npm run api:types` renders the web client's types from it.
+ */
+export async function openApiDocument(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: false, preview: true, abortOnError: false });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  try {
+    return buildOpenApi(app);
+  } finally {
+    await app.close();
+  }
 }

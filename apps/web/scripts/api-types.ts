@@ -1,8 +1,8 @@
 /**
  * `npm run api:types`: regenerates apps/web/src/api/schema.d.ts from the API's own
- * OpenAPI document. The document needs a running Nest app (and so a database): this
- * boots one on a throw-away, migrated copy of the test template, exactly as the e2e
- * tests do, reads /api/docs-json, and renders it with openapi-typescript.
+ * OpenAPI document, built from the Nest app's metadata in preview mode (no database,
+ * no Redis: apps/api/src/bootstrap.ts openApiDocument), and renders it with
+ * openapi-typescript.
  * test/browser/api-types.e2e-spec.ts fails when the committed file is stale.
  */
 import 'tsconfig-paths/register';
@@ -10,9 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import globalSetup from '../../../libs/testing/src/global-setup';
-import globalTeardown from '../../../libs/testing/src/global-teardown';
-import { createTestApp } from '../../../libs/testing/src/test-app';
+import { openApiDocument } from '../../api/src/bootstrap';
+import { testConfig } from '../../../libs/testing/src/test-db';
 
 export const SCHEMA_FILE = resolve(__dirname, '../src/api/schema.d.ts');
 
@@ -34,17 +33,10 @@ export async function renderApiTypes(doc: unknown): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  await globalSetup();
-  const t = await createTestApp();
-  try {
-    const res = await t.http().get('/api/docs-json');
-    if (res.status !== 200) throw new Error(`GET /api/docs-json answered ${res.status}`);
-    writeFileSync(SCHEMA_FILE, await renderApiTypes(res.body));
-    console.log(`Wrote ${SCHEMA_FILE}`);
-  } finally {
-    await t.close();
-    await globalTeardown();
-  }
+  // The config only names services; preview mode connects to none of them.
+  const doc = await openApiDocument(testConfig('openapi_preview'));
+  writeFileSync(SCHEMA_FILE, await renderApiTypes(doc));
+  console.log(`Wrote ${SCHEMA_FILE}`);
 }
 
 if (require.main === module) {

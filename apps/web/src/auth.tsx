@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, onSessionLost, refreshSession, setAccessToken, unwrap } from './api/client';
-import type { Me } from './api/types';
+import type { Schemas } from './api/client';
 import { continueSsoLogout } from './components/SsoSignIn';
+
+type Me = Schemas['Me'];
 
 interface AuthState {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -14,7 +16,7 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 async function loadMe(): Promise<Me> {
-  return unwrap<Me>(api.GET('/api/me'));
+  return unwrap(api.GET('/api/me'));
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -38,7 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    const tokens = await unwrap<{ accessToken: string }>(api.POST('/api/auth/login', { body: { email, password } }));
+    const tokens = await unwrap(api.POST('/api/auth/login', { body: { email, password } }));
     setAccessToken(tokens.accessToken);
     setMe(await loadMe());
     setStatus('signed-in');

@@ -2,28 +2,23 @@
  * Labels shared with the server: imported from libs/domain's pure modules (no
  * framework code), so a renamed state or area cannot drift between API and UI.
  */
-import { REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS } from '../../../libs/domain/src/states';
-import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../../../libs/domain/src/questionnaire';
+import { OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS } from '@app/domain/states';
+import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '@app/domain/questionnaire';
+import { ROLE_LABELS } from '@app/domain/roles';
+import { RISK_FACTOR_LABELS } from '@app/domain/risk-config';
+import { TRIAGE_ROUTE_LABELS } from '@app/domain/action-schemas';
+import { EXPORT_REVIEW_OUTCOME_LABELS, EXEMPTION_LABELS, LICENCE_TYPE_LABELS } from '@app/domain/export-control';
 
-export { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS, REJECTION_CATEGORY_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS };
-
-export const ROLE_LABELS: Record<string, string> = {
-  researcher: 'Researcher',
-  rsdo_officer: 'RSDO officer',
-  rsdo_lead: 'RSDO lead',
-  export_control: 'Export-control officer',
-  department_head: 'Department head',
-  admin: 'Administrator',
+export {
+  ACTIVITY_TYPE_LABELS, EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, LICENCE_TYPE_LABELS, NSI_AREA_LABELS, OUTCOME_LABELS, PARTNER_TYPE_LABELS,
+  REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, ROLE_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS,
 };
 
-export const OUTCOME_LABELS: Record<string, string> = {
-  approved: 'Approved',
-  approved_with_conditions: 'Approved with conditions',
-  not_in_scope: 'Not in scope',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-  revoked: 'Approval revoked',
-};
+/** A label from one of the domain's tables, or the value itself for a value the table does not know (older data). */
+export function labelOf<K extends string>(table: Record<K, string>, value: string | null | undefined): string {
+  if (value == null) return '';
+  return Object.hasOwn(table, value) ? table[value as K] : value;
+}
 
 export function stateLabel(state: string): string {
   return (STATE_LABELS as Record<string, string>)[state] ?? state;
@@ -63,7 +58,7 @@ export function formatDate(iso: string | null | undefined): string {
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function humanise(name: string): string {

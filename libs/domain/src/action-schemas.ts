@@ -26,6 +26,11 @@ export type JsonSchema = {
 
 export const TRIAGE_ROUTES = ['officer_approval', 'head_sign_off', 'export_review_then_sign_off'] as const;
 export type TriageRoute = (typeof TRIAGE_ROUTES)[number];
+export const TRIAGE_ROUTE_LABELS: Record<TriageRoute, string> = {
+  officer_approval: 'Officer approval',
+  head_sign_off: 'Head of department sign-off',
+  export_review_then_sign_off: 'Export-control review, then sign-off',
+};
 
 
 /** Mitigations a decision can impose (docs/domain.md "Decisions and conditions"). */

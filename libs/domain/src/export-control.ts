@@ -180,6 +180,15 @@ export const EXPORT_REVIEW_OUTCOMES = [
   'licence_refused',
 ] as const;
 export type ExportReviewOutcome = (typeof EXPORT_REVIEW_OUTCOMES)[number];
+export const EXPORT_REVIEW_OUTCOME_LABELS: Record<ExportReviewOutcome, string> = {
+  no_licence_required: 'No licence required',
+  not_listed: 'Not listed on the control lists',
+  ogel: 'Open general export licence (OGEL)',
+  licence_required: 'Licence required',
+  licence_applied: 'Licence applied for',
+  licence_granted: 'Licence granted',
+  licence_refused: 'Licence refused',
+};
 
 export const LICENCE_TYPES = ['siel', 'oiel'] as const;
 export type LicenceType = (typeof LICENCE_TYPES)[number];

@@ -4,16 +4,8 @@
  * here so an old case still renders with the questions it was asked.
  */
 
-export type QuestionKind =
-  | 'text'
-  | 'longtext'
-  | 'date'
-  | 'money'
-  | 'choice'
-  | 'multi'
-  | 'partners'
-  | 'funders'
-  | 'yes_no_unsure';
+export const QUESTION_KINDS = ['text', 'longtext', 'date', 'money', 'choice', 'multi', 'partners', 'funders', 'yes_no_unsure'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 export interface Option {
   value: string;

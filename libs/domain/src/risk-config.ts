@@ -51,6 +51,15 @@ export interface RiskConfig {
 
 export const RISK_FACTOR_NAMES = ['country', 'sensitivity', 'partner', 'funding', 'data_ip', 'access', 'red_flags'] as const;
 export type RiskFactorName = (typeof RISK_FACTOR_NAMES)[number];
+export const RISK_FACTOR_LABELS: Record<RiskFactorName, string> = {
+  country: 'Partner country',
+  sensitivity: 'Sensitive research area',
+  partner: 'Partner type',
+  funding: 'Funding',
+  data_ip: 'Data and intellectual property',
+  access: 'Access to facilities and systems',
+  red_flags: 'Red flags',
+};
 
 const EU_EEA = [
   'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL',

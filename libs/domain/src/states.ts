@@ -88,3 +88,14 @@ export const SUSPENSION_REASON_LABELS: Record<SuspensionReason, string> = {
 
 export const OUTCOMES = ['approved', 'approved_with_conditions', 'not_in_scope', 'rejected', 'withdrawn', 'revoked'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  not_in_scope: 'Not in scope',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  revoked: 'Approval revoked',
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = { low: 'Low', medium: 'Medium', high: 'High' };

@@ -1,7 +1,7 @@
 import { ErrorCode } from './errors';
 import { effectiveRoles, type Actor, type Role } from './roles';
 import { CASE_STATES, type CaseState } from './states';
-import { ACTIONS, TRANSITIONS, availableActions, decide, type ActionName, type CaseFacts } from './transitions';
+import { ACTIONS, TRANSITIONS, availableActions, blockedActions, decide, type ActionName, type CaseFacts } from './transitions';
 
 const actor = (id: string, ...roles: Role[]): Actor => ({ id, roles: effectiveRoles(roles) });
 
@@ -354,5 +354,29 @@ describe('availableActions', () => {
     ['officer, rejected', happy('rejected'), officer, []],
   ] as const)('%s', (_label, facts, who, expected) => {
     expect(availableActions(facts, who)).toEqual(expected);
+  });
+});
+
+describe('blockedActions', () => {
+  it('lists an action blocked by an open blocking flag with the refusal, and not the actions that are not this person\'s', () => {
+    const facts = happy('triaged', { openBlockingFlags: 2 });
+    const blocked = blockedActions(facts, officer);
+    const approve = blocked.find((b) => b.name === 'approve');
+    expect(approve?.message).toMatch(/2 open blocking flag/);
+    expect(approve?.code).toBe((decide('approve', facts, officer) as { code: string }).code);
+    expect(blocked.map((b) => b.name)).not.toContain('endorse'); // a signer's action, not the officer's
+    expect(blocked.map((b) => b.name)).not.toContain('submit'); // not possible in this state
+    // Nothing is both available and blocked.
+    expect(blocked.filter((b) => availableActions(facts, officer).includes(b.name))).toEqual([]);
+  });
+
+  it('lists submit for an incomplete draft, with the questionnaire sentence', () => {
+    const blocked = blockedActions(happy('draft', { questionnaireMissing: ['title'] }), owner);
+    expect(blocked.map((b) => b.name)).toEqual(['submit']);
+    expect(blocked[0].code).toBe('QUESTIONNAIRE_INCOMPLETE');
+  });
+
+  it('lists nothing when every possible action is allowed', () => {
+    expect(blockedActions(happy('draft'), owner)).toEqual([]);
   });
 });

@@ -427,3 +427,20 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
 export function availableActions(facts: CaseFacts, actor: Actor): ActionName[] {
   return ACTIONS.filter((a) => decide(a, facts, actor).allowed);
 }
+
+/** Refusals that mean the action is not this person's here at all (so it is not listed), rather than blocked for now. */
+const NOT_YOURS: ReadonlySet<ErrorCode> = new Set([ErrorCode.UNKNOWN_ACTION, ErrorCode.INVALID_TRANSITION, ErrorCode.NOT_ALLOWED_FOR_ROLE]);
+
+/**
+ * Actions this person could take in this state but that are blocked now (an open
+ * blocking flag, an incomplete questionnaire, segregation of duties...), each with the
+ * refusal's code and sentence: the case page lists them so an action never just vanishes.
+ */
+export function blockedActions(facts: CaseFacts, actor: Actor): { name: ActionName; code: ErrorCode; message: string }[] {
+  const out: { name: ActionName; code: ErrorCode; message: string }[] = [];
+  for (const name of ACTIONS) {
+    const d = decide(name, facts, actor);
+    if (!d.allowed && !NOT_YOURS.has(d.code)) out.push({ name, code: d.code, message: d.message });
+  }
+  return out;
+}

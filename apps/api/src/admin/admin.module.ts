@@ -4,13 +4,14 @@ import { CasesModule } from '../cases/cases.module';
 import { DepartmentController } from './department.controller';
 import { DepartmentService } from './department.service';
 import { HandoverService } from './handover.service';
+import { StaffController } from './staff.controller';
 import { UserAdminController } from './user-admin.controller';
 import { UserAdminService } from './user-admin.service';
 
 /** Users, roles, departments, heads and delegates. */
 @Module({
   imports: [CasesModule, CommitModule],
-  controllers: [UserAdminController, DepartmentController],
+  controllers: [UserAdminController, DepartmentController, StaffController],
   providers: [UserAdminService, DepartmentService, HandoverService],
 })
 export class AdminModule {}

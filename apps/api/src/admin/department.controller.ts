@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 import { AddDelegateDto, CreateDepartmentDto, SetHeadDto } from './admin.dto';
 import { DepartmentService } from './department.service';
 import { DelegationIdPipe, DepartmentIdPipe } from './id.pipe';
@@ -11,17 +12,17 @@ import { DelegationIdPipe, DepartmentIdPipe } from './id.pipe';
 export class DepartmentController {
   constructor(private readonly departments: DepartmentService) {}
 
-  @Get('departments') @ApiOperation({ summary: 'Departments with their head and live delegates (any signed-in user)' })
+  @Get('departments') @Returns('DepartmentList') @ApiOperation({ summary: 'Departments with their head and live delegates (any signed-in user)' })
   async list() {
     return { items: await this.departments.list() };
   }
 
-  @Post('admin/departments') @RequireRoles('admin') @ApiOperation({ summary: 'Create a department' })
+  @Post('admin/departments') @Returns('Department', 201) @RequireRoles('admin') @ApiOperation({ summary: 'Create a department' })
   create(@User() admin: CurrentUser, @Body() body: CreateDepartmentDto) {
     return this.departments.create(admin, body);
   }
 
-  @Put('admin/departments/:id/head') @RequireRoles('admin') @ApiParam({ name: 'id', format: 'uuid' })
+  @Put('admin/departments/:id/head') @Returns('Department') @RequireRoles('admin') @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Set the head of a department (they gain the department_head role if missing)' })
   setHead(@User() admin: CurrentUser, @Param('id', DepartmentIdPipe) id: string, @Body() body: SetHeadDto) {
     return this.departments.setHead(admin, id, body.userId);

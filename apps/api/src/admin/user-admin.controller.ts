@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 import { CreateUserDto, HandoverDto, SetRolesDto } from './admin.dto';
 import { HandoverService } from './handover.service';
 import { UserIdPipe } from './id.pipe';
@@ -13,12 +14,12 @@ import { UserAdminService } from './user-admin.service';
 export class UserAdminController {
   constructor(private readonly users: UserAdminService, private readonly handovers: HandoverService) {}
 
-  @Get() @ApiOperation({ summary: 'Every account, with roles, department, active and email-flag state' })
+  @Get() @Returns('UserList') @ApiOperation({ summary: 'Every account, with roles, department, active and email-flag state' })
   async list() {
     return { items: await this.users.list() };
   }
 
-  @Post() @ApiOperation({ summary: 'Invite a user: the account has no password until the emailed invitation is accepted (7 days)' })
+  @Post() @Returns('Invitation', 201) @ApiOperation({ summary: 'Invite a user: the account has no password until the emailed invitation is accepted (7 days)' })
   create(@User() admin: CurrentUser, @Body() body: CreateUserDto) {
     return this.users.create(admin, body);
   }

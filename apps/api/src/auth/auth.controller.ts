@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CurrentUser, Public, User } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 import { AcceptInvitationDto, ChangePasswordDto, ForgotPasswordDto, LoginDto, ResetPasswordDto, TokenResponseDto } from './auth.dto';
 import { AuthService, IssuedTokens } from './auth.service';
 
@@ -65,7 +66,7 @@ export class AuthController {
     return this.setCookie(res, await this.auth.changePassword(user, body.currentPassword, body.newPassword, req.ip ?? 'unknown'));
   }
 
-  @ApiBearerAuth() @Get('me')
+  @ApiBearerAuth() @Get('me') @Returns('Me')
   me(@User() user: CurrentUser) {
     return { id: user.id, email: user.email, name: user.name, roles: [...user.roles].sort(), departmentId: user.departmentId };
   }

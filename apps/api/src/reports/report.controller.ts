@@ -10,6 +10,7 @@ import { caseListFilter } from '../cases/list-filter';
 import { CaseListExportQuery, ReportQueryDto } from './report.dto';
 import { REPORT_NAMES, ReportColumn } from '@app/domain';
 import { exportFormat, sendTable } from './table-export';
+import { Returns } from '../common/response-schemas';
 
 /** The case list export stops here; the header X-Truncated says so. */
 export const CASE_EXPORT_MAX = 50_000;
@@ -35,7 +36,7 @@ export class ReportController {
     private readonly caseService: CaseService,
   ) {}
 
-  @Get() @ApiOperation({ summary: `Every report over a date range and filters: ${REPORT_NAMES.join(', ')}` })
+  @Get() @Returns('ReportsResponse') @ApiOperation({ summary: `Every report over a date range and filters: ${REPORT_NAMES.join(', ')}` })
   all(@Query() q: ReportQueryDto) {
     return this.reports.all(q);
   }

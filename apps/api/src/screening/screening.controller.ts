@@ -5,6 +5,7 @@ import { CURRENT_QUESTIONNAIRE_VERSION, DomainError, ErrorCode, QUESTIONNAIRES, 
 import { ScreeningRepository } from '@app/persistence';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 import { CaseService } from '../cases/case.service';
 import { ConfirmFlagDto, ScreeningCheckDto } from './screening.dto';
 import { ScreeningQueries } from './screening-queries';
@@ -32,12 +33,12 @@ export class ScreeningController {
 @ApiBearerAuth()
 @Controller('questionnaires')
 export class QuestionnaireController {
-  @Get() @ApiOperation({ summary: 'Every questionnaire version, and which is current' })
+  @Get() @Returns('QuestionnaireVersions') @ApiOperation({ summary: 'Every questionnaire version, and which is current' })
   list() {
     return { current: CURRENT_QUESTIONNAIRE_VERSION, versions: Object.values(QUESTIONNAIRES).map((q) => ({ version: q.version, title: q.title })) };
   }
 
-  @Get(':version') @ApiOperation({ summary: 'A questionnaire definition: sections, questions, options and why each is asked' })
+  @Get(':version') @Returns('Questionnaire') @ApiOperation({ summary: 'A questionnaire definition: sections, questions, options and why each is asked' })
   get(@Param('version', new ParseIntPipe({ exceptionFactory: () => new DomainError(ErrorCode.VALIDATION_FAILED, 'version in the path must be a whole number, such as 1.') })) version: number) {
     if (!QUESTIONNAIRES[version]) throw new DomainError(ErrorCode.NOT_FOUND, `There is no questionnaire version ${version}.`);
     return questionnaire(version);

@@ -1,5 +1,8 @@
 import createClient from 'openapi-fetch';
-import type { paths } from './schema';
+import type { components, paths } from './schema';
+
+/** Every request and response body of the API, generated from its OpenAPI document (`npm run api:types`). */
+export type Schemas = components['schemas'];
 
 /** The body of every API refusal: `message` is a sentence meant for the user. */
 export interface ApiErrorBody {
@@ -68,11 +71,10 @@ export const api = createClient<paths>({ baseUrl: window.location.origin, fetch:
 
 /**
  * Unwraps an openapi-fetch result: throws ApiError with the API's sentence, or returns
- * the body. The API does not declare its response bodies yet, so the caller names the
- * view type (see ./types).
+ * the body, typed by the response schema the OpenAPI document declares for that path.
  */
-export async function unwrap<T>(p: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
-  let r: { data?: unknown; error?: unknown; response: Response };
+export async function unwrap<D>(p: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+  let r: { data?: D; error?: unknown; response: Response };
   try {
     r = await p;
   } catch {
@@ -87,7 +89,7 @@ export async function unwrap<T>(p: Promise<{ data?: unknown; error?: unknown; re
       requestId: body?.requestId,
     });
   }
-  return r.data as T;
+  return r.data as D;
 }
 
 export function errorMessage(err: unknown): string {

@@ -466,7 +466,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The actions you may take on this case now, each with the JSON Schema of its body */
+        /** The actions you may take on this case now, each with the JSON Schema of its body; and those you could take here but that are blocked now, each with the refusal */
         get: operations["CaseController_actions"];
         put?: never;
         post?: never;
@@ -918,6 +918,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active people by name, optionally with one role or matching part of a name or email (staff only) */
+        get: operations["StaffController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -942,6 +959,16 @@ export interface components {
             /** @description at least 12 characters, not a common password, not the email address */
             password: string;
             token: string;
+        };
+        ActionResult: {
+            case: components["schemas"]["CaseView"];
+            event: {
+                action: string;
+                fromState: string | null;
+                id: string;
+                seq: number;
+                toState: string | null;
+            };
         };
         AddDelegateDto: {
             /**
@@ -1028,6 +1055,23 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        AvailableAction: {
+            label: string;
+            name: string;
+            schema: {
+                [key: string]: unknown;
+            };
+        };
+        AvailableActionList: {
+            blocked: components["schemas"]["BlockedAction"][];
+            items: components["schemas"]["AvailableAction"][];
+        };
+        BlockedAction: {
+            code: string;
+            label: string;
+            message: string;
+            name: string;
+        };
         /**
          * Cancel information request
          * @description Withdraw the question; the case returns to where it was.
@@ -1043,6 +1087,140 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        CaseEvent: {
+            action: string;
+            /** Format: uuid */
+            actorId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fromState: string | null;
+            hash?: string | null;
+            id: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            seq: number;
+            toState: string | null;
+        };
+        CaseEventList: {
+            items: components["schemas"]["CaseEvent"][];
+        };
+        CaseFlag: {
+            blocking: boolean;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: uuid */
+            raisedById: string | null;
+            reason: string;
+            resolution: string | null;
+            resolutionReason: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string} */
+            status: "open" | "cleared" | "confirmed";
+        };
+        CaseListPage: {
+            items: components["schemas"]["CaseListRow"][];
+            nextCursor: string | null;
+        };
+        CaseListRow: {
+            /** Format: uuid */
+            assigneeId: string | null;
+            assigneeName: string | null;
+            createdAt: string;
+            /** Format: uuid */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            reference: string;
+            /** @enum {string|null} */
+            riskLevel: "low" | "medium" | "high" | null;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
+            submittedAt: string | null;
+            title: string | null;
+            updatedAt: string;
+            version: number;
+        };
+        CaseTimer: {
+            /** Format: date-time */
+            dueAt: string;
+            id: string;
+            kind: string;
+            scope: string;
+            stage: string | null;
+            status: string;
+        };
+        CaseView: {
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decision: components["schemas"]["Decision"] | null;
+            /** Format: uuid */
+            departmentId: string | null;
+            exportAssessment?: components["schemas"]["ExportAssessment"] | null;
+            exportReviewCompleted?: boolean;
+            /** Format: uuid */
+            exportReviewerId?: string | null;
+            exportReviewRequired?: boolean | null;
+            firs: components["schemas"]["Firs"];
+            flags?: components["schemas"]["CaseFlag"][];
+            /** Format: uuid */
+            id: string;
+            informationRequest: components["schemas"]["InformationRequest"] | null;
+            /** @enum {string|null} */
+            outcome: "approved" | "approved_with_conditions" | "not_in_scope" | "rejected" | "withdrawn" | "revoked" | null;
+            /** Format: uuid */
+            ownerId: string;
+            /** Format: uuid */
+            parentCaseId: string | null;
+            proposedDecision: components["schemas"]["Decision"] | null;
+            /** @enum {string|null} */
+            proposedRiskLevel?: "low" | "medium" | "high" | null;
+            questionnaireVersion: number;
+            reference: string;
+            rejection: components["schemas"]["Rejection"] | null;
+            returnState: string | null;
+            riskAssessment?: components["schemas"]["RiskAssessment"] | null;
+            /** @enum {string|null} */
+            riskLevel?: "low" | "medium" | "high" | null;
+            screeningHits?: components["schemas"]["ScreeningHit"][];
+            sla?: components["schemas"]["SlaBlock"] | null;
+            /** Format: date-time */
+            stageEnteredAt: string | null;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
+            /** Format: date-time */
+            submittedAt: string | null;
+            timers?: components["schemas"]["CaseTimer"][];
+            title: string | null;
+            triage?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            triagedById?: string | null;
+            triageStale?: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1262,6 +1440,11 @@ export interface components {
              */
             outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
         };
+        Condition: {
+            dueDate?: string;
+            metAt?: string;
+            text: string;
+        };
         ConfirmFlagDto: {
             /** @description Why the hit is a true match */
             reason: string;
@@ -1304,6 +1487,14 @@ export interface components {
              */
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
         };
+        Decision: {
+            conditions?: components["schemas"]["Condition"][];
+            decisionText?: string;
+            reviewDate?: string;
+            text?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Decline
          * @description Send the case back to the officer.
@@ -1319,6 +1510,34 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        Delegation: {
+            /** Format: uuid */
+            createdById: string | null;
+            /** Format: uuid */
+            departmentId: string;
+            endsOn: string;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            startsOn: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        Department: {
+            code: string;
+            delegates?: components["schemas"]["Delegation"][];
+            headName?: string | null;
+            /** Format: uuid */
+            headUserId: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DepartmentList: {
+            items: components["schemas"]["Department"][];
         };
         /**
          * Endorse
@@ -1336,6 +1555,164 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        ExportAssessment: {
+            /**
+             * Assessment
+             * @description Summary of the classification and the reasoning behind the outcome.
+             */
+            assessment: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            byId: string;
+            /**
+             * ECJU advice reference
+             * @description A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).
+             */
+            ecjuAdviceReference?: string;
+            /**
+             * End-use concern
+             * @description Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.
+             */
+            endUseConcern?: {
+                /**
+                 * Concern
+                 * @description Whether there is an end-use concern.
+                 */
+                concern: boolean;
+                /**
+                 * Kind
+                 * @description Which catch-all concern.
+                 * @enum {string}
+                 */
+                kind?: "wmd" | "military_embargoed_destination" | "other";
+                /**
+                 * Note
+                 * @description What gives rise to the concern.
+                 */
+                note?: string;
+            };
+            /**
+             * Exemptions considered
+             * @description Exemptions for dual-use technology and software; they fall away with an end-use concern.
+             */
+            exemptions?: {
+                /**
+                 * Applies
+                 * @description Whether the officer concludes it applies.
+                 */
+                applies: boolean;
+                /**
+                 * Evidence
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 */
+                evidence?: string;
+                /**
+                 * Exemption
+                 * @description Which exemption.
+                 * @enum {string}
+                 */
+                exemption: "public_domain" | "basic_scientific_research" | "patent_application";
+                /**
+                 * Reasoning
+                 * @description The officer's reasoning.
+                 */
+                reasoning: string;
+            }[];
+            /**
+             * Items
+             * @description Each item of technology, software, technical data or material that may leave the UK or be shared with a foreign national in the UK.
+             */
+            items?: {
+                /**
+                 * Control-list entry
+                 * @description Candidate entry: ML1-ML22, PL + four digits, or dual-use category 0-9 + group A-E + three digits (e.g. 5A002, 3E001).
+                 */
+                controlEntry?: string;
+                /**
+                 * Description
+                 * @description What the item is.
+                 */
+                description: string;
+                /**
+                 * Destination country
+                 * @description Where the recipient is, as a two-letter ISO code (the location matters, not nationality).
+                 */
+                destinationCountry: string;
+                /**
+                 * Foreign national in the UK
+                 * @description Shared with a foreign national in the UK rather than sent abroad.
+                 */
+                foreignNationalInUk?: boolean;
+                /**
+                 * Kind
+                 * @description What sort of item it is.
+                 * @enum {string}
+                 */
+                kind?: "technology" | "software" | "technical_data" | "material" | "goods";
+                /**
+                 * Not listed
+                 * @description The item matches no control-list entry.
+                 */
+                notListed?: boolean;
+            }[];
+            /**
+             * Licence
+             * @description The individual licence: applied for, granted or refused.
+             */
+            licence?: {
+                /**
+                 * Applied on
+                 * Format: date
+                 * @description When the application was made.
+                 */
+                appliedOn?: string;
+                /**
+                 * Licence conditions
+                 * @description Conditions attached to the licence.
+                 */
+                conditions?: string;
+                /**
+                 * Expires on
+                 * Format: date
+                 * @description When the licence expires; a reminder is set before it.
+                 */
+                expiresOn?: string;
+                /**
+                 * Granted on
+                 * Format: date
+                 * @description When the licence was granted.
+                 */
+                grantedOn?: string;
+                /**
+                 * Reference
+                 * @description The licence or application reference.
+                 */
+                reference?: string;
+                /**
+                 * Licence type
+                 * @description SIEL or OIEL.
+                 * @enum {string}
+                 */
+                type?: "siel" | "oiel";
+            };
+            /**
+             * Open general licence
+             * @description Which OGEL the export relies on (outcome ogel).
+             */
+            ogelName?: string;
+            /**
+             * OGEL registration reference
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             */
+            ogelRegistrationReference?: string;
+            /**
+             * Outcome
+             * @description The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).
+             * @enum {string}
+             */
+            outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
+        };
         /**
          * Extend reply deadline
          * @description Give the researcher more time to answer.
@@ -1352,6 +1729,11 @@ export interface components {
              * @description The new date by which the researcher should answer.
              */
             replyBy: string;
+        };
+        Firs: {
+            outstanding: boolean;
+            reasons: string[];
+            required: boolean;
         };
         /**
          * Raise flag
@@ -1385,6 +1767,22 @@ export interface components {
              */
             toUserId: string;
         };
+        HardFlag: {
+            code: string;
+            reason: string;
+        };
+        InformationRequest: {
+            askedAt?: string;
+            askedBy?: string;
+            question: string;
+            replyBy?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Invitation: {
+            invitationUrl: string;
+            user: components["schemas"]["UserView"];
+        };
         LadderStepDto: {
             /** @description percent of the target */
             at: number;
@@ -1403,6 +1801,28 @@ export interface components {
             /** @example demo1234 */
             password: string;
         };
+        Me: {
+            /** Format: uuid */
+            departmentId: string | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: string[];
+        };
+        Note: {
+            /** Format: uuid */
+            authorId: string | null;
+            body: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            visibility: "internal" | "researcher";
+        };
         NoteDto: {
             body: string;
             /**
@@ -1410,6 +1830,9 @@ export interface components {
              * @enum {string}
              */
             visibility: "internal" | "researcher";
+        };
+        NoteList: {
+            items: components["schemas"]["Note"][];
         };
         NotificationPreferencesDto: {
             /**
@@ -1427,6 +1850,38 @@ export interface components {
              * @enum {string}
              */
             reminders?: "immediate" | "digest" | "off";
+        };
+        Question: {
+            checklist?: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "text" | "longtext" | "date" | "money" | "choice" | "multi" | "partners" | "funders" | "yes_no_unsure";
+            label: string;
+            options?: components["schemas"]["QuestionOption"][];
+            required: boolean;
+            why: string;
+        };
+        Questionnaire: {
+            sections: components["schemas"]["QuestionnaireSection"][];
+            title: string;
+            version: number;
+        };
+        QuestionnaireSection: {
+            id: string;
+            questions: components["schemas"]["Question"][];
+            title: string;
+        };
+        QuestionnaireVersions: {
+            current: number;
+            versions: {
+                title: string;
+                version: number;
+            }[];
+        };
+        QuestionOption: {
+            description?: string;
+            label: string;
+            value: string;
         };
         /**
          * Record condition met
@@ -1486,6 +1941,35 @@ export interface components {
              * @description The reason for the rejection, as the researcher will read it.
              */
             reasonText: string;
+        };
+        Rejection: {
+            reasonCategory: string;
+            reasonText: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ReportsResponse: {
+            generatedAt: string;
+            range: {
+                from: string;
+                to: string;
+            };
+            tables: components["schemas"]["ReportTable"][];
+        };
+        ReportTable: {
+            columns: {
+                key: string;
+                /** @enum {string} */
+                kind: "text" | "number" | "percent" | "days";
+                label: string;
+            }[];
+            description: string;
+            /** @enum {string} */
+            name: "volumes" | "stage-times" | "sla" | "backlog" | "outcomes" | "countries" | "nsi-areas" | "screening" | "re-reviews";
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            title: string;
         };
         /**
          * Request amendment
@@ -1676,6 +2160,34 @@ export interface components {
              */
             reason: string;
         };
+        RiskAssessment: {
+            /** Format: date-time */
+            at: string;
+            exportIndicator: boolean;
+            exportReasons: string[];
+            factors: components["schemas"]["RiskFactor"][];
+            hardFlags: components["schemas"]["HardFlag"][];
+            /** @enum {string} */
+            level: "low" | "medium" | "high";
+            maxScore: number;
+            questionnaireVersion: number;
+            /** @enum {string} */
+            route: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
+            rulesVersion: string;
+            score: number;
+            summary: string;
+            trigger: string;
+        } & {
+            [key: string]: unknown;
+        };
+        RiskFactor: {
+            /** @enum {string} */
+            factor: "country" | "sensitivity" | "partner" | "funding" | "data_ip" | "access" | "red_flags";
+            points: number;
+            reasons: string[];
+            score: number;
+            weight: number;
+        };
         ScreeningCheckDto: {
             /**
              * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
@@ -1692,6 +2204,43 @@ export interface components {
             /** @example Qinghua University */
             name: string;
         };
+        ScreeningHit: {
+            birthDates: string[] | null;
+            countryMatch: boolean | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            entryId: string;
+            entryName: string;
+            explanation?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            flagId: string | null;
+            flagStatus: string | null;
+            /** Format: uuid */
+            id: string;
+            identifiers: {
+                country?: string | null;
+                type: string;
+                value: string;
+            }[] | null;
+            listKind: string;
+            /** Format: uuid */
+            listVersionId: string;
+            matchedName: string;
+            matchedNameType: string;
+            nationalities: string[] | null;
+            partnerIndex: number;
+            partyType: string;
+            programmes: string[] | null;
+            rating: string | null;
+            score: number;
+            sourceList: string;
+            subject: string;
+            /** @enum {string} */
+            subjectKind: "organisation" | "individual" | "parent";
+        };
         SetHeadDto: {
             /** Format: uuid */
             userId: string;
@@ -1704,6 +2253,17 @@ export interface components {
              *     ]
              */
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
+        };
+        SlaBlock: {
+            clock: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            paused: boolean;
+            pausedMs: number;
+            stage: string;
+            state: string;
+            targetMs: number;
+            usedMs: number;
         };
         SlaPolicyDto: {
             /**
@@ -1744,6 +2304,16 @@ export interface components {
             informationReminders?: string[];
             /** @example 09:00 */
             opens: string;
+        };
+        StaffList: {
+            items: components["schemas"]["StaffMember"][];
+        };
+        StaffMember: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: string[];
         };
         /**
          * Send to export control
@@ -1854,6 +2424,24 @@ export interface components {
              */
             route?: "officer_approval" | "head_sign_off" | "export_review_then_sign_off";
         };
+        UiConfig: {
+            demo: boolean;
+            demoAccounts: {
+                email: string;
+                name: string;
+                what: string;
+            }[];
+            demoPassword: string | null;
+            /** @enum {string} */
+            localLogin: "on" | "off" | "admins";
+            sso: {
+                label: string;
+                loginUrl: string;
+                logoutUrl: string | null;
+                /** @enum {string} */
+                protocol: "oidc" | "saml";
+            }[];
+        };
         UpdateCaseDto: {
             /** @description Questionnaire answers (partial while a draft) */
             answers?: {
@@ -1861,6 +2449,30 @@ export interface components {
             };
             expectedVersion?: number;
             title?: string;
+        };
+        UserList: {
+            items: components["schemas"]["UserView"][];
+        };
+        UserView: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            department: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** Format: uuid */
+            departmentId: string | null;
+            email: string;
+            emailFlagged: boolean;
+            emailFlagReason: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            passwordSet: boolean;
+            roles: string[];
         };
         /**
          * Withdraw
@@ -1917,11 +2529,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Department */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
             };
         };
     };
@@ -1940,11 +2555,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Department */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
             };
         };
     };
@@ -2126,11 +2744,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description UserList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
             };
         };
     };
@@ -2147,11 +2768,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Invitation */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
             };
         };
     };
@@ -2466,11 +3090,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseListPage */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseListPage"];
+                };
             };
         };
     };
@@ -2487,11 +3114,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description CaseView */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2506,11 +3136,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2529,11 +3162,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description CaseView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -2548,11 +3184,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description AvailableActionList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AvailableActionList"];
+                };
             };
         };
     };
@@ -2572,11 +3211,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description ActionResult */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                };
             };
         };
     };
@@ -2678,11 +3320,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CaseEventList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseEventList"];
+                };
             };
         };
     };
@@ -2759,11 +3404,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description NoteList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
             };
         };
     };
@@ -2782,11 +3430,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Note */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
             };
         };
     };
@@ -2860,11 +3511,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description DepartmentList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentList"];
+                };
             };
         };
     };
@@ -2960,11 +3614,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Me */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
         };
     };
@@ -3015,11 +3672,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description QuestionnaireVersions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireVersions"];
+                };
             };
         };
     };
@@ -3034,11 +3694,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Questionnaire */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
             };
         };
     };
@@ -3070,11 +3733,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ReportsResponse */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportsResponse"];
+                };
             };
         };
     };
@@ -3185,6 +3851,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    StaffController_list: {
+        parameters: {
+            query?: {
+                /** @description Part of a name or email address */
+                q?: string;
+                /** @description Only people with this role */
+                role?: "researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description StaffList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
             };
         };
     };

@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
-import type { CaseListRow } from '../api/types';
+import type { Schemas } from '../api/client';
 import { formatDate, stateLabel, stateTagClass, waitingOn } from '../labels';
+
+type CaseListRow = Schemas['CaseListRow'];
 
 export type Column = 'reference' | 'title' | 'state' | 'waiting' | 'owner' | 'department' | 'assignee' | 'risk' | 'submitted' | 'updated';
 

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/client';
-import type { JsonSchema } from '../api/types';
+import type { JsonSchema } from '@app/domain/action-schemas';
 import { humanise } from '../labels';
 import { check, emptyOf, isLongText, OTHER, toBody, type Value, type Values } from './schema-values';
 import { Checkboxes, ErrorSummary, Radios, Select, Textarea, TextInput, type FieldError } from './govuk';

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
-import type { UiConfig } from '../api/types';
+import type { Schemas } from '../api/client';
 import type { FieldError } from './govuk';
+
+type UiConfig = Schemas['UiConfig'];
 
 /** A refusal the API sent back from /api/auth/{oidc,saml}/… as ?sso_error=… */
 export function ssoErrorsFromUrl(): FieldError[] {

@@ -1,5 +1,5 @@
 /** The pure half of SchemaForm: form values to a request body, and the checks made before sending. */
-import type { JsonSchema } from '../api/types';
+import type { JsonSchema } from '@app/domain/action-schemas';
 import { humanise } from '../labels';
 import type { FieldError } from './govuk';
 

@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { CaseView } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
-import { formatDate, REJECTION_CATEGORY_LABELS, stateLabel, SUSPENSION_REASON_LABELS } from '../labels';
+import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
+
+type CaseView = Schemas['CaseView'];
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   // reject and suspend both take a reasonCategory; their values do not overlap.
   reasonCategory: { ...REJECTION_CATEGORY_LABELS, ...SUSPENSION_REASON_LABELS } as Record<string, string>,
-  riskLevel: { low: 'Low', medium: 'Medium', high: 'High' },
-  route: { officer_approval: 'Officer approval', head_sign_off: 'Head of department sign-off', export_review_then_sign_off: 'Export-control review, then sign-off' },
-  outcome: { no_licence_required: 'No licence required', ogel: 'Open general export licence (OGEL)', licence_required: 'Licence required', licence_granted: 'Licence granted', not_listed: 'Not listed on the control lists' },
+  riskLevel: RISK_LEVEL_LABELS,
+  route: TRIAGE_ROUTE_LABELS,
+  outcome: EXPORT_REVIEW_OUTCOME_LABELS,
   resolution: { false_positive: 'False positive', resolved: 'Resolved' },
 };
 const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline', 'suspend', 'revoke']);
@@ -27,6 +29,12 @@ export function ActionPage() {
   useEffect(() => {
     if (id) loadCase(id).then(setBundle, (e) => setError(errorMessage(e)));
   }, [id]);
+  // The staff directory (staff only): colleagues are picked by name, never by a pasted id.
+  const [staff, setStaff] = useState<Schemas['StaffMember'][]>([]);
+  const isStaffUser = has('rsdo_officer', 'rsdo_lead', 'export_control', 'admin');
+  useEffect(() => {
+    if (isStaffUser) unwrap(api.GET('/api/staff', { params: { query: {} } })).then((r) => setStaff(r.items), () => undefined);
+  }, [isStaffUser]);
   const found = bundle?.actions.find((a) => a.name === action);
   usePageTitle(found?.label ?? 'Action');
 
@@ -43,14 +51,17 @@ export function ActionPage() {
   }
 
   const choices: Record<string, Option[]> = {};
-  if (me && has('rsdo_officer', 'rsdo_lead')) choices.assigneeId = [{ value: me.id, label: `Me (${me.name})` }];
+  const withRole = (...roles: string[]) => staff.filter((p) => p.id !== me?.id && p.roles.some((r) => roles.includes(r))).map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }));
+  if (me && has('rsdo_officer', 'rsdo_lead')) choices.assigneeId = [{ value: me.id, label: `Me (${me.name})` }, ...withRole('rsdo_officer', 'rsdo_lead')];
+  const reviewers = withRole('export_control');
+  if (reviewers.length) choices.reviewerId = reviewers;
   const openFlags = (c.flags ?? []).filter((f) => !f.resolvedAt);
   if (openFlags.length) choices.flagId = openFlags.map((f) => ({ value: f.id, label: f.reason }));
   const conditions = c.decision?.conditions ?? [];
   if (conditions.length) choices.conditionIndex = conditions.map((x, i) => ({ value: String(i), label: x.text })).filter((_, i) => !conditions[i].metAt);
 
   const submit = async (body: Record<string, unknown>) => {
-    const r = await unwrap<{ case: CaseView }>(
+    const r = await unwrap(
       api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: found.name as never } }, body: { ...body, expectedVersion: c.version } as never }),
     );
     navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });

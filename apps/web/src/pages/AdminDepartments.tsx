@@ -1,8 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { DepartmentView, UserView } from '../api/types';
+import type { Schemas } from '../api/client';
 import { ErrorSummary, Select, Spinner, SuccessBanner, TextInput, usePageTitle, type FieldError } from '../components/govuk';
 import { formatDate } from '../labels';
+
+type DepartmentView = Schemas['Department'];
+type UserView = Schemas['UserView'];
 
 export function AdminDepartmentsPage() {
   usePageTitle('Departments');
@@ -13,13 +16,13 @@ export function AdminDepartmentsPage() {
   const [done, setDone] = useState('');
   const [form, setForm] = useState({ code: '', name: '' });
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const load = () => unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => {
+  const load = () => unwrap(api.GET('/api/departments')).then((r) => {
     setDepartments(r.items);
     setHeads(Object.fromEntries(r.items.map((d) => [d.id, d.headUserId ?? ''])));
   }, (e) => setError(errorMessage(e)));
   useEffect(() => {
     void load();
-    unwrap<{ items: UserView[] }>(api.GET('/api/admin/users')).then((r) => setUsers(r.items.filter((u) => u.active)), () => undefined);
+    unwrap(api.GET('/api/admin/users')).then((r) => setUsers(r.items.filter((u) => u.active)), () => undefined);
   }, []);
 
   const setHead = async (d: DepartmentView) => {

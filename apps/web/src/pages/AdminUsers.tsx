@@ -1,13 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { DepartmentView, UserView } from '../api/types';
+import type { Schemas } from '../api/client';
 import { Checkboxes, ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, TextInput, usePageTitle, type FieldError } from '../components/govuk';
-import { ROLE_LABELS } from '../labels';
+import { labelOf, ROLE_LABELS } from '../labels';
+
+type DepartmentView = Schemas['Department'];
+type UserView = Schemas['UserView'];
 
 type Role = 'researcher' | 'rsdo_officer' | 'rsdo_lead' | 'export_control' | 'department_head' | 'admin';
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
-const roleList = (roles: string[]) => roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
+const roleList = (roles: string[]) => roles.map((r) => labelOf(ROLE_LABELS, r)).join(', ');
 
 export function AdminUsersPage() {
   usePageTitle('Users');
@@ -17,10 +20,10 @@ export function AdminUsersPage() {
   const [form, setForm] = useState({ email: '', name: '', departmentId: '', roles: ['researcher'] as string[] });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [done, setDone] = useState('');
-  const load = () => unwrap<{ items: UserView[] }>(api.GET('/api/admin/users')).then((r) => setUsers(r.items), (e) => setError(errorMessage(e)));
+  const load = () => unwrap(api.GET('/api/admin/users')).then((r) => setUsers(r.items), (e) => setError(errorMessage(e)));
   useEffect(() => {
     void load();
-    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
   }, []);
 
   const invite = async (e: FormEvent) => {
@@ -33,7 +36,7 @@ export function AdminUsersPage() {
     setErrors(errs);
     if (errs.length) return;
     try {
-      const r = await unwrap<{ user: UserView }>(api.POST('/api/admin/users', {
+      const r = await unwrap(api.POST('/api/admin/users', {
         body: { email: form.email.trim(), name: form.name.trim(), roles: form.roles as Role[], ...(form.departmentId ? { departmentId: form.departmentId } : {}) },
       }));
       setDone(`${r.user.name} is invited; they set a password from the email.`);
@@ -92,7 +95,7 @@ export function AdminUserPage() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   usePageTitle(user?.name ?? 'User');
-  const load = () => unwrap<{ items: UserView[] }>(api.GET('/api/admin/users')).then((r) => {
+  const load = () => unwrap(api.GET('/api/admin/users')).then((r) => {
     const u = r.items.find((x) => x.id === id) ?? null;
     setUser(u);
     if (u) setRoles(u.roles);

@@ -1,23 +1,35 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { AvailableAction, CaseEvent, CaseListRow, CaseView, Decision, Note, Page, ScreeningHit } from '../api/types';
+import type { Schemas } from '../api/client';
+import type { JsonSchema } from '@app/domain/action-schemas';
+import type { MatchExplanation } from '@app/domain/name-matching';
 import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
-import { formatDate, formatDateTime, humanise, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, stateLabel, stateTagClass, waitingOn } from '../labels';
+import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
 import { answerRows } from './Questionnaire';
+
+/** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
+type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
+type CaseEvent = Schemas['CaseEvent'];
+type CaseListRow = Schemas['CaseListRow'];
+type CaseView = Schemas['CaseView'];
+type Decision = Schemas['Decision'];
+type Note = Schemas['Note'];
 
 export interface CaseBundle {
   c: CaseView;
   actions: AvailableAction[];
+  /** Actions this person could take here but that are blocked now, with the API's sentence. */
+  blocked: Schemas['BlockedAction'][];
 }
 
 export async function loadCase(id: string): Promise<CaseBundle> {
   const [c, actions] = await Promise.all([
-    unwrap<CaseView>(api.GET('/api/cases/{id}', { params: { path: { id } } })),
-    unwrap<{ items: AvailableAction[] }>(api.GET('/api/cases/{id}/actions', { params: { path: { id } } })),
+    unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })),
+    unwrap(api.GET('/api/cases/{id}/actions', { params: { path: { id } } })),
   ]);
-  return { c, actions: actions.items };
+  return { c, actions: actions.items as AvailableAction[], blocked: actions.blocked };
 }
 
 export function DecisionBlock({ title, d }: { title: string; d: Decision }) {
@@ -38,6 +50,103 @@ export function DecisionBlock({ title, d }: { title: string; d: Decision }) {
         )}
         {d.reviewDate && <p className="govuk-body">Review date: {formatDate(d.reviewDate)}</p>}
       </div>
+    </>
+  );
+}
+
+/** The computed risk assessment (libs/domain risk.ts): tier, score, every factor with its reasons, hard flags, route, rules version. */
+export function RiskPanel({ r }: { r: Schemas['RiskAssessment'] }) {
+  return (
+    <section aria-labelledby="risk-heading" className="tr-risk-panel">
+      <h2 className="govuk-heading-m" id="risk-heading">Risk assessment</h2>
+      <p className="govuk-body"><strong className="govuk-tag">{labelOf(RISK_LEVEL_LABELS, r.level)} risk</strong> Score {r.score} of {r.maxScore}</p>
+      <SummaryList rows={[
+        { key: 'Proposed route', value: labelOf(TRIAGE_ROUTE_LABELS, r.route) },
+        { key: 'Export-control review indicated', value: r.exportIndicator ? `Yes: ${r.exportReasons.join('; ')}` : 'No' },
+        { key: 'Rules version', value: r.rulesVersion },
+        { key: 'Assessed', value: `${formatDateTime(r.at)} (${humanise(r.trigger)}, questionnaire version ${r.questionnaireVersion})` },
+      ]} />
+      {r.hardFlags.length > 0 && (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <div className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            Hard flags: <ul className="govuk-list">{r.hardFlags.map((f) => <li key={f.code}>{f.reason}</li>)}</ul>
+          </div>
+        </div>
+      )}
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--s">Factors that scored</caption>
+        <thead className="govuk-table__head"><tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Factor</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Score (0 to 3)</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Points</th>
+          <th scope="col" className="govuk-table__header">Why</th>
+        </tr></thead>
+        <tbody className="govuk-table__body">
+          {r.factors.map((f) => (
+            <tr className="govuk-table__row" key={f.factor}>
+              <th scope="row" className="govuk-table__header">{labelOf(RISK_FACTOR_LABELS, f.factor)}</th>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{f.score}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{f.points}</td>
+              <td className="govuk-table__cell">{f.reasons.join('; ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Every screening hit: the case's name, the list entry, the alias matched, the score, the list and its version. */
+export function ScreeningHits({ hits }: { hits: Schemas['ScreeningHit'][] }) {
+  return (
+    <section aria-labelledby="hits-heading">
+      <h2 className="govuk-heading-m" id="hits-heading">Screening hits</h2>
+      <table className="govuk-table">
+        <thead className="govuk-table__head"><tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Name on the case</th>
+          <th scope="col" className="govuk-table__header">List entry</th>
+          <th scope="col" className="govuk-table__header">Name matched</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Score</th>
+          <th scope="col" className="govuk-table__header">List</th>
+          <th scope="col" className="govuk-table__header">Flag</th>
+        </tr></thead>
+        <tbody className="govuk-table__body">
+          {hits.flatMap((h) => [
+            <tr className="govuk-table__row" key={h.id}>
+              <td className="govuk-table__cell">{h.subject}</td>
+              <td className="govuk-table__cell">{h.entryName}{h.programmes?.length ? ` (${h.programmes.join(', ')})` : ''}</td>
+              <td className="govuk-table__cell">{h.matchedName}{h.matchedName !== h.entryName ? ` (${humanise(h.matchedNameType)})` : ''}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{Math.round(h.score * 100)}%</td>
+              <td className="govuk-table__cell">{h.sourceList}<br /><span className="govuk-hint">list version {h.listVersionId.slice(0, 8)}</span></td>
+              <td className="govuk-table__cell">{h.flagStatus ? humanise(h.flagStatus) : 'None'}</td>
+            </tr>,
+            h.explanation ? <tr className="govuk-table__row" key={`${h.id}-why`}><td className="govuk-table__cell" colSpan={6}><HitBreakdown hit={h} /></td></tr> : null,
+          ])}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The export-control assessment in full: outcome, items, exemptions, end use, licence. */
+export function ExportAssessmentBlock({ a }: { a: Schemas['ExportAssessment'] }) {
+  const rows = [
+    { key: 'Outcome', value: labelOf(EXPORT_REVIEW_OUTCOME_LABELS, a.outcome) },
+    { key: 'Assessment', value: a.assessment },
+    ...(a.items?.length ? [{ key: 'Items', value: a.items.map((i) => [i.description, i.controlEntry].filter(Boolean).join(': ')).join('; ') }] : []),
+    ...(a.exemptions?.length ? [{ key: 'Exemptions', value: a.exemptions.map((x) => `${labelOf(EXEMPTION_LABELS, x.exemption)}: ${x.applies ? 'applies' : 'does not apply'} (${x.reasoning})`).join('; ') }] : []),
+    ...(a.endUseConcern ? [{ key: 'End-use concern', value: a.endUseConcern.concern ? `Yes${a.endUseConcern.kind ? `: ${humanise(a.endUseConcern.kind)}` : ''}` : 'No' }] : []),
+    ...(a.ogelName ? [{ key: 'Open general licence', value: `${a.ogelName}${a.ogelRegistrationReference ? ` (registration ${a.ogelRegistrationReference})` : ''}` }] : []),
+    ...(a.ecjuAdviceReference ? [{ key: 'ECJU advice reference', value: a.ecjuAdviceReference }] : []),
+    ...(a.licence ? [{ key: 'Licence', value: [a.licence.type ? labelOf(LICENCE_TYPE_LABELS, a.licence.type) : '', a.licence.reference ? `reference ${a.licence.reference}` : '', a.licence.expiresOn ? `expires ${formatDate(a.licence.expiresOn)}` : ''].filter(Boolean).join(', ') }] : []),
+    { key: 'Recorded', value: formatDateTime(a.at) },
+  ];
+  return (
+    <>
+      <h2 className="govuk-heading-m">Export-control assessment</h2>
+      <SummaryList rows={rows} />
     </>
   );
 }
@@ -84,7 +193,7 @@ function NotesSection({ caseId, staff }: { caseId: string; staff: boolean }) {
   const [visibility, setVisibility] = useState(staff ? 'internal' : 'researcher');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [done, setDone] = useState('');
-  const load = () => unwrap<{ items: Note[] }>(api.GET('/api/cases/{id}/notes', { params: { path: { id: caseId } } })).then((r) => setNotes(r.items), () => undefined);
+  const load = () => unwrap(api.GET('/api/cases/{id}/notes', { params: { path: { id: caseId } } })).then((r) => setNotes(r.items), () => undefined);
   useEffect(() => {
     void load();
   }, [caseId]);
@@ -144,12 +253,12 @@ export function CasePage() {
       (b) => {
         setBundle(b);
         // The case document carries ids only; its list row (same visibility) carries the people's and department's names.
-        unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { q: b.c.reference, limit: 5 } } }))
+        unwrap(api.GET('/api/cases', { params: { query: { q: b.c.reference, limit: 5 } } }))
           .then((p) => setNames(p.items.find((r) => r.id === b.c.id) ?? null), () => undefined);
       },
       (e) => setError(errorMessage(e)),
     );
-    unwrap<{ items: CaseEvent[] }>(api.GET('/api/cases/{id}/events', { params: { path: { id } } })).then((r) => setEvents(r.items), () => undefined);
+    unwrap(api.GET('/api/cases/{id}/events', { params: { path: { id } } })).then((r) => setEvents(r.items), () => undefined);
   }, [id, location.key]);
 
   if (error) return <><h1 className="govuk-heading-l">Case</h1><ErrorSummary errors={[{ href: '', message: error }]} /></>;
@@ -164,7 +273,7 @@ export function CasePage() {
     { key: 'State', value: <strong className={stateTagClass(c.state)}>{stateLabel(c.state)}</strong> },
     { key: 'Waiting on', value: waitingOn(c.state, mine) },
     ...(names ? [{ key: 'Researcher', value: mine ? 'You' : names.ownerName }, { key: 'Department', value: names.departmentName ?? '' }] : []),
-    ...(c.outcome ? [{ key: 'Outcome', value: OUTCOME_LABELS[c.outcome] ?? humanise(c.outcome) }] : []),
+    ...(c.outcome ? [{ key: 'Outcome', value: labelOf(OUTCOME_LABELS, c.outcome) }] : []),
     ...(c.riskLevel !== undefined ? [{ key: 'Risk level', value: c.riskLevel ? humanise(c.riskLevel) + (c.triageStale ? ' (triage stale: re-triage needed)' : '') : <span className="govuk-hint">Not triaged</span> }] : []),
     ...(c.riskLevel !== undefined && c.proposedRiskLevel ? [{ key: 'Proposed risk level', value: humanise(c.proposedRiskLevel) }] : []),
     ...(staff ? [{ key: 'Officer', value: c.assigneeId ? (c.assigneeId === me?.id ? 'You' : names?.assigneeName ?? 'Assigned') : <span className="govuk-hint">Unassigned</span> }] : []),
@@ -213,27 +322,9 @@ export function CasePage() {
               </div>
             </>
           )}
-          {c.exportAssessment && (
-            <>
-              <h2 className="govuk-heading-m">Export-control assessment</h2>
-              <div className="govuk-inset-text">
-                {c.exportAssessment.outcome && <p className="govuk-body"><strong>{humanise(c.exportAssessment.outcome)}</strong></p>}
-                <p className="govuk-body tr-pre">{c.exportAssessment.assessment}</p>
-              </div>
-            </>
-          )}
-          {c.riskFactors && c.riskFactors.length > 0 && (
-            <>
-              <h2 className="govuk-heading-m">Risk factors</h2>
-              <ul className="govuk-list govuk-list--bullet">{c.riskFactors.map((f, i) => <li key={i}>{f.label ?? f.description ?? f.code}</li>)}</ul>
-            </>
-          )}
-          {c.screeningHits && c.screeningHits.length > 0 && (
-            <>
-              <h2 className="govuk-heading-m">Screening hits</h2>
-              <ul className="govuk-list govuk-list--bullet">{c.screeningHits.map((h, i) => <li key={i}><HitSummary hit={h} /></li>)}</ul>
-            </>
-          )}
+          {c.exportAssessment && <ExportAssessmentBlock a={c.exportAssessment} />}
+          {c.riskAssessment && <RiskPanel r={c.riskAssessment} />}
+          {c.screeningHits && c.screeningHits.length > 0 && <ScreeningHits hits={c.screeningHits} />}
           {c.flags && c.flags.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Flags</h2>
@@ -255,6 +346,16 @@ export function CasePage() {
               <li key={a.name}><Link className="govuk-link" to={`/cases/${c.id}/act/${a.name}`}>{a.label}</Link></li>
             ))}
           </ul>
+          {bundle.blocked.length > 0 && (
+            <>
+              <h3 className="govuk-heading-s">Not possible yet</h3>
+              <ul className="govuk-list tr-blocked-actions">
+                {bundle.blocked.map((b) => (
+                  <li key={b.name}><strong>{b.label}</strong>: {b.message}</li>
+                ))}
+              </ul>
+            </>
+          )}
           {c.timers && c.timers.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Deadlines</h2>
@@ -269,33 +370,28 @@ export function CasePage() {
   );
 }
 
-/** One screening hit with the breakdown of its score: which name parts met, alias kind, country, birth date, identifiers. */
-function HitSummary({ hit: h }: { hit: ScreeningHit }) {
-  const e = h.explanation;
+/** The breakdown of one hit's score: which name parts met, alias kind, country, birth date, identifiers. */
+function HitBreakdown({ hit: h }: { hit: Schemas['ScreeningHit'] }) {
+  const e = h.explanation as unknown as MatchExplanation | null | undefined;
+  if (!e) return null;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const signed = (x: number) => (x > 0 ? `+${pct(x)}` : x < 0 ? `−${pct(-x)}` : null);
   return (
-    <>
-      {h.subject ? `${h.subject} — ` : ''}<strong>{h.entryName ?? h.name ?? h.matched}</strong>
-      {h.sourceList ?? h.list ? ` (${h.sourceList ?? h.list})` : ''}{typeof h.score === 'number' ? `, score ${pct(h.score)}` : ''}
-      {e && (
-        <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-top-1 govuk-!-margin-bottom-2">
-          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Name</dt><dd className="govuk-summary-list__value">
-            {pct(e.name.score)} on “{h.matchedName}” ({humanise(e.alias.type)}{signed(e.alias.adjustment) ? `, ${signed(e.alias.adjustment)}` : ''}):{' '}
-            {e.name.aligned.map((a) => (a.query && a.listed ? `${a.query}≈${a.listed} ${pct(a.score)}` : a.query ? `${a.query} not listed` : `${a.listed} not given`)).join('; ')}
-          </dd></div>
-          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Country</dt><dd className="govuk-summary-list__value">
-            {e.country.listed.join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${e.country.query} (${signed(e.country.adjustment)})`}
-          </dd></div>
-          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Date of birth</dt><dd className="govuk-summary-list__value">
-            {(h.birthDates ?? []).join(', ') || 'none listed'}{e.birthDate.match === null ? '' : e.birthDate.match ? ' — matches' : ` — differs (${signed(e.birthDate.adjustment)})`}
-          </dd></div>
-          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Identifiers</dt><dd className="govuk-summary-list__value">
-            {(h.identifiers ?? []).map((x) => `${humanise(x.type)} ${x.value}`).join(', ') || 'none listed'}{e.identifiers.matched.length ? ` — matched ${e.identifiers.matched.join(', ')}` : ''}
-            {(h.nationalities ?? []).length ? `; nationality ${(h.nationalities ?? []).join(', ')}` : ''}
-          </dd></div>
-        </dl>
-      )}
-    </>
+    <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-top-1 govuk-!-margin-bottom-2">
+      <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Name</dt><dd className="govuk-summary-list__value">
+        {pct(e.name.score)} on “{h.matchedName}” ({humanise(e.alias.type)}{signed(e.alias.adjustment) ? `, ${signed(e.alias.adjustment)}` : ''}):{' '}
+        {e.name.aligned.map((a) => (a.query && a.listed ? `${a.query}≈${a.listed} ${pct(a.score)}` : a.query ? `${a.query} not listed` : `${a.listed} not given`)).join('; ')}
+      </dd></div>
+      <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Country</dt><dd className="govuk-summary-list__value">
+        {e.country.listed.join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${e.country.query} (${signed(e.country.adjustment)})`}
+      </dd></div>
+      <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Date of birth</dt><dd className="govuk-summary-list__value">
+        {(h.birthDates ?? []).join(', ') || 'none listed'}{e.birthDate.match === null ? '' : e.birthDate.match ? ' — matches' : ` — differs (${signed(e.birthDate.adjustment)})`}
+      </dd></div>
+      <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Identifiers</dt><dd className="govuk-summary-list__value">
+        {(h.identifiers ?? []).map((x) => `${humanise(x.type)} ${x.value}`).join(', ') || 'none listed'}{e.identifiers.matched.length ? ` — matched ${e.identifiers.matched.join(', ')}` : ''}
+        {(h.nationalities ?? []).length ? `; nationality ${(h.nationalities ?? []).join(', ')}` : ''}
+      </dd></div>
+    </dl>
   );
 }

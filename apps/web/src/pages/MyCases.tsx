@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { CaseListRow, Page } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorSummary, Spinner, SuccessBanner, useFlash, usePageTitle } from '../components/govuk';
@@ -9,6 +9,8 @@ import { TERMINAL_STATES } from '../../../../libs/domain/src/states';
 
 /** Decided cases (approved, suspended, rejected, withdrawn, revoked, closed), from the domain's list. */
 const isDecided = (state: string) => (TERMINAL_STATES as readonly string[]).includes(state);
+
+type CaseListRow = Schemas['CaseListRow'];
 
 export function MyCasesPage() {
   usePageTitle('My cases');
@@ -20,7 +22,7 @@ export function MyCasesPage() {
 
   const load = async (after?: string) => {
     try {
-      const page = await unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { mine: 'true', sort: 'updated', limit: 25, cursor: after } } }));
+      const page = await unwrap(api.GET('/api/cases', { params: { query: { mine: 'true', sort: 'updated', limit: 25, cursor: after } } }));
       setRows((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {

@@ -3,10 +3,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { missingFields } from '../../../../libs/domain/src/questionnaire';
 import { api, ApiError, errorMessage, unwrap } from '../api/client';
-import type { CaseAnswers, CaseView } from '../api/types';
+import type { Schemas } from '../api/client';
+import type { CaseAnswers } from '@app/domain/questionnaire';
 import { Checkboxes, ErrorSummary, Select, Spinner, SummaryList, Textarea, TextInput, usePageTitle, WhyWeAsk, type FieldError } from '../components/govuk';
 import { ACTIVITY_TYPE_LABELS, NSI_AREA_LABELS, PARTNER_TYPE_LABELS } from '../labels';
+import { COUNTRY_OPTIONS, countryName } from '../countries';
 import { PARTNER_TYPE_OPTIONS, TOPICS, topicBySlug, topicForField, type Question } from '../questionnaire';
+
+type CaseView = Schemas['CaseView'];
 
 type Partner = { name: string; country: string; type: string };
 interface Draft {
@@ -40,7 +44,7 @@ function useDraft(id: string | undefined) {
   const [error, setError] = useState('');
   useEffect(() => {
     if (!id || id === 'new') return;
-    unwrap<CaseView>(api.GET('/api/cases/{id}', { params: { path: { id } } })).then(setC, (e) => setError(errorMessage(e)));
+    unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })).then(setC, (e) => setError(errorMessage(e)));
   }, [id]);
   return { c, setC, error };
 }
@@ -65,7 +69,7 @@ function pageProblems(questions: Question[], d: Draft, requireAll: boolean): Fie
       if (requireAll && rows.length === 0) out.push({ href: 'partner-add', message: 'Add at least one partner organisation' });
       rows.forEach((p, i) => {
         if (requireAll && !p.name.trim()) out.push({ href: `partners-${i}-name`, message: `Enter the name of partner ${i + 1}` });
-        if ((requireAll || p.country) && !/^[A-Za-z]{2}$/.test(p.country.trim())) out.push({ href: `partners-${i}-country`, message: `Enter partner ${i + 1}'s country as a two-letter code, such as CA for Canada` });
+        if ((requireAll || p.country) && !COUNTRY_OPTIONS.some((o) => o.value === p.country.trim().toUpperCase())) out.push({ href: `partners-${i}-country`, message: `Choose the country of partner ${i + 1}` });
         if (requireAll && !p.type) out.push({ href: `partners-${i}-type`, message: `Choose the type of partner ${i + 1}` });
       });
       continue;
@@ -134,8 +138,8 @@ export function TopicPage() {
     try {
       const patch = pagePatch(topic.questions, draft);
       const saved = id === 'new'
-        ? await unwrap<CaseView>(api.POST('/api/cases', { body: { title: patch.title, answers: patch.answers } }))
-        : await unwrap<CaseView>(api.PATCH('/api/cases/{id}', { params: { path: { id: id! } }, body: { ...(patch.title !== undefined ? { title: patch.title } : {}), answers: patch.answers } }));
+        ? await unwrap(api.POST('/api/cases', { body: { title: patch.title, answers: patch.answers } }))
+        : await unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: id! } }, body: { ...(patch.title !== undefined ? { title: patch.title } : {}), answers: patch.answers } }));
       if (mode === 'later') navigate('/cases/mine', { state: { success: `Your draft ${saved.reference} is saved. You can come back to it from this page.` } });
       else if (fromCheck || index === TOPICS.length - 1) navigate(`/cases/${saved.id}/check`);
       else navigate(`/cases/${saved.id}/topic/${TOPICS[index + 1].slug}`);
@@ -183,8 +187,8 @@ export function TopicPage() {
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Partner {i + 1}</legend>
                 <TextInput id={`partners-${i}-name`} label="Organisation name" value={p.name} error={errorFor(`partners-${i}-name`)}
                   onChange={(x) => setPartners(partners.map((r, j) => (j === i ? { ...r, name: x } : r)))} />
-                <TextInput id={`partners-${i}-country`} label="Country" hint="The two-letter ISO code of the country where it is based, such as CA for Canada or DE for Germany." width="2"
-                  value={p.country} error={errorFor(`partners-${i}-country`)} onChange={(x) => setPartners(partners.map((r, j) => (j === i ? { ...r, country: x.toUpperCase() } : r)))} />
+                <Select id={`partners-${i}-country`} label="Country" hint="The country where it is based." options={COUNTRY_OPTIONS}
+                  value={p.country.toUpperCase()} error={errorFor(`partners-${i}-country`)} onChange={(x) => setPartners(partners.map((r, j) => (j === i ? { ...r, country: x } : r)))} />
                 <Select id={`partners-${i}-type`} label="Type of organisation" value={p.type} options={PARTNER_TYPE_OPTIONS} error={errorFor(`partners-${i}-type`)}
                   onChange={(x) => setPartners(partners.map((r, j) => (j === i ? { ...r, type: x } : r)))} />
                 <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setPartners(partners.filter((_, j) => j !== i))}>
@@ -237,7 +241,7 @@ export function answerRows(title: string | null, a: CaseAnswers, changeBase?: st
     {
       key: 'Partners',
       value: a.partners?.length ? (
-        <ul className="govuk-list">{a.partners.map((p, i) => <li key={i}>{p.name || '(no name)'}, {p.country || '??'}, {(PARTNER_TYPE_LABELS as Record<string, string>)[p.type] ?? p.type}</li>)}</ul>
+        <ul className="govuk-list">{a.partners.map((p, i) => <li key={i}>{p.name || '(no name)'}, {countryName(p.country) || 'no country'}, {(PARTNER_TYPE_LABELS as Record<string, string>)[p.type] ?? p.type}</li>)}</ul>
       ) : none,
       action: action('partners', 'partners'),
     },
@@ -266,7 +270,7 @@ export function CheckAnswersPage() {
   const submit = async () => {
     setBusy(true);
     try {
-      const r = await unwrap<{ case: CaseView }>(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'submit' } }, body: { expectedVersion: c.version } }));
+      const r = await unwrap(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'submit' } }, body: { expectedVersion: c.version } }));
       navigate(`/cases/${c.id}`, { state: { success: `Case ${r.case.reference} submitted. The research office will triage it; you will get an email when something is needed from you.` } });
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];

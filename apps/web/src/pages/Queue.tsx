@@ -6,12 +6,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { CaseListRow, DepartmentView, Page } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { downloadFile } from '../api/download';
 import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { STATE_LABELS } from '../labels';
+
+type CaseListRow = Schemas['CaseListRow'];
+type DepartmentView = Schemas['Department'];
 
 const VIEWS = [
   { value: 'open', label: 'All open cases' },
@@ -63,14 +66,14 @@ export function QueuePage() {
   const [status, setStatus] = useState('');
 
   useEffect(() => {
-    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
   }, []);
 
   const load = async (cursor: string | undefined) => {
     setError('');
     setRows(null);
     try {
-      const page = await unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { ...listQuery(params), cursor } } }));
+      const page = await unwrap(api.GET('/api/cases', { params: { query: { ...listQuery(params), cursor } } }));
       setRows(page.items);
       setNext(page.nextCursor);
     } catch (err) {

@@ -7,12 +7,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import { downloadFile } from '../api/download';
-import type { DepartmentView } from '../api/types';
+import type { Schemas } from '../api/client';
 import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { ReportChart } from '../components/ReportChart';
 import { NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
 import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
 import { RISK_LEVELS } from '../../../../libs/domain/src/states';
+
+type DepartmentView = Schemas['Department'];
 
 const query = (p: URLSearchParams): ReportQuery =>
   Object.fromEntries(REPORT_FILTERS.map((k) => [k, p.get(k) ?? '']).filter(([, v]) => v !== ''));
@@ -78,13 +80,13 @@ export function ReportsPage() {
   const key = new URLSearchParams(q).toString();
 
   useEffect(() => {
-    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
   }, []);
   useEffect(() => {
     setData(null);
     setError('');
     setForm(q);
-    unwrap<ReportsResponse>(api.GET('/api/reports', { params: { query: q } })).then(setData, (e: unknown) => setError(errorMessage(e)));
+    unwrap(api.GET('/api/reports', { params: { query: q } })).then(setData, (e: unknown) => setError(errorMessage(e)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 

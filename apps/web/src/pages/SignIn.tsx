@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
-import type { UiConfig } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorSummary, TextInput, usePageTitle, type FieldError } from '../components/govuk';
 import { LocalLoginGate, SsoButtons, ssoErrorsFromUrl } from '../components/SsoSignIn';
+
+type UiConfig = Schemas['UiConfig'];
 
 export function SignInPage() {
   usePageTitle('Sign in');

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { CaseListRow, Page } from '../api/types';
+import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
+
+type CaseListRow = Schemas['CaseListRow'];
 
 /** Cases waiting for this person's sign-off: the API's visibility rules decide which (acting signer, delegate, RSDO lead). */
 export function SignOffPage() {
@@ -13,10 +15,10 @@ export function SignOffPage() {
   const [leadRows, setLeadRows] = useState<CaseListRow[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
-    unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { state: 'head_sign_off', sort: 'age', limit: 100 } } }))
+    unwrap(api.GET('/api/cases', { params: { query: { state: 'head_sign_off', sort: 'age', limit: 100 } } }))
       .then((p) => setRows(p.items.filter((r) => r.ownerId !== me?.id)), (e) => setError(errorMessage(e)));
     if (has('rsdo_lead')) {
-      unwrap<Page<CaseListRow>>(api.GET('/api/cases', { params: { query: { state: 'lead_review', sort: 'age', limit: 100 } } })).then((p) => setLeadRows(p.items), () => undefined);
+      unwrap(api.GET('/api/cases', { params: { query: { state: 'lead_review', sort: 'age', limit: 100 } } })).then((p) => setLeadRows(p.items), () => undefined);
     }
   }, [me?.id]);
   return (

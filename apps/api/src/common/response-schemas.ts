@@ -1,0 +1,141 @@
+import { ApiResponse } from '@nestjs/swagger';
+import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+
+/**
+ * Response bodies of the API as JSON Schemas, registered under components.schemas by
+ * buildOpenApi (bootstrap.ts). The web client's response types are generated from them
+ * (`npm run api:types`), and test/e2e/contract.e2e-spec.ts validates live responses
+ * against them with ajv, so the web, the document and the API cannot drift apart.
+ * Enumerations come from libs/domain.
+ */
+type Schema = Record<string, unknown>;
+
+const str: Schema = { type: 'string' };
+const nstr: Schema = { type: ['string', 'null'] };
+const uuid: Schema = { type: 'string', format: 'uuid' };
+const nuuid: Schema = { type: ['string', 'null'], format: 'uuid' };
+const time: Schema = { type: 'string', format: 'date-time' };
+const ntime: Schema = { type: ['string', 'null'], format: 'date-time' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const bool: Schema = { type: 'boolean' };
+const obj: Schema = { type: 'object', additionalProperties: true };
+const nobj: Schema = { type: ['object', 'null'], additionalProperties: true };
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (name: string): Schema => ({ oneOf: [ref(name), { type: 'null' }] });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const e = (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
+const ne = (values: readonly string[]): Schema => ({ type: ['string', 'null'], enum: [...values, null] });
+/** An object whose every listed property is required (null where it may be absent). */
+const shape = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+});
+
+/** What complete_export_review recorded: its body (without expectedVersion), by whom and when (effects/export-review.ts). */
+function exportAssessmentSchema(): Schema {
+  const b = ACTION_BODY_SCHEMAS.complete_export_review as unknown as { properties: Record<string, Schema>; required?: string[] };
+  const { expectedVersion: _v, ...properties } = b.properties;
+  return { type: 'object', properties: { ...properties, byId: uuid, at: time }, required: [...(b.required ?? []).filter((k) => k !== 'expectedVersion'), 'byId', 'at'] };
+}
+
+export const RESPONSE_SCHEMAS: Record<string, Schema> = {
+  Me: shape({ id: uuid, email: str, name: str, roles: arr(str), departmentId: nuuid }),
+  Condition: shape({ text: str, dueDate: str, metAt: str }, ['dueDate', 'metAt']),
+  Decision: {
+    ...shape({ decisionText: str, text: str, conditions: arr(ref('Condition')), reviewDate: str }, ['decisionText', 'text', 'conditions', 'reviewDate']),
+    additionalProperties: true,
+  },
+  InformationRequest: { ...shape({ question: str, replyBy: str, askedBy: str, askedAt: str }, ['replyBy', 'askedBy', 'askedAt']), additionalProperties: true },
+  Rejection: { ...shape({ reasonCategory: str, reasonText: str }), additionalProperties: true },
+  Firs: shape({ required: bool, reasons: arr(str), outstanding: bool }),
+  CaseFlag: shape({
+    id: uuid, caseId: uuid, kind: str, blocking: bool, reason: str, status: e(['open', 'cleared', 'confirmed']),
+    raisedById: nuuid, raisedAt: time, resolvedById: nuuid, resolvedAt: ntime, resolution: nstr, resolutionReason: nstr,
+  }),
+  RiskFactor: shape({ factor: e(RISK_FACTOR_NAMES), score: int, weight: num, points: num, reasons: arr(str) }),
+  HardFlag: shape({ code: str, reason: str }),
+  RiskAssessment: {
+    ...shape({
+      rulesVersion: str, level: e(RISK_LEVELS), score: num, maxScore: num, route: e(TRIAGE_ROUTES), exportIndicator: bool,
+      exportReasons: arr(str), hardFlags: arr(ref('HardFlag')), factors: arr(ref('RiskFactor')), summary: str,
+      trigger: str, questionnaireVersion: int, at: time,
+    }),
+    additionalProperties: true,
+  },
+  ScreeningHit: shape({
+    id: uuid, subject: str, subjectKind: e(['organisation', 'individual', 'parent']), partnerIndex: int, entryId: uuid, listVersionId: uuid,
+    listKind: str, sourceList: str, entryName: str, matchedName: str, matchedNameType: str, score: num, countryMatch: { type: ['boolean', 'null'] },
+    explanation: obj, partyType: str, birthDates: { type: ['array', 'null'], items: str }, nationalities: { type: ['array', 'null'], items: str },
+    identifiers: { type: ['array', 'null'], items: shape({ type: str, value: str, country: nstr }, ['country']) },
+    programmes: { type: ['array', 'null'], items: str }, flagId: nuuid, flagStatus: nstr, rating: nstr, createdAt: time,
+  }, ['explanation']),
+  CaseTimer: shape({ id: str, kind: str, scope: str, stage: nstr, dueAt: time, status: str }),
+  SlaBlock: shape({ stage: str, clock: str, targetMs: num, usedMs: num, pausedMs: num, paused: bool, dueAt: ntime, state: str }),
+  ExportAssessment: exportAssessmentSchema(),
+  CaseView: shape(
+    {
+      id: uuid, reference: str, title: nstr, state: e(CASE_STATES), outcome: ne(OUTCOMES), version: int,
+      ownerId: uuid, departmentId: nuuid, assigneeId: nuuid, parentCaseId: nuuid, questionnaireVersion: int,
+      answers: obj, returnState: nstr, informationRequest: nullable('InformationRequest'), proposedDecision: nullable('Decision'),
+      decision: nullable('Decision'), rejection: nullable('Rejection'), submittedAt: ntime, closedAt: ntime, stageEnteredAt: ntime,
+      createdAt: time, updatedAt: time, firs: ref('Firs'),
+      // The research office (and the acting signer) only:
+      riskLevel: ne(RISK_LEVELS), proposedRiskLevel: ne(RISK_LEVELS), triage: nobj, triageStale: bool, triagedById: nuuid,
+      exportReviewRequired: { type: ['boolean', 'null'] }, exportReviewCompleted: bool, exportReviewerId: nuuid, exportAssessment: nullable('ExportAssessment'),
+      flags: arr(ref('CaseFlag')), riskAssessment: nullable('RiskAssessment'), screeningHits: arr(ref('ScreeningHit')),
+      timers: arr(ref('CaseTimer')), sla: nullable('SlaBlock'),
+    },
+    ['riskLevel', 'proposedRiskLevel', 'triage', 'triageStale', 'triagedById', 'exportReviewRequired', 'exportReviewCompleted', 'exportReviewerId',
+      'exportAssessment', 'flags', 'riskAssessment', 'screeningHits', 'timers', 'sla'],
+  ),
+  CaseListRow: shape({
+    id: uuid, reference: str, title: nstr, state: e(CASE_STATES), riskLevel: ne(RISK_LEVELS), ownerId: uuid, ownerName: str,
+    departmentId: nuuid, departmentName: nstr, assigneeId: nuuid, assigneeName: nstr, createdAt: str, updatedAt: str, submittedAt: nstr, version: int,
+  }),
+  CaseListPage: shape({ items: arr(ref('CaseListRow')), nextCursor: nstr }),
+  CaseEvent: shape({ id: str, seq: int, action: str, fromState: nstr, toState: nstr, actorId: nuuid, createdAt: time, payload: obj, hash: nstr }, ['hash']),
+  CaseEventList: shape({ items: arr(ref('CaseEvent')) }),
+  AvailableAction: shape({ name: str, label: str, schema: obj }),
+  BlockedAction: shape({ name: str, label: str, code: str, message: str }),
+  AvailableActionList: shape({ items: arr(ref('AvailableAction')), blocked: arr(ref('BlockedAction')) }),
+  ActionResult: shape({ case: ref('CaseView'), event: shape({ id: str, seq: int, action: str, fromState: nstr, toState: nstr }) }),
+  Note: shape({ id: uuid, caseId: uuid, authorId: nuuid, visibility: e(['internal', 'researcher']), body: str, createdAt: time }),
+  NoteList: shape({ items: arr(ref('Note')) }),
+  Delegation: shape({ id: uuid, departmentId: uuid, userId: uuid, name: nstr, startsOn: str, endsOn: str, createdById: nuuid, revokedAt: ntime }),
+  Department: shape({ id: uuid, code: str, name: str, headUserId: nuuid, headName: nstr, delegates: arr(ref('Delegation')) }, ['headName', 'delegates']),
+  DepartmentList: shape({ items: arr(ref('Department')) }),
+  UserView: shape({
+    id: uuid, email: str, name: str, roles: arr(str), active: bool, departmentId: nuuid,
+    department: { oneOf: [shape({ id: uuid, code: str, name: str }), { type: 'null' }] },
+    emailFlagged: bool, emailFlagReason: nstr, passwordSet: bool, createdAt: time,
+  }),
+  UserList: shape({ items: arr(ref('UserView')) }),
+  StaffMember: shape({ id: uuid, name: str, email: str, roles: arr(str) }),
+  StaffList: shape({ items: arr(ref('StaffMember')) }),
+  Invitation: shape({ user: ref('UserView'), invitationUrl: str }),
+  QuestionOption: shape({ value: str, label: str, description: str }, ['description']),
+  Question: shape({ id: str, kind: e(QUESTION_KINDS), label: str, why: str, required: bool, options: arr(ref('QuestionOption')), checklist: bool }, ['options', 'checklist']),
+  QuestionnaireSection: shape({ id: str, title: str, questions: arr(ref('Question')) }),
+  Questionnaire: shape({ version: int, title: str, sections: arr(ref('QuestionnaireSection')) }),
+  QuestionnaireVersions: shape({ current: int, versions: arr(shape({ version: int, title: str })) }),
+  ReportTable: shape({
+    name: e(REPORT_NAMES), title: str, description: str,
+    columns: arr(shape({ key: str, label: str, kind: e(['text', 'number', 'percent', 'days']) })),
+    rows: arr({ type: 'object', additionalProperties: { type: ['string', 'number', 'null'] } }),
+  }),
+  ReportsResponse: shape({ range: shape({ from: str, to: str }), generatedAt: str, tables: arr(ref('ReportTable')) }),
+  /** GET /api/ui-config (web-ui.ts, served before Nest's routes): sign-in methods and the demo accounts. */
+  UiConfig: shape({
+    demo: bool, demoAccounts: arr(shape({ email: str, name: str, what: str })), demoPassword: nstr,
+    localLogin: e(['on', 'off', 'admins']),
+    sso: arr(shape({ protocol: e(['oidc', 'saml']), label: str, loginUrl: str, logoutUrl: nstr })),
+  }),
+};
+
+/** The response body, naming one of RESPONSE_SCHEMAS (201 for creating POSTs). */
+export const Returns = (name: string, status: 200 | 201 = 200) => {
+  if (!(name in RESPONSE_SCHEMAS)) throw new Error(`No response schema called ${name}`);
+  return ApiResponse({ status, description: name, schema: ref(name) as never });
+};
