@@ -93,7 +93,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   CaseListRow: shape({
     id: uuid, reference: str, title: nstr, state: e(CASE_STATES), riskLevel: ne(RISK_LEVELS), ownerId: uuid, ownerName: str,
     departmentId: nuuid, departmentName: nstr, assigneeId: nuuid, assigneeName: nstr, createdAt: str, updatedAt: str, submittedAt: nstr, version: int,
-  }),
+  }, ['riskLevel']), // absent on the caller's own cases: a researcher is not shown the risk level (libs/domain access.ts)
   CaseListPage: shape({ items: arr(ref('CaseListRow')), nextCursor: nstr }),
   CaseEvent: shape({ id: str, seq: int, action: str, fromState: nstr, toState: nstr, actorId: nuuid, createdAt: time, payload: obj, hash: nstr }, ['hash']),
   CaseEventList: shape({ items: arr(ref('CaseEvent')) }),

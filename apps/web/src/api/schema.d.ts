@@ -1146,7 +1146,7 @@ export interface components {
             ownerName: string;
             reference: string;
             /** @enum {string|null} */
-            riskLevel: "low" | "medium" | "high" | null;
+            riskLevel?: "low" | "medium" | "high" | null;
             /** @enum {string} */
             state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
             submittedAt: string | null;
