@@ -291,6 +291,7 @@ export class Cluster {
       MAIL_FROM: 'Trusted Research <trusted-research@example.ac.uk>',
       PUBLIC_URL: 'http://localhost:3000',
       JWT_SECRET: 'drill-secret-drill-secret-drill-secret-0123456789',
+      AUDIT_KEY: 'drill-audit-key-drill-audit-key-0123456789',
       ACCESS_TOKEN_TTL_SECONDS: '7200',
       LOGIN_MAX_ATTEMPTS: '1000',
     };
