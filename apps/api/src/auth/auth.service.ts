@@ -229,6 +229,6 @@ export class AuthService {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account for this token no longer exists.');
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated.');
     if (!live) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'You have signed out, or this session was ended: sign in again.');
-    return { id: user.id, email: user.email, name: user.name, roles: effectiveRoles(user.roles), departmentId: user.departmentId };
+    return { id: user.id, email: user.email, name: user.name, roles: effectiveRoles(user.roles), departmentId: user.departmentId, sessionId: sid };
   }
 }

@@ -10,6 +10,8 @@ export interface CurrentUser {
   name: string;
   roles: ReadonlySet<Role>;
   departmentId: string | null;
+  /** The session (refresh-token family) the access token names; ending it ends the token. */
+  sessionId?: string;
 }
 
 export type AuthedRequest = Request & { user?: CurrentUser; requestId?: string };

@@ -71,7 +71,8 @@ export class QueueBoardController {
   @Post('session') @HttpCode(200) @RequireRoles('admin')
   @ApiOperation({ summary: `A 15-minute session cookie for the queue board at ${QUEUE_BOARD_PATH} (admins)` })
   async session(@User() user: CurrentUser, @Res({ passthrough: true }) res: Response) {
-    this.board.cookie(res, await this.jwt.signAsync({ sub: user.id }, { expiresIn: TTL_SECONDS }));
+    // The board session belongs to the caller's session: signing out ends it too.
+    this.board.cookie(res, await this.jwt.signAsync({ sub: user.id, sid: user.sessionId }, { expiresIn: TTL_SECONDS }));
     return { url: QUEUE_BOARD_PATH, expiresIn: TTL_SECONDS };
   }
 }
