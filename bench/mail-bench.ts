@@ -1,3 +1,4 @@
+import { sealSecret } from '@app/domain';
 /**
  * `npm run bench:mail`: deliveries per second through the whole mail path (outbox row →
  * relay → delivery row → BullMQ send-email job → leased send through the pooled
@@ -73,7 +74,7 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
   const child = INLINE ? null : spawnWorker(workerEnv(config, config.mail.smtpUrl!));
   try {
     // Warm-up: one email through, so the clock does not count the worker's start.
-    const [warm] = await owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1) RETURNING id`, [JSON.stringify({ userId: userIds[0], invitationId: 'warm', token: `warm-${round}` })]);
+    const [warm] = await owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1) RETURNING id`, [JSON.stringify({ userId: userIds[0], invitationId: `warm-${round}`, token: sealSecret(`warm-${round}`, config.audit.key, 'invitation') })]);
     for (let i = 0; ; i++) {
       const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery WHERE outbox_id = $1 AND status = 'sent'`, [warm.id]);
       if (r.n) break;
@@ -83,13 +84,13 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
     const start = process.hrtime.bigint();
     await owner.query(
       `INSERT INTO outbox (topic, payload)
-       SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', u, 'token', 'bench-' || $2 || '-' || ord)
+       SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'bench-' || $2 || '-' || ord, 'token', $3::jsonb)
          FROM unnest($1::uuid[]) WITH ORDINALITY AS t(u, ord)`,
-      [userIds, round],
+      [userIds, round, JSON.stringify(sealSecret(`bench-${round}`, config.audit.key, 'invitation'))],
     );
     for (;;) {
       const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery d JOIN outbox o ON o.id = d.outbox_id
-                                      WHERE d.status = 'sent' AND o.payload->>'token' LIKE $1`, [`bench-${round}-%`]);
+                                      WHERE d.status = 'sent' AND o.payload->>'invitationId' LIKE $1`, [`bench-${round}-%`]);
       if (r.n >= userIds.length) {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         return { perSecond: userIds.length / seconds, sent: r.n };

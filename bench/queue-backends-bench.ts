@@ -1,3 +1,4 @@
+import { sealSecret } from '@app/domain';
 /**
  * `npm run bench:queues`: the same workload on both queue backends, in one run.
  *
@@ -74,8 +75,9 @@ async function runOne(backend: QueueBackendKind): Promise<Result> {
     );
     const t0 = Date.now();
     await owner.query(
-      `INSERT INTO outbox (topic, payload) SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'i', 'token', 't') FROM unnest($1::uuid[]) u`,
-      [users.map((u) => u.id)],
+      `INSERT INTO outbox (topic, payload) SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'i', 'token', $2::jsonb) FROM unnest($1::uuid[]) u`,
+      // Producers seal invitation tokens (the relay refuses a plain one).
+      [users.map((u) => u.id), JSON.stringify(sealSecret('t', config.audit.key, 'invitation'))],
     );
     for (;;) {
       const [{ n }] = await owner.query(`SELECT count(*)::int AS n FROM delivery WHERE status = 'sent'`);

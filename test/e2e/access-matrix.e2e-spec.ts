@@ -120,6 +120,7 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'POST /api/screening/check': ['rsdo_officer', 'rsdo_lead', 'export_control'],
   'GET /api/screening/lists': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
+  'GET /api/staff': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports/case-list': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports/{name}': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/admin/audit/verify': ['admin', 'rsdo_lead'],

@@ -1,3 +1,4 @@
+import { sealSecret } from '@app/domain';
 import { createServer, connect, Server, Socket } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
 import { CaseDriver, createTestApp, DEMO, eventually, SmtpSink, startWorker, TestApp } from '@app/testing';
@@ -66,7 +67,7 @@ describe('notifications: SMTP faults', () => {
     (await t.owner.query(`INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Test Person', '{researcher}', true) RETURNING id`, [email]))[0].id;
   /** An invitation email through the outbox, as the admin API writes it. */
   const invite = async (userId: string) =>
-    t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: userId, token: `tok-${userId}` })]);
+    t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: userId, token: sealSecret(`tok-${userId}`, t.config.audit.key, 'invitation') })]);
   const deliveryOf = async (userId: string) => (await t.owner.query(`SELECT * FROM delivery WHERE recipient_user_id = $1 ORDER BY id`, [userId]))[0];
   const get = async (email: string, path: string) => t.http().get(path).set('Authorization', `Bearer ${await t.token(email)}`);
 

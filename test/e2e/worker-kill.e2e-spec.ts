@@ -1,3 +1,4 @@
+import { sealSecret } from '@app/domain';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -50,8 +51,9 @@ describe('worker: SIGKILL mid-flight, then restart', () => {
       `INSERT INTO app_user (email, name, roles) SELECT 'kill' || g || '@example.ac.uk', 'Person ' || g, '{researcher}' FROM generate_series(1, $1) g RETURNING id`, [N],
     );
     await owner.query(
-      `INSERT INTO outbox (topic, payload) SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'i', 'token', 't') FROM unnest($1::uuid[]) u`,
-      [users.map((u) => u.id)],
+      `INSERT INTO outbox (topic, payload) SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'i', 'token', $2::jsonb) FROM unnest($1::uuid[]) u`,
+      // Producers seal invitation tokens (the relay refuses a plain one).
+      [users.map((u) => u.id), JSON.stringify(sealSecret('t', config.audit.key, 'invitation'))],
     );
 
     const env = workerEnv(config, sink.url);
