@@ -1,9 +1,16 @@
-// Three tiers (ARCHITECTURE.md "Tests"): unit tests of pure code need no services;
+// Three tiers (README "Tests"): unit tests of pure code need no services;
 // integration and e2e files each get their own database cloned from a migrated
 // template (see libs/testing), so files run in parallel.
-const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing)$': '<rootDir>/libs/$1/src' };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
-const common = { moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };
+// openid-client and its two dependencies ship ES modules only; jest (CommonJS) gets them
+// compiled (Node runs them itself through require(esm)).
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, isolatedModules: true }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
+const common = { moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   // A root-level option: jest ignores testTimeout inside a project.
@@ -25,7 +32,7 @@ module.exports = {
       ...common,
       displayName: 'e2e-pg-queue',
       // auth: sign-in throttling counts in PostgreSQL (login_attempt) on this backend.
-      testMatch: ['<rootDir>/test/e2e/worker-*.e2e-spec.ts', '<rootDir>/test/e2e/sla-*.e2e-spec.ts', '<rootDir>/test/e2e/auth.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/e2e/worker-*.e2e-spec.ts', '<rootDir>/test/e2e/sla-*.e2e-spec.ts', '<rootDir>/test/e2e/auth.e2e-spec.ts', '<rootDir>/test/e2e/queue-board.e2e-spec.ts', '<rootDir>/test/e2e/metrics.e2e-spec.ts'],
       // sla-flush FLUSHALLs Redis to prove timers survive it: meaningless without Redis.
       testPathIgnorePatterns: ['/node_modules/', '/worker-kill\\.e2e-spec\\.ts$', '/sla-flush\\.e2e-spec\\.ts$'],
       globals: { TR_QUEUE_BACKEND: 'postgres' },

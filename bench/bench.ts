@@ -343,6 +343,31 @@ async function main(): Promise<void> {
       allMet: lists.every((l) => l.latencyMs.p95 < 30 && l.non2xx === 0),
     };
 
+    // 6b. Reports (staff): each report over the default year and over all three years, p95 at this scale.
+    const reportCases: { name: string; path: string }[] = [
+      { name: 'all reports, last 12 months', path: '/api/reports' },
+      { name: 'all reports, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}` },
+      { name: 'all reports, Physics, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}&department=${physics}` },
+      ...['volumes', 'stage-times', 'sla', 'backlog', 'outcomes', 'countries', 'nsi-areas', 'screening', 're-reviews'].map((n) => ({ name: `${n}, 12 months`, path: `/api/reports/${n}` })),
+      { name: 'volumes as XLSX, 12 months', path: '/api/reports/volumes?format=xlsx' },
+    ];
+    const reportRepeat = Math.max(10, Math.round(REPEAT / 5));
+    const reports: { name: string; path: string; latencyMs: Stats; non2xx: number }[] = [];
+    for (const rc of reportCases) {
+      for (let i = 0; i < 3; i++) await request(port, 'GET', rc.path, officerToken);
+      const lat: number[] = [];
+      let non2xx = 0;
+      for (let i = 0; i < reportRepeat; i++) {
+        const res = await request(port, 'GET', rc.path, officerToken);
+        if (res.status !== 200) non2xx++;
+        lat.push(res.ms);
+      }
+      const s = summarize(lat);
+      reports.push({ name: rc.name, path: rc.path, latencyMs: s, non2xx });
+      log(`report ${rc.name}: p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms; non-2xx ${non2xx}`);
+    }
+    summary.reports = { items: reports, targetP95Ms: 200, allMet: reports.every((x) => x.latencyMs.p95 < 200 && x.non2xx === 0) };
+
     // 7. EXPLAIN the list SQL, exactly as CaseRepository.list builds it.
     appPool = new Pool({ connectionString: appUrl, max: 2, application_name: 'trusted-research-bench-explain' });
     const today = DateTime.now().setZone(config.timezone).toISODate()!;
@@ -398,6 +423,7 @@ async function main(): Promise<void> {
       ['API triage, 1 conn', `${apiOne['2xx']} ok / ${apiOne.non2xx} non-2xx`, `${(apiOne['2xx'] / apiOne.duration).toFixed(1)} req/s, p50 ${apiOne.latency.p50} ms, p99 ${apiOne.latency.p99} ms`, 'service time'],
       ['raw pg triage, 1 worker', `${rawOne.transactions} tx`, `${rawOne.txPerSecond.toFixed(1)} tx/s, p50 ${rawOne.latencyMs.p50} ms, p99 ${rawOne.latencyMs.p99} ms`, 'service time'],
       ...L.map((l): [string, string, string, string] => [`GET ${l.name}`, `${l.as}, n=${l.latencyMs.n}`, `p50 ${l.latencyMs.p50} ms, p95 ${l.latencyMs.p95} ms`, l.latencyMs.p95 < 30 && l.non2xx === 0 ? 'ok (p95<30)' : 'MISSED (p95<30)']),
+      ...reports.map((x): [string, string, string, string] => [`report ${x.name}`, `officer, n=${x.latencyMs.n}`, `p50 ${x.latencyMs.p50} ms, p95 ${x.latencyMs.p95} ms`, x.latencyMs.p95 < 200 && x.non2xx === 0 ? 'ok (p95<200)' : 'MISSED (p95<200)']),
       ['cursor 50th follow', `${page50.length} walks`, `median ${p50s.p50} ms, max ${p50s.max} ms`, ''],
       ['RSS', 'idle / peak / after', `${mb(rssIdle.rss)} / ${mb(Math.max(rssPeakActions, rssPeakLists))} / ${mb(rssAfterLists.rss)} MB`, 'in-process'],
     ];

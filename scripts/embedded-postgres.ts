@@ -8,10 +8,17 @@
  * and the worker (which finish their jobs) but not the database under them; the launcher
  * stops it last. A server left running by a launcher that was SIGKILLed is adopted by the
  * next start.
+ *
+ * Run as root it runs the server as the `postgres` user, which must be able to reach the
+ * binaries and the data directory. A checkout that user cannot enter (a clone under
+ * /root, mode 0700) is handled: the binaries are copied once to
+ * /var/lib/trusted-research/embedded-postgres/<version>/ and the data lives in
+ * /var/lib/trusted-research/embedded-postgres/data-<hash of the configured directory>/,
+ * both said at start-up. Run as any other user the server runs as that user.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,12 +41,15 @@ export class EmbeddedPostgresError extends Error {}
 
 const DATABASE = 'trusted_research';
 
-function binaries(): { initdb: string; postgres: string } {
+/** Where root keeps copies the `postgres` user can reach when the checkout is private. */
+export const SHARED_HOME = '/var/lib/trusted-research/embedded-postgres';
+
+function binaries(nativeDir?: string): { initdb: string; postgres: string; native: string; version: string } {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
   let root: string;
   try {
     // The package exports only dist/index.js (ESM); the binaries sit in its native/ folder.
-    root = dirname(dirname(require.resolve(pkg)));
+    root = nativeDir ? dirname(nativeDir) : dirname(dirname(require.resolve(pkg)));
   } catch {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL has no binaries for this system (${platform()}-${arch()}: ${pkg} is not installed); ` +
@@ -51,7 +61,73 @@ function binaries(): { initdb: string; postgres: string } {
   if (!existsSync(bin('postgres'))) {
     throw new EmbeddedPostgresError(`${pkg} is installed but ${bin('postgres')} is missing: was its install script approved (allowScripts in package.json)? Run npm ci again.`);
   }
-  return { initdb: bin('initdb'), postgres: bin('postgres') };
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch { /* a native folder given without its package */ }
+  return { initdb: bin('initdb'), postgres: bin('postgres'), native: join(root, 'native'), version };
+}
+
+/** The user `ids` can open this path (every directory above it searchable). */
+function reachable(path: string, ids: { uid?: number; gid?: number }): boolean {
+  if (ids.uid === undefined) return true;
+  try {
+    execFileSync('/bin/sh', ['-c', 'test -r "$1" && test -x "$1"', 'sh', path], { uid: ids.uid, gid: ids.gid, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sharedHome(): string {
+  try {
+    mkdirSync(SHARED_HOME, { recursive: true, mode: 0o755 });
+    for (let d = SHARED_HOME; d !== dirname(d); d = dirname(d)) if (d.startsWith('/var/lib/trusted-research')) chmodSync(d, 0o755);
+  } catch (err) {
+    throw new EmbeddedPostgresError(
+      `The postgres user cannot enter this checkout, and ${SHARED_HOME} (where the embedded PostgreSQL would be placed instead) cannot be created: ${(err as Error).message}. ` +
+      'Move the checkout to a directory other users can enter (e.g. /opt or /srv), or set DATABASE_URL to a PostgreSQL server.',
+    );
+  }
+  return SHARED_HOME;
+}
+
+/** The binaries, copied once (per package version) where the postgres user can run them when it cannot reach the checkout. */
+function reachableBinaries(b: ReturnType<typeof binaries>, ids: { uid?: number; gid?: number }, log: (l: string) => void): { initdb: string; postgres: string } {
+  if (reachable(b.postgres, ids)) return b;
+  const target = join(sharedHome(), b.version, 'native');
+  const exe = platform() === 'win32' ? '.exe' : '';
+  const there = { initdb: join(target, 'bin', 'initdb' + exe), postgres: join(target, 'bin', 'postgres' + exe) };
+  if (!existsSync(join(target, '.complete'))) {
+    log(`The postgres user cannot reach ${b.native} (the checkout is not readable by other users); copying the PostgreSQL binaries to ${target} (first start only).`);
+    const tmp = `${target}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+    cpSync(b.native, tmp, { recursive: true, verbatimSymlinks: true });
+    rmSync(target, { recursive: true, force: true });
+    renameSync(tmp, target);
+    writeFileSync(join(target, '.complete'), '');
+  }
+  if (!reachable(there.postgres, ids)) {
+    throw new EmbeddedPostgresError(`The postgres user cannot run ${there.postgres} either; check the permissions of ${SHARED_HOME}, or set DATABASE_URL to a PostgreSQL server.`);
+  }
+  return there;
+}
+
+/**
+ * The data directory the server will use: the configured one when the postgres user can
+ * reach it (always, when not root), else one under SHARED_HOME named after it.
+ */
+function reachableDataDir(dataDir: string, ids: { uid?: number; gid?: number }): { dir: string; moved: boolean } {
+  if (ids.uid === undefined || reachable(dirname(dataDir), ids)) return { dir: dataDir, moved: false };
+  if (existsSync(join(dataDir, 'PG_VERSION'))) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL's data in ${dataDir} is no longer reachable by the postgres user (a directory above it is private). ` +
+      `Make ${dirname(dataDir)} and the directories above it searchable by others (chmod o+x), or move the checkout.`,
+    );
+  }
+  const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  return { dir: join(sharedHome(), `data-${tag}`), moved: true };
 }
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` user, creating it if needed (as embedded-postgres's createPostgresUser does). */
@@ -137,10 +213,14 @@ async function stopPid(pid: number, server: ChildProcess | null, timeoutMs = 30_
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
-  const dataDir = resolve(opts.dataDir);
-  const home = dirname(dataDir);
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: (line: string) => void; nativeDir?: string }): Promise<EmbeddedPostgresHandle> {
+  const configured = resolve(opts.dataDir);
+  const home = dirname(configured);
   mkdirSync(home, { recursive: true });
+  const ids = runAs();
+  const placed = reachableDataDir(configured, ids);
+  const dataDir = placed.dir;
+  if (placed.moved) opts.log(`The postgres user cannot enter ${home} (the checkout is not readable by other users), so the embedded PostgreSQL keeps its data in ${dataDir} instead of ${configured}.`);
   const secrets = loadSecrets(join(home, 'embedded-postgres.secret.json'));
   const logFile = join(home, 'postgres.log');
   const url = `postgres://postgres:${encodeURIComponent(secrets.superPassword)}@127.0.0.1:${opts.port}/${DATABASE}`;
@@ -168,8 +248,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     throw new EmbeddedPostgresError(`Port ${opts.port} is taken by another program; set EMBEDDED_POSTGRES_PORT to a free port for the embedded PostgreSQL.`);
   }
 
-  const { initdb, postgres } = binaries();
-  const ids = runAs();
+  const { initdb, postgres } = reachableBinaries(binaries(opts.nativeDir), ids, opts.log);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     opts.log(`Creating the embedded PostgreSQL cluster in ${dataDir} (first start only)...`);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -184,7 +263,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       ], { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     } catch (err) {
       const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message;
-      throw new EmbeddedPostgresError(`Creating the embedded PostgreSQL cluster in ${dataDir} failed: ${stderr.trim()} (is the directory readable by the postgres user? remove it to start afresh).`);
+      throw new EmbeddedPostgresError(`Creating the embedded PostgreSQL cluster in ${dataDir} failed: ${stderr.trim()} (remove the directory to start afresh).`);
     } finally {
       try { unlinkSync(pwFile); } catch { /* already gone */ }
     }

@@ -3,13 +3,14 @@
  * happens here, so libs/config stays pure: the result is explicit DATABASE_URL and
  * QUEUE_BACKEND values for the children), validate settings, migrate once (advisory
  * lock), seed demo data on an empty database (demo mode only), then run the API and the
- * worker as child processes and stop them together on Ctrl-C / SIGTERM.
+ * worker as supervised child processes (scripts/supervisor.ts: a child that dies is
+ * restarted with a backoff, the others keep running) and stop them together on Ctrl-C /
+ * SIGTERM, or when a child keeps dying.
  *
  * On a bare machine (demo mode, no DATABASE_URL, nothing on 127.0.0.1:5432, or
  * EMBEDDED_POSTGRES=force) it starts the embedded PostgreSQL (scripts/embedded-postgres.ts)
  * and, without Redis, runs BullMQ on PostgreSQL.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -18,6 +19,7 @@ import { AppConfig, ConfigError, embeddedPostgresMode, loadConfig } from '@app/c
 import { createDataSource, DEMO_ACCOUNTS, DEMO_PASSWORD, migrate, seedDemo } from '@app/persistence';
 import { pingRedis, prepareQueueSchema } from '@app/queue';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { Supervisor } from './supervisor';
 
 const DIST = join(__dirname, '..');
 
@@ -100,10 +102,10 @@ function banner(lines: string[]): void {
   console.log(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width - 4)} !`).join('\n')}\n${bar}\n`);
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) fail(`The API stopped during start-up (exit code ${child.exitCode}); see its output above.`);
+    if (supervisor.givenUp) fail('A process kept stopping during start-up; see its output above.');
     try {
       const res = await fetch(`${url}/health`);
       if (res.ok) return;
@@ -131,15 +133,22 @@ function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   });
 }
 
-const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
+
+/** Restarts a child that dies; gives up (and stops everything) when one keeps dying. */
+const supervisor = new Supervisor({
+  log: (line) => console.error(line),
+  onGiveUp: (name) => {
+    console.error(`${name} keeps stopping; stopping the others and exiting so that the service manager (or a person) takes over.`);
+    void stop(1);
+  },
+});
 
 /** Stops the children (they finish running jobs), then the embedded database, then exits. */
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.proc.exitCode !== null || c.proc.signalCode !== null ? null : new Promise((r) => c.proc.once('exit', r)))));
+  await supervisor.stopAll();
   if (embedded) console.log('Stopping the embedded PostgreSQL...');
   await stopEmbedded();
   process.exit(code);
@@ -192,17 +201,8 @@ async function main(): Promise<void> {
     await owner.destroy();
   }
 
-  const run = (name: string, script: string, args: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit') => {
-    const proc = spawn(process.execPath, [script, ...args], { env: { ...env }, stdio });
-    children.push({ name, proc });
-    proc.on('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`${name} exited (${signal ?? `code ${code}`}); stopping the others.`);
-        void stop(code ?? 1);
-      }
-    });
-    return proc;
-  };
+  const run = (name: string, script: string, args: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit') =>
+    supervisor.start({ name, script, args, env: { ...env }, stdio });
 
   // Demo mode without an SMTP server: catch every email in MailDev, readable in the browser.
   let catcherUrl: string | null = null;
@@ -216,11 +216,11 @@ async function main(): Promise<void> {
     await waitForPort(smtpPort);
   }
 
-  const api = run('API', join(DIST, 'apps/api/src/main.js'));
+  run('API', join(DIST, 'apps/api/src/main.js'));
   run('worker', join(DIST, 'apps/worker/src/main.js'));
 
   const local = `http://localhost:${config.port}`;
-  await waitForHealth(local, api);
+  await waitForHealth(local);
   console.log(`\nTrusted Research is running.`);
   if (existsSync(join(DIST, 'web/index.html'))) console.log(`  Web UI:   ${config.publicUrl}/`);
   console.log(`  API:      ${config.publicUrl}/api`);
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
   if (catcherUrl) console.log(`  Emails:   ${catcherUrl}  (demo mail catcher: every email the worker sends lands here)`);
   const db = new URL(config.database.url);
   console.log(config.database.embedded
-    ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${config.embeddedPostgres.dataDir} (demo only; not your own server)`
+    ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${embedded?.dataDir ?? config.embeddedPostgres.dataDir} (demo only; not your own server)`
     : `  Database: PostgreSQL at ${db.hostname}:${db.port || 5432}${db.pathname}`);
   console.log(config.queueBackend === 'postgres'
     ? `  Queues:   BullMQ on PostgreSQL (schema "${config.queuePostgres.schema}" of the same database; no Redis)`
@@ -245,7 +245,7 @@ main().catch(async (err) => {
   console.error(`\n${err instanceof Error ? err.message : String(err)}\n`);
   if (!stopping) {
     stopping = true;
-    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGTERM');
+    await supervisor.stopAll();
     await stopEmbedded();
   }
   process.exit(1);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
-import { DEMO_PASSWORD } from '@app/persistence';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const NEW_PASSWORD = 'a-long-enough-password';

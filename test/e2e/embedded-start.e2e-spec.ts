@@ -12,7 +12,9 @@ import { DEMO_PASSWORD } from '@app/persistence';
  * EMBEDDED_POSTGRES=force, the same code path auto-detection takes when nothing answers
  * at 127.0.0.1:5432 and 6379. It comes up on the embedded PostgreSQL 18 with BullMQ on
  * PostgreSQL; a submitted case's email reaches the demo mail catcher (MailDev); SIGTERM
- * stops everything, the database last; a second start finds the data again.
+ * stops everything, the database last; a second start finds the data again. A worker
+ * killed with SIGKILL is started again by the launcher while the API keeps running (the
+ * email test after it runs on the restarted worker).
  */
 jest.setTimeout(300_000);
 
@@ -151,6 +153,19 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
     expect(String(h.database.version)).toMatch(/^18\./);
     expect(h.queue).toMatchObject({ status: 'up', backend: 'postgres' });
     expect(h.redis).toBeUndefined();
+  });
+
+  it('restarts a worker killed with SIGKILL while the API keeps answering (the launcher supervises)', async () => {
+    const first = launched[0];
+    const workerPid = Number(/worker started \(pid (\d+)\)/.exec(first.output())?.[1]);
+    const apiPid = Number(/API started \(pid (\d+)\)/.exec(first.output())?.[1]);
+    expect(workerPid).toBeGreaterThan(0);
+    process.kill(workerPid, 'SIGKILL');
+    await eventually(async () => /worker started again \(pid \d+\)/.test(first.output()), 30_000, 'the worker to be started again');
+    expect(first.output()).toMatch(new RegExp(`worker \\(pid ${workerPid}\\) exited \\(signal SIGKILL\\); restarting in`));
+    expect(first.exitCode).toBeNull();
+    expect(pidAlive(apiPid)).toBe(true); // the same API process
+    expect((await fetch(`${api}/health`)).status).toBe(200);
   });
 
   it('takes a submitted case through to its email in the mail catcher', async () => {

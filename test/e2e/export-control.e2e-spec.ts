@@ -60,7 +60,7 @@ describe('export-control assessment', () => {
     await d.ok(DEMO.officer, c.id, 'start_export_review', { reviewerId: await t.userId(DEMO.exportOfficer) });
     await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
       assessment: 'OIEL held.', items: [{ ...item, destinationCountry: 'US' }], outcome: 'licence_granted',
-      licence: { type: 'oiel', reference: 'GBOIEL/2025/77', grantedOn: '2025-06-01', expiresOn: '2030-06-01' },
+      licence: { type: 'oiel', reference: 'GBOIEL/2025/77', grantedOn: '2025-06-01', expiresOn: '2030-06-01', conditions: 'none' },
     });
     await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved under the OIEL.' });
     const rows = await t.owner.query(`SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' AND status = 'pending' ORDER BY kind`, [c.id]);
@@ -83,7 +83,7 @@ describe('export-control assessment', () => {
 
   it('an OGEL outcome, and a covered dual-use technology under the basic-research exemption, complete the stage', async () => {
     const a = await inReview();
-    await d.ok(DEMO.exportOfficer, a.id, 'complete_export_review', { assessment: 'OGEL registered.', items: [{ ...item, destinationCountry: 'FR' }], outcome: 'ogel', ogelName: 'Export of Dual-Use Items to EU Member States' });
+    await d.ok(DEMO.exportOfficer, a.id, 'complete_export_review', { assessment: 'OGEL registered.', items: [{ ...item, destinationCountry: 'FR' }], outcome: 'ogel', ogelName: 'Export of Dual-Use Items to EU Member States', ogelRegistrationReference: 'GBOGE2026/00012' });
     const b = await inReview();
     const done = await d.ok(DEMO.exportOfficer, b.id, 'complete_export_review', {
       assessment: 'Fundamental research.', items: [{ description: 'Deposition method', kind: 'technology', destinationCountry: 'CA', controlEntry: '3E001' }],
@@ -96,7 +96,9 @@ describe('export-control assessment', () => {
     const ref = await d.get(DEMO.exportOfficer, '/api/export-control/reference?q=telecommunications');
     expect(ref.status).toBe(200);
     expect(ref.body.items).toEqual([expect.objectContaining({ code: '5', list: 'dual_use_category' })]);
-    expect(ref.body.ogels).toContain('Technology for Dual-Use Items');
+    // issue 13, rule 4: the OGEL (Technology for Dual-Use Items) was revoked from 31 December 2020
+    expect(ref.body.ogels).toContain('Cryptographic Development');
+    expect(ref.body.ogels).not.toContain('Technology for Dual-Use Items');
     const ok = await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=5a002.a');
     expect(ok.body).toMatchObject({ ok: true, entry: { code: '5A002.a', list: 'dual_use', group: 'A' } });
     const bad = await d.get(DEMO.exportOfficer, '/api/export-control/check?entry=ML23');

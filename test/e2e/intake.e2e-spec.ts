@@ -1,4 +1,4 @@
-import { allQuestions, QUESTIONNAIRE_V2 } from '@app/domain';
+import { allQuestions, QUESTIONNAIRE_V2, RISK_CONFIG } from '@app/domain';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
 
 const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V2).filter((q) => q.checklist).map((q) => [q.id, { answer: 'no' }]));
@@ -19,9 +19,11 @@ describe('structured intake and explained triage', () => {
 
   it('serves the questionnaire definitions as data', async () => {
     const list = await d.get(DEMO.researcher, '/api/questionnaires');
-    expect(list.body.current).toBe(2);
+    expect(list.body.current).toBe(3);
     const def = await d.get(DEMO.researcher, '/api/questionnaires/2');
     expect(def.body.sections.map((s: { id: string }) => s.id)).toContain('partner_suitability');
+    const v3 = await d.get(DEMO.researcher, '/api/questionnaires/3');
+    expect(v3.body.sections.map((s: { id: string }) => s.id)).toContain('foreign_influence');
     expect((await d.get(DEMO.researcher, '/api/questionnaires/9')).status).toBe(404);
   });
 
@@ -41,7 +43,7 @@ describe('structured intake and explained triage', () => {
     expect(submitted.case.questionnaireVersion).toBe(2);
     const risk = (await d.get(DEMO.officer, `/api/cases/${c.id}/risk`)).body;
     expect(risk.proposedRiskLevel).toBe('medium');
-    expect(risk.assessment).toMatchObject({ level: 'medium', route: 'head_sign_off', rulesVersion: 'triage-2026.1', questionnaireVersion: 2, trigger: 'submit' });
+    expect(risk.assessment).toMatchObject({ level: 'medium', route: 'head_sign_off', rulesVersion: RISK_CONFIG.version, questionnaireVersion: 2, trigger: 'submit' });
     expect(risk.assessment.summary).toContain('partner country on the UK arms embargo list: Fudan University (CN)');
     expect(risk.assessment.summary).toContain('area: Quantum Technologies');
     // the officer decides: disagreeing needs a comment

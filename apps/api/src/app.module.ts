@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditController } from './admin/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { SsoModule } from './auth/sso/sso.module';
 import { CasesModule } from './cases/cases.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -16,6 +17,11 @@ import { ScreeningModule } from './screening/screening.module';
 import { SlaModule } from './sla/sla.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ReReviewModule } from './re-review/re-review.module';
+import { ReportsModule } from './reports/reports.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
+import { apiLogging } from '@app/config';
 
 @Module({})
 export class AppModule {
@@ -24,11 +30,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        apiLogging(config),
         PersistenceModule,
         QueueBackendModule.forRoot(config),
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).
         JwtModule.register({ global: true, secret: createSecretKey(Buffer.from(config.auth.jwtSecret)), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         AuthModule,
+        SsoModule,
         CasesModule,
         AdminModule,
         ScreeningModule,
@@ -36,6 +44,10 @@ export class AppModule {
         DocumentsModule,
         ReReviewModule,
         NotificationsModule,
+        ReportsModule,
+        EvidenceModule,
+        MetricsModule,
+        QueueBoardModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

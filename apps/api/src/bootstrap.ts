@@ -1,4 +1,4 @@
-import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,8 +8,12 @@ import { ACTION_BODY_SCHEMAS, ACTIONS } from '@app/domain';
 import { AppModule } from './app.module';
 import { actionSchemaName } from './cases/case.controller';
 import { AllExceptionsFilter } from './common/http-errors';
+import { MAX_BODY, plainTextMiddleware, validationPipe, verifyJsonDepth } from './common/input-guard';
 import { requestIdMiddleware } from './common/request-context';
+import { securityHeaders } from './common/security-headers';
 import { mountWebUi } from './web-ui';
+import { MetricsService } from './metrics/metrics.service';
+import { Logger as PinoLogger } from 'nestjs-pino';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
@@ -35,15 +39,22 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     // Parsers are added below, after the request id, so even a malformed body's 400 carries one.
     bodyParser: false,
+    bufferLogs: opts.logger !== false,
   });
+  if (opts.logger !== false) app.useLogger(app.get(PinoLogger));
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  app.use(securityHeaders(config));
+  app.use(app.get(MetricsService).middleware);
+  // Size and nesting are capped before parsing (input-guard.ts), also for the unauthenticated login.
+  app.useBodyParser('json', { limit: MAX_BODY, verify: verifyJsonDepth });
+  app.useBodyParser('urlencoded', { extended: false, limit: MAX_BODY, parameterLimit: 200 });
+  app.use(plainTextMiddleware);
   app.use(cookieParser());
   mountWebUi(app, config);
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
+  app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   const doc = buildOpenApi(app);

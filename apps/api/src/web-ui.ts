@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@app/persistence';
+import { ssoUiConfig } from './auth/sso/sso-ui-config';
 
 /** Where `vite build` puts the web app: dist/web, seen from dist/apps/api/src (built) or apps/api/src (ts-node, jest). */
 const WEB_DIRS = [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')];
@@ -20,13 +21,14 @@ export function mountWebUi(app: NestExpressApplication, config: AppConfig): void
       demo: config.demo,
       demoAccounts: config.demo ? DEMO_ACCOUNTS.map((a) => ({ email: a.email, name: a.name, what: a.what })) : [],
       demoPassword: config.demo ? DEMO_PASSWORD : null,
+      ...ssoUiConfig(config),
     });
   });
   const dir = WEB_DIRS.find((d) => existsSync(join(d, 'index.html')));
   if (!dir) return;
   app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|health)(\/|$)/.test(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|health|metrics|admin\/queues)(\/|$)/.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });

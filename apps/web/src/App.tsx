@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, STAFF_ROLES, useAuth } from './auth';
 import { Layout } from './components/Layout';
@@ -11,8 +11,12 @@ import { CheckAnswersPage, NewCaseStartPage, TopicPage } from './pages/Questionn
 import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
 import { QueuePage } from './pages/Queue';
+import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
 import { SignOffPage } from './pages/SignOff';
+
+// The dashboard carries the charting library: loaded only when a member of staff opens it.
+const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
@@ -50,9 +54,11 @@ export function App() {
             <Route path="/cases/:id" element={authed(<CasePage />)} />
             <Route path="/queue" element={authed(<QueuePage />)} />
             <Route path="/sign-off" element={authed(<SignOffPage />)} />
+            <Route path="/reports" element={authed(<Suspense fallback={<Spinner />}><ReportsPage /></Suspense>)} />
             <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
+            <Route path="/admin/queue-board" element={authed(<QueueBoardPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout>

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, onSessionLost, refreshSession, setAccessToken, unwrap } from './api/client';
 import type { Me } from './api/types';
+import { continueSsoLogout } from './components/SsoSignIn';
 
 interface AuthState {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -48,6 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setAccessToken(null);
     setMe(null);
     setStatus('signed-out');
+    continueSsoLogout();
   }, []);
 
   const value = useMemo<AuthState>(

@@ -3,6 +3,7 @@ import { JobHandler, JobPayloads } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
 import { DigestService } from './digest/digest.service';
 import { TimerService } from './timers/timer.service';
+import { MonthlyReportService } from './reports/monthly-report.service';
 
 /** Thin handlers: the payload is checked by the runner; each calls one service method. */
 
@@ -51,4 +52,13 @@ export class SendDigestProcessor implements JobHandler<'send-digest'> {
   }
 }
 
-export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor];
+@Injectable()
+export class SendMonthlyReportProcessor implements JobHandler<'send-monthly-report'> {
+  readonly job = 'send-monthly-report' as const;
+  constructor(private readonly reports: MonthlyReportService) {}
+  handle() {
+    return this.reports.run();
+  }
+}
+
+export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor, SendMonthlyReportProcessor];

@@ -22,7 +22,7 @@ export class QueueRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers: WorkerHandle[] = [];
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     private readonly queue: JobQueue,

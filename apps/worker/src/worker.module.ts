@@ -1,18 +1,19 @@
 import { DynamicModule, Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
 import { MailModule } from '@app/mail';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, RelayRepository, ReportService, TimerFireRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
 import { DIGEST_PROVIDERS } from './digest/digest.providers';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PROCESSORS } from './processors';
+import { workerLogging } from '@app/config';
+import { MonthlyReportService } from './reports/monthly-report.service';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
-import { RelayRepository } from './relay/relay.repository';
-import { TimerFireRepository } from './timers/timer-fire.repository';
 import { TimerService } from './timers/timer.service';
+import { TimerWakeup } from './timers/timer-wakeup.service';
 import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 @Global()
@@ -23,14 +24,15 @@ export class WorkerModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig, options: Partial<WorkerOptions> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, MailModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, MailModule, workerLogging(config)],
       providers: [
         { provide: WORKER_OPTIONS, useValue: { ...DEFAULT_WORKER_OPTIONS, ...options } },
         { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
         ...DIGEST_PROVIDERS,
-        TimerFireRepository, TimerService,
+        ReportService, MonthlyReportService,
+        TimerFireRepository, TimerService, TimerWakeup,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         QueueRunner,

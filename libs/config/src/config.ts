@@ -1,12 +1,14 @@
 /**
  * One validated, typed configuration object, built once at boot from the environment
- * (ARCHITECTURE.md "Configuration"). Nothing else in the code base reads process.env.
+ * (README "Configuration"). Nothing else in the code base reads process.env.
  * Demo mode fills safe defaults; production refuses to start without its required
  * settings and says which.
  */
 import { randomBytes } from 'node:crypto';
 import { AttachmentConfig, loadAttachmentConfig } from './attachments';
 export type { AttachmentConfig } from './attachments';
+import { loadSsoConfig, SsoConfig } from './sso';
+export * from './sso';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HolidayDivision = 'england-and-wales' | 'scotland' | 'northern-ireland';
@@ -60,8 +62,14 @@ export interface AppConfig {
   };
   timezone: string;
   holidayDivision: HolidayDivision;
+  /** GET /metrics: a Prometheus scraper sends `Authorization: Bearer <token>`; without a token only an admin's session may read it. */
+  metrics: { token: string | null };
+  /** pino level of the JSON logs (API and worker); `silent` by default under NODE_ENV=test. */
+  logLevel: string;
   /** ATTACHMENTS_DIR, ATTACHMENT_MAX_BYTES, CLAMD_SOCKET or CLAMD_HOST/CLAMD_PORT (see attachments.ts). */
   attachments: AttachmentConfig;
+  /** OIDC_*, SAML_*, LOCAL_LOGIN, SSO_* (see sso.ts). */
+  sso: SsoConfig;
 }
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -216,7 +224,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timezone,
     holidayDivision,
     attachments: loadAttachmentConfig(env, problems),
+    sso: loadSsoConfig(env, production, problems),
+    metrics: { token: env.METRICS_TOKEN || null },
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent (got "${config.logLevel}").`);
+  if (production && config.metrics.token && config.metrics.token.length < 24) problems.push('METRICS_TOKEN must be at least 24 characters in production.');
   if (problems.length) {
     throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   }

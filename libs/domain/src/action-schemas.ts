@@ -7,28 +7,28 @@ import type { ActionName } from './transitions';
  * so it stays assignable to ajv's index-signature SchemaObject.
  */
 export type JsonSchema = {
-  title?: string;
-  description?: string;
-  type?: 'object' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean;
-  enum?: string[];
-  format?: 'uuid' | 'date' | 'date-time' | 'email';
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  pattern?: string;
-  items?: JsonSchema;
-  minItems?: number;
-  maxItems?: number;
+  readonly title?: string;
+  readonly description?: string;
+  readonly type?: 'object' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+  readonly enum?: readonly string[];
+  readonly format?: 'uuid' | 'date' | 'date-time' | 'email';
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly pattern?: string;
+  readonly items?: JsonSchema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
 };
 
 export const TRIAGE_ROUTES = ['officer_approval', 'head_sign_off', 'export_review_then_sign_off'] as const;
 export type TriageRoute = (typeof TRIAGE_ROUTES)[number];
 
 
-/** Mitigations a decision can impose (DOMAIN.md "Outcomes an officer can record"). */
+/** Mitigations a decision can impose (docs/domain.md "Decisions and conditions"). */
 export const CONDITION_KINDS = [
   'technology_control_plan',
   'need_to_know_access',
@@ -50,25 +50,28 @@ export type FlagResolution = (typeof FLAG_RESOLUTIONS)[number];
 const SHORT_TEXT = 4000;
 const LONG_TEXT = 20000;
 
-const text = (title: string, description: string, maxLength = SHORT_TEXT, minLength?: number): JsonSchema => ({
-  type: 'string',
+// The helpers keep literal types (`type: 'string'`, the enum's values, the required keys),
+// so each action's body type is derived from its schema (ActionBody in apps/api/src/cases/effects).
+const text = (title: string, description: string, maxLength = SHORT_TEXT, minLength?: number) => ({
+  type: 'string' as const,
   title,
   description,
   ...(minLength === undefined ? {} : { minLength }),
   maxLength,
 });
-const required = (title: string, description: string, maxLength = SHORT_TEXT): JsonSchema =>
-  text(title, description, maxLength, 1);
-const uuid = (title: string, description: string): JsonSchema => ({ type: 'string', format: 'uuid', title, description });
-const date = (title: string, description: string): JsonSchema => ({ type: 'string', format: 'date', title, description });
-const choice = (title: string, description: string, values: readonly string[]): JsonSchema => ({
-  type: 'string',
-  enum: [...values],
+const required = (title: string, description: string, maxLength = SHORT_TEXT) => text(title, description, maxLength, 1);
+const uuid = (title: string, description: string) => ({ type: 'string', format: 'uuid', title, description }) as const;
+const date = (title: string, description: string) => ({ type: 'string', format: 'date', title, description }) as const;
+const choice = <const V extends readonly string[]>(title: string, description: string, values: V) => ({
+  type: 'string' as const,
+  enum: values,
   title,
   description,
 });
 
-function body(title: string, description: string, properties: Record<string, JsonSchema>, req: string[] = []): JsonSchema {
+function body<const P extends Readonly<Record<string, JsonSchema>>, const R extends readonly (keyof P & string)[] = []>(
+  title: string, description: string, properties: P, req?: R,
+) {
   return {
     type: 'object',
     title,
@@ -82,12 +85,12 @@ function body(title: string, description: string, properties: Record<string, Jso
         description: 'The case version the client last saw; the action is refused if the case has changed since.',
       },
     },
-    required: req,
+    required: (req ?? []) as R,
     additionalProperties: false,
-  };
+  } as const satisfies JsonSchema;
 }
 
-const triageProperties = (commentRequired: boolean): Record<string, JsonSchema> => ({
+const triageProperties = (commentRequired: boolean) => ({
   riskLevel: choice('Risk level', 'The risk level the officer settles on, which decides the route.', RISK_LEVELS),
   exportControlRelevant: {
     type: 'boolean',
@@ -98,9 +101,19 @@ const triageProperties = (commentRequired: boolean): Record<string, JsonSchema> 
   comment: commentRequired
     ? required('Comment', 'Why the case is being re-triaged.')
     : text('Comment', 'Needed when the officer overrides the proposed risk level or route.'),
-});
+  firs: {
+    type: 'object',
+    title: 'Foreign Influence Registration Scheme',
+    description: 'Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.',
+    properties: {
+      registrationReference: text('FIRS registration reference', 'The reference of the FIRS registration.', 100),
+      notApplicableReason: text('Why FIRS does not apply', 'The officer\'s reason the arrangement is not registrable.', 2000),
+    },
+    additionalProperties: false,
+  },
+}) as const;
 
-const conditions: JsonSchema = {
+const conditions = {
   type: 'array',
   title: 'Conditions',
   description: 'Conditions the researcher must meet, such as a technology control plan or training.',
@@ -117,8 +130,8 @@ const conditions: JsonSchema = {
     required: ['text'],
     additionalProperties: false,
   },
-};
-const exportItems: JsonSchema = {
+} as const satisfies JsonSchema;
+const exportItems = {
   type: 'array',
   title: 'Items',
   description: 'Each item of technology, software, technical data or material that may leave the UK or be shared with a foreign national in the UK.',
@@ -141,8 +154,8 @@ const exportItems: JsonSchema = {
     required: ['description', 'destinationCountry'],
     additionalProperties: false,
   },
-};
-const exportExemptions: JsonSchema = {
+} as const satisfies JsonSchema;
+const exportExemptions = {
   type: 'array',
   title: 'Exemptions considered',
   description: 'Exemptions for dual-use technology and software; they fall away with an end-use concern.',
@@ -155,12 +168,13 @@ const exportExemptions: JsonSchema = {
       exemption: choice('Exemption', 'Which exemption.', EXEMPTIONS),
       applies: { type: 'boolean', title: 'Applies', description: 'Whether the officer concludes it applies.' },
       reasoning: required('Reasoning', "The officer's reasoning.", SHORT_TEXT),
+      evidence: text('Evidence', 'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).', 500),
     },
     required: ['exemption', 'applies', 'reasoning'],
     additionalProperties: false,
   },
-};
-const endUseConcern: JsonSchema = {
+} as const satisfies JsonSchema;
+const endUseConcern = {
   type: 'object',
   title: 'End-use concern',
   description: 'Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.',
@@ -171,8 +185,8 @@ const endUseConcern: JsonSchema = {
   },
   required: ['concern'],
   additionalProperties: false,
-};
-const licenceDetails: JsonSchema = {
+} as const satisfies JsonSchema;
+const licenceDetails = {
   type: 'object',
   title: 'Licence',
   description: 'The individual licence: applied for, granted or refused.',
@@ -185,12 +199,12 @@ const licenceDetails: JsonSchema = {
     conditions: text('Licence conditions', 'Conditions attached to the licence.'),
   },
   additionalProperties: false,
-};
+} as const satisfies JsonSchema;
 const decisionText = required('Decision', 'The decision and its rationale, as it will be recorded on the case.', LONG_TEXT);
 const reviewDate = date('Review date', 'When the collaboration should be screened again.');
 
 /** The body each action accepts; the API validates with ajv and serves these to the UI for its forms. */
-export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
+export const ACTION_BODY_SCHEMAS = {
   submit: body('Submit', 'Submit the completed questionnaire for review.', {}),
   assign: body(
     'Assign officer',
@@ -227,6 +241,8 @@ export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
         EXPORT_REVIEW_OUTCOMES,
       ),
       ogelName: text('Open general licence', 'Which OGEL the export relies on (outcome ogel).', 300),
+      ogelRegistrationReference: text('OGEL registration reference', "The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.", 100),
+      ecjuAdviceReference: text('ECJU advice reference', 'A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).', 100),
       licence: licenceDetails,
     },
     ['assessment', 'outcome'],
@@ -335,4 +351,4 @@ export const ACTION_BODY_SCHEMAS: Record<ActionName, JsonSchema> = {
     },
     ['flagId', 'resolution', 'reason'],
   ),
-};
+} as const satisfies Record<ActionName, JsonSchema>;

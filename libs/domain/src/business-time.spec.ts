@@ -130,3 +130,22 @@ describe('policy durations', () => {
     expect(() => cal('england-and-wales', [], { days: [8], opens: '09:00', closes: '17:00' })).toThrow(DomainError);
   });
 });
+
+describe('day windows (what the reports measure business time against in SQL)', () => {
+  it('lists each local day with its open window, nulls on weekends, bank holidays and closure days, across a clock change', () => {
+    const days = cal('england-and-wales', ['2026-12-29']).dayWindows('2026-12-24', '2026-12-30');
+    expect(days.map((d) => [d.day, d.opens && iso(d.opens), d.closes && iso(d.closes)])).toEqual([
+      ['2026-12-24', '2026-12-24T09:00:00.000Z', '2026-12-24T17:00:00.000Z'],
+      ['2026-12-25', null, null], ['2026-12-26', null, null], ['2026-12-27', null, null], ['2026-12-28', null, null],
+      ['2026-12-29', null, null],
+      ['2026-12-30', '2026-12-30T09:00:00.000Z', '2026-12-30T17:00:00.000Z'],
+    ]);
+    const summer = cal().dayWindows('2026-03-27', '2026-03-30'); // BST from 29 March
+    expect(summer.map((d) => d.opens && iso(d.opens))).toEqual(['2026-03-27T09:00:00.000Z', null, null, '2026-03-30T08:00:00.000Z']);
+    // Summed, the windows are what between() counts.
+    const c = cal();
+    const w = c.dayWindows('2026-03-23', '2026-04-03');
+    const total = w.reduce((s, d) => s + (d.opens && d.closes ? d.closes.getTime() - d.opens.getTime() : 0), 0);
+    expect(total).toBe(c.between(new Date('2026-03-23T00:00:00Z'), new Date('2026-04-03T23:00:00Z')));
+  });
+});

@@ -95,6 +95,20 @@ export class BusinessCalendar {
     return [open.toMillis(), close.toMillis()];
   }
 
+  /**
+   * Each local date from `fromDay` to `toDay` (ISO dates, inclusive) with its open window, or
+   * nulls on a non-working day: what a report needs to measure business time in SQL.
+   */
+  dayWindows(fromDay: string, toDay: string): { day: string; opens: Date | null; closes: Date | null }[] {
+    const out: { day: string; opens: Date | null; closes: Date | null }[] = [];
+    const last = DateTime.fromISO(toDay, { zone: this.settings.zone }).startOf('day');
+    for (let day = DateTime.fromISO(fromDay, { zone: this.settings.zone }).startOf('day'), i = 0; day <= last && i < MAX_DAYS; day = day.plus({ days: 1 }), i++) {
+      const w = this.window(day);
+      out.push({ day: day.toISODate()!, opens: w ? new Date(w[0]) : null, closes: w ? new Date(w[1]) : null });
+    }
+    return out;
+  }
+
   private localDay(t: number): DateTime {
     return DateTime.fromMillis(t, { zone: this.settings.zone }).startOf('day');
   }

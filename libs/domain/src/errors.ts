@@ -11,6 +11,7 @@ export enum ErrorCode {
   SEGREGATION_OF_DUTIES = 'SEGREGATION_OF_DUTIES',
   EXPORT_REVIEW_REQUIRED = 'EXPORT_REVIEW_REQUIRED',
   LICENCE_NOT_GRANTED = 'LICENCE_NOT_GRANTED',
+  FIRS_REGISTRATION_REQUIRED = 'FIRS_REGISTRATION_REQUIRED',
   BLOCKING_FLAG_OPEN = 'BLOCKING_FLAG_OPEN',
   TRIAGE_STALE = 'TRIAGE_STALE',
   QUESTIONNAIRE_INCOMPLETE = 'QUESTIONNAIRE_INCOMPLETE',
@@ -39,8 +40,4 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
-}
-
-export function isDomainError(value: unknown): value is DomainError {
-  return value instanceof DomainError;
 }

@@ -13,7 +13,7 @@ describe('control-list reference table', () => {
   it.each([
     ['telecommunications', ['5']],
     ['ML22', ['ML22']],
-    ['software', ['ML21', 'D']],
+    ['software', ['ML21', 'PL9013', 'PL9014', 'PL9015', 'D']],
   ])('search %s', (q, codes) => {
     expect(searchControlListReference(q).map((e) => e.code)).toEqual(codes);
   });

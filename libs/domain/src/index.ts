@@ -17,3 +17,8 @@ export * from './screening-lists';
 export * from './business-time';
 export * from './sla';
 export * from './export-control';
+export * from './legal-sources';
+export * from './firs';
+export * from './reports';
+export * from './outbox-messages';
+export * from './access';

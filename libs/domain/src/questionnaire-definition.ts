@@ -12,11 +12,14 @@ export type QuestionKind =
   | 'choice'
   | 'multi'
   | 'partners'
+  | 'funders'
   | 'yes_no_unsure';
 
 export interface Option {
   value: string;
   label: string;
+  /** one line shown with the option (e.g. what an NSI area covers) */
+  description?: string;
 }
 
 export interface QuestionDef {
@@ -45,14 +48,32 @@ export interface QuestionnaireDefinition {
 
 const opts = (pairs: Record<string, string>): Option[] => Object.entries(pairs).map(([value, label]) => ({ value, label }));
 
-export const NSI_AREA_OPTIONS = opts({
-  advanced_materials: 'Advanced Materials', advanced_robotics: 'Advanced Robotics', artificial_intelligence: 'Artificial Intelligence',
-  civil_nuclear: 'Civil Nuclear', communications: 'Communications', computing_hardware: 'Computing Hardware',
-  critical_suppliers_to_government: 'Critical Suppliers to Government', cryptographic_authentication: 'Cryptographic Authentication',
-  data_infrastructure: 'Data Infrastructure', defence: 'Defence', energy: 'Energy', military_and_dual_use: 'Military and Dual-Use',
-  quantum_technologies: 'Quantum Technologies', satellite_and_space_technologies: 'Satellite and Space Technologies',
-  suppliers_to_the_emergency_services: 'Suppliers to the Emergency Services', synthetic_biology: 'Synthetic Biology', transport: 'Transport',
-});
+/**
+ * The 17 NSI Act areas, each with a one-line description of what it covers, paraphrased
+ * from GOV.UK "National Security and Investment Act: guidance on notifiable acquisitions"
+ * (the National Security and Investment Act 2021 (Notifiable Acquisition) (Specification
+ * of Qualifying Entities) Regulations 2021, one schedule per area).
+ */
+const NSI_AREAS_DESCRIBED: [string, string, string][] = [
+  ['advanced_materials', 'Advanced Materials', 'Research into, or production of, advanced materials such as critical minerals, metamaterials, technical textiles, advanced composites and 2D materials.'],
+  ['advanced_robotics', 'Advanced Robotics', 'Robots and autonomous systems that sense and act in the physical world, and their key components and software.'],
+  ['artificial_intelligence', 'Artificial Intelligence', 'Research into or development of AI systems for identification, tracking, advanced robotics or cyber security, and the AI itself.'],
+  ['civil_nuclear', 'Civil Nuclear', 'Nuclear sites, nuclear material, fuel-cycle facilities and the research and supply chain of the civil nuclear industry.'],
+  ['communications', 'Communications', 'Public electronic communications networks and services, internet infrastructure, submarine cables and satellite ground stations.'],
+  ['computing_hardware', 'Computing Hardware', 'Design, production or IP of processing units, their instruction set architectures, and the code and roots of trust that control them.'],
+  ['critical_suppliers_to_government', 'Critical Suppliers to Government', 'Suppliers of goods or services to government that handle classified material or are critical to its functions.'],
+  ['cryptographic_authentication', 'Cryptographic Authentication', 'Products and services that use cryptography for authentication in security-critical uses (e.g. identity, payments, secure access).'],
+  ['data_infrastructure', 'Data Infrastructure', 'Data centres, cloud and data storage or processing infrastructure serving the public sector or critical operators.'],
+  ['defence', 'Defence', 'Suppliers to the Ministry of Defence or allied forces, and holders of defence-related classified information or technology.'],
+  ['energy', 'Energy', 'Generation, transmission, distribution, storage and supply of electricity, gas, oil and the upstream petroleum infrastructure.'],
+  ['military_and_dual_use', 'Military and Dual-Use', 'Goods, software and technology on the UK Strategic Export Control Lists (military items and dual-use items), and their development.'],
+  ['quantum_technologies', 'Quantum Technologies', 'Quantum computing or simulation, quantum imaging, sensing, timing and navigation, quantum communications, and quantum-resistant cryptography.'],
+  ['satellite_and_space_technologies', 'Satellite and Space Technologies', 'Satellites and spacecraft, their components, ground segments, launch, and space-based data services.'],
+  ['suppliers_to_the_emergency_services', 'Suppliers to the Emergency Services', 'Suppliers of goods, systems and services that the police, fire, ambulance and other emergency services rely on.'],
+  ['synthetic_biology', 'Synthetic Biology', 'Designing, engineering or modifying organisms or biological systems, and related tools such as gene synthesis and editing.'],
+  ['transport', 'Transport', 'Ports, harbours, airports, air traffic control and other transport infrastructure and operators of national significance.'],
+];
+export const NSI_AREA_OPTIONS: Option[] = NSI_AREAS_DESCRIBED.map(([value, label, description]) => ({ value, label, description }));
 
 export const ACTIVITY_OPTIONS = opts({
   research_for_international_partner: 'Research on behalf of an international partner',
@@ -90,6 +111,48 @@ export const PUBLICATION_OPTIONS = opts({
   basic_research: 'Basic scientific research (no practical application intended)',
   restricted: 'Publication restricted or subject to partner approval',
   unsure: 'Not yet known',
+});
+
+/**
+ * Version 3 (issue 13, rule 1): the researcher says what is true, "already published" or
+ * "will be published"; neither is the public-domain exemption, which only an
+ * export-control officer records, with the DOI or link (GOV.UK "Export controls applying
+ * to academic research": intention to publish does not put technology in the public domain).
+ */
+export const PUBLICATION_OPTIONS_V3 = opts({
+  already_published: 'Already published, available to anyone without restriction',
+  will_be_published: 'Will be published openly (not yet published)',
+  restricted: 'Publication restricted or subject to partner approval',
+  unsure: 'Not yet known',
+});
+
+export const DATA_STORAGE_OPTIONS = opts({
+  university_systems: "The university's own systems (in the UK)",
+  uk_cloud: 'A contracted cloud service hosted in the UK',
+  cloud_outside_uk: 'A cloud service hosted outside the UK',
+  partner_systems: "The partner's systems",
+  no_data: 'No project data is held',
+});
+
+export const DATA_SHARING_CHANNEL_OPTIONS = opts({
+  none: 'Nothing is shared',
+  university_platform: 'A university-managed file-sharing or collaboration platform',
+  partner_platform: "The partner's platform",
+  institutional_email: 'Institutional email',
+  personal_accounts: 'Personal email, messaging apps or personal file-sharing accounts',
+  physical_media: 'Physical media (drives, devices) carried or posted',
+});
+
+export const YES_NO_OPTIONS = opts({ yes: 'Yes', no: 'No' });
+export const YES_NO_UNSURE_OPTIONS = opts({ yes: 'Yes', no: 'No', unsure: 'Not sure' });
+
+/** UK GDPR Chapter V mechanisms for a restricted transfer of personal data. */
+export const TRANSFER_MECHANISM_OPTIONS = opts({
+  adequacy: 'UK adequacy regulations cover the destination',
+  idta: 'International Data Transfer Agreement (IDTA)',
+  addendum: "UK Addendum to the EU's standard contractual clauses",
+  exception: 'An exception (e.g. explicit consent), for occasional transfers',
+  none_yet: 'None in place yet',
 });
 
 export const EXPORT_ITEM_OPTIONS = opts({
@@ -246,8 +309,62 @@ export const QUESTIONNAIRE_V2: QuestionnaireDefinition = {
   ],
 };
 
-export const QUESTIONNAIRES: Readonly<Record<number, QuestionnaireDefinition>> = { 1: QUESTIONNAIRE_V1, 2: QUESTIONNAIRE_V2 };
-export const CURRENT_QUESTIONNAIRE_VERSION = 2;
+const V2_SECTION = (id: string) => QUESTIONNAIRE_V2.sections.find((x) => x.id === id)!;
+const withReplaced = (questions: readonly QuestionDef[], id: string, by: QuestionDef): QuestionDef[] => questions.map((x) => (x.id === id ? by : x));
+
+/**
+ * Version 3 (issue 13): what the partner gains, where data is stored and how it is shared,
+ * personal data leaving the UK and the transfer mechanism, the technology-transfer
+ * office, funders as structured entries (screenable parties), and the Foreign Influence
+ * Registration Scheme; publication is asked as "already / will be published". Versions 1
+ * and 2 stay, so old cases render with the questions they were asked.
+ */
+export const QUESTIONNAIRE_V3: QuestionnaireDefinition = {
+  version: 3,
+  title: 'Trusted Research self-assessment',
+  sections: [
+    {
+      ...V2_SECTION('collaboration'),
+      questions: [
+        ...V2_SECTION('collaboration').questions.slice(0, 2),
+        q('partnerGains', 'longtext', 'What the partner gains', 'What the partner takes away (data, know-how, access, IP, people) is what could be misused.'),
+        ...V2_SECTION('collaboration').questions.slice(2),
+        q('funders', 'funders', 'Funders (name, country, kind)', 'Each funder is a party: its country and kind are scored, and it can be screened like a partner.'),
+      ],
+    },
+    {
+      ...V2_SECTION('technology'),
+      questions: withReplaced(V2_SECTION('technology').questions, 'publication',
+        q('publication', 'choice', 'Publication of results', 'Only technology already available without restriction is in the public domain; intending to publish is not enough, and the export-control officer decides any exemption.', true, PUBLICATION_OPTIONS_V3)),
+    },
+    {
+      ...V2_SECTION('data_ip'),
+      questions: [
+        ...V2_SECTION('data_ip').questions,
+        q('dataStorage', 'choice', 'Where project data is stored', 'Data held abroad or on partner systems is outside the university\'s control.', true, DATA_STORAGE_OPTIONS),
+        q('dataSharingChannel', 'choice', 'How data is shared with the partner', 'Personal accounts and physical media leave no record and are easily lost or copied.', true, DATA_SHARING_CHANNEL_OPTIONS),
+        q('personalDataLeavesUk', 'choice', 'Does personal data leave the UK?', 'A restricted transfer needs a UK GDPR transfer mechanism.', true, YES_NO_OPTIONS),
+        q('personalDataTransferMechanism', 'choice', 'Transfer mechanism for personal data leaving the UK', 'Needed when personal data leaves the UK.', false, TRANSFER_MECHANISM_OPTIONS),
+        q('techTransferOfficeInvolved', 'choice', 'Is the technology-transfer office involved?', 'IP deals agreed without the TTO can give away rights or breach the NSI Act.', true, YES_NO_UNSURE_OPTIONS),
+      ],
+    },
+    V2_SECTION('partner_suitability'),
+    V2_SECTION('information_sharing'),
+    V2_SECTION('intellectual_assets'),
+    V2_SECTION('researcher_safety'),
+    {
+      id: 'foreign_influence',
+      title: 'Foreign influence registration',
+      questions: [
+        q('firsConnection', 'choice', 'Is any partner, funder or person directing this work connected to a foreign power or entity specified in the enhanced tier of the Foreign Influence Registration Scheme (currently Iran and Russia)?', 'Since 1 July 2025 such arrangements must be registered before the activity starts; approval waits for the registration reference.', true, YES_NO_UNSURE_OPTIONS),
+        q('firsRegistrationReference', 'text', 'FIRS registration reference', 'Recorded on the case; approval waits for it when FIRS applies.', false),
+      ],
+    },
+  ],
+};
+
+export const QUESTIONNAIRES: Readonly<Record<number, QuestionnaireDefinition>> = { 1: QUESTIONNAIRE_V1, 2: QUESTIONNAIRE_V2, 3: QUESTIONNAIRE_V3 };
+export const CURRENT_QUESTIONNAIRE_VERSION = 3;
 
 export function questionnaire(version: number): QuestionnaireDefinition {
   const def = QUESTIONNAIRES[version];
@@ -265,13 +382,21 @@ export const V2_ONLY_KEYS: ReadonlySet<string> = new Set([
   'checklist',
 ]);
 
+/** Keys only version 3 asks, and publication answers only version 3 offers. */
+export const V3_ONLY_KEYS: ReadonlySet<string> = new Set(
+  allQuestions(QUESTIONNAIRE_V3).map((x) => x.id).filter((id) => !allQuestions(QUESTIONNAIRE_V2).some((y) => y.id === id)),
+);
+const V3_ONLY_PUBLICATION: ReadonlySet<string> = new Set(PUBLICATION_OPTIONS_V3.map((o) => o.value).filter((v) => !PUBLICATION_OPTIONS.some((o) => o.value === v)));
+
 /**
  * Which version a set of answers is written against. Drafts are created without a
  * version choice (see README: a client answering any version-2 question is on version
  * 2), so the answers themselves tell; submit records the result on the case.
  */
 export function questionnaireVersionOf(answers: object): number {
-  return Object.keys(answers).some((k) => V2_ONLY_KEYS.has(k)) ? 2 : 1;
+  const keys = Object.keys(answers);
+  if (keys.some((k) => V3_ONLY_KEYS.has(k)) || V3_ONLY_PUBLICATION.has(String((answers as { publication?: unknown }).publication))) return 3;
+  return keys.some((k) => V2_ONLY_KEYS.has(k)) ? 2 : 1;
 }
 
 export interface RenderedItem {
@@ -303,6 +428,10 @@ function display(question: QuestionDef, value: unknown): string | null {
             return `${p.name ?? '?'} (${p.country ?? '?'}, ${PARTNER_TYPE_OPTIONS.find((o) => o.value === p.type)?.label ?? p.type ?? '?'}${people})`;
           })
           .join('; ')
+        : String(value);
+    case 'funders':
+      return Array.isArray(value)
+        ? (value.length ? value.map((f: { name?: string; country?: string; type?: string }) => `${f.name ?? '?'} (${f.country ?? '?'}, ${FUNDING_TYPE_OPTIONS.find((o) => o.value === f.type)?.label ?? f.type ?? '?'})`).join('; ') : 'None')
         : String(value);
     case 'money':
       return typeof value === 'number' ? `£${value.toLocaleString('en-GB')}` : String(value);

@@ -3,6 +3,7 @@ import {
   EXPLOITATION_OPTIONS, EXPORT_ITEM_OPTIONS, FUNDING_TYPE_OPTIONS, Option, PARTNER_ACCESS_OPTIONS, PERSONAL_DATA_OPTIONS,
   PUBLICATION_OPTIONS, QUESTIONNAIRE_V2, questionnaire, questionnaireVersionOf, RED_FLAG_OPTIONS, RESULTS_OWNERSHIP_OPTIONS,
   TECHNOLOGY_READINESS_OPTIONS, YES_NO_UNSURE, YesNoUnsure, allQuestions,
+  DATA_SHARING_CHANNEL_OPTIONS, DATA_STORAGE_OPTIONS, PUBLICATION_OPTIONS_V3, TRANSFER_MECHANISM_OPTIONS, YES_NO_OPTIONS, YES_NO_UNSURE_OPTIONS,
 } from './questionnaire-definition';
 
 /** The 17 sensitive areas of the National Security and Investment Act 2021. */
@@ -134,6 +135,26 @@ export interface CaseAnswers {
   partnerAccess?: string;
   redFlags?: string[];
   checklist?: Record<string, ChecklistAnswer>;
+  // version 3 (issue 13)
+  partnerGains?: string;
+  /** [] means unfunded */
+  funders?: FunderAnswer[];
+  dataStorage?: string;
+  dataSharingChannel?: string;
+  personalDataLeavesUk?: string;
+  personalDataTransferMechanism?: string;
+  techTransferOfficeInvolved?: string;
+  firsConnection?: string;
+  firsRegistrationReference?: string;
+}
+
+/** A funder as a party: name, country and kind, so it can be scored and screened like a partner. */
+export interface FunderAnswer {
+  name: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  /** one of the funding-type options (uk_public, foreign_company, defence, ...) */
+  type: string;
 }
 
 /** message is a full sentence naming the field and why */
@@ -145,7 +166,7 @@ export interface FieldProblem {
 const MAX_PARTNERS = 50;
 const MAX_NAME = 300;
 const MAX_TEXT = 10000;
-const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people'] as const;
+const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people', 'partnerGains', 'firsRegistrationReference'] as const;
 const DATE_FIELDS = ['startDate', 'endDate'] as const;
 const V2_CHOICES: Record<string, readonly Option[]> = {
   fundingType: FUNDING_TYPE_OPTIONS, technologyReadiness: TECHNOLOGY_READINESS_OPTIONS, publication: PUBLICATION_OPTIONS,
@@ -153,15 +174,24 @@ const V2_CHOICES: Record<string, readonly Option[]> = {
   partnerAccess: PARTNER_ACCESS_OPTIONS,
 };
 const V2_MULTI: Record<string, readonly Option[]> = { exportsFromUk: EXPORT_ITEM_OPTIONS, redFlags: RED_FLAG_OPTIONS };
+/** Version 3's choices; publication's options replace version 2's. */
+const V3_CHOICES: Record<string, readonly Option[]> = {
+  publication: PUBLICATION_OPTIONS_V3, dataStorage: DATA_STORAGE_OPTIONS, dataSharingChannel: DATA_SHARING_CHANNEL_OPTIONS,
+  personalDataLeavesUk: YES_NO_OPTIONS, personalDataTransferMechanism: TRANSFER_MECHANISM_OPTIONS,
+  techTransferOfficeInvolved: YES_NO_UNSURE_OPTIONS, firsConnection: YES_NO_UNSURE_OPTIONS,
+};
 const CHECKLIST_IDS = allQuestions(QUESTIONNAIRE_V2).filter((x) => x.checklist).map((x) => x.id);
 const CONTROL_ENTRY = /^(ML([1-9]|1\d|2[0-2])|PL\d{4}|[0-9][A-E]\d{3})[a-z0-9.]*$/;
 const KNOWN_FIELDS = new Set<string>([
   ...TEXT_FIELDS, ...DATE_FIELDS, 'partners', 'activityTypes', 'sensitiveAreas',
   ...Object.keys(V2_CHOICES), ...Object.keys(V2_MULTI), 'fundingAmount', 'controlListCandidates', 'checklist',
+  ...Object.keys(V3_CHOICES), 'funders',
 ]);
 const PARTNER_KEYS = ['name', 'country', 'type', 'individuals', 'parentOrganisation'];
 const FIELD_NAMES: Record<string, string> = {
   summary: 'The summary',
+  partnerGains: 'The answer on what the partner gains',
+  firsRegistrationReference: 'The FIRS registration reference',
   fundingSource: 'The funding source',
   dataSharing: 'The data-sharing answer',
   people: 'The people answer',
@@ -229,10 +259,34 @@ function missingV2(answers: CaseAnswers, version: number): FieldProblem[] {
     const v = a[question.id];
     // For multi-select questions an empty list is the answer "none".
     if (v === undefined || v === null || v === '') {
-      out.push({ field: question.id, message: `"${question.label}" is unanswered: ${question.kind === 'multi' ? 'choose what applies, or say none.' : 'choose an answer.'}` });
+      out.push({ field: question.id, message: `"${question.label}" is unanswered: ${question.kind === 'multi' || question.kind === 'funders' ? 'choose what applies, or say none.' : question.kind === 'longtext' || question.kind === 'text' ? 'write an answer.' : 'choose an answer.'}` });
     }
   }
+  if (version >= 3 && answers.personalDataLeavesUk === 'yes' && !answers.personalDataTransferMechanism) {
+    out.push({ field: 'personalDataTransferMechanism', message: 'Personal data leaves the UK: say which transfer mechanism covers it (or that none is in place yet).' });
+  }
   return out;
+}
+
+function checkFunders(value: unknown, out: FieldProblem[]): void {
+  if (!Array.isArray(value) || value.length > MAX_PARTNERS) {
+    out.push({ field: 'funders', message: `The funders answer must be a list of at most ${MAX_PARTNERS} funders, each { name, country, type }; an empty list means unfunded.` });
+    return;
+  }
+  value.forEach((f: unknown, i) => {
+    const at = `funders[${i}]`;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) {
+      out.push({ field: at, message: `Funder ${i + 1} must have a name, a country and a kind.` });
+      return;
+    }
+    const x = f as Record<string, unknown>;
+    for (const key of Object.keys(x)) if (!['name', 'country', 'type'].includes(key)) out.push({ field: `${at}.${key}`, message: `Funder ${i + 1} has an unknown field "${key}".` });
+    if (typeof x.name !== 'string' || x.name.trim() === '' || x.name.length > MAX_NAME) out.push({ field: `${at}.name`, message: `Funder ${i + 1}'s name must be text of 1 to ${MAX_NAME} characters.` });
+    if (typeof x.country !== 'string' || !/^[A-Z]{2}$/.test(x.country)) out.push({ field: `${at}.country`, message: `Funder ${i + 1}'s country must be a two-letter ISO 3166-1 code in capitals, such as GB.` });
+    if (typeof x.type !== 'string' || !FUNDING_TYPE_OPTIONS.some((o) => o.value === x.type)) {
+      out.push({ field: `${at}.type`, message: `Funder ${i + 1}'s kind ${JSON.stringify(x.type)} is not one of ${FUNDING_TYPE_OPTIONS.map((o) => o.value).join(', ')}.` });
+    }
+  });
 }
 
 function isIsoDate(s: string): boolean {
@@ -341,7 +395,9 @@ export function answerProblems(answers: unknown): FieldProblem[] {
 }
 
 function checkV2(a: Record<string, unknown>, out: FieldProblem[]): void {
-  for (const [field, options] of Object.entries(V2_CHOICES)) {
+  const choices = questionnaireVersionOf(a) >= 3 ? { ...V2_CHOICES, ...V3_CHOICES } : { ...V2_CHOICES, ...V3_CHOICES, publication: V2_CHOICES.publication };
+  if (a.funders !== undefined) checkFunders(a.funders, out);
+  for (const [field, options] of Object.entries(choices)) {
     const v = a[field];
     if (v !== undefined && v !== '' && !options.some((o) => o.value === v)) {
       out.push({ field, message: `${JSON.stringify(v)} is not an answer to ${field}; choose one of ${options.map((o) => o.value).join(', ')}.` });

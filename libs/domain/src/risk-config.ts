@@ -3,16 +3,31 @@
  * that scored it; change anything here and bump the version, so an old score can
  * always be explained by the rules that produced it.
  *
- * The weights and tiers follow the proposal in DOMAIN.md ("Triage"); an institution
+ * The weights and tiers follow the proposal in docs/domain.md ("Risk triage"); an institution
  * may tune them. The country lists are ISO 3166-1 alpha-2 codes.
  */
 
+import { LEGAL_SOURCES, type LegalSourceKey } from './legal-sources';
+
+/**
+ * What a country list means in law, so lists of different force are never scored alike
+ * (issue 13, rule 8): an arms embargo restricts military items; trade sanctions restrict
+ * listed and unlisted technology and technical assistance; a targeted regime freezes the
+ * assets of named persons only, which screening catches, not the destination.
+ */
+export type CountryListKind = 'arms_embargo' | 'trade_sanctions' | 'targeted_sanctions' | 'firs_enhanced_tier' | 'institutional' | 'ally';
+
 export interface CountryList {
+  kind: CountryListKind;
   label: string;
   /** where the list comes from, so a reviewer can check it */
   source: string;
+  /** the date the list was last checked against its source */
+  asOf: string;
   countries: readonly string[];
 }
+
+const fromSource = (key: LegalSourceKey) => ({ source: `${LEGAL_SOURCES[key].title}, ${LEGAL_SOURCES[key].url} (as of ${LEGAL_SOURCES[key].asOf})`, asOf: LEGAL_SOURCES[key].asOf });
 
 export interface RiskConfig {
   version: string;
@@ -22,7 +37,9 @@ export interface RiskConfig {
   tiers: { low: number; medium: number };
   countries: {
     armsEmbargo: CountryList;
-    sanctionsRegimes: CountryList;
+    tradeSanctions: CountryList;
+    targetedSanctions: CountryList;
+    firsEnhancedTier: CountryList;
     elevated: CountryList;
     atasExempt: CountryList;
   };
@@ -41,26 +58,53 @@ const EU_EEA = [
 ];
 
 export const RISK_CONFIG: RiskConfig = {
-  version: 'triage-2026.1',
+  version: 'triage-2026.2',
   weights: { country: 3, sensitivity: 3, partner: 3, funding: 2, data_ip: 2, access: 2, red_flags: 2 },
   tiers: { low: 12, medium: 25 },
   countries: {
     armsEmbargo: {
+      kind: 'arms_embargo',
       label: 'the UK arms embargo list',
-      // gov.uk "UK arms embargoes and restrictions" (Export Control Joint Unit guidance,
-      // "Current arms embargoes and other restrictions"), as of 2026: UN, OSCE and
-      // UK-autonomous embargoes, including the 1989 Madrid declaration on China.
-      source: 'https://www.gov.uk/guidance/current-arms-embargoes-and-other-restrictions (2026)',
-      countries: ['AF', 'AM', 'AZ', 'BY', 'MM', 'CF', 'CN', 'CD', 'HT', 'IR', 'IQ', 'LB', 'LY', 'KP', 'RU', 'SO', 'SS', 'SD', 'SY', 'VE', 'YE', 'ZW'],
+      // GOV.UK "Current arms embargoes and other restrictions": UN, OSCE and UK embargoes.
+      // China: GOV.UK "UK arms embargo on mainland China and Hong Kong" (introduction):
+      // the 1989 embargo covers Macao (added 2000) and, since July 2020, Hong Kong.
+      ...fromSource('currentEmbargoes'),
+      source: `${LEGAL_SOURCES.currentEmbargoes.url}; China, Hong Kong and Macao: ${LEGAL_SOURCES.chinaArmsEmbargo.url} (as of ${LEGAL_SOURCES.chinaArmsEmbargo.asOf})`,
+      countries: ['AF', 'AM', 'AZ', 'BY', 'MM', 'CF', 'CN', 'HK', 'MO', 'CD', 'HT', 'IR', 'IQ', 'LB', 'LY', 'KP', 'RU', 'SO', 'SS', 'SD', 'SY', 'VE', 'YE', 'ZW'],
     },
-    sanctionsRegimes: {
-      label: 'a UK sanctions regime',
-      // gov.uk "UK sanctions regimes" (the regimes under the Sanctions and Anti-Money
-      // Laundering Act 2018), country regimes as of 2026.
-      source: 'https://www.gov.uk/government/collections/uk-sanctions-regimes-under-the-sanctions-act (2026)',
-      countries: ['AF', 'BY', 'BA', 'MM', 'CF', 'CD', 'GN', 'GW', 'HT', 'IR', 'IQ', 'LB', 'LY', 'ML', 'NI', 'KP', 'RU', 'SO', 'SS', 'SD', 'SY', 'VE', 'YE'],
+    tradeSanctions: {
+      kind: 'trade_sanctions',
+      label: 'UK trade sanctions that reach unlisted technology and technical assistance',
+      // GOV.UK "Complying with technology transfer sanctions" (Russia Regulations 2019,
+      // regs 26, 42A, 46YA...) and the Belarus and Iran regimes' statutory guidance: the
+      // restrictions cover listed and unlisted goods, technology and technical
+      // assistance, and entities owned or controlled (more than 50 %) by designated persons.
+      // North Korea: UN-derived comprehensive trade restrictions.
+      ...fromSource('russiaTechnologySanctions'),
+      source: `${LEGAL_SOURCES.russiaTechnologySanctions.url}; Belarus and Iran: ${LEGAL_SOURCES.belarusIranSanctions.url} (as of ${LEGAL_SOURCES.russiaTechnologySanctions.asOf})`,
+      countries: ['RU', 'BY', 'IR', 'KP'],
+    },
+    targetedSanctions: {
+      kind: 'targeted_sanctions',
+      label: 'a UK sanctions regime against named persons',
+      // GOV.UK "UK sanctions regimes under the Sanctions Act": these country regimes freeze
+      // the assets of designated persons (some with an arms embargo, listed separately
+      // above); they do not restrict dealings with everyone in the country, so the
+      // screening of the partner decides, not the destination.
+      ...fromSource('sanctionsRegimes'),
+      countries: ['AF', 'BA', 'MM', 'CF', 'CD', 'GN', 'GW', 'HT', 'IQ', 'LB', 'LY', 'ML', 'NI', 'SO', 'SS', 'SD', 'SY', 'VE', 'YE'],
+    },
+    firsEnhancedTier: {
+      kind: 'firs_enhanced_tier',
+      label: 'the enhanced tier of the Foreign Influence Registration Scheme',
+      // GOV.UK "Foreign Influence Registration Scheme": in force 1 July 2025; the enhanced
+      // tier specifies Iran and Russia (the states and their specified bodies).
+      ...fromSource('firs'),
+      countries: ['IR', 'RU'],
     },
     elevated: {
+      kind: 'institutional',
+      asOf: '2026-01-01',
       label: 'the list of countries with weak rule of law or high corruption',
       // Our proposal, not a published UK list: an institution sets this from its own
       // sources (e.g. the bottom quartile of an annual corruption index).
@@ -68,6 +112,8 @@ export const RISK_CONFIG: RiskConfig = {
       countries: ['BD', 'DZ', 'EG', 'ET', 'KZ', 'KG', 'NG', 'PK', 'SA', 'TJ', 'TM', 'UZ', 'AE', 'VN', 'LA', 'KH', 'CU', 'ER', 'TD'],
     },
     atasExempt: {
+      kind: 'ally',
+      asOf: '2026-01-01',
       label: 'the UK or an ATAS-exempt ally',
       // gov.uk "Academic Technology Approval Scheme (ATAS)": nationals exempt from ATAS.
       source: 'https://www.gov.uk/guidance/academic-technology-approval-scheme (2026)',

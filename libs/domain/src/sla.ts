@@ -1,6 +1,5 @@
 import { BusinessCalendar, clockAdd, clockBetween, ClockMode, durationMs, parseSlaDuration } from './business-time';
 import { DomainError, ErrorCode } from './errors';
-import type { CaseState } from './states';
 import type { TimerSpec } from './timers';
 
 /**
@@ -60,9 +59,6 @@ export const DEFAULT_SLA_POLICIES: StageSlaPolicy[] = [
   { stage: 'head_sign_off', target: '5wd', atRiskAt: 80, ladder: standardLadder() },
   { stage: 'lead_review', target: '5wd', atRiskAt: 80, ladder: standardLadder() },
 ];
-
-/** Reminders to a researcher before the reply is due (before, in working time), then the lapse. */
-export const DEFAULT_INFORMATION_REMINDERS = ['5wd', '2wd'];
 
 function fail(message: string): never {
   throw new DomainError(ErrorCode.VALIDATION_FAILED, message);
@@ -222,8 +218,4 @@ export function informationTimers(dueAtInstant: Date, before: string[], cal: Bus
   }).filter((s) => s.dueAt.getTime() > now.getTime());
   specs.push({ kind: 'information_due', scope: 'stage', dueAt: dueAtInstant, payload: {} });
   return specs;
-}
-
-export function isStateWithClock(s: CaseState): s is SlaStage {
-  return isSlaStage(s);
 }

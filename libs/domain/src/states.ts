@@ -30,14 +30,6 @@ export const STATE_LABELS: Record<CaseState, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export function isCaseState(value: unknown): value is CaseState {
-  return typeof value === 'string' && (CASE_STATES as readonly string[]).includes(value);
-}
-
-export function isTerminalState(state: CaseState): boolean {
-  return TERMINAL_STATES.includes(state);
-}
-
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 

@@ -241,6 +241,9 @@ describe('guards', () => {
     ['officer approve with every guard failing reports the risk', 'approve', happy('triaged', { riskLevel: 'medium', triageStale: true, openBlockingFlags: 1, exportReviewRequired: true }), officer, ErrorCode.RISK_LEVEL_TOO_HIGH],
     ['endorse that would approve, with a blocking flag', 'endorse', happy('head_sign_off', { openBlockingFlags: 1 }), signer, ErrorCode.BLOCKING_FLAG_OPEN],
     ['lead approve with a blocking flag', 'approve', happy('lead_review', { openBlockingFlags: 1 }), lead, ErrorCode.BLOCKING_FLAG_OPEN],
+    ['officer approve while FIRS registration is outstanding', 'approve', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), officer, ErrorCode.FIRS_REGISTRATION_REQUIRED],
+    ['sign-off while FIRS registration is outstanding', 'request_sign_off', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), officer, ErrorCode.FIRS_REGISTRATION_REQUIRED],
+    ['lead approve while FIRS registration is outstanding', 'approve', happy('lead_review', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), lead, ErrorCode.FIRS_REGISTRATION_REQUIRED],
     ['respond without a remembered state', 'respond', happy('awaiting_information', { returnState: null }), owner, ErrorCode.INVALID_TRANSITION],
     ['cancel a request without a remembered state', 'cancel_request', happy('awaiting_information', { returnState: null }), officer, ErrorCode.INVALID_TRANSITION],
   ];
@@ -253,6 +256,8 @@ describe('guards', () => {
     ['officer approve after the required export review', 'approve', happy('triaged', { exportReviewRequired: true, exportReviewCompleted: true }), officer, 'approved'],
     ['endorse of a high-risk case with a blocking flag (it goes to the lead)', 'endorse', happy('head_sign_off', { riskLevel: 'high', openBlockingFlags: 1 }), signer, 'lead_review'],
     ['reject with a blocking flag', 'reject', happy('triaged', { openBlockingFlags: 1 }), officer, 'rejected'],
+    ['officer approve once FIRS is settled', 'approve', happy('triaged', { firsOutstanding: null }), officer, 'approved'],
+    ['reject while FIRS registration is outstanding', 'reject', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: ...' }), officer, 'rejected'],
     ['retriage of a stale triage', 'retriage', happy('triaged', { triageStale: true }), officer, 'triaged'],
     ['withdraw of an incomplete draft', 'withdraw', happy('draft', { questionnaireMissing: ['summary'] }), owner, 'withdrawn'],
   ];

@@ -75,6 +75,12 @@ export interface CaseFacts {
   questionnaireMissing: string[];
   /** acting signers right now (computed by the caller with actingSigners()) */
   signers: SignerSet;
+  /**
+   * The refusal sentence while the Foreign Influence Registration Scheme applies and
+   * neither a registration reference nor an officer's "does not apply" is recorded
+   * (firsOutstanding()); absent or null when nothing is outstanding.
+   */
+  firsOutstanding?: string | null;
 }
 
 export type Decision = { allowed: true; to: CaseState } | { allowed: false; code: ErrorCode; message: string };
@@ -100,6 +106,7 @@ export type Guard =
   | 'no_blocking_flag'
   | 'no_blocking_flag_if_approving'
   | 'export_review_done_if_required'
+  | 'firs_settled'
   | 'has_return_state';
 
 export interface GuardCheck {
@@ -153,6 +160,11 @@ export const GUARD_CHECKS: Record<Guard, GuardCheck> = {
         ? 'An export-control review is required and has not been completed.'
         : null,
   },
+  firs_settled: {
+    code: ErrorCode.FIRS_REGISTRATION_REQUIRED,
+    description: 'FIRS registration is recorded, or an officer recorded why it does not apply, where a party is connected to a specified power',
+    check: (f) => f.firsOutstanding ?? null,
+  },
   has_return_state: {
     code: ErrorCode.INVALID_TRANSITION,
     description: 'the state the information request came from is known',
@@ -181,7 +193,7 @@ const IN_PROGRESS: readonly CaseState[] = [
 ];
 const FLAGGABLE: readonly CaseState[] = [...IN_PROGRESS, 'approved'];
 
-/** The case lifecycle, one row per (from states, action); see ARCHITECTURE.md. */
+/** The case lifecycle, one row per (from states, action); see docs/architecture.md ("The path of a command"). */
 export const TRANSITIONS: readonly TransitionRow[] = [
   {
     from: ['draft'], action: 'submit', to: 'submitted', who: ['owner'], guards: ['questionnaire_complete'],
@@ -209,7 +221,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   },
   {
     from: ['triaged'], action: 'request_sign_off', to: 'head_sign_off', who: ['officer'],
-    guards: ['export_review_done_if_required', 'no_blocking_flag', 'triage_not_stale'],
+    guards: ['export_review_done_if_required', 'no_blocking_flag', 'triage_not_stale', 'firs_settled'],
     label: 'Request head sign-off', notes: 'carries the proposed decision (text, conditions, review date)',
   },
   {
@@ -222,12 +234,12 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     label: 'Decline', notes: 'comment required; triage becomes stale; researcher told',
   },
   {
-    from: ['lead_review'], action: 'approve', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag'],
+    from: ['lead_review'], action: 'approve', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag', 'firs_settled'],
     label: 'Approve (RSDO lead)',
   },
   {
     from: ['triaged'], action: 'approve', to: 'approved', who: ['officer'],
-    guards: ['risk_low', 'triage_not_stale', 'no_blocking_flag', 'export_review_done_if_required'],
+    guards: ['risk_low', 'triage_not_stale', 'no_blocking_flag', 'export_review_done_if_required', 'firs_settled'],
     label: 'Approve (low risk)', notes: 'decision given here',
   },
   {

@@ -1,8 +1,11 @@
+import { OutboxTopic } from '@app/domain';
+import { TemplateName } from './recipients';
+
 /**
  * Notification categories people can tune (GET/PUT /api/me/notification-preferences).
  * Decision emails and what a person must act on are `critical`: they ignore
- * preferences. A template this table does not name (e.g. a new SLA template) counts
- * as a reminder if it came from a timer, else a case update.
+ * preferences. Every template has its category: the table is typed by TemplateName, so
+ * a new template without one does not compile.
  */
 export type NotificationCategory = 'critical' | 'case_updates' | 'reminders' | 'digest';
 export type PreferenceCategory = Exclude<NotificationCategory, 'critical'>;
@@ -19,7 +22,7 @@ export const PREFERENCE_MODES: readonly PreferenceMode[] = ['immediate', 'digest
 export const IN_DIGEST_REASON = 'in digest';
 export const TURNED_OFF_REASON = 'turned off by the recipient';
 
-const BY_TEMPLATE: Record<string, NotificationCategory> = {
+const BY_TEMPLATE: Record<TemplateName, NotificationCategory> = {
   'information-requested': 'critical',
   'case-closed': 'critical',
   'sign-off-requested': 'critical',
@@ -42,10 +45,16 @@ const BY_TEMPLATE: Record<string, NotificationCategory> = {
   're-review-due': 'reminders',
   'licence-expiring': 'reminders',
   'daily-digest': 'digest',
+  'monthly-report': 'digest',
 };
 
-export function categoryOf(template: string, topic?: string): NotificationCategory {
-  return BY_TEMPLATE[template] ?? (topic === 'timer-fired' ? 'reminders' : 'case_updates');
+/**
+ * A delivery's template name is stored text: one this version does not know (a row
+ * written by an older or newer release) counts as a reminder if it came from a timer,
+ * else a case update.
+ */
+export function categoryOf(template: TemplateName | (string & {}), topic?: OutboxTopic | (string & {})): NotificationCategory {
+  return Object.hasOwn(BY_TEMPLATE, template) ? BY_TEMPLATE[template as TemplateName] : topic === 'timer-fired' ? 'reminders' : 'case_updates';
 }
 
 /** What a preference does to one delivery: null = send now; else the suppression reason. */

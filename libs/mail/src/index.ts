@@ -5,3 +5,4 @@ export * from './renderer';
 export * from './mail.transport';
 export * from './mail.module';
 export * from './categories';
+export * from './mail-content';

@@ -1,3 +1,4 @@
+import { OutboxMessage } from '@app/domain';
 import { mailRulesFor } from './recipients';
 import { classifySmtpError } from './smtp-errors';
 import { deliveryMessageId, subjectLine } from './message';
@@ -32,7 +33,8 @@ describe('who gets which email', () => {
     [{ topic: 'timer-fired', payload: { kind: 're_review' } }, ['owner:re-review-due', 'assignee-or-officers:re-review-due']],
     [{ topic: 'timer-fired', payload: { kind: 'licence_expiry' } }, ['assignee-or-officers:licence-expiring', 'owner:licence-expiring']],
   ])('%j', (message, expected) => {
-    expect(mailRulesFor(message).map((r) => `${r.audience}:${r.template}`)).toEqual(expected);
+    // Payloads are cut down to what the rules read; the relay checks whole ones (parseOutboxMessage).
+    expect(mailRulesFor(message as unknown as OutboxMessage).map((r) => `${r.audience}:${r.template}`)).toEqual(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CaseState, TERMINAL_STATES } from '@app/domain';
+import { CaseEventAction, OutboxMessage, OutboxMessages, TERMINAL_STATES } from '@app/domain';
 
 /**
  * Who gets which email, in one table. A first cut: the full notification matrix is a
@@ -20,34 +20,25 @@ export type Audience =
   | 'export-officers' // the export-control reviewer named by the event, else every active export_control officer
   | 'rsdo-leads'; // every active rsdo_lead
 
-export type TemplateName =
-  | 'case-received' | 'case-to-triage' | 'information-requested' | 'information-provided'
-  | 'sign-off-requested' | 'sign-off-endorsed' | 'sign-off-declined' | 'case-closed'
-  | 'case-assigned' | 'case-message' | 'user-invited' | 'timer-reminder'
-  | 'sla-escalation' | 'information-reminder' | 'information-lapsed' | 're-review-due' | 'licence-expiring'
-  | 'export-review-requested' | 'export-review-completed' | 'lead-review-requested' | 'screening-hit' | 'daily-digest';
-
-export const TEMPLATE_NAMES: readonly TemplateName[] = [
+/** Every email template (a file `templates/<name>.hbs`; the renderer refuses to start without each). */
+export const TEMPLATE_NAMES = [
   'case-received', 'case-to-triage', 'information-requested', 'information-provided',
   'sign-off-requested', 'sign-off-endorsed', 'sign-off-declined', 'case-closed',
   'case-assigned', 'case-message', 'user-invited', 'timer-reminder',
   'sla-escalation', 'information-reminder', 'information-lapsed', 're-review-due', 'licence-expiring',
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
-];
+  'monthly-report',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface MailRule {
   audience: Audience;
   template: TemplateName;
 }
 
-export interface OutboxMessageView {
-  topic: string;
-  payload: Record<string, unknown>;
-}
-
 const rule = (template: TemplateName, ...audiences: Audience[]): MailRule[] => audiences.map((audience) => ({ audience, template }));
 
-const BY_ACTION: Record<string, MailRule[]> = {
+const BY_ACTION: Partial<Record<CaseEventAction, MailRule[]>> = {
   submit: [...rule('case-received', 'owner'), ...rule('case-to-triage', 'officers')],
   request_information: rule('information-requested', 'owner'),
   respond: rule('information-provided', 'asker'),
@@ -61,14 +52,13 @@ const BY_ACTION: Record<string, MailRule[]> = {
   screening_hit: rule('screening-hit', 'assignee-or-officers'),
 };
 
-export function mailRulesFor(m: OutboxMessageView): MailRule[] {
+export function mailRulesFor(m: OutboxMessage): MailRule[] {
   switch (m.topic) {
     case 'case-event': {
-      const from = m.payload.fromState as CaseState | undefined;
-      const to = m.payload.toState as CaseState | undefined;
+      const { fromState: from, toState: to } = m.payload;
       // Closing the case (approve, reject, withdraw, or an endorsement that approves) wins over the action's own rule.
-      if (to && TERMINAL_STATES.includes(to) && !(from && TERMINAL_STATES.includes(from))) return rule('case-closed', 'owner', 'actors');
-      const own = BY_ACTION[String(m.payload.action)] ?? [];
+      if (TERMINAL_STATES.includes(to) && !TERMINAL_STATES.includes(from)) return rule('case-closed', 'owner', 'actors');
+      const own = BY_ACTION[m.payload.action] ?? [];
       // Entering lead review (a high-risk endorsement) also asks the RSDO lead to decide.
       return to === 'lead_review' && from !== 'lead_review' ? [...own, ...rule('lead-review-requested', 'rsdo-leads')] : own;
     }
@@ -78,15 +68,15 @@ export function mailRulesFor(m: OutboxMessageView): MailRule[] {
       return rule('user-invited', 'invited-user');
     case 'daily-digest':
       return rule('daily-digest', 'payload-users');
+    case 'monthly-report':
+      return rule('monthly-report', 'rsdo-leads');
     case 'timer-fired':
       return timerRules(m.payload);
-    default:
-      return [];
   }
 }
 
 /** Timer kinds with an email of their own; every other kind is a reminder to the case's officer. */
-const BY_TIMER_KIND: Record<string, MailRule[]> = {
+const BY_TIMER_KIND: Partial<Record<string, MailRule[]>> = {
   information_reminder: rule('information-reminder', 'owner'),
   information_due: rule('information-lapsed', 'asker'),
   // The researcher is asked to confirm nothing changed or open a follow-up; the officer is told too.
@@ -94,8 +84,8 @@ const BY_TIMER_KIND: Record<string, MailRule[]> = {
   licence_expiry: rule('licence-expiring', 'assignee-or-officers', 'owner'),
 };
 
-function timerRules(p: Record<string, unknown>): MailRule[] {
+function timerRules(p: OutboxMessages['timer-fired']): MailRule[] {
   // An SLA escalation names its recipients (the ladder's level, resolved when it fired).
   if (p.step === 'escalation') return rule('sla-escalation', 'payload-users');
-  return BY_TIMER_KIND[String(p.kind)] ?? rule('timer-reminder', 'assignee-or-officers');
+  return BY_TIMER_KIND[p.kind] ?? rule('timer-reminder', 'assignee-or-officers');
 }

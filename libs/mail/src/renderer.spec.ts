@@ -12,12 +12,17 @@ function factoryContext(overrides: Record<string, unknown> = {}): Record<string,
     question: 'Who funds the visits?', replyBy: '31 January 2027', comment: 'Please revisit the data plan.', outcome: 'not_listed',
     decisionText: 'Approved with a technology control plan.', conditions: [{ text: 'Technology control plan agreed', dueDate: '2027-03-01' }],
     reason: 'Partner on a restricted list.', newHits: 2, manyHits: true,
-    timerKind: 'triage_reminder', stage: 'submitted', since: '1 March 2026, 09:00', details: {},
+    timerKind: 'triage_reminder', stage: 'submitted', since: '1 March 2026, 09:00',
+    details: { replyBy: 'Friday 30 January 2027', expiresOn: '1 May 2027', licenceReference: 'GBSIEL/2026/0001', to: 'RSDO lead', level: '100 % of the target', dueAt: '2 March 2026, 17:00' },
     inviteUrl: 'https://tr.example.ac.uk/accept-invitation?token=t', day: '2026-03-02', officer: true,
     openCases: [{ reference: 'TR-2026-00042', state: 'triaged', dueAt: '3 Mar 2026, 17:00', overdue: false, url: url(caseId) }],
     due: [{ reference: 'TR-2026-00042', kind: 'triage_reminder', dueAt: '2 Mar 2026, 17:00', overdue: true, url: url(caseId) }],
     awaitingTriage: [{ reference: 'TR-2026-00043', submittedAt: '1 Mar 2026, 10:00', url: url('x') }],
     held: [{ reference: 'TR-2026-00042', template: 'case-assigned', at: '1 Mar 2026, 11:00' }],
+    month: 'February 2026', from: '2026-02-01', to: '2026-02-28', submitted: 41, closed: 37, outcomes: [{ label: 'Approved', cases: 30 }],
+    conditionsSet: 12, conditionsMet: 9, sla: [{ stage: 'Submitted', target: '3wd', onTime: 40, completed: 41, onTimePct: 97.56, escalations: 1 }],
+    backlog: 55, backlogOld: 4, hitsRaised: 3, hitsCleared: 2, hitsConfirmed: 1, reReviewsOverdue: 0, reReviewsNext: 6,
+    dashboardUrl: 'https://tr.example.ac.uk/reports?from=2026-02-01&to=2026-02-28',
     ...overrides,
   };
 }
@@ -53,6 +58,16 @@ describe('email templates', () => {
     expect(rejected.subject).toBe('Case rejected');
     expect(rejected.text).toContain('Reason: Partner on a restricted list.');
     expect(rejected.text).not.toContain('Conditions');
+  });
+
+  it('a rejection renders from the context the relay gives it (no decision fields at all)', () => {
+    const { decisionText: _d, conditions: _c, ...withoutDecision } = factoryContext({ toState: 'rejected' });
+    expect(renderer.render('case-closed', withoutDecision).text).toContain('Reason: Partner on a restricted list.');
+  });
+
+  it('fails loudly on a field the context lacks instead of rendering it blank (strict mode)', () => {
+    const { actorName: _dropped, ...withoutActor } = factoryContext();
+    expect(() => renderer.render('case-assigned', withoutActor)).toThrow(/"actorName" not defined/);
   });
 
   it('escapes HTML in user-written text', () => {

@@ -37,8 +37,8 @@ export class MailRenderer {
   constructor(dir: string = templatesDir()) {
     this.hb.registerHelper('humanize', (s: unknown) => String(s ?? '').replace(/_/g, ' '));
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-    this.layoutText = this.hb.compile(read('layout.text.hbs'), { noEscape: true, strict: false });
-    this.layoutHtml = this.hb.compile(read('layout.html.hbs'), { strict: false });
+    this.layoutText = this.hb.compile(read('layout.text.hbs'), { noEscape: true, strict: true });
+    this.layoutHtml = this.hb.compile(read('layout.html.hbs'), { strict: true });
     const files = readdirSync(dir).filter((f) => f.endsWith('.hbs') && !f.startsWith('layout.'));
     for (const f of files) this.templates.set(f.replace(/\.hbs$/, ''), this.compileSections(f, read(f)));
     const missing = TEMPLATE_NAMES.filter((t) => !this.templates.has(t));
@@ -57,9 +57,11 @@ export class MailRenderer {
       if (sections[s] === undefined) throw new Error(`Email template ${file} has no "=== ${s} ===" section.`);
     }
     return {
-      subject: this.hb.compile(sections.subject.trim(), { noEscape: true }),
-      text: this.hb.compile(sections.text.trim(), { noEscape: true }),
-      html: this.hb.compile(sections.html.trim()),
+      // Strict: a field the context lacks throws (the delivery fails loudly) instead of rendering blank.
+      // Optional fields are guarded with {{#if}} in the templates and given as null by the relay.
+      subject: this.hb.compile(sections.subject.trim(), { noEscape: true, strict: true }),
+      text: this.hb.compile(sections.text.trim(), { noEscape: true, strict: true }),
+      html: this.hb.compile(sections.html.trim(), { strict: true }),
     };
   }
 

@@ -1,4 +1,4 @@
-/** What to do about an SMTP failure (ARCHITECTURE.md "Email"). */
+/** What to do about an SMTP failure (docs/architecture.md "The path of an email"; README "Email"). */
 export type SmtpVerdict =
   | 'retry' // 4xx, connection and timeout errors: BullMQ retries with backoff
   | 'reject-recipient' // 550/551/553 at RCPT: fail the delivery and flag the address

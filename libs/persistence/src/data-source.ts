@@ -16,6 +16,12 @@ import { LoginAttempt1764000000005 } from './migrations/1764000000005-LoginAttem
 import { Notifications1764000000007 } from './migrations/1764000000007-Notifications';
 import { Documents1764000000008 } from './migrations/1764000000008-Documents';
 import { CaseSignedBy1764000000009 } from './migrations/1764000000009-CaseSignedBy';
+import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify';
+import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
+import { AttachmentVisibility1765000000091 } from './migrations/1765000000091-AttachmentVisibility';
+import { Sso1765000000004 } from './migrations/1765000000004-Sso';
+import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
+import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -36,6 +42,12 @@ export const MIGRATIONS = [
   Notifications1764000000007,
   Documents1764000000008,
   CaseSignedBy1764000000009,
+  TimerNotify1765000000030,
+  Reporting1765000000070,
+  AttachmentVisibility1765000000091,
+  Sso1765000000004,
+  ScreeningLists1765000000020,
+  MonthlyReport1765000000071,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -10,9 +10,11 @@ import { TimerRepository } from './repositories/timer.repository';
 import { UserRepository } from './repositories/user.repository';
 import { ScreeningRepository } from './repositories/screening.repository';
 import { SlaRepository } from './repositories/sla.repository';
-import { AttachmentRepository, DecisionTimerRepository } from './repositories/attachment.repository';
+import { AttachmentRepository } from './repositories/attachment.repository';
+import { ReportRepository } from './repositories/report.repository';
+import { EvidenceRepository } from './repositories/evidence.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, DecisionTimerRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

@@ -15,6 +15,7 @@ export const JobName = {
   ReconcileTimers: 'reconcile-timers',
   SweepDeliveries: 'sweep-deliveries',
   SendDigest: 'send-digest',
+  SendMonthlyReport: 'send-monthly-report',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +27,8 @@ export interface JobPayloads {
   'sweep-deliveries': Record<string, never>;
   /** The day is computed when it runs (today, in the office's time zone). */
   'send-digest': Record<string, never>;
+  /** The month (the one before the run) is computed when it runs. */
+  'send-monthly-report': Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -34,6 +37,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'reconcile-timers': QueueName.Maintenance,
   'sweep-deliveries': QueueName.Maintenance,
   'send-digest': QueueName.Maintenance,
+  'send-monthly-report': QueueName.Maintenance,
 };
 
 /**
@@ -46,6 +50,7 @@ export const DEFAULT_JOB_OPTIONS: { [J in JobName]: { attempts: number; backoff?
   'reconcile-timers': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   'sweep-deliveries': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   'send-digest': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 },
+  'send-monthly-report': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 },
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -31,7 +31,7 @@ export const DEMO = {
 export class CaseDriver {
   constructor(private readonly t: TestApp) {}
 
-  async draft(ownerEmail: string = DEMO.researcher, title = 'Superconducting films with Toronto', answers = completeAnswers()) {
+  async draft(ownerEmail: string = DEMO.researcher, title = 'Superconducting films with Toronto', answers: Record<string, unknown> = completeAnswers()) {
     const res = await this.t.http().post('/api/cases').set('Authorization', `Bearer ${await this.t.token(ownerEmail)}`).send({ title, answers });
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; reference: string; version: number; state: string };

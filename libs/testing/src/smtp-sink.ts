@@ -35,6 +35,11 @@ export class SmtpSink {
   /** RCPT replies it refused, by code, for assertions about retries. */
   readonly refusals: { rcpt: string; code: number }[] = [];
   private readonly rules: Rule[] = [];
+  /**
+   * Awaited after a message's data has arrived and before the 250 reply: a test can act
+   * in the window between "the server has it" and "the sender knows it was accepted".
+   */
+  beforeAccept: ((mail: CapturedMail) => Promise<void>) | null = null;
 
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
@@ -57,8 +62,8 @@ export class SmtpSink {
       },
       onData(stream, session, cb) {
         simpleParser(stream)
-          .then((m) => {
-            sink.messages.push({
+          .then(async (m) => {
+            const mail: CapturedMail = {
               to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
               from: addresses(m.from)[0] ?? '',
               subject: m.subject ?? '',
@@ -67,7 +72,9 @@ export class SmtpSink {
               text: m.text ?? '',
               html: typeof m.html === 'string' ? m.html : '',
               receivedAt: Date.now(),
-            });
+            };
+            sink.messages.push(mail);
+            if (sink.beforeAccept) await sink.beforeAccept(mail);
             cb();
           })
           .catch((err: Error) => cb(err));

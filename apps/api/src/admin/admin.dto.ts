@@ -1,3 +1,4 @@
+import { IsCalendarDate } from '../common/input-guard';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -62,18 +63,16 @@ export class SetHeadDto {
   userId: string;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class AddDelegateDto {
   @ApiProperty({ format: 'uuid', description: 'who signs for the head in this period' })
   @IsUUID('all', { message: 'userId must be a user id (a UUID)' })
   userId: string;
 
   @ApiProperty({ format: 'date', example: '2027-07-01' })
-  @Matches(ISO_DATE, { message: 'startsOn must be a date written YYYY-MM-DD' }) @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
+  @IsCalendarDate('startsOn') @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
   startsOn: string;
 
   @ApiProperty({ format: 'date', example: '2027-08-31', description: 'inclusive; on or after startsOn' })
-  @Matches(ISO_DATE, { message: 'endsOn must be a date written YYYY-MM-DD' }) @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
+  @IsCalendarDate('endsOn') @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
   endsOn: string;
 }

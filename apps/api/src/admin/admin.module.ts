@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommitModule } from '../commit/commit.module';
 import { CasesModule } from '../cases/cases.module';
 import { DepartmentController } from './department.controller';
 import { DepartmentService } from './department.service';
@@ -8,7 +9,7 @@ import { UserAdminService } from './user-admin.service';
 
 /** Users, roles, departments, heads and delegates. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, CommitModule],
   controllers: [UserAdminController, DepartmentController],
   providers: [UserAdminService, DepartmentService, HandoverService],
 })

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TERMINAL_STATES } from '@app/domain';
-import { AuditRepository, CaseRepository, OutboxRepository, UserRepository } from '@app/persistence';
+import { AuditRepository, CaseRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
 import { invalidField, notFound } from './admin-errors';
 
 export interface HandoverResult {
@@ -22,7 +23,7 @@ export class HandoverService {
     private readonly users: UserRepository,
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
   ) {}
 
   async handover(admin: CurrentUser, fromUserId: string, toUserId: string): Promise<HandoverResult> {
@@ -44,16 +45,10 @@ export class HandoverService {
         if (c.ownerId === to.id) return `${to.name} submitted this case and cannot also be its officer`;
         const previousAssigneeId = c.assigneeId;
         c.assigneeId = to.id;
-        c.version += 1;
-        c.updatedAt = new Date();
-        await this.cases.save(tx, c);
-        const event = await this.audit.appendCaseEvent(tx, {
-          caseId: c.id, actorId: admin.id, action: 'assign', fromState: c.state, toState: c.state,
+        await this.commit.commit(tx, c, {
+          actorId: admin.id, action: 'assign',
           payload: { assigneeId: to.id, assigneeName: to.name, previousAssigneeId, handover: true, byAdminId: admin.id },
-        });
-        await this.outbox.add(tx, {
-          topic: 'case-event', caseId: c.id, eventId: event.id,
-          payload: { action: 'assign', fromState: c.state, toState: c.state, reference: c.reference, actorId: admin.id },
+          outbox: [{ topic: 'case-event', payload: { action: 'assign', fromState: c.state, toState: c.state, reference: c.reference, actorId: admin.id } }],
         });
         return null;
       });

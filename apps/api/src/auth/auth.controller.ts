@@ -7,7 +7,14 @@ import { CurrentUser, Public, User } from '../common/request-context';
 import { AcceptInvitationDto, LoginDto, TokenResponseDto } from './auth.dto';
 import { AuthService, IssuedTokens } from './auth.service';
 
-const REFRESH_COOKIE = 'tr_refresh';
+export const REFRESH_COOKIE = 'tr_refresh';
+
+/** The refresh cookie as every sign-in sets it (password, OIDC, SAML). */
+export function setRefreshCookie(res: Response, config: AppConfig, t: IssuedTokens): void {
+  res.cookie(REFRESH_COOKIE, t.refreshToken, {
+    httpOnly: true, sameSite: 'strict', secure: config.nodeEnv === 'production', path: '/api/auth', expires: t.refreshExpiresAt,
+  });
+}
 
 @ApiTags('auth')
 @Controller()
@@ -15,9 +22,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   private setCookie(res: Response, t: IssuedTokens): TokenResponseDto {
-    res.cookie(REFRESH_COOKIE, t.refreshToken, {
-      httpOnly: true, sameSite: 'strict', secure: this.config.nodeEnv === 'production', path: '/api/auth', expires: t.refreshExpiresAt,
-    });
+    setRefreshCookie(res, this.config, t);
     return { accessToken: t.accessToken, expiresIn: t.expiresIn };
   }
 

@@ -8,7 +8,9 @@ import { DomainError, effectiveRoles, ErrorCode } from '@app/domain';
 import { InvitationEntity, RefreshTokenEntity, UserEntity, UserRepository } from '@app/persistence';
 import { LOGIN_THROTTLE, LoginThrottleStore } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
+import { assertLocalLoginAllowed } from './sso/local-login';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface IssuedTokens {
@@ -63,11 +65,13 @@ export class AuthService {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The email address or password is not correct.');
     }
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated; ask the research office to restore it.');
+    assertLocalLoginAllowed(this.config, user);
     await this.throttle.reset(keys[0]);
     return this.issue(user);
   }
 
-  private async issue(user: UserEntity): Promise<IssuedTokens> {
+  /** The product's own session (access + refresh token); single sign-on ends here too. */
+  async issue(user: UserEntity): Promise<IssuedTokens> {
     const expiresIn = this.config.auth.accessTokenTtlSeconds;
     const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn });
     const refreshToken = randomBytes(32).toString('base64url');
@@ -132,7 +136,9 @@ export class AuthService {
   async authenticate(accessToken: string): Promise<CurrentUser> {
     let sub: string;
     try {
-      sub = (await this.jwt.verifyAsync<{ sub: string }>(accessToken)).sub;
+      sub = (await this.jwt.verifyAsync<{ sub: unknown }>(accessToken)).sub as string;
+      // A token we signed always names a user id; anything else is not ours to look up.
+      if (typeof sub !== 'string' || !UUID.test(sub)) throw new Error('sub is not a user id');
     } catch {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired or the token is not valid: sign in again.');
     }

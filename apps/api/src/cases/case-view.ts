@@ -1,6 +1,5 @@
-import { isStaff, SlaView } from '@app/domain';
+import { firsOutstanding, FirsRecord, firsRequirement, SlaView } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseFlagEntity, CaseRiskAssessmentEntity, CaseScreeningHitRow, CaseTimerEntity } from '@app/persistence';
-import { CurrentUser } from '../common/request-context';
 
 /** What staff see of screening and scoring, when the caller loads it (ScreeningRepository). */
 export interface ScreeningView {
@@ -12,14 +11,15 @@ export interface ScreeningView {
  * Fields only the research office (and the acting signer) see: their assessment of the
  * case, including, when `screening` is given, the factors that fired and every hit.
  */
-export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; signer: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
-  const full = isStaff(user.roles) || extra.signer;
+export function caseView(c: CaseEntity, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; full: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
+  const full = extra.full;
   const base = {
     id: c.id, reference: c.reference, title: c.title, state: c.state, outcome: c.outcome, version: c.version,
     ownerId: c.ownerId, departmentId: c.departmentId, assigneeId: c.assigneeId, parentCaseId: c.parentCaseId,
     questionnaireVersion: c.questionnaireVersion, answers: c.answers, returnState: c.returnState,
     informationRequest: c.informationRequest, proposedDecision: c.proposedDecision, decision: c.decision, rejection: c.rejection,
     submittedAt: c.submittedAt, closedAt: c.closedAt, stageEnteredAt: c.stageEnteredAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    firs: firsView(c),
   };
   if (!full) return base;
   return {
@@ -39,6 +39,17 @@ export function caseView(c: CaseEntity, user: CurrentUser, extra: { flags: CaseF
     timers: extra.timers.map((t) => ({ id: t.id, kind: t.kind, scope: t.scope, stage: t.stage, dueAt: t.dueAt, status: t.status })),
     sla: slaBlock(extra.sla ?? null),
   };
+}
+
+/**
+ * The Foreign Influence Registration Scheme prompt: whether it applies, why, and whether
+ * approval still waits for it (libs/domain/src/firs.ts). The researcher sees it too, so
+ * the case can ask for the registration before the activity starts.
+ */
+function firsView(c: CaseEntity) {
+  const req = firsRequirement(c.answers);
+  if (!req.required) return { required: false, reasons: [], outstanding: false };
+  return { required: true, reasons: req.reasons, outstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined) !== null };
 }
 
 /** Researchers see their case's story, without internal notes, flags or triage reasoning. */

@@ -1,14 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { ACTIONS, CASE_STATES, CaseState, DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListFilter, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { ACTIONS } from '@app/domain';
 import { CurrentUser, User } from '../common/request-context';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CaseService } from './case.service';
-import { caseView, eventView } from './case-view';
+import { CaseQueries } from './case-queries';
 import { CreateCaseDto, ListCasesQuery, NoteDto, UpdateCaseDto } from './case.dto';
-import { decodeCursor, encodeCursor, filterDigest } from './cursor';
 import { NoteService } from './note.service';
 
 export const actionSchemaName = (a: string) => `${a.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}ActionBody`;
@@ -18,77 +15,36 @@ export const actionSchemaName = (a: string) => `${a.split('_').map((w) => w[0].t
 @Controller('cases')
 export class CaseController {
   constructor(
-    private readonly ds: DataSource,
     private readonly service: CaseService,
+    private readonly queries: CaseQueries,
     private readonly notes: NoteService,
-    private readonly cases: CaseRepository,
-    private readonly audit: AuditRepository,
-    private readonly timers: TimerRepository,
-    private readonly screening: ScreeningRepository,
   ) {}
-
-  private async view(user: CurrentUser, id: string, known?: CaseEntity) {
-    const em = this.ds.manager;
-    const c = known ?? (await this.service.getVisible(em, id, user));
-    const staff = isStaff(user.roles);
-    const signer = !staff && c.ownerId !== user.id;
-    const full = staff || signer;
-    return caseView(c, user, {
-      signer,
-      flags: full ? await this.cases.flags(em, id) : [],
-      timers: full ? await this.timers.pendingForCase(em, id) : [],
-      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
-      sla: full ? await this.service.clocks.view(em, id) : null,
-    });
-  }
 
   @Post() @ApiOperation({ summary: 'Open a draft case (researchers)' })
   async create(@User() user: CurrentUser, @Body() body: CreateCaseDto) {
     const c = await this.service.createDraft(user, body.title, body.answers);
-    return this.view(user, c.id);
+    return this.queries.view(user, c.id);
   }
 
   @Get() @ApiOperation({ summary: 'List the cases you may see, newest first, by keyset pages' })
-  async list(@User() user: CurrentUser, @Query() q: ListCasesQuery) {
-    const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
-    const bad = states.filter((s) => !CASE_STATES.includes(s as CaseState));
-    if (bad.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `state: ${bad.join(', ')} is not a case state; use ${CASE_STATES.join(', ')}.`);
-    let assigneeId: string | null | undefined;
-    if (q.assignee === 'me') assigneeId = user.id;
-    else if (q.assignee === 'none') assigneeId = null;
-    else if (q.assignee) {
-      if (!/^[0-9a-f-]{36}$/i.test(q.assignee)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'assignee: must be "me", "none" or a user id.');
-      assigneeId = q.assignee;
-    }
-    const filter: CaseListFilter = {
-      states: states as CaseState[], ownerId: q.mine === 'true' ? user.id : undefined, assigneeId,
-      departmentId: q.department, text: q.q?.trim() ? q.q.trim().toLowerCase() : undefined,
-      ...(q.sla ? { sla: q.sla } : {}),
-    };
-    const sort = q.sort ?? 'created';
-    const digest = filterDigest({ filter, viewer: user.id });
-    const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
-    const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
-    return { items: page.rows, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
+  list(@User() user: CurrentUser, @Query() q: ListCasesQuery) {
+    return this.queries.list(user, q);
   }
 
   @Get(':id') @ApiParam({ name: 'id', format: 'uuid' })
   get(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
-    return this.view(user, id);
+    return this.queries.view(user, id);
   }
 
   @Patch(':id') @ApiOperation({ summary: 'Edit a draft (its owner)' })
   async update(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: UpdateCaseDto) {
     await this.service.updateDraft(user, id, body);
-    return this.view(user, id);
+    return this.queries.view(user, id);
   }
 
   @Get(':id/events') @ApiOperation({ summary: 'The audit timeline of a case' })
-  async events(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
-    const c = await this.service.getVisible(this.ds.manager, id, user);
-    const full = isStaff(user.roles) || c.ownerId !== user.id;
-    const events = await this.audit.caseEvents(this.ds.manager, id);
-    return { items: events.map((e) => eventView(e, full)).filter((e) => e !== null) };
+  events(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
+    return this.queries.events(user, id);
   }
 
   @Get(':id/actions') @ApiOperation({ summary: 'The actions you may take on this case now, each with the JSON Schema of its body' })
@@ -103,7 +59,7 @@ export class CaseController {
   async act(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Param('action') action: string, @Body() body: unknown) {
     const { case: after, event } = await this.service.act(user, id, action, body);
     // The transaction just checked visibility and returned the row it wrote: no re-read.
-    return { case: await this.view(user, id, after), event: { id: event.id, seq: event.seq, action: event.action, fromState: event.fromState, toState: event.toState } };
+    return { case: await this.queries.view(user, id, after), event: { id: event.id, seq: event.seq, action: event.action, fromState: event.fromState, toState: event.toState } };
   }
 
   @Get(':id/notes')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AuditRepository, CaseNoteEntity, OutboxRepository } from '@app/persistence';
+import { DomainError, ErrorCode } from '@app/domain';
+import { CaseNoteEntity } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
 
 /**
@@ -11,28 +12,29 @@ import { CaseService } from './case.service';
  */
 @Injectable()
 export class NoteService {
-  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly audit: AuditRepository, private readonly outbox: OutboxRepository) {}
+  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly commit: CaseCommit) {}
 
   async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<CaseNoteEntity> {
     return this.ds.transaction(async (em) => {
-      const c = await this.cases.getVisible(em, caseId, user, true);
-      const insider = isStaff(user.roles) || c.ownerId !== user.id;
-      if (visibility === 'internal' && !insider) {
+      const { case: c, parts } = await this.cases.access(em, caseId, user, true);
+      // On their own case everyone is the researcher, staff included.
+      if (visibility === 'internal' && !parts.writeInternalNotes) {
         throw new DomainError(ErrorCode.FORBIDDEN, 'visibility: researchers can only send messages (visibility "researcher"); internal notes are for the research office.');
       }
       const repo = em.getRepository(CaseNoteEntity);
       const note = await repo.save(repo.create({ caseId, authorId: user.id, visibility, body }));
-      const event = await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'add_note', fromState: c.state, toState: c.state, payload: { noteId: note.id, visibility } });
-      if (visibility === 'researcher') {
-        await this.outbox.add(em, { topic: 'case-message', caseId, eventId: event.id, payload: { noteId: note.id, authorId: user.id, reference: c.reference } });
-      }
+      // A note sits beside the case: the case row and its version are unchanged.
+      await this.commit.commit(em, c, {
+        actorId: user.id, action: 'add_note', rowChanged: false, payload: { noteId: note.id, visibility },
+        outbox: visibility === 'researcher' ? [{ topic: 'case-message', payload: { noteId: note.id, authorId: user.id, reference: c.reference } }] : [],
+      });
       return note;
     });
   }
 
   async list(user: CurrentUser, caseId: string): Promise<CaseNoteEntity[]> {
-    const c = await this.cases.getVisible(this.ds.manager, caseId, user);
-    const insider = isStaff(user.roles) || c.ownerId !== user.id;
+    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+    const insider = parts.internalNotes;
     return this.ds.getRepository(CaseNoteEntity).find({
       where: insider ? { caseId } : { caseId, visibility: 'researcher' },
       order: { createdAt: 'ASC' },

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/domain';
+import { pgInputError } from './pg-errors';
+import { OUTAGE_RETRY_AFTER_S, outageMessage, outageOf } from './outage';
 
 /** The one place refusal codes become HTTP statuses (409 state conflicts, 403 who-may-act, 400/422 input). */
 export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
@@ -12,6 +14,7 @@ export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.EXPORT_REVIEW_REQUIRED]: 409,
   [ErrorCode.LICENCE_NOT_GRANTED]: 409,
+  [ErrorCode.FIRS_REGISTRATION_REQUIRED]: 409,
   [ErrorCode.BLOCKING_FLAG_OPEN]: 409,
   [ErrorCode.TRIAGE_STALE]: 409,
   [ErrorCode.RISK_LEVEL_TOO_HIGH]: 409,
@@ -51,6 +54,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = req.requestId ?? 'unknown';
     let status = 500;
     let body: ErrorBody;
+    // A value PostgreSQL refused is the client's input error (pg-errors.ts).
+    exception = pgInputError(exception) ?? exception;
 
     if (exception instanceof DomainError) {
       status = STATUS_FOR_CODE[exception.code] ?? 500;
@@ -68,8 +73,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : status >= 500 ? ErrorCode.INTERNAL
         : ErrorCode.VALIDATION_FAILED;
       let message = validationSentence(messages.map(String));
-      if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position/.test(message))) {
-        message = `The request body is not valid JSON (${message.replace(/\.$/, '')}).`;
+      if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position|is not valid JSON|Unexpected (token|end)/.test(message))) {
+        // Never the parser's own text: it quotes the body back.
+        message = 'The request body is not valid JSON; send a JSON object.';
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) message = `No such endpoint: ${req.method} ${req.path}.`;
       body = { code, message, requestId, ...(Array.isArray(raw) ? { details: raw } : {}) };
@@ -77,9 +83,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = exception.status;
       body = {
         code: ErrorCode.VALIDATION_FAILED,
-        message: exception.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.',
+        message: exception.type === 'entity.too.large' ? 'The request body is too large; send at most 1 MB.'
+          : exception.type === 'entity.too.deep' && exception instanceof Error ? exception.message
+          : 'The request body is not valid JSON; send a JSON object.',
         requestId,
       };
+    } else if (outageOf(exception)) {
+      const outage = outageOf(exception)!;
+      this.logger.warn(`${req.method} ${req.url} answered 503 [${requestId}]: ${outage.of} unavailable (${outage.detail})`);
+      status = 503;
+      res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+      body = { code: ErrorCode.SERVICE_UNAVAILABLE, message: outageMessage(outage), requestId };
     } else {
       this.logger.error(`${req.method} ${req.url} failed [${requestId}]`, exception instanceof Error ? exception.stack : String(exception));
       body = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.', requestId };

@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
+import { ATTACHMENT_VISIBILITIES, AttachmentVisibility } from '@app/domain';
 import { ATTACHMENT_KINDS, AttachmentKind } from '@app/persistence';
 import { CurrentUser, User } from '../common/request-context';
 import { CaseIdPipe } from '../common/case-id.pipe';
@@ -13,6 +14,11 @@ export class UploadAttachmentDto {
   @ApiPropertyOptional({ enum: ATTACHMENT_KINDS }) @IsOptional()
   @IsIn([...ATTACHMENT_KINDS], { message: `kind must be one of ${ATTACHMENT_KINDS.join(', ')}` })
   kind?: AttachmentKind;
+
+  @ApiPropertyOptional({ enum: ATTACHMENT_VISIBILITIES, description: 'Who sees the file: default "researcher" for the owner\'s uploads, "internal" (research office and signers only) for staff uploads.' })
+  @IsOptional()
+  @IsIn([...ATTACHMENT_VISIBILITIES], { message: `visibility must be one of ${ATTACHMENT_VISIBILITIES.join(', ')}` })
+  visibility?: AttachmentVisibility;
 }
 
 @ApiTags('documents')
@@ -24,10 +30,10 @@ export class DocumentsController {
   @Post('cases/:id/attachments')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] } }, required: ['file'] } })
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, visibility: { type: 'string', enum: [...ATTACHMENT_VISIBILITIES] } }, required: ['file'] } })
   @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' })
   upload(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: UploadAttachmentDto, @UploadedFile() file?: Upload) {
-    return this.service.upload(user, id, body.kind ?? 'other', file);
+    return this.service.upload(user, id, body.kind ?? 'other', file, body.visibility);
   }
 
   @Get('cases/:id/attachments')

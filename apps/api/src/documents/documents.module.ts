@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommitModule } from '../commit/commit.module';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CasesModule } from '../cases/cases.module';
@@ -11,6 +12,7 @@ import { ClamdScanner, VirusScanner } from './virus-scanner';
 @Module({
   imports: [
     CasesModule,
+    CommitModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // No `dest`: multer holds the file in memory up to the limit (20 MB by default); it is hashed, then written to the store.
@@ -23,5 +25,6 @@ import { ClamdScanner, VirusScanner } from './virus-scanner';
     { provide: AttachmentStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DirectoryAttachmentStore(config.attachments.dir) },
     { provide: VirusScanner, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ClamdScanner(config.attachments.clamd) },
   ],
+  exports: [AttachmentStore],
 })
 export class DocumentsModule {}

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, isStaff } from '@app/domain';
-import { AttachmentKind, AttachmentRepository, AttachmentRow, AuditRepository, CaseRepository, OutboxRepository } from '@app/persistence';
+import { AttachmentVisibility, defaultAttachmentVisibility, DomainError, ErrorCode, isStaff } from '@app/domain';
+import { AttachmentKind, AttachmentRepository, AttachmentRow, CaseRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from '../cases/case.service';
 import { AttachmentStore } from './attachment-store';
 import { VirusScanner } from './virus-scanner';
@@ -18,7 +19,7 @@ export interface UploadedFile {
 
 export function attachmentView(a: AttachmentRow) {
   return {
-    id: a.id, caseId: a.caseId, kind: a.kind, fileName: a.fileName, contentType: a.contentType, sizeBytes: Number(a.sizeBytes),
+    id: a.id, caseId: a.caseId, kind: a.kind, visibility: a.visibility, fileName: a.fileName, contentType: a.contentType, sizeBytes: Number(a.sizeBytes),
     status: a.status, uploadedById: a.uploadedById, createdAt: a.createdAt, scannedAt: a.scannedAt,
     downloadable: a.status === 'clean',
   };
@@ -38,13 +39,12 @@ export class DocumentsService {
     private readonly cases: CaseService,
     private readonly caseRows: CaseRepository,
     private readonly attachments: AttachmentRepository,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
     private readonly store: AttachmentStore,
     private readonly scanner: VirusScanner,
   ) {}
 
-  async upload(user: CurrentUser, caseId: string, kind: AttachmentKind, file: UploadedFile | undefined) {
+  async upload(user: CurrentUser, caseId: string, kind: AttachmentKind, file: UploadedFile | undefined, asked?: AttachmentVisibility) {
     if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: attach a file in the multipart field "file".', { fields: [{ field: 'file', message: 'is required' }] });
     const fileName = safeFileName(file.originalname);
     const problem = fileTypeProblem(fileName, file.buffer);
@@ -53,9 +53,13 @@ export class DocumentsService {
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
 
     // Check the case first (visibility, who may attach), then write the bytes, then the row.
-    await this.ds.transaction(async (em) => {
-      const c = await this.cases.getVisible(em, caseId, user);
+    const visibility = await this.ds.transaction(async (em) => {
+      const { case: c, view, parts } = await this.cases.access(em, caseId, user);
       this.assertMayAttach(user, c.ownerId, c.state);
+      if (asked === 'internal' && !parts.internalAttachments) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'visibility: on your own case files are shared with the research office; "internal" is for the research office\'s files.', { fields: [{ field: 'visibility', message: 'must be "researcher" on your own case' }] });
+      }
+      return asked ?? defaultAttachmentVisibility(view);
     });
     await this.store.put(id, file.buffer);
     let row = await this.ds.transaction(async (em) => {
@@ -63,9 +67,9 @@ export class DocumentsService {
       this.assertMayAttach(user, c.ownerId, c.state);
       const inserted = await this.attachments.insert(em, {
         id, caseId, uploadedById: user.id, kind, fileName, contentType: FILE_TYPES[extensionOf(fileName)].contentType,
-        sizeBytes: file.size, sha256, storageKey: id,
+        sizeBytes: file.size, sha256, storageKey: id, visibility,
       });
-      await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'attach_document', fromState: c.state, toState: c.state, payload: { attachmentId: id, kind, fileName, sizeBytes: file.size, sha256 } });
+      await this.commit.commit(em, c, { actorId: user.id, action: 'attach_document', rowChanged: false, payload: { attachmentId: id, kind, visibility, fileName, sizeBytes: file.size, sha256 } });
       return inserted;
     });
     row = await this.scanAndSettle(row, user.id);
@@ -106,14 +110,11 @@ export class DocumentsService {
       const settled = await this.attachments.settleScan(em, row.id, verdict.clean ? 'clean' : 'infected', verdict.result);
       if (!settled) return (await this.attachments.findById(em, row.id)) ?? row;
       if (!verdict.clean) {
-        const event = await this.audit.appendCaseEvent(em, {
-          caseId: row.caseId, actorId, action: 'quarantine_document', fromState: c.state, toState: c.state,
-          payload: { attachmentId: row.id, fileName: row.fileName, signature: verdict.signature, uploadedById: row.uploadedById },
-        });
         // The uploader has the verdict in the response; the outbox carries it to mail and to the security log.
-        await this.outbox.add(em, {
-          topic: 'case-event', caseId: row.caseId, eventId: event.id,
-          payload: { action: 'quarantine_document', fromState: c.state, toState: c.state, reference: c.reference, actorId, attachmentId: row.id, uploadedById: row.uploadedById },
+        await this.commit.commit(em, c, {
+          actorId, action: 'quarantine_document', rowChanged: false,
+          payload: { attachmentId: row.id, fileName: row.fileName, signature: verdict.signature, uploadedById: row.uploadedById },
+          outbox: [{ topic: 'case-event', payload: { action: 'quarantine_document', fromState: c.state, toState: c.state, reference: c.reference, actorId, attachmentId: row.id, uploadedById: row.uploadedById } }],
         });
       }
       return settled;
@@ -121,8 +122,8 @@ export class DocumentsService {
   }
 
   async list(user: CurrentUser, caseId: string) {
-    await this.cases.getVisible(this.ds.manager, caseId, user);
-    return (await this.attachments.listForCase(this.ds.manager, caseId)).map(attachmentView);
+    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+    return (await this.attachments.listForCase(this.ds.manager, caseId)).filter((a) => parts.internalAttachments || a.visibility !== 'internal').map(attachmentView);
   }
 
   /** The access check: the attachment's case must be visible to the caller (404 otherwise, as for the case). */
@@ -130,11 +131,14 @@ export class DocumentsService {
     const a = await this.attachments.findById(this.ds.manager, id);
     const missing = new DomainError(ErrorCode.NOT_FOUND, `No attachment with id ${id} exists, or you may not see it.`);
     if (!a) throw missing;
+    let internalAllowed: boolean;
     try {
-      await this.cases.getVisible(this.ds.manager, a.caseId, user);
+      internalAllowed = (await this.cases.access(this.ds.manager, a.caseId, user)).parts.internalAttachments;
     } catch {
       throw missing;
     }
+    // An internal file is, to the researcher view, a file that does not exist.
+    if (a.visibility === 'internal' && !internalAllowed) throw missing;
     return a;
   }
 

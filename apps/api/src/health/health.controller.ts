@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { QUEUE_BACKEND_PROBE, QueueBackendProbe } from '@app/queue';
+import { AuthService } from '../auth/auth.service';
 import { Public } from '../common/request-context';
 
 async function probe(fn: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; latencyMs?: number; error?: string }> {
@@ -25,7 +26,21 @@ export class HealthController {
     private readonly ds: DataSource,
     @Inject(QUEUE_BACKEND_PROBE) private readonly queue: QueueBackendProbe,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
   ) {}
+
+  /**
+   * In production an anonymous caller learns only up or down: which database, where it
+   * is and what versions run are details for an administrator (a bearer token with the
+   * admin role). Demo mode shows everyone everything.
+   */
+  private async showsDetails(req: Request): Promise<boolean> {
+    if (this.config.nodeEnv !== 'production') return true;
+    const m = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '');
+    if (!m) return false;
+    const user = await this.auth.authenticate(m[1]).catch(() => null);
+    return !!user?.roles.has('admin');
+  }
 
   /**
    * 200 when PostgreSQL and the queue backend answer, 503 (with which one failed)
@@ -33,7 +48,7 @@ export class HealthController {
    * backend are in use; on the postgres backend there is no Redis to ask.
    */
   @Public() @Get()
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [database, queue] = await Promise.all([
       probe(async () => {
         const [row] = await this.ds.query(`SELECT current_setting('server_version') AS v`);
@@ -43,6 +58,7 @@ export class HealthController {
     ]);
     const ok = database.status === 'up' && queue.status === 'up';
     res.status(ok ? 200 : 503);
+    if (!(await this.showsDetails(req))) return { status: ok ? 'ok' : 'degraded' };
     const u = new URL(this.config.database.url);
     const body: Record<string, unknown> = {
       status: ok ? 'ok' : 'degraded',

@@ -14,8 +14,8 @@ export class NotificationController {
   @Get('cases/:id/notifications') @ApiParam({ name: 'id', format: 'uuid' })
   @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
   @ApiOperation({ summary: 'The emails of a case: recipient (with a flag if their address was refused), template, status, reason, attempts' })
-  caseNotifications(@Param('id', CaseIdPipe) id: string) {
-    return this.service.caseNotifications(id);
+  caseNotifications(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
+    return this.service.caseNotifications(user, id);
   }
 
   @Get('admin/mail/status') @RequireRoles('admin')

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@app/domain';
 import { categoryOf, PREFERENCE_CATEGORIES, TEMPLATE_NAMES } from '@app/mail';
 import { DeliveryRepository, NotificationPreferenceRepository } from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { CaseService } from '../cases/case.service';
 import { NotificationPreferencesDto } from './notification.dto';
 
 /** Read side of the mail path (deliveries, alarms) and each person's preferences. */
@@ -12,11 +14,13 @@ export class NotificationService {
     private readonly ds: DataSource,
     private readonly deliveries: DeliveryRepository,
     private readonly prefs: NotificationPreferenceRepository,
+    private readonly cases: CaseService,
   ) {}
 
-  async caseNotifications(caseId: string) {
-    const [exists] = await this.ds.query(`SELECT 1 FROM collaboration_case WHERE id = $1`, [caseId]);
-    if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
+  /** The delivery log is part of the staff view (libs/domain/src/access.ts); anyone else gets the 404 of a missing case. */
+  async caseNotifications(user: CurrentUser, caseId: string) {
+    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+    if (!parts.deliveryLog) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
     return { items: await this.deliveries.forCase(caseId) };
   }
 

@@ -3,18 +3,13 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseRepository, DecisionTimerRepository, OutboxRepository, TimerRepository } from '@app/persistence';
+import { CaseEntity, CaseRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
-import { changesFromParent, FieldChange, openLinkedDraft } from './linked-case';
+import { changesFromParent, FieldChange, openLinkedDraft } from '../cases/linked-case';
+import { assertExpectedVersion, CaseCommit, endOfBusiness } from '../commit/case-commit';
 
 export type ReReviewOutcome = 'no_change' | 'follow_up';
-
-/** Same text the case service indexes (reference, title, partner names and countries). */
-function searchText(c: CaseEntity): string {
-  const partners = (c.answers.partners ?? []).map((p) => `${p.name} ${p.country}`).join(' ');
-  return `${c.reference} ${c.title} ${partners}`.toLowerCase();
-}
 
 /**
  * The periodic re-review of an approved case, answered by its researcher: nothing
@@ -28,10 +23,8 @@ export class ReReviewService {
     private readonly ds: DataSource,
     private readonly caseService: CaseService,
     private readonly cases: CaseRepository,
-    private readonly audit: AuditRepository,
     private readonly timers: TimerRepository,
-    private readonly decisionTimers: DecisionTimerRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
   ) {}
 
   async answer(user: CurrentUser, id: string, outcome: ReReviewOutcome, note: string | undefined, expectedVersion?: number) {
@@ -39,32 +32,23 @@ export class ReReviewService {
       const c = await this.caseService.getVisible(em, id, user, true);
       if (c.ownerId !== user.id) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Re-review: only the researcher who owns the case answers its re-review.');
       if (c.state !== 'approved') throw new DomainError(ErrorCode.INVALID_TRANSITION, `Re-review: only an approved case is re-reviewed; this case is ${c.state}.`);
-      if (expectedVersion !== undefined && expectedVersion !== c.version) {
-        throw new DomainError(ErrorCode.STALE_VERSION, `The case changed since you loaded it (it is at version ${c.version}, you sent ${expectedVersion}); reload and try again.`);
-      }
+      assertExpectedVersion(c, expectedVersion);
       const now = new Date();
-      const closedTimerIds = await this.decisionTimers.cancelPendingReviews(em, c.id);
+      const closedTimerIds = await this.timers.cancelPendingReviews(em, c.id);
       let payload: Record<string, unknown>;
       let linked: CaseEntity | null = null;
       if (outcome === 'no_change') {
         const nextReviewDate = DateTime.now().setZone(this.config.timezone).plus({ months: 12 }).toISODate()!;
-        const dueAt = DateTime.fromISO(nextReviewDate, { zone: this.config.timezone }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+        const dueAt = endOfBusiness(nextReviewDate, this.config.timezone);
         const [timer] = await this.timers.insert(em, c.id, c.state, now, [{ kind: 're_review', scope: 'case', dueAt, payload: { after: 'no_change' } }]);
         payload = { outcome, note: note ?? null, nextReviewDate, timerId: timer.id, closedTimerIds };
       } else {
-        linked = await openLinkedDraft(
-          { cases: this.cases, audit: this.audit, timezone: this.config.timezone, searchText },
-          em, c, user.id, now, { kind: 're_review', description: note ?? 'Periodic re-review: the collaboration has changed.' },
-        );
+        linked = await openLinkedDraft(this.commit, em, c, user.id, now, { kind: 're_review', description: note ?? 'Periodic re-review: the collaboration has changed.' });
         payload = { outcome, note: note ?? null, linkedCaseId: linked.id, linkedReference: linked.reference, closedTimerIds };
       }
-      c.version += 1;
-      c.updatedAt = now;
-      await this.cases.update(em, c);
-      const event = await this.audit.appendCaseEvent(em, { caseId: c.id, actorId: user.id, action: 're_review', fromState: c.state, toState: c.state, payload });
-      await this.outbox.add(em, {
-        topic: 'case-event', caseId: c.id, eventId: event.id,
-        payload: { action: 're_review', fromState: c.state, toState: c.state, reference: c.reference, actorId: user.id, outcome },
+      const event = await this.commit.commit(em, c, {
+        actorId: user.id, action: 're_review', now, payload,
+        outbox: [{ topic: 'case-event', payload: { action: 're_review', fromState: c.state, toState: c.state, reference: c.reference, actorId: user.id, outcome } }],
       });
       return { outcome, caseId: c.id, version: c.version, eventId: event.id, ...(outcome === 'no_change' ? { nextReviewDate: payload.nextReviewDate } : {}), linkedCase: linked ? { id: linked.id, reference: linked.reference } : null };
     });

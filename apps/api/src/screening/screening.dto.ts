@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class ScreeningCheckDto {
   @ApiProperty({ maxLength: 300, example: 'Qinghua University' })
@@ -8,6 +8,13 @@ export class ScreeningCheckDto {
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 country of the party, if known', example: 'CN' })
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be a two-letter ISO 3166-1 code in capitals, such as CN' })
   country?: string;
+  @ApiPropertyOptional({ description: 'Date of birth of a person, or its year or year and month: a disjoint list date lowers the score', example: '1971-05-03' })
+  @IsOptional() @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'birthDate must be YYYY, YYYY-MM or YYYY-MM-DD' })
+  birthDate?: string;
+  @ApiPropertyOptional({ type: [String], description: 'Passport, IMO or registration numbers: one on the list entry raises the score', maxItems: 20 })
+  @IsOptional() @IsArray({ message: 'identifiers must be a list of strings' }) @ArrayMaxSize(20, { message: 'identifiers may hold at most 20 numbers' })
+  @IsString({ each: true, message: 'each identifier must be a string' }) @MaxLength(100, { each: true, message: 'each identifier must be at most 100 characters long' })
+  identifiers?: string[];
 }
 
 export class ConfirmFlagDto {

@@ -1,17 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { CaseScreeningController, QuestionnaireController, ScreeningController } from './screening.controller';
-import { ScreeningService } from './screening.service';
+import { ScreeningCoreModule } from './screening-core.module';
+import { ScreeningQueries } from './screening-queries';
 
-/**
- * Global so CaseService can inject ScreeningService (submit and respond screen and
- * score) without the cases module importing this one back.
- */
-@Global()
+/** The screening API: checks, list versions, questionnaires, a case's risk and confirming hits. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, ScreeningCoreModule],
   controllers: [ScreeningController, QuestionnaireController, CaseScreeningController],
-  providers: [ScreeningService],
-  exports: [ScreeningService],
+  providers: [ScreeningQueries],
 })
 export class ScreeningModule {}

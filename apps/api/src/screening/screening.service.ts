@@ -1,29 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  assessRisk, CaseAnswers, DomainError, ErrorCode, matchKey, nameSimilarity, parseList, questionnaireVersionOf,
-  RISK_CONFIG, RiskAssessment, SCREENING_LIST_KINDS, ScreeningHitFact, ScreeningListKind, WatchListRating,
+  assessRisk, CaseAnswers, DomainError, ErrorCode, questionnaireVersionOf, RISK_CONFIG, RiskAssessment, ScreeningHitFact, ScreeningListKind, ScreenQuery, WatchListRating,
 } from '@app/domain';
-import {
-  AuditRepository, CaseEntity, CaseRepository, NewScreeningHit, OutboxRepository, ScreeningListVersionEntity, ScreeningRepository,
-} from '@app/persistence';
+import { CheckHit, CheckResult, ListImporter, screenName } from '@app/screening';
+import { AuditRepository, CaseEntity, CaseRepository, NewScreeningHit, ScreeningRepository } from '@app/persistence';
+import { CaseScreening } from '../cases/case-screening';
+import { CaseCommit, OutboxDraft } from '../commit/case-commit';
 
-export interface CheckHit {
-  listKind: ScreeningListKind;
-  sourceList: string;
-  entryId: string;
-  listVersionId: string;
-  entryName: string;
-  matchedName: string;
-  matchedNameType: string;
-  score: number;
-  partyType: string;
-  countries: string[];
-  rating: string | null;
-  countryMatch: boolean | null;
-}
+export type { CheckHit } from '@app/screening';
 
 export interface ImportResult {
   kind: ScreeningListKind;
@@ -38,8 +23,6 @@ export interface ImportResult {
 
 /** How long after approval a case is still re-screened when a list changes. */
 const RESCREEN_APPROVED_DAYS = 365;
-/** A country that disagrees with every country on the list entry lowers the score a little: a lead, not a rule. */
-const COUNTRY_MISMATCH_PENALTY = 0.05;
 
 interface Subject {
   name: string;
@@ -49,39 +32,26 @@ interface Subject {
 }
 
 @Injectable()
-export class ScreeningService {
+export class ScreeningService implements CaseScreening {
   constructor(
     private readonly ds: DataSource,
     private readonly screening: ScreeningRepository,
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly commit: CaseCommit,
   ) {}
 
   get threshold(): number {
     return RISK_CONFIG.screeningThreshold;
   }
 
-  /**
-   * Screens one name against the current lists: trigram candidates from PostgreSQL,
-   * scored by the domain's name matcher, best name per listed party, above the threshold.
-   */
+  /** Screens one party against the current lists (libs/screening screenName): hits with their explanation, and warnings. */
+  checkDetailed(em: EntityManager, query: ScreenQuery, threshold = this.threshold): Promise<CheckResult> {
+    return screenName(em, this.screening, query, threshold);
+  }
+
   async check(em: EntityManager, name: string, country?: string | null, threshold = this.threshold): Promise<CheckHit[]> {
-    const candidates = await this.screening.candidates(em, matchKey(name));
-    const best = new Map<string, CheckHit>();
-    for (const c of candidates) {
-      const countryMatch = country && c.countries.length ? c.countries.includes(country) : null;
-      const score = Math.max(0, nameSimilarity(name, c.name) - (countryMatch === false ? COUNTRY_MISMATCH_PENALTY : 0));
-      if (score < threshold) continue;
-      const prev = best.get(c.entryId);
-      if (prev && prev.score >= score) continue;
-      best.set(c.entryId, {
-        listKind: c.listKind, sourceList: c.sourceList, entryId: c.entryId, listVersionId: c.listVersionId, entryName: c.primaryName,
-        matchedName: c.name, matchedNameType: c.nameType, score: Math.round(score * 10000) / 10000, partyType: c.partyType,
-        countries: c.countries, rating: c.rating, countryMatch,
-      });
-    }
-    return [...best.values()].sort((a, b) => b.score - a.score);
+    return (await this.checkDetailed(em, { name, country }, threshold)).hits;
   }
 
   private subjects(answers: CaseAnswers): Subject[] {
@@ -103,7 +73,7 @@ export class ScreeningService {
         found.push({
           subject: s.name, subjectKind: s.kind, partnerIndex: s.partnerIndex, entryId: h.entryId, listVersionId: h.listVersionId,
           listKind: h.listKind, sourceList: h.sourceList, entryName: h.entryName, matchedName: h.matchedName,
-          matchedNameType: h.matchedNameType, score: h.score, countryMatch: h.countryMatch,
+          matchedNameType: h.matchedNameType, score: h.score, countryMatch: h.countryMatch, explanation: h.explanation,
         });
       }
     }
@@ -160,41 +130,16 @@ export class ScreeningService {
     return { previousLevel: before?.level ?? null, proposedRiskLevel: assessment.level, levelChanged: changed, triageStale: c.triageStale, screeningHits: newHits.length, rulesVersion: assessment.rulesVersion };
   }
 
-  /** Reads a list file from a path or an http(s) URL. */
-  private async readSource(source: string): Promise<Buffer> {
-    if (/^https?:\/\//i.test(source)) {
-      const res = await fetch(source);
-      if (!res.ok) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `Downloading ${source} failed: HTTP ${res.status}.`);
-      return Buffer.from(await res.arrayBuffer());
-    }
-    return readFile(source);
-  }
-
   /**
-   * Imports a list file as a new dated version (skipped when the same bytes are already
-   * current), then re-screens open and recently approved cases. The worker's scheduled
-   * job calls this same method.
+   * Imports a list file as a new dated version (libs/screening ListImporter; skipped
+   * when the same bytes are already current), then re-screens open and recently
+   * approved cases.
    */
   async importList(kind: string, source: string): Promise<ImportResult> {
-    if (!(SCREENING_LIST_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `List kind "${kind}" is not one of ${SCREENING_LIST_KINDS.join(', ')}.`);
-    }
-    const k = kind as ScreeningListKind;
-    const bytes = await this.readSource(source);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const current = await this.screening.findVersionByHash(this.ds.manager, k, sha256);
-    if (current?.isCurrent) {
-      return { kind: k, listVersionId: current.id, sha256, entries: current.entryCount, names: current.nameCount, unchanged: true, rescreenedCases: 0, newHits: 0 };
-    }
-    const parsed = parseList(k, bytes.toString('utf8'));
-    if (!parsed.entries.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${source} parsed to no entries; refusing to replace the current ${k} list with an empty one.`);
-    const version: ScreeningListVersionEntity = await this.ds.transaction(async (em) => {
-      const v = await this.screening.importList(em, parsed, source, sha256);
-      await this.audit.appendSystemEvent(em, { actorId: null, action: 'screening_list_imported', payload: { kind: k, source, sha256, listVersionId: v.id, entries: v.entryCount } });
-      return v;
-    });
-    const { cases, newHits } = await this.rescreenAll(`list_import:${k}`);
-    return { kind: k, listVersionId: version.id, sha256, entries: version.entryCount, names: version.nameCount, unchanged: false, rescreenedCases: cases, newHits };
+    const r = await new ListImporter(this.ds, this.screening, this.audit).importFile(kind, source);
+    if (r.unchanged) return { kind: r.kind, listVersionId: r.listVersionId, sha256: r.sha256, entries: r.entries, names: r.names, unchanged: true, rescreenedCases: 0, newHits: 0 };
+    const { cases, newHits } = await this.rescreenAll(`list_import:${r.kind}`);
+    return { kind: r.kind, listVersionId: r.listVersionId, sha256: r.sha256, entries: r.entries, names: r.names, unchanged: false, rescreenedCases: cases, newHits };
   }
 
   /** Each case in its own short transaction under its row lock, so one failure does not undo the rest. */
@@ -208,20 +153,14 @@ export class ScreeningService {
         const before = { level: c.proposedRiskLevel, stale: c.triageStale };
         const result = await this.onAnswersChanged(em, c, null, trigger);
         if (result.screeningHits === 0 && !result.levelChanged) return 0;
-        c.version += 1;
-        c.updatedAt = new Date();
-        await this.cases.save(em, c);
-        const event = await this.audit.appendCaseEvent(em, {
-          caseId: c.id, actorId: null, action: 'rescreen', fromState: c.state, toState: c.state,
+        // New hits tell the accountable officer; the mail relay maps this to an email.
+        const outbox: OutboxDraft[] = result.screeningHits > 0
+          ? [{ topic: 'case-event', payload: { action: 'screening_hit', reference: c.reference, assigneeId: c.assigneeId, newHits: result.screeningHits, fromState: c.state, toState: c.state, actorId: null } }]
+          : [];
+        await this.commit.commit(em, c, {
+          actorId: null, action: 'rescreen', outbox,
           payload: { trigger, newHits: result.screeningHits, previousLevel: result.previousLevel, proposedRiskLevel: result.proposedRiskLevel, triageStale: c.triageStale, wasStale: before.stale },
         });
-        if (result.screeningHits > 0) {
-          // New hits tell the accountable officer; the mail relay maps this to an email.
-          await this.outbox.add(em, {
-            topic: 'case-event', caseId: c.id, eventId: event.id,
-            payload: { action: 'screening_hit', reference: c.reference, assigneeId: c.assigneeId, newHits: result.screeningHits, fromState: c.state, toState: c.state, actorId: null },
-          });
-        }
         return result.screeningHits;
       });
     }
@@ -235,15 +174,14 @@ export class ScreeningService {
   async confirmFlag(user: { id: string }, caseId: string, flagId: string, route: 'reject' | 'lead', reason: string) {
     return this.ds.transaction(async (em) => {
       const c = await this.cases.lockById(em, caseId);
-      if (!c || c.state === 'draft') throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
+      // Role-guarded to officers: the staff rule (libs/domain/src/access.ts) is "submitted, not my own".
+      if (!c || c.submittedAt === null) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
       if (c.ownerId === user.id) throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, 'You own this case, so you may not confirm its screening hits.');
       const ok = await this.screening.confirmFlag(em, caseId, flagId, user.id, route, reason);
       if (!ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open screening flag ${flagId} on this case.`, { fields: [{ field: 'flagId', message: 'is not an open screening flag of this case' }] });
-      c.version += 1;
-      c.updatedAt = new Date();
-      await this.cases.save(em, c);
-      const event = await this.audit.appendCaseEvent(em, { caseId, actorId: user.id, action: 'confirm_flag', fromState: c.state, toState: c.state, payload: { flagId, route, reason } });
+      const event = await this.commit.commit(em, c, { actorId: user.id, action: 'confirm_flag', payload: { flagId, route, reason } });
       return { flagId, status: 'confirmed', route, eventSeq: event.seq };
     });
   }
+
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@app/domain';
+import { isCalendarDate } from '../common/input-guard';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { ClosureDayDto, SlaPolicyDto, SlaSettingsDto } from './sla.dto';
 import { SlaAdminService } from './sla.service';
@@ -45,7 +46,7 @@ export class SlaController {
 
   @Delete('closure-days/:day') @HttpCode(204) @ApiParam({ name: 'day', example: '2026-12-29' })
   async removeClosureDay(@User() admin: CurrentUser, @Param('day') day: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'day must be a date, YYYY-MM-DD.');
+    if (!isCalendarDate(day)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'day in the path must be a date of the calendar, YYYY-MM-DD.');
     await this.service.removeClosureDay(admin, day);
   }
 }

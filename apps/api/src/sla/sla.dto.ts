@@ -1,3 +1,4 @@
+import { IsCalendarDate } from '../common/input-guard';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -32,6 +33,6 @@ export class SlaSettingsDto {
 }
 
 export class ClosureDayDto {
-  @ApiProperty({ example: '2026-12-29' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a date, YYYY-MM-DD' }) day: string;
+  @ApiProperty({ example: '2026-12-29' }) @IsCalendarDate('day') day: string;
   @ApiProperty({ example: 'Christmas closure' }) @IsString() @MinLength(1) @MaxLength(200) description: string;
 }

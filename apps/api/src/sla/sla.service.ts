@@ -16,7 +16,7 @@ export class SlaAdminService {
   private readonly clocks: SlaClocks;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly ds: DataSource,
     private readonly sla: SlaRepository,
     private readonly audit: AuditRepository,

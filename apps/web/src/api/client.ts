@@ -93,3 +93,8 @@ export async function unwrap<T>(p: Promise<{ data?: unknown; error?: unknown; re
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A GET through the same session handling as the typed client (bearer token, one refresh on 401), for downloads. */
+export function apiFetch(path: string): Promise<Response> {
+  return authFetch(new Request(new URL(path, window.location.origin), { credentials: 'same-origin' }));
+}

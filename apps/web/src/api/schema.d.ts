@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/queue-board/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A 15-minute session cookie for the queue board at /admin/queues (admins) */
+        post: operations["QueueBoardController_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sla/closure-days": {
         parameters: {
             query?: never;
@@ -497,6 +514,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/evidence.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence pack as PDF: full for staff, the researcher-safe copy for the owner */
+        get: operations["EvidenceController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/evidence.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence pack as ZIP: the PDF, case.json with the same content, and the attachments that passed the virus scan */
+        get: operations["EvidenceController_zip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/flags/{flagId}/confirm": {
         parameters: {
             query?: never;
@@ -734,6 +785,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every report over a date range and filters: volumes, stage-times, sla, backlog, outcomes, countries, nsi-areas, screening, re-reviews */
+        get: operations["ReportController_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report, as JSON or a CSV / XLSX download (?format=) */
+        get: operations["ReportController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/case-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case list with the same filters as GET /api/cases, as CSV or XLSX */
+        get: operations["ReportController_caseList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/screening/check": {
         parameters: {
             query?: never;
@@ -743,7 +845,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Screen one name against the current restricted-party lists; hits above the threshold, best first */
+        /** Screen one name against the current restricted-party lists; hits above the threshold, best first, each with its explanation; warnings when the name could not be screened as asked */
         post: operations["ScreeningController_check"];
         delete?: never;
         options?: never;
@@ -938,6 +1040,11 @@ export interface components {
              */
             assessment: string;
             /**
+             * ECJU advice reference
+             * @description A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).
+             */
+            ecjuAdviceReference?: string;
+            /**
              * End-use concern
              * @description Catch-all controls: WMD end use, or military end use in an arms-embargoed destination.
              */
@@ -969,6 +1076,11 @@ export interface components {
                  * @description Whether the officer concludes it applies.
                  */
                 applies: boolean;
+                /**
+                 * Evidence
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 */
+                evidence?: string;
                 /**
                  * Exemption
                  * @description Which exemption.
@@ -1068,6 +1180,11 @@ export interface components {
              * @description Which OGEL the export relies on (outcome ogel).
              */
             ogelName?: string;
+            /**
+             * OGEL registration reference
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             */
+            ogelRegistrationReference?: string;
             /**
              * Outcome
              * @description The licensing conclusion. licence_required, licence_applied and licence_refused hold the stage: it completes only once a licence is granted (or the case is rejected).
@@ -1420,6 +1537,22 @@ export interface components {
              */
             exportControlRelevant: boolean;
             /**
+             * Foreign Influence Registration Scheme
+             * @description Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.
+             */
+            firs?: {
+                /**
+                 * Why FIRS does not apply
+                 * @description The officer's reason the arrangement is not registrable.
+                 */
+                notApplicableReason?: string;
+                /**
+                 * FIRS registration reference
+                 * @description The reference of the FIRS registration.
+                 */
+                registrationReference?: string;
+            };
+            /**
              * Risk level
              * @description The risk level the officer settles on, which decides the route.
              * @enum {string}
@@ -1434,10 +1567,17 @@ export interface components {
         };
         ScreeningCheckDto: {
             /**
+             * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
+             * @example 1971-05-03
+             */
+            birthDate?: string;
+            /**
              * @description ISO 3166-1 alpha-2 country of the party, if known
              * @example CN
              */
             country?: string;
+            /** @description Passport, IMO or registration numbers: one on the list entry raises the score */
+            identifiers?: string[];
             /** @example Qinghua University */
             name: string;
         };
@@ -1553,6 +1693,22 @@ export interface components {
              */
             exportControlRelevant: boolean;
             /**
+             * Foreign Influence Registration Scheme
+             * @description Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.
+             */
+            firs?: {
+                /**
+                 * Why FIRS does not apply
+                 * @description The officer's reason the arrangement is not registrable.
+                 */
+                notApplicableReason?: string;
+                /**
+                 * FIRS registration reference
+                 * @description The reference of the FIRS registration.
+                 */
+                registrationReference?: string;
+            };
+            /**
              * Risk level
              * @description The risk level the officer settles on, which decides the route.
              * @enum {string}
@@ -1660,6 +1816,23 @@ export interface operations {
         };
     };
     NotificationController_mailStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    QueueBoardController_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -2263,6 +2436,8 @@ export interface operations {
                     file: string;
                     /** @enum {string} */
                     kind?: "agreement" | "partner_questionnaire" | "licence" | "other";
+                    /** @enum {string} */
+                    visibility?: "internal" | "researcher";
                 };
             };
         };
@@ -2295,6 +2470,44 @@ export interface operations {
         };
     };
     CaseController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EvidenceController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EvidenceController_zip: {
         parameters: {
             query?: never;
             header?: never;
@@ -2504,6 +2717,8 @@ export interface operations {
         parameters: {
             query: {
                 entry: string;
+                /** @description The item kind (technology, software, ...), which decides the exemptions a PL entry can take */
+                kind?: string;
             };
             header?: never;
             path?: never;
@@ -2617,6 +2832,114 @@ export interface operations {
             path: {
                 version: number;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_all: {
+        parameters: {
+            query?: {
+                /** @description Partner country (ISO 3166 alpha-2) */
+                country?: string;
+                /** @description Department id */
+                department?: string;
+                /** @description json (default), or a csv / xlsx download */
+                format?: "json" | "csv" | "xlsx";
+                /** @description First day (default: a year before `to`) */
+                from?: string;
+                /** @description NSI Act area */
+                nsiArea?: string;
+                /** @description Assigned officer (user id) */
+                officer?: string;
+                /** @description Outcome of the closed case */
+                outcome?: string;
+                /** @description Risk tier: low, medium or high */
+                riskTier?: string;
+                /** @description Last day, inclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_one: {
+        parameters: {
+            query?: {
+                /** @description Partner country (ISO 3166 alpha-2) */
+                country?: string;
+                /** @description Department id */
+                department?: string;
+                /** @description json (default), or a csv / xlsx download */
+                format?: "json" | "csv" | "xlsx";
+                /** @description First day (default: a year before `to`) */
+                from?: string;
+                /** @description NSI Act area */
+                nsiArea?: string;
+                /** @description Assigned officer (user id) */
+                officer?: string;
+                /** @description Outcome of the closed case */
+                outcome?: string;
+                /** @description Risk tier: low, medium or high */
+                riskTier?: string;
+                /** @description Last day, inclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                name: "volumes" | "stage-times" | "sla" | "backlog" | "outcomes" | "countries" | "nsi-areas" | "screening" | "re-reviews";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportController_caseList: {
+        parameters: {
+            query?: {
+                /** @description "me", "none" or a user id */
+                assignee?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                department?: string;
+                format?: "csv" | "xlsx";
+                limit?: number;
+                /** @description true: only cases I own */
+                mine?: string;
+                /** @description Text search over reference, title and partner names */
+                q?: string;
+                /** @description Service level of the stage the case is in */
+                sla?: "on_track" | "at_risk" | "breached" | "paused";
+                sort?: "created" | "updated" | "age";
+                /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, rejected, withdrawn */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

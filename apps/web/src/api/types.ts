@@ -5,6 +5,7 @@
  */
 import type { JsonSchema } from '../../../../libs/domain/src/action-schemas';
 import type { CaseAnswers } from '../../../../libs/domain/src/questionnaire';
+import type { SsoUiConfig } from '../../../../libs/config/src/sso-ui';
 
 export type { JsonSchema, CaseAnswers };
 
@@ -50,7 +51,26 @@ export interface ScreeningHit {
   name?: string;
   matched?: string;
   score?: number;
+  /** as the API sends them (screening.repository hitsForCase) */
+  sourceList?: string;
+  entryName?: string;
+  matchedName?: string;
+  matchedNameType?: string;
+  subject?: string;
+  birthDates?: string[] | null;
+  nationalities?: string[] | null;
+  identifiers?: { type: string; value: string; country?: string | null }[] | null;
+  explanation?: HitExplanation | null;
   [k: string]: unknown;
+}
+/** libs/domain MatchExplanation: why a hit scored what it did. */
+export interface HitExplanation {
+  name: { score: number; aligned: { query: string | null; listed: string | null; score: number }[] };
+  alias: { type: string; adjustment: number };
+  country: { query: string | null; listed: string[]; match: boolean | null; adjustment: number };
+  birthDate: { query: string | null; listed: string[]; match: boolean | null; adjustment: number };
+  identifiers: { matched: string[]; adjustment: number };
+  score: number;
 }
 
 export interface CaseView {
@@ -160,7 +180,8 @@ export interface DepartmentView {
   [k: string]: unknown;
 }
 
-export interface UiConfig {
+/** localLogin and sso: see libs/config/src/sso-ui.ts (single sign-on). */
+export interface UiConfig extends SsoUiConfig {
   demo: boolean;
   demoAccounts: { email: string; name: string; what: string }[];
   demoPassword: string | null;

@@ -6,8 +6,10 @@ function navItems(has: (...r: string[]) => boolean) {
   const items: { to: string; label: string }[] = [];
   if (has('researcher')) items.push({ to: '/cases/mine', label: 'My cases' }, { to: '/cases/new', label: 'New case' });
   if (has(...STAFF_ROLES)) items.push({ to: '/queue', label: 'Work queue' });
+  if (has(...STAFF_ROLES)) items.push({ to: '/reports', label: 'Reports' });
   if (has('department_head', 'rsdo_lead')) items.push({ to: '/sign-off', label: 'Sign-off' });
   if (has('admin')) items.push({ to: '/admin/users', label: 'Users' }, { to: '/admin/departments', label: 'Departments' });
+  if (has('admin')) items.push({ to: '/admin/queue-board', label: 'Queues' });
   return items;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
-import type { AvailableAction, CaseEvent, CaseListRow, CaseView, Decision, Note, Page } from '../api/types';
+import type { AvailableAction, CaseEvent, CaseListRow, CaseView, Decision, Note, Page, ScreeningHit } from '../api/types';
 import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { formatDate, formatDateTime, humanise, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, stateLabel, stateTagClass, waitingOn } from '../labels';
@@ -231,7 +231,7 @@ export function CasePage() {
           {c.screeningHits && c.screeningHits.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Screening hits</h2>
-              <ul className="govuk-list govuk-list--bullet">{c.screeningHits.map((h, i) => <li key={i}>{h.name ?? h.matched} {h.list ? `(${h.list})` : ''}</li>)}</ul>
+              <ul className="govuk-list govuk-list--bullet">{c.screeningHits.map((h, i) => <li key={i}><HitSummary hit={h} /></li>)}</ul>
             </>
           )}
           {c.flags && c.flags.length > 0 && (
@@ -265,6 +265,37 @@ export function CasePage() {
           <Timeline events={events} meId={me?.id} />
         </div>
       </div>
+    </>
+  );
+}
+
+/** One screening hit with the breakdown of its score: which name parts met, alias kind, country, birth date, identifiers. */
+function HitSummary({ hit: h }: { hit: ScreeningHit }) {
+  const e = h.explanation;
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const signed = (x: number) => (x > 0 ? `+${pct(x)}` : x < 0 ? `−${pct(-x)}` : null);
+  return (
+    <>
+      {h.subject ? `${h.subject} — ` : ''}<strong>{h.entryName ?? h.name ?? h.matched}</strong>
+      {h.sourceList ?? h.list ? ` (${h.sourceList ?? h.list})` : ''}{typeof h.score === 'number' ? `, score ${pct(h.score)}` : ''}
+      {e && (
+        <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-top-1 govuk-!-margin-bottom-2">
+          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Name</dt><dd className="govuk-summary-list__value">
+            {pct(e.name.score)} on “{h.matchedName}” ({humanise(e.alias.type)}{signed(e.alias.adjustment) ? `, ${signed(e.alias.adjustment)}` : ''}):{' '}
+            {e.name.aligned.map((a) => (a.query && a.listed ? `${a.query}≈${a.listed} ${pct(a.score)}` : a.query ? `${a.query} not listed` : `${a.listed} not given`)).join('; ')}
+          </dd></div>
+          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Country</dt><dd className="govuk-summary-list__value">
+            {e.country.listed.join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${e.country.query} (${signed(e.country.adjustment)})`}
+          </dd></div>
+          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Date of birth</dt><dd className="govuk-summary-list__value">
+            {(h.birthDates ?? []).join(', ') || 'none listed'}{e.birthDate.match === null ? '' : e.birthDate.match ? ' — matches' : ` — differs (${signed(e.birthDate.adjustment)})`}
+          </dd></div>
+          <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Identifiers</dt><dd className="govuk-summary-list__value">
+            {(h.identifiers ?? []).map((x) => `${humanise(x.type)} ${x.value}`).join(', ') || 'none listed'}{e.identifiers.matched.length ? ` — matched ${e.identifiers.matched.join(', ')}` : ''}
+            {(h.nationalities ?? []).length ? `; nationality ${(h.nationalities ?? []).join(', ')}` : ''}
+          </dd></div>
+        </dl>
+      )}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { api, errorMessage, unwrap } from '../api/client';
 import type { CaseListRow, DepartmentView, Page } from '../api/types';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
+import { downloadFile } from '../api/download';
 import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { STATE_LABELS } from '../labels';
 
@@ -147,6 +148,14 @@ export function QueuePage() {
         <CaseTable caption={VIEWS.find((v) => v.value === view)?.label ?? 'Cases'} rows={rows} meId={me?.id}
           columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted']} />
       )}
+      <div className="govuk-button-group">
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <button key={format} type="button" className="govuk-button govuk-button--secondary"
+            onClick={() => { const { limit: _l, ...q } = listQuery(params); downloadFile('/api/reports/case-list', { ...q, format }).catch((e: unknown) => setError(errorMessage(e))); }}>
+            Download these cases as {format.toUpperCase()}
+          </button>
+        ))}
+      </div>
       <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of results">
         {cursors.length > 1 && (
           <div className="govuk-pagination__prev">

@@ -4,6 +4,7 @@ import { errorMessage } from '../api/client';
 import type { UiConfig } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorSummary, TextInput, usePageTitle, type FieldError } from '../components/govuk';
+import { LocalLoginGate, SsoButtons, ssoErrorsFromUrl } from '../components/SsoSignIn';
 
 export function SignInPage() {
   usePageTitle('Sign in');
@@ -12,7 +13,7 @@ export function SignInPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [errors, setErrors] = useState<FieldError[]>(ssoErrorsFromUrl);
   const [busy, setBusy] = useState(false);
   const [ui, setUi] = useState<UiConfig | null>(null);
 
@@ -48,13 +49,16 @@ export function SignInPage() {
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Sign in</h1>
         <p className="govuk-body">Use your university account to open and follow Trusted Research cases.</p>
+        <SsoButtons ui={ui} />
+        <LocalLoginGate ui={ui}>
         <form onSubmit={submit} noValidate>
           <TextInput id="email" label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={errorFor('email')} />
           <TextInput id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} width="20" error={errorFor('password')} />
           <button type="submit" className="govuk-button" disabled={busy}>Sign in</button>
         </form>
+        </LocalLoginGate>
       </div>
-      {ui?.demo && ui.demoAccounts.length > 0 && (
+      {ui?.demo && ui.demoAccounts.length > 0 && ui.localLogin !== 'off' && (
         <div className="govuk-grid-column-full">
           <h2 className="govuk-heading-m">Demo accounts</h2>
           <p className="govuk-body">This is a demonstration. Every account's password is <code>{ui.demoPassword}</code>.</p>

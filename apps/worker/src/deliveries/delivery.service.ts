@@ -110,7 +110,7 @@ export class DeliveryService {
     }
     // A crash right here (accepted by SMTP, row still `sending`) is the one window that
     // can send twice; the Message-ID stays the same, so receivers can drop the copy.
-    if (!(await this.deliveries.markSent(d.id, token, messageId, response))) {
+    if (!(await this.recordSent(d.id, token, messageId, response))) {
       this.logger.warn(`delivery ${d.id} was sent but its lease had passed to another attempt`);
     }
     if (this.alarmMayBeOpen) {
@@ -118,6 +118,31 @@ export class DeliveryService {
       if (await this.deliveries.clearAlarms()) this.logger.log('the mail server accepts mail again: alarm cleared');
     }
     return 'sent';
+  }
+
+  /**
+   * The mail server has accepted the message: that knowledge must reach the row, or the
+   * lease runs out and the message is sent again. So marking it sent is retried until the
+   * database answers (every 250 ms, backing off to 2 s: short enough to come back before
+   * another attempt's lease could take the row), with a log line when it had to wait and
+   * when it got through. Only a process killed in this window sends twice.
+   */
+  private async recordSent(id: string, token: string, messageId: string, response: string): Promise<boolean> {
+    const started = Date.now();
+    let delay = 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ok = await this.deliveries.markSent(id, token, messageId, response);
+        if (attempt > 1) this.logger.warn(`delivery ${id}: marked sent after waiting ${Date.now() - started} ms for the database (${attempt} attempts)`);
+        return ok;
+      } catch (err) {
+        if (attempt === 1 || attempt % 20 === 0) {
+          this.logger.warn(`delivery ${id} was accepted by the mail server but marking it sent failed (${(err as Error).message}); retrying until the database answers`);
+        }
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2_000);
+      }
+    }
   }
 
   /** Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis flush). */

@@ -3,10 +3,9 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { caseUrl } from '@app/mail';
-import { OutboxRepository } from '@app/persistence';
+import { DigestRepository, OutboxRepository } from '@app/persistence';
 import { JobQueue, QueueName } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
-import { DigestRepository } from './digest.repository';
 
 /** 08:30 every day, Europe/London (config.timezone): BST and GMT both handled by the scheduler. */
 export const DIGEST_CRON = '30 8 * * *';

@@ -2,12 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
-import { DeliveryRepository, NewDelivery } from '@app/persistence';
+import { DeliveryRepository, NewDelivery, RelayRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { sendEmailJobOptions } from '../deliveries/delivery.service';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { RecipientResolver } from './recipient-resolver';
-import { RelayRepository } from './relay.repository';
 
 /**
  * Outbox → delivery rows → send-email jobs. Claim, insert and mark done in one short

@@ -2,15 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { actingSigners } from '@app/domain';
-import { Audience, caseUrl, categoryOf, mailRulesFor, PreferenceMode, preferenceVerdict } from '@app/mail';
-import { NewDelivery, UserRepository } from '@app/persistence';
-import { CaseSummary, OutboxRow, RelayRepository } from './relay.repository';
+import { actingSigners, parseOutboxMessage } from '@app/domain';
+import { actorOf, audienceSource, categoryOf, mailContext, mailRulesFor, PreferenceMode, preferenceVerdict, RecipientSource, TemplateName } from '@app/mail';
+import { CaseSummary, NewDelivery, OutboxRow, RelayRepository, UserRepository } from '@app/persistence';
 
 /**
- * Turns one outbox row into its delivery rows: the table in libs/mail says which
- * audiences get which template; this resolves audiences to users and snapshots what
- * the template needs, so a later send does not depend on how the case moved since.
+ * Turns one outbox row into its delivery rows. libs/mail decides (pure functions): the
+ * table says which audiences get which template, audienceSource says who an audience
+ * is, mailContext what the email shows. This loads the facts they need, resolves the
+ * people they name, and snapshots the context, so a later send does not depend on how
+ * the case moved since.
  */
 @Injectable()
 export class RecipientResolver {
@@ -21,20 +22,26 @@ export class RecipientResolver {
   ) {}
 
   async deliveriesFor(em: EntityManager, row: OutboxRow): Promise<NewDelivery[]> {
-    const rules = mailRulesFor(row);
+    // Re-checked as read: a row that does not match the registry stays pending and is logged by the relay.
+    const m = parseOutboxMessage(row.topic, row.payload);
+    const rules = mailRulesFor(m);
     if (!rules.length) return [];
     const c = row.caseId ? await this.repo.caseSummary(em, row.caseId) : null;
     const event = row.eventId ? await this.repo.eventPayload(em, row.eventId) : null;
-    const actorId = (row.payload.actorId ?? row.payload.authorId ?? null) as string | null;
+    const actorId = actorOf(m);
+    const facts = { message: m, case: c, event, actorId };
 
-    const wanted: { userId: string; template: string }[] = [];
+    const wanted: { userId: string; template: TemplateName }[] = [];
     for (const r of rules) {
-      for (const userId of await this.audience(em, r.audience, row, c, event, actorId)) {
+      for (const userId of await this.resolve(em, audienceSource(r.audience, facts), c)) {
         if (!wanted.some((w) => w.userId === userId && w.template === r.template)) wanted.push({ userId, template: r.template });
       }
     }
     const people = await this.repo.users(em, [...new Set([...wanted.map((w) => w.userId), ...(actorId ? [actorId] : [])])]);
-    const context = await this.context(em, row, c, event, actorId ? people.get(actorId)?.name ?? null : null);
+    const timer = m.topic === 'timer-fired' ? await this.repo.timerSummary(em, m.payload.timerId) : null;
+    const context = mailContext({
+      ...facts, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer, publicUrl: this.config.publicUrl, zone: this.config.timezone,
+    });
     const prefs = await this.repo.preferences(em, [...new Set(wanted.map((w) => w.userId))]);
 
     return wanted.flatMap(({ userId, template }) => {
@@ -51,110 +58,23 @@ export class RecipientResolver {
     });
   }
 
-  private async audience(
-    em: EntityManager, a: Audience, row: OutboxRow, c: CaseSummary | null, event: Record<string, unknown> | null, actorId: string | null,
-  ): Promise<string[]> {
-    const officers = () => this.repo.activeUserIdsWithRole(em, 'rsdo_officer');
-    switch (a) {
-      case 'owner':
-        return c ? [c.ownerId] : [];
-      case 'assignee':
-        return c?.assigneeId ? [c.assigneeId] : [];
-      case 'officers':
-        return officers();
-      case 'assignee-or-officers':
-        return c?.assigneeId ? [c.assigneeId] : officers();
-      case 'asker': {
-        if (c?.assigneeId) return [c.assigneeId];
+  /** The people a source names, loaded from the database. */
+  private async resolve(em: EntityManager, s: RecipientSource, c: CaseSummary | null): Promise<string[]> {
+    switch (s.kind) {
+      case 'users':
+        return s.ids;
+      case 'role':
+        return this.users.activeUserIdsWithRole(em, s.role);
+      case 'information-asker': {
         const asker = c ? await this.repo.lastInformationAsker(em, c.id) : null;
-        return asker ? [asker] : officers();
+        return asker ? [asker] : this.resolve(em, s.otherwise, c);
       }
-      case 'new-assignee': {
-        const id = (event?.assigneeId ?? null) as string | null;
-        return id && id !== actorId ? [id] : []; // nobody needs an email about assigning themselves
-      }
-      case 'signers': {
-        if (!c) return [];
-        // The command recorded who may sign when it asked; use that snapshot when present.
-        const snap = event?.signers as { userIds?: string[]; leadSigns?: boolean } | undefined;
-        const signers = snap && Array.isArray(snap.userIds)
-          ? { userIds: snap.userIds, leadSigns: !!snap.leadSigns }
-          : actingSigners(await this.users.departmentSigning(em, c.departmentId), c.ownerId, DateTime.now().setZone(this.config.timezone).toISODate()!);
-        return signers.leadSigns ? this.repo.activeUserIdsWithRole(em, 'rsdo_lead') : signers.userIds;
-      }
-      case 'other-party': {
-        if (!c) return [];
-        if (actorId !== c.ownerId) return [c.ownerId];
-        return c.assigneeId ? [c.assigneeId] : officers();
-      }
-      case 'invited-user':
-        return typeof row.payload.userId === 'string' ? [row.payload.userId] : [];
-      case 'payload-users':
-        return Array.isArray(row.payload.userIds) ? row.payload.userIds.filter((u): u is string => typeof u === 'string') : [];
-      case 'actors':
+      case 'case-actors':
         return c ? this.repo.distinctActors(em, c.id) : [];
-      case 'export-officers': {
-        const reviewer = (event?.reviewerId ?? null) as string | null;
-        return reviewer ? [reviewer] : this.repo.activeUserIdsWithRole(em, 'export_control');
-      }
-      case 'rsdo-leads':
-        return this.repo.activeUserIdsWithRole(em, 'rsdo_lead');
-    }
-  }
-
-  private async context(
-    em: EntityManager, row: OutboxRow, c: CaseSummary | null, event: Record<string, unknown> | null, actorName: string | null,
-  ): Promise<Record<string, unknown>> {
-    const p = row.payload;
-    const ctx: Record<string, unknown> = {
-      reference: c?.reference ?? null,
-      caseId: c?.id ?? null,
-      caseUrl: c ? caseUrl(c.id, this.config.publicUrl) : null,
-      actorName: actorName ?? 'The research office',
-      action: p.action ?? null,
-      fromState: p.fromState ?? null,
-      toState: p.toState ?? c?.state ?? null,
-    };
-    if (row.topic === 'timer-fired' && typeof p.timerId === 'string') {
-      const t = await this.repo.timerSummary(em, p.timerId);
-      ctx.timerKind = t?.kind ?? p.kind ?? 'reminder';
-      ctx.stage = t?.stage ?? c?.state ?? null;
-      if (p.details && typeof p.details === 'object') ctx.details = p.details;
-      ctx.since = t?.stageEnteredAt ? DateTime.fromJSDate(new Date(t.stageEnteredAt)).setZone(this.config.timezone).toFormat('d LLLL yyyy, HH:mm') : 'some time';
-    }
-    if (row.topic === 'case-event') Object.assign(ctx, this.eventDetails(String(p.action ?? ''), p, c, event));
-    if (row.topic === 'daily-digest') Object.assign(ctx, { day: p.day, ...(p.digest as Record<string, unknown>) });
-    if (row.topic === 'user-invited' && typeof p.token === 'string') {
-      ctx.inviteUrl = `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(p.token)}`;
-    }
-    return ctx;
-  }
-
-  /** What the event's template shows: snapshotted now, so a later send shows the event as it was. */
-  private eventDetails(action: string, p: Record<string, unknown>, c: CaseSummary | null, event: Record<string, unknown> | null): Record<string, unknown> {
-    const e = event ?? {};
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
-    switch (action) {
-      case 'request_information': {
-        const replyBy = str(e.replyBy);
-        return { question: str(e.question), replyBy: replyBy ? DateTime.fromISO(replyBy).toFormat('d LLLL yyyy') : null };
-      }
-      case 'decline':
-        return { comment: str(e.comment) };
-      case 'complete_export_review':
-        return { outcome: str(e.outcome) };
-      case 'screening_hit': {
-        const n = Number(p.newHits ?? 0);
-        return { newHits: n, manyHits: n !== 1 };
-      }
-      case 'reject':
-        return { reason: str(e.reasonText) ?? str(e.reasonCategory) };
-      case 'withdraw':
-        return { reason: str(e.reason) };
-      default: {
-        if (p.toState !== 'approved') return {};
-        const d = (e.decision as CaseSummary['decision']) ?? c?.decision ?? null;
-        return { decisionText: d?.decisionText ?? null, conditions: (d?.conditions ?? []).map((x) => ({ text: x.text, dueDate: x.dueDate ?? null })) };
+      case 'acting-signers': {
+        if (!c) return [];
+        const signers = actingSigners(await this.users.departmentSigning(em, c.departmentId), c.ownerId, DateTime.now().setZone(this.config.timezone).toISODate()!);
+        return signers.leadSigns ? this.users.activeUserIdsWithRole(em, 'rsdo_lead') : signers.userIds;
       }
     }
   }

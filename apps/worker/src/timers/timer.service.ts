@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { BusinessCalendar, LadderAudience } from '@app/domain';
-import { SlaRepository } from '@app/persistence';
+import { BusinessCalendar, OutboxMessages } from '@app/domain';
+import { ladderSource, timerMailNeeds, timerMailPayload } from '@app/mail';
+import { LockedTimer, SlaRepository, TimerFireRepository, UserRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
-import { LockedTimer, TimerFireRepository } from './timer-fire.repository';
+
 
 export type FireOutcome = 'fired' | 'missing' | 'not-pending' | 'not-due' | 'stage-left' | 'deferred';
 
@@ -18,22 +18,11 @@ interface Fired {
   id: string;
   latenessMs: number;
   caseId: string;
-  payload: Record<string, unknown>;
+  payload: OutboxMessages['timer-fired'];
 }
 /** Calendar settings change rarely; a short cache spares a query per timer when thousands fire at once. */
 const CALENDAR_TTL_MS = 10_000;
 
-interface SlaStep {
-  step: number;
-  type: 'reminder' | 'escalation';
-  to: LadderAudience;
-  at: number;
-  plus: string | null;
-}
-
-const LEVEL_NAMES: Record<LadderAudience, string> = {
-  assignee: 'the case officer', rsdo_lead: 'RSDO lead', head_of_office: 'head of the research office', owner: 'the researcher',
-};
 
 @Injectable()
 export class TimerService {
@@ -46,6 +35,7 @@ export class TimerService {
     private readonly ds: DataSource,
     private readonly timers: TimerFireRepository,
     private readonly sla: SlaRepository,
+    private readonly users: UserRepository,
     private readonly queue: JobQueue,
   ) {}
 
@@ -127,49 +117,17 @@ export class TimerService {
     for (const n of next) await this.queue.enqueue('fire-timer', { timerId: n.id }, jobIds.timer(n.id), { delay: n.delayMs });
   }
 
-  /** What the relay needs to address the email; an escalation resolves its ladder level to people now. */
-  private async mailPayload(em: EntityManager, t: LockedTimer): Promise<Record<string, unknown>> {
-    const base: Record<string, unknown> = { timerId: t.id, kind: t.kind, caseId: t.caseId };
-    const step = t.payload.sla as SlaStep | undefined;
+  /** Loads what libs/mail's timerMailPayload asks for; an escalation resolves its ladder level to people now. */
+  private async mailPayload(em: EntityManager, t: LockedTimer): Promise<OutboxMessages['timer-fired']> {
+    const needs = timerMailNeeds(t.kind, t.payload);
+    const timer = { id: t.id, kind: t.kind, caseId: t.caseId, payload: t.payload };
     const zone = this.config.timezone;
-    if (t.kind === 'information_reminder' || t.kind === 'information_due') {
-      const due = await em.query(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [t.caseId]);
-      const replyBy = due[0]?.replyBy ? DateTime.fromISO(due[0].replyBy, { zone }).toFormat('cccc d LLLL yyyy') : 'soon';
-      return { ...base, details: { replyBy } };
-    }
-    if (t.kind === 'licence_expiry') {
-      const expiresOn = typeof t.payload.expiresOn === 'string' ? DateTime.fromISO(t.payload.expiresOn, { zone }).toFormat('d LLLL yyyy') : 'soon';
-      return { ...base, details: { expiresOn, licenceReference: t.payload.licenceReference ?? null } };
-    }
-    if (!step) return base;
-    if (step.type === 'reminder') return { ...base, step: 'reminder' };
-    const [c] = await em.query(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [t.caseId]);
-    const userIds = await this.ladderUsers(em, t.caseId, step.to);
-    return {
-      ...base, step: 'escalation', userIds,
-      details: {
-        to: LEVEL_NAMES[step.to] ?? step.to,
-        level: `${step.at} % of the target${step.plus ? ` + ${step.plus}` : ''}`,
-        dueAt: c?.dueAt ? DateTime.fromJSDate(new Date(c.dueAt)).setZone(zone).toFormat('d LLLL yyyy, HH:mm') : 'earlier',
-      },
-    };
-  }
-
-  private async ladderUsers(em: EntityManager, caseId: string, to: LadderAudience): Promise<string[]> {
-    const parties = await this.timers.caseParties(em, caseId);
-    switch (to) {
-      case 'owner':
-        return parties ? [parties.ownerId] : [];
-      case 'assignee':
-        return parties?.assigneeId ? [parties.assigneeId] : this.timers.activeUserIdsWithRole(em, 'rsdo_officer');
-      case 'head_of_office': {
-        const head = (await this.sla.settings(em)).headOfOfficeUserId;
-        if (head) return [head];
-        return this.timers.activeUserIdsWithRole(em, 'rsdo_lead'); // no head named: the RSDO leads stand in
-      }
-      case 'rsdo_lead':
-        return this.timers.activeUserIdsWithRole(em, 'rsdo_lead');
-    }
+    if (needs.replyBy) return timerMailPayload({ timer, zone, replyBy: await this.timers.informationReplyBy(em, t.caseId) });
+    if (!needs.escalation) return timerMailPayload({ timer, zone });
+    const slaDueAt = await this.timers.slaDueAt(em, t.caseId);
+    const source = ladderSource(needs.escalation, await this.timers.caseParties(em, t.caseId), needs.escalation === 'head_of_office' ? (await this.sla.settings(em)).headOfOfficeUserId : null);
+    const escalationUserIds = source.kind === 'users' ? source.ids : source.kind === 'role' ? await this.users.activeUserIdsWithRole(em, source.role) : [];
+    return timerMailPayload({ timer, zone, slaDueAt, escalationUserIds });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AttachmentVisibility } from '@app/domain';
 import { returnedRows } from '../sql';
 
 export const ATTACHMENT_KINDS = ['agreement', 'partner_questionnaire', 'licence', 'other'] as const;
@@ -11,6 +12,8 @@ export interface AttachmentRow {
   caseId: string;
   uploadedById: string;
   kind: AttachmentKind;
+  /** `internal`: the staff view only (libs/domain/src/access.ts). */
+  visibility: AttachmentVisibility;
   fileName: string;
   contentType: string;
   sizeBytes: number;
@@ -22,7 +25,7 @@ export interface AttachmentRow {
   createdAt: Date;
 }
 
-const COLUMNS = `id, case_id AS "caseId", uploaded_by_id AS "uploadedById", kind, file_name AS "fileName",
+const COLUMNS = `id, case_id AS "caseId", uploaded_by_id AS "uploadedById", kind, visibility, file_name AS "fileName",
   content_type AS "contentType", size_bytes::float8 AS "sizeBytes", sha256, storage_key AS "storageKey", status,
   scan_result AS "scanResult", scanned_at AS "scannedAt", created_at AS "createdAt"`;
 
@@ -31,9 +34,9 @@ const COLUMNS = `id, case_id AS "caseId", uploaded_by_id AS "uploadedById", kind
 export class AttachmentRepository {
   async insert(em: EntityManager, a: Omit<AttachmentRow, 'createdAt' | 'scanResult' | 'scannedAt' | 'status'> & { status?: AttachmentStatus }): Promise<AttachmentRow> {
     const [row] = returnedRows<AttachmentRow>(await em.query(
-      `INSERT INTO case_attachment (id, case_id, uploaded_by_id, kind, file_name, content_type, size_bytes, sha256, storage_key, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-      [a.id, a.caseId, a.uploadedById, a.kind, a.fileName, a.contentType, a.sizeBytes, a.sha256, a.storageKey, a.status ?? 'pending'],
+      `INSERT INTO case_attachment (id, case_id, uploaded_by_id, kind, file_name, content_type, size_bytes, sha256, storage_key, status, visibility)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+      [a.id, a.caseId, a.uploadedById, a.kind, a.fileName, a.contentType, a.sizeBytes, a.sha256, a.storageKey, a.status ?? 'pending', a.visibility],
     ));
     return row;
   }
@@ -55,29 +58,5 @@ export class AttachmentRepository {
 
   async listForCase(em: EntityManager, caseId: string): Promise<AttachmentRow[]> {
     return returnedRows<AttachmentRow>(await em.query(`SELECT ${COLUMNS} FROM case_attachment WHERE case_id = $1 ORDER BY created_at, id`, [caseId]));
-  }
-}
-
-/** The case-scoped timers of a decision: the periodic re-review and the condition due dates. */
-@Injectable()
-export class DecisionTimerRepository {
-  /** A re-review answered (or superseded) closes the pending review timer; the next one is a new row. */
-  async cancelPendingReviews(em: EntityManager, caseId: string): Promise<string[]> {
-    const rows = returnedRows<{ id: string }>(await em.query(
-      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
-        WHERE case_id = $1 AND kind = 're_review' AND status = 'pending' RETURNING id`,
-      [caseId],
-    ));
-    return rows.map((r) => String(r.id));
-  }
-
-  /** A condition recorded as met closes its due-date reminder. */
-  async cancelConditionTimer(em: EntityManager, caseId: string, conditionIndex: number): Promise<string[]> {
-    const rows = returnedRows<{ id: string }>(await em.query(
-      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
-        WHERE case_id = $1 AND kind = 'condition_due' AND status = 'pending' AND payload->>'conditionIndex' = $2 RETURNING id`,
-      [caseId, String(conditionIndex)],
-    ));
-    return rows.map((r) => String(r.id));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ChainEventInput, eventHash, verifyChain } from '@app/domain';
+import { ChainEventInput, ChainVerification, eventHash, verifyChain } from '@app/domain';
 import { CaseEventEntity, SystemEventEntity } from '../entities/event.entity';
 
 export interface NewCaseEvent {
@@ -89,6 +89,12 @@ export class AuditRepository {
 
   caseEvents(em: EntityManager, caseId: string): Promise<CaseEventEntity[]> {
     return em.getRepository(CaseEventEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  /** One case's chain: its events in order and whether they still hash into an unbroken chain. */
+  async verifyCase(em: EntityManager, caseId: string): Promise<{ events: CaseEventEntity[]; verification: ChainVerification }> {
+    const events = await this.caseEvents(em, caseId);
+    return { events, verification: verifyChain(events.map((e) => toChainInput(e, caseId))) };
   }
 
   /** Walks every chain and reports the first broken link (cases in id order, then the system chain). */

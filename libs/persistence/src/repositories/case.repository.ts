@@ -65,25 +65,26 @@ const SORTS: Record<CaseSort, { column: string; dir: 'ASC' | 'DESC' }> = {
 const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
- * Who may see a case, in SQL, so lists and single reads apply the same rule:
- * staff see every submitted case; a researcher sees their own; the acting signer
- * (department head, or a delegate active today) sees cases waiting for sign-off; a
- * head sees their department's past sign-offs, and anyone who signed sees what they
- * signed. Only the clauses that can match this viewer are emitted, and past sign-offs
- * are read from the case row (signed_by), so every clause filters rows of the list's
- * own index scan (OR'd EXISTS over case_event hashed every sign-off per request).
+ * Who may see a case, in SQL: the rule of libs/domain/src/access.ts (caseAccess), so
+ * lists and single reads agree. The owner sees their own; nobody else sees a case before
+ * it was submitted, whatever its state; staff see every submitted case; the acting
+ * signer (department head, or a delegate active today) sees cases waiting for sign-off
+ * unless the owner heads the department (the RSDO lead signs those); a head sees their
+ * department's past sign-offs, and anyone who signed sees what they signed. Only the
+ * clauses that can match this viewer are emitted, and past sign-offs are read from the
+ * case row (signed_by), so every clause filters rows of the list's own index scan.
  */
-function visibilitySql(viewer: Viewer, params: unknown[]): string {
+export function visibilitySql(viewer: Viewer, params: unknown[]): string {
   params.push(viewer.id);
   const me = `$${params.length}::uuid`;
-  // A draft is the researcher's own until submitted, even from the research office.
-  if (viewer.staff) return `(c.state <> 'draft' OR c.owner_id = ${me})`;
-  const clauses = [`c.owner_id = ${me}`];
+  if (viewer.staff) return `(c.owner_id = ${me} OR c.submitted_at IS NOT NULL)`;
+  const clauses: string[] = [];
   const signing = viewer.signing ?? { headOf: [], delegateFor: [], hasSigned: false };
   const signFor = [...new Set([...signing.headOf, ...signing.delegateFor])];
   if (signFor.length) {
     params.push(signFor);
-    clauses.push(`(c.state = 'head_sign_off' AND c.department_id = ANY($${params.length}::uuid[]))`);
+    clauses.push(`(c.state = 'head_sign_off' AND c.department_id = ANY($${params.length}::uuid[])
+      AND EXISTS (SELECT 1 FROM department d WHERE d.id = c.department_id AND d.head_user_id IS NOT NULL AND d.head_user_id <> c.owner_id))`);
   }
   if (signing.headOf.length) {
     params.push(signing.headOf);
@@ -92,7 +93,8 @@ function visibilitySql(viewer: Viewer, params: unknown[]): string {
   if (signing.hasSigned) {
     clauses.push(`${me} = ANY(c.signed_by)`);
   }
-  return `(${clauses.join(' OR ')})`;
+  if (!clauses.length) return `c.owner_id = ${me}`;
+  return `(c.owner_id = ${me} OR (c.submitted_at IS NOT NULL AND (${clauses.join(' OR ')})))`;
 }
 
 @Injectable()

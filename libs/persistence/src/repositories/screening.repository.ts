@@ -14,6 +14,10 @@ export interface ScreeningCandidate {
   rating: string | null;
   name: string;
   nameType: string;
+  birthDates: string[] | null;
+  nationalities: string[] | null;
+  identifiers: { type: string; value: string; country?: string | null }[] | null;
+  programmes: string[] | null;
 }
 
 export interface NewScreeningHit {
@@ -29,9 +33,16 @@ export interface NewScreeningHit {
   matchedNameType: string;
   score: number;
   countryMatch: boolean | null;
+  /** the matcher's feature breakdown (libs/domain MatchExplanation) */
+  explanation?: unknown;
 }
 
 export interface CaseScreeningHitRow extends NewScreeningHit {
+  partyType: string;
+  birthDates: string[] | null;
+  nationalities: string[] | null;
+  identifiers: { type: string; value: string; country?: string | null }[] | null;
+  programmes: string[] | null;
   id: string;
   flagId: string | null;
   flagStatus: string | null;
@@ -71,7 +82,7 @@ export class ScreeningRepository {
            FROM jsonb_to_recordset($3::jsonb) AS x(ord int, external_id text, party_type text, primary_name text, source_list text, countries jsonb, rating text, details jsonb)
           ORDER BY x.ord
          RETURNING id`,
-        [v.id, list.kind, JSON.stringify(batch.map((e, ord) => ({ ord, external_id: e.externalId, party_type: e.partyType, primary_name: e.primaryName, source_list: e.sourceList, countries: e.countries, rating: e.rating, details: e.details })))],
+        [v.id, list.kind, JSON.stringify(batch.map((e, ord) => ({ ord, external_id: e.externalId, party_type: e.partyType, primary_name: e.primaryName, source_list: e.sourceList, countries: e.countries, rating: e.rating, details: { ...e.details, birthDates: e.birthDates ?? [], nationalities: e.nationalities ?? [], addressCountries: e.addressCountries ?? [], identifiers: e.identifiers ?? [], programmes: e.programmes ?? [] } })))],
       );
       // INSERT ... SELECT ... ORDER BY returns rows in insertion order.
       const names = batch.flatMap((e, j) => e.names.map((n) => ({ entry_id: ids[j].id, name: n.name, name_type: n.type, name_key: matchKey(n.name) }))).filter((n) => n.name_key);
@@ -92,16 +103,37 @@ export class ScreeningRepository {
     return (await em.getRepository(ScreeningListVersionEntity).findOneBy({ id: v.id }))!;
   }
 
-  /** The nearest names by pg_trgm distance of the match keys (GiST KNN), among those `%`-similar. */
-  async candidates(em: EntityManager, key: string, limit = 20): Promise<ScreeningCandidate[]> {
+  /** The nearest names by pg_trgm distance of the match keys, among those `%`-similar (GIN index). */
+  async candidates(em: EntityManager, key: string, limit = 30): Promise<ScreeningCandidate[]> {
     if (!key) return [];
     return em.query(
       `SELECT e.id AS "entryId", e.list_version_id AS "listVersionId", e.list_kind AS "listKind", e.source_list AS "sourceList",
-              e.party_type AS "partyType", e.primary_name AS "primaryName", e.countries, e.rating, n.name, n.name_type AS "nameType"
+              e.party_type AS "partyType", e.primary_name AS "primaryName", e.countries, e.rating, n.name, n.name_type AS "nameType",
+              e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
          FROM (SELECT entry_id, name, name_type FROM screening_entry_name
                 WHERE name_key % $1 ORDER BY name_key <-> $1 LIMIT $2) n
          JOIN screening_entry e ON e.id = n.entry_id`,
       [key, limit],
+    );
+  }
+
+  /** Which list versions are current, as one string: changes whenever a list is imported. */
+  async currentSignature(em: EntityManager): Promise<string> {
+    const [row] = await em.query(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
+    return row.sig;
+  }
+
+  /** Every screenable name of the current lists with its entry: what an in-process candidate index holds. */
+  allCurrentNames(em: EntityManager): Promise<(ScreeningCandidate & { nameKey: string })[]> {
+    return em.query(
+      `SELECT e.id AS "entryId", e.list_version_id AS "listVersionId", e.list_kind AS "listKind", e.source_list AS "sourceList",
+              e.party_type AS "partyType", e.primary_name AS "primaryName", e.countries, e.rating, n.name, n.name_type AS "nameType",
+              n.name_key AS "nameKey", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
+         FROM screening_entry_name n
+         JOIN screening_list_version v ON v.id = n.list_version_id AND v.is_current
+         JOIN screening_entry e ON e.id = n.entry_id`,
     );
   }
 
@@ -111,10 +143,10 @@ export class ScreeningRepository {
     for (const h of hits) {
       const [row] = await em.query(
         `INSERT INTO screening_hit (case_id, subject, subject_kind, partner_index, entry_id, list_version_id, list_kind, source_list,
-                                    entry_name, matched_name, matched_name_type, score, country_match)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                    entry_name, matched_name, matched_name_type, score, country_match, explanation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [caseId, h.subject, h.subjectKind, h.partnerIndex, h.entryId, h.listVersionId, h.listKind, h.sourceList, h.entryName, h.matchedName, h.matchedNameType, h.score.toFixed(4), h.countryMatch],
+        [caseId, h.subject, h.subjectKind, h.partnerIndex, h.entryId, h.listVersionId, h.listKind, h.sourceList, h.entryName, h.matchedName, h.matchedNameType, h.score.toFixed(4), h.countryMatch, h.explanation === undefined ? null : JSON.stringify(h.explanation)],
       );
       if (row) out.push({ ...h, id: row.id });
     }
@@ -130,7 +162,9 @@ export class ScreeningRepository {
       `SELECT h.id, h.flag_id AS "flagId", f.status AS "flagStatus", h.subject, h.subject_kind AS "subjectKind", h.partner_index AS "partnerIndex",
               h.entry_id AS "entryId", h.list_version_id AS "listVersionId", h.list_kind AS "listKind", h.source_list AS "sourceList",
               h.entry_name AS "entryName", h.matched_name AS "matchedName", h.matched_name_type AS "matchedNameType",
-              h.score::float8 AS score, h.country_match AS "countryMatch", e.rating, h.created_at AS "createdAt"
+              h.score::float8 AS score, h.country_match AS "countryMatch", e.rating, h.created_at AS "createdAt",
+              h.explanation, e.party_type AS "partyType", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
          FROM screening_hit h
          JOIN screening_entry e ON e.id = h.entry_id
          LEFT JOIN case_flag f ON f.id = h.flag_id

@@ -18,6 +18,12 @@ export class UserRepository {
   }
 
   /** The department's head and its live delegations, as the domain's signer rule wants them. */
+  /** Active holders of a role, in a stable order (by email): who "the officers" or "the RSDO leads" are. */
+  async activeUserIdsWithRole(em: EntityManager, role: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM app_user WHERE active AND $1 = ANY(roles) ORDER BY email`, [role]);
+    return rows.map((r) => r.id);
+  }
+
   async departmentSigning(em: EntityManager, departmentId: string | null): Promise<DepartmentSigning> {
     if (!departmentId) return { headUserId: null, delegates: [] };
     const dept = await this.findDepartment(em, departmentId);

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { AuditRepository, CaseEntity, CaseRepository } from '@app/persistence';
+import { CaseEntity } from '@app/persistence';
+import { CaseCommit } from '../commit/case-commit';
 
 /** Why a linked case was opened: an amendment of an approved case, or a periodic re-review that found changes. */
 export interface LinkedOrigin {
@@ -15,22 +15,16 @@ export interface LinkedOrigin {
  * re-review follow-up, so both start from the same copy.
  */
 export async function openLinkedDraft(
-  deps: { cases: CaseRepository; audit: AuditRepository; timezone: string; searchText: (c: CaseEntity) => string },
-  em: EntityManager, parent: CaseEntity, actorId: string, now: Date, origin: LinkedOrigin,
+  commit: CaseCommit, em: EntityManager, parent: CaseEntity, actorId: string, now: Date, origin: LinkedOrigin,
 ): Promise<CaseEntity> {
-  const reference = await deps.cases.nextReference(em, DateTime.now().setZone(deps.timezone).year);
-  const linked = await deps.cases.create(em, {
-    reference, ownerId: parent.ownerId, title: parent.title, answers: structuredClone(parent.answers), departmentId: parent.departmentId,
-    parentCaseId: parent.id, createdAt: now, updatedAt: now, stageEnteredAt: now,
-  });
-  linked.searchText = deps.searchText(linked);
-  await deps.cases.save(em, linked);
   const link = origin.kind === 'amendment' ? { amendmentOf: parent.id } : { reReviewOf: parent.id };
-  await deps.audit.appendCaseEvent(em, {
-    caseId: linked.id, actorId, action: 'create', fromState: null, toState: 'draft',
-    payload: { reference, ...link, parentReference: parent.reference, description: origin.description, changeType: origin.changeType ?? null },
-  });
-  return linked;
+  return commit.openDraft(
+    em,
+    { ownerId: parent.ownerId, title: parent.title, answers: structuredClone(parent.answers), departmentId: parent.departmentId, parentCaseId: parent.id },
+    actorId,
+    { ...link, parentReference: parent.reference, description: origin.description, changeType: origin.changeType ?? null },
+    now,
+  );
 }
 
 export type FieldChange = { from: unknown; to: unknown };

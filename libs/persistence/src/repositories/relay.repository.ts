@@ -89,11 +89,6 @@ export class RelayRepository {
     return out;
   }
 
-  async activeUserIdsWithRole(em: EntityManager, role: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(`SELECT id FROM app_user WHERE active AND $1 = ANY(roles) ORDER BY email`, [role]);
-    return rows.map((r) => r.id);
-  }
-
   async users(em: EntityManager, ids: string[]): Promise<Map<string, Recipient>> {
     if (!ids.length) return new Map();
     const rows: Recipient[] = await em.query(

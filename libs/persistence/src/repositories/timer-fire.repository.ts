@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { returnedRows } from '@app/persistence';
+import { OutboxMessages } from '@app/domain';
+import { returnedRows } from '../sql';
 
 export interface LockedTimer {
   id: string;
@@ -65,7 +66,7 @@ export class TimerFireRepository {
   }
 
   /** The timer-fired outbox rows of one batch, in one statement. */
-  async addOutbox(em: EntityManager, rows: { caseId: string; payload: Record<string, unknown> }[]): Promise<void> {
+  async addOutbox(em: EntityManager, rows: { caseId: string; payload: OutboxMessages['timer-fired'] }[]): Promise<void> {
     if (!rows.length) return;
     await em.query(
       `INSERT INTO outbox (topic, case_id, payload, status, created_at)
@@ -84,9 +85,16 @@ export class TimerFireRepository {
     return row ?? null;
   }
 
-  async activeUserIdsWithRole(em: EntityManager, role: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(`SELECT id FROM app_user WHERE active AND $1 = ANY(roles) ORDER BY email`, [role]);
-    return rows.map((r) => r.id);
+  /** The reply-by date (YYYY-MM-DD) of the case's open information request, if any. */
+  async informationReplyBy(em: EntityManager, caseId: string): Promise<string | null> {
+    const [row] = await em.query(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [caseId]);
+    return row?.replyBy ?? null;
+  }
+
+  /** The due date of the SLA clock of the stage the case is in. */
+  async slaDueAt(em: EntityManager, caseId: string): Promise<Date | null> {
+    const [row] = await em.query(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [caseId]);
+    return row?.dueAt ? new Date(row.dueAt) : null;
   }
 
   /**

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { caseParts } from '@app/domain';
+import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { CurrentUser } from '../common/request-context';
+import { CaseCommit } from '../commit/case-commit';
+import { CaseService } from './case.service';
+import { caseView, eventView } from './case-view';
+import { ListCasesQuery } from './case.dto';
+import { decodeCursor, encodeCursor, filterDigest } from './cursor';
+import { caseListFilter } from './list-filter';
+
+/** Reads of cases as the API shows them: the view (what this caller may see), lists by keyset pages, the timeline. */
+@Injectable()
+export class CaseQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly service: CaseService,
+    private readonly commit: CaseCommit,
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditRepository,
+    private readonly timers: TimerRepository,
+    private readonly screening: ScreeningRepository,
+  ) {}
+
+  /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
+  async view(user: CurrentUser, id: string, known?: CaseEntity) {
+    const em = this.ds.manager;
+    const c = known ?? (await this.service.getVisible(em, id, user));
+    // `known` was checked by the caller's transaction; the view is the domain rule's either way.
+    const full = caseParts(c.ownerId === user.id ? 'researcher' : 'staff').flags;
+    return caseView(c, {
+      full,
+      flags: full ? await this.cases.flags(em, id) : [],
+      timers: full ? await this.timers.pendingForCase(em, id) : [],
+      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
+      sla: full ? await this.commit.clocks.view(em, id) : null,
+    });
+  }
+
+  async list(user: CurrentUser, q: ListCasesQuery) {
+    const filter = caseListFilter(user, q);
+    const sort = q.sort ?? 'created';
+    const digest = filterDigest({ filter, viewer: user.id });
+    const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
+    const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
+    // Every row is visible (the SQL rule); on their own rows everyone has the researcher view, as in the single read.
+    const items = page.rows.map((r) => listRowFor(user, r));
+    return { items, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
+  }
+
+  /** The audit timeline; researchers see it without internal events and payloads. */
+  async events(user: CurrentUser, id: string) {
+    const { parts } = await this.service.access(this.ds.manager, id, user);
+    const full = parts.triageReasoning;
+    const events = await this.audit.caseEvents(this.ds.manager, id);
+    return { items: events.map((e) => eventView(e, full)).filter((e) => e !== null) };
+  }
+}
+
+/** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk. */
+export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel'> {
+  if (r.ownerId !== user.id || caseParts('researcher').risk) return r;
+  const { riskLevel: _hidden, ...rest } = r;
+  return rest;
+}

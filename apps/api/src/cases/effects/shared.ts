@@ -1,0 +1,74 @@
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, TimerSpec } from '@app/domain';
+import { CaseEntity, ProposedDecision } from '@app/persistence';
+import { CurrentUser } from '../../common/request-context';
+import { endOfBusiness } from '../../commit/case-commit';
+import { EffectDeps } from './types';
+
+/** Answers are checked against the questionnaire (the schema only says "an object"). */
+export function assertAnswers(answers: unknown): void {
+  const problems = answerProblems(answers);
+  if (problems.length) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.map((p) => p.message).join(' '), { fields: problems });
+  }
+}
+
+export function assertFutureDate(deps: EffectDeps, field: string, date: string): void {
+  if (date < deps.today()) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${date} is in the past; choose today or a later date.`, { fields: [{ field, message: 'must not be in the past' }] });
+}
+
+/** An officer named in a body must hold the role, be active, and not own the case (segregation of duties). */
+export async function assertStaffUser(deps: EffectDeps, em: EntityManager, userId: string, role: 'rsdo_officer' | 'export_control', field: string, ownerId: string): Promise<string> {
+  const u = await deps.users.findById(em, userId);
+  const roles = new Set(u?.roles ?? []);
+  const holds = role === 'rsdo_officer' ? roles.has('rsdo_officer') || roles.has('rsdo_lead') : roles.has('export_control');
+  if (!u || !u.active || !holds) {
+    const what = role === 'rsdo_officer' ? 'an active RSDO officer' : 'an active export-control officer';
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${userId} is not ${what}.`, { fields: [{ field, message: `must be ${what}` }] });
+  }
+  if (u.id === ownerId) {
+    throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, `${field}: ${u.name} submitted this case and cannot also review it.`);
+  }
+  return u.name;
+}
+
+export function decisionFrom(body: { decisionText: string; conditions?: readonly { text: string; dueDate?: string; kind?: string }[]; reviewDate?: string }): ProposedDecision {
+  return { decisionText: body.decisionText, conditions: (body.conditions ?? []).map((x) => ({ ...x })), reviewDate: body.reviewDate };
+}
+
+export function outcomeOf(d: ProposedDecision | null): string {
+  return d && d.conditions.length > 0 ? 'approved_with_conditions' : 'approved';
+}
+
+/**
+ * Who signed and for whom: the audit names the acting signer (the event's actor) and,
+ * when a delegate or the RSDO lead signed, the head they acted for.
+ */
+export async function signedAs(deps: EffectDeps, em: EntityManager, c: CaseEntity, user: CurrentUser, facts: CaseFacts) {
+  const head = (await deps.users.departmentSigning(em, c.departmentId)).headUserId;
+  const signedAs = facts.signers.leadSigns ? 'rsdo_lead' : head === user.id ? 'head' : 'delegate';
+  return { signedAs, signerId: user.id, headId: head, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null, leadSigns: facts.signers.leadSigns };
+}
+
+/** A granted licence's expiry: a case-scoped reminder 30 days before (re-opened on approval, which closes the stage's timers). */
+export function licenceTimers(deps: EffectDeps, c: CaseEntity): TimerSpec[] {
+  const licence = (c.exportAssessment as ExportAssessmentInput | null)?.licence;
+  if (c.exportAssessment?.outcome !== 'licence_granted' || !licence?.expiresOn) return [];
+  return [{
+    kind: 'licence_expiry', scope: 'case', dueAt: endOfBusiness(licenceReminderDate(licence.expiresOn, deps.today()), deps.config.timezone),
+    payload: { licenceReference: licence.reference ?? null, expiresOn: licence.expiresOn },
+  }];
+}
+
+/** Condition due dates and the re-review date become case-scoped timers. */
+export function decisionTimers(deps: EffectDeps, d: ProposedDecision | null): TimerSpec[] {
+  if (!d) return [];
+  const zone = deps.config.timezone;
+  const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) => (x.dueDate
+    ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, zone), payload: { conditionIndex, condition: x.text } }]
+    : []));
+  const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: 12 }).toISODate()!;
+  specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, zone) });
+  return specs;
+}

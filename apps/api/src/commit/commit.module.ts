@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CaseCommit } from './case-commit';
+
+/** The one path for every change to a case; a leaf module every feature module may import. */
+@Module({ providers: [CaseCommit], exports: [CaseCommit] })
+export class CommitModule {}

@@ -1,0 +1,77 @@
+import { Controller, HttpCode, Inject, Injectable, OnModuleInit, Post, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { QueueName } from '@app/queue';
+import { AuthService } from '../auth/auth.service';
+import { CurrentUser, RequireRoles, User } from '../common/request-context';
+import { MetricsService } from '../metrics/metrics.service';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const COOKIE = 'tr_queue_board';
+const TTL_SECONDS = 15 * 60;
+
+/**
+ * Bull Board for admins, behind the app's own sign-in. The board is a page of its own that
+ * calls its own API, so it cannot send the SPA's in-memory bearer token: an admin first asks
+ * for a short-lived board session (POST, bearer-authenticated, admin only), kept in an
+ * httpOnly cookie scoped to the board's path; every board request re-checks that the user is
+ * still an active admin. Works on both queue backends (BullMQ 6 Queues; on PostgreSQL the
+ * board shows the database's stats instead of Redis's).
+ */
+@Injectable()
+export class QueueBoard implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly host: HttpAdapterHost,
+    private readonly metrics: MetricsService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(QUEUE_BOARD_PATH);
+    const queues = await Promise.all(Object.values(QueueName).map(async (n) => new BullMQAdapter(await this.metrics.queue(n), { readOnlyMode: false })));
+    createBullBoard({ queues, serverAdapter, options: { uiConfig: { boardTitle: 'Trusted Research queues' } } });
+    const app = this.host.httpAdapter.getInstance();
+    app.use(QUEUE_BOARD_PATH, this.guard, serverAdapter.getRouter());
+  }
+
+  private readonly guard = (req: Request, res: Response, next: NextFunction): void => {
+    const token = (req as Request & { cookies?: Record<string, string> }).cookies?.[COOKIE];
+    const refuse = (status: number, message: string) => res.status(status).type('text/plain').send(message);
+    if (!token) {
+      refuse(401, 'Open the queue board from the Trusted Research admin menu (it needs an admin session).');
+      return;
+    }
+    this.auth.authenticate(token).then((user) => {
+      if (!user.roles.has('admin')) refuse(403, 'The queue board is for administrators.');
+      else next();
+    }, () => refuse(401, 'The queue board session has expired: open it again from the admin menu.'));
+  };
+
+  cookie(res: Response, token: string): void {
+    res.cookie(COOKIE, token, {
+      httpOnly: true, sameSite: 'strict', secure: this.config.nodeEnv === 'production', path: QUEUE_BOARD_PATH, maxAge: TTL_SECONDS * 1000,
+    });
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/queue-board')
+export class QueueBoardController {
+  constructor(private readonly board: QueueBoard, private readonly jwt: JwtService) {}
+
+  @Post('session') @HttpCode(200) @RequireRoles('admin')
+  @ApiOperation({ summary: `A 15-minute session cookie for the queue board at ${QUEUE_BOARD_PATH} (admins)` })
+  async session(@User() user: CurrentUser, @Res({ passthrough: true }) res: Response) {
+    this.board.cookie(res, await this.jwt.signAsync({ sub: user.id }, { expiresIn: TTL_SECONDS }));
+    return { url: QUEUE_BOARD_PATH, expiresIn: TTL_SECONDS };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The reporting dashboard (staff): every report over a date range and filters, each as a
+ * chart and the same figures as a table, with CSV and XLSX downloads. The filters live in
+ * the URL, so a view can be bookmarked or sent to a colleague.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, errorMessage, unwrap } from '../api/client';
+import { downloadFile } from '../api/download';
+import type { DepartmentView } from '../api/types';
+import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { ReportChart } from '../components/ReportChart';
+import { NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
+import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
+import { RISK_LEVELS } from '../../../../libs/domain/src/states';
+
+const query = (p: URLSearchParams): ReportQuery =>
+  Object.fromEntries(REPORT_FILTERS.map((k) => [k, p.get(k) ?? '']).filter(([, v]) => v !== ''));
+
+function cell(v: string | number | null, kind: string): string {
+  if (v === null || v === undefined) return '–';
+  if (kind === 'percent') return `${v}%`;
+  return String(v);
+}
+
+function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
+  const [error, setError] = useState('');
+  const download = (format: 'csv' | 'xlsx') => {
+    setError('');
+    downloadFile(`/api/reports/${table.name}`, { ...q, format }).catch((e: unknown) => setError(errorMessage(e)));
+  };
+  const id = `report-${table.name}`;
+  return (
+    <section className="tr-report" aria-labelledby={id} data-report={table.name}>
+      <h2 className="govuk-heading-m" id={id}>{table.title}</h2>
+      <p className="govuk-body-s">{table.description}</p>
+      {table.rows.length === 0 ? <p className="govuk-body">No cases match.</p> : <ReportChart table={table} />}
+      <table className="govuk-table tr-report-table">
+        <caption className="govuk-table__caption govuk-table__caption--s">{table.title}: figures</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            {table.columns.map((c) => (
+              <th key={c.key} scope="col" className={`govuk-table__header${c.kind === 'text' ? '' : ' govuk-table__header--numeric'}`}>{c.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {table.rows.map((r, i) => (
+            <tr className="govuk-table__row" key={i}>
+              {table.columns.map((c, j) => j === 0
+                ? <th key={c.key} scope="row" className="govuk-table__header">{cell(r[c.key], c.kind)}</th>
+                : <td key={c.key} className={`govuk-table__cell${c.kind === 'text' ? '' : ' govuk-table__cell--numeric'}`}>{cell(r[c.key], c.kind)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && <p className="govuk-error-message">{error}</p>}
+      <div className="govuk-button-group">
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => download('csv')}>
+          Download CSV<span className="govuk-visually-hidden"> of {table.title}</span>
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => download('xlsx')}>
+          Download XLSX<span className="govuk-visually-hidden"> of {table.title}</span>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ReportsPage() {
+  usePageTitle('Reports');
+  const [params, setParams] = useSearchParams();
+  const [form, setForm] = useState<Record<string, string>>(() => query(params));
+  const [data, setData] = useState<ReportsResponse | null>(null);
+  const [error, setError] = useState('');
+  const [departments, setDepartments] = useState<DepartmentView[]>([]);
+  const q = query(params);
+  const key = new URLSearchParams(q).toString();
+
+  useEffect(() => {
+    unwrap<{ items: DepartmentView[] }>(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+  }, []);
+  useEffect(() => {
+    setData(null);
+    setError('');
+    setForm(q);
+    unwrap<ReportsResponse>(api.GET('/api/reports', { params: { query: q } })).then(setData, (e: unknown) => setError(errorMessage(e)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const set = (k: string) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setParams(new URLSearchParams(Object.entries(form).filter(([, v]) => v)));
+  };
+
+  return (
+    <>
+      <h1 className="govuk-heading-l">Reports</h1>
+      <form className="tr-filters" onSubmit={apply} role="search" aria-label="Filter reports">
+        <div className="tr-inline-form">
+          <TextInput id="from" label="From" hint="YYYY-MM-DD" type="date" value={form.from ?? data?.range.from ?? ''} onChange={set('from')} width="10" />
+          <TextInput id="to" label="To" hint="YYYY-MM-DD" type="date" value={form.to ?? data?.range.to ?? ''} onChange={set('to')} width="10" />
+          <Select id="department" label="Department" value={form.department ?? ''} onChange={set('department')} placeholder="Any"
+            options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <TextInput id="country" label="Partner country" hint="Two letters, e.g. CN" value={form.country ?? ''} onChange={set('country')} width="4" />
+          <Select id="nsiArea" label="NSI area" value={form.nsiArea ?? ''} onChange={set('nsiArea')} placeholder="Any"
+            options={Object.entries(NSI_AREA_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Select id="riskTier" label="Risk tier" value={form.riskTier ?? ''} onChange={set('riskTier')} placeholder="Any"
+            options={RISK_LEVELS.map((r) => ({ value: r, label: r[0].toUpperCase() + r.slice(1) }))} />
+          <Select id="outcome" label="Outcome" value={form.outcome ?? ''} onChange={set('outcome')} placeholder="Any"
+            options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))} />
+          <button type="submit" className="govuk-button">Apply filters</button>
+        </div>
+      </form>
+      <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
+      {!data && !error && <Spinner label="Counting…" />}
+      {data && (
+        <>
+          <p className="govuk-body" role="status">Cases submitted from {data.range.from} to {data.range.to}; open backlog and re-reviews as of now.</p>
+          {data.tables.map((t) => <ReportSection key={t.name} table={t} q={q} />)}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+export * from './countries';
+export * from './formats';
+export * from './importer';
+export * from './screener';
+export * from './candidate-index';
