@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Lets a second `npm start` skip the build when nothing changed (`prestart`):
- *   node scripts/build-stamp.js check   exit 0 when dist/ was built from the current sources
- *   node scripts/build-stamp.js write   record the sources dist/ was just built from
+ *   node scripts/build-stamp.js check [name]   exit 0 when dist/ was built from the current sources
+ *   node scripts/build-stamp.js write [name]   record the sources dist/ was just built from
+ * (name: a second stamp for a partial build, e.g. `server` for build:server.)
  * The stamp is a hash of every build input's path, size and modification time (apps/,
  * libs/, scripts/, bench/, the package and TypeScript/Vite settings), kept in
  * dist/.build-stamp. Plain JavaScript: it runs before anything is compiled.
@@ -19,7 +20,7 @@ const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsco
 const SKIP = new Set(['node_modules', 'dist', '.data', 'results', 'coverage']);
 /** What `npm start` needs from a build; missing means build, whatever the stamp says. */
 const OUTPUTS = ['dist/scripts/start.js', 'dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'];
-const STAMP = join(root, 'dist', '.build-stamp');
+const STAMP = join(root, 'dist', process.argv[3] ? `.build-stamp-${process.argv[3].replace(/[^a-z0-9-]/gi, '')}` : '.build-stamp');
 
 function walk(dir, out) {
   let entries;

@@ -13,8 +13,12 @@ export interface ChildSpec {
   /** A Node script run with this Node binary. */
   script: string;
   args?: string[];
+  /** Options for Node itself (e.g. `-r ts-node/register`), before the script. */
+  nodeArgs?: string[];
+  cwd?: string;
   env: NodeJS.ProcessEnv;
-  stdio?: 'inherit' | 'ignore';
+  /** The child's output: the launcher's, none, or a file descriptor (a log file). */
+  stdio?: 'inherit' | 'ignore' | number;
 }
 
 export interface SupervisorOptions {
@@ -76,7 +80,10 @@ export class Supervisor {
   }
 
   private spawn(spec: ChildSpec): ChildProcess {
-    return spawn(process.execPath, [spec.script, ...(spec.args ?? [])], { env: { ...spec.env }, stdio: spec.stdio ?? 'inherit' });
+    const stdio = spec.stdio ?? 'inherit';
+    return spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script, ...(spec.args ?? [])], {
+      cwd: spec.cwd, env: { ...spec.env }, stdio: typeof stdio === 'number' ? ['ignore', stdio, stdio] : stdio,
+    });
   }
 
   private watch(child: Supervised): void {

@@ -1,9 +1,10 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { completeAnswers, DEMO, eventually } from '@app/testing';
+import { buildServer } from '../../bench/ops/cluster';
 import { DEMO_PASSWORD } from '@app/persistence';
 
 /**
@@ -80,15 +81,8 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
   beforeAll(async () => {
     // `npm start` builds first (package.json "build"); the server code and the email
     // templates are what matter here, not the web bundle.
-    for (const tool of ['typescript/bin/tsc', 'tsc-alias/dist/bin/index.js']) {
-      try {
-        execFileSync(process.execPath, [require.resolve(tool), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-      } catch (err) {
-        const e = err as { stdout?: Buffer; stderr?: Buffer };
-        throw new Error(`building dist/ (${tool}) failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
-      }
-    }
-    cpSync(join(ROOT, 'libs/mail/src/templates'), join(ROOT, 'dist/libs/mail/src/templates'), { recursive: true });
+    // (skipped when dist/ is current; serialised with other test files that build)
+    buildServer();
     dir = mkdtempSync(join(tmpdir(), 'tr-embedded-'));
     chmodSync(dir, 0o755); // run as root, PostgreSQL runs as the postgres user and must reach its data directory
     const [pgPort, port, smtpPort, webPort] = [await freePort(), await freePort(), await freePort(), await freePort()];

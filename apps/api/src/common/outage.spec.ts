@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { outageMessage, outageOf } from './outage';
 
 /** Real client errors against a port nothing listens on, and errors that are bugs, not outages. */
@@ -33,6 +33,9 @@ describe('outageOf', () => {
     const starting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
     expect(outageOf(starting)).toMatchObject({ of: 'database' });
     expect(outageOf(Object.assign(new Error('x'), { code: '08006' }))).toMatchObject({ of: 'database' });
+    // The connection died mid-transaction: TypeORM released its runner, the next statement says so.
+    expect(outageOf(new QueryRunnerAlreadyReleasedError())).toMatchObject({ of: 'database' });
+    expect(outageOf(new QueryRunnerProviderAlreadyReleasedError())).toMatchObject({ of: 'database' });
     expect(outageMessage(outageOf(starting)!)).toMatch(/^The database is unavailable at the moment, so the request was not completed; try again in \d+ seconds\.$/);
   });
 

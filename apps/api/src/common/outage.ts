@@ -8,7 +8,10 @@
  * - PostgreSQL SQLSTATEs of class 08 (connection exception), 57P01–57P03 (shut down, in
  *   recovery, starting up), 53300 (too many connections);
  * - node-postgres messages for a dropped or unobtainable connection;
- * - ioredis: closed connection, retries per request exhausted, offline queue disabled.
+ * - ioredis: closed connection, retries per request exhausted, offline queue disabled;
+ * - TypeORM's "query runner already released" inside a transaction: TypeORM releases the
+ *   runner when its connection dies mid-transaction (seen in the fault drill on a
+ *   PostgreSQL restart), and later statements of that transaction then throw this.
  */
 
 export type OutageOf = 'database' | 'redis' | 'backing service';
@@ -63,6 +66,7 @@ function kindOf(x: ErrorLike): OutageOf | null {
   const message = typeof x.message === 'string' ? x.message : '';
   const code = typeof x.code === 'string' ? x.code : '';
   if (name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((r) => r.test(message))) return 'redis';
+  if (name === 'QueryRunnerAlreadyReleasedError' || name === 'QueryRunnerProviderAlreadyReleasedError') return 'database';
   if (/^08/.test(code) && code.length === 5) return 'database';
   if (PG_STATES.has(code)) return 'database';
   if (PG_MESSAGES.some((r) => r.test(message))) return 'database';
