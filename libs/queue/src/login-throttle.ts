@@ -65,7 +65,7 @@ export class PostgresLoginThrottle implements LoginThrottleStore {
   }
 
   async remainingMs(keys: string[]): Promise<number> {
-    const [row] = await this.ds.query(
+    const [row] = await this.ds.query<({ ms: number | null } | undefined)[]>(
       `SELECT coalesce(max(extract(epoch FROM expires_at - now()) * 1000), 0)::float8 AS ms FROM login_attempt WHERE key = ANY($1::text[]) AND expires_at > now()`, [keys],
     );
     return Math.max(0, Math.round(Number(row?.ms ?? 0)));
