@@ -76,7 +76,6 @@ function runLoad(job: LoadJob): Promise<LoadOutcome> {
 
 /** Counts the SQL statements the in-process API sends (the API uses this same `pg` module). */
 async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const proto = require('pg').Client.prototype as { query: (...a: unknown[]) => unknown };
   const original = proto.query;
   const queries: string[] = [];

@@ -6,7 +6,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 // autocannon ships no types; the slice used here is typed below.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon: ((opts: Record<string, unknown>) => Promise<unknown>) & {
   aggregateResult: (results: unknown[], opts: Record<string, unknown>) => AutocannonResult;
 } = require('autocannon');

@@ -123,6 +123,6 @@ export class Supervisor {
     for (const c of this.children) if (c.pending) clearTimeout(c.pending);
     const alive = this.children.map((c) => c.proc).filter((p) => p.exitCode === null && p.signalCode === null);
     for (const p of alive) p.kill('SIGTERM');
-    await Promise.all(alive.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+    await Promise.all(alive.map((p) => (p.exitCode !== null || p.signalCode !== null ? Promise.resolve(null) : new Promise((r) => p.once('exit', r)))));
   }
 }

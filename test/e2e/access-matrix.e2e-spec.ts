@@ -311,7 +311,6 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       if (auth) for (const p of batch) await send(p);
       else await Promise.all(batch.map(send));
     }
-    // eslint-disable-next-line no-console
     console.log(`access matrix: ${probes.length} requests, ${operations().length} operations, ${SUBJECTS.length} role sets, ${KINDS.length} case kinds, ${FILES.length} attachment kinds; ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
   }, 120_000);

@@ -24,7 +24,6 @@ describe('fault drill (small)', () => {
       log: () => undefined,
     });
     rounds = out.rounds;
-    // eslint-disable-next-line no-console
     console.log(`${drillTable(rounds)}\n${out.cluster.supervisorLog.join('\n')}`);
   });
 

@@ -90,7 +90,6 @@ describe('worker: SIGKILL mid-flight, then restart', () => {
       duplicates: duplicates.map(([id, n]) => ({ id, n })),
       rowsWithMoreThanOneAttempt: rows.filter((r) => r.attempts > 1).length,
     };
-    // eslint-disable-next-line no-console
     console.log(`kill test: ${JSON.stringify(report)}`);
 
     expect(byId.size).toBe(N);

@@ -14,8 +14,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError || /not reachable/.test(String(err?.message));
-  // eslint-disable-next-line no-console
-  console.error(known ? err.message : err);
+  const e = err as { message?: unknown } | null | undefined;
+  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError || /not reachable/.test(String(e?.message));
+  console.error(known ? e?.message : err);
   process.exit(1);
 });

@@ -360,7 +360,7 @@ export function answerProblems(answers: unknown): FieldProblem[] {
         }
         if (partner.individuals !== undefined) {
           const people = partner.individuals;
-          if (!Array.isArray(people) || people.length > MAX_PARTNERS || people.some((x) => typeof x !== 'object' || x === null || typeof x.name !== 'string' || x.name.length > MAX_NAME || Object.keys(x).some((k) => k !== 'name' && k !== 'role'))) {
+          if (!Array.isArray(people) || people.length > MAX_PARTNERS || (people as unknown[]).some((x) => typeof x !== 'object' || x === null || typeof (x as { name?: unknown }).name !== 'string' || (x as { name: string }).name.length > MAX_NAME || Object.keys(x).some((k) => k !== 'name' && k !== 'role'))) {
             out.push({ field: `${at}.individuals`, message: `Partner ${i + 1}'s individuals must be a list of { name, role } with names of at most ${MAX_NAME} characters.` });
           }
         }

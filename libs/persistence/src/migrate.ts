@@ -52,7 +52,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
  */
 export async function grantAppRole(ds: DataSource, config: AppConfig): Promise<void> {
   const role = config.database.appUser.replace(/"/g, '""');
-  const exists = await ds.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [config.database.appUser]);
+  const exists = await ds.query<unknown[]>('SELECT 1 FROM pg_roles WHERE rolname = $1', [config.database.appUser]);
   if (!exists.length) {
     try {
       await ds.query(`CREATE ROLE "${role}" LOGIN`);

@@ -28,17 +28,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 export async function seedDemo(ownerDs: DataSource): Promise<boolean> {
   return ownerDs.transaction(async (em) => {
     await em.query('LOCK TABLE app_user IN EXCLUSIVE MODE');
-    const [{ n }] = await em.query('SELECT count(*)::int AS n FROM app_user');
+    const [{ n }] = await em.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user');
     if (n > 0) return false;
     const depts: Record<string, string> = {};
     for (const [code, name] of [['PHYS', 'Physics'], ['CHEM', 'Chemistry']]) {
-      const [row] = await em.query('INSERT INTO department (code, name) VALUES ($1, $2) RETURNING id', [code, name]);
+      const [row] = await em.query<{ id: string }[]>('INSERT INTO department (code, name) VALUES ($1, $2) RETURNING id', [code, name]);
       depts[code] = row.id;
     }
     const passwordHash = await hash(DEMO_PASSWORD);
     const ids: Record<string, string> = {};
     for (const a of DEMO_ACCOUNTS) {
-      const [row] = await em.query(
+      const [row] = await em.query<{ id: string }[]>(
         'INSERT INTO app_user (email, name, password_hash, roles, department_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
         [a.email, a.name, passwordHash, a.roles, a.department ? depts[a.department] : null],
       );

@@ -142,7 +142,7 @@ class PostgresTransport implements QueueTransport {
 
   createQueue(name: QueueName): AnyQueue {
     // The producers share one connection; the backend does not own (close) it.
-    const factory = (queueName: string, opts: any) => new PostgresQueueBackend(this.shared, queueName, opts, false);
+    const factory = (queueName: string, opts: ConstructorParameters<typeof PostgresQueueBackend>[2]) => new PostgresQueueBackend(this.shared, queueName, opts, false);
     return new Queue(name, { connection: queuePostgresConnection(this.config) }, factory) as unknown as AnyQueue;
   }
 

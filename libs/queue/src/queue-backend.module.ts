@@ -38,7 +38,7 @@ export class QueueBackendModule {
               backend: 'postgres',
               where: `postgresql schema "${schema}"`,
               ping: async () => {
-                const [row] = await ds.query(`SELECT to_regclass($1) IS NOT NULL AS ready`, [`"${schema}".job`]);
+                const [row] = await ds.query<({ ready: boolean } | undefined)[]>(`SELECT to_regclass($1) IS NOT NULL AS ready`, [`"${schema}".job`]);
                 if (!row?.ready) throw new Error(`the queue schema "${schema}" is missing (the worker and npm start create it)`);
               },
             }),

@@ -1,5 +1,4 @@
 import * as isoCountries from 'i18n-iso-countries';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 import en = require('i18n-iso-countries/langs/en.json');
 
 /**

@@ -92,7 +92,7 @@ export class ListImporter {
     // Merge the name index's pending list now when this connection may (the owner: the CLI
     // and the bench); the app role may not, and autovacuum merges it after a large insert.
     await this.ds.query(`SELECT gin_clean_pending_list('screening_name_key_trgm'::regclass)`).catch(() => undefined);
-    const partyTypes: Record<string, number> = Object.create(null);
+    const partyTypes = Object.create(null) as Record<string, number>;
     for (const e of parsed.entries) partyTypes[e.partyType] = (partyTypes[e.partyType] ?? 0) + 1;
     return {
       kind: k, format: parsed.format, listVersionId: version.id, sha256, entries: version.entryCount, names: version.nameCount, unchanged: false,

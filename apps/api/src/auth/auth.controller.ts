@@ -34,12 +34,12 @@ export class AuthController {
 
   @Public() @Post('auth/refresh') @HttpCode(200) @ApiOkResponse({ type: TokenResponseDto })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
-    return this.setCookie(res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
+    return this.setCookie(res, await this.auth.refresh((req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE]));
   }
 
   @Public() @Post('auth/logout') @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
+    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE]);
     res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
   }
 

@@ -14,7 +14,7 @@ export function encodeCursor(sort: CaseSort, digest: string, k: Keyset): string 
 export function decodeCursor(cursor: string, sort: CaseSort, digest: string): Keyset {
   let parsed: { s?: unknown; f?: unknown; k?: unknown; i?: unknown };
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'cursor: is not a cursor this API issued; start again from the first page.');
   }

@@ -51,7 +51,7 @@ export class HealthController {
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [database, queue] = await Promise.all([
       probe(async () => {
-        const [row] = await this.ds.query(`SELECT current_setting('server_version') AS v`);
+        const [row] = await this.ds.query<({ v: string } | undefined)[]>(`SELECT current_setting('server_version') AS v`);
         this.serverVersion = row?.v;
       }),
       probe(() => this.queue.ping()),

@@ -106,7 +106,7 @@ export class MetricsService implements OnApplicationShutdown {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const pattern = req.route?.path as string | undefined;
+      const pattern = (req.route as { path?: string } | undefined)?.path;
       const route = pattern ? `${req.baseUrl}${pattern}` : 'unmatched';
       const status = res.statusCode;
       this.http.observe({ method: req.method, route, status: String(status) }, seconds);

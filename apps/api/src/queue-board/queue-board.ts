@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueName } from '@app/queue';
 import { AuthService } from '../auth/auth.service';
@@ -36,14 +36,16 @@ export class QueueBoard implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
+    // AnyQueue is BullMQ's Queue with `any` job data (jobs of every kind share it); the board only reads them.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     const queues = await Promise.all(Object.values(QueueName).map(async (n) => new BullMQAdapter(await this.metrics.queue(n), { readOnlyMode: false })));
     createBullBoard({ queues, serverAdapter, options: { uiConfig: { boardTitle: 'Trusted Research queues' } } });
-    const app = this.host.httpAdapter.getInstance();
-    app.use(QUEUE_BOARD_PATH, this.guard, serverAdapter.getRouter());
+    const app = this.host.httpAdapter.getInstance<Express>();
+    app.use(QUEUE_BOARD_PATH, this.guard, serverAdapter.getRouter() as RequestHandler);
   }
 
   private readonly guard = (req: Request, res: Response, next: NextFunction): void => {
-    const token = (req as Request & { cookies?: Record<string, string> }).cookies?.[COOKIE];
+    const token = (req.cookies as Record<string, string> | undefined)?.[COOKIE];
     const refuse = (status: number, message: string) => res.status(status).type('text/plain').send(message);
     if (!token) {
       refuse(401, 'Open the queue board from the Trusted Research admin menu (it needs an admin session).');

@@ -64,7 +64,7 @@ export function ActionPage() {
     const r = await unwrap(
       api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: found.name as never } }, body: { ...body, expectedVersion: c.version } as never }),
     );
-    navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
+    void navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
   };
 
   return (

@@ -140,9 +140,9 @@ export function TopicPage() {
       const saved = id === 'new'
         ? await unwrap(api.POST('/api/cases', { body: { title: patch.title, answers: patch.answers } }))
         : await unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: id! } }, body: { ...(patch.title !== undefined ? { title: patch.title } : {}), answers: patch.answers } }));
-      if (mode === 'later') navigate('/cases/mine', { state: { success: `Your draft ${saved.reference} is saved. You can come back to it from this page.` } });
-      else if (fromCheck || index === TOPICS.length - 1) navigate(`/cases/${saved.id}/check`);
-      else navigate(`/cases/${saved.id}/topic/${TOPICS[index + 1].slug}`);
+      if (mode === 'later') void navigate('/cases/mine', { state: { success: `Your draft ${saved.reference} is saved. You can come back to it from this page.` } });
+      else if (fromCheck || index === TOPICS.length - 1) void navigate(`/cases/${saved.id}/check`);
+      else void navigate(`/cases/${saved.id}/topic/${TOPICS[index + 1].slug}`);
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
       setErrors(fields.length ? fields.map((f) => ({ href: f.field.replace(/\[(\d+)\]\./g, '-$1-'), message: f.message })) : [{ href: '', message: errorMessage(err) }]);
@@ -271,7 +271,7 @@ export function CheckAnswersPage() {
     setBusy(true);
     try {
       const r = await unwrap(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'submit' } }, body: { expectedVersion: c.version } }));
-      navigate(`/cases/${c.id}`, { state: { success: `Case ${r.case.reference} submitted. The research office will triage it; you will get an email when something is needed from you.` } });
+      void navigate(`/cases/${c.id}`, { state: { success: `Case ${r.case.reference} submitted. The research office will triage it; you will get an email when something is needed from you.` } });
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
       setErrors([{ href: '', message: errorMessage(err) }, ...fields.map((f) => ({ href: '', message: f.message }))]);

@@ -87,7 +87,6 @@ export function ReportsPage() {
     setError('');
     setForm(q);
     unwrap(api.GET('/api/reports', { params: { query: q } })).then(setData, (e: unknown) => setError(errorMessage(e)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   const set = (k: string) => (v: string) => setForm((f) => ({ ...f, [k]: v }));

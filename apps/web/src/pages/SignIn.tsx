@@ -36,7 +36,7 @@ export function SignInPage() {
     setBusy(true);
     try {
       await signIn(email.trim(), password);
-      navigate((location.state as { from?: string } | null)?.from ?? '/', { replace: true });
+      void navigate((location.state as { from?: string } | null)?.from ?? '/', { replace: true });
     } catch (err) {
       setErrors([{ href: 'email', message: errorMessage(err) }]);
     } finally {

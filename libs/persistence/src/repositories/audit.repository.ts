@@ -80,7 +80,7 @@ export class AuditRepository {
    * (CaseRepository.lockById) in the same transaction, so seq is race-free.
    */
   async appendCaseEvent(em: EntityManager, e: NewCaseEvent): Promise<CaseEventEntity> {
-    const [last] = await em.query(
+    const [last] = await em.query<({ seq: string; hash: string } | undefined)[]>(
       'SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
       [e.caseId],
     );
@@ -98,7 +98,7 @@ export class AuditRepository {
   /** Events not tied to a case (users, departments) form a chain of their own. */
   async appendSystemEvent(em: EntityManager, e: NewSystemEvent): Promise<SystemEventEntity> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SYSTEM_CHAIN_LOCK]);
-    const [last] = await em.query('SELECT seq, hash FROM system_event ORDER BY seq DESC LIMIT 1');
+    const [last] = await em.query<({ seq: string; hash: string } | undefined)[]>('SELECT seq, hash FROM system_event ORDER BY seq DESC LIMIT 1');
     const seq = last ? Number(last.seq) + 1 : 1;
     const prevHash: string | null = last ? last.hash : null;
     const createdAt = nowMs();

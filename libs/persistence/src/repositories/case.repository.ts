@@ -110,13 +110,13 @@ export class CaseRepository {
 
   async isVisible(em: EntityManager, id: string, viewer: Viewer): Promise<boolean> {
     const params: unknown[] = [id];
-    const rows = await em.query(`SELECT 1 FROM collaboration_case c WHERE c.id = $1 AND ${visibilitySql(viewer, params)}`, params);
+    const rows = await em.query<unknown[]>(`SELECT 1 FROM collaboration_case c WHERE c.id = $1 AND ${visibilitySql(viewer, params)}`, params);
     return rows.length > 0;
   }
 
   /** Gapless per-year numbering: the counter row is locked by the upsert until commit. */
   async nextReference(em: EntityManager, year: number): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ last_value: string | number }[]>(
       `INSERT INTO case_reference_counter (year, last_value) VALUES ($1, 1)
        ON CONFLICT (year) DO UPDATE SET last_value = case_reference_counter.last_value + 1
        RETURNING last_value`,
@@ -150,7 +150,7 @@ export class CaseRepository {
   }
 
   async openBlockingFlagCount(em: EntityManager, caseId: string): Promise<number> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ n: number }[]>(
       // A confirmed hit is a true positive: it keeps blocking approval for good.
       `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND status IN ('open','confirmed') AND blocking`,
       [caseId],

@@ -157,7 +157,7 @@ export class DeliveryRepository {
 
   /** A case's deliveries for staff, with the recipient's address flag (a 550 earlier) shown beside each. */
   async forCase(caseId: string): Promise<CaseDeliveryView[]> {
-    const rows = await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT d.id, d.template, d.status, d.reason, d.attempts, d.recipient_email AS "recipientEmail", d.last_error AS "lastError",
               d.smtp_response AS "smtpResponse", d.message_id AS "messageId", d.sent_at AS "sentAt", d.created_at AS "createdAt",
               u.id AS "userId", u.name AS "userName", u.active AS "userActive",
@@ -166,7 +166,7 @@ export class DeliveryRepository {
         WHERE d.case_id = $1 ORDER BY d.id`,
       [caseId],
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    return rows.map((r) => ({
       id: String(r.id), template: r.template, status: r.status, reason: r.reason, attempts: r.attempts,
       recipient: {
         userId: r.userId, name: r.userName, email: r.recipientEmail, active: r.userActive,

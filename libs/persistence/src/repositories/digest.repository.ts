@@ -85,7 +85,7 @@ export class DigestRepository {
 
   /** Claims (user, day); false when it was already claimed (the job ran twice). */
   async claim(em: EntityManager, userId: string, day: string, outboxId: string): Promise<boolean> {
-    const rows = await em.query(
+    const rows = await em.query<unknown[]>(
       `INSERT INTO digest_run (user_id, day, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
       [userId, day, outboxId],
     );

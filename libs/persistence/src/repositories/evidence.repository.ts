@@ -45,7 +45,7 @@ export class EvidenceRepository {
 
   async departmentName(em: EntityManager, id: string | null): Promise<string | null> {
     if (!id) return null;
-    const [row] = await em.query(`SELECT name FROM department WHERE id = $1`, [id]);
+    const [row] = await em.query<({ name: string } | undefined)[]>(`SELECT name FROM department WHERE id = $1`, [id]);
     return row?.name ?? null;
   }
 }

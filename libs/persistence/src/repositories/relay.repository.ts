@@ -33,12 +33,12 @@ export interface Recipient {
 export class RelayRepository {
   /** Rows another relay holds are skipped, not waited for. */
   async claimPending(em: EntityManager, limit: number): Promise<OutboxRow[]> {
-    const rows = await em.query(
+    const rows = await em.query<OutboxRow[]>(
       `SELECT id, topic, case_id AS "caseId", event_id AS "eventId", payload FROM outbox
         WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    return rows.map((r: OutboxRow) => ({ ...r, id: String(r.id), eventId: r.eventId === null ? null : String(r.eventId) }));
+    return rows.map((r) => ({ ...r, id: String(r.id), eventId: r.eventId === null ? null : String(r.eventId) }));
   }
 
   async markDone(em: EntityManager, ids: string[]): Promise<void> {
@@ -46,7 +46,7 @@ export class RelayRepository {
   }
 
   async caseSummary(em: EntityManager, id: string): Promise<CaseSummary | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<(CaseSummary | undefined)[]>(
       `SELECT id, reference, owner_id AS "ownerId", assignee_id AS "assigneeId", department_id AS "departmentId", state, decision
          FROM collaboration_case WHERE id = $1`,
       [id],
@@ -55,13 +55,13 @@ export class RelayRepository {
   }
 
   async eventPayload(em: EntityManager, eventId: string): Promise<Record<string, unknown> | null> {
-    const [row] = await em.query(`SELECT payload FROM case_event WHERE id = $1`, [eventId]);
+    const [row] = await em.query<({ payload: Record<string, unknown> | null } | undefined)[]>(`SELECT payload FROM case_event WHERE id = $1`, [eventId]);
     return row?.payload ?? null;
   }
 
   /** Who asked the open (or just answered) information request. */
   async lastInformationAsker(em: EntityManager, caseId: string): Promise<string | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<({ actorId: string | null } | undefined)[]>(
       `SELECT actor_id AS "actorId" FROM case_event WHERE case_id = $1 AND action = 'request_information' ORDER BY seq DESC LIMIT 1`,
       [caseId],
     );
@@ -100,7 +100,7 @@ export class RelayRepository {
   }
 
   async timerSummary(em: EntityManager, timerId: string): Promise<{ kind: string; stage: string | null; stageEnteredAt: Date | null } | null> {
-    const [row] = await em.query(`SELECT kind, stage, stage_entered_at AS "stageEnteredAt" FROM case_timer WHERE id = $1`, [timerId]);
+    const [row] = await em.query<({ kind: string; stage: string | null; stageEnteredAt: Date | null } | undefined)[]>(`SELECT kind, stage, stage_entered_at AS "stageEnteredAt" FROM case_timer WHERE id = $1`, [timerId]);
     return row ?? null;
   }
 }

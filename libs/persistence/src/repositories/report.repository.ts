@@ -86,7 +86,7 @@ export class ReportRepository {
 
   /** How late timers fired in the last hour ran (ms), for the operations metrics; nulls when none fired. */
   async timerLatenessLastHour(em: EntityManager): Promise<{ p50: number | null; p95: number | null; max: number | null }> {
-    const [r] = await em.query(
+    const [r] = await em.query<(Record<'p50' | 'p95' | 'max', unknown> | undefined)[]>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lateness_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY lateness_ms) AS p95, max(lateness_ms) AS max
          FROM case_timer WHERE status = 'fired' AND fired_at > now() - interval '1 hour' AND lateness_ms IS NOT NULL`,
     );
@@ -131,7 +131,7 @@ export class ReportRepository {
     const dayIndex = (t: string) => `((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1)`;
     const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
     // Grouping ~70,000 stays a year and two percentiles sort more than the default 4 MB: keep it in memory.
-    const rows = await em.transaction(async (tx) => (await tx.query(`SET LOCAL work_mem = '64MB'`), tx.query(
+    const rows = await em.transaction(async (tx) => (await tx.query(`SET LOCAL work_mem = '64MB'`), tx.query<(Record<'stage', string> & Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> & Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]>(
       `WITH pol AS (SELECT * FROM ${pol}),
             iv AS (
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
@@ -158,7 +158,7 @@ export class ReportRepository {
       p.values,
     )));
     const num = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x)));
-    return rows.map((r: Record<string, unknown>) => ({ ...r, p50Ms: num(r.p50Ms), p90Ms: num(r.p90Ms), maxMs: num(r.maxMs) }));
+    return rows.map((r) => ({ ...r, p50Ms: num(r.p50Ms), p90Ms: num(r.p90Ms), maxMs: num(r.maxMs) }));
   }
 
   /** SLA escalations fired in the range, per stage. */

@@ -68,7 +68,7 @@ export class ScreeningRepository {
    */
   async importList(em: EntityManager, list: ParsedList, source: string, sha256: string): Promise<ScreeningListVersionEntity> {
     const nameCount = list.entries.reduce((n, e) => n + e.names.length, 0);
-    const [v] = await em.query(
+    const [v] = await em.query<{ id: string }[]>(
       `INSERT INTO screening_list_version (list_kind, source, sha256, published_at, entry_count, name_count)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [list.kind, source, sha256, list.publishedAt, list.entries.length, nameCount],
@@ -120,7 +120,7 @@ export class ScreeningRepository {
 
   /** Which list versions are current, as one string: changes whenever a list is imported. */
   async currentSignature(em: EntityManager): Promise<string> {
-    const [row] = await em.query(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
+    const [row] = await em.query<{ sig: string }[]>(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
     return row.sig;
   }
 
@@ -141,7 +141,7 @@ export class ScreeningRepository {
   async insertHits(em: EntityManager, caseId: string, hits: NewScreeningHit[]): Promise<(NewScreeningHit & { id: string })[]> {
     const out: (NewScreeningHit & { id: string })[] = [];
     for (const h of hits) {
-      const [row] = await em.query(
+      const [row] = await em.query<({ id: string } | undefined)[]>(
         `INSERT INTO screening_hit (case_id, subject, subject_kind, partner_index, entry_id, list_version_id, list_kind, source_list,
                                     entry_name, matched_name, matched_name_type, score, country_match, explanation)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -209,7 +209,7 @@ export class ScreeningRepository {
   /** Conditional update: zero rows means the flag is not an open screening flag of this case. */
   async confirmFlag(em: EntityManager, caseId: string, flagId: string, by: string, route: string, reason: string): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, affectedCount], not the rows alone.
-    const [rows] = await em.query(
+    const [rows] = await em.query<[unknown[], number]>(
       `UPDATE case_flag SET status = 'confirmed', resolved_by_id = $3, resolved_at = now(), resolution = $4, resolution_reason = $5
         WHERE id = $2 AND case_id = $1 AND status = 'open' AND kind = 'screening' RETURNING id`,
       [caseId, flagId, by, `confirmed_${route}`, reason],

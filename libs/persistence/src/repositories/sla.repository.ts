@@ -22,6 +22,14 @@ export interface ClockDerived {
   state: SlaState | null;
 }
 
+interface SettingsRow { days: (number | string)[]; opens: string; closes: string; headOfOfficeUserId: string | null; informationReminders: string[] }
+
+/** The clock columns as stored; null on a case without a clock. */
+interface ClockRow {
+  stage: string | null; mode: SlaClock['mode']; budgetMs: string | number; atRiskAt: string | number; usedMs: string | number;
+  anchorAt: Date | string | null; pausedAt: Date | string | null; pausedMs: string | number;
+}
+
 interface PolicyRow { stage: string; target: string; atRiskAt: number; ladder: LadderStep[]; version: number; updatedAt: Date }
 
 /** Policies, calendar settings, closure days and the SLA clock columns of a case. */
@@ -42,7 +50,7 @@ export class SlaRepository {
 
   /** Upsert under a row lock; returns the new version. */
   async savePolicy(em: EntityManager, p: StageSlaPolicy, byId: string): Promise<number> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ version: number }[]>(
       `INSERT INTO sla_policy (stage, target, at_risk_at, ladder, updated_by_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (stage) DO UPDATE SET target = EXCLUDED.target, at_risk_at = EXCLUDED.at_risk_at, ladder = EXCLUDED.ladder,
          updated_by_id = EXCLUDED.updated_by_id, updated_at = now(), version = sla_policy.version + 1
@@ -53,7 +61,7 @@ export class SlaRepository {
   }
 
   async settings(em: EntityManager): Promise<SlaSettings> {
-    const [r] = await em.query(
+    const [r] = await em.query<SettingsRow[]>(
       `SELECT working_days AS days, opens, closes, head_of_office_user_id AS "headOfOfficeUserId",
               information_reminders AS "informationReminders"
          FROM sla_setting WHERE id = 1`,
@@ -74,7 +82,7 @@ export class SlaRepository {
   }
 
   closureDays(em: EntityManager): Promise<ClosureDay[]> {
-    return em.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, description FROM closure_day ORDER BY day`);
+    return em.query<ClosureDay[]>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, description FROM closure_day ORDER BY day`);
   }
 
   async addClosureDay(em: EntityManager, day: string, description: string, byId: string): Promise<boolean> {
@@ -96,7 +104,7 @@ export class SlaRepository {
   }
 
   async clock(em: EntityManager, caseId: string): Promise<SlaClock | null> {
-    const [r] = await em.query(
+    const [r] = await em.query<(ClockRow | undefined)[]>(
       `SELECT sla_stage AS stage, sla_mode AS mode, sla_budget_ms AS "budgetMs", sla_at_risk_pct AS "atRiskAt",
               sla_used_ms AS "usedMs", sla_anchor_at AS "anchorAt", sla_paused_at AS "pausedAt", sla_paused_ms AS "pausedMs"
          FROM collaboration_case WHERE id = $1`,
@@ -122,7 +130,7 @@ export class SlaRepository {
 
   /** Open cases whose clock belongs to `stage`, locked one by one in id order (as act() locks them). */
   async lockCasesWithClock(em: EntityManager, stage: string): Promise<{ id: string; state: string }[]> {
-    return em.query(`SELECT id, state FROM collaboration_case WHERE sla_stage = $1 AND closed_at IS NULL ORDER BY id FOR UPDATE`, [stage]);
+    return em.query<{ id: string; state: string }[]>(`SELECT id, state FROM collaboration_case WHERE sla_stage = $1 AND closed_at IS NULL ORDER BY id FOR UPDATE`, [stage]);
   }
 
   /** The worker records a reached threshold; never moves a state backwards, only for the same stage's clock. */

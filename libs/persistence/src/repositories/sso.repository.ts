@@ -20,7 +20,7 @@ export class SsoRepository {
   }
 
   async findIdentity(em: EntityManager, issuer: string, subject: string): Promise<IdentityLink | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<(IdentityLink | undefined)[]>(
       'SELECT user_id AS "userId", issuer, subject FROM user_identity WHERE issuer = $1 AND subject = $2',
       [issuer, subject],
     );
@@ -28,7 +28,7 @@ export class SsoRepository {
   }
 
   async hasIdentityAt(em: EntityManager, userId: string, issuer: string): Promise<boolean> {
-    const rows = await em.query('SELECT 1 FROM user_identity WHERE user_id = $1 AND issuer = $2', [userId, issuer]);
+    const rows = await em.query<unknown[]>('SELECT 1 FROM user_identity WHERE user_id = $1 AND issuer = $2', [userId, issuer]);
     return rows.length > 0;
   }
 
@@ -47,20 +47,20 @@ export class SsoRepository {
 
   /** True once for a pending, unexpired request id; the row is gone afterwards. */
   async takeSamlRequest(em: EntityManager, id: string): Promise<boolean> {
-    const rows = await em.query('DELETE FROM saml_request WHERE id = $1 AND expires_at >= now() RETURNING id', [id]);
+    const rows = await em.query<unknown[]>('DELETE FROM saml_request WHERE id = $1 AND expires_at >= now() RETURNING id', [id]);
     return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
   }
 
   /** When a pending, unexpired request expires; null when there is none. */
   async samlRequestExpiry(em: EntityManager, id: string): Promise<Date | null> {
-    const [row] = await em.query('SELECT expires_at FROM saml_request WHERE id = $1 AND expires_at >= now()', [id]);
+    const [row] = await em.query<({ expires_at: Date | string } | undefined)[]>('SELECT expires_at FROM saml_request WHERE id = $1 AND expires_at >= now()', [id]);
     return row ? new Date(row.expires_at) : null;
   }
 
   /** Records an assertion id; false when it was seen before (a replay). */
   async markAssertionSeen(em: EntityManager, id: string, expiresAt: Date): Promise<boolean> {
     await em.query('DELETE FROM saml_seen_assertion WHERE expires_at < now()');
-    const rows = await em.query(
+    const rows = await em.query<unknown[]>(
       'INSERT INTO saml_seen_assertion (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
       [id, expiresAt],
     );

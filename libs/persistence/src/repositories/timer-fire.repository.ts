@@ -22,7 +22,7 @@ export interface LockedTimer {
 @Injectable()
 export class TimerFireRepository {
   async lock(em: EntityManager, id: string): Promise<LockedTimer | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<(LockedTimer | undefined)[]>(
       `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
               now() AS "dbNow", now() >= due_at AS due,
               LEAST(GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0), 2147483647)::int AS "latenessMs"
@@ -37,7 +37,7 @@ export class TimerFireRepository {
    * another worker holds: a burst of due timers is drained in batches, not job by job.
    */
   async lockDue(em: EntityManager, limit: number): Promise<LockedTimer[]> {
-    const rows = await em.query(
+    const rows = await em.query<LockedTimer[]>(
       `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
               now() AS "dbNow", true AS due,
               LEAST(GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0), 2147483647)::int AS "latenessMs"
@@ -47,7 +47,7 @@ export class TimerFireRepository {
         ORDER BY due_at LIMIT $1 FOR UPDATE OF t SKIP LOCKED`,
       [limit],
     );
-    return rows.map((r: LockedTimer) => ({ ...r, id: String(r.id) }));
+    return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 
   async caseStates(em: EntityManager, caseIds: string[]): Promise<Map<string, string>> {
@@ -76,24 +76,24 @@ export class TimerFireRepository {
   }
 
   async caseState(em: EntityManager, caseId: string): Promise<string | null> {
-    const [row] = await em.query(`SELECT state FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ state: string } | undefined)[]>(`SELECT state FROM collaboration_case WHERE id = $1`, [caseId]);
     return row?.state ?? null;
   }
 
   async caseParties(em: EntityManager, caseId: string): Promise<{ ownerId: string; assigneeId: string | null } | null> {
-    const [row] = await em.query(`SELECT owner_id AS "ownerId", assignee_id AS "assigneeId" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ ownerId: string; assigneeId: string | null } | undefined)[]>(`SELECT owner_id AS "ownerId", assignee_id AS "assigneeId" FROM collaboration_case WHERE id = $1`, [caseId]);
     return row ?? null;
   }
 
   /** The reply-by date (YYYY-MM-DD) of the case's open information request, if any. */
   async informationReplyBy(em: EntityManager, caseId: string): Promise<string | null> {
-    const [row] = await em.query(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ replyBy: string | null } | undefined)[]>(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [caseId]);
     return row?.replyBy ?? null;
   }
 
   /** The due date of the SLA clock of the stage the case is in. */
   async slaDueAt(em: EntityManager, caseId: string): Promise<Date | null> {
-    const [row] = await em.query(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ dueAt: Date | string | null } | undefined)[]>(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [caseId]);
     return row?.dueAt ? new Date(row.dueAt) : null;
   }
 
@@ -106,7 +106,7 @@ export class TimerFireRepository {
       `UPDATE case_timer SET status = 'deferred', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending'`,
       [t.id, t.latenessMs],
     );
-    const [row] = await em.query(
+    const [row] = await em.query<{ id: string | number; delayMs: string | number }[]>(
       `INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload)
        SELECT case_id, scope, stage, stage_entered_at, kind, $2, 'pending', payload || jsonb_build_object('deferredFrom', id::text)
          FROM case_timer WHERE id = $1

@@ -170,7 +170,7 @@ export class UserRepository {
    * (the transition path runs it under the case lock on every action).
    */
   async signingForCase(em: EntityManager, ownerId: string, departmentId: string | null): Promise<DepartmentSigning & { ownerDepartmentId: string | null }> {
-    const [row] = await em.query(
+    const [row] = await em.query<((DepartmentSigning & { ownerDepartmentId: string | null }) | undefined)[]>(
       `SELECT o.department_id AS "ownerDepartmentId", d.head_user_id AS "headUserId",
               coalesce((SELECT json_agg(json_build_object('userId', dd.delegate_user_id, 'startsOn', dd.starts_on::text, 'endsOn', dd.ends_on::text))
                           FROM department_delegate dd WHERE dd.department_id = d.id AND dd.revoked_at IS NULL), '[]') AS delegates
@@ -184,7 +184,7 @@ export class UserRepository {
 
   /** What a non-staff person may sign: departments they head or deputise for today, and whether they can have signed anything. */
   async viewerSigning(em: EntityManager, userId: string, today: string): Promise<{ headOf: string[]; delegateFor: string[]; hasSigned: boolean }> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ headOf: string[]; delegateFor: string[]; hasSigned: boolean }[]>(
       `SELECT array(SELECT id FROM department WHERE head_user_id = $1)::text[] AS "headOf",
               array(SELECT department_id FROM department_delegate
                      WHERE delegate_user_id = $1 AND revoked_at IS NULL AND $2::date BETWEEN starts_on AND ends_on)::text[] AS "delegateFor",

@@ -50,7 +50,7 @@ export class OidcController {
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.clearCookie(TX_COOKIE, { path: TX_PATH });
     try {
-      const tx = await this.transaction(req.cookies?.[TX_COOKIE]);
+      const tx = await this.transaction((req.cookies as Record<string, string> | undefined)?.[TX_COOKIE]);
       const identity = await this.oidc.finish(new URL(req.originalUrl, this.config.publicUrl), tx);
       const user = await this.provisioning.signIn(identity, this.oidc.settings.roleMap);
       await finishSsoSignIn(res, this.config, this.auth, user);
@@ -62,7 +62,7 @@ export class OidcController {
   /** Ends the product's session, then the provider's (RP-initiated logout). */
   @Public() @Get('logout')
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
+    await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE]);
     res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
     res.redirect(302, await this.oidc.logoutUrl());
   }
