@@ -14,7 +14,7 @@ export class StaffQuery {
   role?: Role;
 
   @ApiPropertyOptional({ description: 'Part of a name or email address', maxLength: 100 })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: 'q must be text' }) @MaxLength(100, { message: 'q must be at most 100 characters long' })
   q?: string;
 }

@@ -8,8 +8,6 @@ import { SchemaForm, type Option } from '../components/SchemaForm';
 import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
 
-type CaseView = Schemas['CaseView'];
-
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   // reject and suspend both take a reasonCategory; their values do not overlap.
   reasonCategory: { ...REJECTION_CATEGORY_LABELS, ...SUSPENSION_REASON_LABELS } as Record<string, string>,

@@ -160,7 +160,7 @@ export class CaseRepository {
 
   /** Screening flags still open or confirmed (not cleared): a hard flag from screening stands while one does. */
   async liveScreeningFlagCount(em: EntityManager, caseId: string): Promise<number> {
-    const [row] = await em.query(`SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')`, [caseId]);
+    const [row] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')`, [caseId]);
     return row.n;
   }
 

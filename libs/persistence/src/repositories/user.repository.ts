@@ -68,7 +68,7 @@ export class UserRepository {
 
   /** A one-hour reset link's row; only the token's hash is stored. */
   async createPasswordReset(em: EntityManager, userId: string, tokenHash: string): Promise<string> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
       [userId, tokenHash],
     );
@@ -77,7 +77,7 @@ export class UserRepository {
 
   /** The unused, unexpired reset with this token hash, locked; null when there is none. */
   async lockLivePasswordReset(em: EntityManager, tokenHash: string): Promise<{ id: string; userId: string } | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ id: string; user_id: string }[]>(
       `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`, [tokenHash],
     );
     return row ? { id: String(row.id), userId: String(row.user_id) } : null;
