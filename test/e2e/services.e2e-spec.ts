@@ -1,3 +1,5 @@
+import { CommitModule } from '../../apps/api/src/commit/commit.module';
+import { LicenceLapse } from '../../apps/worker/src/timers/licence-lapse';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -46,18 +48,18 @@ describe('services on the real database, without HTTP', () => {
     config = testConfig(dbName);
     @Module({ imports: [ConfigModule.forRoot(config), PersistenceModule, CasesModule] })
     class CasesOnly {}
-    api = await NestFactory.createApplicationContext(CasesOnly, { logger: false });
+    api = await NestFactory.createApplicationContext(CasesOnly, { logger: false, abortOnError: false });
     cases = api.get(CaseService);
     @Module({
-      imports: [ConfigModule.forRoot(config), PersistenceModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, CommitModule],
       providers: [
         { provide: WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
         { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
-        TimerFireRepository, TimerService,
+        TimerFireRepository, TimerService, LicenceLapse,
       ],
     })
     class TimersOnly {}
-    timersCtx = await NestFactory.createApplicationContext(TimersOnly, { logger: false });
+    timersCtx = await NestFactory.createApplicationContext(TimersOnly, { logger: false, abortOnError: false });
     timerService = timersCtx.get(TimerService);
     owner = createDataSource(config, 'owner', 2);
     await owner.initialize();
