@@ -15,6 +15,9 @@ const common = { moduleNameMapper, transform, transformIgnorePatterns, testEnvir
 module.exports = {
   // A root-level option: jest ignores testTimeout inside a project.
   testTimeout: 60000,
+  // Two files at a time: most of a file's time is spent waiting on PostgreSQL, Redis, SMTP and
+  // timers, and jest's default on a 2-core machine (one worker) runs the suite in band.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {

@@ -18,13 +18,15 @@ describe('notifications: database outage between SMTP accept and mark-sent', () 
   let worker: INestApplicationContext;
   const warnings: string[] = [];
   /** A statement on the cluster's maintenance database (a database cannot refuse connections to itself). */
-  const admin = async (sql: string) => {
+  const admin = async (sql: string, params: unknown[] = []) => {
     const url = new URL(t.config.database.url);
     url.pathname = '/postgres';
     const c = new Client({ connectionString: url.toString() });
     await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
+    try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
   };
+  /** The outage's end, awaited before the file ends so nothing runs after jest tears it down. */
+  let back: Promise<unknown> | null = null;
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -37,6 +39,7 @@ describe('notifications: database outage between SMTP accept and mark-sent', () 
     worker = await startWorker(t.config);
   });
   afterAll(async () => {
+    await back?.catch(() => undefined);
     if (t) await admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
     await worker?.close();
     await t?.close();
@@ -52,10 +55,11 @@ describe('notifications: database outage between SMTP accept and mark-sent', () 
       cut = true;
       // Down: no new connections to this database, the app role's connections cut.
       await admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS false`);
-      const killed = await t.owner.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`, [appUser]);
+      // From the maintenance database: a new connection to this one is refused from now on.
+      const killed = await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2`, [t.dbName, appUser]);
       expect(killed.length).toBeGreaterThan(0);
       // Back in 3 s; the 250 goes out now, into the outage.
-      setTimeout(() => void admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS true`), 3_000);
+      back = new Promise((r) => setTimeout(r, 3_000)).then(() => admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS true`));
     };
 
     const c = await d.submitted(DEMO.researcher);
