@@ -1,7 +1,11 @@
 // Three tiers (README "Tests"): unit tests of pure code need no services;
 // integration and e2e files each get their own database cloned from a migrated
 // template (see libs/testing), so files run in parallel.
-const moduleNameMapper = { '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = {
+  '^@app/(domain|config|persistence|queue|mail|testing|screening)$': '<rootDir>/libs/$1/src',
+  // The web app imports single pure modules of libs/domain (apps/web/tsconfig.json, vite.config.ts).
+  '^@app/domain/(.+)$': '<rootDir>/libs/domain/src/$1',
+};
 // openid-client and its two dependencies ship ES modules only; jest (CommonJS) gets them
 // compiled (Node runs them itself through require(esm)).
 const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
