@@ -30,7 +30,7 @@ export function CaseTable({ rows, columns, caption, meId }: { rows: CaseListRow[
     }
   };
   return (
-    <table className="govuk-table">
+    <table className={`govuk-table${columns.length > 8 ? ' tr-table-compact' : ''}`}>
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">

@@ -59,7 +59,7 @@ export function HitDecision({ hit, ctx, n }: { hit: Schemas['ScreeningHit']; ctx
         }));
       }
       const what = mode === 'false_positive' ? 'marked as a false positive; its flag is cleared' : `confirmed as a true match (${ROUTES.find((r) => r.value === route)?.label.toLowerCase()})`;
-      void navigate(`/cases/${ctx.caseId}`, { state: { success: `The hit on “${hit.entryName}” was ${what}.` } });
+      void navigate(`/cases/${ctx.caseId}`, { state: { success: `The hit on “${hit.entryName}” (${hit.sourceList}) was ${what}.` } });
     } catch (err) {
       setErrors([{ href: `${id}-reason`, message: errorMessage(err) }]);
       setBusy(false);
@@ -73,17 +73,17 @@ export function HitDecision({ hit, ctx, n }: { hit: Schemas['ScreeningHit']; ctx
         <div className="govuk-button-group govuk-!-margin-bottom-0">
           {ctx.canClear && (
             <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={() => setMode('false_positive')}>
-              False positive<span className="govuk-visually-hidden">: {hit.entryName}</span>
+              False positive<span className="govuk-visually-hidden"> for {hit.entryName} on {hit.sourceList}</span>
             </button>
           )}
           {ctx.canConfirm && (
             <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-1" onClick={() => setMode('confirm')}>
-              Confirm<span className="govuk-visually-hidden"> match: {hit.entryName}</span>
+              Confirm<span className="govuk-visually-hidden"> match for {hit.entryName} on {hit.sourceList}</span>
             </button>
           )}
         </div>
       ) : (
-        <form onSubmit={submit} noValidate aria-label={mode === 'confirm' ? `Confirm the hit on ${hit.entryName}` : `Mark the hit on ${hit.entryName} as a false positive`}>
+        <form onSubmit={submit} noValidate aria-label={mode === 'confirm' ? `Confirm the hit on ${hit.entryName} (${hit.sourceList})` : `Mark the hit on ${hit.entryName} (${hit.sourceList}) as a false positive`}>
           <ErrorSummary errors={errors} />
           <Textarea id={`${id}-reason`} rows={3} value={reason} onChange={setReason}
             label={mode === 'confirm' ? 'Why this is a true match' : 'Why this is a false positive'}

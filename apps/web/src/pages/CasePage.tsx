@@ -181,7 +181,7 @@ export function Timeline({ events, meId }: { events: CaseEvent[]; meId?: string 
         <li key={e.id}>
           <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
             {wordsFor(CASE_EVENT_LABELS, e.action)}
-            {e.fromState !== e.toState && e.toState ? <span className="govuk-body-s"> · {stateLabel(e.fromState ?? '')} → {stateLabel(e.toState)}</span> : null}
+            {e.fromState !== e.toState && e.toState ? <span className="govuk-body-s"> · {e.fromState ? `${stateLabel(e.fromState)} → ` : ''}{stateLabel(e.toState)}</span> : null}
           </h3>
           <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(e.createdAt)}<ActorLine id={e.actorId} name={e.actorName} role={e.actorRole} meId={meId} /></p>
           {eventDetails(e).map((d, i) => <p className="govuk-body-s govuk-!-margin-bottom-1 tr-pre" key={i}><strong>{d.k}:</strong> {d.v}</p>)}
