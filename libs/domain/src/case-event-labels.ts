@@ -87,3 +87,11 @@ export function wordsFor<K extends string>(table: Record<K, string>, key: string
   if (key == null) return '';
   return Object.hasOwn(table, key) ? table[key as K] : sentenceOf(key);
 }
+
+/** What made the risk assessment run (case_risk_assessment.trigger): "submit", "respond", "list_import:<kind>". */
+export function assessmentTriggerWords(trigger: string): string {
+  if (trigger === 'submit') return 'on submission';
+  if (trigger === 'respond') return "on the researcher's changed answers";
+  if (trigger.startsWith('list_import:')) return 'when a screening list was re-imported';
+  return sentenceOf(trigger).toLowerCase();
+}

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Schemas } from '../api/client';
-import { formatDate, stateLabel, stateTagClass, waitingOn } from '../labels';
+import { formatDate, labelOf, RISK_LEVEL_LABELS, stateLabel, stateTagClass, waitingOn } from '../labels';
 import { SlaDue, SlaTag } from './Sla';
 
 type CaseListRow = Schemas['CaseListRow'];
@@ -22,7 +22,7 @@ export function CaseTable({ rows, columns, caption, meId }: { rows: CaseListRow[
       case 'owner': return r.ownerName;
       case 'department': return r.departmentName ?? '';
       case 'assignee': return r.assigneeName ?? <span className="govuk-hint">Unassigned</span>;
-      case 'risk': return r.riskLevel ?? '';
+      case 'risk': return labelOf(RISK_LEVEL_LABELS, r.riskLevel);
       case 'submitted': return formatDate(r.submittedAt);
       case 'updated': return formatDate(r.updatedAt);
       case 'due': return <SlaDue dueAt={r.slaDueAt} paused={r.slaPaused} />;

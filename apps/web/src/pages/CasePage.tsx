@@ -8,10 +8,11 @@ import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
 import { answerRows } from './Questionnaire';
-import { CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from '@app/domain/case-event-labels';
+import { assessmentTriggerWords, CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from '@app/domain/case-event-labels';
 import { ActorLine } from '../components/Actor';
 import { HitDecision, type HitDecisionContext } from '../components/HitDecision';
 import { SlaPanel } from '../components/Sla';
+import { countryName } from '../countries';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -68,7 +69,7 @@ export function RiskPanel({ r }: { r: Schemas['RiskAssessment'] }) {
         { key: 'Proposed route', value: labelOf(TRIAGE_ROUTE_LABELS, r.route) },
         { key: 'Export-control review indicated', value: r.exportIndicator ? `Yes: ${r.exportReasons.join('; ')}` : 'No' },
         { key: 'Rules version', value: r.rulesVersion },
-        { key: 'Assessed', value: `${formatDateTime(r.at)} (${humanise(r.trigger)}, questionnaire version ${r.questionnaireVersion})` },
+        { key: 'Assessed', value: `${formatDateTime(r.at)} (${assessmentTriggerWords(r.trigger)}, questionnaire version ${r.questionnaireVersion})` },
       ]} />
       {r.hardFlags.length > 0 && (
         <div className="govuk-warning-text">
@@ -390,7 +391,7 @@ function HitBreakdown({ hit: h }: { hit: Schemas['ScreeningHit'] }) {
         {e.name.aligned.map((a) => (a.query && a.listed ? `${a.query}≈${a.listed} ${pct(a.score)}` : a.query ? `${a.query} not listed` : `${a.listed} not given`)).join('; ')}
       </dd></div>
       <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Country</dt><dd className="govuk-summary-list__value">
-        {e.country.listed.join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${e.country.query} (${signed(e.country.adjustment)})`}
+        {e.country.listed.map(countryName).join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${countryName(e.country.query)} (${signed(e.country.adjustment)})`}
       </dd></div>
       <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Date of birth</dt><dd className="govuk-summary-list__value">
         {(h.birthDates ?? []).join(', ') || 'none listed'}{e.birthDate.match === null ? '' : e.birthDate.match ? ' — matches' : ` — differs (${signed(e.birthDate.adjustment)})`}
