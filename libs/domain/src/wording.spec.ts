@@ -1,4 +1,4 @@
-import { ACTING_ROLE_LABELS, actingRole } from './roles';
+import { ACTING_ROLE_LABELS, actingRole } from './acting-role';
 import { COUNTRY_CODES, COUNTRY_OPTIONS, countryName, countryProblem, isCountryCode } from './countries';
 import { CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from './case-event-labels';
 import { CONDITION_KIND_LABELS } from './action-schemas';

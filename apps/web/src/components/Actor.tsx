@@ -1,5 +1,5 @@
 /** Who acted on a case, by name and the role they acted in (timeline, notes); "you" for the reader. */
-import { ACTING_ROLE_LABELS } from '@app/domain/roles';
+import { ACTING_ROLE_LABELS } from '@app/domain/acting-role';
 import { labelOf } from '../labels';
 
 export function actorWords(a: { id: string | null | undefined; name: string | null | undefined; role: string | null | undefined }, meId?: string): string {
