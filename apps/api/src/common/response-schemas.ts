@@ -1,6 +1,6 @@
+import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
 import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
-import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
