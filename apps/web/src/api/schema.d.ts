@@ -1838,9 +1838,9 @@ export interface components {
             /** @description percent of the target */
             at: number;
             /** @description timer kind (names the reminder in emails) */
-            kind?: Record<string, never>;
+            kind?: string | null;
             /** @description added after "at": ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 4wh, 30wm) */
-            plus?: Record<string, never>;
+            plus?: string | null;
             /** @enum {string} */
             to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
             /** @enum {string} */
@@ -2422,9 +2422,9 @@ export interface components {
              *       5
              *     ]
              */
-            days: string[];
+            days: number[];
             /** Format: uuid */
-            headOfOfficeUserId?: Record<string, never> | null;
+            headOfOfficeUserId?: string | null;
             /**
              * @description reminders to the researcher this long before the reply is due
              * @example [
