@@ -156,7 +156,7 @@ function Delegates({ department: d, people, onChanged }: { department: Departmen
         <div className="govuk-details__text">
           <form onSubmit={add} noValidate>
             <ErrorSummary errors={errors} />
-            <Select id={`${id}-user`} label={`Who signs for the head of ${d.name}`} value={userId} onChange={setUserId}
+            <Select id={`${id}-user`} label={`Delegate for ${d.name}`} hint="They sign for the head between the dates below" value={userId} onChange={setUserId}
               options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))} error={errors.find((x) => x.href === `${id}-user`)?.message} />
             <DateFields id={`${id}-starts`} legend="From" hint="The first day they sign, for example 1 7 2027" value={starts} onChange={setStarts} error={errors.find((x) => x.href === `${id}-starts`)?.message} />
             <DateFields id={`${id}-ends`} legend="To" hint="The last day they sign, for example 31 8 2027" value={ends} onChange={setEnds} error={errors.find((x) => x.href === `${id}-ends`)?.message} />

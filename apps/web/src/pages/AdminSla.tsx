@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { describeSlaDuration } from '@app/domain/business-time';
+import { SLA_STAGES } from '@app/domain/sla';
 import { ISO_WEEKDAY_LABELS, LADDER_AUDIENCE_LABELS, LADDER_STEP_TYPE_LABELS } from '@app/domain/sla-labels';
 import { api, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
@@ -28,8 +29,10 @@ function duration(text: string): string {
   }
 }
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 function ladderText(p: SlaPolicy): string {
-  return p.ladder.map((s) => `${labelOf(LADDER_STEP_TYPE_LABELS, s.type)} at ${s.at}%${s.plus ? ` plus ${duration(s.plus)}` : ''} to ${labelOf(LADDER_AUDIENCE_LABELS, s.to).toLowerCase()}`).join('; ');
+  return p.ladder.map((s) => `${labelOf(LADDER_STEP_TYPE_LABELS, s.type)} at ${s.at}%${s.plus ? ` plus ${duration(s.plus)}` : ''} to ${lowerFirst(labelOf(LADDER_AUDIENCE_LABELS, s.to))}`).join('; ');
 }
 
 export function AdminSlaPage() {
@@ -42,7 +45,8 @@ export function AdminSlaPage() {
   const [done, setDone] = useState('');
 
   const load = () => Promise.all([
-    unwrap(api.GET('/api/admin/sla/policies')).then((r) => setPolicies(r.items)),
+    // In the order a case meets the stages.
+    unwrap(api.GET('/api/admin/sla/policies')).then((r) => setPolicies([...r.items].sort((a, b) => SLA_STAGES.indexOf(a.stage) - SLA_STAGES.indexOf(b.stage)))),
     unwrap(api.GET('/api/admin/sla/settings')).then(setSettings),
     unwrap(api.GET('/api/admin/sla/closure-days')).then((r) => setDays(r.items)),
   ]).catch((e: unknown) => setError(errorMessage(e)));
