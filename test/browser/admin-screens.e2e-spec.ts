@@ -217,7 +217,7 @@ describe('administration and account screens', () => {
     await page.getByRole('button', { name: 'Verify again' }).click();
     await page.getByRole('heading', { name: 'The audit trail is broken' }).waitFor();
     await page.getByText(/breaks at event 2/).waitFor();
-    await page.getByRole('link', { name: `case ${c.id}` }).waitFor();
+    await page.getByRole('link', { name: c.reference, exact: true }).waitFor();
     await checkScreen(page, 'admin-audit-broken');
     await ctx.close();
   });

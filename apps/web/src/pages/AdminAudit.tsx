@@ -11,9 +11,12 @@ import { formatDateTime } from '../labels';
 
 type AuditVerification = Schemas['AuditVerification'];
 
+/** The reason as one sentence, ending with one full stop. */
+const sentence = (s: string) => s.replace(/[.\s]+$/, '') + '.';
+
 export function AdminAuditPage() {
   usePageTitle('Audit trail');
-  const [result, setResult] = useState<{ at: string; v: AuditVerification } | null>(null);
+  const [result, setResult] = useState<{ at: string; v: AuditVerification; reference?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const verify = async () => {
@@ -22,7 +25,10 @@ export function AdminAuditPage() {
     setResult(null);
     try {
       const v = await unwrap(api.GET('/api/admin/audit/verify'));
-      setResult({ at: new Date().toISOString(), v });
+      // Name the broken case by its reference where this person may open it.
+      const caseId = v.firstBroken?.caseId;
+      const reference = caseId ? await unwrap(api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })).then((c) => c.reference, () => undefined) : undefined;
+      setResult({ at: new Date().toISOString(), v, reference });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -49,10 +55,10 @@ export function AdminAuditPage() {
           <div className="govuk-error-summary__body">
             <p className="govuk-body">
               {broken?.chain === 'case' && broken.caseId
-                ? <>The chain of <Link className="govuk-link" to={`/cases/${broken.caseId}`}>case {broken.caseId}</Link> breaks at event {broken.seq}: {broken.reason}.</>
-                : <>The system chain breaks at event {broken?.seq}: {broken?.reason}.</>}
+                ? <>The chain of case <Link className="govuk-link" to={`/cases/${broken.caseId}`}>{result.reference ?? broken.caseId}</Link> breaks at event {broken.seq}: {sentence(broken.reason)}</>
+                : <>The system chain breaks at event {broken?.seq}: {sentence(broken?.reason ?? 'no reason given')}</>}
             </p>
-            <p className="govuk-body">{result.v.eventsChecked} events verified before the break. Do not change anything: report this to the information security team with the time of this check ({formatDateTime(result.at)}).</p>
+            <p className="govuk-body">{result.v.eventsChecked > 0 && `The ${result.v.eventsChecked} events in the chains checked before this one are intact. `}Do not change anything: report this to the information security team with the time of this check ({formatDateTime(result.at)}).</p>
           </div>
         </div>
       )}
