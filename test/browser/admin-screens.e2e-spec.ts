@@ -50,11 +50,21 @@ describe('administration and account screens', () => {
     await page.getByRole('heading', { name: 'Submitted' }).waitFor();
     await checkScreen(page, 'admin-sla');
 
+    const before = (await d.get(DEMO.admin, '/api/admin/sla/policies')).body.items.find((p: { stage: string }) => p.stage === 'submitted');
+    expect(before.ladder).toHaveLength(4);
     await page.getByLabel('Target for Submitted', { exact: true }).fill('4wd');
+    // The ladder: the first reminder earlier, the last escalation removed.
+    const card = page.getByRole('region', { name: 'Submitted' });
+    await card.getByText('Change the reminders and escalations for Submitted').click();
+    await card.getByRole('group', { name: 'Step 1 for Submitted' }).getByLabel('At (percent of the target)').fill('40');
+    await card.getByRole('button', { name: 'Remove step 4 for Submitted' }).click();
+    await checkScreen(page);
     await page.getByRole('button', { name: 'Save the target for Submitted' }).click();
-    await page.getByRole('status').getByText(/The target for Submitted is now 4 working days; \d+ open cases? (was|were) given new timers\./).waitFor();
+    await page.getByRole('status').getByText(/Submitted: 3 reminders and escalations\. The target for Submitted is now 4 working days; \d+ open cases? (was|were) given new timers\./).waitFor();
     const policies = await d.get(DEMO.admin, '/api/admin/sla/policies');
-    expect(policies.body.items.find((p: { stage: string }) => p.stage === 'submitted')).toMatchObject({ target: '4wd', atRiskAt: 80 });
+    const after = policies.body.items.find((p: { stage: string }) => p.stage === 'submitted');
+    expect(after).toMatchObject({ target: '4wd', atRiskAt: 80, version: before.version + 1 });
+    expect(after.ladder).toEqual([{ ...before.ladder[0], at: 40 }, before.ladder[1], before.ladder[2]]);
 
     // A target the API cannot read: its sentence, next to the field.
     await page.getByLabel('Target for Triaged', { exact: true }).fill('soon');

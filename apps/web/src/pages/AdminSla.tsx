@@ -18,6 +18,12 @@ type SlaSettings = Schemas['SlaSettings'];
 type ClosureDay = Schemas['ClosureDay'];
 type StaffMember = Schemas['StaffMember'];
 
+type LadderStep = Schemas['SlaLadderStep'];
+/** A ladder step as typed: numbers stay text until saved. */
+interface StepDraft { type: LadderStep['type']; at: string; plus: string; to: LadderStep['to']; kind: string | null }
+
+const STEP_TYPE_OPTIONS = Object.entries(LADDER_STEP_TYPE_LABELS).map(([value, label]) => ({ value, label }));
+const AUDIENCE_OPTIONS = Object.entries(LADDER_AUDIENCE_LABELS).map(([value, label]) => ({ value, label }));
 const WEEKDAY_OPTIONS = Object.entries(ISO_WEEKDAY_LABELS).map(([value, label]) => ({ value, label }));
 
 /** "3 working days", or the text itself if the API holds a length this page cannot read. */
@@ -82,22 +88,31 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved(message: s
   const stage = labelOf(STATE_LABELS, policy.stage);
   const [target, setTarget] = useState(policy.target);
   const [atRisk, setAtRisk] = useState(String(policy.atRiskAt));
+  const [steps, setSteps] = useState<StepDraft[]>(() => policy.ladder.map((s) => ({ type: s.type, at: String(s.at), plus: s.plus ?? '', to: s.to, kind: s.kind ?? null })));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const id = `policy-${policy.stage}`;
+  const setStep = (i: number, change: Partial<StepDraft>) => setSteps(steps.map((s, j) => (j === i ? { ...s, ...change } : s)));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: FieldError[] = [];
     if (!target.trim()) errs.push({ href: `${id}-target`, message: `Enter the target for ${stage}, such as 3wd` });
     const pct = Number(atRisk);
     if (!/^\d+$/.test(atRisk.trim()) || pct < 1 || pct > 100) errs.push({ href: `${id}-at-risk`, message: 'Enter the at-risk point as a whole percentage from 1 to 100' });
+    steps.forEach((s, i) => {
+      const at = Number(s.at);
+      if (!/^\d+(\.\d+)?$/.test(s.at.trim()) || at > 1000) errs.push({ href: `${id}-step-${i}-at`, message: `Enter when step ${i + 1} happens as a percentage of the target, from 0 to 1000` });
+    });
     setErrors(errs);
     if (errs.length) return;
     try {
       const r = await unwrap(api.PUT('/api/admin/sla/policies/{stage}', {
         params: { path: { stage: policy.stage } },
-        body: { target: target.trim(), atRiskAt: pct, ladder: policy.ladder },
+        body: {
+          target: target.trim(), atRiskAt: pct,
+          ladder: steps.map((s) => ({ type: s.type, at: Number(s.at), to: s.to, ...(s.plus.trim() ? { plus: s.plus.trim() } : {}), ...(s.kind ? { kind: s.kind } : {}) })),
+        },
       }));
-      await onSaved(`The target for ${stage} is now ${duration(r.policy.target)}; ${r.casesMoved === 1 ? '1 open case was' : `${r.casesMoved} open cases were`} given new timers.`);
+      await onSaved(`${stage}: ${r.policy.ladder.length === 1 ? '1 reminder or escalation' : `${r.policy.ladder.length} reminders and escalations`}. The target for ${stage} is now ${duration(r.policy.target)}; ${r.casesMoved === 1 ? '1 open case was' : `${r.casesMoved} open cases were`} given new timers.`);
     } catch (err) {
       setErrors([{ href: `${id}-target`, message: errorMessage(err) }]);
     }
@@ -117,6 +132,29 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved(message: s
             error={errors.find((x) => x.href === `${id}-target`)?.message} />
           <TextInput id={`${id}-at-risk`} label={<>At risk from (percent of the target)<span className="govuk-visually-hidden"> for {stage}</span></>} width="3" inputMode="numeric"
             value={atRisk} onChange={setAtRisk} error={errors.find((x) => x.href === `${id}-at-risk`)?.message} />
+          <details className="govuk-details">
+            <summary className="govuk-details__summary"><span className="govuk-details__summary-text">Change the reminders and escalations for {stage}</span></summary>
+            <div className="govuk-details__text">
+              {steps.map((s, i) => (
+                <fieldset className="govuk-fieldset govuk-!-margin-bottom-4" key={i}>
+                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Step {i + 1}<span className="govuk-visually-hidden"> for {stage}</span></legend>
+                  <div className="tr-inline-form">
+                    <Select id={`${id}-step-${i}-type`} label="What" value={s.type} onChange={(v) => setStep(i, { type: v as StepDraft['type'] })} options={STEP_TYPE_OPTIONS} />
+                    <TextInput id={`${id}-step-${i}-at`} label="At (percent of the target)" width="4" inputMode="numeric" value={s.at} onChange={(v) => setStep(i, { at: v })}
+                      error={errors.find((x) => x.href === `${id}-step-${i}-at`)?.message} />
+                    <TextInput id={`${id}-step-${i}-plus`} label="Plus (optional)" width="5" value={s.plus} onChange={(v) => setStep(i, { plus: v })} />
+                    <Select id={`${id}-step-${i}-to`} label="Who is told" value={s.to} onChange={(v) => setStep(i, { to: v as StepDraft['to'] })} options={AUDIENCE_OPTIONS} />
+                  </div>
+                  <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => setSteps(steps.filter((_, j) => j !== i))}>
+                    Remove step {i + 1}<span className="govuk-visually-hidden"> for {stage}</span>
+                  </button>
+                </fieldset>
+              ))}
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setSteps([...steps, { type: 'reminder', at: '', plus: '', to: 'assignee', kind: null }])}>
+                Add a step<span className="govuk-visually-hidden"> for {stage}</span>
+              </button>
+            </div>
+          </details>
           <button type="submit" className="govuk-button govuk-button--secondary">Save<span className="govuk-visually-hidden"> the target for {stage}</span></button>
         </form>
       </div>
