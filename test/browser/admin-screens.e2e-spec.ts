@@ -6,6 +6,7 @@
  * audit verification, intact and then broken; and everyone's email settings. Each
  * screen is checked with axe (0 serious or critical).
  */
+import { SMTP_AUTH_ALARM } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
 import { CaseDriver } from '@app/testing';
 import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
@@ -174,10 +175,12 @@ describe('administration and account screens', () => {
     await page.getByRole('table', { name: 'Emails by status' }).getByRole('row', { name: /^Sent \d+$/ }).waitFor();
     await checkScreen(page);
 
-    await h.t.app.get(DeliveryRepository).raiseAlarm('smtp_auth', 'The mail server refused our login (535): check SMTP_URL credentials.');
+    await h.t.app.get(DeliveryRepository).raiseAlarm(SMTP_AUTH_ALARM, 'SMTP authentication failed (535): check the SMTP_URL credentials.');
     await page.getByRole('button', { name: 'Check again' }).click();
     await page.getByRole('alert').getByText(/1 mail alarm is open/).waitFor();
-    await page.getByRole('table', { name: 'Open alarms' }).getByText('The mail server refused our login (535)', { exact: false }).waitFor();
+    const alarms = page.getByRole('table', { name: 'Open alarms' });
+    await alarms.getByText('The mail server refused our login or settings').waitFor();
+    await alarms.getByText('SMTP authentication failed (535)', { exact: false }).waitFor();
     await checkScreen(page, 'admin-mail');
     await h.t.app.get(DeliveryRepository).clearAlarms();
     await ctx.close();

@@ -53,3 +53,18 @@ export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
   failed: 'Failed',
   suppressed: 'Not sent (preference or digest)',
 };
+
+/** Operator alarms of the mail path (mail_alarm.kind); the worker raises them, the mail status page names them. */
+export type MailAlarmKind = 'smtp-auth';
+/** SMTP authentication or configuration failures: no email can go until someone fixes the settings. */
+export const SMTP_AUTH_ALARM: MailAlarmKind = 'smtp-auth';
+
+export const MAIL_ALARM_LABELS: Record<MailAlarmKind, string> = {
+  'smtp-auth': 'The mail server refused our login or settings',
+};
+
+/** The digest is sent or not: its own two options. */
+export const DIGEST_MODE_LABELS: Record<'immediate' | 'off', string> = {
+  immediate: 'Send me the daily digest',
+  off: 'Do not email me',
+};

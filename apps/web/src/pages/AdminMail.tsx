@@ -1,10 +1,10 @@
 /** Mail health (admins): open operator alarms first (SMTP authentication refused and the like), then deliveries by status. */
 import { useEffect, useState } from 'react';
-import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '@app/domain/notifications';
+import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES, MAIL_ALARM_LABELS } from '@app/domain/notifications';
 import { api, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
 import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
-import { formatDateTime } from '../labels';
+import { formatDateTime, labelOf } from '../labels';
 
 type MailStatus = Schemas['MailStatus'];
 
@@ -50,7 +50,7 @@ export function AdminMailPage() {
               <tbody className="govuk-table__body">
                 {open.map((a) => (
                   <tr className="govuk-table__row" key={a.kind}>
-                    <td className="govuk-table__cell"><strong className="govuk-tag govuk-tag--red">{a.kind}</strong></td>
+                    <td className="govuk-table__cell"><strong className="govuk-tag govuk-tag--red">{labelOf(MAIL_ALARM_LABELS, a.kind)}</strong></td>
                     <td className="govuk-table__cell">{a.message}</td>
                     <td className="govuk-table__cell">{formatDateTime(a.firstSeenAt)}</td>
                     <td className="govuk-table__cell">{formatDateTime(a.lastSeenAt)}</td>
@@ -81,7 +81,7 @@ export function AdminMailPage() {
             <>
               <h2 className="govuk-heading-m">Cleared alarms</h2>
               <ul className="govuk-list govuk-list--bullet">
-                {cleared.map((a) => <li key={a.kind}>{a.kind}: {a.message} (cleared {formatDateTime(a.clearedAt)})</li>)}
+                {cleared.map((a) => <li key={a.kind}>{labelOf(MAIL_ALARM_LABELS, a.kind)}: {a.message} (cleared {formatDateTime(a.clearedAt)})</li>)}
               </ul>
             </>
           )}

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import {
-  PREFERENCE_CATEGORIES, PREFERENCE_CATEGORY_HINTS, PREFERENCE_CATEGORY_LABELS, PREFERENCE_CATEGORY_MODES, PREFERENCE_MODE_LABELS,
+  DIGEST_MODE_LABELS, PREFERENCE_CATEGORIES, PREFERENCE_CATEGORY_HINTS, PREFERENCE_CATEGORY_LABELS, PREFERENCE_CATEGORY_MODES, PREFERENCE_MODE_LABELS,
   type PreferenceCategory, type PreferenceMode,
 } from '@app/domain/notifications';
 import { api, errorMessage, unwrap } from '../api/client';
@@ -48,7 +48,7 @@ export function NotificationPreferencesPage() {
             {PREFERENCE_CATEGORIES.map((c) => (
               <Radios key={c} id={`pref-${c}`} label={PREFERENCE_CATEGORY_LABELS[c]} hint={PREFERENCE_CATEGORY_HINTS[c]} value={modes[c]}
                 onChange={(v) => setModes({ ...modes, [c]: v as PreferenceMode })}
-                options={PREFERENCE_CATEGORY_MODES[c].map((m) => ({ value: m, label: c === 'digest' && m === 'immediate' ? 'Send me the daily digest' : PREFERENCE_MODE_LABELS[m] }))} />
+                options={PREFERENCE_CATEGORY_MODES[c].map((m) => ({ value: m, label: c === 'digest' && (m === 'immediate' || m === 'off') ? DIGEST_MODE_LABELS[m] : PREFERENCE_MODE_LABELS[m] }))} />
             ))}
             <button type="submit" className="govuk-button">Save email settings</button>
           </form>
