@@ -33,19 +33,4 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  {
-    // The XML/CSV list parsers walk fast-xml-parser's untyped output (`any` by design of
-    // that library). Typing them onto an XmlNode = Record<string, unknown> with accessor
-    // helpers is the open follow-up of issue 15; until then the no-unsafe-* rules are off
-    // for this one file only, and every other rule still applies to it.
-    files: ['libs/screening/src/formats.ts'],
-    rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-    },
-  },
 );

@@ -26,3 +26,5 @@ export * from './reports';
 export * from './outbox-messages';
 export * from './access';
 export * from './sealed-secret';
+export * from './notifications';
+export * from './sla-labels';

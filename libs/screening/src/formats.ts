@@ -21,7 +21,20 @@ import { countryCode, countryCodes } from './countries';
  * programmes. Tables keyed by list text are Maps or null-prototype records.
  */
 
-const arr = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+/**
+ * fast-xml-parser's output (and a list's JSON) as the parsers walk it: an element is its
+ * children by name, each one node, an array of nodes when repeated, or text; any step may
+ * be absent. The type does not say which a child is: `arr` takes one or many, `str` takes
+ * text, a `#text` child or nothing, and every step is `?.`.
+ */
+interface Xml {
+  readonly [name: string]: Xml | undefined;
+}
+const XML_OPTIONS = { parseTagValue: false, trimValues: true } as const;
+/** One parse per format: attributes dropped, or kept under a prefix. */
+const parseXml = (xml: string, options: { ignoreAttributes: boolean; attributeNamePrefix?: string; removeNSPrefix?: boolean }): Xml =>
+  new XMLParser({ ...XML_OPTIONS, ...options }).parse(xml) as Xml;
+const arr = (v: Xml | readonly Xml[] | undefined | null): Xml[] => (v === undefined || v === null ? [] : Array.isArray(v) ? [...(v as readonly Xml[])] : [v as Xml]);
 const str = (v: unknown): string => {
   if (v === undefined || v === null) return '';
   if (typeof v === 'object') return str((v as Record<string, unknown>)['#text']);
@@ -190,7 +203,7 @@ const ukNameType = (nameType: string, strength: string): string => {
  * <EntityDetails> (business registration numbers), <ShipDetails> (IMO numbers).
  */
 export function parseUkSanctionsXml(xml: string): ParsedList {
-  const doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(xml);
+  const doc = parseXml(xml, { ignoreAttributes: true });
   const root = doc.Designations ?? doc.designations;
   if (!root) throw new Error('Not a UK Sanctions List XML file: no <Designations> root element.');
   const entries: ParsedListEntry[] = [];
@@ -380,11 +393,11 @@ const unQuality = (q: string): string => {
  * FROM_YEAR..TO_YEAR), INDIVIDUAL_DOCUMENT; <ENTITIES><ENTITY> likewise.
  */
 export function parseUnScXml(xml: string): ParsedList {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true }).parse(xml);
+  const doc = parseXml(xml, { ignoreAttributes: false, attributeNamePrefix: '@' });
   const root = doc.CONSOLIDATED_LIST;
   if (!root) throw new Error('Not a UN Security Council consolidated list: no <CONSOLIDATED_LIST> root element.');
   const entries: ParsedListEntry[] = [];
-  const read = (x: Record<string, any>, person: boolean) => {
+  const read = (x: Xml, person: boolean) => {
     const names = new Names();
     const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((k) => str(x[k])).filter(Boolean).join(' ');
     // "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)": two names of one body.
@@ -507,12 +520,12 @@ export function parseOfacSdnCsv(files: { sdn: string; alt?: string; add?: string
  * VersionLocation), <IDRegDocuments>, and <SanctionsEntries> naming the programmes.
  */
 export function parseOfacAdvancedXml(xml: string): ParsedList {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true, removeNSPrefix: true }).parse(xml);
+  const doc = parseXml(xml, { ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true });
   const root = doc.Sanctions;
   if (!root) throw new Error('Not an OFAC advanced XML file: no <Sanctions> root element.');
   const rv = root.ReferenceValueSets ?? {};
-  const values = (set: string, item: string) => new Map<string, string>(arr(rv[set]?.[item]).map((v: any) => [str(v['@ID']), str(v)]));
-  const subtypes = new Map<string, any>(arr(rv.PartySubTypeValues?.PartySubType).map((v: any) => [str(v['@ID']), v]));
+  const values = (set: string, item: string) => new Map<string, string>(arr(rv[set]?.[item]).map((v) => [str(v['@ID']), str(v)]));
+  const subtypes = new Map<string, Xml>(arr(rv.PartySubTypeValues?.PartySubType).map((v) => [str(v['@ID']), v]));
   const partyTypes = values('PartyTypeValues', 'PartyType');
   const features = values('FeatureTypeValues', 'FeatureType');
   const countries = values('CountryValues', 'Country');
@@ -532,7 +545,7 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
   }
   const programmes = new Map<string, string[]>();
   for (const s of arr(root.SanctionsEntries?.SanctionsEntry)) {
-    programmes.set(str(s['@ProfileID']), arr(s.SanctionsMeasure).map((m: any) => str(m.Comment)).filter(Boolean));
+    programmes.set(str(s['@ProfileID']), arr(s.SanctionsMeasure).map((m) => str(m.Comment)).filter(Boolean));
   }
   const entries: ParsedListEntry[] = [];
   for (const party of arr(root.DistinctParties?.DistinctParty)) {
@@ -542,11 +555,11 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
       const partyType = ptype.includes('individual') ? 'individual' : ptype.includes('vessel') ? 'vessel' : ptype.includes('entity') ? 'organisation' : 'unknown';
       const names = new Names();
       for (const identity of arr(p.Identity)) {
-        const aliases = arr(identity.Alias).sort((a: any, b: any) => Number(str(b['@Primary']) === 'true') - Number(str(a['@Primary']) === 'true'));
+        const aliases = arr(identity.Alias).sort((a, b) => Number(str(b['@Primary']) === 'true') - Number(str(a['@Primary']) === 'true'));
         for (const a of aliases) {
           for (const dn of arr(a.DocumentedName)) {
-            const parts = arr(dn.DocumentedNamePart).map((x: any) => str(x.NamePartValue)).filter(Boolean);
-            const script = arr(dn.DocumentedNamePart).map((x: any) => str(x.NamePartValue?.['@ScriptID'])).find(Boolean);
+            const parts = arr(dn.DocumentedNamePart).map((x) => str(x.NamePartValue)).filter(Boolean);
+            const script = arr(dn.DocumentedNamePart).map((x) => str(x.NamePartValue?.['@ScriptID'])).find(Boolean);
             const type = str(a['@Primary']) === 'true' ? 'primary' : str(a['@LowQuality']) === 'true' ? 'weak_alias' : script && script !== '215' ? 'non_latin' : 'alias';
             names.add(parts.join(' '), type);
           }
@@ -566,13 +579,13 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
               if (y) birthDates.push([y, str(from?.Month).padStart(2, '0'), str(from?.Day).padStart(2, '0')].filter((x) => x && x !== '00').join('-'));
             }
           }
-          const country = [...arr(v.VersionDetail).map((d: any) => details.get(str(d['@DetailReferenceID'])) ?? str(d)), ...arr(v.VersionLocation).map((l: any) => locations.get(str(l['@LocationID'])) ?? '')]
+          const country = [...arr(v.VersionDetail).map((d) => details.get(str(d['@DetailReferenceID'])) ?? str(d)), ...arr(v.VersionLocation).map((l) => locations.get(str(l['@LocationID'])) ?? '')]
             .flatMap((c) => countryCodes(c).codes);
           if (ft.includes('nationality') || ft.includes('citizenship')) nationalities.push(...country);
           else if (ft === 'location' || ft.includes('address')) addressCountries.push(...country);
         }
       }
-      const identityIds = arr(p.Identity).map((i: any) => str(i['@ID']));
+      const identityIds = arr(p.Identity).map((i) => str(i['@ID']));
       entries.push(entry({
         externalId: str(p['@ID']) || str(party['@FixedRef']), partyType, primaryName: names.list[0].name,
         sourceList: 'OFAC Specially Designated Nationals (SDN) List',
@@ -599,10 +612,10 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
  * <identification identificationTypeCode number countryIso2Code>.
  */
 export function parseEuFsfXml(xml: string): ParsedList {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true, removeNSPrefix: true }).parse(xml);
+  const doc = parseXml(xml, { ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true });
   const root = doc.export;
   if (!root) throw new Error('Not an EU financial sanctions XML file: no <export> root element.');
-  const iso = (c: any) => (str(c?.countryIso2Code) && str(c?.countryIso2Code) !== '00' ? countryCode(str(c.countryIso2Code)) : countryCode(str(c?.countryDescription)));
+  const iso = (c: Xml | undefined) => (str(c?.countryIso2Code) && str(c?.countryIso2Code) !== '00' ? countryCode(str(c?.countryIso2Code)) : countryCode(str(c?.countryDescription)));
   const entries: ParsedListEntry[] = [];
   for (const e of arr(root.sanctionEntity)) {
     const names = new Names();
@@ -619,11 +632,11 @@ export function parseEuFsfXml(xml: string): ParsedList {
       primaryName: names.list[0].name,
       sourceList: `EU financial sanctions: ${str(arr(e.regulation)[0]?.programme) || 'consolidated list'}`,
       names: names.list,
-      birthDates: arr(e.birthdate).map((b: any) => isoDate(str(b.birthdate)) ?? isoDate(str(b.year))).filter((x): x is string => !!x),
+      birthDates: arr(e.birthdate).map((b) => isoDate(str(b.birthdate)) ?? isoDate(str(b.year))).filter((x): x is string => !!x),
       nationalities: arr(e.citizenship).map(iso).filter((x): x is string => !!x),
       addressCountries: arr(e.address).map(iso).filter((x): x is string => !!x),
-      identifiers: arr(e.identification).filter((i: any) => str(i.number)).map((i: any) => ({ type: /passport/i.test(str(i.identificationTypeCode)) ? 'passport' : /id/i.test(str(i.identificationTypeCode)) ? 'national_id' : str(i.identificationTypeCode) || 'document', value: str(i.number), country: iso(i) })),
-      programmes: arr(e.regulation).map((r: any) => str(r.programme)),
+      identifiers: arr(e.identification).filter((i) => str(i.number)).map((i) => ({ type: /passport/i.test(str(i.identificationTypeCode)) ? 'passport' : /id/i.test(str(i.identificationTypeCode)) ? 'national_id' : str(i.identificationTypeCode) || 'document', value: str(i.number), country: iso(i) })),
+      programmes: arr(e.regulation).map((r) => str(r.programme)),
       details: { unitedNationId: str(e.unitedNationId), euReferenceNumber: str(e.euReferenceNumber), format: 'eu_fsf_xml' },
     }));
   }
@@ -698,14 +711,14 @@ function cslEntry(r: { id?: string; source: string; name: string; type: string; 
 
 /** trade.gov CSL JSON (`consolidated.json` / the search API): `{ results: [ { source, name, alt_names[], type, addresses[{country}], ids[{type, number, country}], dates_of_birth, nationalities[], citizenships[], programs[] } ] }`. */
 export function parseUsCslJson(text: string): ParsedList {
-  const doc = JSON.parse(text);
-  const rows: any[] = Array.isArray(doc) ? doc : arr(doc.results);
+  const doc = JSON.parse(text) as Xml | Xml[];
+  const rows: Xml[] = Array.isArray(doc) ? doc : arr(doc.results);
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : str(v).split(';'));
   const entries = rows.filter((r) => str(r?.name)).map((r) => cslEntry({
     id: str(r.id) || str(r._id) || str(r.entity_number), source: str(r.source), name: str(r.name), type: str(r.type), title: str(r.title),
-    altNames: list(r.alt_names), addressCountries: arr(r.addresses).map((a: any) => str(a?.country)),
+    altNames: list(r.alt_names), addressCountries: arr(r.addresses).map((a) => str(a?.country)),
     birthDates: list(r.dates_of_birth), nationalities: [...list(r.nationalities), ...list(r.citizenships)],
-    ids: arr(r.ids).map((i: any) => ({ type: /passport/i.test(str(i.type)) ? 'passport' : str(i.type).toLowerCase() || 'document', value: str(i.number), country: countryCode(str(i.country)) })).filter((i) => i.value),
+    ids: arr(r.ids).map((i) => ({ type: /passport/i.test(str(i.type)) ? 'passport' : str(i.type).toLowerCase() || 'document', value: str(i.number), country: countryCode(str(i.country)) })).filter((i) => i.value),
     programmes: list(r.programs), details: { federalRegisterNotice: str(r.federal_register_notice), startDate: str(r.start_date) },
   }));
   return { kind: 'us_csl', publishedAt: null, entries };

@@ -1,5 +1,6 @@
 import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
+import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
 
 /**
@@ -137,6 +138,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     localLogin: e(['on', 'off', 'admins']),
     sso: arr(shape({ protocol: e(['oidc', 'saml']), label: str, loginUrl: str, logoutUrl: nstr })),
   }),
+  // Administration and account pages (admin-response-schemas.ts).
+  ...ADMIN_RESPONSE_SCHEMAS,
 };
 
 /** The response body, naming one of RESPONSE_SCHEMAS (201 for creating POSTs). */

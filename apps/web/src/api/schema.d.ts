@@ -211,6 +211,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or clear the department a user belongs to (researchers and heads); audited */
+        put: operations["UserAdminController_setDepartment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/handover": {
         parameters: {
             query?: never;
@@ -1055,6 +1072,19 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        AuditVerification: {
+            casesChecked: number;
+            eventsChecked: number;
+            firstBroken: {
+                /** Format: uuid */
+                caseId?: string;
+                /** @enum {string} */
+                chain: "case" | "system";
+                reason: string;
+                seq: number;
+            } | null;
+            ok: boolean;
+        };
         AvailableAction: {
             label: string;
             name: string;
@@ -1278,11 +1308,19 @@ export interface components {
              */
             reason: string;
         };
+        ClosureDay: {
+            /** Format: date */
+            day: string;
+            description: string;
+        };
         ClosureDayDto: {
             /** @example 2026-12-29 */
             day: string;
             /** @example Christmas closure */
             description: string;
+        };
+        ClosureDayList: {
+            items: components["schemas"]["ClosureDay"][];
         };
         /**
          * Complete export-control review
@@ -1774,6 +1812,19 @@ export interface components {
              */
             toUserId: string;
         };
+        HandoverResult: {
+            moved: {
+                /** Format: uuid */
+                caseId: string;
+                reference: string;
+            }[];
+            skipped: {
+                /** Format: uuid */
+                caseId: string;
+                reason: string;
+                reference: string;
+            }[];
+        };
         HardFlag: {
             code: string;
             reason: string;
@@ -1794,9 +1845,9 @@ export interface components {
             /** @description percent of the target */
             at: number;
             /** @description timer kind (names the reminder in emails) */
-            kind?: Record<string, never>;
+            kind?: string | null;
             /** @description added after "at": ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 4wh, 30wm) */
-            plus?: Record<string, never>;
+            plus?: string | null;
             /** @enum {string} */
             to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
             /** @enum {string} */
@@ -1807,6 +1858,30 @@ export interface components {
             email: string;
             /** @example demo1234 */
             password: string;
+        };
+        MailAlarm: {
+            /** Format: date-time */
+            clearedAt: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            kind: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            message: string;
+            occurrences: number;
+        };
+        MailStatus: {
+            alarms: components["schemas"]["MailAlarm"][];
+            deliveries: {
+                failed?: number;
+                pending?: number;
+                sending?: number;
+                sent?: number;
+                suppressed?: number;
+            };
+            openAlarms: number;
+            /** @enum {string} */
+            status: "ok" | "alarm";
         };
         Me: {
             /** Format: uuid */
@@ -1843,6 +1918,19 @@ export interface components {
         };
         NoteList: {
             items: components["schemas"]["Note"][];
+        };
+        NotificationPreferences: {
+            categories: {
+                [key: string]: string[];
+            };
+            preferences: {
+                /** @enum {string} */
+                case_updates: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                digest: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                reminders: "immediate" | "digest" | "off";
+            };
         };
         NotificationPreferencesDto: {
             /**
@@ -2251,6 +2339,13 @@ export interface components {
             /** @enum {string} */
             subjectKind: "organisation" | "individual" | "parent";
         };
+        SetDepartmentDto: {
+            /**
+             * Format: uuid
+             * @description the department, or null for none
+             */
+            departmentId: string | null;
+        };
         SetHeadDto: {
             /** Format: uuid */
             userId: string;
@@ -2277,6 +2372,29 @@ export interface components {
             targetMs: number;
             usedMs: number;
         };
+        SlaLadderStep: {
+            at: number;
+            kind?: string | null;
+            plus?: string | null;
+            /** @enum {string} */
+            to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
+            /** @enum {string} */
+            type: "reminder" | "escalation";
+        };
+        SlaPolicy: {
+            atRiskAt: number;
+            ladder: components["schemas"]["SlaLadderStep"][];
+            /** @enum {string} */
+            stage: "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review";
+            target: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version: number;
+        };
+        SlaPolicyChange: {
+            casesMoved: number;
+            policy: components["schemas"]["SlaPolicy"];
+        };
         SlaPolicyDto: {
             /**
              * @description percent of the target from which the case is at risk
@@ -2289,6 +2407,19 @@ export interface components {
              * @example 3wd
              */
             target: string;
+        };
+        SlaPolicyList: {
+            items: components["schemas"]["SlaPolicy"][];
+        };
+        SlaSettings: {
+            /** Format: uuid */
+            headOfOfficeUserId: string | null;
+            hours: {
+                closes: string;
+                days: number[];
+                opens: string;
+            };
+            informationReminders: string[];
         };
         SlaSettingsDto: {
             /** @example 17:00 */
@@ -2303,9 +2434,9 @@ export interface components {
              *       5
              *     ]
              */
-            days: string[];
+            days: number[];
             /** Format: uuid */
-            headOfOfficeUserId?: Record<string, never> | null;
+            headOfOfficeUserId?: string | null;
             /**
              * @description reminders to the researcher this long before the reply is due
              * @example [
@@ -2520,11 +2651,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description AuditVerification */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
             };
         };
     };
@@ -2587,11 +2721,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description MailStatus */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MailStatus"];
+                };
             };
         };
     };
@@ -2621,11 +2758,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ClosureDayList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosureDayList"];
+                };
             };
         };
     };
@@ -2642,11 +2782,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description ClosureDay */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosureDay"];
+                };
             };
         };
     };
@@ -2678,11 +2821,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description SlaPolicyList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyList"];
+                };
             };
         };
     };
@@ -2701,11 +2847,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description SlaPolicyChange */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyChange"];
+                };
             };
         };
     };
@@ -2718,11 +2867,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description SlaSettings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaSettings"];
+                };
             };
         };
     };
@@ -2739,11 +2891,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description SlaSettings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaSettings"];
+                };
             };
         };
     };
@@ -2810,6 +2965,32 @@ export interface operations {
             };
         };
     };
+    UserAdminController_setDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDepartmentDto"];
+            };
+        };
+        responses: {
+            /** @description UserView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
     UserAdminController_handover: {
         parameters: {
             query?: never;
@@ -2825,11 +3006,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description HandoverResult */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HandoverResult"];
+                };
             };
         };
     };
@@ -2867,11 +3051,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description UserView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
             };
         };
     };
@@ -3550,11 +3737,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Delegation */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Delegation"];
+                };
             };
         };
     };
@@ -3647,11 +3837,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description NotificationPreferences */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
             };
         };
     };
@@ -3668,11 +3861,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description NotificationPreferences */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
             };
         };
     };
