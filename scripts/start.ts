@@ -16,7 +16,8 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, embeddedPostgresMode, loadConfig } from '@app/config';
-import { createDataSource, DEMO_ACCOUNTS, DEMO_PASSWORD, migrate, seedDemo } from '@app/persistence';
+import { AuditRepository, createDataSource, DEMO_ACCOUNTS, DEMO_PASSWORD, migrate, seedDemo } from '@app/persistence';
+import { importDemoLists } from '@app/screening';
 import { pingRedis, prepareQueueSchema } from '@app/queue';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 import { Supervisor } from './supervisor';
@@ -197,7 +198,17 @@ async function main(): Promise<void> {
   if (config.demo) {
     const owner = createDataSource(config, 'owner', 1);
     await owner.initialize();
-    if (await seedDemo(owner)) console.log('Demo data seeded (empty database).');
+    if (await seedDemo(owner)) {
+      console.log('Demo data seeded (empty database).');
+      // The sample screening lists, so the demo shows hits; real lists: npm run screening:import (README).
+      try {
+        for (const r of await importDemoLists(owner, new AuditRepository(config), join(DIST, '..'))) {
+          console.log(`  screening list ${r.kind}: ${r.entries} sample entries (${r.format})`);
+        }
+      } catch (err) {
+        console.log(`  The sample screening lists were not imported (${err instanceof Error ? err.message : String(err)}); import lists with npm run screening:import.`);
+      }
+    }
     await owner.destroy();
   }
 

@@ -139,6 +139,8 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
     // Every migration ran on PostgreSQL 18 here (the other test files run them on the machine's server).
     expect(first.output()).toMatch(/Database migrated \(\d+ migration\(s\) applied\)/);
     expect(first.output()).toContain('migration applied: LoginAttempt1764000000005');
+    // The demo seed imports the sample screening lists, so the demo shows hits.
+    for (const kind of ['uk_sanctions', 'us_csl', 'watch_list']) expect(first.output()).toMatch(new RegExp(`screening list ${kind}: \\d+ sample entries`));
 
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
@@ -178,6 +180,11 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
       return mine.length ? mine : null;
     }, 30_000, `the receipt email of ${ref} in MailDev`);
     expect(mails!.map((m) => m.to[0].address)).toEqual([DEMO.researcher]);
+
+    // The demo's sample lists answer a screening check.
+    const check = await call(await login(DEMO.officer), 'POST', '/api/screening/check', { name: 'Harbin Institute of Technology', country: 'CN' });
+    expect(check.status).toBe(200);
+    expect((check.body.hits as unknown[]).length).toBeGreaterThan(0);
 
     // Login throttling works without Redis (the login_attempt table).
     const bad = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO.officer, password: 'wrong' }) });

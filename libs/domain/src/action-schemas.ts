@@ -44,6 +44,15 @@ export const CONDITION_KINDS = [
   'other',
 ] as const;
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
+export const CONDITION_KIND_LABELS: Record<ConditionKind, string> = {
+  technology_control_plan: 'Technology control plan',
+  need_to_know_access: 'Need-to-know access',
+  segregated_it: 'Segregated IT',
+  contract_clauses: 'Contract clauses',
+  training: 'Training',
+  travel_device_rules: 'Travel device rules',
+  other: 'Other',
+};
 
 export const AMENDMENT_CHANGE_TYPES = ['new_partner', 'scope_change', 'funding_change', 'people_change', 'other'] as const;
 export type AmendmentChangeType = (typeof AMENDMENT_CHANGE_TYPES)[number];

@@ -10,6 +10,7 @@
  */
 import { cite, LEGAL_SOURCES, type LegalSourceKey } from './legal-sources';
 import { RISK_CONFIG } from './risk-config';
+import { isCountryCode } from './countries';
 
 export type ControlListKind = 'military' | 'uk_national' | 'dual_use';
 
@@ -276,7 +277,6 @@ export interface AssessmentProblem {
   message: string;
 }
 
-const ISO_COUNTRY = /^[A-Z]{2}$/;
 const DOI_OR_LINK = /^(https?:\/\/\S+\.\S+|(doi:\s*)?10\.\d{4,9}\/\S+)$/i;
 
 /** allowed: the note releases it; refused: it cannot; ecju_advice: the law leaves doubt, so only with an ECJU advice reference. */
@@ -356,8 +356,8 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
   const items = a.items ?? [];
   items.forEach((item, i) => {
     const f = `items[${i}]`;
-    if (!ISO_COUNTRY.test(item.destinationCountry)) {
-      add(`${f}.destinationCountry`, `${f}.destinationCountry: use the two-letter ISO country code (e.g. CN, US), not "${item.destinationCountry}".`);
+    if (!isCountryCode(item.destinationCountry)) {
+      add(`${f}.destinationCountry`, `${f}.destinationCountry: "${String(item.destinationCountry).slice(0, 20)}" is not an ISO 3166-1 country code; use the two-letter code in capitals (e.g. CN, US).`);
     }
     if (item.notListed && item.controlEntry) {
       add(`${f}.controlEntry`, `${f}: an item is either "not listed" or has a control-list entry, not both.`);

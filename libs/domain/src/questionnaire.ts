@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isCountryCode } from './countries';
 import {
   EXPLOITATION_OPTIONS, EXPORT_ITEM_OPTIONS, FUNDING_TYPE_OPTIONS, Option, PARTNER_ACCESS_OPTIONS, PERSONAL_DATA_OPTIONS,
   PUBLICATION_OPTIONS, QUESTIONNAIRE_V2, questionnaire, questionnaireVersionOf, RED_FLAG_OPTIONS, RESULTS_OWNERSHIP_OPTIONS,
@@ -282,7 +283,7 @@ function checkFunders(value: unknown, out: FieldProblem[]): void {
     const x = f as Record<string, unknown>;
     for (const key of Object.keys(x)) if (!['name', 'country', 'type'].includes(key)) out.push({ field: `${at}.${key}`, message: `Funder ${i + 1} has an unknown field "${key}".` });
     if (typeof x.name !== 'string' || x.name.trim() === '' || x.name.length > MAX_NAME) out.push({ field: `${at}.name`, message: `Funder ${i + 1}'s name must be text of 1 to ${MAX_NAME} characters.` });
-    if (typeof x.country !== 'string' || !/^[A-Z]{2}$/.test(x.country)) out.push({ field: `${at}.country`, message: `Funder ${i + 1}'s country must be a two-letter ISO 3166-1 code in capitals, such as GB.` });
+    if (!isCountryCode(x.country)) out.push({ field: `${at}.country`, message: `Funder ${i + 1}'s country ${typeof x.country === 'string' ? `"${x.country.slice(0, 20)}" ` : ''}is not an ISO 3166-1 country code; use a two-letter code in capitals, such as GB.` });
     if (typeof x.type !== 'string' || !FUNDING_TYPE_OPTIONS.some((o) => o.value === x.type)) {
       out.push({ field: `${at}.type`, message: `Funder ${i + 1}'s kind ${JSON.stringify(x.type)} is not one of ${FUNDING_TYPE_OPTIONS.map((o) => o.value).join(', ')}.` });
     }
@@ -372,10 +373,10 @@ export function answerProblems(answers: unknown): FieldProblem[] {
         }
         // An empty string is an unfinished row, which missingFields reports at submit.
         if (partner.country !== undefined && partner.country !== '') {
-          if (typeof partner.country !== 'string' || !/^[A-Z]{2}$/.test(partner.country)) {
+          if (!isCountryCode(partner.country)) {
             out.push({
               field: `${at}.country`,
-              message: `Partner ${i + 1}'s country must be a two-letter ISO 3166-1 code in capitals, such as GB.`,
+              message: `Partner ${i + 1}'s country ${typeof partner.country === 'string' ? `"${partner.country.slice(0, 20)}" ` : ''}is not an ISO 3166-1 country code; use a two-letter code in capitals, such as GB.`,
             });
           }
         }

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
   isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
+  countryProblem, isCountryCode,
 } from '@app/domain';
 import { ReportCalendarDay, ReportFilter, ReportRepository, StageBudget } from './repositories/report.repository';
 import { SlaRepository } from './repositories/sla.repository';
@@ -58,7 +59,7 @@ export class ReportService {
     };
     let country: string | undefined;
     if (q.country !== undefined && q.country !== '') {
-      if (!/^[A-Za-z]{2}$/.test(q.country)) throw new DomainError(ErrorCode.VALIDATION_FAILED, `country: "${q.country}" is not a two-letter country code.`);
+      if (!isCountryCode(q.country.toUpperCase())) throw new DomainError(ErrorCode.VALIDATION_FAILED, countryProblem('country', q.country)!);
       country = q.country.toUpperCase();
     }
     const filter: ReportFilter = {

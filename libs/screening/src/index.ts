@@ -3,3 +3,4 @@ export * from './formats';
 export * from './importer';
 export * from './screener';
 export * from './candidate-index';
+export * from './demo-lists';

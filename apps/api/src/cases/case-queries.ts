@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { caseParts } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { actingRole, caseParts } from '@app/domain';
+import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -21,6 +21,7 @@ export class CaseQueries {
     private readonly audit: AuditRepository,
     private readonly timers: TimerRepository,
     private readonly screening: ScreeningRepository,
+    private readonly users: UserRepository,
   ) {}
 
   /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
@@ -51,16 +52,23 @@ export class CaseQueries {
 
   /** The audit timeline; researchers see it without internal events and payloads. */
   async events(user: CurrentUser, id: string) {
-    const { parts } = await this.service.access(this.ds.manager, id, user);
+    const { case: c, parts } = await this.service.access(this.ds.manager, id, user);
     const full = parts.triageReasoning;
-    const events = await this.audit.caseEvents(this.ds.manager, id);
-    return { items: events.map((e) => eventView(e, full)).filter((e) => e !== null) };
+    const events = (await this.audit.caseEvents(this.ds.manager, id)).map((e) => eventView(e, full)).filter((e) => e !== null);
+    // Who acted, by name and role: only people whose events this caller may already see on this case.
+    const actors = await this.users.actorsByIds(this.ds.manager, events.map((e) => e.actorId));
+    return {
+      items: events.map((e) => {
+        const a = e.actorId ? actors.get(e.actorId) : undefined;
+        return { ...e, actorName: a?.name ?? null, actorRole: a ? actingRole(e.action, a.roles, e.actorId === c.ownerId) : null };
+      }),
+    };
   }
 }
 
-/** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk. */
-export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel'> {
+/** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk and no SLA (as the single read). */
+export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel' | 'slaState' | 'slaDueAt' | 'slaPaused'> {
   if (r.ownerId !== user.id || caseParts('researcher').risk) return r;
-  const { riskLevel: _hidden, ...rest } = r;
+  const { riskLevel: _hidden, slaState: _s, slaDueAt: _d, slaPaused: _p, ...rest } = r;
   return rest;
 }

@@ -21,7 +21,8 @@ export class ListCasesQuery {
   @ApiPropertyOptional({ description: '"me", "none" or a user id' }) @IsOptional() @IsString() assignee?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'department must be a department id' }) department?: string;
   @ApiPropertyOptional({ description: 'Text search over reference, title and partner names' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ enum: ['created', 'updated', 'age'] }) @IsOptional() @IsIn(['created', 'updated', 'age'], { message: 'sort must be created, updated or age' }) sort?: 'created' | 'updated' | 'age';
+  @ApiPropertyOptional({ enum: ['created', 'updated', 'age', 'due'], description: 'due: SLA due date, soonest first (cases whose clock runs)' })
+  @IsOptional() @IsIn(['created', 'updated', 'age', 'due'], { message: 'sort must be created, updated, age or due' }) sort?: 'created' | 'updated' | 'age' | 'due';
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100) limit?: number;
   @ApiPropertyOptional({ enum: ['on_track', 'at_risk', 'breached', 'paused'], description: 'Service level of the stage the case is in' })
   @IsOptional() @IsIn(['on_track', 'at_risk', 'breached', 'paused'], { message: 'sla must be on_track, at_risk, breached or paused' }) sla?: 'on_track' | 'at_risk' | 'breached' | 'paused';

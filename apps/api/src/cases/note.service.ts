@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '@app/domain';
-import { CaseNoteEntity } from '@app/persistence';
+import { actingRole, ActingRole, DomainError, ErrorCode } from '@app/domain';
+import { CaseNoteEntity, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -12,9 +12,9 @@ import { CaseService } from './case.service';
  */
 @Injectable()
 export class NoteService {
-  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly commit: CaseCommit) {}
+  constructor(private readonly ds: DataSource, private readonly cases: CaseService, private readonly commit: CaseCommit, private readonly users: UserRepository) {}
 
-  async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<CaseNoteEntity> {
+  async add(user: CurrentUser, caseId: string, body: string, visibility: 'internal' | 'researcher'): Promise<NoteView> {
     return this.ds.transaction(async (em) => {
       const { case: c, parts } = await this.cases.access(em, caseId, user, true);
       // On their own case everyone is the researcher, staff included.
@@ -28,16 +28,25 @@ export class NoteService {
         actorId: user.id, action: 'add_note', rowChanged: false, payload: { noteId: note.id, visibility },
         outbox: visibility === 'researcher' ? [{ topic: 'case-message', payload: { noteId: note.id, authorId: user.id, reference: c.reference } }] : [],
       });
-      return note;
+      return { ...note, authorName: user.name, authorRole: actingRole('add_note', [...user.roles], c.ownerId === user.id) };
     });
   }
 
-  async list(user: CurrentUser, caseId: string): Promise<CaseNoteEntity[]> {
-    const { parts } = await this.cases.access(this.ds.manager, caseId, user);
+  async list(user: CurrentUser, caseId: string): Promise<NoteView[]> {
+    const { case: c, parts } = await this.cases.access(this.ds.manager, caseId, user);
     const insider = parts.internalNotes;
-    return this.ds.getRepository(CaseNoteEntity).find({
+    const notes = await this.ds.getRepository(CaseNoteEntity).find({
       where: insider ? { caseId } : { caseId, visibility: 'researcher' },
       order: { createdAt: 'ASC' },
     });
+    // Who wrote each note, by name and the role they wrote in (on their own case, the researcher).
+    const authors = await this.users.actorsByIds(this.ds.manager, notes.map((n) => n.authorId));
+    return notes.map((n) => {
+      const a = n.authorId ? authors.get(n.authorId) : undefined;
+      return { ...n, authorName: a?.name ?? null, authorRole: a ? actingRole('add_note', a.roles, n.authorId === c.ownerId) : null };
+    });
   }
 }
+
+/** A note with its author's name and role (response schema Note). */
+export type NoteView = CaseNoteEntity & { authorName: string | null; authorRole: ActingRole | null };

@@ -1,3 +1,4 @@
+import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
 import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
@@ -73,7 +74,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     programmes: { type: ['array', 'null'], items: str }, flagId: nuuid, flagStatus: nstr, rating: nstr, createdAt: time,
   }, ['explanation']),
   CaseTimer: shape({ id: str, kind: str, scope: str, stage: nstr, dueAt: time, status: str }),
-  SlaBlock: shape({ stage: str, clock: str, targetMs: num, usedMs: num, pausedMs: num, paused: bool, dueAt: ntime, state: str }),
+  SlaBlock: shape({ stage: str, clock: e(['elapsed', 'business']), targetMs: num, usedMs: num, pausedMs: num, paused: bool, dueAt: ntime, state: e(SLA_STATES) }),
   ExportAssessment: exportAssessmentSchema(),
   CaseView: shape(
     {
@@ -94,15 +95,19 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   CaseListRow: shape({
     id: uuid, reference: str, title: nstr, state: e(CASE_STATES), riskLevel: ne(RISK_LEVELS), ownerId: uuid, ownerName: str,
     departmentId: nuuid, departmentName: nstr, assigneeId: nuuid, assigneeName: nstr, createdAt: str, updatedAt: str, submittedAt: nstr, version: int,
-  }, ['riskLevel']), // absent on the caller's own cases: a researcher is not shown the risk level (libs/domain access.ts)
+    slaState: ne(SLA_STATES), slaDueAt: nstr, slaPaused: bool,
+  }, ['riskLevel', 'slaState', 'slaDueAt', 'slaPaused']), // absent on the caller's own cases: a researcher is not shown the risk level or SLA (libs/domain access.ts)
   CaseListPage: shape({ items: arr(ref('CaseListRow')), nextCursor: nstr }),
-  CaseEvent: shape({ id: str, seq: int, action: str, fromState: nstr, toState: nstr, actorId: nuuid, createdAt: time, payload: obj, hash: nstr }, ['hash']),
+  CaseEvent: shape({
+    id: str, seq: int, action: str, fromState: nstr, toState: nstr, actorId: nuuid, createdAt: time, payload: obj, hash: nstr,
+    actorName: nstr, actorRole: ne(ACTING_ROLES), // who acted, and in what role (null: the system)
+  }, ['hash']),
   CaseEventList: shape({ items: arr(ref('CaseEvent')) }),
   AvailableAction: shape({ name: str, label: str, schema: obj }),
   BlockedAction: shape({ name: str, label: str, code: str, message: str }),
   AvailableActionList: shape({ items: arr(ref('AvailableAction')), blocked: arr(ref('BlockedAction')) }),
   ActionResult: shape({ case: ref('CaseView'), event: shape({ id: str, seq: int, action: str, fromState: nstr, toState: nstr }) }),
-  Note: shape({ id: uuid, caseId: uuid, authorId: nuuid, visibility: e(['internal', 'researcher']), body: str, createdAt: time }),
+  Note: shape({ id: uuid, caseId: uuid, authorId: nuuid, visibility: e(['internal', 'researcher']), body: str, createdAt: time, authorName: nstr, authorRole: ne(ACTING_ROLES) }),
   NoteList: shape({ items: arr(ref('Note')) }),
   Delegation: shape({ id: uuid, departmentId: uuid, userId: uuid, name: nstr, startsOn: str, endsOn: str, createdById: nuuid, revokedAt: ntime }),
   Department: shape({ id: uuid, code: str, name: str, headUserId: nuuid, headName: nstr, delegates: arr(ref('Delegation')) }, ['headName', 'delegates']),

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
+import { COUNTRY_CODES, countryProblem } from '@app/domain';
 
 export class ScreeningCheckDto {
   @ApiProperty({ maxLength: 300, example: 'Qinghua University' })
   @IsString() @MinLength(1, { message: 'name must not be empty' }) @MaxLength(300, { message: 'name must be at most 300 characters long' })
   name: string;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 country of the party, if known', example: 'CN' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be a two-letter ISO 3166-1 code in capitals, such as CN' })
+  @IsOptional() @IsIn(COUNTRY_CODES, { message: (a: ValidationArguments) => countryProblem('country', a.value) ?? '' })
   country?: string;
   @ApiPropertyOptional({ description: 'Date of birth of a person, or its year or year and month: a disjoint list date lowers the score', example: '1971-05-03' })
   @IsOptional() @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/, { message: 'birthDate must be YYYY, YYYY-MM or YYYY-MM-DD' })

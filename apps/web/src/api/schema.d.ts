@@ -1122,6 +1122,9 @@ export interface components {
             action: string;
             /** Format: uuid */
             actorId: string | null;
+            actorName: string | null;
+            /** @enum {string|null} */
+            actorRole: "researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin" | "signing_delegate" | null;
             /** Format: date-time */
             createdAt: string;
             fromState: string | null;
@@ -1177,6 +1180,10 @@ export interface components {
             reference: string;
             /** @enum {string|null} */
             riskLevel?: "low" | "medium" | "high" | null;
+            slaDueAt?: string | null;
+            slaPaused?: boolean;
+            /** @enum {string|null} */
+            slaState?: "on_track" | "at_risk" | "breached" | null;
             /** @enum {string} */
             state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
             submittedAt: string | null;
@@ -1888,6 +1895,9 @@ export interface components {
         Note: {
             /** Format: uuid */
             authorId: string | null;
+            authorName: string | null;
+            /** @enum {string|null} */
+            authorRole: "researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin" | "signing_delegate" | null;
             body: string;
             /** Format: uuid */
             caseId: string;
@@ -2350,13 +2360,15 @@ export interface components {
             roles: ("researcher" | "rsdo_officer" | "rsdo_lead" | "export_control" | "department_head" | "admin")[];
         };
         SlaBlock: {
-            clock: string;
+            /** @enum {string} */
+            clock: "elapsed" | "business";
             /** Format: date-time */
             dueAt: string | null;
             paused: boolean;
             pausedMs: number;
             stage: string;
-            state: string;
+            /** @enum {string} */
+            state: "on_track" | "at_risk" | "breached";
             targetMs: number;
             usedMs: number;
         };
@@ -3267,7 +3279,8 @@ export interface operations {
                 q?: string;
                 /** @description Service level of the stage the case is in */
                 sla?: "on_track" | "at_risk" | "breached" | "paused";
-                sort?: "created" | "updated" | "age";
+                /** @description due: SLA due date, soonest first (cases whose clock runs) */
+                sort?: "created" | "updated" | "age" | "due";
                 /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, suspended, rejected, withdrawn, revoked, closed */
                 state?: string;
             };
@@ -3994,7 +4007,8 @@ export interface operations {
                 q?: string;
                 /** @description Service level of the stage the case is in */
                 sla?: "on_track" | "at_risk" | "breached" | "paused";
-                sort?: "created" | "updated" | "age";
+                /** @description due: SLA due date, soonest first (cases whose clock runs) */
+                sort?: "created" | "updated" | "age" | "due";
                 /** @description Comma-separated states: draft, submitted, triaged, export_control_review, head_sign_off, lead_review, awaiting_information, approved, suspended, rejected, withdrawn, revoked, closed */
                 state?: string;
             };

@@ -1,14 +1,15 @@
 import { Link } from 'react-router';
 import type { Schemas } from '../api/client';
-import { formatDate, stateLabel, stateTagClass, waitingOn } from '../labels';
+import { formatDate, labelOf, RISK_LEVEL_LABELS, stateLabel, stateTagClass, waitingOn } from '../labels';
+import { SlaDue, SlaTag } from './Sla';
 
 type CaseListRow = Schemas['CaseListRow'];
 
-export type Column = 'reference' | 'title' | 'state' | 'waiting' | 'owner' | 'department' | 'assignee' | 'risk' | 'submitted' | 'updated';
+export type Column = 'reference' | 'title' | 'state' | 'waiting' | 'owner' | 'department' | 'assignee' | 'risk' | 'submitted' | 'updated' | 'due' | 'sla';
 
 const HEAD: Record<Column, string> = {
   reference: 'Reference', title: 'Title', state: 'State', waiting: 'Waiting on', owner: 'Researcher', department: 'Department',
-  assignee: 'Officer', risk: 'Risk', submitted: 'Submitted', updated: 'Last change',
+  assignee: 'Officer', risk: 'Risk', submitted: 'Submitted', updated: 'Last change', due: 'Due', sla: 'SLA',
 };
 
 export function CaseTable({ rows, columns, caption, meId }: { rows: CaseListRow[]; columns: Column[]; caption: string; meId?: string }) {
@@ -21,13 +22,15 @@ export function CaseTable({ rows, columns, caption, meId }: { rows: CaseListRow[
       case 'owner': return r.ownerName;
       case 'department': return r.departmentName ?? '';
       case 'assignee': return r.assigneeName ?? <span className="govuk-hint">Unassigned</span>;
-      case 'risk': return r.riskLevel ?? '';
+      case 'risk': return labelOf(RISK_LEVEL_LABELS, r.riskLevel);
       case 'submitted': return formatDate(r.submittedAt);
       case 'updated': return formatDate(r.updatedAt);
+      case 'due': return <SlaDue dueAt={r.slaDueAt} paused={r.slaPaused} />;
+      case 'sla': return <SlaTag state={r.slaState} paused={r.slaPaused} />;
     }
   };
   return (
-    <table className="govuk-table">
+    <table className={`govuk-table${columns.length > 8 ? ' tr-table-compact' : ''}`}>
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">

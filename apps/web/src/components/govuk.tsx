@@ -253,10 +253,13 @@ export function usePageTitle(title: string): void {
  */
 export function useFlash(): string | undefined {
   const location = useLocation();
-  const [flash] = useState(() => (location.state as { success?: string } | null)?.success);
+  const [flash, setFlash] = useState(() => (location.state as { success?: string } | null)?.success);
   useEffect(() => {
+    // A page that sends itself a sentence (a decision made in place) is not mounted again: take the new one.
+    const next = (location.state as { success?: string } | null)?.success;
+    if (next) setFlash(next);
     const h = window.history.state as { usr?: unknown } | null;
     if (h?.usr) window.history.replaceState({ ...h, usr: null }, '');
-  }, []);
+  }, [location.key]);
   return flash;
 }

@@ -8,6 +8,11 @@ import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
 import { answerRows } from './Questionnaire';
+import { assessmentTriggerWords, CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from '@app/domain/case-event-labels';
+import { ActorLine } from '../components/Actor';
+import { HitDecision, type HitDecisionContext } from '../components/HitDecision';
+import { SlaPanel } from '../components/Sla';
+import { countryName } from '../countries';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -64,7 +69,7 @@ export function RiskPanel({ r }: { r: Schemas['RiskAssessment'] }) {
         { key: 'Proposed route', value: labelOf(TRIAGE_ROUTE_LABELS, r.route) },
         { key: 'Export-control review indicated', value: r.exportIndicator ? `Yes: ${r.exportReasons.join('; ')}` : 'No' },
         { key: 'Rules version', value: r.rulesVersion },
-        { key: 'Assessed', value: `${formatDateTime(r.at)} (${humanise(r.trigger)}, questionnaire version ${r.questionnaireVersion})` },
+        { key: 'Assessed', value: `${formatDateTime(r.at)} (${assessmentTriggerWords(r.trigger)}, questionnaire version ${r.questionnaireVersion})` },
       ]} />
       {r.hardFlags.length > 0 && (
         <div className="govuk-warning-text">
@@ -99,7 +104,7 @@ export function RiskPanel({ r }: { r: Schemas['RiskAssessment'] }) {
 }
 
 /** Every screening hit: the case's name, the list entry, the alias matched, the score, the list and its version. */
-export function ScreeningHits({ hits }: { hits: Schemas['ScreeningHit'][] }) {
+export function ScreeningHits({ hits, decide }: { hits: Schemas['ScreeningHit'][]; decide?: HitDecisionContext }) {
   return (
     <section aria-labelledby="hits-heading">
       <h2 className="govuk-heading-m" id="hits-heading">Screening hits</h2>
@@ -113,14 +118,14 @@ export function ScreeningHits({ hits }: { hits: Schemas['ScreeningHit'][] }) {
           <th scope="col" className="govuk-table__header">Flag</th>
         </tr></thead>
         <tbody className="govuk-table__body">
-          {hits.flatMap((h) => [
+          {hits.flatMap((h, i) => [
             <tr className="govuk-table__row" key={h.id}>
               <td className="govuk-table__cell">{h.subject}</td>
               <td className="govuk-table__cell">{h.entryName}{h.programmes?.length ? ` (${h.programmes.join(', ')})` : ''}</td>
               <td className="govuk-table__cell">{h.matchedName}{h.matchedName !== h.entryName ? ` (${humanise(h.matchedNameType)})` : ''}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{Math.round(h.score * 100)}%</td>
               <td className="govuk-table__cell">{h.sourceList}<br /><span className="govuk-hint">list version {h.listVersionId.slice(0, 8)}</span></td>
-              <td className="govuk-table__cell">{h.flagStatus ? humanise(h.flagStatus) : 'None'}</td>
+              <td className="govuk-table__cell"><HitDecision hit={h} ctx={decide} n={i} /></td>
             </tr>,
             h.explanation ? <tr className="govuk-table__row" key={`${h.id}-why`}><td className="govuk-table__cell" colSpan={6}><HitBreakdown hit={h} /></td></tr> : null,
           ])}
@@ -162,7 +167,7 @@ function eventDetails(e: CaseEvent): { k: string; v: string }[] {
   const out: { k: string; v: string }[] = [];
   for (const [key, label] of PAYLOAD_KEYS) {
     const v = p[key];
-    if (typeof v === 'string' && v) out.push({ k: label, v: key === 'riskLevel' || key === 'route' || key === 'outcome' ? humanise(v) : v });
+    if (typeof v === 'string' && v) out.push({ k: label, v: key === 'riskLevel' ? labelOf(RISK_LEVEL_LABELS, v) : key === 'route' ? labelOf(TRIAGE_ROUTE_LABELS, v) : key === 'outcome' ? labelOf({ ...OUTCOME_LABELS, ...EXPORT_REVIEW_OUTCOME_LABELS }, v) : v });
   }
   const dec = (p.decision ?? p.proposedDecision) as Decision | undefined;
   if (dec?.decisionText) out.push({ k: 'Decision', v: dec.decisionText });
@@ -176,10 +181,10 @@ export function Timeline({ events, meId }: { events: CaseEvent[]; meId?: string 
       {[...events].reverse().map((e) => (
         <li key={e.id}>
           <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
-            {humanise(e.action)}
-            {e.fromState !== e.toState && e.toState ? <span className="govuk-body-s"> · {stateLabel(e.fromState ?? '')} → {stateLabel(e.toState)}</span> : null}
+            {wordsFor(CASE_EVENT_LABELS, e.action)}
+            {e.fromState !== e.toState && e.toState ? <span className="govuk-body-s"> · {e.fromState ? `${stateLabel(e.fromState)} → ` : ''}{stateLabel(e.toState)}</span> : null}
           </h3>
-          <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(e.createdAt)}{e.actorId && e.actorId === meId ? ' · by you' : ''}</p>
+          <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(e.createdAt)}<ActorLine id={e.actorId} name={e.actorName} role={e.actorRole} meId={meId} /></p>
           {eventDetails(e).map((d, i) => <p className="govuk-body-s govuk-!-margin-bottom-1 tr-pre" key={i}><strong>{d.k}:</strong> {d.v}</p>)}
         </li>
       ))}
@@ -187,7 +192,7 @@ export function Timeline({ events, meId }: { events: CaseEvent[]; meId?: string 
   );
 }
 
-function NotesSection({ caseId, staff }: { caseId: string; staff: boolean }) {
+function NotesSection({ caseId, staff, meId }: { caseId: string; staff: boolean; meId?: string }) {
   const [notes, setNotes] = useState<Note[]>([]);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState(staff ? 'internal' : 'researcher');
@@ -217,7 +222,7 @@ function NotesSection({ caseId, staff }: { caseId: string; staff: boolean }) {
       {notes.length === 0 && <p className="govuk-body">No notes yet.</p>}
       {notes.map((n) => (
         <div className="govuk-inset-text" key={n.id}>
-          <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(n.createdAt)} · {n.visibility === 'internal' ? 'Internal note' : 'Message to the researcher'}</p>
+          <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(n.createdAt)} · {n.visibility === 'internal' ? 'Internal note' : 'Message to the researcher'}<ActorLine id={n.authorId} name={n.authorName} role={n.authorRole} meId={meId} /></p>
           <p className="govuk-body tr-pre">{n.body}</p>
         </div>
       ))}
@@ -274,8 +279,8 @@ export function CasePage() {
     { key: 'Waiting on', value: waitingOn(c.state, mine) },
     ...(names ? [{ key: 'Researcher', value: mine ? 'You' : names.ownerName }, { key: 'Department', value: names.departmentName ?? '' }] : []),
     ...(c.outcome ? [{ key: 'Outcome', value: labelOf(OUTCOME_LABELS, c.outcome) }] : []),
-    ...(c.riskLevel !== undefined ? [{ key: 'Risk level', value: c.riskLevel ? humanise(c.riskLevel) + (c.triageStale ? ' (triage stale: re-triage needed)' : '') : <span className="govuk-hint">Not triaged</span> }] : []),
-    ...(c.riskLevel !== undefined && c.proposedRiskLevel ? [{ key: 'Proposed risk level', value: humanise(c.proposedRiskLevel) }] : []),
+    ...(c.riskLevel !== undefined ? [{ key: 'Risk level', value: c.riskLevel ? labelOf(RISK_LEVEL_LABELS, c.riskLevel) + (c.triageStale ? ' (triage stale: re-triage needed)' : '') : <span className="govuk-hint">Not triaged</span> }] : []),
+    ...(c.riskLevel !== undefined && c.proposedRiskLevel ? [{ key: 'Proposed risk level', value: labelOf(RISK_LEVEL_LABELS, c.proposedRiskLevel) }] : []),
     ...(staff ? [{ key: 'Officer', value: c.assigneeId ? (c.assigneeId === me?.id ? 'You' : names?.assigneeName ?? 'Assigned') : <span className="govuk-hint">Unassigned</span> }] : []),
     ...(c.exportReviewRequired !== undefined && c.exportReviewRequired !== null
       ? [{ key: 'Export-control review', value: c.exportReviewRequired ? (c.exportReviewCompleted ? 'Required, completed' : 'Required, not yet completed') : 'Not required' }]
@@ -324,7 +329,9 @@ export function CasePage() {
           )}
           {c.exportAssessment && <ExportAssessmentBlock a={c.exportAssessment} />}
           {c.riskAssessment && <RiskPanel r={c.riskAssessment} />}
-          {c.screeningHits && c.screeningHits.length > 0 && <ScreeningHits hits={c.screeningHits} />}
+          {c.screeningHits && c.screeningHits.length > 0 && (
+            <ScreeningHits hits={c.screeningHits} decide={{ caseId: c.id, version: c.version, canClear: actions.some((a) => a.name === 'clear_flag'), canConfirm: has('rsdo_officer', 'rsdo_lead') && !mine }} />
+          )}
           {c.flags && c.flags.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Flags</h2>
@@ -335,7 +342,7 @@ export function CasePage() {
           )}
           <h2 className="govuk-heading-m">Answers</h2>
           <SummaryList rows={answerRows(c.title, c.answers ?? {})} />
-          <NotesSection caseId={c.id} staff={staff} />
+          <NotesSection caseId={c.id} staff={staff} meId={me?.id} />
         </div>
         <div className="govuk-grid-column-one-third">
           <h2 className="govuk-heading-m">What you can do</h2>
@@ -356,10 +363,11 @@ export function CasePage() {
               </ul>
             </>
           )}
+          {c.sla && <SlaPanel sla={c.sla} />}
           {c.timers && c.timers.length > 0 && (
             <>
               <h2 className="govuk-heading-m">Deadlines</h2>
-              <ul className="govuk-list">{c.timers.map((t) => <li key={t.id}>{humanise(t.kind)}: {formatDateTime(t.dueAt)}</li>)}</ul>
+              <ul className="govuk-list">{c.timers.map((t) => <li key={t.id}>{wordsFor(TIMER_KIND_LABELS, t.kind)}: {formatDateTime(t.dueAt)}</li>)}</ul>
             </>
           )}
           <h2 className="govuk-heading-m">Timeline</h2>
@@ -383,7 +391,7 @@ function HitBreakdown({ hit: h }: { hit: Schemas['ScreeningHit'] }) {
         {e.name.aligned.map((a) => (a.query && a.listed ? `${a.query}≈${a.listed} ${pct(a.score)}` : a.query ? `${a.query} not listed` : `${a.listed} not given`)).join('; ')}
       </dd></div>
       <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Country</dt><dd className="govuk-summary-list__value">
-        {e.country.listed.join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${e.country.query} (${signed(e.country.adjustment)})`}
+        {e.country.listed.map(countryName).join(', ') || 'none listed'}{e.country.match === null ? '' : e.country.match ? ' — matches' : ` — differs from ${countryName(e.country.query)} (${signed(e.country.adjustment)})`}
       </dd></div>
       <div className="govuk-summary-list__row"><dt className="govuk-summary-list__key">Date of birth</dt><dd className="govuk-summary-list__value">
         {(h.birthDates ?? []).join(', ') || 'none listed'}{e.birthDate.match === null ? '' : e.birthDate.match ? ' — matches' : ` — differs (${signed(e.birthDate.adjustment)})`}

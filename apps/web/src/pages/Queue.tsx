@@ -1,7 +1,8 @@
 /**
  * The research office's work queue: views (unassigned, mine, awaiting researcher),
  * filters, text search, sort, keyset paging, and saved filters (kept in this browser
- * until the API stores them). SLA views (breaching soon, breached) come with the SLA work.
+ * until the API stores them). SLA views (breaching soon, breached) read the API's `sla` filter;
+ * every row shows its due date and SLA status.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -21,6 +22,8 @@ const VIEWS = [
   { value: 'unassigned', label: 'Unassigned' },
   { value: 'mine', label: 'Assigned to me' },
   { value: 'awaiting', label: 'Awaiting researcher' },
+  { value: 'breaching', label: 'Breaching soon' },
+  { value: 'breached', label: 'SLA breached' },
   { value: 'all', label: 'All cases, including closed' },
 ];
 const OPEN_STATES = ['submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information'];
@@ -46,7 +49,9 @@ function listQuery(p: URLSearchParams) {
     assignee: view === 'unassigned' ? 'none' : view === 'mine' ? 'me' : undefined,
     department: p.get('department') || undefined,
     q: p.get('q') || undefined,
-    sort: (p.get('sort') as 'created' | 'updated' | 'age' | null) ?? 'age',
+    // The SLA views: the stage's service level (the API's `sla` filter), soonest due first.
+    sla: view === 'breaching' ? ('at_risk' as const) : view === 'breached' ? ('breached' as const) : undefined,
+    sort: (p.get('sort') as 'created' | 'updated' | 'age' | 'due' | null) ?? (view === 'breaching' || view === 'breached' ? 'due' : 'age'),
     limit: Number(p.get('limit') ?? 25),
   };
 }
@@ -142,14 +147,14 @@ export function QueuePage() {
           <Select id="department" label="Department" value={form.department ?? ''} onChange={set('department')} placeholder="Any"
             options={departments.map((d) => ({ value: d.id, label: d.name }))} />
           <Select id="sort" label="Sort by" value={form.sort ?? ''} onChange={set('sort')} placeholder="Oldest submitted first"
-            options={[{ value: 'created', label: 'Newest first' }, { value: 'updated', label: 'Recently changed' }]} />
+            options={[{ value: 'created', label: 'Newest first' }, { value: 'updated', label: 'Recently changed' }, { value: 'due', label: 'SLA due soonest' }]} />
           <button type="submit" className="govuk-button">Apply filters</button>
         </div>
       </form>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
       {rows === null ? <Spinner /> : rows.length === 0 ? <p className="govuk-body">No cases match.</p> : (
         <CaseTable caption={VIEWS.find((v) => v.value === view)?.label ?? 'Cases'} rows={rows} meId={me?.id}
-          columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted']} />
+          columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted', 'due', 'sla']} />
       )}
       <div className="govuk-button-group">
         {(['csv', 'xlsx'] as const).map((format) => (

@@ -27,9 +27,9 @@ export function SignOffPage() {
       <p className="govuk-body">Cases the research office has sent for your sign-off, oldest first. Open a case to read the proposed decision, then endorse it or decline it with a comment.</p>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
       {rows === null && !error ? <Spinner /> : rows && rows.length === 0 ? <p className="govuk-body">Nothing is waiting for your sign-off.</p> : rows && (
-        <CaseTable caption="Waiting for sign-off" rows={rows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted']} />
+        <CaseTable caption="Waiting for sign-off" rows={rows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']} />
       )}
-      {leadRows.length > 0 && <CaseTable caption="Waiting for the RSDO lead" rows={leadRows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted']} />}
+      {leadRows.length > 0 && <CaseTable caption="Waiting for the RSDO lead" rows={leadRows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']} />}
     </>
   );
 }

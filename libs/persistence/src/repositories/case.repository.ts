@@ -5,7 +5,8 @@ import { CaseState, formatReference } from '@app/domain';
 import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
 import { returnedRows } from '../sql';
 
-export type CaseSort = 'created' | 'updated' | 'age';
+/** `due`: the stage's SLA due date, soonest first (cases with a running clock only). */
+export type CaseSort = 'created' | 'updated' | 'age' | 'due';
 
 export interface CaseListFilter {
   states?: CaseState[];
@@ -49,6 +50,10 @@ export interface CaseListRow {
   updatedAt: string;
   submittedAt: string | null;
   version: number;
+  /** The stage's service level (null: no clock runs); the same reading as the `sla` filter, so the column and the view agree. */
+  slaState: 'on_track' | 'at_risk' | 'breached' | null;
+  slaDueAt: string | null;
+  slaPaused: boolean;
 }
 
 export interface Keyset {
@@ -60,6 +65,7 @@ const SORTS: Record<CaseSort, { column: string; dir: 'ASC' | 'DESC' }> = {
   created: { column: 'c.created_at', dir: 'DESC' },
   updated: { column: 'c.updated_at', dir: 'DESC' },
   age: { column: 'c.submitted_at', dir: 'ASC' },
+  due: { column: 'c.sla_due_at', dir: 'ASC' },
 };
 
 const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
@@ -215,6 +221,7 @@ export class CaseRepository {
     if (filter.sla) where.push(SLA_FILTER[filter.sla]);
     const { column, dir } = SORTS[sort];
     if (sort === 'age') where.push('c.submitted_at IS NOT NULL');
+    if (sort === 'due') where.push('c.sla_due_at IS NOT NULL');
     if (after) {
       params.push(after.key, after.id);
       const op = dir === 'DESC' ? '<' : '>';
@@ -226,6 +233,9 @@ export class CaseRepository {
               o.name AS "ownerName", c.department_id AS "departmentId", d.name AS "departmentName",
               c.assignee_id AS "assigneeId", a.name AS "assigneeName",
               c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.submitted_at AS "submittedAt", c.version,
+              CASE WHEN c.sla_stage IS NULL THEN NULL WHEN ${SLA_FILTER.breached} THEN 'breached'
+                   WHEN ${SLA_FILTER.at_risk} THEN 'at_risk' ELSE 'on_track' END AS "slaState",
+              c.sla_due_at AS "slaDueAt", (c.sla_stage IS NOT NULL AND c.sla_paused_at IS NOT NULL) AS "slaPaused",
               to_char(${column} AT TIME ZONE 'UTC', ${ISO_US}) AS sort_key
          FROM collaboration_case c
          JOIN app_user o ON o.id = c.owner_id

@@ -165,6 +165,14 @@ export class UserRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
+  /** Names and roles of the people who acted on a case (timeline, notes), by id. */
+  async actorsByIds(em: EntityManager, ids: (string | null)[]): Promise<Map<string, { name: string; roles: string[] }>> {
+    const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+    if (!wanted.length) return new Map();
+    const rows: { id: string; name: string; roles: string[] }[] = await em.query('SELECT id, name, roles FROM app_user WHERE id = ANY($1::uuid[])', [wanted]);
+    return new Map(rows.map((r) => [r.id, { name: r.name, roles: r.roles }]));
+  }
+
   /**
    * Who signs for a case's department, and the owner's department, in one round trip
    * (the transition path runs it under the case lock on every action).
