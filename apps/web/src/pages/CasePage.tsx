@@ -7,7 +7,7 @@ import type { MatchExplanation } from '@app/domain/name-matching';
 import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
-import { answerRows } from './Questionnaire';
+import { CaseAnswerSections } from './Questionnaire';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -334,7 +334,7 @@ export function CasePage() {
             </>
           )}
           <h2 className="govuk-heading-m">Answers</h2>
-          <SummaryList rows={answerRows(c.title, c.answers ?? {})} />
+          <CaseAnswerSections c={c} />
           <NotesSection caseId={c.id} staff={staff} />
         </div>
         <div className="govuk-grid-column-one-third">
