@@ -7,6 +7,7 @@ import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
 import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
+import { END_USE_CONCERN_LABELS, EXEMPTION_LABELS, LICENCE_TYPE_LABELS } from '@app/domain/export-control';
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   // reject and suspend both take a reasonCategory; their values do not overlap.
@@ -15,6 +16,9 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   route: TRIAGE_ROUTE_LABELS,
   outcome: EXPORT_REVIEW_OUTCOME_LABELS,
   resolution: { false_positive: 'False positive', resolved: 'Resolved' },
+  'licence.type': LICENCE_TYPE_LABELS,
+  'exemptions.exemption': EXEMPTION_LABELS,
+  'endUseConcern.kind': END_USE_CONCERN_LABELS,
 };
 const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline', 'suspend', 'revoke']);
 

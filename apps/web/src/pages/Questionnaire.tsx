@@ -49,7 +49,6 @@ export function useQuestionnaire(c: Pick<CaseView, 'state' | 'questionnaireVersi
     if (!c) return;
     const version = c === 'new' || c.state === 'draft' ? currentVersion() : Promise.resolve(c.questionnaireVersion);
     version.then(loadDefinition).then(setDef, (e) => setError(errorMessage(e)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return { def, error };
 }
