@@ -66,7 +66,9 @@ export function ActionPage() {
     const r = await unwrap(
       api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: found.name as never } }, body: { ...body, expectedVersion: c.version } as never }),
     );
-    void navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
+    // Withdrawing a draft deletes it (the API calls it "Delete draft"): back to my cases.
+    if (found.name === 'withdraw' && c.state === 'draft') void navigate('/cases/mine', { state: { success: `Draft ${c.reference} deleted.` } });
+    else void navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
   };
 
   return (
