@@ -8,6 +8,7 @@ import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
 import { CaseAnswerSections } from './Questionnaire';
+import { Documents } from '../components/Documents';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -200,12 +201,12 @@ function NotesSection({ caseId, staff }: { caseId: string; staff: boolean }) {
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setDone('');
-    if (!body.trim()) return setErrors([{ href: 'note-body', message: 'Enter the note' }]);
+    if (!body.trim()) return setErrors([{ href: 'note-body', message: staff ? 'Enter the note' : 'Enter your reply' }]);
     try {
       await unwrap(api.POST('/api/cases/{id}/notes', { params: { path: { id: caseId } }, body: { body: body.trim(), visibility: visibility as 'internal' | 'researcher' } }));
       setBody('');
       setErrors([]);
-      setDone('Note added.');
+      setDone(staff ? 'Note added.' : 'Reply sent to the research office.');
       await load();
     } catch (err) {
       setErrors([{ href: 'note-body', message: errorMessage(err) }]);
@@ -221,14 +222,14 @@ function NotesSection({ caseId, staff }: { caseId: string; staff: boolean }) {
           <p className="govuk-body tr-pre">{n.body}</p>
         </div>
       ))}
-      {staff && (
+      {(
         <form onSubmit={add} noValidate>
           <ErrorSummary errors={errors} />
           {done && <p className="govuk-body" role="status">{done}</p>}
-          <Textarea id="note-body" label="Add a note" value={body} onChange={setBody} rows={3} error={errors[0]?.message} />
-          <Radios id="note-visibility" label="Who can read it" inline value={visibility} onChange={setVisibility}
-            options={[{ value: 'internal', label: 'Research office only' }, { value: 'researcher', label: 'Also the researcher' }]} />
-          <button type="submit" className="govuk-button govuk-button--secondary">Add note</button>
+          <Textarea id="note-body" label={staff ? 'Add a note' : 'Reply to the research office'} value={body} onChange={setBody} rows={3} error={errors[0]?.message} />
+          {staff && <Radios id="note-visibility" label="Who can read it" inline value={visibility} onChange={setVisibility}
+            options={[{ value: 'internal', label: 'Research office only' }, { value: 'researcher', label: 'Also the researcher' }]} />}
+          <button type="submit" className="govuk-button govuk-button--secondary">{staff ? 'Add note' : 'Send reply'}</button>
         </form>
       )}
     </section>
@@ -336,6 +337,7 @@ export function CasePage() {
           <h2 className="govuk-heading-m">Answers</h2>
           <CaseAnswerSections c={c} />
           <NotesSection caseId={c.id} staff={staff} />
+          <Documents caseId={c.id} staff={staff} />
         </div>
         <div className="govuk-grid-column-one-third">
           <h2 className="govuk-heading-m">What you can do</h2>
