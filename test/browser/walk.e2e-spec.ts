@@ -85,7 +85,7 @@ describe('web UI: the walk from draft to approved', () => {
     await fillDate(r.page, 'End date (optional)', '2027-12-17');
     await r.page.getByRole('button', { name: 'Add a funder' }).click();
     await r.page.locator('#funders-0-name').fill('EPSRC');
-    await r.page.locator('#funders-0-country').selectOption({ label: 'United Kingdom of Great Britain and Northern Ireland' });
+    await r.page.locator('#funders-0-country').selectOption('GB');
     await r.page.locator('#funders-0-type').selectOption('uk_public');
     await checkScreen(r.page, '04-partners');
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
@@ -191,7 +191,10 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('region', { name: 'Information requested' }).getByText('Will any magnetometer hardware be shipped to Toronto?').waitFor();
     await checkScreen(r.page, '09-information-requested');
     await r.page.getByRole('button', { name: 'Answer the request' }).click();
-    await r.page.getByLabel('Message').fill('No hardware: only designs, which are already published.');
+    await r.page.getByLabel('Message').fill('No hardware: only designs, which are already published. The grant number was wrong.');
+    // Answering by changing an answer: the officer sees it as before and after.
+    await r.page.getByLabel('Which answer changes?').selectOption({ label: 'Funding source' });
+    await r.page.getByLabel('New answer: Funding source').fill('UKRI EPSRC EP/Y000002/1');
     await checkScreen(r.page);
     await r.page.getByRole('button', { name: 'Respond to request' }).click();
     await success(r.page, 'Respond to request: done');
@@ -200,6 +203,9 @@ describe('web UI: the walk from draft to approved', () => {
 
     // ---- Officer sends it to export control (no staff directory in the API yet: the reviewer is named by user id).
     await o.page.goto(caseUrl);
+    const diff = o.page.locator('.tr-answer-diff');
+    await diff.getByRole('row', { name: /Funding source/ }).waitFor();
+    expect(await diff.getByRole('row', { name: /Funding source/ }).textContent()).toBe('Funding sourceUKRI EPSRC EP/Y000001/1UKRI EPSRC EP/Y000002/1');
     await o.page.getByRole('link', { name: 'Send to export control' }).click();
     // Picked by name from the staff directory, not by a pasted user id.
     const reviewer = o.page.getByLabel('Reviewer').locator('option', { hasText: DEMO.exportOfficer });

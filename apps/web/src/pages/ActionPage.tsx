@@ -7,6 +7,7 @@ import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
 import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
+import { AnswerChanges } from './Questionnaire';
 import { END_USE_CONCERN_LABELS, EXEMPTION_LABELS, LICENCE_TYPE_LABELS } from '@app/domain/export-control';
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
@@ -38,6 +39,8 @@ export function ActionPage() {
     if (isStaffUser) unwrap(api.GET('/api/staff', { params: { query: {} } })).then((r) => setStaff(r.items), () => undefined);
   }, [isStaffUser]);
   const found = bundle?.actions.find((a) => a.name === action);
+  // Answers changed while replying to a request for information (respond's `changes`).
+  const [changes, setChanges] = useState<Record<string, unknown>>({});
   usePageTitle(found?.label ?? 'Action');
 
   if (error) return <ErrorSummary errors={[{ href: '', message: error }]} />;
@@ -86,8 +89,9 @@ export function ActionPage() {
           </div>
         )}
         {(found.name === 'endorse' || found.name === 'decline') && c.proposedDecision && <DecisionBlock title="The proposed decision" d={c.proposedDecision} />}
+        {found.name === 'respond' && <AnswerChanges c={c} changes={changes} onChange={setChanges} />}
         <SchemaForm id={`action-${found.name}`} schema={found.schema} submitLabel={found.label} choices={choices} enumLabels={ENUM_LABELS}
-          warning={WARNING_ACTIONS.has(found.name)} onSubmit={submit} />
+          warning={WARNING_ACTIONS.has(found.name)} onSubmit={(body) => submit(found.name === 'respond' && Object.keys(changes).length ? { ...body, changes } : body)} />
       </div>
     </div>
   );

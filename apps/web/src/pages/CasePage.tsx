@@ -7,7 +7,7 @@ import type { MatchExplanation } from '@app/domain/name-matching';
 import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
-import { CaseAnswerSections } from './Questionnaire';
+import { AnswerDiff, CaseAnswerSections } from './Questionnaire';
 import { Documents } from '../components/Documents';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
@@ -182,6 +182,7 @@ export function Timeline({ events, meId }: { events: CaseEvent[]; meId?: string 
           </h3>
           <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(e.createdAt)}{e.actorId && e.actorId === meId ? ' · by you' : ''}</p>
           {eventDetails(e).map((d, i) => <p className="govuk-body-s govuk-!-margin-bottom-1 tr-pre" key={i}><strong>{d.k}:</strong> {d.v}</p>)}
+          {e.action === 'respond' && e.payload?.diff ? <AnswerDiff diff={e.payload.diff as Record<string, { from: unknown; to: unknown }>} /> : null}
         </li>
       ))}
     </ol>

@@ -438,3 +438,86 @@ export function CheckAnswersPage() {
     </div>
   );
 }
+
+/** What a reply to a request for information changed, question by question: before and after. */
+export function AnswerDiff({ diff }: { diff: Record<string, { from: unknown; to: unknown }> }) {
+  const { def } = useQuestionnaire('new');
+  const questions = def ? def.sections.flatMap((s) => s.questions) : [];
+  const keys = Object.keys(diff);
+  if (!keys.length) return null;
+  return (
+    <table className="govuk-table govuk-!-font-size-16 tr-answer-diff">
+      <caption className="govuk-table__caption govuk-table__caption--s">Answers changed in this reply</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Question</th>
+          <th scope="col" className="govuk-table__header">Before</th>
+          <th scope="col" className="govuk-table__header">After</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {keys.map((k) => {
+          const q = questions.find((x) => x.id === k) ?? { id: k, kind: 'text' as const, label: k, why: '', required: false };
+          return (
+            <tr className="govuk-table__row" key={k}>
+              <th scope="row" className="govuk-table__header">{q.label}</th>
+              <td className="govuk-table__cell"><del>{answerValue(q, { [k]: diff[k].from })}</del></td>
+              <td className="govuk-table__cell"><ins>{answerValue(q, { [k]: diff[k].to })}</ins></td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Kinds a researcher can change while answering a request (rows and the checklist stay on the draft pages). */
+const CHANGEABLE = new Set<Question['kind']>(['text', 'longtext', 'date', 'money', 'choice', 'yes_no_unsure']);
+
+/**
+ * The researcher answers a request for information by changing answers: pick a question,
+ * give the new answer; the officer then sees the change as a before-and-after.
+ */
+export function AnswerChanges({ c, changes, onChange }: { c: CaseView; changes: Answers; onChange(next: Answers): void }) {
+  const { def } = useQuestionnaire(c);
+  const [pick, setPick] = useState('');
+  if (!def) return null;
+  const questions = def.sections.flatMap((s) => s.questions).filter((q) => !q.checklist && CHANGEABLE.has(q.kind));
+  const answers = { ...((c.answers ?? {}) as Answers), ...changes };
+  const q = questions.find((x) => x.id === pick);
+  const set = (v: unknown) => onChange({ ...changes, [pick]: v });
+  const v = answers[pick];
+  const str = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  let input: ReactNode = null;
+  if (q) {
+    const common = { id: `change-${q.id}`, label: `New answer: ${q.label}` };
+    if (q.kind === 'longtext') input = <CharacterCount {...common} maxLength={ANSWER_MAX_TEXT} value={str} onChange={set} />;
+    else if (q.kind === 'date') input = <DateInput {...common} value={str} onChange={set} />;
+    else if (q.kind === 'money') input = <TextInput {...common} inputMode="numeric" width="10" value={str} onChange={(x) => set(/^\d+$/.test(x.trim()) ? Number(x.trim()) : x)} />;
+    else if (q.options?.length) input = <Radios {...common} value={str} options={[...q.options]} onChange={set} />;
+    else input = <TextInput {...common} value={str} onChange={set} />;
+  }
+  return (
+    <div className="govuk-!-margin-bottom-6">
+      <h2 className="govuk-heading-m">Change your answers (optional)</h2>
+      <p className="govuk-body">If the question means an answer you gave is no longer right, change it here. The research office sees what changed.</p>
+      {Object.keys(changes).length > 0 && (
+        <ul className="govuk-list govuk-list--bullet">
+          {Object.keys(changes).map((k) => {
+            const qq = questions.find((x) => x.id === k);
+            return (
+              <li key={k}>
+                {qq?.label ?? k}: {qq ? answerValue(qq, changes) : String(changes[k])}{' '}
+                <button type="button" className="govuk-link tr-link-button" onClick={() => { const next = { ...changes }; delete next[k]; onChange(next); }}>
+                  Undo<span className="govuk-visually-hidden"> the change to {qq?.label ?? k}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Select id="change-question" label="Which answer changes?" value={pick} options={questions.map((x) => ({ value: x.id, label: x.label }))} onChange={setPick} />
+      {input}
+    </div>
+  );
+}
