@@ -172,6 +172,13 @@ describe('web UI: the walk from draft to approved', () => {
     await o.page.getByRole('group', { name: /Route/ }).getByLabel('Export-control review, then sign-off').check();
     await checkScreen(o.page, '08-triage-form');
     await o.page.getByRole('button', { name: 'Triage' }).click();
+    // The API's refusal names the comment: shown beside it, once, without the raw key.
+    const commentError = o.page.locator('#action-triage-comment-error');
+    await commentError.waitFor();
+    expect(await commentError.textContent()).toMatch(/Explain why you set medium when the system proposed low\./);
+    expect(await o.page.locator('main').textContent()).not.toMatch(/comment:/);
+    await o.page.getByLabel(/^Comment/).fill('Quantum technologies and a state-links question to check: medium.');
+    await o.page.getByRole('button', { name: 'Triage' }).click();
     await success(o.page, 'Triage: done');
     await stateShown(o.page, 'Triaged');
 

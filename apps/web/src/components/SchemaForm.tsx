@@ -53,7 +53,10 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
       await onSubmit(toBody(schema, effective));
     } catch (err) {
       // Each field the API names is marked once, beside its field; the rest is said once, above.
-      const fields = err instanceof ApiError ? err.fields : [];
+      let fields = err instanceof ApiError ? err.fields : [];
+      // A refusal without a field list may still start with the field it is about ("comment: explain why ...").
+      const named = fields.length ? null : /^([A-Za-z]+(?:\.[A-Za-z]+)*):\s/.exec(errorMessage(err))?.[1];
+      if (named && named.split('.').reduce<JsonSchema | undefined>((s, p) => s?.properties?.[p], schema)) fields = [{ field: named, message: errorMessage(err) }];
       const placed = serverErrors(fields, schema, id);
       setErrors(placed.errors);
       const rest = fields.length ? placed.unplaced : [errorMessage(err)];
