@@ -74,7 +74,11 @@ describe('web UI screens', () => {
     await page.getByRole('heading', { name: 'Request information', level: 1 }).waitFor();
     await tabTo(page, 'action-request_information-question');
     await page.keyboard.type('Who else works on the project?');
-    await page.getByLabel('Reply by').fill('2027-02-01');
+    // A GOV.UK date input: day, month and year.
+    const replyBy = page.getByRole('group', { name: 'Reply by', exact: true });
+    await replyBy.getByLabel('Day').fill('1');
+    await replyBy.getByLabel('Month').fill('2');
+    await replyBy.getByLabel('Year').fill('2027');
     // Someone else changes the case meanwhile: the form's expectedVersion is now stale.
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await h.t.userId(DEMO.officer) });
     await page.getByRole('button', { name: 'Request information' }).click();

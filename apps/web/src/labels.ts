@@ -49,17 +49,8 @@ export function waitingOn(state: string, viewerIsOwner: boolean): string {
   }
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso.length === 10 ? iso + 'T00:00:00' : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-}
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+/** The one date format (libs/domain/src/dates.ts): "30 November 2026", London time. */
+export { formatDate, formatDateTime } from '@app/domain/dates';
 
 export function humanise(name: string): string {
   const s = name.replace(/_/g, ' ');

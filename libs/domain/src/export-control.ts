@@ -170,6 +170,11 @@ export const EXEMPTION_LABELS: Record<Exemption, string> = {
 
 export const END_USE_CONCERNS = ['wmd', 'military_embargoed_destination', 'other'] as const;
 export type EndUseConcernKind = (typeof END_USE_CONCERNS)[number];
+export const END_USE_CONCERN_LABELS: Record<EndUseConcernKind, string> = {
+  wmd: 'Weapons of mass destruction end use',
+  military_embargoed_destination: 'Military end use in an arms-embargoed destination',
+  other: 'Another end-use concern',
+};
 
 export const EXPORT_REVIEW_OUTCOMES = [
   'no_licence_required',

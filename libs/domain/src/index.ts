@@ -28,3 +28,4 @@ export * from './access';
 export * from './sealed-secret';
 export * from './notifications';
 export * from './sla-labels';
+export * from './dates';

@@ -3,6 +3,7 @@
  * read a definition; a case records the version it answered, and every version stays
  * here so an old case still renders with the questions it was asked.
  */
+import { formatDate } from './dates';
 
 export const QUESTION_KINDS = ['text', 'longtext', 'date', 'money', 'choice', 'multi', 'partners', 'funders', 'yes_no_unsure'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -425,6 +426,8 @@ function display(question: QuestionDef, value: unknown): string | null {
       return Array.isArray(value)
         ? (value.length ? value.map((f: { name?: string; country?: string; type?: string }) => `${f.name ?? '?'} (${f.country ?? '?'}, ${FUNDING_TYPE_OPTIONS.find((o) => o.value === f.type)?.label ?? f.type ?? '?'})`).join('; ') : 'None')
         : String(value);
+    case 'date':
+      return typeof value === 'string' ? formatDate(value) : String(value);
     case 'money':
       return typeof value === 'number' ? `£${value.toLocaleString('en-GB')}` : String(value);
     default:

@@ -167,6 +167,8 @@ export interface FieldProblem {
 const MAX_PARTNERS = 50;
 const MAX_NAME = 300;
 const MAX_TEXT = 10000;
+/** The longest text answer the API accepts (the character count on long answers shows what is left). */
+export const ANSWER_MAX_TEXT = MAX_TEXT;
 const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people', 'partnerGains', 'firsRegistrationReference'] as const;
 const DATE_FIELDS = ['startDate', 'endDate'] as const;
 const V2_CHOICES: Record<string, readonly Option[]> = {

@@ -61,6 +61,12 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   revoke: 'Revoke approval',
 };
 
+/** An action's name as the person reads it here: withdrawing a draft is deleting it. */
+export function actionLabel(name: ActionName, state: string): string {
+  return name === 'withdraw' && state === 'draft' ? 'Delete draft' : ACTION_LABELS[name];
+}
+
+
 /** `leadSigns`: the head submitted the case, so any RSDO lead signs instead. */
 export interface SignerSet {
   userIds: string[];

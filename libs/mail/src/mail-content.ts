@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { isSealed, LadderAudience, openSecret, OutboxMessage, OutboxMessages, Role, sealSecret } from '@app/domain';
+import { formatDate, formatDateTime, isSealed, LadderAudience, openSecret, OutboxMessage, OutboxMessages, Role, sealSecret } from '@app/domain';
 import { Audience } from './recipients';
 import { caseUrl } from './message';
 
@@ -123,7 +122,7 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
     ctx.timerKind = t?.kind ?? p.kind ?? 'reminder';
     ctx.stage = t?.stage ?? c?.state ?? null;
     if (p.details && typeof p.details === 'object') ctx.details = p.details;
-    ctx.since = t?.stageEnteredAt ? DateTime.fromJSDate(new Date(t.stageEnteredAt)).setZone(f.zone).toFormat('d LLLL yyyy, HH:mm') : 'some time';
+    ctx.since = t?.stageEnteredAt ? formatDateTime(new Date(t.stageEnteredAt), f.zone) : 'some time';
   }
   if (m.topic === 'case-event' && m.payload.action === 'submit') ctx.triageTarget = f.triageTarget ?? null;
   if (m.topic === 'case-event') Object.assign(ctx, eventDetails(m.payload, c, f.event));
@@ -149,7 +148,7 @@ function eventDetails(p: OutboxMessages['case-event'], c: CaseFacts | null, even
   switch (p.action) {
     case 'request_information': {
       const replyBy = str(e.replyBy);
-      return { question: str(e.question), replyBy: replyBy ? DateTime.fromISO(replyBy).toFormat('d LLLL yyyy') : null };
+      return { question: str(e.question), replyBy: replyBy ? formatDate(replyBy) : null };
     }
     case 'decline':
       return { comment: str(e.comment) };
@@ -227,11 +226,11 @@ export function timerMailPayload(f: TimerMailFacts): OutboxMessages['timer-fired
   const base = { timerId: t.id, kind: t.kind, caseId: t.caseId };
   const step = t.payload.sla as SlaStep | undefined;
   if (t.kind === 'information_reminder' || t.kind === 'information_due') {
-    const replyBy = f.replyBy ? DateTime.fromISO(f.replyBy, { zone: f.zone }).toFormat('cccc d LLLL yyyy') : 'soon';
+    const replyBy = f.replyBy ? formatDate(f.replyBy, { zone: f.zone, weekday: true }) : 'soon';
     return { ...base, details: { replyBy } };
   }
   if (t.kind === 'licence_expiry') {
-    const expiresOn = typeof t.payload.expiresOn === 'string' ? DateTime.fromISO(t.payload.expiresOn, { zone: f.zone }).toFormat('d LLLL yyyy') : 'soon';
+    const expiresOn = typeof t.payload.expiresOn === 'string' ? formatDate(t.payload.expiresOn, { zone: f.zone }) : 'soon';
     return { ...base, details: { expiresOn, licenceReference: t.payload.licenceReference ?? null } };
   }
   if (!step) return base;
@@ -241,7 +240,7 @@ export function timerMailPayload(f: TimerMailFacts): OutboxMessages['timer-fired
     details: {
       to: LEVEL_NAMES[step.to] ?? step.to,
       level: `${step.at} % of the target${step.plus ? ` + ${step.plus}` : ''}`,
-      dueAt: f.slaDueAt ? DateTime.fromJSDate(f.slaDueAt).setZone(f.zone).toFormat('d LLLL yyyy, HH:mm') : 'earlier',
+      dueAt: f.slaDueAt ? formatDateTime(f.slaDueAt, f.zone) : 'earlier',
     },
   };
 }

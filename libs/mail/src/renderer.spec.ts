@@ -53,7 +53,7 @@ describe('email templates', () => {
   });
 
   it('a closing email shows conditions when approved and the reason when rejected', () => {
-    expect(renderer.render('case-closed', factoryContext()).text).toMatch(/Conditions:\n\s+- Technology control plan agreed \(due 2027-03-01\)/);
+    expect(renderer.render('case-closed', factoryContext()).text).toMatch(/Conditions:\n\s+- Technology control plan agreed \(due 1 March 2027\)/);
     const rejected = renderer.render('case-closed', factoryContext({ toState: 'rejected', decisionText: null, conditions: [] }));
     expect(rejected.subject).toBe('Case rejected');
     expect(rejected.text).toContain('Reason: Partner on a restricted list.');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { isSealed, openSecret } from '@app/domain';
+import { formatDate, isSealed, openSecret } from '@app/domain';
 import { TEMPLATE_NAMES, TemplateName } from './recipients';
 
 export interface RenderedMail {
@@ -42,6 +42,8 @@ export class MailRenderer {
    */
   constructor(dir: string = templatesDir(), private readonly auditKey?: string) {
     this.hb.registerHelper('humanize', (s: unknown) => String(s ?? '').replace(/_/g, ' '));
+    // {{formatDate x}}: the one date format (libs/domain dates.ts), "30 November 2026".
+    this.hb.registerHelper('formatDate', (s: unknown) => formatDate(typeof s === 'string' || s instanceof Date ? s : null));
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
     this.layoutText = this.hb.compile(read('layout.text.hbs'), { noEscape: true, strict: true });
     this.layoutHtml = this.hb.compile(read('layout.html.hbs'), { strict: true });

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
-  ACTION_BODY_SCHEMAS, ACTION_LABELS, ActionName, Actor, actingSigners, availableActions, blockedActions, CaseAnswers,
+  ACTION_BODY_SCHEMAS, actionLabel, ActionName, Actor, actingSigners, availableActions, blockedActions, CaseAnswers,
   CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
 } from '@app/domain';
 import { CaseEntity, CaseEventEntity, CaseRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
@@ -152,14 +152,14 @@ export class CaseService {
     const em = this.ds.manager;
     const c = await this.getVisible(em, id, user);
     const names = availableActions(await this.facts(em, c), actorOf(user));
-    return names.map((name) => ({ name, label: ACTION_LABELS[name], schema: ACTION_BODY_SCHEMAS[name] }));
+    return names.map((name) => ({ name, label: actionLabel(name, c.state), schema: ACTION_BODY_SCHEMAS[name] }));
   }
 
   /** Actions this person could take here but that are blocked now, with the refusal's code and sentence. */
   async blockedActionsFor(user: CurrentUser, id: string) {
     const em = this.ds.manager;
     const c = await this.getVisible(em, id, user);
-    return blockedActions(await this.facts(em, c), actorOf(user)).map((b) => ({ ...b, label: ACTION_LABELS[b.name] }));
+    return blockedActions(await this.facts(em, c), actorOf(user)).map((b) => ({ ...b, label: actionLabel(b.name, c.state) }));
   }
 
   /**

@@ -1,7 +1,8 @@
 import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
 import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
-import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+import { ATTACHMENT_KINDS, ATTACHMENT_STATUSES } from '@app/persistence';
+import { ACTION_BODY_SCHEMAS, ATTACHMENT_VISIBILITIES, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
@@ -126,6 +127,11 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   QuestionnaireSection: shape({ id: str, title: str, questions: arr(ref('Question')) }),
   Questionnaire: shape({ version: int, title: str, sections: arr(ref('QuestionnaireSection')) }),
   QuestionnaireVersions: shape({ current: int, versions: arr(shape({ version: int, title: str })) }),
+  Attachment: shape({
+    id: uuid, caseId: uuid, kind: e(ATTACHMENT_KINDS), visibility: e(ATTACHMENT_VISIBILITIES), fileName: str, contentType: str, sizeBytes: int,
+    status: e(ATTACHMENT_STATUSES), uploadedById: nuuid, createdAt: time, scannedAt: ntime, downloadable: bool,
+  }),
+  AttachmentList: shape({ items: arr(ref('Attachment')) }),
   ReportTable: shape({
     name: e(REPORT_NAMES), title: str, description: str,
     columns: arr(shape({ key: str, label: str, kind: e(['text', 'number', 'percent', 'days']) })),

@@ -9,6 +9,7 @@ import { CurrentUser, User } from '../common/request-context';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { DocumentsService, UploadedFile as Upload } from './documents.service';
 import { safeFileName } from './file-types';
+import { Returns } from '../common/response-schemas';
 
 export class UploadAttachmentDto {
   @ApiPropertyOptional({ enum: ATTACHMENT_KINDS }) @IsOptional()
@@ -31,13 +32,13 @@ export class DocumentsController {
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, visibility: { type: 'string', enum: [...ATTACHMENT_VISIBILITIES] } }, required: ['file'] } })
-  @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' })
+  @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' }) @Returns('Attachment', 201)
   upload(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: UploadAttachmentDto, @UploadedFile() file?: Upload) {
     return this.service.upload(user, id, body.kind ?? 'other', file, body.visibility);
   }
 
   @Get('cases/:id/attachments')
-  @ApiOperation({ summary: "A case's attachments and their scan status" })
+  @ApiOperation({ summary: "A case's attachments and their scan status" }) @Returns('AttachmentList')
   async list(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
     return { items: await this.service.list(user, id) };
   }

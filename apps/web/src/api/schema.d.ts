@@ -1072,6 +1072,31 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        Attachment: {
+            /** Format: uuid */
+            caseId: string;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            downloadable: boolean;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "agreement" | "partner_questionnaire" | "licence" | "other";
+            /** Format: date-time */
+            scannedAt: string | null;
+            sizeBytes: number;
+            /** @enum {string} */
+            status: "pending" | "clean" | "infected" | "scan_failed";
+            /** Format: uuid */
+            uploadedById: string | null;
+            /** @enum {string} */
+            visibility: "internal" | "researcher";
+        };
+        AttachmentList: {
+            items: components["schemas"]["Attachment"][];
+        };
         AuditVerification: {
             casesChecked: number;
             eventsChecked: number;
@@ -3452,11 +3477,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description AttachmentList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
             };
         };
     };
@@ -3482,11 +3510,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Attachment */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
             };
         };
     };

@@ -263,3 +263,66 @@ export function useFlash(): string | undefined {
   }, [location.key]);
   return flash;
 }
+
+/** "2027-01-31" ⇄ day, month, year; a partial entry is kept as "yyyy-m-d" so nothing typed is lost. */
+export function dateParts(value: string): { day: string; month: string; year: string } {
+  const [year = '', month = '', day = ''] = value ? value.split('-') : [];
+  return { day, month, year };
+}
+export function joinDate(p: { day: string; month: string; year: string }): string {
+  if (!p.day && !p.month && !p.year) return '';
+  const pad = (s: string) => (/^\d$/.test(s) ? `0${s}` : s);
+  return `${p.year.trim()}-${pad(p.month.trim())}-${pad(p.day.trim())}`;
+}
+/** True when the value is a real calendar date written yyyy-mm-dd. */
+export function isRealDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** GOV.UK date input: day, month and year boxes in one fieldset; the value is "yyyy-mm-dd". */
+export function DateInput(props: BaseProps & { value: string; onChange(v: string): void }) {
+  const { id, label, value, onChange, error } = props;
+  const p = dateParts(value);
+  const box = (k: 'day' | 'month' | 'year', text: string, width: string) => (
+    <div className="govuk-date-input__item" key={k}>
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-date-input__label" htmlFor={k === 'day' ? id : `${id}-${k}`}>{text}</label>
+        <input className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`}
+          id={k === 'day' ? id : `${id}-${k}`} name={`${id}-${k}`} type="text" inputMode="numeric" value={p[k]}
+          onChange={(e) => onChange(joinDate({ ...p, [k]: e.target.value }))} />
+      </div>
+    </div>
+  );
+  return (
+    <Fieldset {...props} legend={label} hint={props.hint ?? 'For example, 27 3 2027'}>
+      <div className="govuk-date-input" id={`${id}-date`}>
+        {box('day', 'Day', '2')}
+        {box('month', 'Month', '2')}
+        {box('year', 'Year', '4')}
+      </div>
+    </Fieldset>
+  );
+}
+
+/** GOV.UK character count: a textarea that says how many characters are left. */
+export function CharacterCount(props: BaseProps & { value: string; onChange(v: string): void; maxLength: number; rows?: number }) {
+  const { id, label, hint, error, value, onChange, rows = 5, isPageHeading, maxLength } = props;
+  const left = maxLength - value.length;
+  return (
+    <div className="govuk-character-count">
+      <FormGroup error={error}>
+        <Label id={id} label={label} isPageHeading={isPageHeading} />
+        <Hint id={`${id}-hint`}>{hint}</Hint>
+        <ErrorMessage id={`${id}-error`} error={error} />
+        <textarea className={`govuk-textarea govuk-js-character-count${error || left < 0 ? ' govuk-textarea--error' : ''}`} id={id} name={id} rows={rows} value={value}
+          aria-describedby={[describedBy(id, hint, error), `${id}-info`].filter(Boolean).join(' ')} onChange={(e) => onChange(e.target.value)} />
+        <div id={`${id}-info`} className={`govuk-hint govuk-character-count__message${left < 0 ? ' govuk-error-message' : ''}`} aria-live="polite">
+          {left >= 0 ? `You have ${left.toLocaleString('en-GB')} character${left === 1 ? '' : 's'} remaining` : `You have ${(-left).toLocaleString('en-GB')} character${left === -1 ? '' : 's'} too many`}
+        </div>
+      </FormGroup>
+    </div>
+  );
+}

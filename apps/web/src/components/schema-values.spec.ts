@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ACTION_BODY_SCHEMAS } from '../../../../libs/domain/src/action-schemas';
 import type { FieldError } from './govuk';
-import { check, toBody, type Values } from './schema-values';
+import { article, check, conditions, serverErrors, toBody, type ConditionalSchema, type Values } from './schema-values';
 
 /** The bodies the action forms send are the ones the API's own schemas accept. */
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
@@ -39,17 +39,79 @@ describe('action form values to request bodies', () => {
 
   it.each([
     ['triage', 'nothing chosen', {}, { riskLevel: 'Choose the risk level', exportControlRelevant: 'Choose the export control relevant' }],
-    ['request_information', 'a date not in ISO form', { question: 'Why?', replyBy: '1/2/2027' }, { replyBy: 'The reply by must be a date written as YYYY-MM-DD' }],
+    ['request_information', 'a date not in ISO form', { question: 'Why?', replyBy: '1/2/2027' }, { replyBy: 'The reply by must be a real date, for example 27 3 2027' }],
     ['assign', 'a name instead of a user id', { assigneeId: 'olivia' }, { assigneeId: 'The officer must be a user ID such as 3f2c…-…, or choose from the list' }],
     ['request_sign_off', 'a condition row left blank', { decisionText: 'Yes', conditions: [{ text: '' }] }, { 'conditions.0.text': 'Enter the condition' }],
-    ['reject', 'a reason over the length limit', { reasonCategory: 'sanctions', reasonText: 'x'.repeat(20001) }, { reasonText: 'The reason must be 20000 characters or fewer' }],
+    ['reject', 'a reason over the length limit', { reasonCategory: 'sanctions', reasonText: 'x'.repeat(20001) }, { reasonText: 'The reason must be 20,000 characters or fewer' }],
   ] as const)('%s: %s is refused before sending', (action, _what, values, expected) => {
     const { errors, summary } = problems(action, values as Values);
     expect(errors).toEqual(expected);
-    expect(summary.map((s) => s.message)).toEqual(Object.values(expected));
+    // Rows say which row: "Condition 1: enter the condition".
+    expect(summary.map((s) => s.message.replace(/^\w+ \d+: (.)/, (_m, c: string) => c.toUpperCase()))).toEqual(Object.values(expected));
   });
 
   it('passes a complete form without complaint', () => {
     expect(problems('complete_export_review', { assessment: 'Not listed.', outcome: 'not_listed' }).summary).toEqual([]);
   });
+
+  it('sends nested objects (licence, end-use concern) typed, and leaves blank ones out', () => {
+    const body = toBody(ACTION_BODY_SCHEMAS.complete_export_review, {
+      assessment: 'SIEL granted.', outcome: 'licence_granted',
+      licence: { type: 'siel', reference: 'GBSIEL/2027/1', grantedOn: '2027-01-04', expiresOn: '2029-01-04', conditions: 'none', appliedOn: '' },
+      endUseConcern: { concern: '', kind: '', note: '' },
+      items: [{ description: 'Designs', destinationCountry: 'CA', foreignNationalInUk: 'false' }],
+    });
+    expect(body).toEqual({
+      assessment: 'SIEL granted.', outcome: 'licence_granted',
+      licence: { type: 'siel', reference: 'GBSIEL/2027/1', grantedOn: '2027-01-04', expiresOn: '2029-01-04', conditions: 'none' },
+      items: [{ description: 'Designs', destinationCountry: 'CA', foreignNationalInUk: false }],
+    });
+    expect(accepts('complete_export_review', body)).toEqual([]);
+    expect(problems('complete_export_review', { assessment: 'x', outcome: 'licence_granted', licence: { grantedOn: '2027-02-30' } }).errors)
+      .toEqual({ 'licence.grantedOn': 'The granted on must be a real date, for example 27 3 2027' });
+  });
+
+  it('reveals and requires conditional fields (if/then, dependentRequired) only when their condition holds', () => {
+    const schema: ConditionalSchema = {
+      type: 'object',
+      properties: { outcome: { type: 'string', enum: ['ogel', 'none'] }, ogelName: { type: 'string', title: 'OGEL name' }, concern: { type: 'boolean' }, kind: { type: 'string' } },
+      required: ['outcome'],
+      allOf: [{ if: { properties: { outcome: { const: 'ogel' } as JsonSchemaConst }, required: ['outcome'] }, then: { required: ['ogelName'] } }],
+      dependentRequired: { concern: ['kind'] },
+    };
+    expect(conditions(schema, { outcome: 'none' })).toEqual({ required: new Set(['outcome']), hidden: new Set(['ogelName', 'kind']) });
+    expect(conditions(schema, { outcome: 'ogel', concern: 'true' })).toEqual({ required: new Set(['outcome', 'ogelName', 'kind']), hidden: new Set() });
+    expect(toBody(schema, { outcome: 'none', ogelName: 'left over' })).toEqual({ outcome: 'none' });
+    expect(problems2(schema, { outcome: 'ogel' })).toEqual({ ogelName: 'Enter the OGEL name' });
+  });
+
+  it('puts each server error beside its field, once, without the raw key', () => {
+    const s = ACTION_BODY_SCHEMAS.complete_export_review;
+    const r = serverErrors([
+      { field: 'licence.expiresOn', message: 'licence.expiresOn: 2027-01-01 is not after the granted date 2027-02-01.' },
+      { field: 'items[0].destinationCountry', message: 'items[0].destinationCountry: the OGEL cannot be relied on for this destination.' },
+      { field: 'licence.type', message: 'licence.type is required.' },
+      { field: 'licence.expiresOn', message: 'licence.expiresOn: again.' },
+    ], s, 'f');
+    expect(r.errors).toEqual({
+      'licence.expiresOn': '2027-01-01 is not after the granted date 2027-02-01.',
+      'items.0.destinationCountry': 'The OGEL cannot be relied on for this destination.',
+      'licence.type': 'Licence type is required.',
+    });
+    expect(r.summary.map((x) => x.href)).toEqual(['f-licence-expiresOn', 'f-items-0-destinationCountry', 'f-licence-type']);
+    expect(r.summary[1].message).toBe('Items, Item 1, Destination country: The OGEL cannot be relied on for this destination.');
+    expect(r.unplaced).toEqual(['Again.']);
+  });
+
+  it('writes "a" and "an" as people say them', () => {
+    expect(['item', 'exemption', 'condition', 'user', 'SLA policy', 'hour', 'unit'].map((w) => `${article(w)} ${w}`))
+      .toEqual(['an item', 'an exemption', 'a condition', 'a user', 'an SLA policy', 'an hour', 'a unit']);
+  });
 });
+
+type JsonSchemaConst = { const: string };
+const problems2 = (schema: ConditionalSchema, values: Values) => {
+  const errors: Record<string, string> = {};
+  check(schema, values, 'f', '', errors, []);
+  return errors;
+};

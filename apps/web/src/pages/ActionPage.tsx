@@ -7,6 +7,8 @@ import { ErrorSummary, Spinner, usePageTitle } from '../components/govuk';
 import { SchemaForm, type Option } from '../components/SchemaForm';
 import { EXPORT_REVIEW_OUTCOME_LABELS, formatDate, REJECTION_CATEGORY_LABELS, RISK_LEVEL_LABELS, stateLabel, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS } from '../labels';
 import { DecisionBlock, loadCase, type CaseBundle } from './CasePage';
+import { AnswerChanges } from './Questionnaire';
+import { END_USE_CONCERN_LABELS, EXEMPTION_LABELS, LICENCE_TYPE_LABELS } from '@app/domain/export-control';
 
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   // reject and suspend both take a reasonCategory; their values do not overlap.
@@ -15,6 +17,9 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   route: TRIAGE_ROUTE_LABELS,
   outcome: EXPORT_REVIEW_OUTCOME_LABELS,
   resolution: { false_positive: 'False positive', resolved: 'Resolved' },
+  'licence.type': LICENCE_TYPE_LABELS,
+  'exemptions.exemption': EXEMPTION_LABELS,
+  'endUseConcern.kind': END_USE_CONCERN_LABELS,
 };
 const WARNING_ACTIONS = new Set(['reject', 'withdraw', 'decline', 'suspend', 'revoke']);
 
@@ -34,6 +39,8 @@ export function ActionPage() {
     if (isStaffUser) unwrap(api.GET('/api/staff', { params: { query: {} } })).then((r) => setStaff(r.items), () => undefined);
   }, [isStaffUser]);
   const found = bundle?.actions.find((a) => a.name === action);
+  // Answers changed while replying to a request for information (respond's `changes`).
+  const [changes, setChanges] = useState<Record<string, unknown>>({});
   usePageTitle(found?.label ?? 'Action');
 
   if (error) return <ErrorSummary errors={[{ href: '', message: error }]} />;
@@ -62,7 +69,9 @@ export function ActionPage() {
     const r = await unwrap(
       api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: found.name as never } }, body: { ...body, expectedVersion: c.version } as never }),
     );
-    void navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
+    // Withdrawing a draft deletes it (the API calls it "Delete draft"): back to my cases.
+    if (found.name === 'withdraw' && c.state === 'draft') void navigate('/cases/mine', { state: { success: `Draft ${c.reference} deleted.` } });
+    else void navigate(`/cases/${c.id}`, { state: { success: `${found.label}: done. The case is now ${stateLabel(r.case.state).toLowerCase()}.` } });
   };
 
   return (
@@ -80,8 +89,9 @@ export function ActionPage() {
           </div>
         )}
         {(found.name === 'endorse' || found.name === 'decline') && c.proposedDecision && <DecisionBlock title="The proposed decision" d={c.proposedDecision} />}
+        {found.name === 'respond' && <AnswerChanges c={c} changes={changes} onChange={setChanges} />}
         <SchemaForm id={`action-${found.name}`} schema={found.schema} submitLabel={found.label} choices={choices} enumLabels={ENUM_LABELS}
-          warning={WARNING_ACTIONS.has(found.name)} onSubmit={submit} />
+          warning={WARNING_ACTIONS.has(found.name)} onSubmit={(body) => submit(found.name === 'respond' && Object.keys(changes).length ? { ...body, changes } : body)} />
       </div>
     </div>
   );

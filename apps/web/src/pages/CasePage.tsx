@@ -7,7 +7,8 @@ import type { MatchExplanation } from '@app/domain/name-matching';
 import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
-import { answerRows } from './Questionnaire';
+import { AnswerDiff, CaseAnswerSections } from './Questionnaire';
+import { Documents } from '../components/Documents';
 import { assessmentTriggerWords, CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from '@app/domain/case-event-labels';
 import { ActorLine } from '../components/Actor';
 import { HitDecision, type HitDecisionContext } from '../components/HitDecision';
@@ -186,6 +187,7 @@ export function Timeline({ events, meId }: { events: CaseEvent[]; meId?: string 
           </h3>
           <p className="govuk-body-s govuk-!-margin-bottom-1">{formatDateTime(e.createdAt)}<ActorLine id={e.actorId} name={e.actorName} role={e.actorRole} meId={meId} /></p>
           {eventDetails(e).map((d, i) => <p className="govuk-body-s govuk-!-margin-bottom-1 tr-pre" key={i}><strong>{d.k}:</strong> {d.v}</p>)}
+          {e.action === 'respond' && e.payload?.diff ? <AnswerDiff diff={e.payload.diff as Record<string, { from: unknown; to: unknown }>} /> : null}
         </li>
       ))}
     </ol>
@@ -205,12 +207,12 @@ function NotesSection({ caseId, staff, meId }: { caseId: string; staff: boolean;
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setDone('');
-    if (!body.trim()) return setErrors([{ href: 'note-body', message: 'Enter the note' }]);
+    if (!body.trim()) return setErrors([{ href: 'note-body', message: staff ? 'Enter the note' : 'Enter your reply' }]);
     try {
       await unwrap(api.POST('/api/cases/{id}/notes', { params: { path: { id: caseId } }, body: { body: body.trim(), visibility: visibility as 'internal' | 'researcher' } }));
       setBody('');
       setErrors([]);
-      setDone('Note added.');
+      setDone(staff ? 'Note added.' : 'Reply sent to the research office.');
       await load();
     } catch (err) {
       setErrors([{ href: 'note-body', message: errorMessage(err) }]);
@@ -226,14 +228,14 @@ function NotesSection({ caseId, staff, meId }: { caseId: string; staff: boolean;
           <p className="govuk-body tr-pre">{n.body}</p>
         </div>
       ))}
-      {staff && (
+      {(
         <form onSubmit={add} noValidate>
           <ErrorSummary errors={errors} />
           {done && <p className="govuk-body" role="status">{done}</p>}
-          <Textarea id="note-body" label="Add a note" value={body} onChange={setBody} rows={3} error={errors[0]?.message} />
-          <Radios id="note-visibility" label="Who can read it" inline value={visibility} onChange={setVisibility}
-            options={[{ value: 'internal', label: 'Research office only' }, { value: 'researcher', label: 'Also the researcher' }]} />
-          <button type="submit" className="govuk-button govuk-button--secondary">Add note</button>
+          <Textarea id="note-body" label={staff ? 'Add a note' : 'Reply to the research office'} value={body} onChange={setBody} rows={3} error={errors[0]?.message} />
+          {staff && <Radios id="note-visibility" label="Who can read it" inline value={visibility} onChange={setVisibility}
+            options={[{ value: 'internal', label: 'Research office only' }, { value: 'researcher', label: 'Also the researcher' }]} />}
+          <button type="submit" className="govuk-button govuk-button--secondary">{staff ? 'Add note' : 'Send reply'}</button>
         </form>
       )}
     </section>
@@ -341,8 +343,9 @@ export function CasePage() {
             </>
           )}
           <h2 className="govuk-heading-m">Answers</h2>
-          <SummaryList rows={answerRows(c.title, c.answers ?? {})} />
+          <CaseAnswerSections c={c} />
           <NotesSection caseId={c.id} staff={staff} meId={me?.id} />
+          <Documents caseId={c.id} staff={staff} />
         </div>
         <div className="govuk-grid-column-one-third">
           <h2 className="govuk-heading-m">What you can do</h2>

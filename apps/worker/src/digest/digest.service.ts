@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { formatDateTime } from '@app/domain';
 import { caseUrl } from '@app/mail';
 import { DigestRepository, OutboxRepository } from '@app/persistence';
 import { JobQueue, QueueName } from '@app/queue';
@@ -44,7 +45,7 @@ export class DigestService implements OnApplicationBootstrap {
     const zone = this.config.timezone;
     const endOfDay = DateTime.fromISO(day, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
     const now = Date.now();
-    const fmt = (d: Date | string | null) => (d ? DateTime.fromJSDate(new Date(d)).setZone(zone).toFormat('d LLL yyyy, HH:mm') : null);
+    const fmt = (d: Date | string | null) => (d ? formatDateTime(new Date(d), zone) : null);
     const url = (id: string) => caseUrl(id, this.config.publicUrl);
     const recipients = await this.repo.recipients(this.ds.manager);
     const triage = (await this.repo.awaitingTriage(this.ds.manager)).map((c) => ({ reference: c.reference, submittedAt: fmt(c.submittedAt), url: url(c.id) }));

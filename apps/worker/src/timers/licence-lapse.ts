@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { ExportAssessmentInput, findRow, SUSPENSION_REASON_LABELS } from '@app/domain';
+import { ExportAssessmentInput, findRow, formatDate, SUSPENSION_REASON_LABELS } from '@app/domain';
 import { CaseRepository } from '@app/persistence';
 // The one commit path for a change to a case. The worker has no commit path of its own
 // yet, so this is the only place the worker changes a case, and it goes through CaseCommit.
@@ -26,7 +25,7 @@ export class LicenceLapse {
     const licence = (c.exportAssessment as ExportAssessmentInput | null)?.licence;
     if (!licence?.expiresOn || licence.expiresOn !== payload.expiresOn) return 'renewed';
     const now = new Date();
-    const expired = DateTime.fromISO(licence.expiresOn, { zone }).toFormat('d LLLL yyyy');
+    const expired = formatDate(licence.expiresOn, { zone });
     const reasonText = `The export licence${licence.reference ? ` ${licence.reference}` : ''} expired on ${expired} and no renewal was recorded.`;
     const from = c.state;
     c.state = 'suspended';

@@ -5,7 +5,8 @@ import { returnedRows } from '../sql';
 
 export const ATTACHMENT_KINDS = ['agreement', 'partner_questionnaire', 'licence', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-export type AttachmentStatus = 'pending' | 'clean' | 'infected' | 'scan_failed';
+export const ATTACHMENT_STATUSES = ['pending', 'clean', 'infected', 'scan_failed'] as const;
+export type AttachmentStatus = (typeof ATTACHMENT_STATUSES)[number];
 
 export interface AttachmentRow {
   id: string;
