@@ -82,7 +82,7 @@ export class ListImporter {
    * version is diffed against the source's previous one entry by entry (list id;
    * content hash), and the added, removed and changed entries are stored with it.
    */
-  async importInto(sourceId: string, kind: string, location: string | null, upload: ListUpload | null, trigger: string): Promise<ListImportSummary> {
+  async importInto(sourceId: string, kind: string, location: string | null, upload: ListUpload | null, trigger: string, sourceName?: string): Promise<ListImportSummary> {
     const k = this.kind(kind);
     if (!upload && !location) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: this source has no location to read from, so upload a file.', { fields: [{ field: 'file', message: 'is required for a source without a location' }] });
     const label = upload ? `upload:${upload.filename}` : location!;
@@ -106,6 +106,8 @@ export class ListImporter {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `${upload ? `file ${upload.filename}` : label}: ${(err as Error).message}`, { fields: [{ field: 'file', message: (err as Error).message }] });
     }
     const parseMs = Date.now() - t0;
+    // A custom watch list (its own source, e.g. Canada's Named Research Organizations) names itself on hits, not "University watch list".
+    if (k === 'watch_list' && sourceName && sourceName !== k) parsed = { ...parsed, entries: parsed.entries.map((e) => ({ ...e, sourceList: sourceName })) };
     if (!parsed.entries.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `file: ${label} parsed to no entries; refusing to replace the current ${k} list with an empty one.`, { fields: [{ field: 'file', message: 'has no entries' }] });
     const t1 = Date.now();
     const { version, diff } = await this.ds.transaction(async (em: EntityManager) => {

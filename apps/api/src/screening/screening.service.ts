@@ -212,7 +212,7 @@ export class ScreeningService implements CaseScreening {
     if (!src) throw new DomainError(ErrorCode.NOT_FOUND, `There is no screening list source ${sourceId}.`);
     let r: ListImportSummary;
     try {
-      r = await new ListImporter(this.ds, this.screening, this.audit).importInto(src.id, src.listKind, src.location, upload, trigger);
+      r = await new ListImporter(this.ds, this.screening, this.audit).importInto(src.id, src.listKind, src.location, upload, trigger, src.name);
     } catch (err) {
       await this.watch.markRun(this.ds.manager, src.id, (err as Error).message.slice(0, 2000));
       throw err;
