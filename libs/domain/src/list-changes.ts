@@ -9,11 +9,7 @@ import type { ParsedListEntry } from './screening-lists';
  * pinned to. Pure: libs/persistence stores the result, libs/screening computes it.
  */
 
-/** How an entry of a list version differs from the previous version of the same source. */
-export const LIST_CHANGE_KINDS = ['added', 'removed', 'changed'] as const;
-export type ListChangeKind = (typeof LIST_CHANGE_KINDS)[number];
-
-export const LIST_CHANGE_LABELS: Record<ListChangeKind, string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
+export * from './list-change-kinds';
 
 /** What is compared and hashed: everything an officer would weigh, in a stable order. */
 export interface EntryContent {
