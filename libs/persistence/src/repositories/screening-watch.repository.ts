@@ -121,7 +121,7 @@ export class ScreeningWatchRepository {
   }
 
   async sourceNameTaken(em: EntityManager, name: string, exceptId: string | null): Promise<boolean> {
-    const rows = await em.query(`SELECT 1 FROM screening_source WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid`, [name, exceptId]);
+    const rows = await em.query<unknown[]>(`SELECT 1 FROM screening_source WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid`, [name, exceptId]);
     return rows.length > 0;
   }
 
@@ -218,7 +218,7 @@ export class ScreeningWatchRepository {
   }
 
   async version(em: EntityManager, id: string): Promise<Record<string, unknown> | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<Record<string, unknown>[]>(
       `SELECT v.id, v.source_id AS "sourceId", s.name AS "sourceName", v.list_kind AS "listKind", v.source, v.sha256, v.published_at AS "publishedAt",
               v.entry_count AS "entryCount", v.name_count AS "nameCount", v.is_current AS "isCurrent", v.imported_at AS "importedAt",
               v.previous_version_id AS "previousVersionId", v.added_count AS "addedCount", v.removed_count AS "removedCount",
@@ -265,7 +265,7 @@ export class ScreeningWatchRepository {
 
   /** The latest remembered false positive for this subject and list entry (by source and list id). */
   async latestDecision(em: EntityManager, subjectKey: string, entryId: string): Promise<{ id: string; contentHash: string; entryId: string; decidedAt: string } | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ id: string; contentHash: string; entryId: string; decidedAt: string }[]>(
       `SELECT d.id, d.content_hash AS "contentHash", d.entry_id AS "entryId", d.decided_at AS "decidedAt"
          FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id
          JOIN screening_decision d ON d.subject_key = $1 AND d.source_id = v.source_id AND d.external_id = e.external_id
@@ -280,7 +280,7 @@ export class ScreeningWatchRepository {
    * same source), with its entry's content hash and its flag's status.
    */
   async previousHit(em: EntityManager, caseId: string, subject: string, entryId: string): Promise<{ entryId: string; contentHash: string | null; flagStatus: string | null; decisionId: string | null } | null> {
-    const [row] = await em.query(
+    const [row] = await em.query<{ entryId: string; contentHash: string | null; flagStatus: string | null; decisionId: string | null }[]>(
       `SELECT h.entry_id AS "entryId", pe.content_hash AS "contentHash", f.status AS "flagStatus", h.decision_id AS "decisionId"
          FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id
          JOIN screening_hit h ON h.case_id = $1 AND lower(h.subject) = lower($2)
