@@ -141,6 +141,7 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'POST /api/admin/users/{id}/deactivate': ['admin'],
   'POST /api/admin/users/{id}/reactivate': ['admin'],
   'POST /api/admin/users/{id}/handover': ['admin'],
+  'PUT /api/admin/users/{id}/department': ['admin'],
   'GET /api/admin/sla/policies': ['admin'],
   'PUT /api/admin/sla/policies/{stage}': ['admin'],
   'GET /api/admin/sla/settings': ['admin'],

@@ -469,4 +469,48 @@ describe('administration: users, roles, handover, departments', () => {
       expect(noDept.status).toBe(404);
     });
   });
+  describe("a user's department", () => {
+    it('is set, changed and cleared by an admin, each change audited; the department list names it', async () => {
+      const u = await onboard(['researcher']);
+      const depts = (await adminGet('/api/departments')).body.items as { id: string; code: string; name: string }[];
+      const chem = depts.find((x) => x.code === 'CHEM')!;
+      const set = await adminPut(`/api/admin/users/${u.id}/department`, { departmentId: chem.id });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ id: u.id, departmentId: chem.id, department: { id: chem.id, code: 'CHEM', name: chem.name } });
+      const listed = (await adminGet('/api/admin/users')).body.items.find((x: { id: string }) => x.id === u.id);
+      expect(listed.department.code).toBe('CHEM');
+      // The user's own view says so too.
+      expect((await t.http().get('/api/me').set('Authorization', u.auth)).body.departmentId).toBe(chem.id);
+
+      const cleared = await adminPut(`/api/admin/users/${u.id}/department`, { departmentId: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ departmentId: null, department: null });
+      const events = (await systemEvents('department_changed')).filter((e: { payload: { userId: string } }) => e.payload.userId === u.id);
+      expect(events.map((e: { payload: unknown }) => e.payload)).toEqual([
+        { userId: u.id, from: null, to: chem.id },
+        { userId: u.id, from: chem.id, to: null },
+      ]);
+      // Saving the same department again changes nothing and audits nothing.
+      await adminPut(`/api/admin/users/${u.id}/department`, { departmentId: null });
+      expect((await systemEvents('department_changed')).filter((e: { payload: { userId: string } }) => e.payload.userId === u.id)).toHaveLength(2);
+    });
+
+    it('refuses an unknown department or a malformed body with 400 naming departmentId, an unknown user with 404, and non-admins with 403', async () => {
+      const u = await t.userId(DEMO.researcher2);
+      const unknown = await adminPut(`/api/admin/users/${u}/department`, { departmentId: MISSING_ID });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toMatch(/^departmentId: there is no department/);
+      for (const body of [{}, { departmentId: 'maths' }, { departmentId: 7 }]) {
+        const bad = await adminPut(`/api/admin/users/${u}/department`, body);
+        expect({ body, status: bad.status }).toEqual({ body, status: 400 });
+        expect(bad.body.message).toMatch(/^departmentId (is required|must be a department id)/);
+      }
+      const missing = await adminPut(`/api/admin/users/${MISSING_ID}/department`, { departmentId: null });
+      expect(missing.status).toBe(404);
+      const officer = await t.http().put(`/api/admin/users/${u}/department`).set('Authorization', await as(DEMO.officer)).send({ departmentId: null });
+      expect(officer.status).toBe(403);
+      const [row] = await t.owner.query(`SELECT department_id FROM app_user WHERE id = $1`, [u]);
+      expect(row.department_id).not.toBeNull();
+    });
+  });
 });

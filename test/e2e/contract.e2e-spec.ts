@@ -136,6 +136,33 @@ describe('API contract (OpenAPI response schemas)', () => {
     expect(v(ui.body) ? null : v.errors).toBeNull();
   });
 
+  it('the admin pages\' GETs and writes match their schemas (SLA, closure days, mail, audit, handover, department, preferences)', async () => {
+    for (const path of ['/api/admin/sla/policies', '/api/admin/sla/settings', '/api/admin/sla/closure-days', '/api/admin/mail/status', '/api/admin/audit/verify', '/api/me/notification-preferences']) {
+      const res = await d.get(DEMO.admin, path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expectValid(path, res.body);
+    }
+    const tok = await t.token(DEMO.admin);
+    const send = (method: 'post' | 'put', path: string, body: object) => t.http()[method](path).set('Authorization', `Bearer ${tok}`).send(body);
+    const policy = (await d.get(DEMO.admin, '/api/admin/sla/policies')).body.items[0];
+    const changed = await send('put', `/api/admin/sla/policies/${policy.stage}`, { target: policy.target, atRiskAt: policy.atRiskAt, ladder: policy.ladder });
+    expect(changed.status).toBe(200);
+    expectValid('/api/admin/sla/policies/{stage}', changed.body, 'put');
+    const day = await send('post', '/api/admin/sla/closure-days', { day: '2031-12-29', description: 'Contract closure' });
+    expect(day.status).toBe(201);
+    expectValid('/api/admin/sla/closure-days', day.body, 'post', '201');
+    const officer2 = await t.userId(DEMO.officer2);
+    const handover = await send('post', `/api/admin/users/${officer2}/handover`, { toUserId: await t.userId(DEMO.officer) });
+    expect(handover.status).toBe(200);
+    expectValid('/api/admin/users/{id}/handover', handover.body, 'post');
+    const depts = (await d.get(DEMO.admin, '/api/departments')).body.items as { id: string }[];
+    const dept = await send('put', `/api/admin/users/${await t.userId(DEMO.researcher2)}/department`, { departmentId: depts[0].id });
+    expectValid('/api/admin/users/{id}/department', dept.body, 'put');
+    const prefs = await send('put', '/api/me/notification-preferences', { reminders: 'digest' });
+    expectValid('/api/me/notification-preferences', prefs.body, 'put');
+    expect(prefs.body.preferences.reminders).toBe('digest');
+  });
+
   it('every questionnaire version matches the Questionnaire schema (the question pages render from it)', async () => {
     const list = await d.get(DEMO.researcher, '/api/questionnaires');
     expectValid('/api/questionnaires', list.body);

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ATTACHMENT_VISIBILITIES, CASE_STATES, LIST_CHANGE_KINDS, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
+import { ATTACHMENT_VISIBILITIES, CASE_STATES, DELIVERY_STATUSES, LIST_CHANGE_KINDS, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
@@ -27,11 +27,12 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
   'screening_source.list_kind': SCREENING_LIST_KINDS,
   'screening_list_change.change': LIST_CHANGE_KINDS,
+  'delivery.status': DELIVERY_STATUSES,
 };
 
 /** Lists that live only in the database and its entity types (no domain list to compare with). */
 const DATABASE_ONLY = [
-  'case_timer.scope', 'case_timer.status', 'outbox.status', 'case_note.visibility', 'case_flag.status', 'delivery.status',
+  'case_timer.scope', 'case_timer.status', 'outbox.status', 'case_note.visibility', 'case_flag.status',
   'screening_entry.party_type', 'screening_hit.subject_kind', 'collaboration_case.sla_mode', 'case_attachment.status',
 ];
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { AuthProvider, STAFF_ROLES, useAuth } from './auth';
+import { landingPageFor, type LandingPage } from '@app/domain/roles';
+import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Spinner } from './components/govuk';
 import { AdminDepartmentsPage } from './pages/AdminDepartments';
@@ -16,9 +17,14 @@ import { SignInPage } from './pages/SignIn';
 import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
 import { ScreeningListsPage, ScreeningSourcePage, ScreeningVersionPage } from './pages/ScreeningLists';
+import { AdminAuditPage } from './pages/AdminAudit';
+import { AdminMailPage } from './pages/AdminMail';
+import { NotificationPreferencesPage } from './pages/NotificationPreferences';
 
 // The dashboard carries the charting library: loaded only when a member of staff opens it.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
+// Service levels read durations with the domain's calendar code (luxon): loaded only when an admin opens the page.
+const AdminSlaPage = lazy(() => import('./pages/AdminSla').then((m) => ({ default: m.AdminSlaPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
@@ -28,14 +34,20 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Each role lands where its work is. */
+/** Where each landing page of the domain (libs/domain roles.ts ROLE_LANDING) is in this app. */
+const LANDING_PATHS: Record<LandingPage, string> = {
+  my_cases: '/cases/mine',
+  work_queue: '/queue',
+  export_queue: '/queue?state=export_control_review',
+  sign_off: '/sign-off',
+  administration: '/admin/users',
+};
+
+/** Each role lands where its work is: researchers on their cases, officers and export reviewers on the queue, heads and leads on sign-off, admins on administration. */
 function Home() {
-  const { has } = useAuth();
-  if (has(...STAFF_ROLES.filter((r) => r !== 'admin'))) return <Navigate to="/queue" replace />;
-  if (has('researcher')) return <Navigate to="/cases/mine" replace />;
-  if (has('department_head')) return <Navigate to="/sign-off" replace />;
-  if (has('admin')) return <Navigate to="/admin/users" replace />;
-  return <NotFoundPage />;
+  const { me } = useAuth();
+  const page = landingPageFor(me?.roles ?? []);
+  return page ? <Navigate to={LANDING_PATHS[page]} replace /> : <NotFoundPage />;
 }
 
 const authed = (el: ReactNode) => <RequireAuth>{el}</RequireAuth>;
@@ -68,6 +80,10 @@ export function App() {
             <Route path="/screening/lists" element={authed(<ScreeningListsPage />)} />
             <Route path="/screening/lists/sources/:id" element={authed(<ScreeningSourcePage />)} />
             <Route path="/screening/lists/versions/:id" element={authed(<ScreeningVersionPage />)} />
+            <Route path="/admin/sla" element={authed(<Suspense fallback={<Spinner />}><AdminSlaPage /></Suspense>)} />
+            <Route path="/admin/mail" element={authed(<AdminMailPage />)} />
+            <Route path="/admin/audit" element={authed(<AdminAuditPage />)} />
+            <Route path="/account/notifications" element={authed(<NotificationPreferencesPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout>

@@ -24,3 +24,5 @@ export * from './outbox-messages';
 export * from './access';
 export * from './sealed-secret';
 export * from './list-changes';
+export * from './notifications';
+export * from './sla-labels';

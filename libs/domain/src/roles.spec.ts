@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from './errors';
-import { effectiveRoles, isRole, isStaff, type Role } from './roles';
+import { effectiveRoles, isRole, isStaff, landingPageFor, ROLE_LANDING, type Role } from './roles';
 import { CASE_STATES, FINAL_STATES, OPEN_STATES, TERMINAL_STATES } from './states';
 
 describe('effectiveRoles and isStaff', () => {
@@ -40,5 +40,26 @@ describe('DomainError', () => {
 
   it('uses the names as values', () => {
     for (const [k, v] of Object.entries(ErrorCode)) expect(v).toBe(k);
+  });
+});
+
+describe('landingPageFor', () => {
+  it('sends each role to where its work is', () => {
+    expect(landingPageFor(['researcher'])).toBe('my_cases');
+    expect(landingPageFor(['rsdo_officer'])).toBe('work_queue');
+    expect(landingPageFor(['export_control'])).toBe('export_queue');
+    expect(landingPageFor(['department_head'])).toBe('sign_off');
+    expect(landingPageFor(['rsdo_lead'])).toBe('sign_off');
+    expect(landingPageFor(['admin'])).toBe('administration');
+  });
+
+  it('picks the lowest rank for several roles, ignores unknown roles, and answers null for none', () => {
+    expect(landingPageFor(['researcher', 'department_head'])).toBe('sign_off');
+    expect(landingPageFor(['admin', 'rsdo_officer'])).toBe('work_queue');
+    expect(landingPageFor(['wizard', 'researcher'])).toBe('my_cases');
+    expect(landingPageFor(['wizard'])).toBeNull();
+    expect(landingPageFor([])).toBeNull();
+    const ranks = Object.values(ROLE_LANDING).map((l) => l.rank);
+    expect(new Set(ranks).size).toBe(ranks.length);
   });
 });

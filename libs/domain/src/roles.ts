@@ -38,3 +38,32 @@ export interface Actor {
   id: string;
   roles: ReadonlySet<Role>;
 }
+
+/** Where each role's work is: the page a person lands on after sign-in and at "/". */
+export type LandingPage = 'my_cases' | 'work_queue' | 'export_queue' | 'sign_off' | 'administration';
+
+/**
+ * Each role's landing page and its rank: a person with several roles lands on the page
+ * of their lowest-ranked role (a head who is also a researcher lands on sign-off; an
+ * administrator who is also an officer on the queue). Typed by Role, so a new role
+ * without a landing page does not compile.
+ */
+export const ROLE_LANDING: Record<Role, { page: LandingPage; rank: number }> = {
+  rsdo_lead: { page: 'sign_off', rank: 1 },
+  department_head: { page: 'sign_off', rank: 2 },
+  rsdo_officer: { page: 'work_queue', rank: 3 },
+  export_control: { page: 'export_queue', rank: 4 },
+  admin: { page: 'administration', rank: 5 },
+  researcher: { page: 'my_cases', rank: 6 },
+};
+
+/** The landing page of someone with these roles (unknown role strings are ignored); null when none is known. */
+export function landingPageFor(roles: Iterable<string>): LandingPage | null {
+  let best: { page: LandingPage; rank: number } | null = null;
+  for (const r of roles) {
+    if (!isRole(r)) continue;
+    const l = ROLE_LANDING[r];
+    if (!best || l.rank < best.rank) best = l;
+  }
+  return best?.page ?? null;
+}

@@ -1,4 +1,4 @@
-import { OutboxTopic } from '@app/domain';
+import { OutboxTopic, PREFERENCE_CATEGORIES, PREFERENCE_MODES, type PreferenceCategory, type PreferenceMode } from '@app/domain';
 import { TemplateName } from './recipients';
 
 /**
@@ -7,17 +7,10 @@ import { TemplateName } from './recipients';
  * preferences. Every template has its category: the table is typed by TemplateName, so
  * a new template without one does not compile.
  */
-export type NotificationCategory = 'critical' | 'case_updates' | 'reminders' | 'digest';
-export type PreferenceCategory = Exclude<NotificationCategory, 'critical'>;
-export const PREFERENCE_CATEGORIES: readonly PreferenceCategory[] = ['case_updates', 'reminders', 'digest'];
-
-/**
- * immediate: sent as it happens; digest: recorded as `suppressed` with reason
- * 'in digest' and listed in the next daily digest; off: `suppressed`, reason
- * 'turned off by the recipient'. The digest category itself takes immediate or off.
- */
-export type PreferenceMode = 'immediate' | 'digest' | 'off';
-export const PREFERENCE_MODES: readonly PreferenceMode[] = ['immediate', 'digest', 'off'];
+export type NotificationCategory = 'critical' | PreferenceCategory;
+// The tunable categories and modes live in libs/domain (the web's preferences page and the CHECK lists use them too).
+export { PREFERENCE_CATEGORIES, PREFERENCE_MODES };
+export type { PreferenceCategory, PreferenceMode };
 
 export const IN_DIGEST_REASON = 'in digest';
 export const TURNED_OFF_REASON = 'turned off by the recipient';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf,
 } from 'class-validator';
 import { Role, ROLES } from '@app/domain';
 
@@ -43,6 +43,12 @@ export class HandoverDto {
   @ApiProperty({ format: 'uuid', description: 'the active RSDO officer or lead who takes over the open cases' })
   @IsUUID('all', { message: 'toUserId must be a user id (a UUID)' })
   toUserId: string;
+}
+
+export class SetDepartmentDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the department, or null for none' })
+  @ValidateIf((_o, v) => v !== null) @IsUUID('all', { message: 'departmentId must be a department id (a UUID) or null for none' })
+  departmentId: string | null;
 }
 
 export class CreateDepartmentDto {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '@app/persistence';
 import { RequireRoles } from '../common/request-context';
+import { Returns } from '../common/response-schemas';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -10,7 +11,7 @@ import { RequireRoles } from '../common/request-context';
 export class AuditController {
   constructor(@Inject(DataSource) private readonly ds: DataSource, private readonly audit: AuditRepository) {}
 
-  @Get('verify') @RequireRoles('admin', 'rsdo_lead')
+  @Get('verify') @Returns('AuditVerification') @RequireRoles('admin', 'rsdo_lead')
   @ApiOperation({ summary: 'Re-hash every audit chain and report the first broken link' })
   verify() {
     return this.audit.verify(this.ds.manager);

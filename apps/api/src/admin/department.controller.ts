@@ -28,7 +28,7 @@ export class DepartmentController {
     return this.departments.setHead(admin, id, body.userId);
   }
 
-  @Post('departments/:id/delegates') @ApiParam({ name: 'id', format: 'uuid' })
+  @Post('departments/:id/delegates') @Returns('Delegation', 201) @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Name a delegate who signs for the head between two dates (admins and the head)' })
   addDelegate(@User() user: CurrentUser, @Param('id', DepartmentIdPipe) id: string, @Body() body: AddDelegateDto) {
     return this.departments.addDelegate(user, id, body);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
-import { CreateUserDto, HandoverDto, SetRolesDto } from './admin.dto';
+import { CreateUserDto, HandoverDto, SetDepartmentDto, SetRolesDto } from './admin.dto';
 import { HandoverService } from './handover.service';
 import { UserIdPipe } from './id.pipe';
 import { UserAdminService } from './user-admin.service';
@@ -24,7 +24,7 @@ export class UserAdminController {
     return this.users.create(admin, body);
   }
 
-  @Put(':id/roles') @ApiParam({ name: 'id', format: 'uuid' })
+  @Put(':id/roles') @Returns('UserView') @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Replace the roles of a user; takes effect on their next request' })
   setRoles(@User() admin: CurrentUser, @Param('id', UserIdPipe) id: string, @Body() body: SetRolesDto) {
     return this.users.setRoles(admin, id, body.roles);
@@ -42,7 +42,13 @@ export class UserAdminController {
     return this.users.reactivate(admin, id);
   }
 
-  @Post(':id/handover') @HttpCode(200) @ApiParam({ name: 'id', format: 'uuid' })
+  @Put(':id/department') @Returns('UserView') @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Set or clear the department a user belongs to (researchers and heads); audited' })
+  setDepartment(@User() admin: CurrentUser, @Param('id', UserIdPipe) id: string, @Body() body: SetDepartmentDto) {
+    return this.users.setDepartment(admin, id, body.departmentId);
+  }
+
+  @Post(':id/handover') @HttpCode(200) @Returns('HandoverResult') @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: "Reassign a leaver's open cases to another officer, each as an audited assign event" })
   handover(@User() admin: CurrentUser, @Param('id', UserIdPipe) id: string, @Body() body: HandoverDto) {
     return this.handovers.handover(admin, id, body.toUserId);

@@ -109,6 +109,23 @@ export class UserAdminService {
     });
   }
 
+  /** The department a user belongs to (their cases are signed off by its head); null clears it. */
+  async setDepartment(admin: CurrentUser, id: string, departmentId: string | null): Promise<UserView> {
+    return this.ds.transaction(async (em) => {
+      const u = await this.lockUser(em, id);
+      if (departmentId && !(await this.users.findDepartment(em, departmentId))) {
+        throw invalidField('departmentId', `there is no department with id ${departmentId}.`, 'is not a department');
+      }
+      if (u.departmentId !== departmentId) {
+        const from = u.departmentId;
+        u.departmentId = departmentId;
+        await this.users.saveUser(em, u);
+        await this.audit.appendSystemEvent(em, { actorId: admin.id, action: 'department_changed', payload: { userId: u.id, from, to: departmentId } });
+      }
+      return this.view(em, u);
+    });
+  }
+
   /** Takes effect at once: the guard re-reads the user per request, and every session is revoked. */
   async deactivate(admin: CurrentUser, id: string): Promise<UserView> {
     if (id === admin.id) throw new DomainError(ErrorCode.CONFLICT, 'You cannot deactivate your own account; ask another administrator to do it.');

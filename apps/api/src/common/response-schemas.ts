@@ -1,4 +1,5 @@
 import { ApiResponse } from '@nestjs/swagger';
+import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ACTION_BODY_SCHEMAS, LIST_CHANGE_KINDS, SCREENING_LIST_KINDS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
 
 /**
@@ -160,6 +161,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     localLogin: e(['on', 'off', 'admins']),
     sso: arr(shape({ protocol: e(['oidc', 'saml']), label: str, loginUrl: str, logoutUrl: nstr })),
   }),
+  // Administration and account pages (admin-response-schemas.ts).
+  ...ADMIN_RESPONSE_SCHEMAS,
 };
 
 /** The response body, naming one of RESPONSE_SCHEMAS (201 for creating POSTs). */

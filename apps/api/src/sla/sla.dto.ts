@@ -11,9 +11,9 @@ const DURATION_HELP = 'ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 
 export class LadderStepDto {
   @ApiProperty({ enum: ['reminder', 'escalation'] }) @IsIn(['reminder', 'escalation'], { message: 'type must be reminder or escalation' }) type: 'reminder' | 'escalation';
   @ApiProperty({ description: 'percent of the target', minimum: 0, maximum: 1000 }) @Min(0) @Max(1000) @IsNumber({}, { message: 'at must be a number (percent of the target)' }) at: number;
-  @ApiPropertyOptional({ description: `added after "at": ${DURATION_HELP}` }) @IsOptional() @IsString() @MaxLength(40) plus?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: `added after "at": ${DURATION_HELP}` }) @IsOptional() @IsString() @MaxLength(40) plus?: string | null;
   @ApiProperty({ enum: LADDER_AUDIENCES }) @IsIn(LADDER_AUDIENCES, { message: `to must be one of ${LADDER_AUDIENCES.join(', ')}` }) to: (typeof LADDER_AUDIENCES)[number];
-  @ApiPropertyOptional({ description: 'timer kind (names the reminder in emails)' }) @IsOptional() @IsString() @MaxLength(40) kind?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'timer kind (names the reminder in emails)' }) @IsOptional() @IsString() @MaxLength(40) kind?: string | null;
 }
 
 export class SlaPolicyDto {
@@ -24,12 +24,12 @@ export class SlaPolicyDto {
 }
 
 export class SlaSettingsDto {
-  @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 Monday … 7 Sunday' })
+  @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 Monday … 7 Sunday' })
   @IsInt({ each: true }) @ArrayMaxSize(7) @IsArray() days: number[];
   @ApiProperty({ example: '09:00' }) @Matches(/^\d\d:\d\d$/, { message: 'opens must be HH:mm' }) opens: string;
   @ApiProperty({ example: '17:00' }) @Matches(/^\d\d:\d\d$/, { message: 'closes must be HH:mm' }) closes: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID('all') headOfOfficeUserId?: string | null;
-  @ApiPropertyOptional({ example: ['5wd', '2wd'], description: 'reminders to the researcher this long before the reply is due' }) @IsOptional() @IsString({ each: true }) @ArrayMaxSize(10) @IsArray() informationReminders?: string[];
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID('all') headOfOfficeUserId?: string | null;
+  @ApiPropertyOptional({ type: [String], example: ['5wd', '2wd'], description: 'reminders to the researcher this long before the reply is due' }) @IsOptional() @IsString({ each: true }) @ArrayMaxSize(10) @IsArray() informationReminders?: string[];
 }
 
 export class ClosureDayDto {

@@ -211,6 +211,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or clear the department a user belongs to (researchers and heads); audited */
+        put: operations["UserAdminController_setDepartment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/handover": {
         parameters: {
             query?: never;
@@ -1158,6 +1175,19 @@ export interface components {
              */
             expectedVersion?: number;
         };
+        AuditVerification: {
+            casesChecked: number;
+            eventsChecked: number;
+            firstBroken: {
+                /** Format: uuid */
+                caseId?: string;
+                /** @enum {string} */
+                chain: "case" | "system";
+                reason: string;
+                seq: number;
+            } | null;
+            ok: boolean;
+        };
         AvailableAction: {
             label: string;
             name: string;
@@ -1374,11 +1404,19 @@ export interface components {
              */
             reason: string;
         };
+        ClosureDay: {
+            /** Format: date */
+            day: string;
+            description: string;
+        };
         ClosureDayDto: {
             /** @example 2026-12-29 */
             day: string;
             /** @example Christmas closure */
             description: string;
+        };
+        ClosureDayList: {
+            items: components["schemas"]["ClosureDay"][];
         };
         /**
          * Complete export-control review
@@ -1887,6 +1925,19 @@ export interface components {
              */
             toUserId: string;
         };
+        HandoverResult: {
+            moved: {
+                /** Format: uuid */
+                caseId: string;
+                reference: string;
+            }[];
+            skipped: {
+                /** Format: uuid */
+                caseId: string;
+                reason: string;
+                reference: string;
+            }[];
+        };
         HardFlag: {
             code: string;
             reason: string;
@@ -1907,9 +1958,9 @@ export interface components {
             /** @description percent of the target */
             at: number;
             /** @description timer kind (names the reminder in emails) */
-            kind?: Record<string, never>;
+            kind?: string | null;
             /** @description added after "at": ISO-8601 elapsed time (PT30S, P2D) or working time (3wd, 4wh, 30wm) */
-            plus?: Record<string, never>;
+            plus?: string | null;
             /** @enum {string} */
             to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
             /** @enum {string} */
@@ -1920,6 +1971,30 @@ export interface components {
             email: string;
             /** @example demo1234 */
             password: string;
+        };
+        MailAlarm: {
+            /** Format: date-time */
+            clearedAt: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            kind: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            message: string;
+            occurrences: number;
+        };
+        MailStatus: {
+            alarms: components["schemas"]["MailAlarm"][];
+            deliveries: {
+                failed?: number;
+                pending?: number;
+                sending?: number;
+                sent?: number;
+                suppressed?: number;
+            };
+            openAlarms: number;
+            /** @enum {string} */
+            status: "ok" | "alarm";
         };
         Me: {
             /** Format: uuid */
@@ -1953,6 +2028,19 @@ export interface components {
         };
         NoteList: {
             items: components["schemas"]["Note"][];
+        };
+        NotificationPreferences: {
+            categories: {
+                [key: string]: string[];
+            };
+            preferences: {
+                /** @enum {string} */
+                case_updates: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                digest: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                reminders: "immediate" | "digest" | "off";
+            };
         };
         NotificationPreferencesDto: {
             /**
@@ -2483,6 +2571,13 @@ export interface components {
             items: components["schemas"]["ScreeningVersion"][];
             source: components["schemas"]["ScreeningSource"];
         };
+        SetDepartmentDto: {
+            /**
+             * Format: uuid
+             * @description the department, or null for none
+             */
+            departmentId: string | null;
+        };
         SetHeadDto: {
             /** Format: uuid */
             userId: string;
@@ -2507,6 +2602,29 @@ export interface components {
             targetMs: number;
             usedMs: number;
         };
+        SlaLadderStep: {
+            at: number;
+            kind?: string | null;
+            plus?: string | null;
+            /** @enum {string} */
+            to: "assignee" | "rsdo_lead" | "head_of_office" | "owner";
+            /** @enum {string} */
+            type: "reminder" | "escalation";
+        };
+        SlaPolicy: {
+            atRiskAt: number;
+            ladder: components["schemas"]["SlaLadderStep"][];
+            /** @enum {string} */
+            stage: "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review";
+            target: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            version: number;
+        };
+        SlaPolicyChange: {
+            casesMoved: number;
+            policy: components["schemas"]["SlaPolicy"];
+        };
         SlaPolicyDto: {
             /**
              * @description percent of the target from which the case is at risk
@@ -2519,6 +2637,19 @@ export interface components {
              * @example 3wd
              */
             target: string;
+        };
+        SlaPolicyList: {
+            items: components["schemas"]["SlaPolicy"][];
+        };
+        SlaSettings: {
+            /** Format: uuid */
+            headOfOfficeUserId: string | null;
+            hours: {
+                closes: string;
+                days: number[];
+                opens: string;
+            };
+            informationReminders: string[];
         };
         SlaSettingsDto: {
             /** @example 17:00 */
@@ -2533,9 +2664,9 @@ export interface components {
              *       5
              *     ]
              */
-            days: string[];
+            days: number[];
             /** Format: uuid */
-            headOfOfficeUserId?: Record<string, never> | null;
+            headOfOfficeUserId?: string | null;
             /**
              * @description reminders to the researcher this long before the reply is due
              * @example [
@@ -2757,11 +2888,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description AuditVerification */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
             };
         };
     };
@@ -2824,11 +2958,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description MailStatus */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MailStatus"];
+                };
             };
         };
     };
@@ -2858,11 +2995,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ClosureDayList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosureDayList"];
+                };
             };
         };
     };
@@ -2879,11 +3019,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description ClosureDay */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosureDay"];
+                };
             };
         };
     };
@@ -2915,11 +3058,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description SlaPolicyList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyList"];
+                };
             };
         };
     };
@@ -2938,11 +3084,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description SlaPolicyChange */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyChange"];
+                };
             };
         };
     };
@@ -2955,11 +3104,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description SlaSettings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaSettings"];
+                };
             };
         };
     };
@@ -2976,11 +3128,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description SlaSettings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaSettings"];
+                };
             };
         };
     };
@@ -3047,6 +3202,32 @@ export interface operations {
             };
         };
     };
+    UserAdminController_setDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDepartmentDto"];
+            };
+        };
+        responses: {
+            /** @description UserView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
     UserAdminController_handover: {
         parameters: {
             query?: never;
@@ -3062,11 +3243,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description HandoverResult */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HandoverResult"];
+                };
             };
         };
     };
@@ -3104,11 +3288,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description UserView */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
             };
         };
     };
@@ -3786,11 +3973,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Delegation */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Delegation"];
+                };
             };
         };
     };
@@ -3883,11 +4073,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description NotificationPreferences */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
             };
         };
     };
@@ -3904,11 +4097,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description NotificationPreferences */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
             };
         };
     };

@@ -11,6 +11,8 @@ function navItems(has: (...r: string[]) => boolean) {
   if (has('admin')) items.push({ to: '/admin/users', label: 'Users' }, { to: '/admin/departments', label: 'Departments' });
   if (has('admin')) items.push({ to: '/admin/queue-board', label: 'Queues' });
   if (has(...STAFF_ROLES)) items.push({ to: '/screening/lists', label: 'Screening lists' });
+  if (has('admin')) items.push({ to: '/admin/sla', label: 'Service levels' }, { to: '/admin/mail', label: 'Mail' });
+  if (has('admin', 'rsdo_lead')) items.push({ to: '/admin/audit', label: 'Audit' });
   return items;
 }
 
@@ -70,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   ))}
                   <li className="govuk-service-navigation__item tr-nav-user">
                     <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/password">{me.name}<span className="govuk-visually-hidden">: change your password</span></Link>
+                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/notifications">Email settings</Link>
                     <button type="button" className="govuk-service-navigation__link tr-link-button" onClick={() => void signOut()}>Sign out</button>
                   </li>
                 </ul>

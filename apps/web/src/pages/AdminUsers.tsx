@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
 import { Checkboxes, ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, TextInput, usePageTitle, type FieldError } from '../components/govuk';
+import type { Role } from '@app/domain/roles';
 import { labelOf, ROLE_LABELS } from '../labels';
 
 type DepartmentView = Schemas['Department'];
 type UserView = Schemas['UserView'];
+type StaffMember = Schemas['StaffMember'];
+type HandoverResult = Schemas['HandoverResult'];
 
-type Role = 'researcher' | 'rsdo_officer' | 'rsdo_lead' | 'export_control' | 'department_head' | 'admin';
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 const roleList = (roles: string[]) => roles.map((r) => labelOf(ROLE_LABELS, r)).join(', ');
 
@@ -94,15 +96,19 @@ export function AdminUserPage() {
   const [roles, setRoles] = useState<string[]>([]);
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
+  const [departments, setDepartments] = useState<DepartmentView[]>([]);
+  const [departmentId, setDepartmentId] = useState('');
   usePageTitle(user?.name ?? 'User');
   const load = () => unwrap(api.GET('/api/admin/users')).then((r) => {
     const u = r.items.find((x) => x.id === id) ?? null;
     setUser(u);
     if (u) setRoles(u.roles);
+    if (u) setDepartmentId(u.departmentId ?? '');
     if (!u) setError('There is no such user.');
   }, (e) => setError(errorMessage(e)));
   useEffect(() => {
     void load();
+    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
   }, [id]);
 
   const run = async (what: () => Promise<unknown>, message: string) => {
@@ -134,12 +140,70 @@ export function AdminUserPage() {
         <Checkboxes id="roles" label="Roles" values={roles} onChange={setRoles} options={ROLE_OPTIONS} />
         <button type="submit" className="govuk-button">Save roles</button>
       </form>
+      <h2 className="govuk-heading-m">Department</h2>
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => unwrap(api.PUT('/api/admin/users/{id}/department', { ...path, body: { departmentId: departmentId || null } })), departmentId ? `${user.name} is now in ${departments.find((d) => d.id === departmentId)?.name ?? 'the department'}.` : `${user.name} is in no department now.`); }} noValidate>
+        <Select id="department" label={`Department of ${user.name}`} hint="The head of this department signs off their cases" value={departmentId} onChange={setDepartmentId}
+          placeholder="None" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+        <button type="submit" className="govuk-button govuk-button--secondary">Save department</button>
+      </form>
+      <Handover user={user} />
       <h2 className="govuk-heading-m">Access</h2>
       {user.active ? (
         <button type="button" className="govuk-button govuk-button--warning" onClick={() => void run(() => unwrap(api.POST('/api/admin/users/{id}/deactivate', path)), `${user.name} is deactivated; their sessions have ended.`)}>Deactivate {user.name}</button>
       ) : (
         <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void run(() => unwrap(api.POST('/api/admin/users/{id}/reactivate', path)), `${user.name} is active again.`)}>Reactivate {user.name}</button>
       )}
+    </>
+  );
+}
+
+/** Hands a leaver's open cases to an officer or lead picked by name; shows what moved and what was skipped, and why. */
+function Handover({ user }: { user: UserView }) {
+  const [officers, setOfficers] = useState<StaffMember[]>([]);
+  const [to, setTo] = useState('');
+  const [error, setError] = useState('');
+  const [result, setResult] = useState<HandoverResult | null>(null);
+  useEffect(() => {
+    Promise.all([
+      unwrap(api.GET('/api/staff', { params: { query: { role: 'rsdo_officer' } } })),
+      unwrap(api.GET('/api/staff', { params: { query: { role: 'rsdo_lead' } } })),
+    ]).then(([a, b]) => {
+      const byId = new Map([...a.items, ...b.items].map((s) => [s.id, s]));
+      byId.delete(user.id);
+      setOfficers([...byId.values()].sort((x, y) => x.name.localeCompare(y.name, 'en-GB')));
+    }, () => undefined);
+  }, [user.id]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setResult(null);
+    if (!to) return setError('Choose who takes over the cases');
+    setError('');
+    try {
+      setResult(await unwrap(api.POST('/api/admin/users/{id}/handover', { params: { path: { id: user.id } }, body: { toUserId: to } })));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  const toName = officers.find((o) => o.id === to)?.name ?? 'the new officer';
+  return (
+    <>
+      <h2 className="govuk-heading-m">Hand over open cases</h2>
+      <p className="govuk-body">When someone leaves or moves on, give every open case assigned to them to another RSDO officer or lead. Each case records the change.</p>
+      {result && (
+        <div className="govuk-inset-text" role="status">
+          <p className="govuk-body">{result.moved.length === 0 ? `No open cases moved to ${toName}.` : `${result.moved.length === 1 ? '1 case' : `${result.moved.length} cases`} handed over to ${toName}: ${result.moved.map((m) => m.reference).join(', ')}.`}</p>
+          {result.skipped.length > 0 && (
+            <ul className="govuk-list govuk-list--bullet">
+              {result.skipped.map((s) => <li key={s.caseId}><Link className="govuk-link" to={`/cases/${s.caseId}`}>{s.reference}</Link> stays: {s.reason}.</li>)}
+            </ul>
+          )}
+        </div>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Select id="handover-to" label={`Who takes over the open cases of ${user.name}`} value={to} onChange={setTo} error={error || undefined}
+          options={officers.map((o) => ({ value: o.id, label: `${o.name} (${o.email})` }))} />
+        <button type="submit" className="govuk-button govuk-button--secondary">Hand over cases</button>
+      </form>
     </>
   );
 }

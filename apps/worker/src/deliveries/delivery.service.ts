@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { SMTP_AUTH_ALARM } from '@app/domain';
 import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SmtpErrorLike, subjectLine } from '@app/mail';
 import { DeliveryRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
@@ -23,8 +24,8 @@ export function sendEmailJobOptions(opts: Pick<WorkerOptions, 'sendAttempts' | '
   return { attempts: opts.sendAttempts, backoff: { type: 'exponential' as const, delay: opts.retryBaseMs, jitter: 0.5 } };
 }
 
-/** The operator alarm kind for SMTP authentication or configuration failures (mail_alarm.kind). */
-export const SMTP_AUTH_ALARM = 'smtp-auth';
+/** The operator alarm kind for SMTP authentication or configuration failures (mail_alarm.kind); libs/domain names it for the mail status page. */
+export { SMTP_AUTH_ALARM };
 
 export type SendOutcome = 'sent' | 'already-sent' | 'already-failed' | 'already-suppressed' | 'missing';
 

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { DeliveryStatus } from '@app/domain';
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
+// The list and its labels live in libs/domain (notifications.ts); the CHECK constraint is compared with it.
+export type { DeliveryStatus };
 
 @Entity('delivery')
 export class DeliveryEntity {
