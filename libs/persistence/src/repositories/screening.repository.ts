@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { entryContent, entryContentHash, LIVE_APPROVAL_STATES, matchKey, OPEN_STATES, ParsedList, RE_REVIEW_PERIOD_MONTHS, RiskAssessment, ScreeningListKind } from '@app/domain';
+import { entryContent, entryContentHash, matchKey, ParsedList, RiskAssessment, ScreeningListKind } from '@app/domain';
 import { CaseRiskAssessmentEntity, ScreeningListVersionEntity } from '../entities/screening.entity';
+import { ScreeningWatchRepository } from './screening-watch.repository';
 
 export interface ScreeningCandidate {
   entryId: string;
@@ -216,17 +217,9 @@ export class ScreeningRepository {
    * screened for five years and the period after.
    */
   async casesToRescreen(em: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT id FROM collaboration_case
-        WHERE state = ANY($1::text[])
-           OR (state = ANY($2::text[])
-               AND (answers->>'endDate' IS NULL
-                    OR answers->>'endDate' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                    OR (answers->>'endDate')::date + make_interval(months => $3) >= current_date))
-        ORDER BY id`,
-      [OPEN_STATES.filter((s) => s !== 'draft'), LIVE_APPROVAL_STATES, RE_REVIEW_PERIOD_MONTHS],
-    );
-    return rows.map((r) => r.id);
+    // One definition of "live": the cases of the subjects a re-import rescreens.
+    const subjects = await new ScreeningWatchRepository().listRescreenSubjects(em, { scope: 'live' });
+    return [...new Set(subjects.map((s) => s.caseId))].sort();
   }
 
   /** Conditional update: zero rows means the flag is not an open screening flag of this case. */
