@@ -39,6 +39,8 @@ describe('API contract (OpenAPI response schemas)', () => {
   let ajv: Ajv;
   const validators = new Map<string, ValidateFunction>();
   let caseId: string;
+  let sourceId: string;
+  let versionId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -57,6 +59,17 @@ describe('API contract (OpenAPI response schemas)', () => {
     const tok = await t.token(DEMO.officer);
     const note = await t.http().post(`/api/cases/${c.id}/notes`).set('Authorization', `Bearer ${tok}`).send({ body: 'Checked the partner.', visibility: 'researcher' });
     expect(note.status).toBe(201);
+    // A list imported after the case: its version has a diff and a blast radius naming the case.
+    const zju = await d.draft(DEMO.researcher, 'Polymers with ZJU', completeAnswers({ partners: [{ name: 'Zhejiang University', country: 'CN', type: 'university' }] }));
+    await d.ok(DEMO.researcher, zju.id, 'submit');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'contract-')), 'watch.csv');
+    writeFileSync(file, 'id,name,aliases,country,rating,notes\nASPI-S03,Zhejiang University,ZJU,CN,medium,SAMPLE row for the contract test.\n');
+    const wl = await screening.importList('watch_list', file);
+    sourceId = wl.sourceId;
+    versionId = wl.listVersionId;
+    expect(wl.blastRadius).toBeGreaterThan(0);
   });
   afterAll(() => t.close());
 
@@ -80,7 +93,7 @@ describe('API contract (OpenAPI response schemas)', () => {
     expect({ path, errors: ok ? null : v.errors?.slice(0, 5) }).toEqual({ path, errors: null });
   }
 
-  const concrete = (path: string) => path.replace('{id}', caseId).replace('{version}', '3');
+  const concrete = (path: string) => path.replace('{id}', caseId).replace('{version}', '3').replace('{sourceId}', sourceId).replace('{versionId}', versionId);
 
   it('every GET the web app calls declares its response body', () => {
     const paths = [...webGetPaths()];
@@ -97,6 +110,7 @@ describe('API contract (OpenAPI response schemas)', () => {
     for (const path of webGetPaths()) {
       if (path.startsWith('/api/admin/') || path === '/api/reports') continue; // admin: checked below
       if (path === '/api/staff' && email === DEMO.researcher) continue; // staff only: its refusal is checked below
+      if (path.startsWith('/api/screening/') && email === DEMO.researcher) continue; // staff only (continuous-screening spec checks the refusal)
       const res = await t.http().get(concrete(path)).set('Authorization', `Bearer ${tok}`);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectValid(path, res.body);

@@ -10,7 +10,7 @@ describe('queue board', () => {
 
   const session = async (email: string) => t.http().post('/api/admin/queue-board/session').set('Authorization', `Bearer ${await t.token(email)}`);
 
-  it('opens for an admin through a short-lived cookie scoped to the board, and lists the three queues', async () => {
+  it('opens for an admin through a short-lived cookie scoped to the board, and lists the four queues', async () => {
     const res = await session(DEMO.admin);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ url: '/admin/queues', expiresIn: 900 });
@@ -22,7 +22,7 @@ describe('queue board', () => {
     expect(page.text).toContain('Trusted Research queues');
     const api = await t.http().get('/admin/queues/api/queues').set('Cookie', jar);
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deliveries', 'maintenance', 'timers'].map((n) => `${n}`).sort());
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deliveries', 'maintenance', 'screening', 'timers'].map((n) => `${n}`).sort());
   });
 
   it('refuses everyone else', async () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ATTACHMENT_VISIBILITIES, CASE_STATES, DELIVERY_STATUSES, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
+import { ATTACHMENT_VISIBILITIES, CASE_STATES, DELIVERY_STATUSES, LIST_CHANGE_KINDS, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
@@ -25,6 +25,8 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'case_attachment.kind': ATTACHMENT_KINDS,
   'user_identity.protocol': SSO_PROTOCOLS,
   'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
+  'screening_source.list_kind': SCREENING_LIST_KINDS,
+  'screening_list_change.change': LIST_CHANGE_KINDS,
   'delivery.status': DELIVERY_STATUSES,
 };
 

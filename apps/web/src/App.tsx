@@ -16,6 +16,7 @@ import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
 import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
+import { ScreeningListsPage, ScreeningSourcePage, ScreeningVersionPage } from './pages/ScreeningLists';
 import { AdminAuditPage } from './pages/AdminAudit';
 import { AdminMailPage } from './pages/AdminMail';
 import { NotificationPreferencesPage } from './pages/NotificationPreferences';
@@ -76,6 +77,9 @@ export function App() {
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
             <Route path="/admin/queue-board" element={authed(<QueueBoardPage />)} />
+            <Route path="/screening/lists" element={authed(<ScreeningListsPage />)} />
+            <Route path="/screening/lists/sources/:id" element={authed(<ScreeningSourcePage />)} />
+            <Route path="/screening/lists/versions/:id" element={authed(<ScreeningVersionPage />)} />
             <Route path="/admin/sla" element={authed(<Suspense fallback={<Spinner />}><AdminSlaPage /></Suspense>)} />
             <Route path="/admin/mail" element={authed(<AdminMailPage />)} />
             <Route path="/admin/audit" element={authed(<AdminAuditPage />)} />

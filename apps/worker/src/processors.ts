@@ -4,6 +4,7 @@ import { DeliveryService } from './deliveries/delivery.service';
 import { DigestService } from './digest/digest.service';
 import { TimerService } from './timers/timer.service';
 import { MonthlyReportService } from './reports/monthly-report.service';
+import { ScreeningService } from '../../api/src/screening/screening.service';
 
 /** Thin handlers: the payload is checked by the runner; each calls one service method. */
 
@@ -61,4 +62,14 @@ export class SendMonthlyReportProcessor implements JobHandler<'send-monthly-repo
   }
 }
 
-export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor, SendMonthlyReportProcessor];
+/** A list source's scheduled import: import, diff, rescreen, blast radius (the API's ScreeningService, as the CLI uses it). */
+@Injectable()
+export class ImportScreeningListProcessor implements JobHandler<'import-screening-list'> {
+  readonly job = 'import-screening-list' as const;
+  constructor(private readonly screening: ScreeningService) {}
+  handle(p: JobPayloads['import-screening-list']) {
+    return this.screening.importSource(p.sourceId, null, 'scheduled');
+  }
+}
+
+export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor, SendMonthlyReportProcessor, ImportScreeningListProcessor];

@@ -8,7 +8,7 @@ import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Deliveries run as many at once as the SMTP pool has connections, so no send waits for a socket under its lease. */
-const CONCURRENCY: Record<QueueName, number> = { deliveries: SMTP_POOL_SIZE, timers: 5, maintenance: 1 };
+const CONCURRENCY: Record<QueueName, number> = { deliveries: SMTP_POOL_SIZE, timers: 5, maintenance: 1, screening: 1 };
 
 /**
  * One BullMQ Worker per queue, dispatching by job name to the registered handlers, on

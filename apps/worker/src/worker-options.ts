@@ -21,6 +21,10 @@ export interface WorkerOptions {
   stalledIntervalMs: number;
   /** Run the relay, reconciler and sweeper loops (tests of one processor may turn them off). */
   loops: boolean;
+  /** How often the worker brings the list sources' job schedulers in line with screening_source. */
+  listSyncEveryMs: number;
+  /** Tests only: every source's period instead of its cadence in minutes. */
+  listCadenceMs: number | null;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -36,6 +40,8 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   lockDurationMs: 15_000,
   stalledIntervalMs: 15_000,
   loops: true,
+  listSyncEveryMs: 60_000,
+  listCadenceMs: null,
 };
 
 export const WORKER_OPTIONS = Symbol('WORKER_OPTIONS');

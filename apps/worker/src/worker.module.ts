@@ -13,6 +13,8 @@ import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
 import { CaseCommit } from '../../api/src/commit/case-commit';
+import { ScreeningService } from '../../api/src/screening/screening.service';
+import { ListImportScheduler } from './screening/list-import.scheduler';
 import { LicenceLapse } from './timers/licence-lapse';
 import { TimerService } from './timers/timer.service';
 import { TimerWakeup } from './timers/timer-wakeup.service';
@@ -39,6 +41,7 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         QueueRunner,
         MaintenanceScheduler,
+        ScreeningService, ListImportScheduler,
       ],
       exports: [OutboxRelay, DeliveryService, TimerService, JobQueue],
     };

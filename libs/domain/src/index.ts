@@ -26,6 +26,7 @@ export * from './reports';
 export * from './outbox-messages';
 export * from './access';
 export * from './sealed-secret';
+export * from './list-changes';
 export * from './notifications';
 export * from './sla-labels';
 export * from './dates';

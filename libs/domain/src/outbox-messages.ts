@@ -37,6 +37,13 @@ export interface OutboxMessages {
   'daily-digest': { userIds: string[]; day: string; digest: Record<string, unknown> };
   /** The month's summary for the RSDO leads, assembled by the worker from the dashboard's reports. */
   'monthly-report': { month: string; report: Record<string, unknown> };
+  /** A list import's blast radius for one officer: the cases (any state) its added or changed entries touch. */
+  'screening-blast-radius': {
+    userIds: string[];
+    listVersionId: string;
+    sourceName: string;
+    items: { caseId: string; reference: string; caseState: string; subject: string; entryName: string; change: string; whatChanged: string; score: number }[];
+  };
   /** A timer fired; an escalation names the users of its ladder level, resolved when it fired. */
   'timer-fired': {
     timerId: string;
@@ -50,7 +57,7 @@ export interface OutboxMessages {
 
 export type OutboxTopic = keyof OutboxMessages;
 
-export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'password-reset', 'daily-digest', 'monthly-report', 'timer-fired'] as const satisfies readonly OutboxTopic[];
+export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'password-reset', 'daily-digest', 'monthly-report', 'timer-fired', 'screening-blast-radius'] as const satisfies readonly OutboxTopic[];
 // Every topic of the registry is listed (a topic added to OutboxMessages only fails to compile here).
 const _allTopics: Exclude<OutboxTopic, (typeof OUTBOX_TOPICS)[number]> extends never ? true : never = true;
 void _allTopics;
@@ -78,6 +85,7 @@ const strings = (k: string, optional = false): Check => (p) =>
 const object = (k: string, optional = false): Check => (p) =>
   (optional && p[k] === undefined) || (typeof p[k] === 'object' && p[k] !== null && !Array.isArray(p[k])) ? null : `${k} must be an object`;
 const sealed = (k: string): Check => (p) => (isSealed(p[k]) ? null : `${k} must be a sealed secret`);
+const list = (k: string): Check => (p) => (Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'object' && x !== null) ? null : `${k} must be a list of objects`);
 const optNumber = (k: string): Check => (p) => (p[k] === undefined || typeof p[k] === 'number' ? null : `${k} must be a number or absent`);
 
 const CHECKS: { [T in OutboxTopic]: Check[] } = {
@@ -87,6 +95,7 @@ const CHECKS: { [T in OutboxTopic]: Check[] } = {
   'password-reset': [str('userId'), str('resetId'), sealed('token')],
   'daily-digest': [strings('userIds'), str('day'), object('digest')],
   'monthly-report': [str('month'), object('report')],
+  'screening-blast-radius': [strings('userIds'), str('listVersionId'), str('sourceName'), list('items')],
   'timer-fired': [str('timerId'), str('kind'), str('caseId'), optStr('step'), strings('userIds', true), object('details', true)],
 };
 

@@ -31,6 +31,7 @@ const BY_TEMPLATE: Record<TemplateName, NotificationCategory> = {
   'sla-escalation': 'critical',
   'information-lapsed': 'critical',
   'screening-hit': 'critical',
+  'screening-blast-radius': 'critical',
   'case-received': 'case_updates',
   'case-to-triage': 'case_updates',
   'case-assigned': 'case_updates',

@@ -79,7 +79,7 @@ export function audienceSource(a: Audience, f: AudienceFacts): RecipientSource {
     case 'invited-user':
       return users(m.topic === 'user-invited' || m.topic === 'password-reset' ? m.payload.userId : null);
     case 'payload-users':
-      return users(...(m.topic === 'daily-digest' || m.topic === 'timer-fired' ? m.payload.userIds ?? [] : []));
+      return users(...(m.topic === 'daily-digest' || m.topic === 'timer-fired' || m.topic === 'screening-blast-radius' ? m.payload.userIds ?? [] : []));
     case 'actors':
       return c ? { kind: 'case-actors' } : users();
     case 'export-officers': {
@@ -128,6 +128,14 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
   if (m.topic === 'case-event') Object.assign(ctx, eventDetails(m.payload, c, f.event));
   if (m.topic === 'daily-digest') Object.assign(ctx, { day: m.payload.day, ...m.payload.digest });
   if (m.topic === 'monthly-report') Object.assign(ctx, m.payload.report);
+  if (m.topic === 'screening-blast-radius') {
+    const p = m.payload;
+    Object.assign(ctx, {
+      sourceName: p.sourceName, blastUrl: `${f.publicUrl}/screening/lists/versions/${p.listVersionId}`,
+      items: p.items.map((i) => ({ ...i, caseUrl: caseUrl(i.caseId, f.publicUrl), approved: i.caseState === 'approved' })),
+      manyItems: p.items.length !== 1, count: p.items.length,
+    });
+  }
   // Tokens travel sealed (libs/domain sealed-secret.ts): opened here only to build the link,
   // which is sealed again for the delivery row and opened by the renderer at send time.
   if (m.topic === 'user-invited' && isSealed(m.payload.token)) {

@@ -29,6 +29,7 @@ export const TEMPLATE_NAMES = [
   'export-review-requested', 'export-review-completed', 'lead-review-requested', 'screening-hit', 'daily-digest',
   'monthly-report', 'password-reset',
   'approval-suspended', 'approval-reinstated', 'approval-revoked', 'case-not-in-scope',
+  'screening-blast-radius',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -82,6 +83,9 @@ export function mailRulesFor(m: OutboxMessage): MailRule[] {
       return rule('monthly-report', 'rsdo-leads');
     case 'timer-fired':
       return timerRules(m.payload);
+    // A list import's added or changed entries touch this officer's cases (the producer resolved who).
+    case 'screening-blast-radius':
+      return rule('screening-blast-radius', 'payload-users');
   }
 }
 

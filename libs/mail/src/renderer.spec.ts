@@ -23,6 +23,8 @@ function factoryContext(overrides: Record<string, unknown> = {}): Record<string,
     conditionsSet: 12, conditionsMet: 9, sla: [{ stage: 'Submitted', target: '3wd', onTime: 40, completed: 41, onTimePct: 97.56, escalations: 1 }],
     backlog: 55, backlogOld: 4, hitsRaised: 3, hitsCleared: 2, hitsConfirmed: 1, reReviewsOverdue: 0, reReviewsNext: 6,
     dashboardUrl: 'https://tr.example.ac.uk/reports?from=2026-02-01&to=2026-02-28',
+    sourceName: 'Canadian Named Research Organizations', blastUrl: 'https://tr.example.ac.uk/screening/lists/versions/v1', count: 1, manyItems: false,
+    items: [{ caseId, reference: 'TR-2026-00042', caseState: 'approved', subject: 'Example Institute', entryName: 'Example Institute', change: 'added', whatChanged: '', score: 1, caseUrl: url(caseId), approved: true }],
     ...overrides,
   };
 }

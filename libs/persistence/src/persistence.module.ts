@@ -13,8 +13,9 @@ import { SlaRepository } from './repositories/sla.repository';
 import { AttachmentRepository } from './repositories/attachment.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { EvidenceRepository } from './repositories/evidence.repository';
+import { ScreeningWatchRepository } from './repositories/screening-watch.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository, ScreeningWatchRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

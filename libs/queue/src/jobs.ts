@@ -6,6 +6,7 @@ export const QueueName = {
   Deliveries: 'deliveries',
   Timers: 'timers',
   Maintenance: 'maintenance',
+  Screening: 'screening',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +17,7 @@ export const JobName = {
   SweepDeliveries: 'sweep-deliveries',
   SendDigest: 'send-digest',
   SendMonthlyReport: 'send-monthly-report',
+  ImportScreeningList: 'import-screening-list',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -29,6 +31,8 @@ export interface JobPayloads {
   'send-digest': Record<string, never>;
   /** The month (the one before the run) is computed when it runs. */
   'send-monthly-report': Record<string, never>;
+  /** One configured list source (screening_source.id), imported from its location by its job scheduler. */
+  'import-screening-list': { sourceId: string };
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -38,6 +42,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'sweep-deliveries': QueueName.Maintenance,
   'send-digest': QueueName.Maintenance,
   'send-monthly-report': QueueName.Maintenance,
+  'import-screening-list': QueueName.Screening,
 };
 
 /**
@@ -51,6 +56,8 @@ export const DEFAULT_JOB_OPTIONS: { [J in JobName]: { attempts: number; backoff?
   'sweep-deliveries': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   'send-digest': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 },
   'send-monthly-report': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 },
+  // The next scheduled run retries anyway; a failure is recorded on the source (last_error).
+  'import-screening-list': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -60,6 +67,8 @@ export const ALL_JOBS: JobName[] = Object.values(JobName);
 export const jobIds = {
   delivery: (deliveryId: string) => `delivery-${deliveryId}`,
   timer: (timerId: string) => `timer-${timerId}`,
+  /** The job scheduler of one list source. */
+  screeningSource: (sourceId: string) => `screening-source-${sourceId}`,
 };
 
 /** Payloads read back from Redis are checked again before use. */
@@ -73,6 +82,9 @@ export function parsePayload<J extends JobName>(name: J, data: unknown): JobPayl
     case 'fire-timer':
       if (!idLike(d.timerId)) throw new InvalidJobPayloadError(name, data);
       return { timerId: d.timerId } as JobPayloads[J];
+    case 'import-screening-list':
+      if (typeof d.sourceId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d.sourceId)) throw new InvalidJobPayloadError(name, data);
+      return { sourceId: d.sourceId } as JobPayloads[J];
     default:
       return {} as JobPayloads[J];
   }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, SCREENING_LIST_KINDS, ScreeningListKind } from '@app/domain';
-import { AuditRepository, ScreeningListVersionEntity, ScreeningRepository } from '@app/persistence';
+import { diffLists, DomainError, entryContent, entryContentHash, ErrorCode, ListChangeKind, SCREENING_LIST_KINDS, ScreeningListKind } from '@app/domain';
+import { AuditRepository, ScreeningListVersionEntity, ScreeningRepository, ScreeningWatchRepository, StoredEntry } from '@app/persistence';
 import { listsChanged } from './candidate-index';
 import { decodeText, ListFormat, parseList } from './formats';
 
@@ -20,6 +20,18 @@ export interface ListImportSummary {
   partyTypes: Record<string, number>;
   parseMs: number;
   storeMs: number;
+  sourceId: string;
+  /** against the source's previous version (all entries are "added" on a source's first import) */
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/** Bytes to import instead of reading the source's location (an upload). */
+export interface ListUpload {
+  bytes: Buffer;
+  /** the file name, recorded as the version's source */
+  filename: string;
 }
 
 /** Reads a list file from a path or an http(s) URL. */
@@ -58,35 +70,67 @@ export class ListImporter {
     private readonly audit: AuditRepository,
   ) {}
 
+  /** The CLI's import: the kind's own source (named after the kind), read from `source`. */
   async importFile(kind: string, source: string): Promise<ListImportSummary> {
-    if (!(SCREENING_LIST_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `List kind "${kind}" is not one of ${SCREENING_LIST_KINDS.join(', ')}.`);
-    }
-    const k = kind as ScreeningListKind;
-    const bytes = await readSource(source);
-    const companions = k === 'us_ofac' ? await ofacCompanions(source) : {};
+    const k = this.kind(kind);
+    const sourceId = await this.screening.kindSource(this.ds.manager, k, source);
+    return this.importInto(sourceId, k, source, null, `import:${k}`);
+  }
+
+  /**
+   * Imports one configured source: from its location, or from uploaded bytes. The new
+   * version is diffed against the source's previous one entry by entry (list id;
+   * content hash), and the added, removed and changed entries are stored with it.
+   */
+  async importInto(sourceId: string, kind: string, location: string | null, upload: ListUpload | null, trigger: string, sourceName?: string): Promise<ListImportSummary> {
+    const k = this.kind(kind);
+    if (!upload && !location) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: this source has no location to read from, so upload a file.', { fields: [{ field: 'file', message: 'is required for a source without a location' }] });
+    const label = upload ? `upload:${upload.filename}` : location!;
+    const bytes = upload ? upload.bytes : await readSource(location!);
+    const companions = k === 'us_ofac' && !upload ? await ofacCompanions(location!) : {};
     const hash = createHash('sha256').update(bytes);
     if (companions.alt) hash.update(companions.alt);
     if (companions.add) hash.update(companions.add);
     const sha256 = hash.digest('hex');
-    const current = await this.screening.findVersionByHash(this.ds.manager, k, sha256);
-    if (current?.isCurrent) {
-      return { kind: k, format: null, listVersionId: current.id, sha256, entries: current.entryCount, names: current.nameCount, unchanged: true, withCountry: 0, partyTypes: {}, parseMs: 0, storeMs: 0 };
+    const watch = new ScreeningWatchRepository();
+    const current = await watch.currentVersionId(this.ds.manager, sourceId);
+    if (current?.sha256 === sha256) {
+      const v = (await this.ds.manager.getRepository(ScreeningListVersionEntity).findOneBy({ id: current.id }))!;
+      return { kind: k, format: null, listVersionId: v.id, sha256, entries: v.entryCount, names: v.nameCount, unchanged: true, withCountry: 0, partyTypes: {}, parseMs: 0, storeMs: 0, sourceId, added: 0, removed: 0, changed: 0 };
     }
     const t0 = Date.now();
     let parsed: ReturnType<typeof parseList>;
     try {
       parsed = parseList(k, decodeText(bytes), { alt: companions.alt && decodeText(companions.alt), add: companions.add && decodeText(companions.add) });
     } catch (err) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `${source}: ${(err as Error).message}`);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `${upload ? `file ${upload.filename}` : label}: ${(err as Error).message}`, { fields: [{ field: 'file', message: (err as Error).message }] });
     }
     const parseMs = Date.now() - t0;
-    if (!parsed.entries.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${source} parsed to no entries; refusing to replace the current ${k} list with an empty one.`);
+    // A custom watch list (its own source, e.g. Canada's Named Research Organizations) names itself on hits, not "University watch list".
+    if (k === 'watch_list' && sourceName && sourceName !== k) parsed = { ...parsed, entries: parsed.entries.map((e) => ({ ...e, sourceList: sourceName })) };
+    if (!parsed.entries.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `file: ${label} parsed to no entries; refusing to replace the current ${k} list with an empty one.`, { fields: [{ field: 'file', message: 'has no entries' }] });
     const t1 = Date.now();
-    const version: ScreeningListVersionEntity = await this.ds.transaction(async (em: EntityManager) => {
-      const v = await this.screening.importList(em, parsed, source, sha256);
-      await this.audit.appendSystemEvent(em, { actorId: null, action: 'screening_list_imported', payload: { kind: k, format: parsed.format, source, sha256, listVersionId: v.id, entries: v.entryCount } });
-      return v;
+    const { version, diff } = await this.ds.transaction(async (em: EntityManager) => {
+      const before = current ? await watch.entriesOfVersion(em, current.id) : [];
+      const v = await this.screening.importList(em, parsed, label, sha256, sourceId, current?.id ?? null);
+      const after = await watch.entriesOfVersion(em, v.id);
+      const hashOf = (e: StoredEntry) => e.contentHash ?? entryContentHash(entryContent(e));
+      const d = diffLists(
+        before.map((e) => ({ ...e, hash: hashOf(e) })),
+        after.map((e) => ({ ...e, hash: hashOf(e) })),
+        (e) => entryContent(e),
+      );
+      const rows: { change: ListChangeKind; externalId: string; primaryName: string; entryId: string; previousEntryId: string | null; changes: unknown[] }[] = [
+        ...d.added.map((e) => ({ change: 'added' as const, externalId: e.externalId, primaryName: e.primaryName, entryId: e.id, previousEntryId: null, changes: [] })),
+        ...d.changed.map((c) => ({ change: 'changed' as const, externalId: c.after.externalId, primaryName: c.after.primaryName, entryId: c.after.id, previousEntryId: c.before.id, changes: c.changes })),
+        ...d.removed.map((e) => ({ change: 'removed' as const, externalId: e.externalId, primaryName: e.primaryName, entryId: e.id, previousEntryId: e.id, changes: [] })),
+      ];
+      await watch.recordVersionDiff(em, v.id, trigger, rows);
+      await this.audit.appendSystemEvent(em, {
+        actorId: null, action: 'screening_list_imported',
+        payload: { kind: k, format: parsed.format, source: label, sourceId, sha256, listVersionId: v.id, entries: v.entryCount, added: d.added.length, removed: d.removed.length, changed: d.changed.length, trigger },
+      });
+      return { version: v, diff: d };
     });
     listsChanged();
     // Merge the name index's pending list now when this connection may (the owner: the CLI
@@ -97,6 +141,14 @@ export class ListImporter {
     return {
       kind: k, format: parsed.format, listVersionId: version.id, sha256, entries: version.entryCount, names: version.nameCount, unchanged: false,
       withCountry: parsed.entries.filter((e) => e.countries.length).length, partyTypes, parseMs, storeMs: Date.now() - t1,
+      sourceId, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length,
     };
+  }
+
+  private kind(kind: string): ScreeningListKind {
+    if (!(SCREENING_LIST_KINDS as readonly string[]).includes(kind)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `List kind "${kind}" is not one of ${SCREENING_LIST_KINDS.join(', ')}.`);
+    }
+    return kind as ScreeningListKind;
   }
 }

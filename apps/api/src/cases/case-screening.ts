@@ -9,6 +9,8 @@ import { CaseEntity } from '@app/persistence';
 export interface CaseScreening {
   onSubmit(em: EntityManager, c: CaseEntity, actorId: string): Promise<Record<string, unknown>>;
   onAnswersChanged(em: EntityManager, c: CaseEntity, actorId: string | null, trigger: string): Promise<Record<string, unknown>>;
+  /** A flag was cleared: a screening flag cleared as a false positive is remembered against its subject and list entry. */
+  onFlagCleared(em: EntityManager, c: CaseEntity, flagId: string, resolution: string, actorId: string, reason: string): Promise<void>;
 }
 
 export const CASE_SCREENING = Symbol('CaseScreening');

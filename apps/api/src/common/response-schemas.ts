@@ -2,7 +2,7 @@ import { ACTING_ROLES, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
 import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ATTACHMENT_KINDS, ATTACHMENT_STATUSES } from '@app/persistence';
-import { ACTION_BODY_SCHEMAS, ATTACHMENT_VISIBILITIES, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+import { ACTION_BODY_SCHEMAS, ATTACHMENT_VISIBILITIES, LIST_CHANGE_KINDS, SCREENING_LIST_KINDS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
@@ -139,6 +139,34 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   }),
   ReportsResponse: shape({ range: shape({ from: str, to: str }), generatedAt: str, tables: arr(ref('ReportTable')) }),
   /** GET /api/ui-config (web-ui.ts, served before Nest's routes): sign-in methods and the demo accounts. */
+  ScreeningSource: shape({
+    id: uuid, name: str, listKind: e(SCREENING_LIST_KINDS), location: nstr, cadenceMinutes: { type: ['integer', 'null'] }, publisherUrl: nstr, enabled: bool,
+    createdAt: time, lastRunAt: ntime, lastError: nstr, currentVersionId: nuuid, currentEntries: { type: ['integer', 'null'] }, currentImportedAt: ntime,
+  }),
+  ScreeningSourceList: shape({ items: arr(ref('ScreeningSource')) }),
+  ScreeningVersion: {
+    ...shape({
+      id: uuid, sourceId: uuid, listKind: e(SCREENING_LIST_KINDS), source: str, sha256: str, publishedAt: nstr, entryCount: int, nameCount: int, isCurrent: bool,
+      importedAt: time, previousVersionId: nuuid, addedCount: { type: ['integer', 'null'] }, removedCount: { type: ['integer', 'null'] },
+      changedCount: { type: ['integer', 'null'] }, rescreenedCases: { type: ['integer', 'null'] }, newHits: { type: ['integer', 'null'] },
+      rememberedHits: { type: ['integer', 'null'] }, trigger: nstr, blastCount: int, sourceName: str,
+    }, ['blastCount', 'sourceName']),
+  },
+  ScreeningVersionList: shape({ source: ref('ScreeningSource'), items: arr(ref('ScreeningVersion')) }),
+  ScreeningEntryChange: shape({ field: str, added: arr(str), removed: arr(str), before: nstr, after: nstr }, ['added', 'removed', 'before', 'after']),
+  ScreeningListChange: shape({
+    id: str, listVersionId: uuid, change: e(LIST_CHANGE_KINDS), externalId: str, primaryName: str, entryId: uuid, previousEntryId: nuuid, changes: arr(ref('ScreeningEntryChange')),
+  }),
+  ScreeningVersionDiff: shape({ version: ref('ScreeningVersion'), changes: arr(ref('ScreeningListChange')) }),
+  ScreeningBlastItem: shape({
+    changeId: str, change: e(LIST_CHANGE_KINDS), externalId: str, primaryName: str, changes: arr(ref('ScreeningEntryChange')), caseId: uuid, reference: str, title: str,
+    caseState: e(CASE_STATES), assigneeId: nuuid, subject: str, subjectKey: str, score: num,
+  }),
+  ScreeningBlastRadius: shape({ version: ref('ScreeningVersion'), items: arr(ref('ScreeningBlastItem')) }),
+  ScreeningImportResult: shape({
+    kind: e(SCREENING_LIST_KINDS), listVersionId: uuid, sha256: str, entries: int, names: int, unchanged: bool, rescreenedCases: int, newHits: int,
+    rememberedHits: int, sourceId: uuid, added: int, removed: int, changed: int, blastRadius: int,
+  }),
   UiConfig: shape({
     demo: bool, demoAccounts: arr(shape({ email: str, name: str, what: str })), demoPassword: nstr,
     localLogin: e(['on', 'off', 'admins']),

@@ -935,6 +935,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/screening/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured list sources: kind, location, cadence, the current version and the last run */
+        get: operations["ScreeningListsController_sources"];
+        put?: never;
+        /** Add a list source (a sanctions list, or a custom watch list with its own ratings); the worker schedules it when it has a location and a cadence */
+        post: operations["ScreeningListsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a list source's name, location, cadence, publisher page or whether it is scheduled */
+        patch: operations["ScreeningListsController_update"];
+        trace?: never;
+    };
+    "/api/screening/sources/{sourceId}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a source now, from its location or an uploaded file: a new version diffed against the last, then every live case rescreened and the blast radius worked out */
+        post: operations["ScreeningListsController_importNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening/sources/{sourceId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A source's imported versions, newest first, with the counts of added, removed and changed entries and what the rescreen found */
+        get: operations["ScreeningListsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening/versions/{versionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version and its diff against the version before: every added, removed and changed entry, with what changed */
+        get: operations["ScreeningListsController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening/versions/{versionId}/blast-radius": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blast radius: every case (approved and closed ones included) and subject that an added or changed entry of this version touches */
+        get: operations["ScreeningListsController_blast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff": {
         parameters: {
             query?: never;
@@ -1539,6 +1642,23 @@ export interface components {
             code: string;
             /** @example Mathematics */
             name: string;
+        };
+        CreateScreeningSourceDto: {
+            /** @description Minutes between scheduled imports (1440: daily); none: imported by hand only */
+            cadenceMinutes?: number | null;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description The list format family; custom lists with their own ratings are watch_list
+             * @enum {string}
+             */
+            listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            /** @description A file path on the worker host or an http(s) URL; none: uploads only */
+            location?: string | null;
+            /** @example Canadian Named Research Organizations */
+            name: string;
+            /** @description The publisher's page the list comes from */
+            publisherUrl?: string | null;
         };
         CreateUserDto: {
             /**
@@ -2311,6 +2431,29 @@ export interface components {
             score: number;
             weight: number;
         };
+        ScreeningBlastItem: {
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            caseState: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            changeId: string;
+            changes: components["schemas"]["ScreeningEntryChange"][];
+            externalId: string;
+            primaryName: string;
+            reference: string;
+            score: number;
+            subject: string;
+            subjectKey: string;
+            title: string;
+        };
+        ScreeningBlastRadius: {
+            items: components["schemas"]["ScreeningBlastItem"][];
+            version: components["schemas"]["ScreeningVersion"];
+        };
         ScreeningCheckDto: {
             /**
              * @description Date of birth of a person, or its year or year and month: a disjoint list date lowers the score
@@ -2326,6 +2469,13 @@ export interface components {
             identifiers?: string[];
             /** @example Qinghua University */
             name: string;
+        };
+        ScreeningEntryChange: {
+            added?: string[];
+            after?: string | null;
+            before?: string | null;
+            field: string;
+            removed?: string[];
         };
         ScreeningHit: {
             birthDates: string[] | null;
@@ -2363,6 +2513,98 @@ export interface components {
             subject: string;
             /** @enum {string} */
             subjectKind: "organisation" | "individual" | "parent";
+        };
+        ScreeningImportResult: {
+            added: number;
+            blastRadius: number;
+            changed: number;
+            entries: number;
+            /** @enum {string} */
+            kind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            /** Format: uuid */
+            listVersionId: string;
+            names: number;
+            newHits: number;
+            rememberedHits: number;
+            removed: number;
+            rescreenedCases: number;
+            sha256: string;
+            /** Format: uuid */
+            sourceId: string;
+            unchanged: boolean;
+        };
+        ScreeningListChange: {
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            changes: components["schemas"]["ScreeningEntryChange"][];
+            /** Format: uuid */
+            entryId: string;
+            externalId: string;
+            id: string;
+            /** Format: uuid */
+            listVersionId: string;
+            /** Format: uuid */
+            previousEntryId: string | null;
+            primaryName: string;
+        };
+        ScreeningSource: {
+            cadenceMinutes: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            currentEntries: number | null;
+            /** Format: date-time */
+            currentImportedAt: string | null;
+            /** Format: uuid */
+            currentVersionId: string | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** Format: date-time */
+            lastRunAt: string | null;
+            /** @enum {string} */
+            listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            location: string | null;
+            name: string;
+            publisherUrl: string | null;
+        };
+        ScreeningSourceList: {
+            items: components["schemas"]["ScreeningSource"][];
+        };
+        ScreeningVersion: {
+            addedCount: number | null;
+            blastCount?: number;
+            changedCount: number | null;
+            entryCount: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            importedAt: string;
+            isCurrent: boolean;
+            /** @enum {string} */
+            listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            nameCount: number;
+            newHits: number | null;
+            /** Format: uuid */
+            previousVersionId: string | null;
+            publishedAt: string | null;
+            rememberedHits: number | null;
+            removedCount: number | null;
+            rescreenedCases: number | null;
+            sha256: string;
+            source: string;
+            /** Format: uuid */
+            sourceId: string;
+            sourceName?: string;
+            trigger: string | null;
+        };
+        ScreeningVersionDiff: {
+            changes: components["schemas"]["ScreeningListChange"][];
+            version: components["schemas"]["ScreeningVersion"];
+        };
+        ScreeningVersionList: {
+            items: components["schemas"]["ScreeningVersion"][];
+            source: components["schemas"]["ScreeningSource"];
         };
         SetDepartmentDto: {
             /**
@@ -2617,6 +2859,13 @@ export interface components {
             };
             expectedVersion?: number;
             title?: string;
+        };
+        UpdateScreeningSourceDto: {
+            cadenceMinutes?: number | null;
+            enabled?: boolean;
+            location?: string | null;
+            name?: string;
+            publisherUrl?: string | null;
         };
         UserList: {
             items: components["schemas"]["UserView"][];
@@ -4092,6 +4341,181 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ScreeningListsController_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ScreeningSourceList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningSourceList"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScreeningSourceDto"];
+            };
+        };
+        responses: {
+            /** @description ScreeningSource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningSource"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScreeningSourceDto"];
+            };
+        };
+        responses: {
+            /** @description ScreeningSource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningSource"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_importNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: binary
+                     * @description The list file; without it the source is read from its location
+                     */
+                    file?: string;
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The list file; without it the source is read from its location
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ScreeningImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningImportResult"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ScreeningVersionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningVersionList"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                versionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ScreeningVersionDiff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningVersionDiff"];
+                };
+            };
+        };
+    };
+    ScreeningListsController_blast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                versionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ScreeningBlastRadius */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningBlastRadius"];
+                };
             };
         };
     };

@@ -10,6 +10,7 @@ function navItems(has: (...r: string[]) => boolean) {
   if (has('department_head', 'rsdo_lead')) items.push({ to: '/sign-off', label: 'Sign-off' });
   if (has('admin')) items.push({ to: '/admin/users', label: 'Users' }, { to: '/admin/departments', label: 'Departments' });
   if (has('admin')) items.push({ to: '/admin/queue-board', label: 'Queues' });
+  if (has(...STAFF_ROLES)) items.push({ to: '/screening/lists', label: 'Screening lists' });
   if (has('admin')) items.push({ to: '/admin/sla', label: 'Service levels' }, { to: '/admin/mail', label: 'Mail' });
   if (has('admin', 'rsdo_lead')) items.push({ to: '/admin/audit', label: 'Audit' });
   return items;

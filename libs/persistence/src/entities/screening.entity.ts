@@ -11,6 +11,15 @@ export class ScreeningListVersionEntity {
   @Column('int', { name: 'name_count' }) nameCount: number;
   @Column('boolean', { name: 'is_current' }) isCurrent: boolean;
   @Column('timestamptz', { name: 'imported_at' }) importedAt: Date;
+  @Column('uuid', { name: 'source_id' }) sourceId: string;
+  @Column('uuid', { name: 'previous_version_id', nullable: true }) previousVersionId: string | null;
+  @Column('int', { name: 'added_count', nullable: true }) addedCount: number | null;
+  @Column('int', { name: 'removed_count', nullable: true }) removedCount: number | null;
+  @Column('int', { name: 'changed_count', nullable: true }) changedCount: number | null;
+  @Column('int', { name: 'rescreened_cases', nullable: true }) rescreenedCases: number | null;
+  @Column('int', { name: 'new_hits', nullable: true }) newHits: number | null;
+  @Column('int', { name: 'remembered_hits', nullable: true }) rememberedHits: number | null;
+  @Column('text', { nullable: true }) trigger: string | null;
 }
 
 @Entity('screening_hit')

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LIVE_APPROVAL_STATES, matchKey, OPEN_STATES, ParsedList, RE_REVIEW_PERIOD_MONTHS, RiskAssessment, ScreeningListKind } from '@app/domain';
+import { entryContent, entryContentHash, matchKey, ParsedList, RiskAssessment, ScreeningListKind } from '@app/domain';
 import { CaseRiskAssessmentEntity, ScreeningListVersionEntity } from '../entities/screening.entity';
+import { ScreeningWatchRepository } from './screening-watch.repository';
 
 export interface ScreeningCandidate {
   entryId: string;
@@ -35,6 +36,12 @@ export interface NewScreeningHit {
   countryMatch: boolean | null;
   /** the matcher's feature breakdown (libs/domain MatchExplanation) */
   explanation?: unknown;
+  /** who the hit is about (libs/domain caseSubjectKey, or an organisation/person record's key) */
+  subjectKey?: string | null;
+  /** the remembered false-positive decision that kept this hit from raising a flag */
+  decisionId?: string | null;
+  /** what changed in the entry since a remembered decision or an earlier hit (libs/domain EntryFieldChange[]) */
+  changes?: unknown;
 }
 
 export interface CaseScreeningHitRow extends NewScreeningHit {
@@ -48,6 +55,7 @@ export interface CaseScreeningHitRow extends NewScreeningHit {
   flagStatus: string | null;
   rating: string | null;
   createdAt: string;
+  externalId: string;
 }
 
 const BATCH = 2000;
@@ -66,23 +74,26 @@ export class ScreeningRepository {
    * Stores a parsed list as a new dated version and makes it the current one for its
    * kind. Old versions stay, because hits point at the entries they matched.
    */
-  async importList(em: EntityManager, list: ParsedList, source: string, sha256: string): Promise<ScreeningListVersionEntity> {
+  async importList(em: EntityManager, list: ParsedList, source: string, sha256: string, sourceId?: string, previousVersionId: string | null = null): Promise<ScreeningListVersionEntity> {
     const nameCount = list.entries.reduce((n, e) => n + e.names.length, 0);
+    // Every version belongs to a configured source; the CLI's "import <kind> <file>" uses the kind's own.
+    const src = sourceId ?? await this.kindSource(em, list.kind, source);
     const [v] = await em.query<{ id: string }[]>(
-      `INSERT INTO screening_list_version (list_kind, source, sha256, published_at, entry_count, name_count)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [list.kind, source, sha256, list.publishedAt, list.entries.length, nameCount],
+      `INSERT INTO screening_list_version (list_kind, source, sha256, published_at, entry_count, name_count, source_id, previous_version_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [list.kind, source, sha256, list.publishedAt, list.entries.length, nameCount, src, previousVersionId],
     );
     for (let i = 0; i < list.entries.length; i += BATCH) {
       const batch = list.entries.slice(i, i + BATCH);
       const ids: { id: string }[] = await em.query(
-        `INSERT INTO screening_entry (list_version_id, list_kind, external_id, party_type, primary_name, source_list, countries, rating, details)
+        `INSERT INTO screening_entry (list_version_id, list_kind, external_id, party_type, primary_name, source_list, countries, rating, details, content_hash)
          SELECT $1, $2, x.external_id, x.party_type, x.primary_name, x.source_list,
-                ARRAY(SELECT jsonb_array_elements_text(x.countries)), x.rating, x.details
-           FROM jsonb_to_recordset($3::jsonb) AS x(ord int, external_id text, party_type text, primary_name text, source_list text, countries jsonb, rating text, details jsonb)
+                ARRAY(SELECT jsonb_array_elements_text(x.countries)), x.rating, x.details, x.content_hash
+           FROM jsonb_to_recordset($3::jsonb) AS x(ord int, external_id text, party_type text, primary_name text, source_list text, countries jsonb, rating text, details jsonb, content_hash text)
           ORDER BY x.ord
          RETURNING id`,
-        [v.id, list.kind, JSON.stringify(batch.map((e, ord) => ({ ord, external_id: e.externalId, party_type: e.partyType, primary_name: e.primaryName, source_list: e.sourceList, countries: e.countries, rating: e.rating, details: { ...e.details, birthDates: e.birthDates ?? [], nationalities: e.nationalities ?? [], addressCountries: e.addressCountries ?? [], identifiers: e.identifiers ?? [], programmes: e.programmes ?? [] } })))],
+        // The names go into details as well: a superseded entry's names rows are dropped, and a later diff or decision still compares them.
+        [v.id, list.kind, JSON.stringify(batch.map((e, ord) => ({ ord, external_id: e.externalId, party_type: e.partyType, primary_name: e.primaryName, source_list: e.sourceList, countries: e.countries, rating: e.rating, content_hash: entryContentHash(entryContent(e)), details: { ...e.details, birthDates: e.birthDates ?? [], nationalities: e.nationalities ?? [], addressCountries: e.addressCountries ?? [], identifiers: e.identifiers ?? [], programmes: e.programmes ?? [], names: e.names.map((n) => ({ name: n.name, type: n.type })) } })))],
       );
       // INSERT ... SELECT ... ORDER BY returns rows in insertion order.
       const names = batch.flatMap((e, j) => e.names.map((n) => ({ entry_id: ids[j].id, name: n.name, name_type: n.type, name_key: matchKey(n.name) }))).filter((n) => n.name_key);
@@ -93,14 +104,25 @@ export class ScreeningRepository {
         [v.id, JSON.stringify(names)],
       );
     }
-    await em.query(`UPDATE screening_list_version SET is_current = false WHERE list_kind = $1 AND is_current`, [list.kind]);
+    // Current per source: two watch lists (each its own source) are read side by side.
+    await em.query(`UPDATE screening_list_version SET is_current = false WHERE source_id = $1 AND is_current`, [src]);
     await em.query(`UPDATE screening_list_version SET is_current = true WHERE id = $1`, [v.id]);
     // Names exist to be searched: superseded versions' names go; their entries stay for the hits that cite them.
     await em.query(
-      `DELETE FROM screening_entry_name WHERE list_version_id IN (SELECT id FROM screening_list_version WHERE list_kind = $1 AND NOT is_current)`,
-      [list.kind],
+      `DELETE FROM screening_entry_name WHERE list_version_id IN (SELECT id FROM screening_list_version WHERE source_id = $1 AND NOT is_current)`,
+      [src],
     );
     return (await em.getRepository(ScreeningListVersionEntity).findOneBy({ id: v.id }))!;
+  }
+
+  /** The source a list kind imported without one uses (named after the kind), made on first use. */
+  async kindSource(em: EntityManager, kind: string, location: string | null): Promise<string> {
+    const [row] = await em.query<{ id: string }[]>(
+      `INSERT INTO screening_source (name, list_kind, location) VALUES ($1, $1, $2)
+       ON CONFLICT ((lower(name))) DO UPDATE SET location = coalesce(screening_source.location, EXCLUDED.location) RETURNING id`,
+      [kind, location],
+    );
+    return row.id;
   }
 
   /** The nearest names by pg_trgm distance of the match keys, among those `%`-similar (GIN index). */
@@ -143,10 +165,11 @@ export class ScreeningRepository {
     for (const h of hits) {
       const [row] = await em.query<({ id: string } | undefined)[]>(
         `INSERT INTO screening_hit (case_id, subject, subject_kind, partner_index, entry_id, list_version_id, list_kind, source_list,
-                                    entry_name, matched_name, matched_name_type, score, country_match, explanation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                    entry_name, matched_name, matched_name_type, score, country_match, explanation, subject_key, decision_id, changes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [caseId, h.subject, h.subjectKind, h.partnerIndex, h.entryId, h.listVersionId, h.listKind, h.sourceList, h.entryName, h.matchedName, h.matchedNameType, h.score.toFixed(4), h.countryMatch, h.explanation === undefined ? null : JSON.stringify(h.explanation)],
+        [caseId, h.subject, h.subjectKind, h.partnerIndex, h.entryId, h.listVersionId, h.listKind, h.sourceList, h.entryName, h.matchedName, h.matchedNameType, h.score.toFixed(4), h.countryMatch, h.explanation === undefined ? null : JSON.stringify(h.explanation),
+         h.subjectKey ?? null, h.decisionId ?? null, h.changes === undefined || h.changes === null ? null : JSON.stringify(h.changes)],
       );
       if (row) out.push({ ...h, id: row.id });
     }
@@ -164,7 +187,8 @@ export class ScreeningRepository {
               h.entry_name AS "entryName", h.matched_name AS "matchedName", h.matched_name_type AS "matchedNameType",
               h.score::float8 AS score, h.country_match AS "countryMatch", e.rating, h.created_at AS "createdAt",
               h.explanation, e.party_type AS "partyType", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
-              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes,
+              h.subject_key AS "subjectKey", h.decision_id AS "decisionId", h.changes, e.external_id AS "externalId"
          FROM screening_hit h
          JOIN screening_entry e ON e.id = h.entry_id
          LEFT JOIN case_flag f ON f.id = h.flag_id
@@ -193,17 +217,9 @@ export class ScreeningRepository {
    * screened for five years and the period after.
    */
   async casesToRescreen(em: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT id FROM collaboration_case
-        WHERE state = ANY($1::text[])
-           OR (state = ANY($2::text[])
-               AND (answers->>'endDate' IS NULL
-                    OR answers->>'endDate' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                    OR (answers->>'endDate')::date + make_interval(months => $3) >= current_date))
-        ORDER BY id`,
-      [OPEN_STATES.filter((s) => s !== 'draft'), LIVE_APPROVAL_STATES, RE_REVIEW_PERIOD_MONTHS],
-    );
-    return rows.map((r) => r.id);
+    // One definition of "live": the cases of the subjects a re-import rescreens.
+    const subjects = await new ScreeningWatchRepository().listRescreenSubjects(em, { scope: 'live' });
+    return [...new Set(subjects.map((s) => s.caseId))].sort();
   }
 
   /** Conditional update: zero rows means the flag is not an open screening flag of this case. */

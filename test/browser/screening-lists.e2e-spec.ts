@@ -1,0 +1,74 @@
+/**
+ * Screening lists in Chromium against the real API: the administrator adds a custom
+ * watch list and uploads two versions of it; an officer reads the versions and the
+ * blast radius of the second, which names an approved case and offers its suspension.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseDriver, completeAnswers } from '@app/testing';
+import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
+
+jest.setTimeout(180_000);
+
+const ASPI = readFileSync(join(__dirname, '../../fixtures/screening/custom-lists/aspi-china-defence-universities.SAMPLE.csv'), 'utf8');
+
+describe('screening lists and blast radius', () => {
+  let h: WebHarness;
+  let d: CaseDriver;
+  let reference = '';
+  beforeAll(async () => {
+    h = await startWeb();
+    d = new CaseDriver(h.t);
+    const c = await d.draft(DEMO.researcher, 'Alloys with Northwestern Polytechnical', completeAnswers({ partners: [{ name: 'Northwestern Polytechnical University', country: 'CN', type: 'university' }] }));
+    await d.ok(DEMO.researcher, c.id, 'submit');
+    await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await h.t.userId(DEMO.officer) });
+    await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });
+    await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved.' });
+    reference = c.reference;
+  });
+  afterAll(() => h?.close());
+
+  it('adds a list, imports uploads, and shows the blast radius with the suspend path for an approved case', async () => {
+    const admin = await personPage(h);
+    await signIn(admin.page, DEMO.admin);
+    await admin.page.getByRole('link', { name: 'Screening lists' }).click();
+    await admin.page.getByRole('heading', { name: 'Screening lists', level: 1 }).waitFor();
+    await admin.page.getByLabel('Name', { exact: true }).fill('ASPI tracker (sample)');
+    await admin.page.getByLabel('Kind').selectOption('watch_list');
+    await admin.page.getByLabel("Publisher's page (optional)").fill('https://unitracker.aspi.org.au/');
+    await admin.page.getByRole('button', { name: 'Add list' }).click();
+    await admin.page.getByText('ASPI tracker (sample) is added.').waitFor();
+    await checkScreen(admin.page, 'screening-lists');
+
+    const upload = async (csv: string, name: string) => {
+      await admin.page.getByLabel('Upload a file for ASPI tracker (sample)').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await admin.page.getByRole('button', { name: 'Import the uploaded file into ASPI tracker (sample)' }).click();
+    };
+    await upload(ASPI, 'aspi-v1.csv');
+    await admin.page.getByText(/ASPI tracker \(sample\): 4 entries imported \(4 added, 0 removed, 0 changed\)/).waitFor();
+    await upload(ASPI + 'ASPI-S05,Northwestern Polytechnical University,NPU; NWPU,CN,very_high,SAMPLE row added for the browser test.\n', 'aspi-v2.csv');
+    await admin.page.getByText(/5 entries imported \(1 added, 0 removed, 0 changed\); \d+ cases rescreened, 1 new hits/).waitFor();
+    await admin.ctx.close();
+
+    const officer = await personPage(h);
+    await signIn(officer.page, DEMO.officer);
+    await officer.page.goto('/screening/lists');
+    await officer.page.getByRole('link', { name: 'ASPI tracker (sample)' }).click();
+    const versions = officer.page.getByRole('table', { name: 'Versions' });
+    await versions.waitFor();
+    expect(await versions.getByRole('row').count()).toBe(3);
+    await versions.getByRole('row').nth(1).getByRole('link').click();
+    await officer.page.getByRole('heading', { name: 'Blast radius', level: 1 }).waitFor();
+    const touched = officer.page.getByRole('table', { name: 'Cases touched' });
+    const row = touched.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Northwestern Polytechnical University.*Added.*ASPI-S05/);
+    expect(await row.textContent()).toContain('Approved');
+    const changed = officer.page.getByRole('table', { name: 'Changed entries' });
+    expect(await changed.textContent()).toContain('ASPI-S05');
+    await checkScreen(officer.page, 'screening-blast-radius');
+    await row.getByRole('link', { name: `Suspend approval of ${reference}` }).click();
+    await officer.page.getByRole('heading', { name: 'Suspend approval', level: 1 }).waitFor();
+    await officer.ctx.close();
+  });
+});
