@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 import { ATTACHMENT_VISIBILITIES, CASE_STATES, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
@@ -25,6 +26,11 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'case_attachment.kind': ATTACHMENT_KINDS,
   'user_identity.protocol': SSO_PROTOCOLS,
   'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
+  'organisation.dd_status': DUE_DILIGENCE_STATUSES,
+  'organisation_due_diligence.status': DUE_DILIGENCE_STATUSES,
+  'organisation_document.kind': ORGANISATION_DOCUMENT_KINDS,
+  'case_organisation.role': ORGANISATION_LINK_ROLES,
+  'case_person.role': PERSON_ROLES,
 };
 
 /** Lists that live only in the database and its entity types (no domain list to compare with). */

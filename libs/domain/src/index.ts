@@ -23,3 +23,4 @@ export * from './reports';
 export * from './outbox-messages';
 export * from './access';
 export * from './sealed-secret';
+export * from './partners';

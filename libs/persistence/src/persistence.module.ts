@@ -13,8 +13,10 @@ import { SlaRepository } from './repositories/sla.repository';
 import { AttachmentRepository } from './repositories/attachment.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { EvidenceRepository } from './repositories/evidence.repository';
+import { OrganisationRepository } from './repositories/organisation.repository';
+import { CasePersonRepository } from './repositories/case-person.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository, OrganisationRepository, CasePersonRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

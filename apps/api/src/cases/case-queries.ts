@@ -28,7 +28,8 @@ export class CaseQueries {
     const em = this.ds.manager;
     const c = known ?? (await this.service.getVisible(em, id, user));
     // `known` was checked by the caller's transaction; the view is the domain rule's either way.
-    const full = caseParts(c.ownerId === user.id ? 'researcher' : 'staff').flags;
+    const view = await this.service.viewOf(em, c, user);
+    const full = caseParts(view === 'staff' ? 'staff' : 'researcher').flags;
     return caseView(c, {
       full,
       flags: full ? await this.cases.flags(em, id) : [],
