@@ -15,6 +15,7 @@ import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
 import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
+import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 
 // The dashboard carries the charting library: loaded only when a member of staff opens it.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -64,6 +65,8 @@ export function App() {
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
             <Route path="/admin/queue-board" element={authed(<QueueBoardPage />)} />
+            <Route path="/organisations" element={authed(<OrganisationsPage />)} />
+            <Route path="/organisations/:id" element={authed(<OrganisationPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout>

@@ -8,6 +8,7 @@ import { useAuth, STAFF_ROLES } from '../auth';
 import { ErrorSummary, InfoBanner, Radios, Spinner, SuccessBanner, useFlash, SummaryList, Textarea, usePageTitle, type FieldError } from '../components/govuk';
 import { EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, formatDate, formatDateTime, humanise, labelOf, LICENCE_TYPE_LABELS, OUTCOME_LABELS, REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, stateLabel, stateTagClass, TRIAGE_ROUTE_LABELS, waitingOn } from '../labels';
 import { answerRows } from './Questionnaire';
+import { PeoplePanel, PrecedentPanel } from './CaseParties';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -335,6 +336,8 @@ export function CasePage() {
           )}
           <h2 className="govuk-heading-m">Answers</h2>
           <SummaryList rows={answerRows(c.title, c.answers ?? {})} />
+          <PeoplePanel caseId={c.id} meId={me?.id} canEdit={c.flags === undefined || has('rsdo_officer', 'rsdo_lead')} />
+          {c.flags !== undefined && <PrecedentPanel caseId={c.id} />}
           <NotesSection caseId={c.id} staff={staff} />
         </div>
         <div className="govuk-grid-column-one-third">
