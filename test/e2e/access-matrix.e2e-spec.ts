@@ -329,5 +329,5 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
     }
     console.log(`access matrix: ${probes.length} requests, ${operations().length} operations, ${SUBJECTS.length} role sets, ${KINDS.length} case kinds, ${FILES.length} attachment kinds; ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
-  }, 900_000);
+  }, 120_000);
 });
