@@ -78,7 +78,8 @@ export function visibilitySql(viewer: Viewer, params: unknown[]): string {
   params.push(viewer.id);
   const me = `$${params.length}::uuid`;
   // The research team (PI and co-investigators with an account) see the case as its owner does, draft included.
-  const team = `EXISTS (SELECT 1 FROM case_person cp WHERE cp.case_id = c.id AND cp.user_id = ${me} AND cp.role IN (${TEAM_ROLES.map((r) => `'${r}'`).join(',')}))`;
+  // An InitPlan array (computed once), so `c.id = ANY(...)` is an index condition beside the owner's (a BitmapOr), not a per-row subquery.
+  const team = `c.id = ANY(ARRAY(SELECT cp.case_id FROM case_person cp WHERE cp.user_id = ${me} AND cp.role IN (${TEAM_ROLES.map((r) => `'${r}'`).join(',')})))`;
   if (viewer.staff) return `(c.owner_id = ${me} OR c.submitted_at IS NOT NULL OR ${team})`;
   const clauses: string[] = [];
   const signing = viewer.signing ?? { headOf: [], delegateFor: [], hasSigned: false };
