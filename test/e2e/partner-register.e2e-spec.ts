@@ -112,6 +112,11 @@ describe('partner register and people', () => {
     expect(merged.body.organisation.websiteDomain).toBe('nordlys.example');
     expect((await d.get(DEMO.officer, '/api/organisations?q=nordlys')).body.items).toHaveLength(1);
     expect((await send('post', DEMO.officer, `/api/organisations/${dk.id}/merge`, { intoId: se.id })).status).toBe(409);
+    // A later case naming the merged record's name and country joins the record it was merged into.
+    const three = await caseWith('Nordlys three', { partners: [{ name: 'Nordlys Lab', country: 'DK', type: 'research_institute' }] });
+    const again = await d.get(DEMO.officer, `/api/organisations/${se.id}`);
+    expect(again.body.cases.map((c: { id: string }) => c.id)).toContain(three.id);
+    expect((await d.get(DEMO.officer, '/api/organisations?q=nordlys')).body.items).toHaveLength(1);
   });
 
   it('ATAS: a visiting researcher of a non-exempt nationality on a sensitive-area case blocks approval, with the sentence, until the certificate is recorded', async () => {

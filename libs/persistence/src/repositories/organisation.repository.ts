@@ -15,6 +15,13 @@ export const LINKED_CASE_STATES: readonly string[] = [...OPEN_STATES.filter((s) 
  */
 async function organisationFor(run: Run, name: string, country: string | null): Promise<string> {
   const norm = normaliseOrganisationName(name) || name.trim().toLowerCase();
+  // A record merged into another stands for it: the same name and country later links to the merge's target.
+  const known = returnedRows<{ id: string }>(await run(
+    `SELECT coalesce(merged_into_id, id) AS id FROM organisation WHERE normalised_name = $1 AND coalesce(country, '') = coalesce($2, '')
+      ORDER BY (merged_into_id IS NULL) DESC, created_at LIMIT 1`,
+    [norm, country],
+  ));
+  if (known[0]) return known[0].id;
   await run(
     `INSERT INTO organisation (name, normalised_name, country) VALUES ($1, $2, $3)
      ON CONFLICT (normalised_name, (coalesce(country, ''))) WHERE merged_into_id IS NULL DO NOTHING`,
@@ -263,6 +270,8 @@ export class OrganisationRepository {
     await em.query(`UPDATE organisation_document SET organisation_id = $2 WHERE organisation_id = $1`, [fromId, intoId]);
     await em.query(`UPDATE organisation_due_diligence SET organisation_id = $2 WHERE organisation_id = $1`, [fromId, intoId]);
     await em.query(`UPDATE organisation SET merged_into_id = $2, parent_id = NULL WHERE id = $1`, [fromId, intoId]);
+    // Records merged into `fromId` earlier now point at `intoId` too: one hop always reaches the live record.
+    await em.query(`UPDATE organisation SET merged_into_id = $2 WHERE merged_into_id = $1`, [fromId, intoId]);
     await em.query(
       `UPDATE organisation SET ror_id = coalesce(ror_id, f.r), company_number = coalesce(company_number, f.c), website_domain = coalesce(website_domain, f.w)
          FROM (SELECT ror_id AS r, company_number AS c, website_domain AS w FROM organisation WHERE id = $1) f WHERE id = $2`,
