@@ -168,6 +168,7 @@ describe('partner register and people', () => {
     expect(seen.body.flags).toBeUndefined(); // the researcher view, as the owner has
     const listed = await d.get(DEMO.researcher2, '/api/cases?limit=100');
     expect(listed.body.items.map((r: { id: string }) => r.id)).toContain(c.id);
+    expect(listed.body.items.find((r: { id: string }) => r.id === c.id)).not.toHaveProperty('riskLevel');
     const edited = await send('patch', DEMO.researcher2, `/api/cases/${c.id}`, { answers: { summary: 'Co-investigator wrote this.' } });
     expect(edited.status).toBe(200);
     expect(edited.body.answers.summary).toBe('Co-investigator wrote this.');

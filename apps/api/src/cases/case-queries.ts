@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { caseParts } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListRow, CasePersonRepository, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -21,6 +21,7 @@ export class CaseQueries {
     private readonly audit: AuditRepository,
     private readonly timers: TimerRepository,
     private readonly screening: ScreeningRepository,
+    private readonly people: CasePersonRepository,
   ) {}
 
   /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
@@ -46,7 +47,8 @@ export class CaseQueries {
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
     const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
     // Every row is visible (the SQL rule); on their own rows everyone has the researcher view, as in the single read.
-    const items = page.rows.map((r) => listRowFor(user, r));
+    const team = await this.people.teamCaseIds(this.ds.manager, user.id, page.rows.filter((r) => r.ownerId !== user.id).map((r) => r.id));
+    const items = page.rows.map((r) => listRowFor(user, r, team.has(r.id)));
     return { items, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
   }
 
@@ -60,8 +62,9 @@ export class CaseQueries {
 }
 
 /** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk. */
-export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel'> {
-  if (r.ownerId !== user.id || caseParts('researcher').risk) return r;
+export function listRowFor(user: CurrentUser, r: CaseListRow, onTeam = false): CaseListRow | Omit<CaseListRow, 'riskLevel'> {
+  // The research team (access.ts teamIds) has the owner's view: no risk level either.
+  if ((r.ownerId !== user.id && !onTeam) || caseParts('researcher').risk) return r;
   const { riskLevel: _hidden, ...rest } = r;
   return rest;
 }

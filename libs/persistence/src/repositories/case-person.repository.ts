@@ -93,6 +93,14 @@ export class CasePersonRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /** Of these cases, those on whose research team the user is (they get the researcher view of them). */
+  async teamCaseIds(em: EntityManager, userId: string, caseIds: string[]): Promise<Set<string>> {
+    if (!caseIds.length) return new Set();
+    const rows: { case_id: string }[] = await em.query(
+      `SELECT DISTINCT case_id FROM case_person WHERE user_id = $1 AND case_id = ANY($2::uuid[]) AND role = ANY($3::text[])`, [userId, caseIds, TEAM_ROLES]);
+    return new Set(rows.map((r) => r.case_id));
+  }
+
   /**
    * Every named person on an open or approved (or suspended) collaboration, one row per
    * person record: what continuous screening rescreens after a list import. `country`
