@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 import { ATTACHMENT_VISIBILITIES, CASE_STATES, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
+import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
 /**
  * The database's CHECK constraints restate some domain lists (states, risk levels, list
@@ -19,6 +19,11 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'collaboration_case.proposed_risk_level': RISK_LEVELS,
   'collaboration_case.sla_state': SLA_STATES,
   'case_risk_assessment.level': RISK_LEVELS,
+  'organisation.dd_status': DUE_DILIGENCE_STATUSES,
+  'organisation_due_diligence.status': DUE_DILIGENCE_STATUSES,
+  'organisation_document.kind': ORGANISATION_DOCUMENT_KINDS,
+  'case_organisation.role': ORGANISATION_LINK_ROLES,
+  'case_person.role': PERSON_ROLES,
   'screening_list_version.list_kind': SCREENING_LIST_KINDS,
   'screening_entry.rating': WATCH_LIST_RATINGS,
   'notification_preference.category': PREFERENCE_CATEGORIES,
@@ -26,11 +31,6 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'case_attachment.kind': ATTACHMENT_KINDS,
   'user_identity.protocol': SSO_PROTOCOLS,
   'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
-  'organisation.dd_status': DUE_DILIGENCE_STATUSES,
-  'organisation_due_diligence.status': DUE_DILIGENCE_STATUSES,
-  'organisation_document.kind': ORGANISATION_DOCUMENT_KINDS,
-  'case_organisation.role': ORGANISATION_LINK_ROLES,
-  'case_person.role': PERSON_ROLES,
 };
 
 /** Lists that live only in the database and its entity types (no domain list to compare with). */
