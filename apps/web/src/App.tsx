@@ -7,6 +7,7 @@ import { AdminDepartmentsPage } from './pages/AdminDepartments';
 import { AdminUserPage, AdminUsersPage } from './pages/AdminUsers';
 import { ActionPage } from './pages/ActionPage';
 import { CasePage } from './pages/CasePage';
+import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 import { CheckAnswersPage, NewCaseStartPage, TopicPage } from './pages/Questionnaire';
 import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
@@ -15,7 +16,6 @@ import { QueueBoardPage } from './pages/QueueBoard';
 import { SignInPage } from './pages/SignIn';
 import { AcceptInvitationPage, ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage } from './pages/Account';
 import { SignOffPage } from './pages/SignOff';
-import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 
 // The dashboard carries the charting library: loaded only when a member of staff opens it.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));

@@ -1,6 +1,6 @@
 import { ApiResponse } from '@nestjs/swagger';
-import { CONFLICT_KINDS, DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 import { ACTION_BODY_SCHEMAS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+import { CONFLICT_KINDS, DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
