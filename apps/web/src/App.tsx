@@ -60,13 +60,13 @@ export function App() {
             <Route path="/cases/:id" element={authed(<CasePage />)} />
             <Route path="/queue" element={authed(<QueuePage />)} />
             <Route path="/sign-off" element={authed(<SignOffPage />)} />
+            <Route path="/organisations" element={authed(<OrganisationsPage />)} />
+            <Route path="/organisations/:id" element={authed(<OrganisationPage />)} />
             <Route path="/reports" element={authed(<Suspense fallback={<Spinner />}><ReportsPage /></Suspense>)} />
             <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
             <Route path="/admin/queue-board" element={authed(<QueueBoardPage />)} />
-            <Route path="/organisations" element={authed(<OrganisationsPage />)} />
-            <Route path="/organisations/:id" element={authed(<OrganisationPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout>
