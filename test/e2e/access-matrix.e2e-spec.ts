@@ -78,6 +78,14 @@ const CASE_OPS: Record<string, CaseRule> = {
   'POST /api/cases/{id}/notes': (v) => (v === '-' ? '404' : v === 'R' ? '403' : 'ok'),
   // The owner and the research office attach files; a signer does not.
   'POST /api/cases/{id}/attachments': (v) => (v === '-' ? '404' : v === 'G' ? '403' : 'ok'),
+  // The precedent panel (issue 19): the staff view only.
+  'GET /api/cases/{id}/precedents': staffPart,
+  // People on a case: whoever sees the case reads them; the research team (R) and officers change them, a signer or other staff may not.
+  'GET /api/cases/{id}/people': read,
+  'POST /api/cases/{id}/people': (v, s) => (v === '-' ? '404' : v === 'R' ? 'ok' : v === 'S' && officerRoles(s) ? 'ok' : '403'),
+  'PATCH /api/cases/{id}/people/{personId}': (v, s) => (v === '-' ? '404' : v === 'R' ? 'ok' : v === 'S' && officerRoles(s) ? 'ok' : '403'),
+  // The probe's person id is on no case: 404 for everyone (the PI's own confirmation is in test/e2e/partner-register.e2e-spec.ts).
+  'POST /api/cases/{id}/people/{personId}/confirm': () => '404',
   // Only the owner answers a re-review.
   'POST /api/cases/{id}/re-review': (v) => (v === '-' ? '404' : v === 'R' ? 'ok' : '403'),
   // Officers confirm hits on submitted cases they do not own.
@@ -128,6 +136,12 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'GET /api/screening/versions/{versionId}/blast-radius': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/staff': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
+  'GET /api/organisations': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
+  'GET /api/organisations/{id}': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
+  'PATCH /api/organisations/{id}': ['rsdo_officer', 'rsdo_lead'],
+  'POST /api/organisations/{id}/due-diligence': ['rsdo_officer', 'rsdo_lead'],
+  'POST /api/organisations/{id}/merge': ['rsdo_officer', 'rsdo_lead'],
+  'POST /api/organisations/{id}/documents': ['rsdo_officer', 'rsdo_lead'],
   'GET /api/reports/case-list': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports/{name}': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/admin/audit/verify': ['admin', 'rsdo_lead'],
@@ -158,6 +172,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/cases/{id}/notes': { body: 'Access matrix probe.', visibility: 'internal' },
   'POST /api/cases/{id}/re-review': { outcome: 'no_change', expectedVersion: 999_999 },
   'POST /api/cases/{id}/flags/{flagId}/confirm': { route: 'lead', reason: 'Access matrix probe.' },
+  'POST /api/cases/{id}/people': { name: 'Access matrix probe', role: 'partner_staff', expectedVersion: 999_999 },
+  'PATCH /api/cases/{id}/people/{personId}': { expectedVersion: 999_999 },
 };
 
 /** `case`: a 404 is an answer about a case; `other`: a 404 is a missing resource (a random id), so it passed the check; `public`: no sign-in, so 401 (no session to refresh) is an answer too. */

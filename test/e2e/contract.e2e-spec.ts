@@ -111,6 +111,7 @@ describe('API contract (OpenAPI response schemas)', () => {
       if (path.startsWith('/api/admin/') || path === '/api/reports') continue; // admin: checked below
       if (path === '/api/staff' && email === DEMO.researcher) continue; // staff only: its refusal is checked below
       if (path.startsWith('/api/screening/') && email === DEMO.researcher) continue; // staff only (continuous-screening spec checks the refusal)
+      if (path.startsWith('/api/organisations') || path === '/api/cases/{id}/precedents') continue; // the partner register (staff only): checked below
       const res = await t.http().get(concrete(path)).set('Authorization', `Bearer ${tok}`);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectValid(path, res.body);
@@ -123,6 +124,22 @@ describe('API contract (OpenAPI response schemas)', () => {
     expect(res.body.screeningHits.length).toBeGreaterThan(0);
     expect(res.body.screeningHits[0].matchedName).toBeTruthy();
     expectValid('/api/cases/{id}', res.body);
+  });
+
+  it('the partner register, the precedent panel and the people of a case match their schemas (issue 19); the register is staff only', async () => {
+    const list = await d.get(DEMO.officer, '/api/organisations');
+    expect(list.status).toBe(200);
+    expectValid('/api/organisations', list.body);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    const page = await d.get(DEMO.officer, `/api/organisations/${list.body.items[0].id as string}`);
+    expect(page.status).toBe(200);
+    expectValid('/api/organisations/{id}', page.body);
+    const prec = await d.get(DEMO.officer, `/api/cases/${caseId}/precedents`);
+    expect(prec.status).toBe(200);
+    expectValid('/api/cases/{id}/precedents', prec.body);
+    for (const email of [DEMO.officer, DEMO.researcher]) expectValid('/api/cases/{id}/people', (await d.get(email, `/api/cases/${caseId}/people`)).body);
+    expect((await d.get(DEMO.researcher, '/api/organisations')).status).toBe(403);
+    expect((await d.get(DEMO.researcher, `/api/cases/${caseId}/precedents`)).status).toBe(404);
   });
 
   it('admin lists, reports and the UI config match their schemas', async () => {

@@ -3,6 +3,7 @@ import { ATTACHMENT_VISIBILITIES, CASE_STATES, DELIVERY_STATUSES, LIST_CHANGE_KI
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
+import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
 /**
  * The database's CHECK constraints restate some domain lists (states, risk levels, list
@@ -18,6 +19,11 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'collaboration_case.proposed_risk_level': RISK_LEVELS,
   'collaboration_case.sla_state': SLA_STATES,
   'case_risk_assessment.level': RISK_LEVELS,
+  'organisation.dd_status': DUE_DILIGENCE_STATUSES,
+  'organisation_due_diligence.status': DUE_DILIGENCE_STATUSES,
+  'organisation_document.kind': ORGANISATION_DOCUMENT_KINDS,
+  'case_organisation.role': ORGANISATION_LINK_ROLES,
+  'case_person.role': PERSON_ROLES,
   'screening_list_version.list_kind': SCREENING_LIST_KINDS,
   'screening_entry.rating': WATCH_LIST_RATINGS,
   'notification_preference.category': PREFERENCE_CATEGORIES,

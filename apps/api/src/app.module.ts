@@ -22,6 +22,8 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
 import { apiLogging } from '@app/config';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { PeopleModule } from './people/people.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +50,8 @@ export class AppModule {
         EvidenceModule,
         MetricsModule,
         QueueBoardModule,
+        OrganisationsModule,
+        PeopleModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -8,6 +8,7 @@ import { AdminDepartmentsPage } from './pages/AdminDepartments';
 import { AdminUserPage, AdminUsersPage } from './pages/AdminUsers';
 import { ActionPage } from './pages/ActionPage';
 import { CasePage } from './pages/CasePage';
+import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 import { CheckAnswersPage, NewCaseStartPage, TopicPage } from './pages/Questionnaire';
 import { MyCasesPage } from './pages/MyCases';
 import { NotFoundPage } from './pages/NotFound';
@@ -72,6 +73,8 @@ export function App() {
             <Route path="/cases/:id" element={authed(<CasePage />)} />
             <Route path="/queue" element={authed(<QueuePage />)} />
             <Route path="/sign-off" element={authed(<SignOffPage />)} />
+            <Route path="/organisations" element={authed(<OrganisationsPage />)} />
+            <Route path="/organisations/:id" element={authed(<OrganisationPage />)} />
             <Route path="/reports" element={authed(<Suspense fallback={<Spinner />}><ReportsPage /></Suspense>)} />
             <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />

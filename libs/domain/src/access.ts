@@ -8,6 +8,8 @@ import { isStaff } from './roles';
  *
  * - The owner always sees their case, and always as the researcher (even if they are
  *   also staff or a signer): nobody reads colleagues' assessment of their own case.
+ * - The research team (the principal investigator and co-investigators named on the case
+ *   with a user account, partners.ts TEAM_ROLES) see it as the owner does, from the draft on.
  * - Nobody else sees a case before it was submitted (`submittedAt`), in any state: a
  *   draft withdrawn before submission stays private.
  * - Staff (officers, lead, export control, admin) see every submitted case, staff view.
@@ -32,6 +34,8 @@ export interface AccessCase {
   signedBy: readonly string[];
   /** The current head of the case's department (null: none). */
   departmentHeadId: string | null;
+  /** Users on the research team (PI and co-investigators named on the case); absent = none. */
+  teamIds?: readonly string[];
 }
 
 /** `none`: answer 404 as for a missing case. */
@@ -39,6 +43,7 @@ export type CaseView = 'none' | 'researcher' | 'staff';
 
 export function caseAccess(p: AccessPerson, c: AccessCase): CaseView {
   if (c.ownerId === p.id) return 'researcher';
+  if (c.teamIds?.includes(p.id)) return 'researcher';
   if (c.submittedAt === null) return 'none';
   if (isStaff(p.roles)) return 'staff';
   if (mustSign(p, c)) return 'staff';
@@ -65,15 +70,17 @@ export interface CaseParts {
   deliveryLog: boolean;
   internalAttachments: boolean;
   timers: boolean;
+  /** Similar past cases at triage (the precedent panel). */
+  precedents: boolean;
 }
 
 const STAFF_PARTS: CaseParts = {
   internalNotes: true, writeInternalNotes: true, flags: true, risk: true, screening: true, triageReasoning: true,
-  deliveryLog: true, internalAttachments: true, timers: true,
+  deliveryLog: true, internalAttachments: true, timers: true, precedents: true,
 };
 const RESEARCHER_PARTS: CaseParts = {
   internalNotes: false, writeInternalNotes: false, flags: false, risk: false, screening: false, triageReasoning: false,
-  deliveryLog: false, internalAttachments: false, timers: false,
+  deliveryLog: false, internalAttachments: false, timers: false, precedents: false,
 };
 
 export function caseParts(view: Exclude<CaseView, 'none'>): CaseParts {

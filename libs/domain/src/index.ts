@@ -22,6 +22,7 @@ export * from './acting-role';
 export * from './export-control';
 export * from './legal-sources';
 export * from './firs';
+export * from './partners';
 export * from './reports';
 export * from './outbox-messages';
 export * from './access';

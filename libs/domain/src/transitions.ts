@@ -101,6 +101,10 @@ export interface CaseFacts {
   exportIndicated?: boolean;
   /** Who suspended the approval (null: the licence-expiry timer, or not suspended). */
   suspendedById?: string | null;
+  /** The refusal sentence while a visiting researcher's ATAS certificate is outstanding (partners.ts atasOutstanding); absent or null when none. */
+  atasOutstanding?: string | null;
+  /** The refusal sentence while the PI a case was submitted on behalf of has not confirmed it (partners.ts); absent or null when none. */
+  piConfirmationOutstanding?: string | null;
 }
 
 export type Decision = { allowed: true; to: CaseState } | { allowed: false; code: ErrorCode; message: string };
@@ -127,6 +131,8 @@ export type Guard =
   | 'no_blocking_flag_if_approving'
   | 'export_review_done_if_required'
   | 'firs_settled'
+  | 'atas_settled'
+  | 'pi_confirmed'
   | 'has_return_state';
 
 export interface GuardCheck {
@@ -185,6 +191,16 @@ export const GUARD_CHECKS: Record<Guard, GuardCheck> = {
     description: 'FIRS registration is recorded, or an officer recorded why it does not apply, where a party is connected to a specified power',
     check: (f) => f.firsOutstanding ?? null,
   },
+  atas_settled: {
+    code: ErrorCode.ATAS_CERTIFICATE_REQUIRED,
+    description: 'every visiting researcher who needs ATAS has a current certificate recorded',
+    check: (f) => f.atasOutstanding ?? null,
+  },
+  pi_confirmed: {
+    code: ErrorCode.PI_CONFIRMATION_REQUIRED,
+    description: 'the principal investigator confirmed a case submitted on their behalf',
+    check: (f) => f.piConfirmationOutstanding ?? null,
+  },
   has_return_state: {
     code: ErrorCode.INVALID_TRANSITION,
     description: 'the state the information request came from is known',
@@ -224,7 +240,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     label: 'Assign officer', notes: 'sets the accountable officer',
   },
   {
-    from: ['submitted'], action: 'triage', to: 'triaged', who: ['officer'], guards: [],
+    from: ['submitted'], action: 'triage', to: 'triaged', who: ['officer'], guards: ['pi_confirmed'],
     label: 'Triage', notes: 'risk level, route, export relevance; comment if it overrides the proposal',
   },
   {
@@ -241,7 +257,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   },
   {
     from: ['triaged'], action: 'request_sign_off', to: 'head_sign_off', who: ['officer'],
-    guards: ['export_review_done_if_required', 'no_blocking_flag', 'triage_not_stale', 'firs_settled'],
+    guards: ['export_review_done_if_required', 'no_blocking_flag', 'triage_not_stale', 'firs_settled', 'atas_settled'],
     label: 'Request head sign-off', notes: 'carries the proposed decision (text, conditions, review date)',
   },
   {
@@ -254,12 +270,12 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     label: 'Decline', notes: 'comment required; triage becomes stale; researcher told',
   },
   {
-    from: ['lead_review'], action: 'approve', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag', 'firs_settled'],
+    from: ['lead_review'], action: 'approve', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag', 'firs_settled', 'atas_settled'],
     label: 'Approve (RSDO lead)',
   },
   {
     from: ['triaged'], action: 'approve', to: 'approved', who: ['officer'],
-    guards: ['risk_low', 'triage_not_stale', 'no_blocking_flag', 'export_review_done_if_required', 'firs_settled'],
+    guards: ['risk_low', 'triage_not_stale', 'no_blocking_flag', 'export_review_done_if_required', 'firs_settled', 'atas_settled'],
     label: 'Approve (low risk)', notes: 'decision given here',
   },
   {

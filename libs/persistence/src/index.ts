@@ -26,3 +26,5 @@ export * from './repositories/digest.repository';
 export * from './repositories/evidence.repository';
 export * from './report.service';
 export * from './repositories/screening-watch.repository';
+export * from './repositories/organisation.repository';
+export * from './repositories/case-person.repository';

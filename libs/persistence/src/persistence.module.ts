@@ -14,8 +14,10 @@ import { AttachmentRepository } from './repositories/attachment.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { EvidenceRepository } from './repositories/evidence.repository';
 import { ScreeningWatchRepository } from './repositories/screening-watch.repository';
+import { OrganisationRepository } from './repositories/organisation.repository';
+import { CasePersonRepository } from './repositories/case-person.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository, ScreeningWatchRepository];
+const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository, ScreeningWatchRepository, OrganisationRepository, CasePersonRepository];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

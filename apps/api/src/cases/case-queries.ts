@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { actingRole, caseParts } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository, UserRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListRow, CasePersonRepository, CaseRepository, ScreeningRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -22,6 +22,7 @@ export class CaseQueries {
     private readonly timers: TimerRepository,
     private readonly screening: ScreeningRepository,
     private readonly users: UserRepository,
+    private readonly people: CasePersonRepository,
   ) {}
 
   /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
@@ -29,7 +30,8 @@ export class CaseQueries {
     const em = this.ds.manager;
     const c = known ?? (await this.service.getVisible(em, id, user));
     // `known` was checked by the caller's transaction; the view is the domain rule's either way.
-    const full = caseParts(c.ownerId === user.id ? 'researcher' : 'staff').flags;
+    const view = await this.service.viewOf(em, c, user);
+    const full = caseParts(view === 'staff' ? 'staff' : 'researcher').flags;
     return caseView(c, {
       full,
       flags: full ? await this.cases.flags(em, id) : [],
@@ -46,7 +48,8 @@ export class CaseQueries {
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
     const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
     // Every row is visible (the SQL rule); on their own rows everyone has the researcher view, as in the single read.
-    const items = page.rows.map((r) => listRowFor(user, r));
+    const team = await this.people.teamCaseIds(this.ds.manager, user.id, page.rows.filter((r) => r.ownerId !== user.id).map((r) => r.id));
+    const items = page.rows.map((r) => listRowFor(user, r, team.has(r.id)));
     return { items, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
   }
 
@@ -67,8 +70,9 @@ export class CaseQueries {
 }
 
 /** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk and no SLA (as the single read). */
-export function listRowFor(user: CurrentUser, r: CaseListRow): CaseListRow | Omit<CaseListRow, 'riskLevel' | 'slaState' | 'slaDueAt' | 'slaPaused'> {
-  if (r.ownerId !== user.id || caseParts('researcher').risk) return r;
+export function listRowFor(user: CurrentUser, r: CaseListRow, onTeam = false): CaseListRow | Omit<CaseListRow, 'riskLevel' | 'slaState' | 'slaDueAt' | 'slaPaused'> {
+  // The research team (access.ts teamIds) has the owner's view: no risk level and no SLA either.
+  if ((r.ownerId !== user.id && !onTeam) || caseParts('researcher').risk) return r;
   const { riskLevel: _hidden, slaState: _s, slaDueAt: _d, slaPaused: _p, ...rest } = r;
   return rest;
 }

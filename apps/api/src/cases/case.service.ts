@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   ACTION_BODY_SCHEMAS, actionLabel, ActionName, Actor, actingSigners, availableActions, blockedActions, CaseAnswers,
-  CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, firsOutstanding, FirsRecord,
+  CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, atasOutstanding, piConfirmationOutstanding, firsOutstanding, FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CaseRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CasePersonRepository, CaseRepository, OrganisationRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
@@ -42,8 +42,10 @@ export class CaseService {
     @Inject(CASE_SCREENING) screening: CaseScreening,
     private readonly commit: CaseCommit,
     private readonly screeningRepo: ScreeningRepository,
+    private readonly people: CasePersonRepository,
+    organisations: OrganisationRepository,
   ) {
-    this.deps = { config, users, cases, timers, clocks: commit.clocks, commit, screening, today: () => this.today() };
+    this.deps = { config, users, cases, timers, clocks: commit.clocks, commit, screening, organisations, today: () => this.today() };
   }
 
   private readonly deps: EffectDeps;
@@ -81,8 +83,9 @@ export class CaseService {
 
   /** The one rule, fed only what it needs: signing facts are read only for non-staff non-owners of submitted cases. */
   async viewOf(em: EntityManager, c: CaseEntity, user: CurrentUser): Promise<CaseView> {
-    const base = { ownerId: c.ownerId, state: c.state, submittedAt: c.submittedAt, departmentId: c.departmentId, signedBy: c.signedBy ?? [] };
-    if (c.ownerId === user.id || c.submittedAt === null || isStaff(user.roles)) {
+    const teamIds = c.ownerId === user.id ? [] : await this.people.teamIds(em, c.id);
+    const base = { ownerId: c.ownerId, state: c.state, submittedAt: c.submittedAt, departmentId: c.departmentId, signedBy: c.signedBy ?? [], teamIds };
+    if (c.ownerId === user.id || teamIds.includes(user.id) || c.submittedAt === null || isStaff(user.roles)) {
       return caseAccess({ id: user.id, roles: user.roles, headOf: [], delegateFor: [] }, { ...base, departmentHeadId: null });
     }
     const signing = await this.users.viewerSigning(em, user.id, this.today());
@@ -108,8 +111,15 @@ export class CaseService {
       signers: actingSigners(signing, c.ownerId, this.today()),
       firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
       suspendedById: c.suspension?.byId ?? null,
+      ...await this.peopleFacts(em, c),
       ...await this.riskFacts(em, c.id),
     };
+  }
+
+  /** What approval waits for from the people named on the case: ATAS certificates, and the PI's confirmation (partners.ts). */
+  private async peopleFacts(em: EntityManager, c: CaseEntity): Promise<Pick<CaseFacts, 'atasOutstanding' | 'piConfirmationOutstanding'>> {
+    const people = await this.people.list(em, c.id);
+    return { atasOutstanding: atasOutstanding(people, c.answers, this.today()), piConfirmationOutstanding: piConfirmationOutstanding(people, c.ownerId) };
   }
 
   /** The hard flags and export indicator of the latest risk assessment (four eyes on hard flags). */
@@ -135,7 +145,9 @@ export class CaseService {
   async updateDraft(user: CurrentUser, id: string, patch: { title?: string; answers?: Record<string, unknown>; expectedVersion?: number }): Promise<CaseEntity> {
     return this.ds.transaction(async (em) => {
       const c = await this.getVisible(em, id, user, true);
-      if (c.ownerId !== user.id) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the researcher who owns this case may edit it.');
+      if (c.ownerId !== user.id && !(await this.people.teamIds(em, c.id)).includes(user.id)) {
+        throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the researcher who owns this case, or a co-investigator named on it, may edit it.');
+      }
       if (c.state !== 'draft') throw new DomainError(ErrorCode.INVALID_TRANSITION, `This case is ${c.state}, not a draft: it can no longer be edited. Use an amendment or answer an information request instead.`);
       assertExpectedVersion(c, patch.expectedVersion);
       const answers = { ...c.answers, ...(patch.answers ?? {}) } as CaseAnswers;

@@ -3,6 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ATTACHMENT_KINDS, ATTACHMENT_STATUSES } from '@app/persistence';
 import { ACTION_BODY_SCHEMAS, ATTACHMENT_VISIBILITIES, LIST_CHANGE_KINDS, SCREENING_LIST_KINDS, QUESTION_KINDS, REPORT_NAMES, CASE_STATES, OUTCOMES, RISK_FACTOR_NAMES, RISK_LEVELS, TRIAGE_ROUTES } from '@app/domain';
+import { CONFLICT_KINDS, DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
 /**
  * Response bodies of the API as JSON Schemas, registered under components.schemas by
@@ -41,6 +42,15 @@ function exportAssessmentSchema(): Schema {
   const b = ACTION_BODY_SCHEMAS.complete_export_review as unknown as { properties: Record<string, Schema>; required?: string[] };
   const { expectedVersion: _v, ...properties } = b.properties;
   return { type: 'object', properties: { ...properties, byId: uuid, at: time }, required: [...(b.required ?? []).filter((k) => k !== 'expectedVersion'), 'byId', 'at'] };
+}
+
+/** The organisation page's parts (issue 19); a merge answers with the page of the organisation merged into. */
+function organisationPage(): Record<string, Schema> {
+  return {
+    organisation: ref('Organisation'), cases: arr(ref('OrganisationCase')), children: arr(shape({ id: uuid, name: str, country: nstr })),
+    screening: arr(ref('OrganisationScreeningHit')), dueDiligence: arr(ref('DueDiligenceRecord')), documents: arr(ref('OrganisationDocument')),
+    duplicates: arr(shape({ id: uuid, name: str, country: nstr, reasons: arr(str) })),
+  };
 }
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
@@ -138,6 +148,34 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     rows: arr({ type: 'object', additionalProperties: { type: ['string', 'number', 'null'] } }),
   }),
   ReportsResponse: shape({ range: shape({ from: str, to: str }), generatedAt: str, tables: arr(ref('ReportTable')) }),
+  // The partner register and people (issue 19).
+  OrganisationListRow: shape({ id: uuid, name: str, country: nstr, ddStatus: e(DUE_DILIGENCE_STATUSES), ddExpiresOn: nstr, caseCount: int, roles: arr(e(ORGANISATION_LINK_ROLES)) }),
+  OrganisationList: shape({ items: arr(ref('OrganisationListRow')) }),
+  Organisation: shape({
+    id: uuid, name: str, country: nstr, rorId: nstr, companyNumber: nstr, websiteDomain: nstr, parentId: nuuid, parentName: nstr, mergedIntoId: nuuid,
+    ddStatus: e(DUE_DILIGENCE_STATUSES), ddReason: nstr, ddExpiresOn: nstr, ddSetById: nuuid, ddSetByName: nstr, ddSetAt: ntime, createdAt: time,
+  }),
+  OrganisationCase: shape({
+    id: uuid, reference: str, title: str, state: e(CASE_STATES), outcome: ne(OUTCOMES), roles: arr(e(ORGANISATION_LINK_ROLES)), namesGiven: arr(str),
+    conditions: arr(obj), decisionText: nstr, reviewDate: nstr, submittedAt: ntime, closedAt: ntime,
+  }),
+  OrganisationScreeningHit: shape({ id: uuid, caseId: uuid, reference: str, subject: str, sourceList: str, entryName: str, matchedName: str, score: num, flagStatus: nstr, createdAt: time }),
+  DueDiligenceRecord: shape({ id: uuid, status: e(DUE_DILIGENCE_STATUSES), reason: str, expiresOn: nstr, setById: uuid, setByName: str, setAt: time }),
+  OrganisationDocument: shape({ id: uuid, kind: e(ORGANISATION_DOCUMENT_KINDS), title: str, reference: nstr, documentDate: nstr, addedById: uuid, addedByName: str, addedAt: time }),
+  OrganisationPage: shape(organisationPage()),
+  OrganisationMerge: shape({ ...organisationPage(), movedCases: int }),
+  CaseOrganisation: shape({ organisationId: uuid, name: str, country: nstr, role: e(ORGANISATION_LINK_ROLES), partyIndex: int, nameGiven: str, ddStatus: e(DUE_DILIGENCE_STATUSES), ddExpiresOn: nstr }),
+  Precedent: shape({
+    id: uuid, reference: str, title: str, state: e(CASE_STATES), outcome: ne(OUTCOMES), matchedOn: arr(str), conditions: arr(obj), decisionText: nstr,
+    rejectionText: nstr, triageComment: nstr, riskLevel: ne(RISK_LEVELS), closedAt: ntime,
+  }),
+  Precedents: shape({ organisations: arr(ref('CaseOrganisation')), items: arr(ref('Precedent')) }),
+  CasePerson: shape({
+    id: uuid, caseId: uuid, name: str, role: e(PERSON_ROLES), affiliation: nstr, nationalities: arr(str), userId: nuuid, userName: nstr, confirmedAt: ntime,
+    atas: { oneOf: [shape({ certificateReference: str, issuedOn: str, expiresOn: str }), { type: 'null' }] }, atasRequired: bool,
+    conflicts: arr(shape({ kind: e(CONFLICT_KINDS), description: str })), addedById: uuid, createdAt: time,
+  }),
+  CasePeople: shape({ items: arr(ref('CasePerson')), atasOutstanding: nstr, piConfirmationOutstanding: nstr }),
   /** GET /api/ui-config (web-ui.ts, served before Nest's routes): sign-in methods and the demo accounts. */
   ScreeningSource: shape({
     id: uuid, name: str, listKind: e(SCREENING_LIST_KINDS), location: nstr, cadenceMinutes: { type: ['integer', 'null'] }, publisherUrl: nstr, enabled: bool,

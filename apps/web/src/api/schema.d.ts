@@ -663,6 +663,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People named on the case: role, affiliation, nationality, ATAS, declared conflicts; and what approval waits for from them */
+        get: operations["PeopleController_list"];
+        put?: never;
+        /** Name a person on the case (the research team or the research office) */
+        post: operations["PeopleController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a person's affiliation, nationalities or declared conflicts, or record their ATAS certificate */
+        patch: operations["PeopleController_update"];
+        trace?: never;
+    };
+    "/api/cases/{id}/people/{personId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The principal investigator confirms a case submitted on their behalf */
+        post: operations["PeopleController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/precedents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's organisations and similar past cases (same organisation, parent, country and sensitive area, control-list entry): staff view only */
+        get: operations["PrecedentController_precedents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/re-review": {
         parameters: {
             query?: never;
@@ -810,6 +879,92 @@ export interface paths {
         /** Change your mode for some categories; in digest mode the email is recorded as suppressed ("in digest") and listed in your 08:30 digest */
         put: operations["NotificationController_setPreferences"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the partner register (partners, funders, parent organisations) */
+        get: operations["OrganisationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation: its cases with outcome, conditions and dates; screening history; parents; due diligence; documents; likely duplicates */
+        get: operations["OrganisationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Record identifiers (ROR id, company number, website) and the parent organisation */
+        patch: operations["OrganisationController_update"];
+        trace?: never;
+    };
+    "/api/organisations/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a document kept against the organisation (due-diligence questionnaire, agreement, ...) */
+        post: operations["OrganisationController_addDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/due-diligence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the due-diligence status (cleared until a date, restricted, prohibited) with a reason */
+        post: operations["OrganisationController_dueDiligence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm this organisation is the same as another: merge it into that one */
+        post: operations["OrganisationController_merge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1108,6 +1263,19 @@ export interface components {
              */
             userId: string;
         };
+        AddPersonDto: {
+            affiliation?: string | null;
+            /** @description Declared conflicts of interest and commitment */
+            conflicts?: components["schemas"]["ConflictDto"][];
+            expectedVersion?: number;
+            name: string;
+            /** @description ISO 3166-1 alpha-2 codes, where given and needed (ATAS) */
+            nationalities?: string[];
+            /** @enum {string} */
+            role: "principal_investigator" | "co_investigator" | "visiting_researcher" | "partner_staff";
+            /** @description The person's account here (principal investigator or co-investigator): they then see and contribute to the case */
+            userEmail?: string;
+        };
         /**
          * Approve
          * @description Approve the case.
@@ -1174,6 +1342,13 @@ export interface components {
              * @description The case version the client last saw; the action is refused if the case has changed since.
              */
             expectedVersion?: number;
+        };
+        AtasDto: {
+            certificateReference: string;
+            /** @description YYYY-MM-DD */
+            expiresOn: string;
+            /** @description YYYY-MM-DD */
+            issuedOn: string;
         };
         Attachment: {
             /** Format: uuid */
@@ -1318,6 +1493,55 @@ export interface components {
             title: string | null;
             updatedAt: string;
             version: number;
+        };
+        CaseOrganisation: {
+            country: string | null;
+            ddExpiresOn: string | null;
+            /** @enum {string} */
+            ddStatus: "not_assessed" | "cleared" | "restricted" | "prohibited";
+            name: string;
+            nameGiven: string;
+            /** Format: uuid */
+            organisationId: string;
+            partyIndex: number;
+            /** @enum {string} */
+            role: "partner" | "funder" | "parent";
+        };
+        CasePeople: {
+            atasOutstanding: string | null;
+            items: components["schemas"]["CasePerson"][];
+            piConfirmationOutstanding: string | null;
+        };
+        CasePerson: {
+            /** Format: uuid */
+            addedById: string;
+            affiliation: string | null;
+            atas: {
+                certificateReference: string;
+                expiresOn: string;
+                issuedOn: string;
+            } | null;
+            atasRequired: boolean;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            conflicts: {
+                description: string;
+                /** @enum {string} */
+                kind: "talent_programme" | "honorary_post" | "paid_role_with_partner" | "equity_or_shares" | "other";
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            nationalities: string[];
+            /** @enum {string} */
+            role: "principal_investigator" | "co_investigator" | "visiting_researcher" | "partner_staff";
+            /** Format: uuid */
+            userId: string | null;
+            userName: string | null;
         };
         CaseTimer: {
             /** Format: date-time */
@@ -1627,6 +1851,11 @@ export interface components {
              */
             route: "reject" | "lead";
         };
+        ConflictDto: {
+            description: string;
+            /** @enum {string} */
+            kind: "talent_programme" | "honorary_post" | "paid_role_with_partner" | "equity_or_shares" | "other";
+        };
         CreateCaseDto: {
             /** @description Questionnaire answers (partial while a draft) */
             answers?: {
@@ -1728,6 +1957,26 @@ export interface components {
         };
         DepartmentList: {
             items: components["schemas"]["Department"][];
+        };
+        DueDiligenceDto: {
+            /** @description YYYY-MM-DD; required for cleared (cleared until), optional otherwise */
+            expiresOn?: string | null;
+            reason: string;
+            /** @enum {string} */
+            status: "not_assessed" | "cleared" | "restricted" | "prohibited";
+        };
+        DueDiligenceRecord: {
+            expiresOn: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: date-time */
+            setAt: string;
+            /** Format: uuid */
+            setById: string;
+            setByName: string;
+            /** @enum {string} */
+            status: "not_assessed" | "cleared" | "restricted" | "prohibited";
         };
         /**
          * Endorse
@@ -2037,6 +2286,13 @@ export interface components {
             name: string;
             roles: string[];
         };
+        MergeDto: {
+            /**
+             * Format: uuid
+             * @description The organisation this one is merged into (it keeps its record; this one points to it)
+             */
+            intoId: string;
+        };
         Note: {
             /** Format: uuid */
             authorId: string | null;
@@ -2093,6 +2349,179 @@ export interface components {
              * @enum {string}
              */
             reminders?: "immediate" | "digest" | "off";
+        };
+        Organisation: {
+            companyNumber: string | null;
+            country: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            ddExpiresOn: string | null;
+            ddReason: string | null;
+            /** Format: date-time */
+            ddSetAt: string | null;
+            /** Format: uuid */
+            ddSetById: string | null;
+            ddSetByName: string | null;
+            /** @enum {string} */
+            ddStatus: "not_assessed" | "cleared" | "restricted" | "prohibited";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            mergedIntoId: string | null;
+            name: string;
+            /** Format: uuid */
+            parentId: string | null;
+            parentName: string | null;
+            rorId: string | null;
+            websiteDomain: string | null;
+        };
+        OrganisationCase: {
+            /** Format: date-time */
+            closedAt: string | null;
+            conditions: {
+                [key: string]: unknown;
+            }[];
+            decisionText: string | null;
+            /** Format: uuid */
+            id: string;
+            namesGiven: string[];
+            /** @enum {string|null} */
+            outcome: "approved" | "approved_with_conditions" | "not_in_scope" | "rejected" | "withdrawn" | "revoked" | null;
+            reference: string;
+            reviewDate: string | null;
+            roles: ("partner" | "funder" | "parent")[];
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
+            /** Format: date-time */
+            submittedAt: string | null;
+            title: string;
+        };
+        OrganisationDetailsDto: {
+            companyNumber?: string | null;
+            /** Format: uuid */
+            parentId?: string | null;
+            /** @description ROR id, bare or as https://ror.org/… */
+            rorId?: string | null;
+            /** @description a website address or its domain */
+            website?: string | null;
+        };
+        OrganisationDocument: {
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: uuid */
+            addedById: string;
+            addedByName: string;
+            documentDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
+            reference: string | null;
+            title: string;
+        };
+        OrganisationDocumentDto: {
+            /** @description YYYY-MM-DD */
+            documentDate?: string | null;
+            /** @enum {string} */
+            kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
+            /** @description Where the document is kept (records-system reference or case attachment) */
+            reference?: string | null;
+            title: string;
+        };
+        OrganisationList: {
+            items: components["schemas"]["OrganisationListRow"][];
+        };
+        OrganisationListRow: {
+            caseCount: number;
+            country: string | null;
+            ddExpiresOn: string | null;
+            /** @enum {string} */
+            ddStatus: "not_assessed" | "cleared" | "restricted" | "prohibited";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            roles: ("partner" | "funder" | "parent")[];
+        };
+        OrganisationMerge: {
+            cases: components["schemas"]["OrganisationCase"][];
+            children: {
+                country: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            documents: components["schemas"]["OrganisationDocument"][];
+            dueDiligence: components["schemas"]["DueDiligenceRecord"][];
+            duplicates: {
+                country: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                reasons: string[];
+            }[];
+            movedCases: number;
+            organisation: components["schemas"]["Organisation"];
+            screening: components["schemas"]["OrganisationScreeningHit"][];
+        };
+        OrganisationPage: {
+            cases: components["schemas"]["OrganisationCase"][];
+            children: {
+                country: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            documents: components["schemas"]["OrganisationDocument"][];
+            dueDiligence: components["schemas"]["DueDiligenceRecord"][];
+            duplicates: {
+                country: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                reasons: string[];
+            }[];
+            organisation: components["schemas"]["Organisation"];
+            screening: components["schemas"]["OrganisationScreeningHit"][];
+        };
+        OrganisationScreeningHit: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            entryName: string;
+            flagStatus: string | null;
+            /** Format: uuid */
+            id: string;
+            matchedName: string;
+            reference: string;
+            score: number;
+            sourceList: string;
+            subject: string;
+        };
+        Precedent: {
+            /** Format: date-time */
+            closedAt: string | null;
+            conditions: {
+                [key: string]: unknown;
+            }[];
+            decisionText: string | null;
+            /** Format: uuid */
+            id: string;
+            matchedOn: string[];
+            /** @enum {string|null} */
+            outcome: "approved" | "approved_with_conditions" | "not_in_scope" | "rejected" | "withdrawn" | "revoked" | null;
+            reference: string;
+            rejectionText: string | null;
+            /** @enum {string|null} */
+            riskLevel: "low" | "medium" | "high" | null;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "triaged" | "export_control_review" | "head_sign_off" | "lead_review" | "awaiting_information" | "approved" | "suspended" | "rejected" | "withdrawn" | "revoked" | "closed";
+            title: string;
+            triageComment: string | null;
+        };
+        Precedents: {
+            items: components["schemas"]["Precedent"][];
+            organisations: components["schemas"]["CaseOrganisation"][];
         };
         Question: {
             checklist?: boolean;
@@ -2859,6 +3288,14 @@ export interface components {
             };
             expectedVersion?: number;
             title?: string;
+        };
+        UpdatePersonDto: {
+            affiliation?: string | null;
+            /** @description The ATAS certificate (reference and dates); null removes it */
+            atas?: components["schemas"]["AtasDto"] | null;
+            conflicts?: components["schemas"]["ConflictDto"][];
+            expectedVersion?: number;
+            nationalities?: string[];
         };
         UpdateScreeningSourceDto: {
             cadenceMinutes?: number | null;
@@ -3940,6 +4377,126 @@ export interface operations {
             };
         };
     };
+    PeopleController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CasePeople */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePeople"];
+                };
+            };
+        };
+    };
+    PeopleController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPersonDto"];
+            };
+        };
+        responses: {
+            /** @description CasePeople */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePeople"];
+                };
+            };
+        };
+    };
+    PeopleController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePersonDto"];
+            };
+        };
+        responses: {
+            /** @description CasePeople */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePeople"];
+                };
+            };
+        };
+    };
+    PeopleController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CasePeople */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePeople"];
+                };
+            };
+        };
+    };
+    PrecedentController_precedents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Precedents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Precedents"];
+                };
+            };
+        };
+    };
     ReReviewController_reReview: {
         parameters: {
             query?: never;
@@ -4148,6 +4705,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+        };
+    };
+    OrganisationController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Search over name, country and identifiers */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationList"];
+                };
+            };
+        };
+    };
+    OrganisationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+        };
+    };
+    OrganisationController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDetailsDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+        };
+    };
+    OrganisationController_addDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDocumentDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationPage */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+        };
+    };
+    OrganisationController_dueDiligence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DueDiligenceDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+        };
+    };
+    OrganisationController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationMerge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationMerge"];
                 };
             };
         };

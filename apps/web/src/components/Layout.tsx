@@ -7,6 +7,7 @@ function navItems(has: (...r: string[]) => boolean) {
   if (has('researcher')) items.push({ to: '/cases/mine', label: 'My cases' }, { to: '/cases/new', label: 'New case' });
   if (has(...STAFF_ROLES)) items.push({ to: '/queue', label: 'Work queue' });
   if (has(...STAFF_ROLES)) items.push({ to: '/reports', label: 'Reports' });
+  if (has(...STAFF_ROLES)) items.push({ to: '/organisations', label: 'Organisations' });
   if (has('department_head', 'rsdo_lead')) items.push({ to: '/sign-off', label: 'Sign-off' });
   if (has('admin')) items.push({ to: '/admin/users', label: 'Users' }, { to: '/admin/departments', label: 'Departments' });
   if (has('admin')) items.push({ to: '/admin/queue-board', label: 'Queues' });

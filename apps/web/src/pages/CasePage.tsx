@@ -14,6 +14,7 @@ import { ActorLine } from '../components/Actor';
 import { HitDecision, type HitDecisionContext } from '../components/HitDecision';
 import { SlaPanel } from '../components/Sla';
 import { countryName } from '../countries';
+import { PeoplePanel, PrecedentPanel } from './CaseParties';
 
 /** The document types an action's `schema` as an object; it is that action's JSON Schema (libs/domain action-schemas). */
 type AvailableAction = Omit<Schemas['AvailableAction'], 'schema'> & { schema: JsonSchema };
@@ -344,6 +345,8 @@ export function CasePage() {
           )}
           <h2 className="govuk-heading-m">Answers</h2>
           <CaseAnswerSections c={c} />
+          <PeoplePanel caseId={c.id} meId={me?.id} canEdit={c.flags === undefined || has('rsdo_officer', 'rsdo_lead')} />
+          {c.flags !== undefined && <PrecedentPanel caseId={c.id} />}
           <NotesSection caseId={c.id} staff={staff} meId={me?.id} />
           <Documents caseId={c.id} staff={staff} />
         </div>

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CaseState, formatReference } from '@app/domain';
+import { CaseState, formatReference, TEAM_ROLES } from '@app/domain';
 import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
 import { returnedRows } from '../sql';
 
@@ -83,7 +83,10 @@ const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 export function visibilitySql(viewer: Viewer, params: unknown[]): string {
   params.push(viewer.id);
   const me = `$${params.length}::uuid`;
-  if (viewer.staff) return `(c.owner_id = ${me} OR c.submitted_at IS NOT NULL)`;
+  // The research team (PI and co-investigators with an account) see the case as its owner does, draft included.
+  // An InitPlan array (computed once), so `c.id = ANY(...)` is an index condition beside the owner's (a BitmapOr), not a per-row subquery.
+  const team = `c.id = ANY(ARRAY(SELECT cp.case_id FROM case_person cp WHERE cp.user_id = ${me} AND cp.role IN (${TEAM_ROLES.map((r) => `'${r}'`).join(',')})))`;
+  if (viewer.staff) return `(c.owner_id = ${me} OR c.submitted_at IS NOT NULL OR ${team})`;
   const clauses: string[] = [];
   const signing = viewer.signing ?? { headOf: [], delegateFor: [], hasSigned: false };
   const signFor = [...new Set([...signing.headOf, ...signing.delegateFor])];
@@ -99,8 +102,8 @@ export function visibilitySql(viewer: Viewer, params: unknown[]): string {
   if (signing.hasSigned) {
     clauses.push(`${me} = ANY(c.signed_by)`);
   }
-  if (!clauses.length) return `c.owner_id = ${me}`;
-  return `(c.owner_id = ${me} OR (c.submitted_at IS NOT NULL AND (${clauses.join(' OR ')})))`;
+  if (!clauses.length) return `(c.owner_id = ${me} OR ${team})`;
+  return `(c.owner_id = ${me} OR ${team} OR (c.submitted_at IS NOT NULL AND (${clauses.join(' OR ')})))`;
 }
 
 @Injectable()

@@ -26,6 +26,7 @@ export const respond: Effect<ActionBody<'respond'>> = async ({ em, c, body, user
   c.informationRequest = null;
   c.returnState = null;
   const rescored = Object.keys(diff).length ? await deps.screening.onAnswersChanged(em, c, user.id, 'respond') : null;
+  if (Object.keys(diff).length) await deps.organisations.linkCase(em, c.id, c.answers);
   return { payload: { message: body.message, question, diff, ...(rescored ? { rescored } : {}) } };
 };
 

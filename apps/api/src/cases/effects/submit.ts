@@ -6,5 +6,7 @@ export const submit: Effect<ActionBody<'submit'>> = async ({ em, c, user, now, d
   c.departmentId = owner?.departmentId ?? c.departmentId;
   c.submittedAt = now;
   const intake = await deps.screening.onSubmit(em, c, user.id);
+  // Partners, parents and funders become (or join) organisation records (issue 19).
+  await deps.organisations.linkCase(em, c.id, c.answers);
   return { payload: { departmentId: c.departmentId, ...intake } };
 };

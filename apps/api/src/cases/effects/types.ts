@@ -2,7 +2,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ACTION_BODY_SCHEMAS, ActionName, CaseFacts, CaseState, TimerSpec } from '@app/domain';
-import { CaseEntity, CaseRepository, TimerRepository, UserRepository } from '@app/persistence';
+import { CaseEntity, CaseRepository, OrganisationRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
 import { CaseCommit } from '../../commit/case-commit';
 import { SlaClocks } from '../../sla/sla-clock';
@@ -21,6 +21,8 @@ export interface EffectDeps {
   clocks: SlaClocks;
   commit: CaseCommit;
   screening: CaseScreening;
+  /** The partner register: links a case's partners, parents and funders to organisations. */
+  organisations: OrganisationRepository;
   /** Today in the institution's zone (YYYY-MM-DD). */
   today(): string;
 }
