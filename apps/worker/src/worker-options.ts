@@ -19,6 +19,8 @@ export interface WorkerOptions {
   /** BullMQ job lock; a crashed worker's jobs are taken over after about this long. */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How often the report summary (report_case) is refreshed. */
+  reportSummaryEveryMs: number;
   /** Run the relay, reconciler and sweeper loops (tests of one processor may turn them off). */
   loops: boolean;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   sendAttempts: 10,
   lockDurationMs: 15_000,
   stalledIntervalMs: 15_000,
+  reportSummaryEveryMs: 30_000,
   loops: true,
 };
 

@@ -28,6 +28,7 @@ import { LoginAttemptDelay1765000000052 } from './migrations/1765000000052-Login
 import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFamily';
 import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
 import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
+import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   SessionFamily1765000000053,
   PasswordReset1765000000054,
   Lifecycle1765000000081,
+  ReportSummary1765600000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';
