@@ -59,12 +59,19 @@ describe('report summary', () => {
   }, 120_000);
 
   it('reads the summary (a wrong summary row shows), and computes cases changed since the refresh live', async () => {
-    // Proof the summary is what is read: spoil one stored row of an unchanged case.
-    const [victim] = await t.owner.query(`SELECT case_id, state FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`);
+    // Proof the summary is what is read: spoil one stored row of an unchanged case (read by filtered
+    // reports) and one day's count (read by unfiltered ones), then put them back.
+    const [victim] = await t.owner.query(`SELECT case_id, state, department_id FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`);
+    const withdrawn = async (q: ReportQuery, source: 'summary' | 'direct') => (await reports.one('volumes', q, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
     await t.owner.query(`UPDATE report_case SET state = 'withdrawn' WHERE case_id = $1`, [victim.case_id]);
-    const volumes = async (source: 'summary' | 'direct') => (await reports.one('volumes', {}, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
-    expect(await volumes('summary')).toBe((await volumes('direct')) + 1);
+    const dept = { department: victim.department_id };
+    expect(await withdrawn(dept, 'summary')).toBe((await withdrawn(dept, 'direct')) + 1);
     await t.owner.query(`UPDATE report_case SET state = $2 WHERE case_id = $1`, [victim.case_id, victim.state]);
+    const [day] = await t.owner.query(`SELECT day FROM report_day WHERE kind = 'volume' AND k1 = 'withdrawn' AND day > current_date - 300 LIMIT 1`);
+    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    expect(await withdrawn({}, 'summary')).toBe((await withdrawn({}, 'direct')) + 1);
+    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    await same();
 
     // Changes through the API after the refresh: new cases, a decision with conditions, a move with an open stay.
     const cn = await d.draft(DEMO.researcher, 'Quantum sensing with Tsinghua', completeAnswers({
@@ -75,7 +82,7 @@ describe('report summary', () => {
     await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved with a control plan.', conditions: [{ text: 'Keep a technology control plan.' }] });
     await d.triaged();
     await same();
-    // The next refresh takes them in (they are under a minute old, so they stay live as well).
+    // The next refresh takes them in (under ten seconds old, they stay live as well).
     expect(await reports.refreshSummary()).toEqual({ full: false, cases: expect.any(Number) });
     expect((await t.owner.query(`SELECT 1 FROM report_case WHERE case_id = $1 AND conditions = 1`, [approved.id])).length).toBe(1);
     await same();

@@ -37,6 +37,20 @@ export class ReportSummary1765600000000 implements MigrationInterface {
     await q.query(`CREATE INDEX report_case_closed ON report_case (closed_at) WHERE closed_at IS NOT NULL`);
     await q.query(`CREATE INDEX report_case_open ON report_case (submitted_at) WHERE closed_at IS NULL`);
     await q.query(`CREATE INDEX report_case_resubmitted ON report_case (submitted_at) WHERE entered_before_submission IS NOT NULL`);
+    // Per local day, what the unfiltered reports count (kind: volume by state, country, nsi
+    // area by submission day; outcome by risk tier and outcome by closure day), kept in step
+    // with report_case by the same refresh ('' stands for none in the keys).
+    await q.query(`
+      CREATE TABLE report_day (
+        kind text NOT NULL,
+        day date NOT NULL,
+        k1 text NOT NULL,
+        k2 text NOT NULL,
+        n int NOT NULL,
+        x1 int NOT NULL,
+        x2 int NOT NULL,
+        PRIMARY KEY (kind, day, k1, k2)
+      )`);
     await q.query(`
       CREATE TABLE report_summary_state (
         id boolean PRIMARY KEY DEFAULT true CHECK (id),
@@ -48,6 +62,7 @@ export class ReportSummary1765600000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE IF EXISTS report_summary_state`);
+    await q.query(`DROP TABLE IF EXISTS report_day`);
     await q.query(`DROP TABLE IF EXISTS report_case`);
   }
 }

@@ -167,6 +167,43 @@ function summarySource(p: Params, f: ReportFilter, view: SummaryView, cal: Calen
            UNION ALL ${caseRowsSql(p, `(${dirty}::uuid[] || ${early})`, stages, cal)}) c`;
 }
 
+/**
+ * Per-day counts (report_day's shape) of the summary rows in `rows` (an SQL row source of
+ * SUMMARY_COLUMNS), local days in `zone`: cases by submission day and state, partner
+ * country and NSI area; closed cases by closure day, risk tier and outcome with their
+ * conditions.
+ */
+function dayCountsSql(rows: string, zone: string): string {
+  return `WITH r AS MATERIALIZED (${rows}),
+       s AS (SELECT r.*, (r.submitted_at AT TIME ZONE ${zone})::date AS sday FROM r WHERE r.submitted_at IS NOT NULL)
+  SELECT kind, day, k1, k2, sum(n)::int AS n, sum(x1)::int AS x1, sum(x2)::int AS x2 FROM (
+    SELECT 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
+    UNION ALL SELECT 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
+    UNION ALL SELECT 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
+    UNION ALL SELECT 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
+      FROM r WHERE r.closed_at IS NOT NULL
+  ) d GROUP BY 1, 2, 3, 4`;
+}
+
+/**
+ * report_day as it stands for this read: the stored counts, less the stored rows of the
+ * cases changed since the refresh, plus their rows computed live. Alias `d`.
+ */
+function dayView(p: Params, view: SummaryView, zone: string): string {
+  const dirty = p.add(view.dirty);
+  return `(SELECT kind, day, k1, k2, n, x1, x2 FROM report_day
+           UNION ALL SELECT kind, day, k1, k2, -n, -x1, -x2 FROM (${dayCountsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE case_id = ANY(${dirty}::uuid[])`, zone)}) o
+           UNION ALL SELECT kind, day, k1, k2, n, x1, x2 FROM (${dayCountsSql(caseRowsSql(p, `${dirty}::uuid[]`, '', null), zone)}) l) d`;
+}
+
+/** Whether a report may use the per-day counts: no case filter (they are counted unfiltered). */
+const unfiltered = (f: ReportFilter) => [f.departmentId, f.country, f.nsiArea, f.riskTier, f.outcome, f.officerId].every((v) => v === undefined);
+
+/** The range as local days on report_day's `d.day`. */
+function dayRange(p: Params, f: ReportFilter, zone: string): string {
+  return `d.day >= (${p.add(f.from)}::timestamptz AT TIME ZONE ${zone})::date AND d.day < (${p.add(f.to)}::timestamptz AT TIME ZONE ${zone})::date`;
+}
+
 /** The case filters on summary rows (alias `c`): the same meaning as caseFilters. */
 function summaryFilters(f: ReportFilter, p: Params): string {
   const w: string[] = [];
@@ -223,9 +260,10 @@ export class ReportRepository {
 
   /**
    * Brings report_case up to date: recomputes the cases with events after the last refresh
-   * (all of them when the calendar changed or on the first run). Covers events older than a
-   * minute, so an event of a transaction still open at the refresh (one that took an id
-   * earlier) is picked up next time; reports compute everything newer live. Returns null
+   * (all of them when the calendar changed or on the first run). It records as covered only
+   * events older than ten seconds, so an event of a command transaction still open at the
+   * refresh (one that took a lower id) is picked up next time; reports compute every case
+   * with a newer event live. Returns null
    * when another refresh holds the lock.
    */
   async refreshSummary(em: EntityManager, calendarKey: string, calendarFrom: (first: Date) => ReportCalendarDay[], zone: string): Promise<{ full: boolean; cases: number } | null> {
@@ -237,7 +275,7 @@ export class ReportRepository {
       const full = !st || st.key !== calendarKey;
       const old = full ? '0' : st.through;
       const [t] = await tx.query<{ through: string }[]>(
-        `SELECT coalesce(max(id), $1) AS through FROM case_event WHERE id > $1 AND created_at < now() - interval '1 minute'`, [old]);
+        `SELECT coalesce(max(id), $1) AS through FROM case_event WHERE id > $1 AND created_at < now() - interval '10 seconds'`, [old]);
       const ids = full ? null : (await tx.query<{ id: string }[]>('SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1', [old])).map((r) => r.id);
       let cases = 0;
       if (full || ids!.length > 0) {
@@ -247,12 +285,29 @@ export class ReportRepository {
         const p = new Params();
         const cal = calendarSql(p, zone, calendarFrom(first.at ?? new Date()));
         const idsSql = full ? null : `${p.add(ids)}::uuid[]`;
-        if (full) await tx.query('DELETE FROM report_case');
-        else await tx.query('DELETE FROM report_case WHERE case_id = ANY($1::uuid[])', [ids]);
+        // report_day follows report_case: the old rows' counts out, the new rows' in.
+        const apply = (sign: 1 | -1) => {
+          const q = new Params();
+          const z = q.add(zone);
+          const rows = `SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE ${full ? 'true' : `case_id = ANY(${q.add(ids)}::uuid[])`}`;
+          return tx.query(
+            `INSERT INTO report_day (kind, day, k1, k2, n, x1, x2) SELECT kind, day, k1, k2, ${sign} * n, ${sign} * x1, ${sign} * x2 FROM (${dayCountsSql(rows, z)}) o
+             ON CONFLICT (kind, day, k1, k2) DO UPDATE SET n = report_day.n + EXCLUDED.n, x1 = report_day.x1 + EXCLUDED.x1, x2 = report_day.x2 + EXCLUDED.x2`,
+            q.values);
+        };
+        if (full) {
+          await tx.query('DELETE FROM report_case');
+          await tx.query('DELETE FROM report_day');
+        } else {
+          await apply(-1);
+          await tx.query('DELETE FROM report_case WHERE case_id = ANY($1::uuid[])', [ids]);
+        }
         const [ins] = await tx.query<{ n: number }[]>(
           `WITH ins AS (INSERT INTO report_case (${SUMMARY_COLUMNS}) ${caseRowsSql(p, idsSql, p.add([...SUMMARY_STAGES]), cal)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
           p.values);
         cases = ins.n;
+        await apply(1);
+        await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
       }
       await tx.query(
         `INSERT INTO report_summary_state (id, calendar_key, through_event, refreshed_at) VALUES (true, $1, $2, now())
@@ -280,6 +335,14 @@ export class ReportRepository {
   async volumes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ month: string; state: string; cases: number }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
+    if (view && unfiltered(f)) {
+      return em.query(
+        `SELECT to_char(d.day, 'YYYY-MM') AS month, d.k1 AS state, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'volume' AND ${dayRange(p, f, zone)}
+          GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1, 2`,
+        p.values,
+      );
+    }
     return em.query(
       `SELECT ${month('c.submitted_at', zone)} AS month, c.state, count(*)::int AS cases
          FROM ${view ? `${summarySource(p, f, view, null)} WHERE ${summaryCohort(f, p)}` : `collaboration_case c WHERE ${submittedIn(f, p)}`}
@@ -376,6 +439,15 @@ export class ReportRepository {
   /** Cases closed in the range by risk tier and outcome, with their conditions and how many are met. */
   async outcomes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT nullif(d.k1, '') AS "riskTier", nullif(d.k2, '') AS outcome, sum(d.n)::int AS cases, sum(d.x1)::int AS conditions, sum(d.x2)::int AS "conditionsMet"
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'outcome' AND ${dayRange(p, f, zone)}
+          GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1 NULLS LAST, 2`,
+        p.values,
+      );
+    }
     if (view) {
       return em.query(
         `SELECT c.risk_level AS "riskTier", c.outcome, count(*)::int AS cases,
@@ -403,6 +475,15 @@ export class ReportRepository {
   /** Partner countries of the cohort, by cases (a case with two partners in one country counts once). */
   async countries(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ country: string; cases: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT d.k1 AS country, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'country' AND ${dayRange(p, f, zone)}
+          GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
     if (view) {
       return em.query(
         `SELECT x.country, count(*)::int AS cases
@@ -424,6 +505,15 @@ export class ReportRepository {
 
   async nsiAreas(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ area: string; cases: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT d.k1 AS area, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'nsi' AND ${dayRange(p, f, zone)}
+          GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
     if (view) {
       return em.query(
         `SELECT x.area, count(*)::int AS cases
