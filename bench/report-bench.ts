@@ -6,7 +6,7 @@
  * direct/summary, and the load average at start and end. The machine is shared: read the
  * ratios, and the absolute figures against the load average.
  *
- *   npm run bench:reports -- --cases=100000 [--repeat=20] [--keep] [--reuse]
+ *   npm run bench:reports -- --cases=100000 [--repeat=20] [--keep] [--reuse] [--only=all,stage-times]
  *
  * --reuse keeps an already seeded tr_bench_reports_<N> database (seeding 1M cases takes
  * minutes); --keep leaves it for the next --reuse. Talks to 127.0.0.1 only.
@@ -34,6 +34,8 @@ const N = arg('cases', 100_000);
 const REPEAT = arg('repeat', 20);
 const KEEP = process.argv.includes('--keep');
 const REUSE = process.argv.includes('--reuse');
+/** --only=volumes,all: time only the cases whose name starts with one of these. */
+const ONLY = process.argv.find((x) => x.startsWith('--only='))?.slice(7).split(',') ?? null;
 const DB = `tr_bench_reports_${N}`;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const t0 = performance.now();
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
       ...(['stage-times', 'countries'] as const).map((n) => ({ name: `${n}, 3 years`, run: (s: 'summary' | 'direct') => reports.one(n, { from: from3y }, s) })),
     ];
     const rows: { name: string; summary: ReturnType<typeof summarize>; direct: ReturnType<typeof summarize> }[] = [];
-    for (const c of cases) {
+    for (const c of cases.filter((x) => !ONLY || ONLY.some((o) => x.name.startsWith(o)))) {
       for (let i = 0; i < 2; i++) { await c.run('summary'); await c.run('direct'); }
       const ms: Record<'summary' | 'direct', number[]> = { summary: [], direct: [] };
       for (let i = 0; i < REPEAT; i++) {

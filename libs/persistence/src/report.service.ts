@@ -94,7 +94,8 @@ export class ReportService {
     const { filter, range } = this.filter(q);
     const em = this.ds.manager;
     const view = source === 'summary' ? await this.view(em) : null;
-    const tables = await Promise.all(REPORT_NAMES.map((n) => this.build(em, n, filter, view)));
+    const shared = {};
+    const tables = await Promise.all(REPORT_NAMES.map((n) => this.build(em, n, filter, view, shared)));
     return { range, generatedAt: new Date().toISOString(), tables };
   }
 
@@ -146,7 +147,16 @@ export class ReportService {
     });
   }
 
-  private async build(em: EntityManager, name: ReportName, f: ReportFilter, view: SummaryView | null): Promise<ReportTable> {
+  /** Stage times and escalations: what the stage-time and SLA reports are both made of. */
+  private async stages(em: EntityManager, f: ReportFilter, view: SummaryView | null) {
+    const { cal, days } = await this.calendar(em, f);
+    const budgets = await this.budgets(em, cal);
+    const [times, escalations] = await Promise.all([this.reports.stageTimes(em, f, days, budgets, view), this.reports.escalations(em, f)]);
+    return { cal, budgets, times, escalations };
+  }
+
+  /** `shared` carries work two reports of one request need (the dashboard asks for both stage reports). */
+  private async build(em: EntityManager, name: ReportName, f: ReportFilter, view: SummaryView | null, shared: { stages?: ReturnType<ReportService['stages']> } = {}): Promise<ReportTable> {
     switch (name) {
       case 'volumes': {
         const rows = await this.reports.volumes(em, f, view);
@@ -167,9 +177,7 @@ export class ReportService {
       }
       case 'stage-times':
       case 'sla': {
-        const { cal, days } = await this.calendar(em, f);
-        const budgets = await this.budgets(em, cal);
-        const [times, escalations] = await Promise.all([this.reports.stageTimes(em, f, days, budgets, view), this.reports.escalations(em, f)]);
+        const { cal, budgets, times, escalations } = await (shared.stages ??= this.stages(em, f, view));
         const byStage = new Map(times.map((t) => [t.stage, t]));
         const esc = new Map(escalations.map((e) => [e.stage, e.escalations]));
         const wd = (ms: number | null) => (ms === null ? null : round2(ms / cal.dayMs));
