@@ -37,6 +37,8 @@ function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
       <h2 className="govuk-heading-m" id={id}>{table.title}</h2>
       <p className="govuk-body-s">{table.description}</p>
       {table.rows.length === 0 ? <p className="govuk-body">No cases match.</p> : <ReportChart table={table} />}
+      {/* A wide table (volumes: one column per state) scrolls within the page, by keyboard too. */}
+      <div className="tr-table-scroll" tabIndex={0}>
       <table className="govuk-table tr-report-table">
         <caption className="govuk-table__caption govuk-table__caption--s">{table.title}: figures</caption>
         <thead className="govuk-table__head">
@@ -56,6 +58,7 @@ function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
           ))}
         </tbody>
       </table>
+      </div>
       {error && <p className="govuk-error-message">{error}</p>}
       <div className="govuk-button-group">
         <button type="button" className="govuk-button govuk-button--secondary" onClick={() => download('csv')}>
