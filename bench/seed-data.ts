@@ -99,7 +99,7 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
         FROM s
     ), f AS (
       SELECT nn.*,
-        'TR-' || yr || '-' || lpad(num::text, 5, '0') AS reference,
+        'TR-' || yr || '-' || lpad(num::text, greatest(5, length(num::text)), '0') AS reference, -- as formatReference: 6 digits past 99,999 a year
         initcap(t1) || ' ' || t2 || ' ' || act || ' with ' || pname AS title,
         CASE WHEN state = 'draft' THEN NULL ELSE least(created_at + r6 * interval '10 days', now() - interval '1 hour') END AS submitted_at,
         CASE WHEN state IN ('draft', 'submitted') OR (state = 'withdrawn' AND r7 < 0.5) THEN NULL

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import { ReportService } from '@app/persistence';
 import { CaseDriver, completeAnswers } from '@app/testing';
 import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
 
@@ -27,6 +28,8 @@ describe('reports dashboard', () => {
     }
     const approved = await d.triaged();
     await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved.', conditions: [{ text: 'Keep a technology control plan.' }] });
+    // The report summary as the worker keeps it: the dashboard reads it (these new cases live on top).
+    expect(await h.t.app.get(ReportService).refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
   });
   afterAll(() => h?.close());
 

@@ -19,6 +19,8 @@ export interface WorkerOptions {
   /** BullMQ job lock; a crashed worker's jobs are taken over after about this long. */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How often the report summary (report_case) is refreshed. */
+  reportSummaryEveryMs: number;
   /** Run the relay, reconciler and sweeper loops (tests of one processor may turn them off). */
   loops: boolean;
   /** How often the worker brings the list sources' job schedulers in line with screening_source. */
@@ -39,6 +41,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   sendAttempts: 10,
   lockDurationMs: 15_000,
   stalledIntervalMs: 15_000,
+  reportSummaryEveryMs: 30_000,
   loops: true,
   listSyncEveryMs: 60_000,
   listCadenceMs: null,

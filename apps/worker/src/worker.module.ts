@@ -9,6 +9,7 @@ import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PROCESSORS } from './processors';
 import { workerLogging } from '@app/config';
 import { MonthlyReportService } from './reports/monthly-report.service';
+import { ReportSummaryRefresher } from './reports/report-summary.refresher';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
@@ -35,7 +36,7 @@ export class WorkerModule implements OnApplicationShutdown {
         RelayRepository, RecipientResolver, OutboxRelay,
         DeliveryService,
         ...DIGEST_PROVIDERS,
-        ReportService, MonthlyReportService,
+        ReportService, MonthlyReportService, ReportSummaryRefresher,
         TimerFireRepository, TimerService, TimerWakeup, CaseCommit, LicenceLapse,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },

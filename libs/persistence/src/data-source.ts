@@ -30,6 +30,7 @@ import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFa
 import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
 import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 import { ContinuousScreening1765800000000 } from './migrations/1765800000000-ContinuousScreening';
+import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 
 export const ENTITIES = [
   DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   Lifecycle1765000000081,
   ContinuousScreening1765800000000,
   PartnerRegister1765700000000,
+  ReportSummary1765600000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,7 +8,7 @@ import {
   isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
   countryProblem, isCountryCode,
 } from '@app/domain';
-import { ReportCalendarDay, ReportFilter, ReportRepository, StageBudget } from './repositories/report.repository';
+import { ReportCalendarDay, ReportFilter, ReportRepository, StageBudget, SummaryView } from './repositories/report.repository';
 import { SlaRepository } from './repositories/sla.repository';
 
 /** Lower bounds of the backlog's age bands, in days since submission. */
@@ -22,6 +23,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?? a;
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+/** Bump when what report_case holds or how it is computed changes: the next refresh rebuilds it. */
+const SUMMARY_VERSION = 1;
+
+/** Where the figures come from: the summary (with changed cases live), or the direct queries over the cases. */
+export type ReportSource = 'summary' | 'direct';
+
+/** The calendar's days with the business time before each, as the report SQL takes them. */
+function calendarDays(cal: BusinessCalendar, first: string, last: string): ReportCalendarDay[] {
+  let before = 0;
+  return cal.dayWindows(first, last).map((d) => {
+    const row = { ...d, before };
+    if (d.opens && d.closes) before += d.closes.getTime() - d.opens.getTime();
+    return row;
+  });
+}
 
 /** Reports over the cases: aggregates in SQL, shaped here into labelled tables (the API's dashboard and the worker's monthly summary). */
 @Injectable()
@@ -75,17 +91,45 @@ export class ReportService {
   }
 
   /** Every report, for the dashboard. */
-  async all(q: ReportQuery): Promise<ReportsResponse> {
+  async all(q: ReportQuery, source: ReportSource = 'summary'): Promise<ReportsResponse> {
     const { filter, range } = this.filter(q);
     const em = this.ds.manager;
-    const tables = await Promise.all(REPORT_NAMES.map((n) => this.build(em, n, filter)));
+    const view = source === 'summary' ? await this.view(em) : null;
+    const shared = {};
+    const tables = await Promise.all(REPORT_NAMES.map((n) => this.build(em, n, filter, view, shared)));
     return { range, generatedAt: new Date().toISOString(), tables };
   }
 
-  async one(name: string, q: ReportQuery): Promise<{ range: ReportRange; table: ReportTable }> {
+  async one(name: string, q: ReportQuery, source: ReportSource = 'summary'): Promise<{ range: ReportRange; table: ReportTable }> {
     if (!isReportName(name)) throw new DomainError(ErrorCode.NOT_FOUND, `No report "${name}"; use ${REPORT_NAMES.join(', ')}.`);
     const { filter, range } = this.filter(q);
-    return { range, table: await this.build(this.ds.manager, name, filter) };
+    const em = this.ds.manager;
+    return { range, table: await this.build(em, name, filter, source === 'summary' ? await this.view(em) : null) };
+  }
+
+  /** Identifies the business calendar the summary's business times were counted on. */
+  private calendarKey(cal: BusinessCalendar): string {
+    return createHash('sha256').update(JSON.stringify({ v: SUMMARY_VERSION, settings: cal.settings })).digest('hex');
+  }
+
+  /** The summary, when it is usable now (else the reports query directly). */
+  private async view(em: EntityManager): Promise<SummaryView | null> {
+    const cal = await this.sla.calendar(em, this.config.timezone, this.config.holidayDivision);
+    return this.reports.summaryView(em, this.calendarKey(cal));
+  }
+
+  /**
+   * Refreshes the report summary (the worker calls this every half minute): the cases
+   * changed since the last refresh, or all of them after a calendar change.
+   */
+  async refreshSummary(): Promise<{ full: boolean; cases: number } | null> {
+    const em = this.ds.manager;
+    const cal = await this.sla.calendar(em, this.config.timezone, this.config.holidayDivision);
+    const zone = this.config.timezone;
+    const calendarFrom = (first: Date) => calendarDays(cal,
+      DateTime.fromJSDate(first, { zone }).minus({ days: 1 }).toISODate()!,
+      DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!);
+    return this.reports.refreshSummary(em, this.calendarKey(cal), calendarFrom, zone);
   }
 
   /** The business calendar over the range (and up to now, where open stays end), as SQL rows. */
@@ -94,13 +138,7 @@ export class ReportService {
     const zone = this.config.timezone;
     const first = DateTime.fromJSDate(f.from, { zone }).minus({ days: 1 }).toISODate()!;
     const last = DateTime.fromMillis(Math.max(f.to.getTime(), Date.now()), { zone }).plus({ days: 1 }).toISODate()!;
-    let before = 0;
-    const days = cal.dayWindows(first, last).map((d) => {
-      const row = { ...d, before };
-      if (d.opens && d.closes) before += d.closes.getTime() - d.opens.getTime();
-      return row;
-    });
-    return { cal, days };
+    return { cal, days: calendarDays(cal, first, last) };
   }
 
   private async budgets(em: EntityManager, cal: BusinessCalendar): Promise<(StageBudget & { target: string })[]> {
@@ -110,10 +148,19 @@ export class ReportService {
     });
   }
 
-  private async build(em: EntityManager, name: ReportName, f: ReportFilter): Promise<ReportTable> {
+  /** Stage times and escalations: what the stage-time and SLA reports are both made of. */
+  private async stages(em: EntityManager, f: ReportFilter, view: SummaryView | null) {
+    const { cal, days } = await this.calendar(em, f);
+    const budgets = await this.budgets(em, cal);
+    const [times, escalations] = await Promise.all([this.reports.stageTimes(em, f, days, budgets, view), this.reports.escalations(em, f)]);
+    return { cal, budgets, times, escalations };
+  }
+
+  /** `shared` carries work two reports of one request need (the dashboard asks for both stage reports). */
+  private async build(em: EntityManager, name: ReportName, f: ReportFilter, view: SummaryView | null, shared: { stages?: ReturnType<ReportService['stages']> } = {}): Promise<ReportTable> {
     switch (name) {
       case 'volumes': {
-        const rows = await this.reports.volumes(em, f);
+        const rows = await this.reports.volumes(em, f, view);
         const states = CASE_STATES.filter((s) => s !== 'draft');
         const byMonth = new Map<string, Record<string, string | number | null>>();
         for (const r of rows) {
@@ -131,9 +178,7 @@ export class ReportService {
       }
       case 'stage-times':
       case 'sla': {
-        const { cal, days } = await this.calendar(em, f);
-        const budgets = await this.budgets(em, cal);
-        const [times, escalations] = await Promise.all([this.reports.stageTimes(em, f, days, budgets), this.reports.escalations(em, f)]);
+        const { cal, budgets, times, escalations } = await (shared.stages ??= this.stages(em, f, view));
         const byStage = new Map(times.map((t) => [t.stage, t]));
         const esc = new Map(escalations.map((e) => [e.stage, e.escalations]));
         const wd = (ms: number | null) => (ms === null ? null : round2(ms / cal.dayMs));
@@ -173,7 +218,7 @@ export class ReportService {
         };
       }
       case 'backlog': {
-        const rows = await this.reports.backlog(em, f, AGE_BANDS);
+        const rows = await this.reports.backlog(em, f, AGE_BANDS, view);
         const present = CASE_STATES.filter((s) => !['draft', 'approved', 'rejected', 'withdrawn'].includes(s));
         const bands = AGE_BANDS.map((_, i) => ({ band: bandLabel(i), total: 0, ...Object.fromEntries(present.map((s) => [s, 0])) }) as Record<string, string | number | null>);
         for (const r of rows) {
@@ -188,7 +233,7 @@ export class ReportService {
         };
       }
       case 'outcomes': {
-        const rows = await this.reports.outcomes(em, f);
+        const rows = await this.reports.outcomes(em, f, view);
         return {
           name, title: 'Outcomes and conditions by risk tier', description: 'Cases closed in the range by risk tier and outcome, with the conditions set and how many are met.',
           columns: [
@@ -199,7 +244,7 @@ export class ReportService {
         };
       }
       case 'countries': {
-        const rows = await this.reports.countries(em, f, TOP);
+        const rows = await this.reports.countries(em, f, TOP, view);
         return {
           name, title: `Top ${TOP} partner countries`, description: 'Cases submitted in the range with a partner in each country.',
           columns: [{ key: 'country', label: 'Country', kind: 'text' }, { key: 'cases', label: 'Cases', kind: 'number' }],
@@ -207,7 +252,7 @@ export class ReportService {
         };
       }
       case 'nsi-areas': {
-        const rows = await this.reports.nsiAreas(em, f, TOP);
+        const rows = await this.reports.nsiAreas(em, f, TOP, view);
         return {
           name, title: `Top ${TOP} NSI Act areas`, description: 'Cases submitted in the range touching each NSI Act sensitive area.',
           columns: [{ key: 'area', label: 'NSI area', kind: 'text' }, { key: 'cases', label: 'Cases', kind: 'number' }],

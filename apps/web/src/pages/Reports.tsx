@@ -10,7 +10,7 @@ import { downloadFile } from '../api/download';
 import type { Schemas } from '../api/client';
 import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { ReportChart } from '../components/ReportChart';
-import { NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
+import { formatDate, NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
 import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
 import { RISK_LEVELS } from '../../../../libs/domain/src/states';
 
@@ -37,6 +37,8 @@ function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
       <h2 className="govuk-heading-m" id={id}>{table.title}</h2>
       <p className="govuk-body-s">{table.description}</p>
       {table.rows.length === 0 ? <p className="govuk-body">No cases match.</p> : <ReportChart table={table} />}
+      {/* A wide table (volumes: one column per state) scrolls within the page, by keyboard too. */}
+      <div className="tr-table-scroll" tabIndex={0}>
       <table className="govuk-table tr-report-table">
         <caption className="govuk-table__caption govuk-table__caption--s">{table.title}: figures</caption>
         <thead className="govuk-table__head">
@@ -56,6 +58,7 @@ function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
           ))}
         </tbody>
       </table>
+      </div>
       {error && <p className="govuk-error-message">{error}</p>}
       <div className="govuk-button-group">
         <button type="button" className="govuk-button govuk-button--secondary" onClick={() => download('csv')}>
@@ -118,7 +121,7 @@ export function ReportsPage() {
       {!data && !error && <Spinner label="Counting…" />}
       {data && (
         <>
-          <p className="govuk-body" role="status">Cases submitted from {data.range.from} to {data.range.to}; open backlog and re-reviews as of now.</p>
+          <p className="govuk-body" role="status">Cases submitted from {formatDate(data.range.from)} to {formatDate(data.range.to)}; open backlog and re-reviews as of now.</p>
           {data.tables.map((t) => <ReportSection key={t.name} table={t} q={q} />)}
         </>
       )}

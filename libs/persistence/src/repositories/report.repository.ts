@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SLA_STAGES } from '@app/domain';
+
+/** The stages whose stays the report summary keeps. */
+const SUMMARY_STAGES = SLA_STAGES;
 
 /** What every report is narrowed by. Dates are instants; `zone` buckets months. */
 export interface ReportFilter {
@@ -50,9 +54,171 @@ function caseFilters(f: ReportFilter, p: Params): string {
   return w.length ? ` AND ${w.join(' AND ')}` : '';
 }
 
+/**
+ * The case row, joined only when a case filter needs it: every timer and hit belongs to a
+ * case (foreign key), so without filters the join changes no count and only costs time.
+ */
+function joinCaseIfFiltered(f: ReportFilter, on = 'c.id = t.case_id'): string {
+  const filtered = [f.departmentId, f.country, f.nsiArea, f.riskTier, f.outcome, f.officerId].some((v) => v !== undefined);
+  return filtered ? ` JOIN collaboration_case c ON ${on}` : '';
+}
+
 /** Cases submitted in the range (the report's cohort), on alias `c`. */
 function submittedIn(f: ReportFilter, p: Params): string {
   return `c.submitted_at >= ${p.add(f.from)} AND c.submitted_at < ${p.add(f.to)}${caseFilters(f, p)}`;
+}
+
+/** The calendar as SQL: positions of instants in business milliseconds since the calendar's first day. */
+interface CalendarSql {
+  /** Position of instant `t` (on calendar day index `i`) in business milliseconds since the calendar's start. */
+  pos(t: string, i: string): string;
+  /** 1-based index of the local day of `t` in the calendar (below 1: before it). */
+  dayIndex(t: string): string;
+  /** The first day's local midnight. */
+  start: string;
+}
+
+function calendarSql(p: Params, zoneName: string, calendar: ReportCalendarDay[]): CalendarSql {
+  const zone = p.add(zoneName);
+  // The calendar as arrays indexed by day (a closed day opens and closes at midnight: no NULLs, so
+  // a subscript is O(1)); a join against a row set made the planner loop over it per stay.
+  const first = p.add(calendar[0].day);
+  const opens = p.add(calendar.map((d) => d.opens ?? new Date(`${d.day}T00:00:00Z`)));
+  const closes = p.add(calendar.map((d) => d.closes ?? new Date(`${d.day}T00:00:00Z`)));
+  const before = p.add(calendar.map((d) => d.before));
+  const last = calendar[calendar.length - 1];
+  const total = p.add(last.before + (last.opens && last.closes ? last.closes.getTime() - last.opens.getTime() : 0));
+  const n = p.add(calendar.length);
+  return {
+    pos: (t, i) => `CASE WHEN ${i} < 1 THEN 0::float8 WHEN ${i} > ${n}::int THEN ${total}::float8
+        ELSE (${before}::float8[])[${i}] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[${i}]) - (${opens}::timestamptz[])[${i}]) * 1000) END`,
+    dayIndex: (t) => `((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1)`,
+    start: `((${first}::date)::timestamp AT TIME ZONE ${zone})`,
+  };
+}
+
+/**
+ * What a summary-backed report needs: the summary is usable (built under the current
+ * calendar) and these cases changed since its last refresh, so they are computed live.
+ */
+export interface SummaryView {
+  dirty: string[];
+}
+
+/** The SLA stages whose stays the summary keeps. */
+const SUMMARY_COLUMNS = `case_id, submitted_at, closed_at, state, department_id, risk_level, outcome, assignee_id, countries, nsi_areas,
+  conditions, conditions_met, stages, stage_ems, stage_bms, stage_open_since, entered_before_submission`;
+
+/**
+ * Summary rows computed from the cases themselves (the refresh writes these; reports
+ * compute them live for cases changed since): `ids` is an SQL uuid[] expression. Without a
+ * calendar the stage columns are left empty (reports that do not read them).
+ */
+function caseRowsSql(p: Params, ids: string | null, stages: string, cal: CalendarSql | null): string {
+  const stageCols = cal
+    ? `coalesce(st.stages, '{}'), coalesce(st.ems, '{}'), coalesce(st.bms, '{}'), coalesce(st.open_since, '{}'),
+       CASE WHEN st.first_entered < c.submitted_at THEN st.first_entered END`
+    : `'{}'::text[], '{}'::float8[], '{}'::float8[], '{}'::timestamptz[], NULL::timestamptz`;
+  const stageJoin = cal
+    ? `LEFT JOIN LATERAL (
+         SELECT array_agg(s.stage ORDER BY s.stage) AS stages, array_agg(s.ems ORDER BY s.stage) AS ems, array_agg(s.bms ORDER BY s.stage) AS bms,
+                array_agg(s.open_since ORDER BY s.stage) AS open_since, min(s.first_entered) AS first_entered
+           FROM (SELECT i.stage,
+                        coalesce(sum(extract(epoch FROM i.left_at - i.entered_at) * 1000) FILTER (WHERE i.left_at IS NOT NULL), 0)::float8 AS ems,
+                        coalesce(sum(greatest(0, (${cal.pos('i.left_at', cal.dayIndex('i.left_at'))}) - (${cal.pos('i.entered_at', cal.dayIndex('i.entered_at'))})))
+                                 FILTER (WHERE i.left_at IS NOT NULL), 0)::float8 AS bms,
+                        max(i.entered_at) FILTER (WHERE i.left_at IS NULL) AS open_since,
+                        min(i.entered_at) AS first_entered
+                   FROM case_stage_interval i WHERE i.case_id = c.id AND i.stage = ANY(${stages}::text[]) GROUP BY i.stage) s
+       ) st ON true`
+    : '';
+  return `SELECT c.id AS case_id, c.submitted_at, c.closed_at, c.state, c.department_id, c.risk_level, c.outcome, c.assignee_id,
+         ARRAY(SELECT DISTINCT x.country FROM jsonb_to_recordset(CASE WHEN jsonb_typeof(c.answers->'partners') = 'array' THEN c.answers->'partners' ELSE '[]'::jsonb END) AS x(country text)
+                WHERE x.country IS NOT NULL ORDER BY 1) AS countries,
+         ARRAY(SELECT DISTINCT x.area FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(c.answers->'sensitiveAreas') = 'array' THEN c.answers->'sensitiveAreas' ELSE '[]'::jsonb END) AS x(area)
+                ORDER BY 1) AS nsi_areas,
+         coalesce(cn.n, 0)::int AS conditions, coalesce(cn.met, 0)::int AS conditions_met,
+         ${stageCols}
+    FROM collaboration_case c
+    LEFT JOIN LATERAL (
+      SELECT count(*) AS n, count(*) FILTER (WHERE x ? 'metAt') AS met
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(c.decision->'conditions') = 'array' THEN c.decision->'conditions' ELSE '[]'::jsonb END) x
+    ) cn ON c.decision IS NOT NULL
+    ${stageJoin}
+   WHERE ${ids === null ? '' : `c.id = ANY(${ids}) AND `}(c.submitted_at IS NOT NULL OR c.closed_at IS NOT NULL)`;
+}
+
+/**
+ * The summary rows as alias `c`: stored rows of unchanged cases, and live rows of the
+ * changed ones. For stage times, a case with a stay before the calendar's first day (a
+ * case resubmitted later) is computed live too, with the direct query's calendar.
+ */
+function summarySource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql | null, withStages = false): string {
+  const dirty = p.add(view.dirty);
+  if (!withStages || !cal) {
+    return `(SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE NOT (case_id = ANY(${dirty}::uuid[]))
+             UNION ALL ${caseRowsSql(p, `${dirty}::uuid[]`, '', null)}) c`;
+  }
+  const stages = p.add([...SUMMARY_STAGES]);
+  const early = `ARRAY(SELECT case_id FROM report_case WHERE entered_before_submission IS NOT NULL AND entered_before_submission < ${cal.start}
+                         AND submitted_at >= ${p.add(f.from)} AND submitted_at < ${p.add(f.to)})`;
+  return `(SELECT ${SUMMARY_COLUMNS} FROM report_case
+            WHERE NOT (case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(entered_before_submission < ${cal.start}, false)
+           UNION ALL ${caseRowsSql(p, `(${dirty}::uuid[] || ${early})`, stages, cal)}) c`;
+}
+
+/**
+ * Per-day counts (report_day's shape) of the summary rows in `rows` (an SQL row source of
+ * SUMMARY_COLUMNS), local days in `zone`: cases by submission day and state, partner
+ * country and NSI area; closed cases by closure day, risk tier and outcome with their
+ * conditions.
+ */
+function dayCountsSql(rows: string, zone: string): string {
+  return `WITH r AS MATERIALIZED (${rows}),
+       s AS (SELECT r.*, (r.submitted_at AT TIME ZONE ${zone})::date AS sday FROM r WHERE r.submitted_at IS NOT NULL)
+  SELECT kind, day, k1, k2, sum(n)::int AS n, sum(x1)::int AS x1, sum(x2)::int AS x2 FROM (
+    SELECT 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
+    UNION ALL SELECT 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
+    UNION ALL SELECT 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
+    UNION ALL SELECT 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
+      FROM r WHERE r.closed_at IS NOT NULL
+  ) d GROUP BY 1, 2, 3, 4`;
+}
+
+/**
+ * report_day as it stands for this read: the stored counts, less the stored rows of the
+ * cases changed since the refresh, plus their rows computed live. Alias `d`.
+ */
+function dayView(p: Params, view: SummaryView, zone: string): string {
+  const dirty = p.add(view.dirty);
+  return `(SELECT kind, day, k1, k2, n, x1, x2 FROM report_day
+           UNION ALL SELECT kind, day, k1, k2, -n, -x1, -x2 FROM (${dayCountsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE case_id = ANY(${dirty}::uuid[])`, zone)}) o
+           UNION ALL SELECT kind, day, k1, k2, n, x1, x2 FROM (${dayCountsSql(caseRowsSql(p, `${dirty}::uuid[]`, '', null), zone)}) l) d`;
+}
+
+/** Whether a report may use the per-day counts: no case filter (they are counted unfiltered). */
+const unfiltered = (f: ReportFilter) => [f.departmentId, f.country, f.nsiArea, f.riskTier, f.outcome, f.officerId].every((v) => v === undefined);
+
+/** The range as local days on report_day's `d.day`. */
+function dayRange(p: Params, f: ReportFilter, zone: string): string {
+  return `d.day >= (${p.add(f.from)}::timestamptz AT TIME ZONE ${zone})::date AND d.day < (${p.add(f.to)}::timestamptz AT TIME ZONE ${zone})::date`;
+}
+
+/** The case filters on summary rows (alias `c`): the same meaning as caseFilters. */
+function summaryFilters(f: ReportFilter, p: Params): string {
+  const w: string[] = [];
+  if (f.departmentId) w.push(`c.department_id = ${p.add(f.departmentId)}::uuid`);
+  if (f.country) w.push(`${p.add(f.country)}::text = ANY(c.countries)`);
+  if (f.nsiArea) w.push(`${p.add(f.nsiArea)}::text = ANY(c.nsi_areas)`);
+  if (f.riskTier) w.push(`c.risk_level = ${p.add(f.riskTier)}`);
+  if (f.outcome) w.push(`c.outcome = ${p.add(f.outcome)}`);
+  if (f.officerId) w.push(`c.assignee_id = ${p.add(f.officerId)}::uuid`);
+  return w.length ? ` AND ${w.join(' AND ')}` : '';
+}
+
+/** The cohort (submitted in the range) on summary rows. */
+function summaryCohort(f: ReportFilter, p: Params): string {
+  return `c.submitted_at >= ${p.add(f.from)} AND c.submitted_at < ${p.add(f.to)}${summaryFilters(f, p)}`;
 }
 
 const month = (col: string, zone: string) => `to_char(date_trunc('month', ${col} AT TIME ZONE ${zone}), 'YYYY-MM')`;
@@ -79,6 +245,78 @@ export class ReportRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The summary as reports may use it: null when it was never built or was built under
+   * another calendar (reports then query directly), or when more than `maxDirty` cases
+   * changed since the last refresh (the worker is behind); else the changed cases.
+   */
+  async summaryView(em: EntityManager, calendarKey: string, maxDirty = 5000): Promise<SummaryView | null> {
+    const [st] = await em.query<{ key: string; through: string }[]>('SELECT calendar_key AS key, through_event AS through FROM report_summary_state');
+    if (!st || st.key !== calendarKey) return null;
+    const rows = await em.query<{ id: string }[]>(
+      'SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1 LIMIT $2', [st.through, maxDirty + 1]);
+    return rows.length > maxDirty ? null : { dirty: rows.map((r) => r.id) };
+  }
+
+  /**
+   * Brings report_case up to date: recomputes the cases with events after the last refresh
+   * (all of them when the calendar changed or on the first run). It records as covered only
+   * events older than ten seconds, so an event of a command transaction still open at the
+   * refresh (one that took a lower id) is picked up next time; reports compute every case
+   * with a newer event live. Returns null
+   * when another refresh holds the lock.
+   */
+  async refreshSummary(em: EntityManager, calendarKey: string, calendarFrom: (first: Date) => ReportCalendarDay[], zone: string): Promise<{ full: boolean; cases: number } | null> {
+    return em.transaction(async (tx) => {
+      const [lock] = await tx.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('report_summary_refresh')) AS ok`);
+      if (!lock.ok) return null;
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      const [st] = await tx.query<{ key: string; through: string }[]>('SELECT calendar_key AS key, through_event AS through FROM report_summary_state FOR UPDATE');
+      const full = !st || st.key !== calendarKey;
+      const old = full ? '0' : st.through;
+      const [t] = await tx.query<{ through: string }[]>(
+        `SELECT coalesce(max(id), $1) AS through FROM case_event WHERE id > $1 AND created_at < now() - interval '10 seconds'`, [old]);
+      const ids = full ? null : (await tx.query<{ id: string }[]>('SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1', [old])).map((r) => r.id);
+      let cases = 0;
+      if (full || ids!.length > 0) {
+        const [first] = await tx.query<{ at: Date | null }[]>(
+          `SELECT min(entered_at) AS at FROM case_stage_interval WHERE stage = ANY($1::text[])${full ? '' : ' AND case_id = ANY($2::uuid[])'}`,
+          full ? [[...SUMMARY_STAGES]] : [[...SUMMARY_STAGES], ids]);
+        const p = new Params();
+        const cal = calendarSql(p, zone, calendarFrom(first.at ?? new Date()));
+        const idsSql = full ? null : `${p.add(ids)}::uuid[]`;
+        // report_day follows report_case: the old rows' counts out, the new rows' in.
+        const apply = (sign: 1 | -1) => {
+          const q = new Params();
+          const z = q.add(zone);
+          const rows = `SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE ${full ? 'true' : `case_id = ANY(${q.add(ids)}::uuid[])`}`;
+          return tx.query(
+            `INSERT INTO report_day (kind, day, k1, k2, n, x1, x2) SELECT kind, day, k1, k2, ${sign} * n, ${sign} * x1, ${sign} * x2 FROM (${dayCountsSql(rows, z)}) o
+             ON CONFLICT (kind, day, k1, k2) DO UPDATE SET n = report_day.n + EXCLUDED.n, x1 = report_day.x1 + EXCLUDED.x1, x2 = report_day.x2 + EXCLUDED.x2`,
+            q.values);
+        };
+        if (full) {
+          await tx.query('DELETE FROM report_case');
+          await tx.query('DELETE FROM report_day');
+        } else {
+          await apply(-1);
+          await tx.query('DELETE FROM report_case WHERE case_id = ANY($1::uuid[])', [ids]);
+        }
+        const [ins] = await tx.query<{ n: number }[]>(
+          `WITH ins AS (INSERT INTO report_case (${SUMMARY_COLUMNS}) ${caseRowsSql(p, idsSql, p.add([...SUMMARY_STAGES]), cal)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+          p.values);
+        cases = ins.n;
+        await apply(1);
+        await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
+      }
+      await tx.query(
+        `INSERT INTO report_summary_state (id, calendar_key, through_event, refreshed_at) VALUES (true, $1, $2, now())
+         ON CONFLICT (id) DO UPDATE SET calendar_key = EXCLUDED.calendar_key, through_event = EXCLUDED.through_event, refreshed_at = EXCLUDED.refreshed_at`,
+        [calendarKey, t.through]);
+      return { full, cases };
+    });
+  }
+
   /** Outgoing e-mail by status, for the operations metrics. */
   async deliveryCounts(em: EntityManager): Promise<{ status: string; n: number }[]> {
     return em.query('SELECT status, count(*)::int AS n FROM delivery GROUP BY status');
@@ -94,12 +332,20 @@ export class ReportRepository {
     return { p50: n(r?.p50), p95: n(r?.p95), max: n(r?.max) };
   }
 
-  async volumes(em: EntityManager, f: ReportFilter): Promise<{ month: string; state: string; cases: number }[]> {
+  async volumes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ month: string; state: string; cases: number }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
+    if (view && unfiltered(f)) {
+      return em.query(
+        `SELECT to_char(d.day, 'YYYY-MM') AS month, d.k1 AS state, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'volume' AND ${dayRange(p, f, zone)}
+          GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1, 2`,
+        p.values,
+      );
+    }
     return em.query(
       `SELECT ${month('c.submitted_at', zone)} AS month, c.state, count(*)::int AS cases
-         FROM collaboration_case c WHERE ${submittedIn(f, p)}
+         FROM ${view ? `${summarySource(p, f, view, null)} WHERE ${summaryCohort(f, p)}` : `collaboration_case c WHERE ${submittedIn(f, p)}`}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
@@ -110,34 +356,32 @@ export class ReportRepository {
    * information does not count), in business milliseconds, and whether it met the
    * stage's current target. Open stays count up to now for `open`, not for percentiles.
    */
-  async stageTimes(em: EntityManager, f: ReportFilter, calendar: ReportCalendarDay[], budgets: StageBudget[]): Promise<{
+  async stageTimes(em: EntityManager, f: ReportFilter, calendar: ReportCalendarDay[], budgets: StageBudget[], view: SummaryView | null = null): Promise<{
     stage: string; cases: number; completed: number; open: number; p50Ms: number | null; p90Ms: number | null; maxMs: number | null;
     onTime: number; breached: number; openBreached: number;
   }[]> {
     const p = new Params();
-    const zone = p.add(f.zone);
-    // The calendar as arrays indexed by day (a closed day opens and closes at midnight: no NULLs, so
-    // a subscript is O(1)); a join against a row set made the planner loop over it per stay.
-    const first = p.add(calendar[0].day);
-    const opens = p.add(calendar.map((d) => d.opens ?? new Date(`${d.day}T00:00:00Z`)));
-    const closes = p.add(calendar.map((d) => d.closes ?? new Date(`${d.day}T00:00:00Z`)));
-    const before = p.add(calendar.map((d) => d.before));
-    const last = calendar[calendar.length - 1];
-    const total = p.add(last.before + (last.opens && last.closes ? last.closes.getTime() - last.opens.getTime() : 0));
-    const n = p.add(calendar.length);
-    // Position of instant `t` (on calendar day index `i`) in business milliseconds since the calendar's start.
-    const pos = (t: string, i: string) => `CASE WHEN ${i} < 1 THEN 0::float8 WHEN ${i} > ${n}::int THEN ${total}::float8
-        ELSE (${before}::float8[])[${i}] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[${i}]) - (${opens}::timestamptz[])[${i}]) * 1000) END`;
-    const dayIndex = (t: string) => `((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1)`;
+    const cal = calendarSql(p, f.zone, calendar);
+    const { pos, dayIndex } = cal;
     const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
-    // Grouping ~70,000 stays a year and two percentiles sort more than the default 4 MB: keep it in memory.
-    const rows = await em.transaction(async (tx) => (await tx.query(`SET LOCAL work_mem = '64MB'`), tx.query<(Record<'stage', string> & Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> & Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]>(
-      `WITH pol AS (SELECT * FROM ${pol}),
-            iv AS (
+    const stages = p.add(budgets.map((b) => b.stage));
+    // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
+    const m = view
+      // From the summary: closed stays were summed by the refresh; an open stay adds its time up to now.
+      ? `m AS (
+              SELECT c.case_id, s.stage, s.open_since IS NOT NULL AS open,
+                     s.ems + coalesce(extract(epoch FROM now() - s.open_since)::float8 * 1000, 0) AS ems,
+                     s.bms + CASE WHEN s.open_since IS NULL THEN 0::float8
+                                  ELSE greatest(0, (${pos('now()', dayIndex('now()'))}) - (${pos('s.open_since', dayIndex('s.open_since'))})) END AS bms
+                FROM ${summarySource(p, f, view, cal, true)}
+               CROSS JOIN LATERAL unnest(c.stages, c.stage_ems, c.stage_bms, c.stage_open_since) AS s(stage, ems, bms, open_since)
+               WHERE s.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
+            )`
+      : `iv AS (
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
                      ${dayIndex('i.entered_at')} AS ia, ${dayIndex('coalesce(i.left_at, now())')} AS ib
                 FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
-               WHERE i.stage = ANY(${p.add(budgets.map((b) => b.stage))}::text[]) AND ${submittedIn(f, p)}
+               WHERE i.stage = ANY(${stages}::text[]) AND ${submittedIn(f, p)}
             ),
             m AS (
               SELECT iv.case_id, iv.stage, bool_or(iv.open) AS open,
@@ -145,7 +389,11 @@ export class ReportRepository {
                      sum(greatest(0, (${pos('iv.b', 'iv.ib')}) - (${pos('iv.a', 'iv.ia')}))) AS bms
                 FROM iv
                GROUP BY 1, 2
-            ),
+            )`;
+    // Grouping ~70,000 stays a year and two percentiles sort more than the default 4 MB: keep it in memory.
+    const rows = await em.transaction(async (tx) => (await tx.query(`SET LOCAL work_mem = '64MB'`), tx.query<(Record<'stage', string> & Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> & Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]>(
+      `WITH pol AS (SELECT * FROM ${pol}),
+            ${m},
             j AS (SELECT m.*, (CASE pol.mode WHEN 'business' THEN m.bms ELSE m.ems END) > pol.budget AS late FROM m JOIN pol USING (stage))
        SELECT stage, count(*)::int AS cases, (count(*) FILTER (WHERE NOT open))::int AS completed, (count(*) FILTER (WHERE open))::int AS open,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY bms) FILTER (WHERE NOT open) AS "p50Ms",
@@ -164,31 +412,52 @@ export class ReportRepository {
   /** SLA escalations fired in the range, per stage. */
   async escalations(em: EntityManager, f: ReportFilter): Promise<{ stage: string; escalations: number }[]> {
     const p = new Params();
+    const range = `t.fired_at >= ${p.add(f.from)} AND t.fired_at < ${p.add(f.to)}`;
     return em.query(
       `SELECT t.stage, count(*)::int AS escalations
-         FROM case_timer t JOIN collaboration_case c ON c.id = t.case_id
+         FROM case_timer t${joinCaseIfFiltered(f)}
         WHERE t.status = 'fired' AND (t.payload->'sla'->>'type') = 'escalation'
-          AND t.fired_at >= ${p.add(f.from)} AND t.fired_at < ${p.add(f.to)}${caseFilters(f, p)}
+          AND ${range}${caseFilters(f, p)}
         GROUP BY 1`,
       p.values,
     );
   }
 
   /** Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower bounds, ascending from 0. */
-  async backlog(em: EntityManager, f: ReportFilter, bands: number[]): Promise<{ band: number; state: string; cases: number }[]> {
+  async backlog(em: EntityManager, f: ReportFilter, bands: number[], view: SummaryView | null = null): Promise<{ band: number; state: string; cases: number }[]> {
     const p = new Params();
+    const b = p.add(bands);
     return em.query(
-      `SELECT width_bucket(extract(epoch FROM now() - c.submitted_at) / 86400, ${p.add(bands)}::float8[]) - 1 AS band, c.state, count(*)::int AS cases
-         FROM collaboration_case c
-        WHERE c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'${caseFilters(f, p)}
+      `SELECT width_bucket(extract(epoch FROM now() - c.submitted_at) / 86400, ${b}::float8[]) - 1 AS band, c.state, count(*)::int AS cases
+         FROM ${view ? summarySource(p, f, view, null) : 'collaboration_case c'}
+        WHERE c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'${view ? summaryFilters(f, p) : caseFilters(f, p)}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
   }
 
   /** Cases closed in the range by risk tier and outcome, with their conditions and how many are met. */
-  async outcomes(em: EntityManager, f: ReportFilter): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
+  async outcomes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT nullif(d.k1, '') AS "riskTier", nullif(d.k2, '') AS outcome, sum(d.n)::int AS cases, sum(d.x1)::int AS conditions, sum(d.x2)::int AS "conditionsMet"
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'outcome' AND ${dayRange(p, f, zone)}
+          GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1 NULLS LAST, 2`,
+        p.values,
+      );
+    }
+    if (view) {
+      return em.query(
+        `SELECT c.risk_level AS "riskTier", c.outcome, count(*)::int AS cases,
+                coalesce(sum(c.conditions), 0)::int AS conditions, coalesce(sum(c.conditions_met), 0)::int AS "conditionsMet"
+           FROM ${summarySource(p, f, view, null)}
+          WHERE c.closed_at >= ${p.add(f.from)} AND c.closed_at < ${p.add(f.to)}${summaryFilters(f, p)}
+          GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`,
+        p.values,
+      );
+    }
     return em.query(
       `SELECT c.risk_level AS "riskTier", c.outcome, count(*)::int AS cases,
               coalesce(sum(cn.n), 0)::int AS conditions, coalesce(sum(cn.met), 0)::int AS "conditionsMet"
@@ -204,8 +473,26 @@ export class ReportRepository {
   }
 
   /** Partner countries of the cohort, by cases (a case with two partners in one country counts once). */
-  async countries(em: EntityManager, f: ReportFilter, limit: number): Promise<{ country: string; cases: number }[]> {
+  async countries(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ country: string; cases: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT d.k1 AS country, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'country' AND ${dayRange(p, f, zone)}
+          GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
+    if (view) {
+      return em.query(
+        `SELECT x.country, count(*)::int AS cases
+           FROM ${summarySource(p, f, view, null)} CROSS JOIN LATERAL unnest(c.countries) AS x(country)
+          WHERE ${summaryCohort(f, p)}
+          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
     return em.query(
       `SELECT x.country, count(DISTINCT c.id)::int AS cases
          FROM collaboration_case c
@@ -216,8 +503,26 @@ export class ReportRepository {
     );
   }
 
-  async nsiAreas(em: EntityManager, f: ReportFilter, limit: number): Promise<{ area: string; cases: number }[]> {
+  async nsiAreas(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ area: string; cases: number }[]> {
     const p = new Params();
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      return em.query(
+        `SELECT d.k1 AS area, sum(d.n)::int AS cases
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'nsi' AND ${dayRange(p, f, zone)}
+          GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
+    if (view) {
+      return em.query(
+        `SELECT x.area, count(*)::int AS cases
+           FROM ${summarySource(p, f, view, null)} CROSS JOIN LATERAL unnest(c.nsi_areas) AS x(area)
+          WHERE ${summaryCohort(f, p)}
+          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
+        p.values,
+      );
+    }
     return em.query(
       `SELECT x.area, count(DISTINCT c.id)::int AS cases
          FROM collaboration_case c
@@ -236,7 +541,7 @@ export class ReportRepository {
               (count(*) FILTER (WHERE fl.status = 'cleared'))::int AS "clearedFalsePositive",
               (count(*) FILTER (WHERE fl.status = 'confirmed'))::int AS confirmed,
               (count(*) FILTER (WHERE fl.status IS NULL OR fl.status = 'open'))::int AS open
-         FROM screening_hit h JOIN collaboration_case c ON c.id = h.case_id
+         FROM screening_hit h${joinCaseIfFiltered(f, 'c.id = h.case_id')}
          LEFT JOIN case_flag fl ON fl.id = h.flag_id
         WHERE h.created_at >= ${p.add(f.from)} AND h.created_at < ${p.add(f.to)}${caseFilters(f, p)}
         GROUP BY 1 ORDER BY 1`,
@@ -250,7 +555,7 @@ export class ReportRepository {
     const zone = p.add(f.zone);
     return em.query(
       `SELECT ${month('t.due_at', zone)} AS month, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
-         FROM case_timer t JOIN collaboration_case c ON c.id = t.case_id
+         FROM case_timer t${joinCaseIfFiltered(f)}
         WHERE t.status = 'pending' AND t.kind = 're_review' AND t.due_at < ${p.add(until)}${caseFilters(f, p)}
         GROUP BY 1 ORDER BY 1`,
       p.values,

@@ -1,0 +1,99 @@
+import { Client } from 'pg';
+import { ReportQuery } from '@app/domain';
+import { ReportService } from '@app/persistence';
+import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
+import { loadIds, seedCases } from '../../bench/seed-data';
+import { seedReportExtras } from '../../bench/report-seed';
+
+/**
+ * The summary-backed reports (report_case, refreshed by the worker, changed cases live)
+ * give the same figures as the direct queries over the cases, on the same seeded data:
+ * right after a refresh, with cases changed since, and after a calendar change.
+ */
+describe('report summary', () => {
+  let t: TestApp;
+  let d: CaseDriver;
+  let reports: ReportService;
+  beforeAll(async () => {
+    t = await createTestApp();
+    d = new CaseDriver(t);
+    reports = t.app.get(ReportService);
+    const c = new Client({ connectionString: (t.owner.options as { url: string }).url });
+    await c.connect();
+    try {
+      await seedCases(c, await loadIds(c), 3000);
+      await seedReportExtras(c);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const physics = async () => (await t.owner.query(`SELECT id FROM department WHERE code = 'PHYS'`))[0].id as string;
+  const officer = async () => t.userId(DEMO.officer);
+  const queries = async (): Promise<ReportQuery[]> => {
+    const from3y = new Date(Date.now() - 3 * 365 * 86400_000).toISOString().slice(0, 10);
+    return [
+      {}, { from: from3y }, { from: from3y, department: await physics() }, { from: from3y, country: 'CN' },
+      { from: from3y, nsiArea: 'quantum_technologies' }, { from: from3y, riskTier: 'high' }, { from: from3y, outcome: 'approved_with_conditions' },
+      { from: from3y, officer: await officer() }, { from: from3y, country: 'us', riskTier: 'medium' },
+    ];
+  };
+  const same = async () => {
+    for (const q of await queries()) {
+      const [viaSummary, direct] = await Promise.all([reports.all(q, 'summary'), reports.all(q, 'direct')]);
+      expect({ q, tables: viaSummary.tables }).toEqual({ q, tables: direct.tables });
+    }
+  };
+
+  it('matches the direct queries right after a full refresh', async () => {
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    const [{ n, early }] = await t.owner.query(`SELECT count(*)::int AS n, (count(*) FILTER (WHERE entered_before_submission IS NOT NULL))::int AS early FROM report_case`);
+    expect(n).toBeGreaterThan(2500);
+    expect(early).toBeGreaterThan(0);
+    // Something to count in every report.
+    const [{ areas, conditions }] = await t.owner.query(`SELECT count(*) FILTER (WHERE cardinality(nsi_areas) > 0)::int AS areas, sum(conditions)::int AS conditions FROM report_case`);
+    expect(areas).toBeGreaterThan(0);
+    expect(conditions).toBeGreaterThan(0);
+    await same();
+  }, 120_000);
+
+  it('reads the summary (a wrong summary row shows), and computes cases changed since the refresh live', async () => {
+    // Proof the summary is what is read: spoil one stored row of an unchanged case (read by filtered
+    // reports) and one day's count (read by unfiltered ones), then put them back.
+    const [victim] = await t.owner.query(`SELECT case_id, state, department_id FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`);
+    const withdrawn = async (q: ReportQuery, source: 'summary' | 'direct') => (await reports.one('volumes', q, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
+    await t.owner.query(`UPDATE report_case SET state = 'withdrawn' WHERE case_id = $1`, [victim.case_id]);
+    const dept = { department: victim.department_id };
+    expect(await withdrawn(dept, 'summary')).toBe((await withdrawn(dept, 'direct')) + 1);
+    await t.owner.query(`UPDATE report_case SET state = $2 WHERE case_id = $1`, [victim.case_id, victim.state]);
+    const [day] = await t.owner.query(`SELECT day FROM report_day WHERE kind = 'volume' AND k1 = 'withdrawn' AND day > current_date - 300 LIMIT 1`);
+    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    expect(await withdrawn({}, 'summary')).toBe((await withdrawn({}, 'direct')) + 1);
+    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    await same();
+
+    // Changes through the API after the refresh: new cases, a decision with conditions, a move with an open stay.
+    const cn = await d.draft(DEMO.researcher, 'Quantum sensing with Tsinghua', completeAnswers({
+      partners: [{ name: 'Tsinghua University', country: 'CN', type: 'university' }], sensitiveAreas: ['quantum_technologies'],
+    }));
+    await d.ok(DEMO.researcher, cn.id, 'submit');
+    const approved = await d.triaged();
+    await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved with a control plan.', conditions: [{ text: 'Keep a technology control plan.' }] });
+    await d.triaged();
+    await same();
+    // The next refresh takes them in (under ten seconds old, they stay live as well).
+    expect(await reports.refreshSummary()).toEqual({ full: false, cases: expect.any(Number) });
+    expect((await t.owner.query(`SELECT 1 FROM report_case WHERE case_id = $1 AND conditions = 1`, [approved.id])).length).toBe(1);
+    await same();
+  }, 120_000);
+
+  it('is not used under another calendar until rebuilt', async () => {
+    await t.owner.query(`INSERT INTO closure_day (day, description) VALUES (current_date - 40, 'Flood')`);
+    const before = await t.owner.query(`SELECT calendar_key FROM report_summary_state`);
+    await same();
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    expect(await t.owner.query(`SELECT calendar_key FROM report_summary_state`)).not.toEqual(before);
+    await same();
+  }, 120_000);
+});
