@@ -12,7 +12,7 @@ import { MonthlyReportService } from './reports/monthly-report.service';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
-import { CaseCommit } from '../../api/src/commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { LicenceLapse } from './timers/licence-lapse';
 import { TimerService } from './timers/timer.service';
 import { TimerWakeup } from './timers/timer-wakeup.service';

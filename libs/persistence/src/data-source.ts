@@ -20,6 +20,7 @@ import { TimerNotify1765000000030 } from './migrations/1765000000030-TimerNotify
 import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
 import { AttachmentVisibility1765000000091 } from './migrations/1765000000091-AttachmentVisibility';
 import { ReturnStateCheck1765000000092 } from './migrations/1765000000092-ReturnStateCheck';
+import { SlaConfigVersion1765400000000 } from './migrations/1765400000000-SlaConfigVersion';
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   SessionFamily1765000000053,
   PasswordReset1765000000054,
   Lifecycle1765000000081,
+  SlaConfigVersion1765400000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

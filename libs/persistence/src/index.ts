@@ -25,3 +25,5 @@ export * from './repositories/timer-fire.repository';
 export * from './repositories/digest.repository';
 export * from './repositories/evidence.repository';
 export * from './report.service';
+export * from './commit/case-commit';
+export * from './commit/sla-clock';

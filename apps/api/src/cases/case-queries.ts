@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { caseParts } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListRow, CaseRepository, ScreeningRepository, TimerRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListRow, CaseRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -19,8 +19,6 @@ export class CaseQueries {
     private readonly commit: CaseCommit,
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
-    private readonly timers: TimerRepository,
-    private readonly screening: ScreeningRepository,
   ) {}
 
   /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
@@ -29,12 +27,15 @@ export class CaseQueries {
     const c = known ?? (await this.service.getVisible(em, id, user));
     // `known` was checked by the caller's transaction; the view is the domain rule's either way.
     const full = caseParts(c.ownerId === user.id ? 'researcher' : 'staff').flags;
+    if (!full) return caseView(c, { full, flags: [], timers: [] });
+    // Flags, timers, screening and the clock in one statement; the calendar from the cache (issue 17).
+    const parts = await this.cases.viewParts(em, id);
     return caseView(c, {
       full,
-      flags: full ? await this.cases.flags(em, id) : [],
-      timers: full ? await this.timers.pendingForCase(em, id) : [],
-      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
-      sla: full ? await this.commit.clocks.view(em, id) : null,
+      flags: parts.flags,
+      timers: parts.timers,
+      screening: { assessment: parts.assessment, hits: parts.hits },
+      sla: await this.commit.clocks.viewOf(em, parts.clock, parts.slaVersion),
     });
   }
 
