@@ -11,11 +11,11 @@ export class SlaConfigVersion1765400000000 implements MigrationInterface {
   name = 'SlaConfigVersion1765400000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE sla_config_version (id int PRIMARY KEY CHECK (id = 1), version bigint NOT NULL DEFAULT 1)`);
-    await q.query(`INSERT INTO sla_config_version (id, version) VALUES (1, 1)`);
+    await q.query(`CREATE TABLE sla_config_version (id int PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL DEFAULT 1)`);
+    await q.query(`INSERT INTO sla_config_version (id, generation) VALUES (1, 1)`);
     await q.query(`CREATE FUNCTION sla_config_bump() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE sla_config_version SET version = version + 1 WHERE id = 1;
+        UPDATE sla_config_version SET generation = generation + 1 WHERE id = 1;
         RETURN NULL;
       END $$`);
     for (const t of ['sla_policy', 'sla_setting', 'closure_day']) {

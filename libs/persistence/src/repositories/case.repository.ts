@@ -279,7 +279,7 @@ export class CaseRepository {
               (SELECT json_build_object('hardFlags', a.assessment->'hardFlags', 'exportIndicator', a.export_indicator)
                  FROM case_risk_assessment a WHERE a.case_id = $1 ORDER BY a.id DESC LIMIT 1) AS "latestAssessment",
               (SELECT json_build_object('seq', e.seq, 'hash', e.hash) FROM case_event e WHERE e.case_id = $1 ORDER BY e.seq DESC LIMIT 1) AS "chainHead",
-              (SELECT version FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
+              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
          FROM (SELECT 1) one
          LEFT JOIN LATERAL (
            SELECT o.department_id AS "ownerDepartmentId", d.head_user_id AS "headUserId",
@@ -315,7 +315,7 @@ export class CaseRepository {
               (SELECT coalesce(json_agg(h), '[]') FROM (${HITS_FOR_CASE_SQL}) h) AS hits,
               c.sla_stage AS stage, c.sla_mode AS mode, c.sla_budget_ms AS "budgetMs", c.sla_at_risk_pct AS "atRiskAt",
               c.sla_used_ms AS "usedMs", c.sla_anchor_at AS "anchorAt", c.sla_paused_at AS "pausedAt", c.sla_paused_ms AS "pausedMs",
-              (SELECT version FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
+              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
          FROM collaboration_case c WHERE c.id = $1`,
       [caseId],
     );
