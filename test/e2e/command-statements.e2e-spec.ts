@@ -6,7 +6,6 @@ import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
  * sends is counted, BEGIN and COMMIT included (server-side trigger work is not a client statement).
  */
 async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const proto = require('pg').Client.prototype as { query: (...a: unknown[]) => unknown };
   const original = proto.query;
   const statements: string[] = [];

@@ -63,7 +63,7 @@ const ENTITY_JSON = new WeakMap<object, Map<unknown, { sql: string; parse: (x: R
  */
 function entityJson<T>(em: EntityManager, entity: new () => T, alias: string): { sql: string; parse: (x: Record<string, unknown>) => T } {
   let byEntity = ENTITY_JSON.get(em.connection);
-  if (!byEntity) ENTITY_JSON.set(em.connection, (byEntity = new Map()));
+  if (!byEntity) ENTITY_JSON.set(em.connection, (byEntity = new Map<unknown, { sql: string; parse: (x: Record<string, unknown>) => never }>()));
   const key = `${entity.name}:${alias}`;
   let out = byEntity.get(key);
   if (!out) {
