@@ -8,7 +8,7 @@
  * --scales=10000,100000,1000000 (grow the same database and measure the lists at each
  * scale: the growth table; the last scale is the full run's), --api-workers=1,2 (also
  * run triage against the built API as a separate process per value of API_WORKERS, and
- * measure its RSS). Ends with ONE table: each figure, its target, met or not, and the
+ * measure its RSS), --no-reports (skip the report timings). Ends with ONE table: each figure, its target, met or not, and the
  * load average when it was measured (bench/results/summary.json has them all).
  * Everything talks to 127.0.0.1 only.
  */
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
     };
 
     // 6b. Reports (staff): each report over the default year and over all three years, p95 at this scale.
-    const reportCases: { name: string; path: string }[] = [
+    const reportCases: { name: string; path: string }[] = process.argv.includes('--no-reports') ? [] : [
       { name: 'all reports, last 12 months', path: '/api/reports' },
       { name: 'all reports, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}` },
       { name: 'all reports, Physics, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}&department=${physics}` },
