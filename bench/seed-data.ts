@@ -61,8 +61,15 @@ export async function loadIds(c: Client): Promise<BenchIds> {
   };
 }
 
-/** 100k-ish historic cases, their event chains (placeholder hashes), open timers, counters. */
-export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Record<string, number>> {
+/**
+ * Historic cases (any number: a million seeds in one set-based pass per table), their
+ * event chains (placeholder hashes), open timers, counters. Callable again to grow the
+ * same database (the bench's `--scales`): later calls number on from the year counters
+ * and touch only the cases they add. `years`: how far back creation dates spread
+ * (default 3; the bench spreads a million over 10, a large university's archive).
+ */
+export async function seedCases(c: Client, ids: BenchIds, n: number, opts: { years?: number; seed?: number } = {}): Promise<Record<string, number>> {
+  const days = Math.round((opts.years ?? 3) * 365);
   const timings: Record<string, number> = {};
   const step = async (name: string, sql: string, params: unknown[] = []) => {
     const t = performance.now();
@@ -70,12 +77,13 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
     timings[name] = Math.round(performance.now() - t);
     return res;
   };
-  await c.query('SELECT setseed(0.4242)');
+  await c.query('SELECT setseed($1)', [opts.seed ?? 0.4242]);
   await c.query('BEGIN');
+  await c.query('CREATE TEMP TABLE seed_new (id uuid PRIMARY KEY) ON COMMIT DROP');
   await step('cases', `
     WITH base AS (
       SELECT g,
-             now() - interval '2 hours' - random() * interval '1095 days' AS created_at,
+             now() - interval '2 hours' - random() * ($9::int * interval '1 day') AS created_at,
              random() AS rs, random() AS r1, random() AS r2, random() AS r3, random() AS r4,
              random() AS r5, random() AS r6, random() AS r7, random() AS r8, random() AS r9
         FROM generate_series(1, $1::int) g
@@ -93,7 +101,8 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
       FROM base b
     ), nn AS (
       SELECT s.*,
-             row_number() OVER (PARTITION BY extract(year FROM created_at AT TIME ZONE 'Europe/London') ORDER BY created_at, g) AS num,
+             row_number() OVER (PARTITION BY extract(year FROM created_at AT TIME ZONE 'Europe/London') ORDER BY created_at, g)
+               + coalesce((SELECT last_value FROM case_reference_counter WHERE year = extract(year FROM created_at AT TIME ZONE 'Europe/London')::int), 0) AS num,
              extract(year FROM created_at AT TIME ZONE 'Europe/London')::int AS yr,
              ($6::text[])[pi] AS pname, ($7::text[])[pi] AS pcountry
         FROM s
@@ -111,7 +120,7 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
              ELSE least(submitted_at + r8 * interval '60 days', now() - interval '1 hour') END AS updated_at,
         CASE WHEN risk IS NOT NULL OR (state = 'submitted' AND r7 < 0.3) THEN ($8::uuid[])[1 + floor(r8 * cardinality($8::uuid[]))::int] END AS assignee
       FROM f
-    )
+    ), ins AS (
     INSERT INTO collaboration_case (
       reference, title, answers, owner_id, department_id, state, outcome, assignee_id, triaged_by_id, risk_level,
       export_review_required, export_review_completed, decision, version, search_text, stage_entered_at,
@@ -139,9 +148,12 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
       updated_at, submitted_at,
       CASE WHEN state IN ('approved', 'rejected', 'withdrawn') THEN updated_at END,
       created_at, updated_at
-    FROM h`,
+    FROM h
+    RETURNING id)
+    INSERT INTO seed_new SELECT id FROM ins`,
   [n, ids.researchers.map((r) => r.id), ids.researchers.map((r) => r.departmentId), TOPICS, ACTIVITIES,
-    PARTNERS.map((p) => p[0]), PARTNERS.map((p) => p[1]), ids.officers]);
+    PARTNERS.map((p) => p[0]), PARTNERS.map((p) => p[1]), ids.officers, days]);
+  await c.query('ANALYZE seed_new');
 
   // Event chains: create, submit, triage, sign-off + endorse (non-low approvals), closing action.
   await step('events', `
@@ -150,6 +162,7 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
            CASE WHEN e.seq = 1 THEN NULL ELSE md5(c.id::text || ':' || (e.seq - 1)) END,
            md5(c.id::text || ':' || e.seq)
       FROM collaboration_case c
+      JOIN seed_new sn ON sn.id = c.id
       JOIN department d ON d.id = c.department_id
       CROSS JOIN LATERAL (
         SELECT row_number() OVER (ORDER BY v.ord)::int AS seq, v.*
@@ -172,7 +185,7 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
   // As the endorse/decline transitions do: the signers live on the case row too.
   await step('signers', `
     UPDATE collaboration_case c SET signed_by = s.ids
-      FROM (SELECT case_id, array_agg(DISTINCT actor_id) AS ids FROM case_event
+      FROM (SELECT case_id, array_agg(DISTINCT actor_id) AS ids FROM case_event JOIN seed_new sn ON sn.id = case_event.case_id
              WHERE action IN ('endorse','decline') AND actor_id IS NOT NULL GROUP BY case_id) s
      WHERE s.case_id = c.id`);
 
@@ -183,11 +196,11 @@ export async function seedCases(c: Client, ids: BenchIds, n: number): Promise<Re
                       WHEN 'lead_review' THEN 'lead_reminder' WHEN 'awaiting_information' THEN 'information_due'
                       ELSE 'stage_reminder' END,
            stage_entered_at + interval '5 days', 'pending', '{}'::jsonb, stage_entered_at
-      FROM collaboration_case
+      FROM collaboration_case JOIN seed_new USING (id)
      WHERE state IN ('submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information')
     UNION ALL
     SELECT id, 'case', NULL::text, NULL::timestamptz, 're_review', closed_at + interval '1 year', 'pending', '{}'::jsonb, closed_at
-      FROM collaboration_case WHERE state = 'approved'`);
+      FROM collaboration_case JOIN seed_new USING (id) WHERE state = 'approved'`);
 
   await step('counter', `
     INSERT INTO case_reference_counter (year, last_value)

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  * check) would drift from the others; these tests name the file and line that does it.
  */
 const ROOT = join(__dirname, '..', '..');
-const COMMIT_MODULE = 'apps/api/src/commit/case-commit.ts';
+const COMMIT_MODULE = 'libs/persistence/src/commit/case-commit.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
@@ -58,5 +58,11 @@ describe('one home for SQL', () => {
     // The health check asks the server its version; no table is read.
     const found = offenders(dataSql, ['apps/api/src/health/health.controller.ts']).filter((o) => o.startsWith('apps/'));
     expect(found).toEqual([]);
+  });
+});
+
+describe('the worker stands on the libraries', () => {
+  it('imports nothing from apps/api (the commit path lives in libs/persistence/src/commit)', () => {
+    expect(offenders(/from\s+['"][./]*api\/src\//, []).filter((o) => o.startsWith('apps/worker/'))).toEqual([]);
   });
 });

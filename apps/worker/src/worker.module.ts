@@ -13,7 +13,7 @@ import { ReportSummaryRefresher } from './reports/report-summary.refresher';
 import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
-import { CaseCommit } from '../../api/src/commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { ScreeningService } from '../../api/src/screening/screening.service';
 import { ListImportScheduler } from './screening/list-import.scheduler';
 import { LicenceLapse } from './timers/licence-lapse';

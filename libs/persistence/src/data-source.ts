@@ -21,6 +21,7 @@ import { Reporting1765000000070 } from './migrations/1765000000070-Reporting';
 import { AttachmentVisibility1765000000091 } from './migrations/1765000000091-AttachmentVisibility';
 import { ReturnStateCheck1765000000092 } from './migrations/1765000000092-ReturnStateCheck';
 import { PartnerRegister1765700000000 } from './migrations/1765700000000-PartnerRegister';
+import { SlaConfigVersion1765400000000 } from './migrations/1765400000000-SlaConfigVersion';
 import { Sso1765000000004 } from './migrations/1765000000004-Sso';
 import { ScreeningLists1765000000020 } from './migrations/1765000000020-ScreeningLists';
 import { MonthlyReport1765000000071 } from './migrations/1765000000071-MonthlyReport';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   ContinuousScreening1765800000000,
   PartnerRegister1765700000000,
   ReportSummary1765600000000,
+  SlaConfigVersion1765400000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

@@ -28,3 +28,5 @@ export * from './report.service';
 export * from './repositories/screening-watch.repository';
 export * from './repositories/organisation.repository';
 export * from './repositories/case-person.repository';
+export * from './commit/case-commit';
+export * from './commit/sla-clock';

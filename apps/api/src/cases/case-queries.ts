@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { actingRole, caseParts } from '@app/domain';
-import { AuditRepository, CaseEntity, CaseListRow, CasePersonRepository, CaseRepository, ScreeningRepository, TimerRepository, UserRepository } from '@app/persistence';
+import { AuditRepository, CaseEntity, CaseListRow, CasePersonRepository, CaseRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '../commit/case-commit';
 import { CaseService } from './case.service';
@@ -19,8 +19,6 @@ export class CaseQueries {
     private readonly commit: CaseCommit,
     private readonly cases: CaseRepository,
     private readonly audit: AuditRepository,
-    private readonly timers: TimerRepository,
-    private readonly screening: ScreeningRepository,
     private readonly users: UserRepository,
     private readonly people: CasePersonRepository,
   ) {}
@@ -32,12 +30,15 @@ export class CaseQueries {
     // `known` was checked by the caller's transaction; the view is the domain rule's either way.
     const view = await this.service.viewOf(em, c, user);
     const full = caseParts(view === 'staff' ? 'staff' : 'researcher').flags;
+    if (!full) return caseView(c, { full, flags: [], timers: [] });
+    // Flags, timers, screening and the clock in one statement; the calendar from the cache (issue 17).
+    const parts = await this.cases.viewParts(em, id);
     return caseView(c, {
       full,
-      flags: full ? await this.cases.flags(em, id) : [],
-      timers: full ? await this.timers.pendingForCase(em, id) : [],
-      screening: full ? { assessment: await this.screening.latestAssessment(em, id), hits: await this.screening.hitsForCase(em, id) } : undefined,
-      sla: full ? await this.commit.clocks.view(em, id) : null,
+      flags: parts.flags,
+      timers: parts.timers,
+      screening: { assessment: parts.assessment, hits: parts.hits },
+      sla: await this.commit.clocks.viewOf(em, parts.clock, parts.slaVersion),
     });
   }
 

@@ -6,9 +6,9 @@ import {
   ACTION_BODY_SCHEMAS, actionLabel, ActionName, Actor, actingSigners, availableActions, blockedActions, CaseAnswers,
   CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, atasOutstanding, piConfirmationOutstanding, firsOutstanding, FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CasePersonRepository, CaseRepository, OrganisationRepository, ScreeningRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import { CaseEntity, CaseEventEntity, CasePersonRepository, CaseRepository, OrganisationRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
+import { assertExpectedVersion, CaseChange, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
 import { CASE_SCREENING, CaseScreening } from './case-screening';
 import { Effect, EffectDeps, EFFECTS } from './effects';
@@ -41,7 +41,6 @@ export class CaseService {
     private readonly validator: ActionValidator,
     @Inject(CASE_SCREENING) screening: CaseScreening,
     private readonly commit: CaseCommit,
-    private readonly screeningRepo: ScreeningRepository,
     private readonly people: CasePersonRepository,
     organisations: OrganisationRepository,
   ) {
@@ -94,9 +93,21 @@ export class CaseService {
   }
 
   async facts(em: EntityManager, c: CaseEntity): Promise<CaseFacts> {
+    return (await this.factsAndHead(em, c)).facts;
+  }
+
+  /**
+   * The facts the rules decide on, read in one statement (CaseRepository.commandFacts),
+   * with what the commit needs from the same read: the audit chain's head and the SLA
+   * configuration's version.
+   */
+  private async factsAndHead(em: EntityManager, c: CaseEntity): Promise<{ facts: CaseFacts; known: NonNullable<CaseChange['known']> }> {
     // Before submit the department is the owner's current one; from submit on, the snapshot.
-    const signing = await this.users.signingForCase(em, c.ownerId, c.departmentId);
-    return {
+    const f = await this.cases.commandFacts(em, c.id, c.ownerId, c.departmentId);
+    // The hard flags and export indicator of the latest risk assessment (four eyes on hard flags);
+    // a screening match every hit of which an officer cleared as a false positive is no match.
+    const codes = (f.latestAssessment?.hardFlags ?? []).map((x) => x.code).filter((code) => f.liveScreeningFlags > 0 || !SCREENING_HARD_FLAGS.has(code));
+    const facts: CaseFacts = {
       state: c.state,
       ownerId: c.ownerId,
       assigneeId: c.assigneeId,
@@ -105,31 +116,23 @@ export class CaseService {
       triageStale: c.triageStale,
       exportReviewRequired: c.exportReviewRequired,
       exportReviewCompleted: c.exportReviewCompleted,
-      openBlockingFlags: await this.cases.openBlockingFlagCount(em, c.id),
+      openBlockingFlags: f.openBlockingFlags,
       returnState: c.returnState,
       questionnaireMissing: missingFields(c.title, c.answers).map((p) => p.field),
-      signers: actingSigners(signing, c.ownerId, this.today()),
+      signers: actingSigners(f.signing, c.ownerId, this.today()),
       firsOutstanding: firsOutstanding(c.answers, c.triage?.firs as FirsRecord | undefined),
       suspendedById: c.suspension?.byId ?? null,
-      ...await this.peopleFacts(em, c),
-      ...await this.riskFacts(em, c.id),
+      hardFlags: [...new Set(codes)],
+      exportIndicated: f.latestAssessment?.exportIndicator ?? false,
+      ...(await this.peopleFacts(em, c)),
     };
+    return { facts, known: { chainHead: f.chainHead, slaVersion: f.slaVersion } };
   }
 
   /** What approval waits for from the people named on the case: ATAS certificates, and the PI's confirmation (partners.ts). */
   private async peopleFacts(em: EntityManager, c: CaseEntity): Promise<Pick<CaseFacts, 'atasOutstanding' | 'piConfirmationOutstanding'>> {
     const people = await this.people.list(em, c.id);
     return { atasOutstanding: atasOutstanding(people, c.answers, this.today()), piConfirmationOutstanding: piConfirmationOutstanding(people, c.ownerId) };
-  }
-
-  /** The hard flags and export indicator of the latest risk assessment (four eyes on hard flags). */
-  private async riskFacts(em: EntityManager, caseId: string): Promise<Pick<CaseFacts, 'hardFlags' | 'exportIndicated'>> {
-    const latest = await this.screeningRepo.latestAssessment(em, caseId);
-    const flags = (latest?.assessment as { hardFlags?: { code: string }[] } | undefined)?.hardFlags ?? [];
-    // A screening match every hit of which an officer cleared as a false positive is no match.
-    const liveHits = await this.cases.liveScreeningFlagCount(em, caseId);
-    const codes = flags.map((f) => f.code).filter((code) => liveHits > 0 || !SCREENING_HARD_FLAGS.has(code));
-    return { hardFlags: [...new Set(codes)], exportIndicated: latest?.exportIndicator ?? false };
   }
 
   async createDraft(user: CurrentUser, title: string | undefined, answers: unknown): Promise<CaseEntity> {
@@ -186,7 +189,7 @@ export class CaseService {
     return this.ds.transaction(async (em) => {
       const c = await this.getVisible(em, id, user, true);
       assertExpectedVersion(c, body.expectedVersion);
-      const facts = await this.facts(em, c);
+      const { facts, known } = await this.factsAndHead(em, c);
       const decision = decide(action, facts, actorOf(user));
       if (!decision.allowed) {
         const details = decision.code === ErrorCode.QUESTIONNAIRE_INCOMPLETE ? { fields: missingFields(c.title, c.answers) } : undefined;
@@ -200,6 +203,7 @@ export class CaseService {
       const event = await this.commit.commit(em, c, {
         actorId: user.id, action, from, now, payload: effect.payload, timers: effect.caseTimers,
         outbox: [{ topic: 'case-event', payload: { action, fromState: from, toState: to, reference: c.reference, actorId: user.id } }],
+        known,
       });
       return { case: c, event };
     });

@@ -7,7 +7,7 @@ import {
 } from '@app/domain';
 import { AuditRepository, SlaRepository, SlaSettings, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { SlaClocks } from './sla-clock';
+import { SlaClocks } from '@app/persistence';
 import { ClosureDayDto, SlaPolicyDto, SlaSettingsDto } from './sla.dto';
 
 /** Admins edit policies, working hours and closure days; each change is audited on the system chain. */

@@ -4,7 +4,7 @@ import { ExportAssessmentInput, findRow, formatDate, SUSPENSION_REASON_LABELS } 
 import { CaseRepository } from '@app/persistence';
 // The one commit path for a change to a case. The worker has no commit path of its own
 // yet, so this is the only place the worker changes a case, and it goes through CaseCommit.
-import { CaseCommit } from '../../../api/src/commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 
 export type LapseOutcome = 'suspended' | 'not-approved' | 'renewed';
 

@@ -79,8 +79,13 @@ export class AuditRepository {
    * The one way case events are written. The caller holds the case row lock
    * (CaseRepository.lockById) in the same transaction, so seq is race-free.
    */
-  async appendCaseEvent(em: EntityManager, e: NewCaseEvent): Promise<CaseEventEntity> {
-    const [last] = await em.query<({ seq: string; hash: string } | undefined)[]>(
+  /**
+   * Appends to the case's chain. `head` is the chain's last event as the caller read it
+   * under the case row lock (CaseRepository.commandFacts; null: no event yet); without
+   * it the head is read here. One hand-written INSERT either way.
+   */
+  async appendCaseEvent(em: EntityManager, e: NewCaseEvent, head?: { seq: number; hash: string } | null): Promise<CaseEventEntity> {
+    const [last] = head !== undefined ? [head ?? undefined] : await em.query<({ seq: string | number; hash: string } | undefined)[]>(
       'SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
       [e.caseId],
     );
@@ -91,8 +96,15 @@ export class AuditRepository {
       caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState,
       toState: e.toState, payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
     }, this.key);
-    const repo = em.getRepository(CaseEventEntity);
-    return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt, keyId: this.key.id }));
+    const [row] = await em.query<{ id: string }[]>(
+      `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash, key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [e.caseId, seq, e.actorId, e.action, e.fromState, e.toState, JSON.stringify(e.payload), createdAt, prevHash, hash, this.key.id],
+    );
+    return Object.assign(new CaseEventEntity(), {
+      id: String(row.id), caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState, toState: e.toState,
+      payload: e.payload, createdAt, prevHash, hash, keyId: this.key.id,
+    });
   }
 
   /** Events not tied to a case (users, departments) form a chain of their own. */

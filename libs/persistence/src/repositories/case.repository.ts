@@ -1,12 +1,103 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CaseState, formatReference, TEAM_ROLES } from '@app/domain';
+import { CaseState, DepartmentSigning, TEAM_ROLES, formatReference, isSlaStage, SlaClock, SlaState } from '@app/domain';
+import { CaseTimerEntity } from '../entities/event.entity';
+import { CaseRiskAssessmentEntity } from '../entities/screening.entity';
+import { CaseScreeningHitRow, HITS_FOR_CASE_SQL } from './screening.repository';
 import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
 import { returnedRows } from '../sql';
 
 /** `due`: the stage's SLA due date, soonest first (cases with a running clock only). */
 export type CaseSort = 'created' | 'updated' | 'age' | 'due';
+
+/** The SLA clock columns a command writes with the row (null clock: cleared). */
+export interface ClockWrite {
+  clock: SlaClock | null;
+  dueAt: Date | null;
+  atRiskFrom: Date | null;
+  state: SlaState | null;
+}
+
+/** The signers of a case's department, as UserRepository.signingForCase gives them. */
+export type CaseSigning = DepartmentSigning & { ownerDepartmentId: string | null };
+
+/** What CaseRepository.commandFacts reads in one statement. */
+export interface CommandFacts {
+  signing: CaseSigning;
+  openBlockingFlags: number;
+  liveScreeningFlags: number;
+  latestAssessment: { hardFlags: { code: string }[]; exportIndicator: boolean } | null;
+  chainHead: { seq: number; hash: string } | null;
+  slaVersion: number;
+}
+
+interface CommandFactsRow {
+  ownerDepartmentId: string | null; headUserId: string | null; delegates: CaseSigning['delegates'] | null;
+  openBlockingFlags: number; liveScreeningFlags: number;
+  latestAssessment: { hardFlags: { code: string }[] | null; exportIndicator: boolean } | null;
+  chainHead: { seq: string | number; hash: string } | null;
+  slaVersion: number | null;
+}
+
+/** What CaseRepository.viewParts reads in one statement. */
+export interface ViewParts {
+  flags: CaseFlagEntity[];
+  timers: CaseTimerEntity[];
+  assessment: CaseRiskAssessmentEntity | null;
+  hits: CaseScreeningHitRow[];
+  clock: SlaClock | null;
+  slaVersion: number;
+}
+
+interface ViewPartsRow {
+  flags: Record<string, unknown>[]; timers: Record<string, unknown>[]; assessment: Record<string, unknown> | null; hits: CaseScreeningHitRow[];
+  stage: string | null; mode: string | null; budgetMs: string | null; atRiskAt: string | null; usedMs: string | null;
+  anchorAt: Date | null; pausedAt: Date | null; pausedMs: string | null; slaVersion: number | null;
+}
+
+const ENTITY_JSON = new WeakMap<object, Map<unknown, { sql: string; parse: (x: Record<string, unknown>) => never }>>();
+
+/**
+ * A json_build_object of an entity's columns (by property name) and the parse back to the
+ * entity's values (timestamps as Date, bigint ids as strings), as TypeORM would map the row.
+ */
+function entityJson<T>(em: EntityManager, entity: new () => T, alias: string): { sql: string; parse: (x: Record<string, unknown>) => T } {
+  let byEntity = ENTITY_JSON.get(em.connection);
+  if (!byEntity) ENTITY_JSON.set(em.connection, (byEntity = new Map<unknown, { sql: string; parse: (x: Record<string, unknown>) => never }>()));
+  const key = `${entity.name}:${alias}`;
+  let out = byEntity.get(key);
+  if (!out) {
+    const cols = em.connection.getMetadata(entity).columns.map((c) => ({ name: c.databaseName, property: c.propertyName, type: String(c.type) }));
+    const sql = `json_build_object(${cols.map((c) => `'${c.property}', ${alias}.${c.name}`).join(', ')})`;
+    const dates = cols.filter((c) => c.type === 'timestamptz').map((c) => c.property);
+    const bigints = cols.filter((c) => c.type === 'bigint').map((c) => c.property);
+    const parse = (x: Record<string, unknown>) => {
+      const e = Object.assign(new entity() as object, x) as Record<string, unknown>;
+      for (const p of dates) if (e[p] !== null && e[p] !== undefined) e[p] = new Date(e[p] as string);
+      for (const p of bigints) if (e[p] !== null && e[p] !== undefined) e[p] = String(e[p]);
+      return e as never;
+    };
+    out = { sql, parse };
+    byEntity.set(key, out);
+  }
+  return out as { sql: string; parse: (x: Record<string, unknown>) => T };
+}
+
+interface CaseColumn { name: string; property: string; json: boolean }
+const COLUMNS = new WeakMap<object, CaseColumn[]>();
+
+/** The entity's columns but the id, once per data source. */
+function caseColumns(em: EntityManager): CaseColumn[] {
+  let cols = COLUMNS.get(em.connection);
+  if (!cols) {
+    cols = em.connection.getMetadata(CaseEntity).columns
+      .filter((col) => !col.isPrimary)
+      .map((col) => ({ name: col.databaseName, property: col.propertyName, json: col.type === 'jsonb' || col.type === 'json' }));
+    COLUMNS.set(em.connection, cols);
+  }
+  return cols;
+}
 
 export interface CaseListFilter {
   states?: CaseState[];
@@ -152,6 +243,105 @@ export class CaseRepository {
     const { id, ...columns } = c;
     await em.getRepository(CaseEntity).update({ id }, columns as QueryDeepPartialEntity<CaseEntity>);
     return c;
+  }
+
+  /**
+   * The command path's one write of the case row (issue 17): every column of the entity,
+   * and, when a transition moved the SLA clock, the clock columns too, in one UPDATE of
+   * hand-written SQL (no query building per call; the column list comes once from the
+   * entity's metadata).
+   */
+  async writeRow(em: EntityManager, c: CaseEntity, clock?: ClockWrite): Promise<void> {
+    const cols = caseColumns(em);
+    const params: unknown[] = [c.id];
+    const sets = cols.map((col) => {
+      const v = (c as unknown as Record<string, unknown>)[col.property];
+      params.push(col.json && v !== null && v !== undefined ? JSON.stringify(v) : v ?? null);
+      return `"${col.name}" = $${params.length}`;
+    });
+    if (clock) {
+      const k = clock.clock;
+      for (const [name, v] of [
+        ['sla_stage', k?.stage ?? null], ['sla_mode', k?.mode ?? null], ['sla_budget_ms', k?.budgetMs ?? null], ['sla_at_risk_pct', k?.atRiskAt ?? null],
+        ['sla_used_ms', k?.usedMs ?? null], ['sla_anchor_at', k?.anchorAt ?? null], ['sla_paused_at', k?.pausedAt ?? null], ['sla_paused_ms', k?.pausedMs ?? null],
+        ['sla_due_at', clock.dueAt], ['sla_at_risk_from', clock.atRiskFrom], ['sla_state', k ? clock.state : null],
+      ] as [string, unknown][]) {
+        params.push(v);
+        sets.push(`${name} = $${params.length}`);
+      }
+    }
+    await em.query(`UPDATE collaboration_case SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  /**
+   * Everything a command decides on, besides the locked row, in one statement: the
+   * department's signers, open blocking and live screening flags, the latest risk
+   * assessment's hard flags and export indicator, the head of the case's audit chain
+   * (the next event links to it; the row lock keeps it stable) and the SLA configuration's
+   * version (the API's calendar and policy cache reloads when it moved).
+   */
+  async commandFacts(em: EntityManager, caseId: string, ownerId: string, departmentId: string | null): Promise<CommandFacts> {
+    const [row] = await em.query<CommandFactsRow[]>(
+      `SELECT s."ownerDepartmentId", s."headUserId", coalesce(s.delegates, '[]') AS delegates,
+              (SELECT count(*)::int FROM case_flag WHERE case_id = $1 AND status IN ('open','confirmed') AND blocking) AS "openBlockingFlags",
+              (SELECT count(*)::int FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')) AS "liveScreeningFlags",
+              (SELECT json_build_object('hardFlags', a.assessment->'hardFlags', 'exportIndicator', a.export_indicator)
+                 FROM case_risk_assessment a WHERE a.case_id = $1 ORDER BY a.id DESC LIMIT 1) AS "latestAssessment",
+              (SELECT json_build_object('seq', e.seq, 'hash', e.hash) FROM case_event e WHERE e.case_id = $1 ORDER BY e.seq DESC LIMIT 1) AS "chainHead",
+              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (
+           SELECT o.department_id AS "ownerDepartmentId", d.head_user_id AS "headUserId",
+                  (SELECT json_agg(json_build_object('userId', dd.delegate_user_id, 'startsOn', dd.starts_on::text, 'endsOn', dd.ends_on::text))
+                     FROM department_delegate dd WHERE dd.department_id = d.id AND dd.revoked_at IS NULL) AS delegates
+             FROM app_user o
+             LEFT JOIN department d ON d.id = coalesce($3::uuid, o.department_id)
+            WHERE o.id = $2) s ON true`,
+      [caseId, ownerId, departmentId],
+    );
+    return {
+      signing: { ownerDepartmentId: row.ownerDepartmentId ?? null, headUserId: row.headUserId ?? null, delegates: row.delegates ?? [] },
+      openBlockingFlags: row.openBlockingFlags, liveScreeningFlags: row.liveScreeningFlags,
+      latestAssessment: row.latestAssessment ? { hardFlags: row.latestAssessment.hardFlags ?? [], exportIndicator: row.latestAssessment.exportIndicator } : null,
+      chainHead: row.chainHead ? { seq: Number(row.chainHead.seq), hash: row.chainHead.hash } : null,
+      slaVersion: row.slaVersion ?? 0,
+    };
+  }
+
+  /**
+   * What the staff view of a case shows beside the row, in one statement (issue 17): its
+   * flags, pending timers, latest risk assessment, screening hits, SLA clock, and the SLA
+   * configuration's version (the calendar comes from the cache while it is unchanged).
+   */
+  async viewParts(em: EntityManager, caseId: string): Promise<ViewParts> {
+    const flag = entityJson(em, CaseFlagEntity, 'f');
+    const timer = entityJson(em, CaseTimerEntity, 't');
+    const assessment = entityJson(em, CaseRiskAssessmentEntity, 'a');
+    const [row] = await em.query<ViewPartsRow[]>(
+      `SELECT (SELECT coalesce(json_agg(${flag.sql} ORDER BY f.raised_at), '[]') FROM case_flag f WHERE f.case_id = $1) AS flags,
+              (SELECT coalesce(json_agg(${timer.sql} ORDER BY t.due_at), '[]') FROM case_timer t WHERE t.case_id = $1 AND t.status = 'pending') AS timers,
+              (SELECT ${assessment.sql} FROM case_risk_assessment a WHERE a.case_id = $1 ORDER BY a.id DESC LIMIT 1) AS assessment,
+              (SELECT coalesce(json_agg(h), '[]') FROM (${HITS_FOR_CASE_SQL}) h) AS hits,
+              c.sla_stage AS stage, c.sla_mode AS mode, c.sla_budget_ms AS "budgetMs", c.sla_at_risk_pct AS "atRiskAt",
+              c.sla_used_ms AS "usedMs", c.sla_anchor_at AS "anchorAt", c.sla_paused_at AS "pausedAt", c.sla_paused_ms AS "pausedMs",
+              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
+         FROM collaboration_case c WHERE c.id = $1`,
+      [caseId],
+    );
+    if (!row) return { flags: [], timers: [], assessment: null, hits: [], clock: null, slaVersion: 0 };
+    return {
+      flags: row.flags.map((x) => flag.parse(x)),
+      timers: row.timers.map((x) => timer.parse(x)),
+      assessment: row.assessment ? assessment.parse(row.assessment) : null,
+      hits: row.hits.map((h) => ({ ...h, createdAt: new Date(h.createdAt as unknown as string) as unknown as string })),
+      clock: row.stage && isSlaStage(row.stage)
+        ? {
+          stage: row.stage, mode: row.mode as SlaClock['mode'], budgetMs: Number(row.budgetMs), atRiskAt: Number(row.atRiskAt), usedMs: Number(row.usedMs),
+          anchorAt: row.anchorAt ? new Date(row.anchorAt) : null, pausedAt: row.pausedAt ? new Date(row.pausedAt) : null, pausedMs: Number(row.pausedMs),
+        }
+        : null,
+      slaVersion: row.slaVersion ?? 0,
+    };
   }
 
   save(em: EntityManager, c: CaseEntity): Promise<CaseEntity> {

@@ -60,6 +60,20 @@ export interface CaseScreeningHitRow extends NewScreeningHit {
 
 const BATCH = 2000;
 
+/** A case's screening hits as staff see them ($1: the case); CaseRepository.viewParts nests it too. */
+export const HITS_FOR_CASE_SQL = `SELECT h.id, h.flag_id AS "flagId", f.status AS "flagStatus", h.subject, h.subject_kind AS "subjectKind", h.partner_index AS "partnerIndex",
+              h.entry_id AS "entryId", h.list_version_id AS "listVersionId", h.list_kind AS "listKind", h.source_list AS "sourceList",
+              h.entry_name AS "entryName", h.matched_name AS "matchedName", h.matched_name_type AS "matchedNameType",
+              h.score::float8 AS score, h.country_match AS "countryMatch", e.rating, h.created_at AS "createdAt",
+              h.explanation, e.party_type AS "partyType", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
+              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes,
+              h.subject_key AS "subjectKey", h.decision_id AS "decisionId", h.changes, e.external_id AS "externalId"
+         FROM screening_hit h
+         JOIN screening_entry e ON e.id = h.entry_id
+         LEFT JOIN case_flag f ON f.id = h.flag_id
+        WHERE h.case_id = $1
+        ORDER BY h.created_at, h.score DESC`;
+
 @Injectable()
 export class ScreeningRepository {
   findVersionByHash(em: EntityManager, kind: ScreeningListKind, sha256: string): Promise<ScreeningListVersionEntity | null> {
@@ -182,18 +196,7 @@ export class ScreeningRepository {
 
   hitsForCase(em: EntityManager, caseId: string): Promise<CaseScreeningHitRow[]> {
     return em.query(
-      `SELECT h.id, h.flag_id AS "flagId", f.status AS "flagStatus", h.subject, h.subject_kind AS "subjectKind", h.partner_index AS "partnerIndex",
-              h.entry_id AS "entryId", h.list_version_id AS "listVersionId", h.list_kind AS "listKind", h.source_list AS "sourceList",
-              h.entry_name AS "entryName", h.matched_name AS "matchedName", h.matched_name_type AS "matchedNameType",
-              h.score::float8 AS score, h.country_match AS "countryMatch", e.rating, h.created_at AS "createdAt",
-              h.explanation, e.party_type AS "partyType", e.details->'birthDates' AS "birthDates", e.details->'nationalities' AS nationalities,
-              e.details->'identifiers' AS identifiers, e.details->'programmes' AS programmes,
-              h.subject_key AS "subjectKey", h.decision_id AS "decisionId", h.changes, e.external_id AS "externalId"
-         FROM screening_hit h
-         JOIN screening_entry e ON e.id = h.entry_id
-         LEFT JOIN case_flag f ON f.id = h.flag_id
-        WHERE h.case_id = $1
-        ORDER BY h.created_at, h.score DESC`,
+      HITS_FOR_CASE_SQL,
       [caseId],
     );
   }

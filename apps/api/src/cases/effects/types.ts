@@ -5,7 +5,7 @@ import { ACTION_BODY_SCHEMAS, ActionName, CaseFacts, CaseState, TimerSpec } from
 import { CaseEntity, CaseRepository, OrganisationRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
 import { CaseCommit } from '../../commit/case-commit';
-import { SlaClocks } from '../../sla/sla-clock';
+import { SlaClocks } from '@app/persistence';
 import { CaseScreening } from '../case-screening';
 
 /** The body of an action, derived from its JSON Schema (the one the API validates with and serves). */
