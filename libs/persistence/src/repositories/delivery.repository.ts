@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { returnedRows } from '../sql';
 import { DeliveryEntity, DeliveryStatus } from '../entities/delivery.entity';
 
@@ -34,28 +34,6 @@ const COLUMNS = `id, outbox_id AS "outboxId", case_id AS "caseId", recipient_use
 @Injectable()
 export class DeliveryRepository {
   constructor(private readonly ds: DataSource) {}
-
-  /** Idempotent: the (outbox, recipient, template) key makes a replayed relay a no-op. */
-  async insertMany(em: EntityManager, rows: NewDelivery[]): Promise<void> {
-    if (!rows.length) return;
-    const params: unknown[] = [];
-    const values = rows.map((r) => {
-      params.push(r.outboxId, r.caseId, r.recipientUserId, r.recipientEmail, r.template, JSON.stringify(r.context), r.status, r.reason);
-      const n = params.length;
-      return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n})`;
-    });
-    await em.query(
-      `INSERT INTO delivery (outbox_id, case_id, recipient_user_id, recipient_email, template, context, status, reason)
-       VALUES ${values.join(', ')} ON CONFLICT ON CONSTRAINT delivery_outbox_recipient_template_key DO NOTHING`,
-      params,
-    );
-  }
-
-  async pendingIdsForOutbox(em: EntityManager, outboxIds: string[]): Promise<string[]> {
-    if (!outboxIds.length) return [];
-    const rows: { id: string }[] = await em.query(`SELECT id FROM delivery WHERE outbox_id = ANY($1::bigint[]) AND status = 'pending' ORDER BY id`, [outboxIds]);
-    return rows.map((r) => String(r.id));
-  }
 
   findById(id: string): Promise<DeliveryEntity | null> {
     return this.ds.getRepository(DeliveryEntity).findOne({ where: { id } });
