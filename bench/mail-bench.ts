@@ -17,7 +17,7 @@ import Redis from 'ioredis';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@app/config';
-import { deliveryMessageId, MailRenderer, SMTP_POOL_SIZE, subjectLine } from '@app/mail';
+import { deliveryMessageId, MailRenderer, SMTP_POOL_OPTIONS, SMTP_POOL_SIZE, subjectLine } from '@app/mail';
 import { createDataSource, migrate, seedDemo } from '@app/persistence';
 import { createWorkerApp } from '../apps/worker/src/bootstrap';
 import { SmtpSink } from '../libs/testing/src/smtp-sink';
@@ -48,7 +48,7 @@ async function flushRedis(config: AppConfig): Promise<void> {
 /** The same render + send as DeliveryService, without the database or the queue. */
 async function raw(sink: SmtpSink, config: AppConfig, emails: string[]): Promise<number> {
   const renderer = new MailRenderer();
-  const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: SMTP_POOL_SIZE } as never);
+  const transport = nodemailer.createTransport({ url: sink.url, ...SMTP_POOL_OPTIONS } as never);
   const start = process.hrtime.bigint();
   let next = 0;
   // One in flight per pooled connection plus a few queued, as the worker's concurrency does.
