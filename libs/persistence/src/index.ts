@@ -25,3 +25,4 @@ export * from './repositories/timer-fire.repository';
 export * from './repositories/digest.repository';
 export * from './repositories/evidence.repository';
 export * from './report.service';
+export * from './pg-listener';

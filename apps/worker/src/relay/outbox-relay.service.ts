@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
-import { NewDelivery, RelayRepository } from '@app/persistence';
+import { NewDelivery, PgListener, RelayRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { sendEmailJobOptions } from '../deliveries/delivery.service';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
@@ -17,7 +16,7 @@ import { RecipientResolver } from './recipient-resolver';
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxRelay');
-  private listener: Client | null = null;
+  private listener: PgListener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -34,32 +33,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.opts.loops) return;
-    await this.listen();
-    this.timer = setInterval(() => {
-      if (!this.listener) void this.listen();
-      this.wake();
-    }, this.opts.pollEveryMs);
-    this.wake();
-  }
-
-  /** LISTEN on a connection of its own; if it drops, polling carries on and the next tick reconnects. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: appDatabaseUrl(this.config), application_name: 'trusted-research-relay-listen' });
-    client.on('error', (err) => {
-      this.logger.warn(`LISTEN connection lost (${err.message}); polling until it is back`);
-      if (this.listener === client) this.listener = null;
-      client.end().catch(() => undefined);
+    this.listener = new PgListener({
+      url: appDatabaseUrl(this.config), channel: 'outbox', applicationName: 'trusted-research-relay-listen',
+      onNotify: () => this.wake(), onReconnect: () => this.wake(), logger: this.logger, fallback: 'polling',
+      retryMs: this.opts.pollEveryMs,
     });
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.listener = client;
-    } catch (err) {
-      this.logger.warn(`LISTEN outbox failed (${(err as Error).message}); polling only`);
-      await client.end().catch(() => undefined);
-    }
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.opts.pollEveryMs);
+    this.wake();
   }
 
   /** Single flight: a wake-up during a drain makes it go round once more. */
@@ -145,9 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    const l = this.listener;
-    this.listener = null;
-    await l?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.running;
   }
 }
