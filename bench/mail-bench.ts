@@ -82,6 +82,8 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
       if (i > 1200) throw new Error(`the worker did not start: ${child?.output() ?? ''}`);
       await new Promise((res) => setTimeout(res, 100));
     }
+    // The probe counts by primary key from the last delivery before the round, so it loads PostgreSQL as little as it can.
+    const [{ floor }] = await owner.query(`SELECT coalesce(max(id), 0)::bigint AS floor FROM delivery`);
     const start = process.hrtime.bigint();
     await owner.query(
       `INSERT INTO outbox (topic, payload)
@@ -90,13 +92,12 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
       [userIds, round, JSON.stringify(sealSecret(`bench-${round}`, config.audit.key, 'invitation'))],
     );
     for (;;) {
-      const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery d JOIN outbox o ON o.id = d.outbox_id
-                                      WHERE d.status = 'sent' AND o.payload->>'invitationId' LIKE $1`, [`bench-${round}-%`]);
+      const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery WHERE id > $1 AND status = 'sent'`, [floor]);
       if (r.n >= userIds.length) {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         return { perSecond: userIds.length / seconds, sent: r.n };
       }
-      await new Promise((res) => setTimeout(res, 20));
+      await new Promise((res) => setTimeout(res, 50));
     }
   } finally {
     await inline?.close();
