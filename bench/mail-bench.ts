@@ -12,12 +12,13 @@ import { sealSecret } from '@app/domain';
  * `apps/worker/src/main.ts` as its own process instead (default options), as in production.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@app/config';
-import { deliveryMessageId, MailRenderer, SMTP_POOL_SIZE, subjectLine } from '@app/mail';
+import { deliveryMessageId, MailRenderer, SMTP_POOL_OPTIONS, SMTP_POOL_SIZE, subjectLine } from '@app/mail';
 import { createDataSource, migrate, seedDemo } from '@app/persistence';
 import { createWorkerApp } from '../apps/worker/src/bootstrap';
 import { SmtpSink } from '../libs/testing/src/smtp-sink';
@@ -48,7 +49,7 @@ async function flushRedis(config: AppConfig): Promise<void> {
 /** The same render + send as DeliveryService, without the database or the queue. */
 async function raw(sink: SmtpSink, config: AppConfig, emails: string[]): Promise<number> {
   const renderer = new MailRenderer();
-  const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: SMTP_POOL_SIZE } as never);
+  const transport = nodemailer.createTransport({ url: sink.url, ...SMTP_POOL_OPTIONS } as never);
   const start = process.hrtime.bigint();
   let next = 0;
   // One in flight per pooled connection plus a few queued, as the worker's concurrency does.
@@ -81,6 +82,8 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
       if (i > 1200) throw new Error(`the worker did not start: ${child?.output() ?? ''}`);
       await new Promise((res) => setTimeout(res, 100));
     }
+    // The probe counts by primary key from the last delivery before the round, so it loads PostgreSQL as little as it can.
+    const [{ floor }] = await owner.query(`SELECT coalesce(max(id), 0)::bigint AS floor FROM delivery`);
     const start = process.hrtime.bigint();
     await owner.query(
       `INSERT INTO outbox (topic, payload)
@@ -89,13 +92,12 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
       [userIds, round, JSON.stringify(sealSecret(`bench-${round}`, config.audit.key, 'invitation'))],
     );
     for (;;) {
-      const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery d JOIN outbox o ON o.id = d.outbox_id
-                                      WHERE d.status = 'sent' AND o.payload->>'invitationId' LIKE $1`, [`bench-${round}-%`]);
+      const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery WHERE id > $1 AND status = 'sent'`, [floor]);
       if (r.n >= userIds.length) {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         return { perSecond: userIds.length / seconds, sent: r.n };
       }
-      await new Promise((res) => setTimeout(res, 20));
+      await new Promise((res) => setTimeout(res, 50));
     }
   } finally {
     await inline?.close();
@@ -118,7 +120,9 @@ async function main(): Promise<void> {
     redis: { ...base.redis, keyPrefix: 'tr-bench-mail' },
     mail: { ...base.mail, smtpUrl: sink.url },
   };
-  console.log(`mail bench: ${N} emails each way, ${ROUNDS} rounds; scratch database ${DB}; SMTP sink ${sink.url}`);
+  const loadAtStart = loadavg();
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`mail bench: ${N} emails each way, ${ROUNDS} rounds; scratch database ${DB}; SMTP sink ${sink.url}; load average at start ${load(loadAtStart)}`);
   await resetDatabase(config);
   await flushRedis(config);
   const owner = await createDataSource(config, 'owner', 2).initialize();
@@ -144,11 +148,16 @@ async function main(): Promise<void> {
   }
   const bestRaw = Math.max(...results.map((x) => x.raw));
   const bestPipeline = Math.max(...results.map((x) => x.pipeline));
-  const summary = { mails: N, worker: INLINE ? 'inline' : 'process', rounds: results, bestRaw, bestPipeline, ratio: bestPipeline / bestRaw, at: new Date().toISOString() };
-  console.log(`best: raw ${bestRaw.toFixed(0)}/s, pipeline ${bestPipeline.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)} (target >= 0.7)`);
+  const loadAtEnd = loadavg();
+  const ratio = bestPipeline / bestRaw;
+  const summary = {
+    ratio, pipelineRate: bestPipeline, rawRate: bestRaw, messages: N, rounds: results, worker: INLINE ? 'inline' : 'process',
+    target: 0.8, met: ratio >= 0.8, loadAverage: { start: loadAtStart, end: loadAtEnd }, at: new Date().toISOString(),
+  };
+  console.log(`best: raw ${bestRaw.toFixed(0)}/s, pipeline ${bestPipeline.toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target >= 0.8: ${summary.met ? 'met' : 'not met'}); load average at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}`);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'mail-bench.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(dir, 'mail.json'), JSON.stringify(summary, null, 2) + '\n');
   await flushRedis(config);
   await sink.close();
 }

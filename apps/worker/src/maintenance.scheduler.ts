@@ -1,11 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { JobQueue, QueueName } from '@app/queue';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { JobName, JobQueue, QueueName } from '@app/queue';
 import { DeliveryService } from './deliveries/delivery.service';
+import { DIGEST_CRON } from './digest/digest.service';
+import { MONTHLY_REPORT_CRON } from './reports/monthly-report.service';
 import { TimerService } from './timers/timer.service';
 import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
+/** Jobs at a wall-clock time where the office is (config.timezone): one BullMQ Job Scheduler each, shared by all workers. */
+const CRON_JOBS: { job: JobName; pattern: string }[] = [
+  { job: 'send-digest', pattern: DIGEST_CRON }, // idempotent per (user, day)
+  { job: 'send-monthly-report', pattern: MONTHLY_REPORT_CRON }, // idempotent per month
+];
+
 /**
- * The reconciler and the sweeper run twice over: as BullMQ Job Schedulers (one run per
+ * Every periodic job of the worker is scheduled here. The reconciler and the sweeper run twice over: as BullMQ Job Schedulers (one run per
  * period across all workers) and from a plain interval in each worker, because a Redis
  * flush deletes the schedulers too. Both are idempotent, so overlap does no harm.
  */
@@ -16,6 +25,7 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnModuleDes
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
     private readonly queue: JobQueue,
     private readonly timers: TimerService,
@@ -27,6 +37,8 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnModuleDes
     const maintenance = this.queue.queue(QueueName.Maintenance);
     await maintenance.upsertJobScheduler('reconcile-timers', { every: this.opts.reconcileEveryMs }, { name: 'reconcile-timers', data: {} });
     await maintenance.upsertJobScheduler('sweep-deliveries', { every: this.opts.sweepEveryMs }, { name: 'sweep-deliveries', data: {} });
+    // upsert is idempotent, so every worker may do it.
+    for (const { job, pattern } of CRON_JOBS) await maintenance.upsertJobScheduler(job, { pattern, tz: this.config.timezone }, { name: job, data: {} });
     this.every(this.opts.reconcileEveryMs, 'reconcile timers', () => this.timers.reconcile());
     this.every(this.opts.sweepEveryMs, 'sweep deliveries', () => this.deliveries.sweep());
   }

@@ -7,8 +7,13 @@ import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
-/** Deliveries run as many at once as the SMTP pool has connections, so no send waits for a socket under its lease. */
-const CONCURRENCY: Record<QueueName, number> = { deliveries: SMTP_POOL_SIZE, timers: 5, maintenance: 1, screening: 1 };
+/**
+ * Deliveries: three jobs per pooled SMTP connection. DeliveryService lets only
+ * SMTP_POOL_SIZE of them talk SMTP at once; the others meanwhile take their lease, render,
+ * and mark sent (batched), so a connection goes straight from one message to the next.
+ */
+const DELIVERY_CONCURRENCY = SMTP_POOL_SIZE * 3;
+const CONCURRENCY: Record<QueueName, number> = { deliveries: DELIVERY_CONCURRENCY, timers: 5, maintenance: 1, screening: 1 };
 
 /**
  * One BullMQ Worker per queue, dispatching by job name to the registered handlers, on

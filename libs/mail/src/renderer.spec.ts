@@ -97,3 +97,25 @@ describe('notification categories and preferences', () => {
     ['digest', 'off', TURNED_OFF_REASON], ['digest', 'immediate', null],
   ] as const)('%s in mode %s → %s', (category, mode, verdict) => expect(preferenceVerdict(category, mode)).toBe(verdict));
 });
+
+describe('shared rendering (one per template and event)', () => {
+  const renderer = new MailRenderer();
+  const names = ['Dr Ada Researcher', 'Zoë O\'Brien & <Partners>', 'snake_case   name', '"quoted" `back`'];
+
+  it.each(TEMPLATE_NAMES.map((t) => [t]))('%s: renderShared gives exactly what render gives, for every recipient', (template) => {
+    for (const recipientName of names) {
+      const ctx = factoryContext({ recipientName });
+      expect(renderer.renderShared(template, ctx)).toEqual(renderer.render(template, ctx));
+    }
+  });
+
+  it('renders the template once for many recipients of the same event, and again for another event', () => {
+    const spy = jest.spyOn(renderer, 'render');
+    for (const recipientName of names) renderer.renderShared('case-assigned', factoryContext({ recipientName, reference: 'TR-2026-09001' }));
+    expect(spy).toHaveBeenCalledTimes(1);
+    renderer.renderShared('case-assigned', factoryContext({ reference: 'TR-2026-09002' }));
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
+  });
+});
+

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
@@ -29,8 +30,14 @@ interface Compiled {
   html: HandlebarsTemplateDelegate;
 }
 
+/** How many (template, context) renderings `renderShared` keeps: enough for the deliveries of the events in flight. */
+const SHARED_RENDERINGS = 200;
+
 export class MailRenderer {
   private readonly hb = Handlebars.create();
+  private readonly shared = new Map<string, RenderedMail>();
+  /** Stands for the recipient's name in a shared rendering; letters and digits only, so escaping leaves it alone. */
+  private readonly namePlaceholder = `RecipientName${randomBytes(12).toString('hex')}`;
   private readonly templates = new Map<string, Compiled>();
   private readonly layoutText: HandlebarsTemplateDelegate;
   private readonly layoutHtml: HandlebarsTemplateDelegate;
@@ -84,5 +91,30 @@ export class MailRenderer {
     const text = this.layoutText({ ...context, body: t.text(context) });
     const html = this.layoutHtml({ ...context, subject, body: new Handlebars.SafeString(t.html(context)) });
     return { subject, text, html };
+  }
+
+  /**
+   * The same result as `render`, with the template run once per (template, context): the
+   * deliveries of one event to many people differ only in `recipientName`, so the email is
+   * rendered with a placeholder for the name, kept, and each recipient's name put in (HTML
+   * escaped in the HTML part, as the template would). Contexts holding a sealed value (an
+   * invitation or reset link: one recipient each) are rendered directly and never kept.
+   */
+  renderShared(template: TemplateName | string, stored: Record<string, unknown>): RenderedMail {
+    const { recipientName, ...rest } = stored;
+    if (typeof recipientName !== 'string' || Object.values(rest).some(isSealed)) return this.render(template, stored);
+    const key = `${template}\u0000${JSON.stringify(rest)}`;
+    let r = this.shared.get(key);
+    if (!r) {
+      r = this.render(template, { ...rest, recipientName: this.namePlaceholder });
+      if (this.shared.size >= SHARED_RENDERINGS) this.shared.delete(this.shared.keys().next().value!);
+      this.shared.set(key, r);
+    }
+    const put = (s: string, name: string) => s.split(this.namePlaceholder).join(name);
+    return {
+      subject: r.subject.includes(this.namePlaceholder) ? put(r.subject, recipientName).replace(/\s+/g, ' ').trim() : r.subject,
+      text: put(r.text, recipientName),
+      html: put(r.html, Handlebars.escapeExpression(recipientName)),
+    };
   }
 }

@@ -30,3 +30,4 @@ export * from './repositories/organisation.repository';
 export * from './repositories/case-person.repository';
 export * from './commit/case-commit';
 export * from './commit/sla-clock';
+export * from './pg-listener';

@@ -3,10 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { SMTP_AUTH_ALARM } from '@app/domain';
-import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SmtpErrorLike, subjectLine } from '@app/mail';
+import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SMTP_POOL_SIZE, SmtpErrorLike, subjectLine } from '@app/mail';
 import { DeliveryRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
+import { Coalescer, Slots } from './coalescer';
 
 /** Thrown so BullMQ retries later: returning would complete the job and lose the email. */
 export class DeliveryLeaseHeldError extends Error {
@@ -29,11 +30,24 @@ export { SMTP_AUTH_ALARM };
 
 export type SendOutcome = 'sent' | 'already-sent' | 'already-failed' | 'already-suppressed' | 'missing';
 
+/** An attempt that waited longer than this for an SMTP connection renews its lease before sending. */
+const RENEW_LEASE_AFTER_WAIT_MS = 1_000;
+
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger('DeliveryService');
   /** An alarm may be open (from this or an earlier run) until a send succeeds and clears it. */
   private alarmMayBeOpen = true;
+  /** Leases taken by concurrent jobs go to the database together, one statement per batch. */
+  private readonly claims = new Coalescer((reqs: { id: string; token: string }[]) => this.deliveries.claimMany(reqs, this.opts.leaseMs));
+  /** Likewise "sent" (only the attempt holding the lease may finish its row). */
+  private readonly sentRows = new Coalescer((reqs: { id: string; token: string; messageId: string; smtpResponse: string }[]) => this.deliveries.markSentMany(reqs));
+  /**
+   * At most one send per pooled connection at a time. More jobs than connections run (the
+   * queue runner's concurrency), so while one job talks SMTP the next has its lease and its
+   * rendered email ready, and the pool never idles on a database round trip.
+   */
+  private readonly connections = new Slots(SMTP_POOL_SIZE);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +64,7 @@ export class DeliveryService {
    */
   async send(deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
     const token = randomUUID();
-    const claim = await this.deliveries.claim(deliveryId, this.opts.leaseMs, token);
+    const claim = await this.claims.submit({ id: deliveryId, token });
     if (claim.outcome === 'missing') return 'missing';
     if (claim.outcome === 'finished') return `already-${claim.status}` as SendOutcome;
     if (claim.outcome === 'leased') throw new DeliveryLeaseHeldError(deliveryId, claim.leaseUntil);
@@ -60,7 +74,7 @@ export class DeliveryService {
     const messageId = deliveryMessageId(d.id, publicUrl);
     let mail;
     try {
-      const rendered = this.renderer.render(d.template, d.context);
+      const rendered = this.renderer.renderShared(d.template, d.context);
       mail = {
         from: this.config.mail.from,
         to: d.recipientEmail!,
@@ -77,9 +91,22 @@ export class DeliveryService {
     }
 
     let response: string;
+    const asked = Date.now();
+    await this.connections.acquire();
+    try {
+      // A long wait for a connection ate into the lease: take it again from now, or leave the row to whoever has it.
+      if (Date.now() - asked > RENEW_LEASE_AFTER_WAIT_MS && !(await this.deliveries.renewLease(d.id, token, this.opts.leaseMs))) {
+        throw new DeliveryLeaseHeldError(d.id, new Date());
+      }
+    } catch (err) {
+      this.connections.release();
+      throw err;
+    }
     try {
       response = (await this.transport.send(mail)).response;
+      this.connections.release();
     } catch (e) {
+      this.connections.release();
       const err = e as SmtpErrorLike;
       const reply = err.response ?? null;
       const what = `${err.responseCode ?? err.code ?? 'error'}: ${reply ?? err.message}`;
@@ -133,7 +160,7 @@ export class DeliveryService {
     let delay = 250;
     for (let attempt = 1; ; attempt++) {
       try {
-        const ok = await this.deliveries.markSent(id, token, messageId, response);
+        const ok = await this.sentRows.submit({ id, token, messageId, smtpResponse: response });
         if (attempt > 1) this.logger.warn(`delivery ${id}: marked sent after waiting ${Date.now() - started} ms for the database (${attempt} attempts)`);
         return ok;
       } catch (err) {

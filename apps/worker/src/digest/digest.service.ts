@@ -1,12 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { formatDateTime } from '@app/domain';
 import { caseUrl } from '@app/mail';
 import { DigestRepository, OutboxRepository } from '@app/persistence';
-import { JobQueue, QueueName } from '@app/queue';
-import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 
 /** 08:30 every day, Europe/London (config.timezone): BST and GMT both handled by the scheduler. */
 export const DIGEST_CRON = '30 8 * * *';
@@ -20,25 +18,15 @@ class AlreadySent extends Error {}
  * digest_run (user, day) makes a second run of the same day a no-op.
  */
 @Injectable()
-export class DigestService implements OnApplicationBootstrap {
+export class DigestService {
   private readonly logger = new Logger('Digest');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
     private readonly ds: DataSource,
     private readonly repo: DigestRepository,
     private readonly outbox: OutboxRepository,
-    private readonly queue: JobQueue,
   ) {}
-
-  /** One scheduler across all workers (upsert is idempotent); the job itself is idempotent per (user, day). */
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.opts.loops) return;
-    await this.queue.queue(QueueName.Maintenance).upsertJobScheduler(
-      'send-digest', { pattern: DIGEST_CRON, tz: this.config.timezone }, { name: 'send-digest', data: {} },
-    );
-  }
 
   /** Writes the digests of `day` (default: today where the office is). Returns how many were new. */
   async run(day: string = DateTime.now().setZone(this.config.timezone).toISODate()!): Promise<{ day: string; written: number; skipped: number }> {

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
-import { DeliveryRepository, NewDelivery, RelayRepository } from '@app/persistence';
+import { NewDelivery, PgListener, RelayRepository } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { sendEmailJobOptions } from '../deliveries/delivery.service';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
@@ -17,7 +16,7 @@ import { RecipientResolver } from './recipient-resolver';
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxRelay');
-  private listener: Client | null = null;
+  private listener: PgListener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -29,38 +28,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly ds: DataSource,
     private readonly repo: RelayRepository,
     private readonly resolver: RecipientResolver,
-    private readonly deliveries: DeliveryRepository,
     private readonly queue: JobQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.opts.loops) return;
-    await this.listen();
-    this.timer = setInterval(() => {
-      if (!this.listener) void this.listen();
-      this.wake();
-    }, this.opts.pollEveryMs);
-    this.wake();
-  }
-
-  /** LISTEN on a connection of its own; if it drops, polling carries on and the next tick reconnects. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: appDatabaseUrl(this.config), application_name: 'trusted-research-relay-listen' });
-    client.on('error', (err) => {
-      this.logger.warn(`LISTEN connection lost (${err.message}); polling until it is back`);
-      if (this.listener === client) this.listener = null;
-      client.end().catch(() => undefined);
+    this.listener = new PgListener({
+      url: appDatabaseUrl(this.config), channel: 'outbox', applicationName: 'trusted-research-relay-listen',
+      onNotify: () => this.wake(), onReconnect: () => this.wake(), logger: this.logger, fallback: 'polling',
+      retryMs: this.opts.pollEveryMs,
     });
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.listener = client;
-    } catch (err) {
-      this.logger.warn(`LISTEN outbox failed (${(err as Error).message}); polling only`);
-      await client.end().catch(() => undefined);
-    }
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.opts.pollEveryMs);
+    this.wake();
   }
 
   /** Single flight: a wake-up during a drain makes it go round once more. */
@@ -88,30 +68,51 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** One batch. Returns how many outbox rows it claimed and which deliveries it enqueued. */
+  /**
+   * One batch. Returns how many outbox rows it claimed and which deliveries it enqueued.
+   * The batch is resolved together (a handful of statements for the whole batch) and
+   * finished in one statement; if resolving it meets a database error (a row naming
+   * something the database refuses), the transaction is rolled back and the rows are
+   * taken again one at a time, each under a savepoint, so the bad row stays pending (and
+   * is logged) without holding back the others.
+   */
   async relayOnce(): Promise<{ claimed: number; enqueued: string[] }> {
-    const { claimed, ids } = await this.ds.transaction(async (em) => {
-      const rows = await this.repo.claimPending(em, this.opts.relayBatchSize);
-      const done: string[] = [];
-      const all: NewDelivery[] = [];
-      for (const row of rows) {
-        // A row that cannot be resolved stays pending (and is logged) without blocking the batch.
-        await em.query('SAVEPOINT relay_row');
-        try {
-          all.push(...(await this.resolver.deliveriesFor(em, row)));
-          await em.query('RELEASE SAVEPOINT relay_row');
-          done.push(row.id);
-        } catch (err) {
-          await em.query('ROLLBACK TO SAVEPOINT relay_row');
-          this.logger.error(`outbox ${row.id} (${row.topic}) could not be relayed: ${(err as Error).message}`);
-        }
+    let result: { claimed: number; ids: string[] };
+    try {
+      result = await this.ds.transaction((em) => this.relayBatch(em));
+    } catch (err) {
+      if (!(err instanceof QueryFailedError)) throw err;
+      this.logger.warn(`relay batch failed (${err.message}); relaying its rows one at a time`);
+      result = await this.ds.transaction((em) => this.relayRowByRow(em));
+    }
+    await this.enqueue(result.ids);
+    return { claimed: result.claimed, enqueued: result.ids };
+  }
+
+  private async relayBatch(em: EntityManager): Promise<{ claimed: number; ids: string[] }> {
+    const rows = await this.repo.claimPending(em, this.opts.relayBatchSize);
+    if (!rows.length) return { claimed: 0, ids: [] };
+    const { deliveries, resolved, unresolved } = await this.resolver.deliveriesForBatch(em, rows);
+    for (const u of unresolved) this.logger.error(`outbox ${u.row.id} (${u.row.topic}) could not be relayed: ${u.error.message}`);
+    return { claimed: rows.length, ids: await this.repo.finishBatch(em, deliveries, resolved) };
+  }
+
+  private async relayRowByRow(em: EntityManager): Promise<{ claimed: number; ids: string[] }> {
+    const rows = await this.repo.claimPending(em, this.opts.relayBatchSize);
+    const done: string[] = [];
+    const all: NewDelivery[] = [];
+    for (const row of rows) {
+      await em.query('SAVEPOINT relay_row');
+      try {
+        all.push(...(await this.resolver.deliveriesFor(em, row)));
+        await em.query('RELEASE SAVEPOINT relay_row');
+        done.push(row.id);
+      } catch (err) {
+        await em.query('ROLLBACK TO SAVEPOINT relay_row');
+        this.logger.error(`outbox ${row.id} (${row.topic}) could not be relayed: ${(err as Error).message}`);
       }
-      await this.deliveries.insertMany(em, all);
-      await this.repo.markDone(em, done);
-      return { claimed: rows.length, ids: await this.deliveries.pendingIdsForOutbox(em, done) };
-    });
-    await this.enqueue(ids);
-    return { claimed, enqueued: ids };
+    }
+    return { claimed: rows.length, ids: await this.repo.finishBatch(em, all, done) };
   }
 
   async enqueue(deliveryIds: string[]): Promise<void> {
@@ -125,9 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    const l = this.listener;
-    this.listener = null;
-    await l?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.running;
   }
 }

@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { ReportTable } from '@app/domain';
 import { OutboxRepository, ReportRepository, ReportService } from '@app/persistence';
-import { JobQueue, QueueName } from '@app/queue';
-import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 
 /** 07:00 on the 1st of each month where the office is: the month just ended. */
 export const MONTHLY_REPORT_CRON = '0 7 1 * *';
@@ -20,25 +18,16 @@ const sum = (t: ReportTable | undefined, key: string) => (t?.rows ?? []).reduce(
  * second run a no-op.
  */
 @Injectable()
-export class MonthlyReportService implements OnApplicationBootstrap {
+export class MonthlyReportService {
   private readonly logger = new Logger('MonthlyReport');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(WORKER_OPTIONS) private readonly opts: WorkerOptions,
     private readonly ds: DataSource,
     private readonly reports: ReportService,
     private readonly reportRows: ReportRepository,
     private readonly outbox: OutboxRepository,
-    private readonly queue: JobQueue,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.opts.loops) return;
-    await this.queue.queue(QueueName.Maintenance).upsertJobScheduler(
-      'send-monthly-report', { pattern: MONTHLY_REPORT_CRON, tz: this.config.timezone }, { name: 'send-monthly-report', data: {} },
-    );
-  }
 
   /** The figures of `month` (YYYY-MM; default the month before now, where the office is). */
   async figures(month: string) {

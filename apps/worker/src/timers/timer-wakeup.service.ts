@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
+import { PgListener } from '@app/persistence';
 import { jobIds, JobQueue } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { TimerService } from './timer.service';
@@ -20,13 +20,11 @@ import { TimerService } from './timer.service';
 @Injectable()
 export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('TimerWakeup');
-  private listener: Client | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private listener: PgListener | null = null;
   private readonly waiting = new Set<string>();
   private reconcileWanted = false;
   private running: Promise<void> | null = null;
   private stopped = false;
-  private lost = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,37 +36,14 @@ export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.opts.loops) return;
-    await this.listen();
-    this.timer = setInterval(() => { if (!this.listener) void this.listen(); }, Math.max(this.opts.pollEveryMs, 1000));
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: appDatabaseUrl(this.config), application_name: 'trusted-research-timer-listen' });
-    client.on('error', (err) => {
-      if (this.listener === client) {
-        this.logger.warn(`LISTEN case_timer connection lost (${err.message}); the reconciler covers new timers until it is back`);
-        this.listener = null;
-        this.lost = true;
-      }
-      client.end().catch(() => undefined);
+    this.listener = new PgListener({
+      url: appDatabaseUrl(this.config), channel: 'case_timer', applicationName: 'trusted-research-timer-listen',
+      onNotify: (payload) => this.notified(payload),
+      // Timers inserted while nobody listened: find them now rather than at the next reconcile.
+      onReconnect: () => { this.reconcileWanted = true; this.kick(); },
+      logger: this.logger, fallback: 'the reconciler covers new timers', retryMs: Math.max(this.opts.pollEveryMs, 1000),
     });
-    client.on('notification', (n) => this.notified(n.payload ?? ''));
-    try {
-      await client.connect();
-      await client.query('LISTEN case_timer');
-      this.listener = client;
-      if (this.lost) {
-        // Timers inserted while nobody listened: find them now rather than at the next reconcile.
-        this.lost = false;
-        this.reconcileWanted = true;
-        this.kick();
-      }
-    } catch (err) {
-      if (!this.lost) this.logger.warn(`LISTEN case_timer failed (${(err as Error).message}); the reconciler covers new timers`);
-      this.lost = true;
-      await client.end().catch(() => undefined);
-    }
+    await this.listener.start();
   }
 
   private notified(payload: string): void {
@@ -112,10 +87,7 @@ export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    const l = this.listener;
-    this.listener = null;
-    await l?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.running;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { returnedRows } from '../sql';
 import { DeliveryEntity, DeliveryStatus } from '../entities/delivery.entity';
 
@@ -21,10 +21,11 @@ export type ClaimResult =
   | { outcome: 'leased'; leaseUntil: Date }
   | { outcome: 'missing' };
 
-const COLUMNS = `id, outbox_id AS "outboxId", case_id AS "caseId", recipient_user_id AS "recipientUserId",
-  recipient_email AS "recipientEmail", template, context, status, reason, attempts, lease_until AS "leaseUntil",
-  lease_token AS "leaseToken", message_id AS "messageId", smtp_response AS "smtpResponse", last_error AS "lastError",
-  sent_at AS "sentAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+/** A delivery row's columns as DeliveryEntity names them, from the alias `d`. */
+const D_COLUMNS = `d.id, d.outbox_id AS "outboxId", d.case_id AS "caseId", d.recipient_user_id AS "recipientUserId",
+  d.recipient_email AS "recipientEmail", d.template, d.context, d.status, d.reason, d.attempts, d.lease_until AS "leaseUntil",
+  d.lease_token AS "leaseToken", d.message_id AS "messageId", d.smtp_response AS "smtpResponse", d.last_error AS "lastError",
+  d.sent_at AS "sentAt", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 
 
 /**
@@ -35,28 +36,6 @@ const COLUMNS = `id, outbox_id AS "outboxId", case_id AS "caseId", recipient_use
 export class DeliveryRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Idempotent: the (outbox, recipient, template) key makes a replayed relay a no-op. */
-  async insertMany(em: EntityManager, rows: NewDelivery[]): Promise<void> {
-    if (!rows.length) return;
-    const params: unknown[] = [];
-    const values = rows.map((r) => {
-      params.push(r.outboxId, r.caseId, r.recipientUserId, r.recipientEmail, r.template, JSON.stringify(r.context), r.status, r.reason);
-      const n = params.length;
-      return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n})`;
-    });
-    await em.query(
-      `INSERT INTO delivery (outbox_id, case_id, recipient_user_id, recipient_email, template, context, status, reason)
-       VALUES ${values.join(', ')} ON CONFLICT ON CONSTRAINT delivery_outbox_recipient_template_key DO NOTHING`,
-      params,
-    );
-  }
-
-  async pendingIdsForOutbox(em: EntityManager, outboxIds: string[]): Promise<string[]> {
-    if (!outboxIds.length) return [];
-    const rows: { id: string }[] = await em.query(`SELECT id FROM delivery WHERE outbox_id = ANY($1::bigint[]) AND status = 'pending' ORDER BY id`, [outboxIds]);
-    return rows.map((r) => String(r.id));
-  }
-
   findById(id: string): Promise<DeliveryEntity | null> {
     return this.ds.getRepository(DeliveryEntity).findOne({ where: { id } });
   }
@@ -66,30 +45,72 @@ export class DeliveryRepository {
    * (its attempt died mid-send). The database clock decides what "ran out" means.
    */
   async claim(id: string, leaseMs: number, token: string): Promise<ClaimResult> {
+    return (await this.claimMany([{ id, token }], leaseMs))[0];
+  }
+
+  /**
+   * `claim` for many attempts in one statement (a second one only for the rows that were
+   * not taken, to say why). Results are in the order asked. An id asked twice in one
+   * call is claimed by its first attempt; the others find it leased.
+   */
+  async claimMany(reqs: { id: string; token: string }[], leaseMs: number): Promise<ClaimResult[]> {
+    if (!reqs.length) return [];
+    const first = new Map<string, string>();
+    for (const r of reqs) if (!first.has(r.id)) first.set(r.id, r.token);
     const claimed = returnedRows<DeliveryEntity>(await this.ds.query(
-      `UPDATE delivery SET status = 'sending', lease_until = now() + $2 * interval '1 millisecond', lease_token = $3,
-              attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
-        RETURNING ${COLUMNS}`,
-      [id, leaseMs, token],
+      `UPDATE delivery d SET status = 'sending', lease_until = now() + $3 * interval '1 millisecond', lease_token = r.token,
+              attempts = d.attempts + 1, updated_at = now()
+         FROM unnest($1::bigint[], $2::text[]) AS r(id, token)
+        WHERE d.id = r.id AND (d.status = 'pending' OR (d.status = 'sending' AND d.lease_until < now()))
+        RETURNING ${D_COLUMNS}`,
+      [[...first.keys()], [...first.values()], leaseMs],
     ));
-    if (claimed.length) return { outcome: 'claimed', delivery: { ...claimed[0], id: String(claimed[0].id) } };
-    const [row]: { status: DeliveryStatus; leaseUntil: Date | null }[] = await this.ds.query(
-      `SELECT status, lease_until AS "leaseUntil" FROM delivery WHERE id = $1`, [id],
-    );
-    if (!row) return { outcome: 'missing' };
-    if (row.status === 'sending') return { outcome: 'leased', leaseUntil: row.leaseUntil! };
-    return { outcome: 'finished', status: row.status };
+    const won = new Map(claimed.map((c) => [String(c.id), { ...c, id: String(c.id) }]));
+    const others = [...first.keys()].filter((id) => !won.has(id));
+    const now = others.length
+      ? new Map((await this.ds.query<{ id: string; status: DeliveryStatus; leaseUntil: Date | null }[]>(
+        `SELECT id, status, lease_until AS "leaseUntil" FROM delivery WHERE id = ANY($1::bigint[])`, [others],
+      )).map((r) => [String(r.id), r]))
+      : new Map<string, { status: DeliveryStatus; leaseUntil: Date | null }>();
+    return reqs.map((r): ClaimResult => {
+      const delivery = won.get(r.id);
+      if (delivery) {
+        return first.get(r.id) === r.token ? { outcome: 'claimed', delivery } : { outcome: 'leased', leaseUntil: delivery.leaseUntil! };
+      }
+      const row = now.get(r.id);
+      if (!row) return { outcome: 'missing' };
+      // Still pending: another process's claim held the row while this one looked; it is theirs now.
+      if (row.status === 'sending' || row.status === 'pending') return { outcome: 'leased', leaseUntil: row.leaseUntil ?? new Date() };
+      return { outcome: 'finished', status: row.status };
+    });
   }
 
   /** Only the attempt holding the lease may finish the row. */
   async markSent(id: string, token: string, messageId: string, smtpResponse: string): Promise<boolean> {
-    const rows = returnedRows(await this.ds.query(
-      `UPDATE delivery SET status = 'sent', sent_at = now(), message_id = $3, smtp_response = $4, lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id`,
-      [id, token, messageId, smtpResponse],
+    return (await this.markSentMany([{ id, token, messageId, smtpResponse }]))[0];
+  }
+
+  /** `markSent` for many attempts in one statement; each answer says whether that attempt still held its lease. */
+  async markSentMany(reqs: { id: string; token: string; messageId: string; smtpResponse: string }[]): Promise<boolean[]> {
+    if (!reqs.length) return [];
+    const rows = returnedRows<{ id: string; token: string }>(await this.ds.query(
+      `UPDATE delivery d SET status = 'sent', sent_at = now(), message_id = r.message_id, smtp_response = r.smtp_response, lease_until = NULL, updated_at = now()
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS r(id, token, message_id, smtp_response)
+        WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'sending'
+        RETURNING d.id, d.lease_token AS token`,
+      [reqs.map((r) => r.id), reqs.map((r) => r.token), reqs.map((r) => r.messageId), reqs.map((r) => r.smtpResponse)],
     ));
-    return rows.length > 0;
+    const done = new Set(rows.map((r) => `${r.id} ${r.token}`));
+    return reqs.map((r) => done.has(`${r.id} ${r.token}`));
+  }
+
+  /** The sending attempt still holds the row: its lease starts again from now (an attempt that waited for a connection). */
+  async renewLease(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return returnedRows(await this.ds.query(
+      `UPDATE delivery SET lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+        WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id`,
+      [id, token, leaseMs],
+    )).length > 0;
   }
 
   /** A transient failure: back to pending so the next attempt (BullMQ backoff) can claim it. */

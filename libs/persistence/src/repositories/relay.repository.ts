@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { NewDelivery } from './delivery.repository';
 
 export interface OutboxRow {
   id: string;
@@ -43,6 +44,54 @@ export class RelayRepository {
 
   async markDone(em: EntityManager, ids: string[]): Promise<void> {
     if (ids.length) await em.query(`UPDATE outbox SET status = 'done', processed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /**
+   * The end of a relay batch in one statement: the deliveries inserted (a replay's
+   * duplicates skipped by the (outbox, recipient, template) key), the outbox rows marked
+   * done, and the ids of every pending delivery of those rows returned (new ones and any a
+   * crashed earlier pass left behind), to be enqueued after commit.
+   */
+  async finishBatch(em: EntityManager, rows: NewDelivery[], doneIds: string[]): Promise<string[]> {
+    if (!rows.length && !doneIds.length) return [];
+    const result: { id: string }[] = await em.query(
+      `WITH ins AS (
+         INSERT INTO delivery (outbox_id, case_id, recipient_user_id, recipient_email, template, context, status, reason)
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])
+         ON CONFLICT ON CONSTRAINT delivery_outbox_recipient_template_key DO NOTHING
+         RETURNING id, status
+       ), done AS (
+         UPDATE outbox SET status = 'done', processed_at = now() WHERE id = ANY($9::bigint[])
+       )
+       SELECT id FROM ins WHERE status = 'pending'
+       UNION
+       SELECT id FROM delivery WHERE outbox_id = ANY($9::bigint[]) AND status = 'pending'
+       ORDER BY id`,
+      [
+        rows.map((r) => r.outboxId), rows.map((r) => r.caseId), rows.map((r) => r.recipientUserId), rows.map((r) => r.recipientEmail),
+        rows.map((r) => r.template), rows.map((r) => JSON.stringify(r.context)), rows.map((r) => r.status), rows.map((r) => r.reason),
+        doneIds,
+      ],
+    );
+    return result.map((r) => String(r.id));
+  }
+
+  /** Many cases' summaries in one statement (a relay batch names its cases up front). */
+  async caseSummaries(em: EntityManager, ids: string[]): Promise<Map<string, CaseSummary>> {
+    if (!ids.length) return new Map();
+    const rows = await em.query<CaseSummary[]>(
+      `SELECT id, reference, owner_id AS "ownerId", assignee_id AS "assigneeId", department_id AS "departmentId", state, decision
+         FROM collaboration_case WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Many events' payloads in one statement. */
+  async eventPayloads(em: EntityManager, ids: string[]): Promise<Map<string, Record<string, unknown> | null>> {
+    if (!ids.length) return new Map();
+    const rows = await em.query<{ id: string; payload: Record<string, unknown> | null }[]>(`SELECT id, payload FROM case_event WHERE id = ANY($1::bigint[])`, [ids]);
+    return new Map(rows.map((r) => [String(r.id), r.payload]));
   }
 
   async caseSummary(em: EntityManager, id: string): Promise<CaseSummary | null> {
