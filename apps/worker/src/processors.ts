@@ -4,7 +4,7 @@ import { DeliveryService } from './deliveries/delivery.service';
 import { DigestService } from './digest/digest.service';
 import { TimerService } from './timers/timer.service';
 import { MonthlyReportService } from './reports/monthly-report.service';
-import { ScreeningService } from '../../api/src/screening/screening.service';
+import { ScreeningService } from '@app/screening';
 
 /** Thin handlers: the payload is checked by the runner; each calls one service method. */
 

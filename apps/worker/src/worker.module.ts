@@ -14,7 +14,7 @@ import { JOB_HANDLERS, QueueRunner } from './queue-runner';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { RecipientResolver } from './relay/recipient-resolver';
 import { CaseCommit } from '@app/persistence';
-import { ScreeningService } from '../../api/src/screening/screening.service';
+import { ScreeningService } from '@app/screening';
 import { ListImportScheduler } from './screening/list-import.scheduler';
 import { LicenceLapse } from './timers/licence-lapse';
 import { TimerService } from './timers/timer.service';

@@ -4,3 +4,5 @@ export * from './importer';
 export * from './screener';
 export * from './candidate-index';
 export * from './demo-lists';
+export * from './case-screening';
+export * from './screening.service';
