@@ -107,7 +107,7 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     const closed = await emailsOf(c, () => d.ok(DEMO.headPhysics, c.id, 'endorse', { comment: 'Content.' }));
     // researcher (owner, submitted), officer (assigned), officer2 (triaged…), export officer (reviewed), head (endorsed): one each.
     expect(summary(closed)).toEqual([DEMO.exportOfficer, DEMO.headPhysics, DEMO.officer, DEMO.officer2, DEMO.researcher].sort().map((e) => `${e} | Case approved`));
-    expect(closed[0].text).toContain('Technology control plan agreed with the RSDO (due 2027-03-01)');
+    expect(closed[0].text).toContain('Technology control plan agreed with the RSDO (due 1 March 2027)');
   });
 
   it('decline → the officer and the researcher, with the comment', async () => {
