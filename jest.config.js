@@ -11,7 +11,10 @@ const moduleNameMapper = {
 const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
-  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, isolatedModules: true }],
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, isolatedModules: true },
+  ],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 const common = { moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
@@ -39,7 +42,14 @@ module.exports = {
       ...common,
       displayName: 'e2e-pg-queue',
       // auth: sign-in throttling counts in PostgreSQL (login_attempt) on this backend.
-      testMatch: ['<rootDir>/test/e2e/worker-*.e2e-spec.ts', '<rootDir>/test/e2e/sla-*.e2e-spec.ts', '<rootDir>/test/e2e/auth.e2e-spec.ts', '<rootDir>/test/e2e/login-throttle.e2e-spec.ts', '<rootDir>/test/e2e/queue-board.e2e-spec.ts', '<rootDir>/test/e2e/metrics.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/e2e/worker-*.e2e-spec.ts',
+        '<rootDir>/test/e2e/sla-*.e2e-spec.ts',
+        '<rootDir>/test/e2e/auth.e2e-spec.ts',
+        '<rootDir>/test/e2e/login-throttle.e2e-spec.ts',
+        '<rootDir>/test/e2e/queue-board.e2e-spec.ts',
+        '<rootDir>/test/e2e/metrics.e2e-spec.ts',
+      ],
       // sla-flush FLUSHALLs Redis to prove timers survive it: meaningless without Redis.
       testPathIgnorePatterns: ['/node_modules/', '/worker-kill\\.e2e-spec\\.ts$', '/sla-flush\\.e2e-spec\\.ts$'],
       globals: { TR_QUEUE_BACKEND: 'postgres' },

@@ -48,7 +48,11 @@ function arg(name: string, dflt: number): number {
 }
 const KEEP = process.argv.includes('--keep');
 const PROFILE = process.argv.includes('--profile');
-const SCALES = (process.argv.find((x) => x.startsWith('--scales='))?.split('=')[1] ?? '').split(',').filter(Boolean).map(Number).sort((a, b) => a - b);
+const SCALES = (process.argv.find((x) => x.startsWith('--scales='))?.split('=')[1] ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map(Number)
+  .sort((a, b) => a - b);
 const N_CASES = SCALES.length ? SCALES[SCALES.length - 1] : arg('cases', 100_000);
 const API_WORKERS = (process.argv.find((x) => x.startsWith('--api-workers='))?.split('=')[1] ?? '').split(',').filter(Boolean).map(Number);
 /** A million cases spread over ten years (a large university's archive); smaller runs over three. */
@@ -93,7 +97,7 @@ async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queri
   const queries: string[] = [];
   proto.query = function (this: unknown, ...a: unknown[]) {
     const q = a[0] as string | { text?: string };
-    queries.push((typeof q === 'string' ? q : q?.text ?? '?').replace(/\s+/g, ' ').trim());
+    queries.push((typeof q === 'string' ? q : (q?.text ?? '?')).replace(/\s+/g, ' ').trim());
     return original.apply(this, a);
   };
   try {
@@ -108,7 +112,9 @@ class RssSampler {
   private timer: NodeJS.Timeout | null = null;
   start() {
     this.max = process.memoryUsage().rss;
-    this.timer = setInterval(() => { this.max = Math.max(this.max, process.memoryUsage().rss); }, 100);
+    this.timer = setInterval(() => {
+      this.max = Math.max(this.max, process.memoryUsage().rss);
+    }, 100);
   }
   stop(): number {
     if (this.timer) clearInterval(this.timer);
@@ -135,19 +141,27 @@ function treeRss(root: number): number {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const tree = new Set([root]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, pp] of parent) if (tree.has(pp) && !tree.has(pid)) { tree.add(pid); grew = true; }
+    for (const [pid, pp] of parent)
+      if (tree.has(pp) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
   }
   let total = 0;
   for (const pid of tree) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return total;
 }
@@ -158,14 +172,23 @@ async function withApiProcess<T>(env: Record<string, string>, n: number, fn: (po
   if (!existsSync(script)) throw new Error(`${script} is missing: npm run bench builds it first`);
   const port = await new Promise<number>((resolve) => {
     const srv = require('node:net').createServer();
-    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const p = srv.address().port;
+      srv.close(() => resolve(p));
+    });
   });
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port), API_WORKERS: String(n) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port), API_WORKERS: String(n) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     const deadline = Date.now() + 120_000;
     for (;;) {
       // Any answer means it listens (health may say 503 without a worker running).
-      const ok = await request(port, 'GET', '/api/health').then(() => true, () => false);
+      const ok = await request(port, 'GET', '/api/health').then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`API process (API_WORKERS=${n}) did not answer /api/health`);
       await new Promise((r) => setTimeout(r, 300));
@@ -175,7 +198,11 @@ async function withApiProcess<T>(env: Record<string, string>, n: number, fn: (po
     return await fn(port, () => treeRss(child.pid!));
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => { if (child.exitCode !== null) r(null); else child.once('exit', r); setTimeout(r, 20_000).unref(); });
+    await new Promise((r) => {
+      if (child.exitCode !== null) r(null);
+      else child.once('exit', r);
+      setTimeout(r, 20_000).unref();
+    });
   }
 }
 
@@ -231,10 +258,14 @@ async function main(): Promise<void> {
     t = performance.now();
     await owner.query('ANALYZE');
     const analyzeMs = Math.round(performance.now() - t);
-    const counts = (await owner.query(`SELECT (SELECT count(*) FROM collaboration_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events,
-      (SELECT count(*) FROM case_timer)::int AS timers, pg_size_pretty(pg_database_size(current_database())) AS size`)).rows[0];
+    const counts = (
+      await owner.query(`SELECT (SELECT count(*) FROM collaboration_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events,
+      (SELECT count(*) FROM case_timer)::int AS timers, pg_size_pretty(pg_database_size(current_database())) AS size`)
+    ).rows[0];
     const states = (await owner.query('SELECT state, count(*)::int AS n FROM collaboration_case GROUP BY 1 ORDER BY 2 DESC')).rows;
-    log(`seeded ${counts.cases} cases (${SEED_YEARS} years), ${counts.events} events, ${counts.timers} timers in ${seedMs} ms (${JSON.stringify(seedSteps)}); ANALYZE ${analyzeMs} ms; db ${counts.size}`);
+    log(
+      `seeded ${counts.cases} cases (${SEED_YEARS} years), ${counts.events} events, ${counts.timers} timers in ${seedMs} ms (${JSON.stringify(seedSteps)}); ANALYZE ${analyzeMs} ms; db ${counts.size}`,
+    );
     log(`states: ${states.map((s: { state: string; n: number }) => `${s.state}=${s.n}`).join(' ')}`);
 
     // 4/5 inputs: fresh submitted cases for each path (plus warm-up and spares).
@@ -275,7 +306,9 @@ async function main(): Promise<void> {
     await request(port, 'POST', `/api/cases/${apiWarm[1]}/actions/triage`, officerToken, body);
     const one = await countQueries(() => request(port, 'POST', `/api/cases/${apiWarm[0]}/actions/triage`, officerToken, body));
     if (one.result.status !== 200) throw new Error(`triage probe: ${one.result.status} ${JSON.stringify(one.result.body)}`);
-    log(`one API triage request sends ${one.queries.length} SQL statements, session check included (raw path: 12 incl. BEGIN/COMMIT); listed in bench/results/api-triage-sql.txt`);
+    log(
+      `one API triage request sends ${one.queries.length} SQL statements, session check included (raw path: 12 incl. BEGIN/COMMIT); listed in bench/results/api-triage-sql.txt`,
+    );
     writeFileSync(path.join(RESULTS, 'api-triage-sql.txt'), one.queries.map((q, i) => `${i + 1}. ${q}`).join('\n\n') + '\n');
     const url = `http://127.0.0.1:${port}`;
     await runLoad({ url, token: officerToken, ids: apiWarm.slice(2), amount: WARMUP_ACTIONS - 2, connections: CONNECTIONS, action: 'triage', body });
@@ -286,7 +319,9 @@ async function main(): Promise<void> {
     const backendPids = async (): Promise<number[]> =>
       (await owner.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB])).rows.map((x: { pid: number }) => x.pid);
     const cpuA = cpuSnapshot(await backendPids());
-    const prof = await profile(PROFILE, () => runLoad({ url, token: officerToken, ids: apiIds, amount: N_ACTIONS, connections: CONNECTIONS, action: 'triage', body }));
+    const prof = await profile(PROFILE, () =>
+      runLoad({ url, token: officerToken, ids: apiIds, amount: N_ACTIONS, connections: CONNECTIONS, action: 'triage', body }),
+    );
     const apiCpu = cpuSince(cpuA, await backendPids());
     const api = prof.result;
     let apiProfile: ReturnType<typeof profileSummary> | null = null;
@@ -301,69 +336,126 @@ async function main(): Promise<void> {
     const rssAfterActions = process.memoryUsage().rss;
     const r = api.result;
     const apiRps = r['2xx'] / r.duration;
-    const triaged = (await owner.query(
-      `SELECT count(*)::int AS n, count(DISTINCT e.case_id)::int AS cases FROM case_event e WHERE e.case_id = ANY($1::uuid[]) AND e.action = 'triage'`,
-      [apiIds],
-    )).rows[0];
-    log(`API triage: ${r['2xx']} ok, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} in ${r.duration.toFixed(2)} s => ${apiRps.toFixed(1)} req/s (autocannon avg ${r.requests.average}/s); latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; triage events ${triaged.n} on ${triaged.cases} distinct cases`);
+    const triaged = (
+      await owner.query(
+        `SELECT count(*)::int AS n, count(DISTINCT e.case_id)::int AS cases FROM case_event e WHERE e.case_id = ANY($1::uuid[]) AND e.action = 'triage'`,
+        [apiIds],
+      )
+    ).rows[0];
+    log(
+      `API triage: ${r['2xx']} ok, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} in ${r.duration.toFixed(2)} s => ${apiRps.toFixed(1)} req/s (autocannon avg ${r.requests.average}/s); latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; triage events ${triaged.n} on ${triaged.cases} distinct cases`,
+    );
     if (api.failures.length) log(`  first failures: ${JSON.stringify(api.failures)}`);
-    log(`  CPU during API load: this process ${apiCpu.processCores} cores (${(apiCpu.processCores * apiCpu.seconds * 1000 / r['2xx']).toFixed(2)} ms per request), machine ${apiCpu.machineCores} of ${summary.machine && (summary.machine as { cpus: number }).cpus} cores (other work on the machine: ${apiCpu.otherCores}); tr_bench backends ${apiCpu.postgresCores} cores = ${((apiCpu.postgresCpuSeconds ?? NaN) * 1000 / r['2xx']).toFixed(2)} ms CPU per request`);
+    log(
+      `  CPU during API load: this process ${apiCpu.processCores} cores (${((apiCpu.processCores * apiCpu.seconds * 1000) / r['2xx']).toFixed(2)} ms per request), machine ${apiCpu.machineCores} of ${summary.machine && (summary.machine as { cpus: number }).cpus} cores (other work on the machine: ${apiCpu.otherCores}); tr_bench backends ${apiCpu.postgresCores} cores = ${(((apiCpu.postgresCpuSeconds ?? NaN) * 1000) / r['2xx']).toFixed(2)} ms CPU per request`,
+    );
 
     // 5. The same transaction over raw pg.
     const appUrl = appDatabaseUrl(config);
     await runRawTriage(appUrl, config.database.poolSize, rawWarm, ids.officer, CONNECTIONS);
     const cpuR = cpuSnapshot(await backendPids());
     let rawCpu: ReturnType<typeof cpuSince> | null = null;
-    const raw: RawResult = await runRawTriage(appUrl, config.database.poolSize, rawIds, ids.officer, CONNECTIONS, async () => { rawCpu = cpuSince(cpuR, await backendPids()); });
+    const raw: RawResult = await runRawTriage(appUrl, config.database.poolSize, rawIds, ids.officer, CONNECTIONS, async () => {
+      rawCpu = cpuSince(cpuR, await backendPids());
+    });
     const ratio = apiRps / raw.txPerSecond;
-    log(`raw pg triage: ${raw.transactions} tx (${raw.failed} failed${raw.firstError ? `: ${raw.firstError}` : ''}) in ${raw.seconds.toFixed(2)} s => ${raw.txPerSecond.toFixed(1)} tx/s; latency p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms`);
+    log(
+      `raw pg triage: ${raw.transactions} tx (${raw.failed} failed${raw.firstError ? `: ${raw.firstError}` : ''}) in ${raw.seconds.toFixed(2)} s => ${raw.txPerSecond.toFixed(1)} tx/s; latency p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms`,
+    );
     const rc = rawCpu as ReturnType<typeof cpuSince> | null;
-    if (rc) log(`  CPU during raw load: this process ${rc.processCores} cores (${(rc.processCores * rc.seconds * 1000 / raw.transactions).toFixed(2)} ms per tx), machine ${rc.machineCores} (other work on the machine: ${rc.otherCores}); tr_bench backends ${rc.postgresCores} cores = ${((rc.postgresCpuSeconds ?? NaN) * 1000 / raw.transactions).toFixed(2)} ms CPU per tx`);
+    if (rc)
+      log(
+        `  CPU during raw load: this process ${rc.processCores} cores (${((rc.processCores * rc.seconds * 1000) / raw.transactions).toFixed(2)} ms per tx), machine ${rc.machineCores} (other work on the machine: ${rc.otherCores}); tr_bench backends ${rc.postgresCores} cores = ${(((rc.postgresCpuSeconds ?? NaN) * 1000) / raw.transactions).toFixed(2)} ms CPU per tx`,
+      );
     // Service time: the same action with no queueing (1 connection / 1 worker).
     const apiOne = (await runLoad({ url, token: officerToken, ids: apiSerial, amount: SERIAL_ACTIONS, connections: 1, action: 'triage', body })).result;
     const rawOne = await runRawTriage(appUrl, config.database.poolSize, rawSerial, ids.officer, 1);
-    log(`at 1 connection: API ${(apiOne['2xx'] / apiOne.duration).toFixed(1)} req/s, p50 ${apiOne.latency.p50} ms, p99 ${apiOne.latency.p99} ms (non-2xx ${apiOne.non2xx}); raw ${rawOne.txPerSecond.toFixed(1)} tx/s, p50 ${rawOne.latencyMs.p50} ms, p99 ${rawOne.latencyMs.p99} ms`);
+    log(
+      `at 1 connection: API ${(apiOne['2xx'] / apiOne.duration).toFixed(1)} req/s, p50 ${apiOne.latency.p50} ms, p99 ${apiOne.latency.p99} ms (non-2xx ${apiOne.non2xx}); raw ${rawOne.txPerSecond.toFixed(1)} tx/s, p50 ${rawOne.latencyMs.p50} ms, p99 ${rawOne.latencyMs.p99} ms`,
+    );
     log(`API / raw = ${ratio.toFixed(2)} (target >= 0.5); API p99 ${r.latency.p99} ms (target < 50 ms)`);
 
     // 5b. The built API as its own process(es): API_WORKERS=N (node:cluster), same triage load; RSS of the process tree.
-    const clusterRuns: { workers: number; ok: number; non2xx: number; requestsPerSecond: number; p50: number; p99: number; ratioToRaw: number; rssPeakMb: number; rssIdleMb: number; loadAvg: number }[] = [];
+    const clusterRuns: {
+      workers: number;
+      ok: number;
+      non2xx: number;
+      requestsPerSecond: number;
+      p50: number;
+      p99: number;
+      ratioToRaw: number;
+      rssPeakMb: number;
+      rssIdleMb: number;
+      loadAvg: number;
+    }[] = [];
     for (const n of API_WORKERS) {
       const idsN = await prepareSubmitted(owner, ids, N_ACTIONS + WARMUP_ACTIONS + SPARE_IDS);
       const out = await withApiProcess(benchEnv, n, async (cport, rss) => {
-        const tok = (await request(cport, 'POST', '/api/auth/login', undefined, { email: 'officer@example.ac.uk', password: 'demo1234' })).body.accessToken as string;
+        const tok = (await request(cport, 'POST', '/api/auth/login', undefined, { email: 'officer@example.ac.uk', password: 'demo1234' })).body
+          .accessToken as string;
         const curl = `http://127.0.0.1:${cport}`;
         await runLoad({ url: curl, token: tok, ids: idsN.slice(0, WARMUP_ACTIONS), amount: WARMUP_ACTIONS, connections: CONNECTIONS, action: 'triage', body });
         const idle = rss();
         let peak = idle;
-        const timer = setInterval(() => { peak = Math.max(peak, rss()); }, 200);
-        const res = (await runLoad({ url: curl, token: tok, ids: idsN.slice(WARMUP_ACTIONS), amount: N_ACTIONS, connections: CONNECTIONS, action: 'triage', body })).result;
+        const timer = setInterval(() => {
+          peak = Math.max(peak, rss());
+        }, 200);
+        const res = (
+          await runLoad({ url: curl, token: tok, ids: idsN.slice(WARMUP_ACTIONS), amount: N_ACTIONS, connections: CONNECTIONS, action: 'triage', body })
+        ).result;
         clearInterval(timer);
         return { res, idle, peak: Math.max(peak, rss()) };
       });
       const rps = out.res['2xx'] / out.res.duration;
       const run = {
-        workers: n, ok: out.res['2xx'], non2xx: out.res.non2xx, requestsPerSecond: Math.round(rps * 10) / 10, p50: out.res.latency.p50, p99: out.res.latency.p99,
-        ratioToRaw: Math.round((rps / raw.txPerSecond) * 100) / 100, rssPeakMb: mb(out.peak), rssIdleMb: mb(out.idle), loadAvg: load1(),
+        workers: n,
+        ok: out.res['2xx'],
+        non2xx: out.res.non2xx,
+        requestsPerSecond: Math.round(rps * 10) / 10,
+        p50: out.res.latency.p50,
+        p99: out.res.latency.p99,
+        ratioToRaw: Math.round((rps / raw.txPerSecond) * 100) / 100,
+        rssPeakMb: mb(out.peak),
+        rssIdleMb: mb(out.idle),
+        loadAvg: load1(),
       };
       clusterRuns.push(run);
-      log(`API as a process, API_WORKERS=${n}: ${run.requestsPerSecond} req/s (${run.ok} ok, ${run.non2xx} non-2xx), p50 ${run.p50} ms, p99 ${run.p99} ms; / raw = ${run.ratioToRaw}; RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB (process tree); load ${run.loadAvg}`);
+      log(
+        `API as a process, API_WORKERS=${n}: ${run.requestsPerSecond} req/s (${run.ok} ok, ${run.non2xx} non-2xx), p50 ${run.p50} ms, p99 ${run.p99} ms; / raw = ${run.ratioToRaw}; RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB (process tree); load ${run.loadAvg}`,
+      );
     }
     summary.apiProcesses = clusterRuns;
     const ratioLoad = load1();
 
     summary.actions = {
       api: {
-        requests: r['2xx'] + r.non2xx, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-        seconds: r.duration, requestsPerSecond: Math.round(apiRps * 10) / 10, autocannonAvgPerSecond: r.requests.average,
+        requests: r['2xx'] + r.non2xx,
+        ok: r['2xx'],
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        seconds: r.duration,
+        requestsPerSecond: Math.round(apiRps * 10) / 10,
+        autocannonAvgPerSecond: r.requests.average,
         latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
-        idsTaken: api.idsTaken, triageEvents: triaged.n, failures: api.failures, sqlStatementsPerRequest: one.queries.length, sqlStatements: one.queries.map((q) => q.slice(0, 120)),
-        cpu: apiCpu, profile: apiProfile,
+        idsTaken: api.idsTaken,
+        triageEvents: triaged.n,
+        failures: api.failures,
+        sqlStatementsPerRequest: one.queries.length,
+        sqlStatements: one.queries.map((q) => q.slice(0, 120)),
+        cpu: apiCpu,
+        profile: apiProfile,
       },
       raw: { ...raw, txPerSecond: Math.round(raw.txPerSecond * 10) / 10, sqlStatementsPerTx: 12, cpu: rawCpu },
       ratioApiToRaw: Math.round(ratio * 100) / 100,
       serviceTime: {
         note: 'same triage at 1 connection / 1 worker: latency without queueing',
-        api: { ok: apiOne['2xx'], non2xx: apiOne.non2xx, requestsPerSecond: Math.round((apiOne['2xx'] / apiOne.duration) * 10) / 10, latencyMs: { p50: apiOne.latency.p50, p90: apiOne.latency.p90, p99: apiOne.latency.p99, max: apiOne.latency.max } },
+        api: {
+          ok: apiOne['2xx'],
+          non2xx: apiOne.non2xx,
+          requestsPerSecond: Math.round((apiOne['2xx'] / apiOne.duration) * 10) / 10,
+          latencyMs: { p50: apiOne.latency.p50, p90: apiOne.latency.p90, p99: apiOne.latency.p99, max: apiOne.latency.max },
+        },
         raw: { tx: rawOne.transactions, failed: rawOne.failed, txPerSecond: Math.round(rawOne.txPerSecond * 10) / 10, latencyMs: rawOne.latencyMs },
       },
       targets: { ratioMin: 0.5, ratioMet: ratio >= 0.5, apiP99MaxMs: 50, apiP99Met: r.latency.p99 < 50, non2xxZero: r.non2xx === 0 && r.errors === 0 },
@@ -373,59 +465,72 @@ async function main(): Promise<void> {
     const physics = ids.departments.physics;
     const tokens: Record<string, string> = { officer: officerToken, researcher: researcherToken, researcher2: researcher2Token, head: headToken };
     const measureLists = async () => {
-    // 6. List queries through the API.
-    const oldRef: string = (await owner.query(`SELECT reference FROM collaboration_case WHERE created_at < now() - interval '400 days' ORDER BY created_at DESC LIMIT 1`)).rows[0].reference;
-    const cases: { name: string; path: string; as: 'officer' | 'researcher' | 'researcher2' | 'head' }[] = [
-      { name: 'first page', path: '/api/cases?limit=25', as: 'officer' },
-      { name: `text search q=${SEARCH_WORD}`, path: `/api/cases?q=${SEARCH_WORD}`, as: 'officer' },
-      { name: 'department=Physics', path: `/api/cases?department=${physics}`, as: 'officer' },
-      { name: 'reference search (extra)', path: `/api/cases?q=${oldRef}`, as: 'officer' },
-      { name: 'state=triaged&sort=age', path: '/api/cases?state=triaged&sort=age', as: 'officer' },
-      { name: 'researcher first page', path: '/api/cases?limit=25', as: 'researcher' },
-      { name: 'researcher2 first page (extra)', path: '/api/cases?limit=25', as: 'researcher2' },
-      { name: 'head of Physics first page (extra)', path: '/api/cases?limit=25', as: 'head' },
-    ];
-    const tokenOf = (as: string) => tokens[as];
-    const lists: ListResult[] = [];
-    for (const lc of cases) {
-      for (let i = 0; i < 20; i++) await request(port, 'GET', lc.path, tokenOf(lc.as));
-      const lat: number[] = [];
-      let non2xx = 0;
-      let last: { items: unknown[]; nextCursor: string | null } = { items: [], nextCursor: null };
-      for (let i = 0; i < REPEAT; i++) {
-        const res = await request(port, 'GET', lc.path, tokenOf(lc.as));
-        if (res.status !== 200) non2xx++;
-        else last = res.body;
-        lat.push(res.ms);
+      // 6. List queries through the API.
+      const oldRef: string = (
+        await owner.query(`SELECT reference FROM collaboration_case WHERE created_at < now() - interval '400 days' ORDER BY created_at DESC LIMIT 1`)
+      ).rows[0].reference;
+      const cases: { name: string; path: string; as: 'officer' | 'researcher' | 'researcher2' | 'head' }[] = [
+        { name: 'first page', path: '/api/cases?limit=25', as: 'officer' },
+        { name: `text search q=${SEARCH_WORD}`, path: `/api/cases?q=${SEARCH_WORD}`, as: 'officer' },
+        { name: 'department=Physics', path: `/api/cases?department=${physics}`, as: 'officer' },
+        { name: 'reference search (extra)', path: `/api/cases?q=${oldRef}`, as: 'officer' },
+        { name: 'state=triaged&sort=age', path: '/api/cases?state=triaged&sort=age', as: 'officer' },
+        { name: 'researcher first page', path: '/api/cases?limit=25', as: 'researcher' },
+        { name: 'researcher2 first page (extra)', path: '/api/cases?limit=25', as: 'researcher2' },
+        { name: 'head of Physics first page (extra)', path: '/api/cases?limit=25', as: 'head' },
+      ];
+      const tokenOf = (as: string) => tokens[as];
+      const lists: ListResult[] = [];
+      for (const lc of cases) {
+        for (let i = 0; i < 20; i++) await request(port, 'GET', lc.path, tokenOf(lc.as));
+        const lat: number[] = [];
+        let non2xx = 0;
+        let last: { items: unknown[]; nextCursor: string | null } = { items: [], nextCursor: null };
+        for (let i = 0; i < REPEAT; i++) {
+          const res = await request(port, 'GET', lc.path, tokenOf(lc.as));
+          if (res.status !== 200) non2xx++;
+          else last = res.body;
+          lat.push(res.ms);
+        }
+        const s = summarize(lat);
+        lists.push({ name: lc.name, path: lc.path, as: lc.as, latencyMs: s, items: last.items.length, hasNext: !!last.nextCursor, non2xx });
+        log(`list ${lc.name} (${lc.as}): p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms; ${last.items.length} items; non-2xx ${non2xx}`);
       }
-      const s = summarize(lat);
-      lists.push({ name: lc.name, path: lc.path, as: lc.as, latencyMs: s, items: last.items.length, hasNext: !!last.nextCursor, non2xx });
-      log(`list ${lc.name} (${lc.as}): p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms; ${last.items.length} items; non-2xx ${non2xx}`);
-    }
-    // Deep pages: follow nextCursor 50 times from the first page, several walks.
-    const walks = Math.max(1, Math.round(REPEAT / 50));
-    const cursorLat: number[] = [];
-    const page50: number[] = [];
-    let deepCursor: string | null = null;
-    let deepNon2xx = 0;
-    for (let w = 0; w <= walks; w++) {
-      let res = await request(port, 'GET', '/api/cases?limit=25', officerToken);
-      for (let p = 1; p <= 50; p++) {
-        const cursor: string = res.body.nextCursor;
-        if (!cursor) throw new Error(`no nextCursor at page ${p}`);
-        if (p === 50) deepCursor = cursor;
-        res = await request(port, 'GET', `/api/cases?limit=25&cursor=${encodeURIComponent(cursor)}`, officerToken);
-        if (res.status !== 200) deepNon2xx++;
-        if (w > 0) { // walk 0 warms up
-          cursorLat.push(res.ms);
-          if (p === 50) page50.push(res.ms);
+      // Deep pages: follow nextCursor 50 times from the first page, several walks.
+      const walks = Math.max(1, Math.round(REPEAT / 50));
+      const cursorLat: number[] = [];
+      const page50: number[] = [];
+      let deepCursor: string | null = null;
+      let deepNon2xx = 0;
+      for (let w = 0; w <= walks; w++) {
+        let res = await request(port, 'GET', '/api/cases?limit=25', officerToken);
+        for (let p = 1; p <= 50; p++) {
+          const cursor: string = res.body.nextCursor;
+          if (!cursor) throw new Error(`no nextCursor at page ${p}`);
+          if (p === 50) deepCursor = cursor;
+          res = await request(port, 'GET', `/api/cases?limit=25&cursor=${encodeURIComponent(cursor)}`, officerToken);
+          if (res.status !== 200) deepNon2xx++;
+          if (w > 0) {
+            // walk 0 warms up
+            cursorLat.push(res.ms);
+            if (p === 50) page50.push(res.ms);
+          }
         }
       }
-    }
-    const cs = summarize(cursorLat);
-    const p50s = summarize(page50);
-    lists.push({ name: 'cursor pages 1..50 (follow nextCursor)', path: '/api/cases?limit=25&cursor=…', as: 'officer', latencyMs: cs, items: 25, hasNext: true, non2xx: deepNon2xx });
-    log(`list cursor walk (${walks} walks x 50 follows): p50 ${cs.p50} ms, p95 ${cs.p95} ms, p99 ${cs.p99} ms; 50th follow: ${page50.map((x) => x.toFixed(1)).join(', ')} ms (median ${p50s.p50})`);
+      const cs = summarize(cursorLat);
+      const p50s = summarize(page50);
+      lists.push({
+        name: 'cursor pages 1..50 (follow nextCursor)',
+        path: '/api/cases?limit=25&cursor=…',
+        as: 'officer',
+        latencyMs: cs,
+        items: 25,
+        hasNext: true,
+        non2xx: deepNon2xx,
+      });
+      log(
+        `list cursor walk (${walks} walks x 50 follows): p50 ${cs.p50} ms, p95 ${cs.p95} ms, p99 ${cs.p99} ms; 50th follow: ${page50.map((x) => x.toFixed(1)).join(', ')} ms (median ${p50s.p50})`,
+      );
       return { lists, page50, p50s, deepCursor, oldRef };
     };
     const sampler2 = new RssSampler();
@@ -450,7 +555,9 @@ async function main(): Promise<void> {
       const rowsG = names.map((n) => [n, ...growth.map((g) => String(g.p95[n]))]);
       const wg = head.map((_, i) => Math.max(head[i].length, ...rowsG.map((r) => r[i].length)));
       const lineG = (x: string[]) => x.map((v, i) => v.padEnd(wg[i])).join(' | ');
-      process.stdout.write(`\nGrowth (same queries, same database grown)\n${lineG(head)}\n${wg.map((n) => '-'.repeat(n)).join('-+-')}\n${rowsG.map(lineG).join('\n')}\n${lineG(['load average', ...growth.map((g) => String(g.loadAvg))])}\n\n`);
+      process.stdout.write(
+        `\nGrowth (same queries, same database grown)\n${lineG(head)}\n${wg.map((n) => '-'.repeat(n)).join('-+-')}\n${rowsG.map(lineG).join('\n')}\n${lineG(['load average', ...growth.map((g) => String(g.loadAvg))])}\n\n`,
+      );
     }
     summary.growth = growth;
     const rssPeakLists = sampler2.stop();
@@ -470,13 +577,18 @@ async function main(): Promise<void> {
     const summaryStart = performance.now();
     const built = noReports ? null : await app.get(ReportService).refreshSummary();
     log(`report summary: ${built?.cases ?? 0} cases in ${Math.round(performance.now() - summaryStart)} ms`);
-    const reportCases: { name: string; path: string }[] = noReports ? [] : [
-      { name: 'all reports, last 12 months', path: '/api/reports' },
-      { name: 'all reports, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}` },
-      { name: 'all reports, Physics, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}&department=${physics}` },
-      ...['volumes', 'stage-times', 'sla', 'backlog', 'outcomes', 'countries', 'nsi-areas', 'screening', 're-reviews'].map((n) => ({ name: `${n}, 12 months`, path: `/api/reports/${n}` })),
-      { name: 'volumes as XLSX, 12 months', path: '/api/reports/volumes?format=xlsx' },
-    ];
+    const reportCases: { name: string; path: string }[] = noReports
+      ? []
+      : [
+          { name: 'all reports, last 12 months', path: '/api/reports' },
+          { name: 'all reports, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}` },
+          { name: 'all reports, Physics, 3 years', path: `/api/reports?from=${DateTime.now().minus({ years: 3 }).toISODate()}&department=${physics}` },
+          ...['volumes', 'stage-times', 'sla', 'backlog', 'outcomes', 'countries', 'nsi-areas', 'screening', 're-reviews'].map((n) => ({
+            name: `${n}, 12 months`,
+            path: `/api/reports/${n}`,
+          })),
+          { name: 'volumes as XLSX, 12 months', path: '/api/reports/volumes?format=xlsx' },
+        ];
     const reportRepeat = Math.max(10, Math.round(REPEAT / 5));
     const reports: { name: string; path: string; latencyMs: Stats; non2xx: number }[] = [];
     for (const rc of reportCases) {
@@ -501,13 +613,15 @@ async function main(): Promise<void> {
     // Non-staff viewers carry what they may sign, exactly as CaseService.viewer() builds them.
     const users = new UserRepository();
     // The repository only calls query(); a pg Client answers rows the same way.
-    const asManager = { query: async (sql: string, params?: unknown[]) => (await owner.query(sql, params)).rows } as unknown as Parameters<UserRepository['viewerSigning']>[0];
+    const asManager = { query: async (sql: string, params?: unknown[]) => (await owner.query(sql, params)).rows } as unknown as Parameters<
+      UserRepository['viewerSigning']
+    >[0];
     const nonStaff = async (id: string): Promise<Viewer> => ({ id, staff: false, today, signing: await users.viewerSigning(asManager, id, today) });
     const researcher: Viewer = await nonStaff(ids.researcher.id);
     const userId = async (email: string): Promise<string> => (await owner.query('SELECT id FROM app_user WHERE email = $1', [email])).rows[0].id;
     const headId = await userId('head.physics@example.ac.uk');
     const researcher2Id = await userId('researcher2@example.ac.uk');
-    const decoded = deepCursor ? JSON.parse(Buffer.from(deepCursor, 'base64url').toString('utf8')) as { k: string; i: string } : null;
+    const decoded = deepCursor ? (JSON.parse(Buffer.from(deepCursor, 'base64url').toString('utf8')) as { k: string; i: string }) : null;
     const plans: ExplainSummary[] = [];
     const toExplain: [string, Viewer, Parameters<typeof captureListSql>[1], Parameters<typeof captureListSql>[2], Parameters<typeof captureListSql>[4]][] = [
       ['first page', staff, { states: [] }, 'created', null],
@@ -534,9 +648,14 @@ async function main(): Promise<void> {
     // 8. Memory (the API shares this process with the bench driver; autocannon runs in a worker thread of it).
     summary.memory = {
       note: 'process.memoryUsage() of the bench process, which hosts the API in-process (and autocannon in a worker thread during action load)',
-      rssIdleMb: mb(rssIdle.rss), heapIdleMb: mb(rssIdle.heapUsed),
-      rssBeforeActionLoadMb: mb(rssBeforeLoad), rssPeakActionLoadMb: mb(rssPeakActions), rssAfterActionLoadMb: mb(rssAfterActions),
-      rssPeakListLoadMb: mb(rssPeakLists), rssAfterListLoadMb: mb(rssAfterLists.rss), heapAfterListLoadMb: mb(rssAfterLists.heapUsed),
+      rssIdleMb: mb(rssIdle.rss),
+      heapIdleMb: mb(rssIdle.heapUsed),
+      rssBeforeActionLoadMb: mb(rssBeforeLoad),
+      rssPeakActionLoadMb: mb(rssPeakActions),
+      rssAfterActionLoadMb: mb(rssAfterActions),
+      rssPeakListLoadMb: mb(rssPeakLists),
+      rssAfterListLoadMb: mb(rssAfterLists.rss),
+      heapAfterListLoadMb: mb(rssAfterLists.heapUsed),
     };
 
     // 9. Summary: ONE table, each figure against its target (issue 17), with the load average when it was measured.
@@ -547,25 +666,84 @@ async function main(): Promise<void> {
     const single = clusterRuns.find((x) => x.workers === 1);
     const rssMb = single ? single.rssPeakMb : mb(Math.max(rssPeakActions, rssPeakLists));
     const mailFile = path.join(RESULTS, 'mail.json');
-    const mail = existsSync(mailFile) ? JSON.parse(readFileSync(mailFile, 'utf8')) as Record<string, unknown> : null;
-    const mailRatio = mail ? [mail.ratio, mail.ratioToRaw, mail.pipelineToRaw, (mail.summary as Record<string, unknown> | undefined)?.ratio].find((x) => typeof x === 'number') as number | undefined : undefined;
+    const mail = existsSync(mailFile) ? (JSON.parse(readFileSync(mailFile, 'utf8')) as Record<string, unknown>) : null;
+    const mailRatio = mail
+      ? ([mail.ratio, mail.ratioToRaw, mail.pipelineToRaw, (mail.summary as Record<string, unknown> | undefined)?.ratio].find((x) => typeof x === 'number') as
+          number | undefined)
+      : undefined;
     type Row = [figure: string, value: string, target: string, met: string, load: string];
     const yes = (b: boolean) => (b ? 'met' : 'MISSED');
     const rows: Row[] = [
-      ['triage API / raw pg, 32 connections (API in process)', `${ratio.toFixed(2)} (${apiRps.toFixed(1)} req/s vs ${raw.txPerSecond.toFixed(1)} tx/s)`, '>= 0.5', yes(ratio >= 0.5), String(ratioLoad)],
-      ...clusterRuns.map((x): Row => [`triage API / raw pg, 32 connections, API_WORKERS=${x.workers} (own process)`, `${x.ratioToRaw.toFixed(2)} (${x.requestsPerSecond} req/s, p99 ${x.p99} ms)`, '>= 0.5', yes(x.ratioToRaw >= 0.5), String(x.loadAvg)]),
-      ['triage at 1 connection, API p50 (raw pg p50)', `${apiOne.latency.p50} ms (${rawOne.latencyMs.p50} ms)`, '<= 8 ms', yes(apiOne.latency.p50 <= 8), String(ratioLoad)],
-      ['statements per triage, BEGIN..COMMIT + answer (+ session check)', `${commandStatements} (+${one.queries.length - commandStatements}) = ${one.queries.length}`, '<= 12', yes(one.queries.length <= 12), '-'],
-      ...lists.map((l): Row => [`list p95 at ${N_CASES.toLocaleString('en-GB')}: ${l.name} (${l.as})`, `${l.latencyMs.p95} ms`, '< 30 ms', yes(l.latencyMs.p95 < 30 && l.non2xx === 0), String(listLoad)]),
-      [`API RSS peak under load (${single ? 'own process, API_WORKERS=1' : 'in process with the load generator'})`, `${rssMb} MB`, '<= 250 MB', yes(rssMb <= 250), String(single ? single.loadAvg : listLoad)],
-      ['email pipeline / raw nodemailer (bench:mail, bench/results/mail.json)', mailRatio !== undefined ? mailRatio.toFixed(2) : mail ? 'see mail.json' : 'not run', '>= 0.8', mailRatio !== undefined ? yes(mailRatio >= 0.8) : '-', '-'],
-      ...reports.map((x): Row => [`report p95: ${x.name}`, `${x.latencyMs.p95} ms`, '< 200 ms', yes(x.latencyMs.p95 < 200 && x.non2xx === 0), String(listLoad)]),
-      [`seed ${N_CASES.toLocaleString('en-GB')} cases (${SEED_YEARS} years)`, `${Math.round((growth.reduce((t, g) => t + g.seedMs, 0)) / 1000)} s (+ANALYZE ${analyzeMs} ms)`, '-', '-', '-'],
+      [
+        'triage API / raw pg, 32 connections (API in process)',
+        `${ratio.toFixed(2)} (${apiRps.toFixed(1)} req/s vs ${raw.txPerSecond.toFixed(1)} tx/s)`,
+        '>= 0.5',
+        yes(ratio >= 0.5),
+        String(ratioLoad),
+      ],
+      ...clusterRuns.map((x): Row => [
+        `triage API / raw pg, 32 connections, API_WORKERS=${x.workers} (own process)`,
+        `${x.ratioToRaw.toFixed(2)} (${x.requestsPerSecond} req/s, p99 ${x.p99} ms)`,
+        '>= 0.5',
+        yes(x.ratioToRaw >= 0.5),
+        String(x.loadAvg),
+      ]),
+      [
+        'triage at 1 connection, API p50 (raw pg p50)',
+        `${apiOne.latency.p50} ms (${rawOne.latencyMs.p50} ms)`,
+        '<= 8 ms',
+        yes(apiOne.latency.p50 <= 8),
+        String(ratioLoad),
+      ],
+      [
+        'statements per triage, BEGIN..COMMIT + answer (+ session check)',
+        `${commandStatements} (+${one.queries.length - commandStatements}) = ${one.queries.length}`,
+        '<= 12',
+        yes(one.queries.length <= 12),
+        '-',
+      ],
+      ...lists.map((l): Row => [
+        `list p95 at ${N_CASES.toLocaleString('en-GB')}: ${l.name} (${l.as})`,
+        `${l.latencyMs.p95} ms`,
+        '< 30 ms',
+        yes(l.latencyMs.p95 < 30 && l.non2xx === 0),
+        String(listLoad),
+      ]),
+      [
+        `API RSS peak under load (${single ? 'own process, API_WORKERS=1' : 'in process with the load generator'})`,
+        `${rssMb} MB`,
+        '<= 250 MB',
+        yes(rssMb <= 250),
+        String(single ? single.loadAvg : listLoad),
+      ],
+      [
+        'email pipeline / raw nodemailer (bench:mail, bench/results/mail.json)',
+        mailRatio !== undefined ? mailRatio.toFixed(2) : mail ? 'see mail.json' : 'not run',
+        '>= 0.8',
+        mailRatio !== undefined ? yes(mailRatio >= 0.8) : '-',
+        '-',
+      ],
+      ...reports.map((x): Row => [
+        `report p95: ${x.name}`,
+        `${x.latencyMs.p95} ms`,
+        '< 200 ms',
+        yes(x.latencyMs.p95 < 200 && x.non2xx === 0),
+        String(listLoad),
+      ]),
+      [
+        `seed ${N_CASES.toLocaleString('en-GB')} cases (${SEED_YEARS} years)`,
+        `${Math.round(growth.reduce((t, g) => t + g.seedMs, 0) / 1000)} s (+ANALYZE ${analyzeMs} ms)`,
+        '-',
+        '-',
+        '-',
+      ],
     ];
     const head: Row = ['figure', 'value', 'target', 'met', 'load avg'];
     const w = [0, 1, 2, 3, 4].map((i) => Math.max(head[i].length, ...rows.map((x) => x[i].length)));
     const line = (x: string[]) => x.map((v, i) => v.padEnd(w[i])).join(' | ');
-    process.stdout.write(`\n${os.cpus().length} cores; load average (1/5/15 min) at start ${loadAtStart.join(' / ')}, at end ${loadAtEnd.join(' / ')}\n${line(head)}\n${w.map((n) => '-'.repeat(n)).join('-+-')}\n${rows.map(line).join('\n')}\n\n`);
+    process.stdout.write(
+      `\n${os.cpus().length} cores; load average (1/5/15 min) at start ${loadAtStart.join(' / ')}, at end ${loadAtEnd.join(' / ')}\n${line(head)}\n${w.map((n) => '-'.repeat(n)).join('-+-')}\n${rows.map(line).join('\n')}\n\n`,
+    );
     summary.table = rows.map(([figure, value, target, met, loadAvg]) => ({ figure, value, target, met, loadAvg }));
     (summary.machine as Record<string, unknown>).loadAverageAtEnd = loadAtEnd;
     for (const e of plans) process.stdout.write(`EXPLAIN ${e.name}: ${e.scans.join(' + ')}; ${e.executionMs} ms\n`);

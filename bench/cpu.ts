@@ -45,7 +45,17 @@ export function cpuSnapshot(backendPids: number[] = []): CpuSnapshot {
  * Cores in use over an interval: this process (API + bench driver + load worker thread),
  * this database's postgres backends, and whatever else kept the machine busy (noise).
  */
-export function cpuSince(a: CpuSnapshot, backendPids: number[] = []): { seconds: number; processCores: number; machineCores: number | null; /** busy cores neither this process nor this database's backends used (other work on the machine) */ otherCores: number | null; postgresCores: number | null; postgresCpuSeconds: number | null } {
+export function cpuSince(
+  a: CpuSnapshot,
+  backendPids: number[] = [],
+): {
+  seconds: number;
+  processCores: number;
+  machineCores: number | null;
+  /** busy cores neither this process nor this database's backends used (other work on the machine) */ otherCores: number | null;
+  postgresCores: number | null;
+  postgresCpuSeconds: number | null;
+} {
   const b = cpuSnapshot(backendPids);
   const seconds = (b.wall - a.wall) / 1000;
   const processCores = (b.node.user - a.node.user + b.node.system - a.node.system) / 1e6 / seconds;
@@ -60,9 +70,12 @@ export function cpuSince(a: CpuSnapshot, backendPids: number[] = []): { seconds:
   for (const [pid, t] of b.postgres) ticks += t - (a.postgres.get(pid) ?? 0);
   const pgSeconds = b.postgres.size ? ticks / TICKS_PER_SECOND : null;
   return {
-    seconds: r(seconds), processCores: r(processCores), machineCores: machineCores === null ? null : r(machineCores),
+    seconds: r(seconds),
+    processCores: r(processCores),
+    machineCores: machineCores === null ? null : r(machineCores),
     otherCores: machineCores === null ? null : r(machineCores - processCores - (pgSeconds ?? 0) / seconds),
-    postgresCores: pgSeconds === null ? null : r(pgSeconds / seconds), postgresCpuSeconds: pgSeconds === null ? null : r(pgSeconds),
+    postgresCores: pgSeconds === null ? null : r(pgSeconds / seconds),
+    postgresCpuSeconds: pgSeconds === null ? null : r(pgSeconds),
   };
 }
 
@@ -84,16 +97,27 @@ export async function profile<T>(enabled: boolean, fn: () => Promise<T>): Promis
   }
 }
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 
 /** Top self-time frames and inclusive time by package, from a .cpuprofile. */
-export function profileSummary(p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 15): { selfMs: [string, number][]; packageMs: [string, number][]; totalMs: number } {
+export function profileSummary(
+  p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  top = 15,
+): { selfMs: [string, number][]; packageMs: [string, number][]; totalMs: number } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const time = new Map<number, number>();
   let total = 0;
-  p.samples.forEach((id, i) => { const d = p.timeDeltas[i] ?? 0; time.set(id, (time.get(id) ?? 0) + d); total += d; });
+  p.samples.forEach((id, i) => {
+    const d = p.timeDeltas[i] ?? 0;
+    time.set(id, (time.get(id) ?? 0) + d);
+    total += d;
+  });
   const label = (n: ProfileNode) => {
     const u = n.callFrame.url;
     const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(u);
@@ -110,9 +134,16 @@ export function profileSummary(p: { nodes: ProfileNode[]; samples: number[]; tim
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const l = label(byId.get(cur)!);
-      if (!seen.has(l)) { seen.add(l); pkg.set(l, (pkg.get(l) ?? 0) + t); }
+      if (!seen.has(l)) {
+        seen.add(l);
+        pkg.set(l, (pkg.get(l) ?? 0) + t);
+      }
     }
   }
-  const ms = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, t]): [string, number] => [k, Math.round(t / 1000)]);
+  const ms = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, t]): [string, number] => [k, Math.round(t / 1000)]);
   return { selfMs: ms(self), packageMs: ms(pkg), totalMs: Math.round(total / 1000) };
 }

@@ -39,16 +39,20 @@ export async function explain(pool: Pool, name: string, q: CapturedQuery): Promi
   await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
   const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
   const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
-  const scans = [...new Set(
-    [...plan.matchAll(/(Seq Scan on \S+|Parallel Seq Scan on \S+|(?:Index Only Scan|Index Scan)(?: Backward)? using \S+ on \S+|Bitmap Index Scan on \S+)/g)]
-      .map((m) => m[1]),
-  )];
+  const scans = [
+    ...new Set(
+      [
+        ...plan.matchAll(/(Seq Scan on \S+|Parallel Seq Scan on \S+|(?:Index Only Scan|Index Scan)(?: Backward)? using \S+ on \S+|Bitmap Index Scan on \S+)/g),
+      ].map((m) => m[1]),
+    ),
+  ];
   const exec = /Execution Time: ([\d.]+) ms/.exec(plan);
   const planning = /Planning Time: ([\d.]+) ms/.exec(plan);
   const buffers = /Buffers: ([^\n]+)/.exec(plan);
   const topRows = /actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/.exec(plan);
   return {
-    name, scans,
+    name,
+    scans,
     executionMs: exec ? Number(exec[1]) : null,
     planningMs: planning ? Number(planning[1]) : null,
     topBuffers: buffers ? buffers[1].trim() : null,

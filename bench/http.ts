@@ -15,7 +15,11 @@ export function request(port: number, method: string, path: string, token?: stri
     const t = performance.now();
     const req = http.request(
       {
-        host: '127.0.0.1', port, method, path, agent,
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
         headers: {
           accept: 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),

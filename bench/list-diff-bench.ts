@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     const ent = alt.split('\n')[0].split(',')[0];
     writeFileSync(join(dir, 'ofac-alt-2019-01.csv'), `${alt.trimEnd()}\n${ent},99999,"a.k.a.","BENCH ALIAS ONE",-0- \n`, 'latin1');
     const second = await importer.importInto(sourceId, 'us_ofac', sdn, null, 'bench');
-    const line = (what: string, r: typeof first) => `${what}: ${r.entries} entries, parse ${r.parseMs} ms, store ${r.storeMs} ms (added ${r.added}, removed ${r.removed}, changed ${r.changed})`;
+    const line = (what: string, r: typeof first) =>
+      `${what}: ${r.entries} entries, parse ${r.parseMs} ms, store ${r.storeMs} ms (added ${r.added}, removed ${r.removed}, changed ${r.changed})`;
     console.log(line('first import (nothing to compare)', first));
     console.log(line('second import (diffed against the first)', second));
     console.log(`store with diff / store without: ${(second.storeMs / first.storeMs).toFixed(2)}`);

@@ -21,8 +21,16 @@ export interface LoadJob {
 }
 
 interface Histogram {
-  average: number; mean: number; stddev: number; min: number; max: number;
-  p50: number; p90: number; p97_5: number; p99: number; p99_9?: number;
+  average: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  p99_9?: number;
 }
 
 export interface AutocannonResult {

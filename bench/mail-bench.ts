@@ -53,16 +53,23 @@ async function raw(sink: SmtpSink, config: AppConfig, emails: string[]): Promise
   const start = process.hrtime.bigint();
   let next = 0;
   // One in flight per pooled connection plus a few queued, as the worker's concurrency does.
-  await Promise.all(Array.from({ length: SMTP_POOL_SIZE * 2 }, async () => {
-    while (next < emails.length) {
-      const i = next++;
-      const r = renderer.render('user-invited', { recipientName: 'Bench Person', inviteUrl: `${config.publicUrl}/accept-invitation?token=raw-${i}` });
-      await transport.sendMail({
-        from: config.mail.from, to: emails[i], subject: subjectLine(null, r.subject), text: r.text, html: r.html,
-        messageId: deliveryMessageId(`raw-${i}`, config.publicUrl), headers: { 'X-TR-Delivery': `raw-${i}` },
-      });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: SMTP_POOL_SIZE * 2 }, async () => {
+      while (next < emails.length) {
+        const i = next++;
+        const r = renderer.render('user-invited', { recipientName: 'Bench Person', inviteUrl: `${config.publicUrl}/accept-invitation?token=raw-${i}` });
+        await transport.sendMail({
+          from: config.mail.from,
+          to: emails[i],
+          subject: subjectLine(null, r.subject),
+          text: r.text,
+          html: r.html,
+          messageId: deliveryMessageId(`raw-${i}`, config.publicUrl),
+          headers: { 'X-TR-Delivery': `raw-${i}` },
+        });
+      }
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   transport.close();
   return emails.length / seconds;
@@ -75,7 +82,9 @@ async function pipeline(config: AppConfig, userIds: string[], round: number): Pr
   const child = INLINE ? null : spawnWorker(workerEnv(config, config.mail.smtpUrl!));
   try {
     // Warm-up: one email through, so the clock does not count the worker's start.
-    const [warm] = await owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1) RETURNING id`, [JSON.stringify({ userId: userIds[0], invitationId: `warm-${round}`, token: sealSecret(`warm-${round}`, config.audit.key, 'invitation') })]);
+    const [warm] = await owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1) RETURNING id`, [
+      JSON.stringify({ userId: userIds[0], invitationId: `warm-${round}`, token: sealSecret(`warm-${round}`, config.audit.key, 'invitation') }),
+    ]);
     for (let i = 0; ; i++) {
       const [r] = await owner.query(`SELECT count(*)::int AS n FROM delivery WHERE outbox_id = $1 AND status = 'sent'`, [warm.id]);
       if (r.n) break;
@@ -138,12 +147,22 @@ async function main(): Promise<void> {
   const results: { round: number; raw: number; pipeline: number }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const before = sink.messages.length;
-    const r = await raw(sink, config, users.map((u) => u.email));
-    const p = await pipeline(config, users.map((u) => u.id), round);
+    const r = await raw(
+      sink,
+      config,
+      users.map((u) => u.email),
+    );
+    const p = await pipeline(
+      config,
+      users.map((u) => u.id),
+      round,
+    );
     const received = sink.messages.length - before;
     sink.messages.length = 0; // keep memory flat between rounds
     results.push({ round, raw: r, pipeline: p.perSecond });
-    console.log(`round ${round}: raw nodemailer ${r.toFixed(0)}/s, outbox→relay→BullMQ→nodemailer ${p.perSecond.toFixed(0)}/s, ratio ${(p.perSecond / r).toFixed(2)} (sink received ${received}, expected ${2 * N} + 1 warm-up)`);
+    console.log(
+      `round ${round}: raw nodemailer ${r.toFixed(0)}/s, outbox→relay→BullMQ→nodemailer ${p.perSecond.toFixed(0)}/s, ratio ${(p.perSecond / r).toFixed(2)} (sink received ${received}, expected ${2 * N} + 1 warm-up)`,
+    );
     if (received !== 2 * N + 1) throw new Error(`the sink received ${received} emails, expected ${2 * N + 1}: lost or doubled mail`);
   }
   const bestRaw = Math.max(...results.map((x) => x.raw));
@@ -151,10 +170,20 @@ async function main(): Promise<void> {
   const loadAtEnd = loadavg();
   const ratio = bestPipeline / bestRaw;
   const summary = {
-    ratio, pipelineRate: bestPipeline, rawRate: bestRaw, messages: N, rounds: results, worker: INLINE ? 'inline' : 'process',
-    target: 0.8, met: ratio >= 0.8, loadAverage: { start: loadAtStart, end: loadAtEnd }, at: new Date().toISOString(),
+    ratio,
+    pipelineRate: bestPipeline,
+    rawRate: bestRaw,
+    messages: N,
+    rounds: results,
+    worker: INLINE ? 'inline' : 'process',
+    target: 0.8,
+    met: ratio >= 0.8,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    at: new Date().toISOString(),
   };
-  console.log(`best: raw ${bestRaw.toFixed(0)}/s, pipeline ${bestPipeline.toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target >= 0.8: ${summary.met ? 'met' : 'not met'}); load average at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}`);
+  console.log(
+    `best: raw ${bestRaw.toFixed(0)}/s, pipeline ${bestPipeline.toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target >= 0.8: ${summary.met ? 'met' : 'not met'}); load average at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}`,
+  );
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'mail.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -162,7 +191,10 @@ async function main(): Promise<void> {
   await sink.close();
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -57,8 +57,14 @@ async function runOne(backend: QueueBackendKind): Promise<Result> {
   url.pathname = `/${db}`;
   const sink = await SmtpSink.start();
   const config: AppConfig = loadConfig({
-    NODE_ENV: 'test', DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: `trbench-${db}`,
-    QUEUE_BACKEND: backend, SMTP_URL: sink.url, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', PUBLIC_URL: 'http://localhost:3000',
+    NODE_ENV: 'test',
+    DATABASE_URL: url.toString(),
+    REDIS_URL,
+    REDIS_PREFIX: `trbench-${db}`,
+    QUEUE_BACKEND: backend,
+    SMTP_URL: sink.url,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    PUBLIC_URL: 'http://localhost:3000',
   });
   await migrate(config);
   const owner = createDataSource(config, 'owner', 4);
@@ -71,7 +77,8 @@ async function runOne(backend: QueueBackendKind): Promise<Result> {
 
     // 1. Throughput through the relay and the mail processor.
     const users: { id: string }[] = await owner.query(
-      `INSERT INTO app_user (email, name, roles) SELECT 'bench' || g || '@example.ac.uk', 'Person ' || g, '{researcher}' FROM generate_series(1, $1) g RETURNING id`, [N],
+      `INSERT INTO app_user (email, name, roles) SELECT 'bench' || g || '@example.ac.uk', 'Person ' || g, '{researcher}' FROM generate_series(1, $1) g RETURNING id`,
+      [N],
     );
     const t0 = Date.now();
     await owner.query(
@@ -110,8 +117,12 @@ async function runOne(backend: QueueBackendKind): Promise<Result> {
     const rows: { l: number }[] = await owner.query(`SELECT lateness_ms AS l FROM case_timer WHERE case_id = $1 ORDER BY lateness_ms`, [c.id]);
     const lat = rows.map((r) => Number(r.l));
     return {
-      backend, jobs: N, jobsPerSecond: Math.round(N / throughputSeconds), throughputSeconds: Math.round(throughputSeconds * 100) / 100,
-      timers: M, latenessMs: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] },
+      backend,
+      jobs: N,
+      jobsPerSecond: Math.round(N / throughputSeconds),
+      throughputSeconds: Math.round(throughputSeconds * 100) / 100,
+      timers: M,
+      latenessMs: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] },
     };
   } finally {
     await worker?.close();
@@ -132,7 +143,9 @@ async function main(): Promise<void> {
   for (const backend of ['redis', 'postgres'] as const) {
     console.log(`${backend}: ${N} emails through relay + mail processor, then ${M} timers...`);
     const r = await runOne(backend);
-    console.log(`  ${r.jobsPerSecond} jobs/s (${r.throughputSeconds} s); timer lateness p50 ${r.latenessMs.p50} ms, p99 ${r.latenessMs.p99} ms, max ${r.latenessMs.max} ms`);
+    console.log(
+      `  ${r.jobsPerSecond} jobs/s (${r.throughputSeconds} s); timer lateness p50 ${r.latenessMs.p50} ms, p99 ${r.latenessMs.p99} ms, max ${r.latenessMs.max} ms`,
+    );
     results.push(r);
   }
   const [redis, pg] = results;
@@ -152,7 +165,10 @@ async function main(): Promise<void> {
   console.log(`written to bench/results/queue-backends.json`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -35,9 +35,16 @@ const REPEAT = arg('repeat', 20);
 const KEEP = process.argv.includes('--keep');
 const REUSE = process.argv.includes('--reuse');
 /** --only=volumes,all: time only the cases whose name starts with one of these. */
-const ONLY = process.argv.find((x) => x.startsWith('--only='))?.slice(7).split(',') ?? null;
+const ONLY =
+  process.argv
+    .find((x) => x.startsWith('--only='))
+    ?.slice(7)
+    .split(',') ?? null;
 const DB = `tr_bench_reports_${N}`;
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const t0 = performance.now();
 const log = (s: string) => process.stdout.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${s}\n`);
 
@@ -56,8 +63,13 @@ async function main(): Promise<void> {
   log(`report bench: ${N} cases, ${REPEAT} timed runs per report and source; load average ${loadStart}`);
   const exists = (await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]))).rowCount! > 0;
   const config = loadConfig({
-    NODE_ENV: 'test', DATABASE_URL: `${PG}/${DB}`, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'trbenchreports',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789', PORT: '0', PUBLIC_URL: 'http://127.0.0.1:3000',
+    NODE_ENV: 'test',
+    DATABASE_URL: `${PG}/${DB}`,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: 'trbenchreports',
+    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
   });
   if (!(REUSE && exists)) {
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
@@ -96,8 +108,10 @@ async function main(): Promise<void> {
     t = performance.now();
     await reports.refreshSummary();
     const incrMs = Math.round(performance.now() - t);
-    const counts = (await owner.query(`SELECT (SELECT count(*) FROM collaboration_case)::int AS cases, (SELECT count(*) FROM case_stage_interval)::int AS stays,
-      (SELECT count(*) FROM report_case)::int AS summary, pg_size_pretty(pg_total_relation_size('report_case')) AS "summarySize"`)).rows[0];
+    const counts = (
+      await owner.query(`SELECT (SELECT count(*) FROM collaboration_case)::int AS cases, (SELECT count(*) FROM case_stage_interval)::int AS stays,
+      (SELECT count(*) FROM report_case)::int AS summary, pg_size_pretty(pg_total_relation_size('report_case')) AS "summarySize"`)
+    ).rows[0];
     log(`summary built: ${full?.cases} rows in ${fullMs} ms; incremental refresh (nothing changed) ${incrMs} ms; ${JSON.stringify(counts)}`);
 
     const physics = (await owner.query(`SELECT id FROM department WHERE code = 'PHYS'`)).rows[0].id as string;
@@ -112,7 +126,10 @@ async function main(): Promise<void> {
     ];
     const rows: { name: string; summary: ReturnType<typeof summarize>; direct: ReturnType<typeof summarize> }[] = [];
     for (const c of cases.filter((x) => !ONLY || ONLY.some((o) => x.name.startsWith(o)))) {
-      for (let i = 0; i < 2; i++) { await c.run('summary'); await c.run('direct'); }
+      for (let i = 0; i < 2; i++) {
+        await c.run('summary');
+        await c.run('direct');
+      }
       const ms: Record<'summary' | 'direct', number[]> = { summary: [], direct: [] };
       for (let i = 0; i < REPEAT; i++) {
         for (const s of ['summary', 'direct'] as const) {
@@ -134,7 +151,10 @@ async function main(): Promise<void> {
       '',
       `| report | summary p50 | summary p95 | direct p50 | direct p95 | direct/summary (p95) | target p95 < ${target} ms |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
-      ...rows.map((r) => `| ${r.name} | ${fmt(r.summary.p50)} | ${fmt(r.summary.p95)} | ${fmt(r.direct.p50)} | ${fmt(r.direct.p95)} | ${(r.direct.p95 / r.summary.p95).toFixed(1)}× | ${r.summary.p95 < target ? 'met' : 'missed'} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${fmt(r.summary.p50)} | ${fmt(r.summary.p95)} | ${fmt(r.direct.p50)} | ${fmt(r.direct.p95)} | ${(r.direct.p95 / r.summary.p95).toFixed(1)}× | ${r.summary.p95 < target ? 'met' : 'missed'} |`,
+      ),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
     const dir = path.resolve(process.cwd(), 'bench', 'results');
@@ -147,7 +167,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -9,11 +9,14 @@ import { NSI_AREAS } from '@app/domain';
 
 export async function seedReportExtras(c: Client): Promise<void> {
   await c.query('SELECT setseed(0.1717)');
-  await c.query(`
+  await c.query(
+    `
     UPDATE collaboration_case SET answers = jsonb_set(answers, '{sensitiveAreas}',
              CASE WHEN random() < 0.5 THEN jsonb_build_array(($1::text[])[1 + floor(random() * cardinality($1::text[]))::int])
                   ELSE jsonb_build_array(($1::text[])[1 + floor(random() * cardinality($1::text[]))::int], ($1::text[])[1 + floor(random() * cardinality($1::text[]))::int]) END)
-     WHERE random() < 0.35`, [[...NSI_AREAS]]);
+     WHERE random() < 0.35`,
+    [[...NSI_AREAS]],
+  );
   await c.query(`
     UPDATE collaboration_case SET answers = jsonb_set(answers, '{partners}', answers->'partners' || jsonb_build_array(jsonb_build_object(
              'name', 'Second partner', 'country', (ARRAY['US','DE','CN','FR','JP','IN'])[1 + floor(random() * 6)::int], 'type', 'university')))

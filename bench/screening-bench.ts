@@ -53,7 +53,12 @@ function typo(name: string): string | null {
   const at = 1 + Math.floor(rnd() * (w.length - 2));
   const kind = Math.floor(rnd() * 3);
   const letters = 'abcdefghijklmnopqrstuvwxyz';
-  ws[i] = kind === 0 ? w.slice(0, at) + pick([...letters]) + w.slice(at + 1) : kind === 1 ? w.slice(0, at) + w.slice(at + 1) : w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
+  ws[i] =
+    kind === 0
+      ? w.slice(0, at) + pick([...letters]) + w.slice(at + 1)
+      : kind === 1
+        ? w.slice(0, at) + w.slice(at + 1)
+        : w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
   return ws.join(' ');
 }
 function dropMiddle(name: string): string | null {
@@ -63,7 +68,21 @@ function dropMiddle(name: string): string | null {
   return ws.join(' ');
 }
 /** Another romanisation of the same sounds. */
-const TRANSLIT: [RegExp, string][] = [[/ou/gi, 'u'], [/kh/gi, 'h'], [/y/gi, 'i'], [/sh/gi, 'sch'], [/j/gi, 'dj'], [/ee/gi, 'i'], [/iy/gi, 'y'], [/q/gi, 'k'], [/ph/gi, 'f'], [/w/gi, 'v'], [/ck/gi, 'k'], [/u/gi, 'ou'], [/i/gi, 'ee']];
+const TRANSLIT: [RegExp, string][] = [
+  [/ou/gi, 'u'],
+  [/kh/gi, 'h'],
+  [/y/gi, 'i'],
+  [/sh/gi, 'sch'],
+  [/j/gi, 'dj'],
+  [/ee/gi, 'i'],
+  [/iy/gi, 'y'],
+  [/q/gi, 'k'],
+  [/ph/gi, 'f'],
+  [/w/gi, 'v'],
+  [/ck/gi, 'k'],
+  [/u/gi, 'ou'],
+  [/i/gi, 'ee'],
+];
 function transliterate(name: string): string | null {
   for (let k = 0; k < 6; k++) {
     const [re, to] = pick(TRANSLIT);
@@ -76,23 +95,114 @@ function reorder(name: string): string | null {
   const ws = words(name);
   return ws.length < 2 ? null : [...ws.slice(-1), ...ws.slice(0, -1)].join(' ');
 }
-const PERTURB: [Perturbation, (n: string) => string | null][] = [['typo', typo], ['dropped middle name', dropMiddle], ['transliteration', transliterate], ['word order', reorder]];
+const PERTURB: [Perturbation, (n: string) => string | null][] = [
+  ['typo', typo],
+  ['dropped middle name', dropMiddle],
+  ['transliteration', transliterate],
+  ['word order', reorder],
+];
 
 const INNOCUOUS = [
-  'University of Oxford', 'University of Cambridge', 'Imperial College London', 'University College London', 'University of Edinburgh', 'University of Manchester',
-  "King's College London", 'London School of Economics', 'University of Bristol', 'University of Warwick', 'University of Glasgow', 'Durham University',
-  'University of Birmingham', 'University of Leeds', 'University of Sheffield', 'University of Southampton', 'University of Nottingham', 'Newcastle University',
-  'Queen Mary University of London', 'Lancaster University', 'University of York', 'Cardiff University', "Queen's University Belfast", 'University of St Andrews',
-  'Massachusetts Institute of Technology', 'Stanford University', 'Harvard University', 'California Institute of Technology', 'Princeton University', 'Yale University',
-  'ETH Zurich', 'EPFL Lausanne', 'Technical University of Munich', 'Heidelberg University', 'KU Leuven', 'Delft University of Technology', 'Karolinska Institutet',
-  'University of Copenhagen', 'Sorbonne University', 'University of Tokyo', 'Kyoto University', 'National University of Singapore', 'University of Toronto',
-  'McGill University', 'University of Melbourne', 'Australian National University', 'University of Auckland', 'University of Cape Town', 'Trinity College Dublin',
-  'University of Helsinki', 'Rolls-Royce Holdings plc', 'BAE Systems plc', 'AstraZeneca plc', 'GlaxoSmithKline plc', 'Unilever plc', 'BP plc', 'Shell plc',
-  'Vodafone Group plc', 'BT Group plc', 'Tesco plc', 'Siemens AG', 'Robert Bosch GmbH', 'BASF SE', 'Bayer AG', 'Volkswagen AG', 'Airbus SE', 'Thales SA',
-  'Dassault Systemes SE', 'Schneider Electric SE', 'ASML Holding NV', 'Philips NV', 'Nokia Oyj', 'Ericsson AB', 'Novo Nordisk A/S', 'Nestle SA', 'Roche Holding AG',
-  'Novartis AG', 'ABB Ltd', 'Toyota Motor Corporation', 'Sony Group Corporation', 'Hitachi Ltd', 'Samsung Electronics Co Ltd', 'Microsoft Corporation', 'Apple Inc',
-  'Alphabet Inc', 'Amazon.com Inc', 'Intel Corporation', 'IBM Corporation', 'Oracle Corporation', 'Pfizer Inc', 'Johnson & Johnson', 'General Electric Company',
-  'Arm Holdings plc', 'Oxford Instruments plc', 'Renishaw plc', 'Spirent Communications plc', 'Ocado Group plc', 'Wellcome Trust', 'Cancer Research UK', 'Nuffield Foundation',
+  'University of Oxford',
+  'University of Cambridge',
+  'Imperial College London',
+  'University College London',
+  'University of Edinburgh',
+  'University of Manchester',
+  "King's College London",
+  'London School of Economics',
+  'University of Bristol',
+  'University of Warwick',
+  'University of Glasgow',
+  'Durham University',
+  'University of Birmingham',
+  'University of Leeds',
+  'University of Sheffield',
+  'University of Southampton',
+  'University of Nottingham',
+  'Newcastle University',
+  'Queen Mary University of London',
+  'Lancaster University',
+  'University of York',
+  'Cardiff University',
+  "Queen's University Belfast",
+  'University of St Andrews',
+  'Massachusetts Institute of Technology',
+  'Stanford University',
+  'Harvard University',
+  'California Institute of Technology',
+  'Princeton University',
+  'Yale University',
+  'ETH Zurich',
+  'EPFL Lausanne',
+  'Technical University of Munich',
+  'Heidelberg University',
+  'KU Leuven',
+  'Delft University of Technology',
+  'Karolinska Institutet',
+  'University of Copenhagen',
+  'Sorbonne University',
+  'University of Tokyo',
+  'Kyoto University',
+  'National University of Singapore',
+  'University of Toronto',
+  'McGill University',
+  'University of Melbourne',
+  'Australian National University',
+  'University of Auckland',
+  'University of Cape Town',
+  'Trinity College Dublin',
+  'University of Helsinki',
+  'Rolls-Royce Holdings plc',
+  'BAE Systems plc',
+  'AstraZeneca plc',
+  'GlaxoSmithKline plc',
+  'Unilever plc',
+  'BP plc',
+  'Shell plc',
+  'Vodafone Group plc',
+  'BT Group plc',
+  'Tesco plc',
+  'Siemens AG',
+  'Robert Bosch GmbH',
+  'BASF SE',
+  'Bayer AG',
+  'Volkswagen AG',
+  'Airbus SE',
+  'Thales SA',
+  'Dassault Systemes SE',
+  'Schneider Electric SE',
+  'ASML Holding NV',
+  'Philips NV',
+  'Nokia Oyj',
+  'Ericsson AB',
+  'Novo Nordisk A/S',
+  'Nestle SA',
+  'Roche Holding AG',
+  'Novartis AG',
+  'ABB Ltd',
+  'Toyota Motor Corporation',
+  'Sony Group Corporation',
+  'Hitachi Ltd',
+  'Samsung Electronics Co Ltd',
+  'Microsoft Corporation',
+  'Apple Inc',
+  'Alphabet Inc',
+  'Amazon.com Inc',
+  'Intel Corporation',
+  'IBM Corporation',
+  'Oracle Corporation',
+  'Pfizer Inc',
+  'Johnson & Johnson',
+  'General Electric Company',
+  'Arm Holdings plc',
+  'Oxford Instruments plc',
+  'Renishaw plc',
+  'Spirent Communications plc',
+  'Ocado Group plc',
+  'Wellcome Trust',
+  'Cancer Research UK',
+  'Nuffield Foundation',
 ];
 
 async function main(): Promise<void> {
@@ -116,7 +226,11 @@ async function main(): Promise<void> {
     for (const [kind, file] of FILES) {
       const r = await importer.importFile(kind, join(DATA, file));
       const secs = (r.parseMs + r.storeMs) / 1000;
-      const line = `${file}: ${r.format}, ${r.entries} entries, ${r.names} names, ${((r.withCountry / r.entries) * 100).toFixed(0)} % with a country, ${Object.entries(r.partyTypes).map(([t, n]) => `${n} ${t}`).join(' / ')}; ${secs.toFixed(1)} s (parse ${(r.parseMs / 1000).toFixed(1)} s, store ${(r.storeMs / 1000).toFixed(1)} s)`;
+      const line = `${file}: ${r.format}, ${r.entries} entries, ${r.names} names, ${((r.withCountry / r.entries) * 100).toFixed(0)} % with a country, ${Object.entries(
+        r.partyTypes,
+      )
+        .map(([t, n]) => `${n} ${t}`)
+        .join(' / ')}; ${secs.toFixed(1)} s (parse ${(r.parseMs / 1000).toFixed(1)} s, store ${(r.storeMs / 1000).toFixed(1)} s)`;
       console.log(`  ${line}`);
       importRows.push(`${secs.toFixed(1)} s`);
     }
@@ -124,7 +238,9 @@ async function main(): Promise<void> {
     const [{ n: loaded }] = await ds.query(`SELECT count(*)::int AS n FROM screening_entry_name`);
 
     // 2. name_bench
-    const bench = parseCsv(readFileSync(join(DATA, 'name-bench-cases.csv'), 'utf8')).slice(1).map(([, schema, a, b, m, q]) => ({ schema, a, b, match: m === 'true', quality: q, score: nameSimilarity(a, b) }));
+    const bench = parseCsv(readFileSync(join(DATA, 'name-bench-cases.csv'), 'utf8'))
+      .slice(1)
+      .map(([, schema, a, b, m, q]) => ({ schema, a, b, match: m === 'true', quality: q, score: nameSimilarity(a, b) }));
     const pr = (t: number) => {
       const tp = bench.filter((p) => p.match && p.score >= t).length;
       const fp = bench.filter((p) => !p.match && p.score >= t).length;
@@ -139,7 +255,9 @@ async function main(): Promise<void> {
       const x = pr(t);
       if (x.p >= 0.9 && x.r > bestR.r) bestR = { t, ...x };
     }
-    console.log(`name_bench: ${bench.length} pairs; at ${th}: P ${at.p.toFixed(3)} R ${at.r.toFixed(3)}; STRONG ${strong.length} pairs R ${strongR.toFixed(3)}; best recall at P >= 0.90: R ${bestR.r.toFixed(3)} at ${bestR.t.toFixed(2)}`);
+    console.log(
+      `name_bench: ${bench.length} pairs; at ${th}: P ${at.p.toFixed(3)} R ${at.r.toFixed(3)}; STRONG ${strong.length} pairs R ${strongR.toFixed(3)}; best recall at P >= 0.90: R ${bestR.r.toFixed(3)} at ${bestR.t.toFixed(2)}`,
+    );
 
     // 3. Perturbed real names, screened through the pipeline; and innocuous names
     const sources: [string, string, Record<string, string>][] = [
@@ -202,12 +320,24 @@ async function main(): Promise<void> {
     });
     console.log(`Innocuous names: ${innocuousHits} of ${INNOCUOUS.length} with a hit${innocuousSamples.length ? ': ' + innocuousSamples.join('; ') : ''}`);
     const p95 = percentile(times, 95);
-    console.log(`Latency per check (${times.length} checks, ${loaded} names loaded): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms; database trigram query alone (the former retrieval) p95 ${percentile(rawTimes, 95).toFixed(1)} ms (check / raw = ${(p95 / percentile(rawTimes, 95)).toFixed(2)})`);
+    console.log(
+      `Latency per check (${times.length} checks, ${loaded} names loaded): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms; database trigram query alone (the former retrieval) p95 ${percentile(rawTimes, 95).toFixed(1)} ms (check / raw = ${(p95 / percentile(rawTimes, 95)).toFixed(2)})`,
+    );
 
     rows.push(
-      ['nomenklatura name_bench (826 pairs), at the product threshold', 'P 0.918 / R 0.395', 'R >= 0.85 at P >= 0.90', `P ${at.p.toFixed(3)} / R ${at.r.toFixed(3)} at ${th}`],
+      [
+        'nomenklatura name_bench (826 pairs), at the product threshold',
+        'P 0.918 / R 0.395',
+        'R >= 0.85 at P >= 0.90',
+        `P ${at.p.toFixed(3)} / R ${at.r.toFixed(3)} at ${th}`,
+      ],
       ['STRONG pairs of name_bench', 'R 0.50', 'R >= 0.98', `R ${strongR.toFixed(3)}`],
-      ['perturbed real names (typo, dropped middle name, transliteration, order)', 'R 0.69–0.71', 'R >= 0.90', `R ${(totals.found / totals.total).toFixed(2)} (${perSource.join(', ')})`],
+      [
+        'perturbed real names (typo, dropped middle name, transliteration, order)',
+        'R 0.69–0.71',
+        'R >= 0.90',
+        `R ${(totals.found / totals.total).toFixed(2)} (${perSource.join(', ')})`,
+      ],
       ['100 innocuous university / company names', '—', '0 hits', `${innocuousHits} with a hit`],
       [`latency per check, ${loaded} names loaded`, 'p95 18–53 ms', 'p95 < 30 ms', `p95 ${p95.toFixed(1)} ms`],
       ['import of each real file (UN, OFSI, SDN, CSL)', '3 of 4 formats refused', 'every format, < 20 s each', importRows.join(', ')],

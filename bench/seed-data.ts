@@ -20,31 +20,102 @@ export interface BenchIds {
 }
 
 export const TOPICS = [
-  'quantum', 'superconducting', 'graphene', 'catalysis', 'photonics', 'battery', 'polymer', 'spectroscopy', 'laser',
-  'semiconductor', 'nanomaterials', 'fusion', 'cryogenic', 'membrane', 'enzyme', 'crystallography', 'plasma',
-  'topological', 'perovskite', 'hydrogen', 'electrolyte', 'magnetic', 'optical', 'microfluidic', 'thin-film', 'neutron',
-  'synchrotron', 'organometallic', 'colloid', 'ultrafast', 'gravitational', 'dark-matter', 'spintronic', 'ceramic',
-  'biofuel', 'atmospheric', 'isotope', 'solid-state', 'terahertz', 'metamaterial',
+  'quantum',
+  'superconducting',
+  'graphene',
+  'catalysis',
+  'photonics',
+  'battery',
+  'polymer',
+  'spectroscopy',
+  'laser',
+  'semiconductor',
+  'nanomaterials',
+  'fusion',
+  'cryogenic',
+  'membrane',
+  'enzyme',
+  'crystallography',
+  'plasma',
+  'topological',
+  'perovskite',
+  'hydrogen',
+  'electrolyte',
+  'magnetic',
+  'optical',
+  'microfluidic',
+  'thin-film',
+  'neutron',
+  'synchrotron',
+  'organometallic',
+  'colloid',
+  'ultrafast',
+  'gravitational',
+  'dark-matter',
+  'spintronic',
+  'ceramic',
+  'biofuel',
+  'atmospheric',
+  'isotope',
+  'solid-state',
+  'terahertz',
+  'metamaterial',
 ];
 const ACTIVITIES = [
-  'collaboration', 'joint study', 'research visit', 'PhD exchange', 'consortium', 'equipment loan', 'data sharing agreement',
-  'workshop series', 'co-supervision', 'industrial partnership', 'sample exchange', 'fellowship',
+  'collaboration',
+  'joint study',
+  'research visit',
+  'PhD exchange',
+  'consortium',
+  'equipment loan',
+  'data sharing agreement',
+  'workshop series',
+  'co-supervision',
+  'industrial partnership',
+  'sample exchange',
+  'fellowship',
 ];
 const PARTNERS: [string, string][] = [
-  ['University of Toronto', 'CA'], ['Tsinghua University', 'CN'], ['ETH Zurich', 'CH'], ['Max Planck Institute', 'DE'],
-  ['KAIST', 'KR'], ['Technion', 'IL'], ['University of Tokyo', 'JP'], ['Sorbonne University', 'FR'], ['IIT Bombay', 'IN'],
-  ['Huawei Technologies', 'CN'], ['Harbin Institute of Technology', 'CN'], ['National University of Singapore', 'SG'],
-  ['MIT', 'US'], ['Stanford University', 'US'], ['CSIRO', 'AU'], ['Skoltech', 'RU'], ['Sharif University of Technology', 'IR'],
-  ['University of Cape Town', 'ZA'], ['Universidade de Sao Paulo', 'BR'], ['TU Delft', 'NL'],
-  ['KTH Royal Institute of Technology', 'SE'], ['Weizmann Institute', 'IL'], ['Fudan University', 'CN'],
-  ['Seoul National University', 'KR'], ['University of Melbourne', 'AU'], ['McGill University', 'CA'],
-  ['Politecnico di Milano', 'IT'], ['Samsung Advanced Institute of Technology', 'KR'], ['CERN', 'CH'],
+  ['University of Toronto', 'CA'],
+  ['Tsinghua University', 'CN'],
+  ['ETH Zurich', 'CH'],
+  ['Max Planck Institute', 'DE'],
+  ['KAIST', 'KR'],
+  ['Technion', 'IL'],
+  ['University of Tokyo', 'JP'],
+  ['Sorbonne University', 'FR'],
+  ['IIT Bombay', 'IN'],
+  ['Huawei Technologies', 'CN'],
+  ['Harbin Institute of Technology', 'CN'],
+  ['National University of Singapore', 'SG'],
+  ['MIT', 'US'],
+  ['Stanford University', 'US'],
+  ['CSIRO', 'AU'],
+  ['Skoltech', 'RU'],
+  ['Sharif University of Technology', 'IR'],
+  ['University of Cape Town', 'ZA'],
+  ['Universidade de Sao Paulo', 'BR'],
+  ['TU Delft', 'NL'],
+  ['KTH Royal Institute of Technology', 'SE'],
+  ['Weizmann Institute', 'IL'],
+  ['Fudan University', 'CN'],
+  ['Seoul National University', 'KR'],
+  ['University of Melbourne', 'AU'],
+  ['McGill University', 'CA'],
+  ['Politecnico di Milano', 'IT'],
+  ['Samsung Advanced Institute of Technology', 'KR'],
+  ['CERN', 'CH'],
   ['Nanyang Technological University', 'SG'],
 ];
 
 export async function loadIds(c: Client): Promise<BenchIds> {
   const depts = (await c.query('SELECT id, code FROM department')).rows as { id: string; code: string }[];
-  const users = (await c.query('SELECT id, email, roles, department_id FROM app_user')).rows as { id: string; email: string; roles: string[]; department_id: string | null }[];
+  const users = (await c.query('SELECT id, email, roles, department_id FROM app_user')).rows as {
+    id: string;
+    email: string;
+    roles: string[];
+    department_id: string | null;
+  }[];
   const byEmail = (e: string) => {
     const u = users.find((x) => x.email === e);
     if (!u) throw new Error(`demo user ${e} missing`);
@@ -80,7 +151,9 @@ export async function seedCases(c: Client, ids: BenchIds, n: number, opts: { yea
   await c.query('SELECT setseed($1)', [opts.seed ?? 0.4242]);
   await c.query('BEGIN');
   await c.query('CREATE TEMP TABLE seed_new (id uuid PRIMARY KEY) ON COMMIT DROP');
-  await step('cases', `
+  await step(
+    'cases',
+    `
     WITH base AS (
       SELECT g,
              now() - interval '2 hours' - random() * ($9::int * interval '1 day') AS created_at,
@@ -151,12 +224,24 @@ export async function seedCases(c: Client, ids: BenchIds, n: number, opts: { yea
     FROM h
     RETURNING id)
     INSERT INTO seed_new SELECT id FROM ins`,
-  [n, ids.researchers.map((r) => r.id), ids.researchers.map((r) => r.departmentId), TOPICS, ACTIVITIES,
-    PARTNERS.map((p) => p[0]), PARTNERS.map((p) => p[1]), ids.officers, days]);
+    [
+      n,
+      ids.researchers.map((r) => r.id),
+      ids.researchers.map((r) => r.departmentId),
+      TOPICS,
+      ACTIVITIES,
+      PARTNERS.map((p) => p[0]),
+      PARTNERS.map((p) => p[1]),
+      ids.officers,
+      days,
+    ],
+  );
   await c.query('ANALYZE seed_new');
 
   // Event chains: create, submit, triage, sign-off + endorse (non-low approvals), closing action.
-  await step('events', `
+  await step(
+    'events',
+    `
     INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash)
     SELECT c.id, e.seq, e.actor, e.action, e.from_s, e.to_s, e.payload, e.at,
            CASE WHEN e.seq = 1 THEN NULL ELSE md5(c.id::text || ':' || (e.seq - 1)) END,
@@ -180,16 +265,22 @@ export async function seedCases(c: Client, ids: BenchIds, n: number, opts: { yea
                 CASE WHEN c.risk_level IS NULL THEN 'submitted' ELSE 'triaged' END, c.state, '{}'::jsonb, c.updated_at)
           ) AS v(ord, keep, actor, action, from_s, to_s, payload, at)
          WHERE v.keep
-      ) e`);
+      ) e`,
+  );
 
   // As the endorse/decline transitions do: the signers live on the case row too.
-  await step('signers', `
+  await step(
+    'signers',
+    `
     UPDATE collaboration_case c SET signed_by = s.ids
       FROM (SELECT case_id, array_agg(DISTINCT actor_id) AS ids FROM case_event JOIN seed_new sn ON sn.id = case_event.case_id
              WHERE action IN ('endorse','decline') AND actor_id IS NOT NULL GROUP BY case_id) s
-     WHERE s.case_id = c.id`);
+     WHERE s.case_id = c.id`,
+  );
 
-  await step('timers', `
+  await step(
+    'timers',
+    `
     INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload, created_at)
     SELECT id, 'stage', state, stage_entered_at,
            CASE state WHEN 'submitted' THEN 'triage_reminder' WHEN 'head_sign_off' THEN 'sign_off_reminder'
@@ -200,12 +291,16 @@ export async function seedCases(c: Client, ids: BenchIds, n: number, opts: { yea
      WHERE state IN ('submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information')
     UNION ALL
     SELECT id, 'case', NULL::text, NULL::timestamptz, 're_review', closed_at + interval '1 year', 'pending', '{}'::jsonb, closed_at
-      FROM collaboration_case JOIN seed_new USING (id) WHERE state = 'approved'`);
+      FROM collaboration_case JOIN seed_new USING (id) WHERE state = 'approved'`,
+  );
 
-  await step('counter', `
+  await step(
+    'counter',
+    `
     INSERT INTO case_reference_counter (year, last_value)
     SELECT split_part(reference, '-', 2)::int, max(split_part(reference, '-', 3)::int) FROM collaboration_case GROUP BY 1
-    ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(case_reference_counter.last_value, EXCLUDED.last_value)`);
+    ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(case_reference_counter.last_value, EXCLUDED.last_value)`,
+  );
   await c.query('COMMIT');
   return timings;
 }
@@ -244,16 +339,28 @@ export async function prepareSubmitted(c: Client, ids: BenchIds, n: number, time
   const year = DateTime.now().setZone(timezone).year;
   await c.query('BEGIN');
   try {
-    const [row] = (await c.query(
-      `INSERT INTO case_reference_counter (year, last_value) VALUES ($1, $2)
+    const [row] = (
+      await c.query(
+        `INSERT INTO case_reference_counter (year, last_value) VALUES ($1, $2)
        ON CONFLICT (year) DO UPDATE SET last_value = case_reference_counter.last_value + $2 RETURNING last_value`,
-      [year, n],
-    )).rows;
+        [year, n],
+      )
+    ).rows;
     const first = Number(row.last_value) - n + 1;
     const base = Date.now() - 3_600_000;
     const cases: { id: string; ref: string; created: Date; submitted: Date; title: string; answers: string; searchText: string }[] = [];
-    const ev = { caseId: [] as string[], seq: [] as number[], actor: [] as string[], action: [] as string[], from: [] as (string | null)[],
-      to: [] as string[], payload: [] as string[], at: [] as Date[], prev: [] as (string | null)[], hash: [] as string[] };
+    const ev = {
+      caseId: [] as string[],
+      seq: [] as number[],
+      actor: [] as string[],
+      action: [] as string[],
+      from: [] as (string | null)[],
+      to: [] as string[],
+      payload: [] as string[],
+      at: [] as Date[],
+      prev: [] as (string | null)[],
+      hash: [] as string[],
+    };
     const timer = { caseId: [] as string[], entered: [] as Date[], kind: [] as string[], due: [] as Date[] };
     for (let i = 0; i < n; i++) {
       const id = randomUUID();
@@ -261,17 +368,59 @@ export async function prepareSubmitted(c: Client, ids: BenchIds, n: number, time
       const created = new Date(base + i * 20);
       const submitted = new Date(base + i * 20 + 10);
       const p = pick(first + i);
-      cases.push({ id, ref, created, submitted, title: p.title, answers: JSON.stringify(p.answers), searchText: `${ref} ${p.title} ${p.partner}`.toLowerCase() });
-      const e1 = { caseId: id, seq: 1, actorId: owner, action: 'create', fromState: null, toState: 'draft', payload: { reference: ref }, createdAt: created.toISOString(), prevHash: null };
+      cases.push({
+        id,
+        ref,
+        created,
+        submitted,
+        title: p.title,
+        answers: JSON.stringify(p.answers),
+        searchText: `${ref} ${p.title} ${p.partner}`.toLowerCase(),
+      });
+      const e1 = {
+        caseId: id,
+        seq: 1,
+        actorId: owner,
+        action: 'create',
+        fromState: null,
+        toState: 'draft',
+        payload: { reference: ref },
+        createdAt: created.toISOString(),
+        prevHash: null,
+      };
       const h1 = eventHash(e1, AUDIT_KEY);
-      const e2 = { caseId: id, seq: 2, actorId: owner, action: 'submit', fromState: 'draft', toState: 'submitted', payload: { departmentId: dept }, createdAt: submitted.toISOString(), prevHash: h1 };
+      const e2 = {
+        caseId: id,
+        seq: 2,
+        actorId: owner,
+        action: 'submit',
+        fromState: 'draft',
+        toState: 'submitted',
+        payload: { departmentId: dept },
+        createdAt: submitted.toISOString(),
+        prevHash: h1,
+      };
       const h2 = eventHash(e2, AUDIT_KEY);
-      for (const [e, h] of [[e1, h1], [e2, h2]] as const) {
-        ev.caseId.push(id); ev.seq.push(e.seq); ev.actor.push(owner); ev.action.push(e.action); ev.from.push(e.fromState);
-        ev.to.push(e.toState); ev.payload.push(JSON.stringify(e.payload)); ev.at.push(new Date(e.createdAt)); ev.prev.push(e.prevHash); ev.hash.push(h);
+      for (const [e, h] of [
+        [e1, h1],
+        [e2, h2],
+      ] as const) {
+        ev.caseId.push(id);
+        ev.seq.push(e.seq);
+        ev.actor.push(owner);
+        ev.action.push(e.action);
+        ev.from.push(e.fromState);
+        ev.to.push(e.toState);
+        ev.payload.push(JSON.stringify(e.payload));
+        ev.at.push(new Date(e.createdAt));
+        ev.prev.push(e.prevHash);
+        ev.hash.push(h);
       }
       for (const t of stageTimers('submitted', submitted, DEFAULT_STAGE_TIMER_POLICY)) {
-        timer.caseId.push(id); timer.entered.push(submitted); timer.kind.push(t.kind); timer.due.push(t.dueAt);
+        timer.caseId.push(id);
+        timer.entered.push(submitted);
+        timer.kind.push(t.kind);
+        timer.due.push(t.dueAt);
       }
     }
     await c.query(
@@ -280,8 +429,17 @@ export async function prepareSubmitted(c: Client, ids: BenchIds, n: number, time
        SELECT u.id, u.ref, u.title, u.answers, $5, $6, 'submitted', 2, u.st, u.sub, u.sub, u.cr, u.sub
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $7::text[], $8::text[], $9::jsonb[])
               AS u(id, ref, cr, sub, st, title, answers)`,
-      [cases.map((x) => x.id), cases.map((x) => x.ref), cases.map((x) => x.created), cases.map((x) => x.submitted),
-        owner, dept, cases.map((x) => x.searchText), cases.map((x) => x.title), cases.map((x) => x.answers)],
+      [
+        cases.map((x) => x.id),
+        cases.map((x) => x.ref),
+        cases.map((x) => x.created),
+        cases.map((x) => x.submitted),
+        owner,
+        dept,
+        cases.map((x) => x.searchText),
+        cases.map((x) => x.title),
+        cases.map((x) => x.answers),
+      ],
     );
     await c.query(
       `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash, key_id)

@@ -45,10 +45,9 @@ async function run(config: AppConfig, redisUrl: string, flush: boolean) {
   try {
     await redis.flushall();
     const [owner] = await ds.query(`SELECT id FROM app_user WHERE email = 'researcher@example.ac.uk'`);
-    const [gone] = await ds.query(
-      `INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Bench', '{rsdo_officer}', false) RETURNING id`,
-      [`bench.officer.${Date.now()}@example.ac.uk`],
-    );
+    const [gone] = await ds.query(`INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Bench', '{rsdo_officer}', false) RETURNING id`, [
+      `bench.officer.${Date.now()}@example.ac.uk`,
+    ]);
     const ref = `TR-BENCH-${Date.now()}`;
     const [c] = await ds.query(
       `INSERT INTO collaboration_case (reference, owner_id, assignee_id, state, title) VALUES ($1, $2, $3, 'approved', 'timer bench') RETURNING id`,
@@ -91,7 +90,11 @@ async function run(config: AppConfig, redisUrl: string, flush: boolean) {
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const redisProc: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+  const redisProc: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
   const redisUrl = `redis://127.0.0.1:${port}`;
   try {
     await sleep(500);
@@ -107,7 +110,9 @@ async function main(): Promise<void> {
     const results = [];
     for (const flush of [false, true]) {
       const r = await run(config, redisUrl, flush);
-      console.log(`${r.scenario}: ${r.timers} timers due at once, all fired ${r.allFiredMs} ms after due; lateness p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (outbox rows ${r.outboxRows})`);
+      console.log(
+        `${r.scenario}: ${r.timers} timers due at once, all fired ${r.allFiredMs} ms after due; lateness p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (outbox rows ${r.outboxRows})`,
+      );
       results.push(r);
     }
     writeFileSync(join(__dirname, 'results', 'timers.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2) + '\n');
@@ -116,7 +121,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     throw new BackupError(`pg_dump failed: ${(err as { stderr?: Buffer }).stderr?.toString().trim() ?? (err as Error).message}`);
   }
   const size = statSync(file).size;
-  console.log(`Backup of database ${db} written to ${file} (${(size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - t0) / 1000).toFixed(1)} s; queues ${config.queueBackend === 'postgres' ? `included (schema ${config.queuePostgres.schema})` : 'on Redis: not included, rebuilt from the database after a restore'}).`);
+  console.log(
+    `Backup of database ${db} written to ${file} (${(size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - t0) / 1000).toFixed(1)} s; queues ${config.queueBackend === 'postgres' ? `included (schema ${config.queuePostgres.schema})` : 'on Redis: not included, rebuilt from the database after a restore'}).`,
+  );
 }
 
 main().catch((err) => {

@@ -53,18 +53,22 @@ function binaries(nativeDir?: string): { initdb: string; postgres: string; nativ
   } catch {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL has no binaries for this system (${platform()}-${arch()}: ${pkg} is not installed); ` +
-      'set DATABASE_URL to a PostgreSQL server instead.',
+        'set DATABASE_URL to a PostgreSQL server instead.',
     );
   }
   const exe = platform() === 'win32' ? '.exe' : '';
   const bin = (name: string) => join(root, 'native', 'bin', name + exe);
   if (!existsSync(bin('postgres'))) {
-    throw new EmbeddedPostgresError(`${pkg} is installed but ${bin('postgres')} is missing: was its install script approved (allowScripts in package.json)? Run npm ci again.`);
+    throw new EmbeddedPostgresError(
+      `${pkg} is installed but ${bin('postgres')} is missing: was its install script approved (allowScripts in package.json)? Run npm ci again.`,
+    );
   }
   let version = 'unknown';
   try {
     version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch { /* a native folder given without its package */ }
+  } catch {
+    /* a native folder given without its package */
+  }
   return { initdb: bin('initdb'), postgres: bin('postgres'), native: join(root, 'native'), version };
 }
 
@@ -86,20 +90,26 @@ function sharedHome(): string {
   } catch (err) {
     throw new EmbeddedPostgresError(
       `The postgres user cannot enter this checkout, and ${SHARED_HOME} (where the embedded PostgreSQL would be placed instead) cannot be created: ${(err as Error).message}. ` +
-      'Move the checkout to a directory other users can enter (e.g. /opt or /srv), or set DATABASE_URL to a PostgreSQL server.',
+        'Move the checkout to a directory other users can enter (e.g. /opt or /srv), or set DATABASE_URL to a PostgreSQL server.',
     );
   }
   return SHARED_HOME;
 }
 
 /** The binaries, copied once (per package version) where the postgres user can run them when it cannot reach the checkout. */
-function reachableBinaries(b: ReturnType<typeof binaries>, ids: { uid?: number; gid?: number }, log: (l: string) => void): { initdb: string; postgres: string } {
+function reachableBinaries(
+  b: ReturnType<typeof binaries>,
+  ids: { uid?: number; gid?: number },
+  log: (l: string) => void,
+): { initdb: string; postgres: string } {
   if (reachable(b.postgres, ids)) return b;
   const target = join(sharedHome(), b.version, 'native');
   const exe = platform() === 'win32' ? '.exe' : '';
   const there = { initdb: join(target, 'bin', 'initdb' + exe), postgres: join(target, 'bin', 'postgres' + exe) };
   if (!existsSync(join(target, '.complete'))) {
-    log(`The postgres user cannot reach ${b.native} (the checkout is not readable by other users); copying the PostgreSQL binaries to ${target} (first start only).`);
+    log(
+      `The postgres user cannot reach ${b.native} (the checkout is not readable by other users); copying the PostgreSQL binaries to ${target} (first start only).`,
+    );
     const tmp = `${target}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
@@ -109,7 +119,9 @@ function reachableBinaries(b: ReturnType<typeof binaries>, ids: { uid?: number; 
     writeFileSync(join(target, '.complete'), '');
   }
   if (!reachable(there.postgres, ids)) {
-    throw new EmbeddedPostgresError(`The postgres user cannot run ${there.postgres} either; check the permissions of ${SHARED_HOME}, or set DATABASE_URL to a PostgreSQL server.`);
+    throw new EmbeddedPostgresError(
+      `The postgres user cannot run ${there.postgres} either; check the permissions of ${SHARED_HOME}, or set DATABASE_URL to a PostgreSQL server.`,
+    );
   }
   return there;
 }
@@ -123,7 +135,7 @@ function reachableDataDir(dataDir: string, ids: { uid?: number; gid?: number }):
   if (existsSync(join(dataDir, 'PG_VERSION'))) {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL's data in ${dataDir} is no longer reachable by the postgres user (a directory above it is private). ` +
-      `Make ${dirname(dataDir)} and the directories above it searchable by others (chmod o+x), or move the checkout.`,
+        `Make ${dirname(dataDir)} and the directories above it searchable by others (chmod o+x), or move the checkout.`,
     );
   }
   const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
@@ -142,7 +154,9 @@ function runAs(): { uid?: number; gid?: number } {
   } catch {
     try {
       execFileSync('groupadd', ['postgres'], { stdio: 'ignore' });
-    } catch { /* the group may exist alone */ }
+    } catch {
+      /* the group may exist alone */
+    }
     execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
     return ids();
   }
@@ -151,7 +165,10 @@ function runAs(): { uid?: number; gid?: number } {
 function portAnswers(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
     const sock = connect(port, '127.0.0.1');
-    const finish = (v: boolean) => { sock.destroy(); done(v); };
+    const finish = (v: boolean) => {
+      sock.destroy();
+      done(v);
+    };
     sock.setTimeout(timeoutMs, () => finish(false));
     sock.once('connect', () => finish(true));
     sock.once('error', () => finish(false));
@@ -167,7 +184,10 @@ function alive(pid: number): boolean {
   }
 }
 
-interface Secrets { superPassword: string; appPassword: string }
+interface Secrets {
+  superPassword: string;
+  appPassword: string;
+}
 
 function loadSecrets(file: string): Secrets {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
@@ -194,7 +214,8 @@ async function waitReady(url: string, server: ChildProcess | null, pid: number, 
     } finally {
       await c.end().catch(() => undefined);
     }
-    if (Date.now() > deadline) throw new EmbeddedPostgresError(`The embedded PostgreSQL did not accept connections within ${timeoutMs / 1000} s (${last}); see ${logFile}.`);
+    if (Date.now() > deadline)
+      throw new EmbeddedPostgresError(`The embedded PostgreSQL did not accept connections within ${timeoutMs / 1000} s (${last}); see ${logFile}.`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -203,7 +224,9 @@ async function stopPid(pid: number, server: ChildProcess | null, timeoutMs = 30_
   if (!alive(pid)) return;
   const exited = server
     ? new Promise<void>((r) => (server.exitCode !== null ? r() : server.once('exit', () => r())))
-    : (async () => { while (alive(pid)) await new Promise((r) => setTimeout(r, 100)); })();
+    : (async () => {
+        while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
+      })();
   // SIGINT: "fast" shutdown; the API and worker have already disconnected.
   process.kill(pid, 'SIGINT');
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
@@ -213,20 +236,33 @@ async function stopPid(pid: number, server: ChildProcess | null, timeoutMs = 30_
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: (line: string) => void; nativeDir?: string }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+  nativeDir?: string;
+}): Promise<EmbeddedPostgresHandle> {
   const configured = resolve(opts.dataDir);
   const home = dirname(configured);
   mkdirSync(home, { recursive: true });
   const ids = runAs();
   const placed = reachableDataDir(configured, ids);
   const dataDir = placed.dir;
-  if (placed.moved) opts.log(`The postgres user cannot enter ${home} (the checkout is not readable by other users), so the embedded PostgreSQL keeps its data in ${dataDir} instead of ${configured}.`);
+  if (placed.moved)
+    opts.log(
+      `The postgres user cannot enter ${home} (the checkout is not readable by other users), so the embedded PostgreSQL keeps its data in ${dataDir} instead of ${configured}.`,
+    );
   const secrets = loadSecrets(join(home, 'embedded-postgres.secret.json'));
   const logFile = join(home, 'postgres.log');
   const url = `postgres://postgres:${encodeURIComponent(secrets.superPassword)}@127.0.0.1:${opts.port}/${DATABASE}`;
   const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.superPassword)}@127.0.0.1:${opts.port}/postgres`;
   const handle = (version: string, pid: number, server: ChildProcess | null, adopted: boolean): EmbeddedPostgresHandle => ({
-    url, appPassword: secrets.appPassword, port: opts.port, dataDir, version, adopted,
+    url,
+    appPassword: secrets.appPassword,
+    port: opts.port,
+    dataDir,
+    version,
+    adopted,
     stop: () => stopPid(pid, server),
   });
 
@@ -237,7 +273,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     const pid = Number(lines[0]);
     if (pid > 0 && alive(pid)) {
       if (Number(lines[3]) !== opts.port) {
-        throw new EmbeddedPostgresError(`An embedded PostgreSQL is already running on ${dataDir} (pid ${pid}, port ${lines[3]}), not on EMBEDDED_POSTGRES_PORT=${opts.port}; stop it (kill -INT ${pid}) or use its port.`);
+        throw new EmbeddedPostgresError(
+          `An embedded PostgreSQL is already running on ${dataDir} (pid ${pid}, port ${lines[3]}), not on EMBEDDED_POSTGRES_PORT=${opts.port}; stop it (kill -INT ${pid}) or use its port.`,
+        );
       }
       const version = await waitReady(adminUrl, null, pid, logFile, 10_000);
       opts.log(`Adopted the embedded PostgreSQL left running by an earlier start (pid ${pid}).`);
@@ -257,26 +295,32 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     writeFileSync(pwFile, secrets.superPassword + '\n', { mode: 0o600 });
     if (ids.uid !== undefined) chownSync(pwFile, ids.uid, ids.gid!);
     try {
-      execFileSync(initdb, [
-        `--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`,
-        '--encoding=UTF8', '--locale=C', '--no-instructions',
-      ], { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+      execFileSync(
+        initdb,
+        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'],
+        { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+      );
     } catch (err) {
       const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message;
-      throw new EmbeddedPostgresError(`Creating the embedded PostgreSQL cluster in ${dataDir} failed: ${stderr.trim()} (remove the directory to start afresh).`);
+      throw new EmbeddedPostgresError(
+        `Creating the embedded PostgreSQL cluster in ${dataDir} failed: ${stderr.trim()} (remove the directory to start afresh).`,
+      );
     } finally {
-      try { unlinkSync(pwFile); } catch { /* already gone */ }
+      try {
+        unlinkSync(pwFile);
+      } catch {
+        /* already gone */
+      }
     }
   }
 
   const logFd = openSync(logFile, 'a');
   if (ids.uid !== undefined) chownSync(logFile, ids.uid, ids.gid!);
-  const server = spawn(postgres, [
-    '-D', dataDir, '-p', String(opts.port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
-  ], { ...ids, detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } });
+  const server = spawn(
+    postgres,
+    ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...ids, detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
+  );
   closeSync(logFd);
   const pid = server.pid!;
   const version = await waitReady(adminUrl, server, pid, logFile);

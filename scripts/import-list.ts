@@ -38,8 +38,14 @@ async function main(): Promise<void> {
       return;
     }
     const pct = ((r.withCountry / r.entries) * 100).toFixed(1);
-    console.log(`${kind} (${r.format}): imported ${r.entries} entries (${r.names} names) as version ${r.listVersionId} in ${((r.parseMs + r.storeMs) / 1000).toFixed(1)} s`);
-    console.log(`  by type: ${Object.entries(r.partyTypes).map(([t, n]) => `${t} ${n}`).join(', ')}; with a country: ${r.withCountry} (${pct} %)`);
+    console.log(
+      `${kind} (${r.format}): imported ${r.entries} entries (${r.names} names) as version ${r.listVersionId} in ${((r.parseMs + r.storeMs) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  by type: ${Object.entries(r.partyTypes)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}; with a country: ${r.withCountry} (${pct} %)`,
+    );
   } finally {
     await ds.destroy();
   }

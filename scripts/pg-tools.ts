@@ -36,11 +36,7 @@ function majorOf(bin: string): number | null {
 }
 
 export function pgTool(name: 'pg_dump' | 'pg_restore', major: number, binDir?: string): string {
-  const candidates = [
-    ...(binDir ? [join(binDir, name)] : []),
-    join('/usr/lib/postgresql', String(major), 'bin', name),
-    name,
-  ];
+  const candidates = [...(binDir ? [join(binDir, name)] : []), join('/usr/lib/postgresql', String(major), 'bin', name), name];
   for (const bin of candidates) {
     if (bin.includes('/') && !existsSync(bin)) continue;
     const v = majorOf(bin);
@@ -48,7 +44,7 @@ export function pgTool(name: 'pg_dump' | 'pg_restore', major: number, binDir?: s
   }
   throw new BackupError(
     `No ${name} of PostgreSQL ${major} or newer found (the server is PostgreSQL ${major}); install the matching client ` +
-    `(Debian: apt-get install postgresql-client-${major}) or set PG_BIN_DIR to its bin directory.`,
+      `(Debian: apt-get install postgresql-client-${major}) or set PG_BIN_DIR to its bin directory.`,
   );
 }
 

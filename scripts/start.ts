@@ -44,7 +44,10 @@ async function stopEmbedded(): Promise<void> {
 function answers(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
     const sock = connect(port, '127.0.0.1');
-    const finish = (v: boolean) => { sock.destroy(); done(v); };
+    const finish = (v: boolean) => {
+      sock.destroy();
+      done(v);
+    };
     sock.setTimeout(timeoutMs, () => finish(false));
     sock.once('connect', () => finish(true));
     sock.once('error', () => finish(false));
@@ -56,10 +59,16 @@ function redisAnswers(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
     const sock = connect(port, '127.0.0.1');
     let got = '';
-    const finish = (v: boolean) => { sock.destroy(); done(v); };
+    const finish = (v: boolean) => {
+      sock.destroy();
+      done(v);
+    };
     sock.setTimeout(timeoutMs, () => finish(false));
     sock.once('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (b) => { got += b.toString(); if (got.includes('\r\n')) finish(got.startsWith('+PONG')); });
+    sock.on('data', (b) => {
+      got += b.toString();
+      if (got.includes('\r\n')) finish(got.startsWith('+PONG'));
+    });
     sock.once('error', () => finish(false));
   });
 }
@@ -87,7 +96,9 @@ async function detect(env: NodeJS.ProcessEnv): Promise<{ useEmbedded: boolean; w
       why = 'DATABASE_URL is not set and nothing answers at 127.0.0.1:5432';
     }
   } else if (!production && env.DATABASE_URL && mode === 'force') {
-    fail('EMBEDDED_POSTGRES=force and DATABASE_URL are both set: unset DATABASE_URL to run on the embedded PostgreSQL, or drop EMBEDDED_POSTGRES to use your database.');
+    fail(
+      'EMBEDDED_POSTGRES=force and DATABASE_URL are both set: unset DATABASE_URL to run on the embedded PostgreSQL, or drop EMBEDDED_POSTGRES to use your database.',
+    );
   }
   if (!env.QUEUE_BACKEND) {
     if (env.REDIS_URL || production) env.QUEUE_BACKEND = 'redis';
@@ -123,10 +134,14 @@ function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const sock = connect(port, '127.0.0.1');
-      sock.once('connect', () => { sock.destroy(); resolve(); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
       sock.once('error', () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`The demo mail catcher did not listen on port ${port} within ${timeoutMs / 1000} s (is the port taken? set DEMO_MAIL_SMTP_PORT).`));
+        if (Date.now() > deadline)
+          reject(new Error(`The demo mail catcher did not listen on port ${port} within ${timeoutMs / 1000} s (is the port taken? set DEMO_MAIL_SMTP_PORT).`));
         else setTimeout(attempt, 200);
       });
     };
@@ -206,7 +221,9 @@ async function main(): Promise<void> {
           console.log(`  screening list ${r.kind}: ${r.entries} sample entries (${r.format})`);
         }
       } catch (err) {
-        console.log(`  The sample screening lists were not imported (${err instanceof Error ? err.message : String(err)}); import lists with npm run screening:import.`);
+        console.log(
+          `  The sample screening lists were not imported (${err instanceof Error ? err.message : String(err)}); import lists with npm run screening:import.`,
+        );
       }
     }
     await owner.destroy();
@@ -219,9 +236,12 @@ async function main(): Promise<void> {
   let catcherUrl: string | null = null;
   if (config.demo && !config.mail.smtpUrl) {
     const { smtpPort, webPort } = config.mail.demoCatcher;
-    run('mail catcher', require.resolve('maildev/bin/maildev'), [
-      '--smtp', String(smtpPort), '--ip', '127.0.0.1', '--web', String(webPort), '--web-ip', '127.0.0.1', '--silent',
-    ], 'ignore');
+    run(
+      'mail catcher',
+      require.resolve('maildev/bin/maildev'),
+      ['--smtp', String(smtpPort), '--ip', '127.0.0.1', '--web', String(webPort), '--web-ip', '127.0.0.1', '--silent'],
+      'ignore',
+    );
     env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
     catcherUrl = `http://localhost:${webPort}`;
     await waitForPort(smtpPort);
@@ -239,12 +259,16 @@ async function main(): Promise<void> {
   console.log(`  Health:   ${config.publicUrl}/health`);
   if (catcherUrl) console.log(`  Emails:   ${catcherUrl}  (demo mail catcher: every email the worker sends lands here)`);
   const db = new URL(config.database.url);
-  console.log(config.database.embedded
-    ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${embedded?.dataDir ?? config.embeddedPostgres.dataDir} (demo only; not your own server)`
-    : `  Database: PostgreSQL at ${db.hostname}:${db.port || 5432}${db.pathname}`);
-  console.log(config.queueBackend === 'postgres'
-    ? `  Queues:   BullMQ on PostgreSQL (schema "${config.queuePostgres.schema}" of the same database; no Redis)`
-    : `  Queues:   BullMQ on Redis at ${new URL(config.redis.url).host}`);
+  console.log(
+    config.database.embedded
+      ? `  Database: EMBEDDED PostgreSQL ${embedded?.version ?? ''} on 127.0.0.1:${db.port}, data in ${embedded?.dataDir ?? config.embeddedPostgres.dataDir} (demo only; not your own server)`
+      : `  Database: PostgreSQL at ${db.hostname}:${db.port || 5432}${db.pathname}`,
+  );
+  console.log(
+    config.queueBackend === 'postgres'
+      ? `  Queues:   BullMQ on PostgreSQL (schema "${config.queuePostgres.schema}" of the same database; no Redis)`
+      : `  Queues:   BullMQ on Redis at ${new URL(config.redis.url).host}`,
+  );
   if (config.demo) {
     console.log(`\nDemo accounts (password ${DEMO_PASSWORD}):`);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);

@@ -82,7 +82,9 @@ export class Supervisor {
   private spawn(spec: ChildSpec): ChildProcess {
     const stdio = spec.stdio ?? 'inherit';
     return spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script, ...(spec.args ?? [])], {
-      cwd: spec.cwd, env: { ...spec.env }, stdio: typeof stdio === 'number' ? ['ignore', stdio, stdio] : stdio,
+      cwd: spec.cwd,
+      env: { ...spec.env },
+      stdio: typeof stdio === 'number' ? ['ignore', stdio, stdio] : stdio,
     });
   }
 
@@ -105,7 +107,7 @@ export class Supervisor {
       child.restarts.push(now);
       this.opts.log(
         `[supervisor] ${child.spec.name} (pid ${proc.pid}) exited (${exitText(code, signal)}); restarting in ${delay} ms ` +
-        `(restart ${child.restarts.length} of at most ${this.opts.maxRestarts} within ${Math.round(this.opts.windowMs / 1000)} s); the other processes keep running.`,
+          `(restart ${child.restarts.length} of at most ${this.opts.maxRestarts} within ${Math.round(this.opts.windowMs / 1000)} s); the other processes keep running.`,
       );
       child.pending = setTimeout(() => {
         child.pending = null;

@@ -57,7 +57,9 @@ export function buildServer(): void {
     try {
       stamp('check');
       return;
-    } catch { /* build */ }
+    } catch {
+      /* build */
+    }
     compileServer();
     stamp('write');
   } finally {
@@ -79,7 +81,11 @@ function compileServer(): void {
 
 function pgBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/postgres'))).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, 'bin/postgres')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (!versions.length) throw new Error('No PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian package postgresql).');
   return join(base, versions[0], 'bin');
 }
@@ -92,7 +98,12 @@ function postgresIds(): { uid?: number; gid?: number } {
 /** A PostgreSQL cluster of its own (trust auth on 127.0.0.1, fsync off: a drill, not a store). */
 export class PrivatePostgres {
   private proc: ChildProcess | null = null;
-  private constructor(readonly dir: string, readonly port: number, private readonly bin: string, private readonly ids: { uid?: number; gid?: number }) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+    private readonly ids: { uid?: number; gid?: number },
+  ) {}
 
   static async create(): Promise<PrivatePostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'tr-drill-pg-'));
@@ -102,8 +113,11 @@ export class PrivatePostgres {
     mkdirSync(data, { mode: 0o700 });
     if (ids.uid !== undefined) chownSync(data, ids.uid, ids.gid!);
     const bin = pgBinDir();
-    execFileSync(join(bin, 'initdb'), [`--pgdata=${data}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-instructions'],
-      { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    execFileSync(join(bin, 'initdb'), [`--pgdata=${data}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-instructions'], {
+      ...ids,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     const pg = new PrivatePostgres(dir, await freePort(), bin, ids);
     await pg.start();
     return pg;
@@ -120,10 +134,28 @@ export class PrivatePostgres {
   async start(): Promise<void> {
     const log = openSync(join(this.dir, 'postgres.log'), 'a');
     if (this.ids.uid !== undefined) chownSync(join(this.dir, 'postgres.log'), this.ids.uid, this.ids.gid!);
-    this.proc = spawn(join(this.bin, 'postgres'), [
-      '-D', join(this.dir, 'data'), '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-    ], { ...this.ids, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } });
+    this.proc = spawn(
+      join(this.bin, 'postgres'),
+      [
+        '-D',
+        join(this.dir, 'data'),
+        '-p',
+        String(this.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+      ],
+      { ...this.ids, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } },
+    );
     closeSync(log);
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -182,8 +214,14 @@ export class PrivateRedis {
   private answers(): Promise<boolean> {
     return new Promise((done) => {
       const s = connect(this.port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); done(true); });
-      s.once('error', () => { s.destroy(); done(false); });
+      s.once('connect', () => {
+        s.destroy();
+        done(true);
+      });
+      s.once('error', () => {
+        s.destroy();
+        done(false);
+      });
     });
   }
 
@@ -197,7 +235,11 @@ export class PrivateRedis {
 
   async flushall(): Promise<void> {
     const c = new Redis(this.url, { maxRetriesPerRequest: 1 });
-    try { await c.flushall(); } finally { c.disconnect(); }
+    try {
+      await c.flushall();
+    } finally {
+      c.disconnect();
+    }
   }
 }
 
@@ -211,12 +253,18 @@ export class SmtpRelay {
 
   async start(): Promise<void> {
     const server = createServer((client) => {
-      if (Date.now() < this.refusingUntil) { client.destroy(); return; }
+      if (Date.now() < this.refusingUntil) {
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.target, '127.0.0.1');
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => { client.destroy(); upstream.destroy(); });
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
       }
       client.pipe(upstream).pipe(client);
     });
@@ -260,9 +308,19 @@ export class Cluster {
   config!: AppConfig;
   private env!: Record<string, string>;
 
-  private constructor(readonly pg: PrivatePostgres, readonly redis: PrivateRedis, readonly sink: SmtpSink, readonly smtp: SmtpRelay, readonly opts: ClusterOptions, readonly logDir: string) {
+  private constructor(
+    readonly pg: PrivatePostgres,
+    readonly redis: PrivateRedis,
+    readonly sink: SmtpSink,
+    readonly smtp: SmtpRelay,
+    readonly opts: ClusterOptions,
+    readonly logDir: string,
+  ) {
     this.supervisor = new Supervisor({
-      backoffMs: 500, maxBackoffMs: 5_000, maxRestarts: 20, windowMs: 60_000,
+      backoffMs: 500,
+      maxBackoffMs: 5_000,
+      maxRestarts: 20,
+      windowMs: 60_000,
       log: (l) => this.log.push(`${new Date().toISOString()} ${l}`),
       onGiveUp: (name, why) => this.log.push(`GAVE UP on ${name}: ${why}`),
     });
@@ -333,7 +391,9 @@ export class Cluster {
     for (;;) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-      } catch { /* not up */ }
+      } catch {
+        /* not up */
+      }
       if (Date.now() > deadline) throw new Error(`API on ${port} not healthy within ${timeoutMs} ms`);
       await sleep(200);
     }
@@ -351,7 +411,11 @@ export class Cluster {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const c = new Client({ connectionString: this.pg.url('trusted_research'), connectionTimeoutMillis: 3000 });
     await c.connect();
-    try { return (await c.query(sql, params)).rows as T[]; } finally { await c.end().catch(() => undefined); }
+    try {
+      return (await c.query(sql, params)).rows as T[];
+    } finally {
+      await c.end().catch(() => undefined);
+    }
   }
 
   async down(): Promise<void> {

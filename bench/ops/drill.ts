@@ -14,8 +14,18 @@ import { completeAnswers } from '@app/testing';
 import { AuditRepository, createDataSource, DEMO_PASSWORD } from '@app/persistence';
 import { Cluster, ClusterOptions, sleep } from './cluster';
 
-export type Fault = 'worker kill -9' | 'API kill -9' | 'Redis FLUSHALL' | 'Redis stopped' | 'PostgreSQL restart' | 'PostgreSQL stopped mid-send' | 'SMTP 451' | 'SMTP reset';
-export const ALL_FAULTS: Fault[] = ['worker kill -9', 'API kill -9', 'Redis FLUSHALL', 'Redis stopped', 'PostgreSQL restart', 'PostgreSQL stopped mid-send', 'SMTP 451', 'SMTP reset'];
+export type Fault =
+  'worker kill -9' | 'API kill -9' | 'Redis FLUSHALL' | 'Redis stopped' | 'PostgreSQL restart' | 'PostgreSQL stopped mid-send' | 'SMTP 451' | 'SMTP reset';
+export const ALL_FAULTS: Fault[] = [
+  'worker kill -9',
+  'API kill -9',
+  'Redis FLUSHALL',
+  'Redis stopped',
+  'PostgreSQL restart',
+  'PostgreSQL stopped mid-send',
+  'SMTP 451',
+  'SMTP reset',
+];
 
 export interface DrillOptions extends ClusterOptions {
   faults: Fault[];
@@ -51,7 +61,13 @@ export interface RoundResult {
   seconds: number;
 }
 
-interface Tally { ok: number; s500: number; s503: number; refused: number; other: Map<number, number> }
+interface Tally {
+  ok: number;
+  s500: number;
+  s503: number;
+  refused: number;
+  other: Map<number, number>;
+}
 
 const USERS = { researcher: 'researcher@example.ac.uk', officer: 'officer@example.ac.uk' };
 const PASSWORD = DEMO_PASSWORD;
@@ -61,7 +77,11 @@ class Load {
   private stopAt = 0;
   private rr = 0;
   readonly tally: Tally = { ok: 0, s500: 0, s503: 0, refused: 0, other: new Map() };
-  constructor(private readonly c: Cluster, private readonly tokens: Record<string, string>, private readonly officerId: string) {}
+  constructor(
+    private readonly c: Cluster,
+    private readonly tokens: Record<string, string>,
+    private readonly officerId: string,
+  ) {}
 
   private port(): number {
     return this.c.apiPorts[this.rr++ % this.c.apiPorts.length];
@@ -74,7 +94,9 @@ class Load {
       let json: Record<string, unknown> = {};
       try {
         const res = await fetch(`http://127.0.0.1:${this.port()}${path}`, {
-          method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(30_000),
         });
         status = res.status;
@@ -82,7 +104,10 @@ class Load {
       } catch {
         this.tally.refused++;
       }
-      if (status >= 200 && status < 300) { this.tally.ok++; return json; }
+      if (status >= 200 && status < 300) {
+        this.tally.ok++;
+        return json;
+      }
       if (status === 500) this.tally.s500++;
       else if (status === 503) this.tally.s503++;
       else if (status) this.tally.other.set(status, (this.tally.other.get(status) ?? 0) + 1);
@@ -116,18 +141,24 @@ class Load {
   async run(ms: number, clients: number): Promise<number> {
     this.stopAt = Date.now() + ms;
     let cases = 0;
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (Date.now() < this.stopAt) {
-        await this.oneCase();
-        cases++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (Date.now() < this.stopAt) {
+          await this.oneCase();
+          cases++;
+        }
+      }),
+    );
     return cases;
   }
 }
 
 async function login(c: Cluster, email: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${c.apiPorts[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const res = await fetch(`http://127.0.0.1:${c.apiPorts[0]}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -145,14 +176,17 @@ async function q<T = Record<string, unknown>>(c: Cluster, sql: string, params: u
 }
 
 async function counts(c: Cluster, fromDelivery: number) {
-  const [r] = await q<{ pendingOutbox: number; unfinished: number; sending: number; sent: number; failed: number; total: number }>(c,
+  const [r] = await q<{ pendingOutbox: number; unfinished: number; sending: number; sent: number; failed: number; total: number }>(
+    c,
     `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending')::int AS "pendingOutbox",
             count(*) FILTER (WHERE status IN ('pending','sending'))::int AS unfinished,
             count(*) FILTER (WHERE status = 'sending')::int AS sending,
             count(*) FILTER (WHERE status = 'sent')::int AS sent,
             count(*) FILTER (WHERE status = 'failed')::int AS failed,
             count(*)::int AS total
-       FROM delivery WHERE id > $1`, [fromDelivery]);
+       FROM delivery WHERE id > $1`,
+    [fromDelivery],
+  );
   return r;
 }
 
@@ -170,7 +204,9 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
   const c = await Cluster.start(opts);
   const rounds: RoundResult[] = [];
   try {
-    log(`private PostgreSQL on ${c.pg.port}, redis-server on ${c.redis.port}, SMTP sink on ${c.sink.port}; starting ${opts.apis} API and ${opts.workers} worker process(es), queues on ${opts.queueBackend}...`);
+    log(
+      `private PostgreSQL on ${c.pg.port}, redis-server on ${c.redis.port}, SMTP sink on ${c.sink.port}; starting ${opts.apis} API and ${opts.workers} worker process(es), queues on ${opts.queueBackend}...`,
+    );
     await c.up();
     const tokens = { researcher: await login(c, USERS.researcher), officer: await login(c, USERS.officer) };
     const [{ id: officerId }] = await c.query<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [USERS.officer]);
@@ -227,7 +263,13 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
           c.smtp.reset(3_000);
           break;
       }
-      const transitions = await loadDone.then(() => load.tally.ok, (err) => { log(`load failed: ${(err as Error).message}`); return load.tally.ok; });
+      const transitions = await loadDone.then(
+        () => load.tally.ok,
+        (err) => {
+          log(`load failed: ${(err as Error).message}`);
+          return load.tally.ok;
+        },
+      );
 
       const recovered = await waitFor(async () => {
         const n = await counts(c, max);
@@ -237,8 +279,11 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
       for (const p of c.apiPorts) await c.waitHealthy(p, 60_000).catch(() => undefined);
 
       const after = await counts(c, max);
-      const rows = await q<{ id: string; status: string; messageId: string | null; email: string }>(c,
-        `SELECT id::text, status, message_id AS "messageId", lower(recipient_email) AS email FROM delivery WHERE id > $1`, [max]);
+      const rows = await q<{ id: string; status: string; messageId: string | null; email: string }>(
+        c,
+        `SELECT id::text, status, message_id AS "messageId", lower(recipient_email) AS email FROM delivery WHERE id > $1`,
+        [max],
+      );
       const seen = new Map<string, number>();
       for (const m of c.sink.messages) for (const to of m.to) seen.set(`${m.messageId}|${to}`, (seen.get(`${m.messageId}|${to}`) ?? 0) + 1);
       const sentRows = rows.filter((r) => r.status === 'sent');
@@ -251,10 +296,22 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
       const audit = await new AuditRepository(c.config).verify(ds.manager).finally(() => ds.destroy());
 
       const r: RoundResult = {
-        fault, transitions, inFlight: before.unfinished + before.pendingOutbox, sendingAtKill,
-        expected: after.total, sent: after.sent, lost, dup, dupAllowed: dup <= sendingAtKill, stuck: after.unfinished + after.pendingOutbox,
-        http500: load.tally.s500, http503: load.tally.s503, refused: load.tally.refused,
-        recovered: recovered && audit.ok && !c.supervisor.givenUp, auditOk: audit.ok, seconds,
+        fault,
+        transitions,
+        inFlight: before.unfinished + before.pendingOutbox,
+        sendingAtKill,
+        expected: after.total,
+        sent: after.sent,
+        lost,
+        dup,
+        dupAllowed: dup <= sendingAtKill,
+        stuck: after.unfinished + after.pendingOutbox,
+        http500: load.tally.s500,
+        http503: load.tally.s503,
+        refused: load.tally.refused,
+        recovered: recovered && audit.ok && !c.supervisor.givenUp,
+        auditOk: audit.ok,
+        seconds,
       };
       rounds.push(r);
       log(`  ${JSON.stringify(r)}`);
@@ -268,9 +325,16 @@ export async function runDrill(opts: DrillOptions): Promise<{ rounds: RoundResul
 export function drillTable(rounds: RoundResult[]): string {
   const head = ['fault', 'in flight', 'expected', 'sent', 'lost', 'dup', 'stuck', '5xx', 'recovered', 'time'];
   const lines = rounds.map((r) => [
-    r.fault, String(r.inFlight), String(r.expected), String(r.sent), String(r.lost),
-    r.dup ? `${r.dup} (${r.sendingAtKill} mid-send)` : '0', String(r.stuck),
-    `${r.http500} × 500, ${r.http503} × 503${r.refused ? `, ${r.refused} refused` : ''}`, r.recovered ? 'yes' : 'NO', `${r.seconds.toFixed(1)} s`,
+    r.fault,
+    String(r.inFlight),
+    String(r.expected),
+    String(r.sent),
+    String(r.lost),
+    r.dup ? `${r.dup} (${r.sendingAtKill} mid-send)` : '0',
+    String(r.stuck),
+    `${r.http500} × 500, ${r.http503} × 503${r.refused ? `, ${r.refused} refused` : ''}`,
+    r.recovered ? 'yes' : 'NO',
+    `${r.seconds.toFixed(1)} s`,
   ]);
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }
@@ -278,20 +342,33 @@ export function drillTable(rounds: RoundResult[]): string {
 if (require.main === module) {
   const backend = process.argv.includes('--pg-queue') ? 'postgres' : 'redis';
   runDrill({
-    apis: 2, workers: 2, queueBackend: backend, faults: ALL_FAULTS,
-    clients: 8, loadMs: 25_000, faultAtMs: 8_000, redisDownMs: 20_000, pgDownMs: 15_000, recoverWithinMs: 240_000,
-  }).then(({ rounds, cluster }) => {
-    const total = rounds.reduce((a, r) => ({ t: a.t + r.transitions, e: a.e + r.expected }), { t: 0, e: 0 });
-    console.log(`\nFault drill: ${rounds.length} rounds, ${total.t} successful API calls, ${total.e} expected emails, 2 API + 2 worker processes, queues on ${backend}, production worker periods.\n`);
-    console.log(drillTable(rounds));
-    console.log(`\nProcess logs: ${cluster.logDir}`);
-    const bad = rounds.filter((r) => r.lost || r.stuck || r.http500 || !r.dupAllowed || !r.recovered);
-    if (bad.length) {
-      console.error(`\nFAILED rounds: ${bad.map((r) => r.fault).join(', ')}`);
+    apis: 2,
+    workers: 2,
+    queueBackend: backend,
+    faults: ALL_FAULTS,
+    clients: 8,
+    loadMs: 25_000,
+    faultAtMs: 8_000,
+    redisDownMs: 20_000,
+    pgDownMs: 15_000,
+    recoverWithinMs: 240_000,
+  }).then(
+    ({ rounds, cluster }) => {
+      const total = rounds.reduce((a, r) => ({ t: a.t + r.transitions, e: a.e + r.expected }), { t: 0, e: 0 });
+      console.log(
+        `\nFault drill: ${rounds.length} rounds, ${total.t} successful API calls, ${total.e} expected emails, 2 API + 2 worker processes, queues on ${backend}, production worker periods.\n`,
+      );
+      console.log(drillTable(rounds));
+      console.log(`\nProcess logs: ${cluster.logDir}`);
+      const bad = rounds.filter((r) => r.lost || r.stuck || r.http500 || !r.dupAllowed || !r.recovered);
+      if (bad.length) {
+        console.error(`\nFAILED rounds: ${bad.map((r) => r.fault).join(', ')}`);
+        process.exit(1);
+      }
+    },
+    (err) => {
+      console.error(err);
       process.exit(1);
-    }
-  }, (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+    },
+  );
 }

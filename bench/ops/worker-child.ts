@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (closing) return;
     closing = true;
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -34,7 +34,11 @@ describe('web UI: accounts', () => {
 
   it('an invited person sets a password from the emailed link and signs in; the used link shows a clear page', async () => {
     const admin = await h.t.token(DEMO.admin);
-    const created = await h.t.http().post('/api/admin/users').set('Authorization', `Bearer ${admin}`).send({ email: 'ada.lovelace@example.ac.uk', name: 'Ada Lovelace', roles: ['researcher'] });
+    const created = await h.t
+      .http()
+      .post('/api/admin/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'ada.lovelace@example.ac.uk', name: 'Ada Lovelace', roles: ['researcher'] });
     expect(created.status).toBe(201);
     await h.sink!.waitFor(() => h.sink!.to('ada.lovelace@example.ac.uk').length === 1, 20_000, 'the invitation');
     const link = linkIn(h.sink!.to('ada.lovelace@example.ac.uk')[0].text, '/accept-invitation');
@@ -46,7 +50,10 @@ describe('web UI: accounts', () => {
     await page.getByLabel('New password', { exact: true }).fill('password1234');
     await page.getByLabel('Type the new password again').fill('password1234');
     await page.getByRole('button', { name: 'Set password' }).click();
-    await page.getByText(/one of the most commonly used passwords/).first().waitFor();
+    await page
+      .getByText(/one of the most commonly used passwords/)
+      .first()
+      .waitFor();
     await page.getByLabel('New password', { exact: true }).fill('lantern orchard velvet');
     await page.getByLabel('Type the new password again').fill('lantern orchard velvet');
     await page.getByRole('button', { name: 'Set password' }).click();

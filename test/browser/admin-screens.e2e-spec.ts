@@ -34,7 +34,10 @@ describe('administration and account screens', () => {
     for (const [email, path] of expected) {
       const { ctx, page } = await personPage(h);
       await signIn(page, email);
-      const at = () => { const u = new URL(page.url()); return u.pathname + u.search; };
+      const at = () => {
+        const u = new URL(page.url());
+        return u.pathname + u.search;
+      };
       expect({ email, at: at() }).toEqual({ email, at: path });
       await page.goto('/');
       await page.waitForURL((u) => u.pathname !== '/');
@@ -61,7 +64,10 @@ describe('administration and account screens', () => {
     await card.getByRole('button', { name: 'Remove step 4 for Submitted' }).click();
     await checkScreen(page);
     await page.getByRole('button', { name: 'Save the target for Submitted' }).click();
-    await page.getByRole('status').getByText(/Submitted: 3 reminders and escalations\. The target for Submitted is now 4 working days; \d+ open cases? (was|were) given new timers\./).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Submitted: 3 reminders and escalations\. The target for Submitted is now 4 working days; \d+ open cases? (was|were) given new timers\./)
+      .waitFor();
     const policies = await d.get(DEMO.admin, '/api/admin/sla/policies');
     const after = policies.body.items.find((p: { stage: string }) => p.stage === 'submitted');
     expect(after).toMatchObject({ target: '4wd', atRiskAt: 80, version: before.version + 1 });
@@ -70,7 +76,10 @@ describe('administration and account screens', () => {
     // A target the API cannot read: its sentence, next to the field.
     await page.getByLabel('Target for Triaged', { exact: true }).fill('soon');
     await page.getByRole('button', { name: 'Save the target for Triaged' }).click();
-    await page.getByRole('alert').getByText(/"soon" is neither an ISO-8601 duration/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/"soon" is neither an ISO-8601 duration/)
+      .waitFor();
 
     await page.getByLabel('Closes at').fill('17:30');
     await page.getByLabel('Head of the research office').selectOption({ label: 'Leah Fraser (rsdo.lead@example.ac.uk)' });
@@ -124,8 +133,13 @@ describe('administration and account screens', () => {
     await page.getByRole('status').getByText('Hamid Rahimi signs for the head of Physics from 1 July 2031 to 31 August 2031.').waitFor();
     await physics.getByRole('row', { name: /Hamid Rahimi 1 July 2031 31 August 2031/ }).waitFor();
     await checkScreen(page);
-    const depts = (await d.get(DEMO.admin, '/api/departments')).body.items as { code: string; delegates: { userId: string; startsOn: string; endsOn: string }[] }[];
-    expect(depts.find((x) => x.code === 'PHYS')!.delegates).toContainEqual(expect.objectContaining({ userId: await h.t.userId(DEMO.headChemistry), startsOn: '2031-07-01', endsOn: '2031-08-31' }));
+    const depts = (await d.get(DEMO.admin, '/api/departments')).body.items as {
+      code: string;
+      delegates: { userId: string; startsOn: string; endsOn: string }[];
+    }[];
+    expect(depts.find((x) => x.code === 'PHYS')!.delegates).toContainEqual(
+      expect.objectContaining({ userId: await h.t.userId(DEMO.headChemistry), startsOn: '2031-07-01', endsOn: '2031-08-31' }),
+    );
 
     await physics.getByRole('button', { name: 'Revoke Hamid Rahimi for Physics' }).click();
     await page.getByRole('status').getByText('Hamid Rahimi no longer signs for the head of Physics.').waitFor();
@@ -161,7 +175,10 @@ describe('administration and account screens', () => {
     await page.getByText('Choose who takes over the cases').first().waitFor();
     await page.getByLabel('Who takes over the open cases of Owen Marsh').selectOption({ label: 'Olivia Grant (officer@example.ac.uk)' });
     await page.getByRole('button', { name: 'Hand over cases' }).click();
-    await page.getByRole('status').getByText(new RegExp(`handed over to Olivia Grant: .*${c.reference}`)).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(new RegExp(`handed over to Olivia Grant: .*${c.reference}`))
+      .waitFor();
     expect((await d.get(DEMO.officer, `/api/cases/${c.id}`)).body.assigneeId).toBe(await h.t.userId(DEMO.officer));
     await ctx.close();
   });
@@ -172,12 +189,18 @@ describe('administration and account screens', () => {
     await page.getByRole('link', { name: 'Mail', exact: true }).click();
     await page.getByRole('heading', { name: 'Mail status' }).waitFor();
     await page.getByText('Mail is working').waitFor();
-    await page.getByRole('table', { name: 'Emails by status' }).getByRole('row', { name: /^Sent \d+$/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'Emails by status' })
+      .getByRole('row', { name: /^Sent \d+$/ })
+      .waitFor();
     await checkScreen(page);
 
     await h.t.app.get(DeliveryRepository).raiseAlarm(SMTP_AUTH_ALARM, 'SMTP authentication failed (535): check the SMTP_URL credentials.');
     await page.getByRole('button', { name: 'Check again' }).click();
-    await page.getByRole('alert').getByText(/1 mail alarm is open/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/1 mail alarm is open/)
+      .waitFor();
     const alarms = page.getByRole('table', { name: 'Open alarms' });
     await alarms.getByText('The mail server refused our login or settings').waitFor();
     await alarms.getByText('SMTP authentication failed (535)', { exact: false }).waitFor();
@@ -201,7 +224,11 @@ describe('administration and account screens', () => {
     await digest.getByLabel('Do not email me').check();
     await page.getByRole('button', { name: 'Save email settings' }).click();
     await page.getByRole('status').getByText('Your email settings are saved.').waitFor();
-    expect((await d.get(DEMO.researcher, '/api/me/notification-preferences')).body.preferences).toEqual({ case_updates: 'immediate', reminders: 'digest', digest: 'off' });
+    expect((await d.get(DEMO.researcher, '/api/me/notification-preferences')).body.preferences).toEqual({
+      case_updates: 'immediate',
+      reminders: 'digest',
+      digest: 'off',
+    });
     await page.reload();
     await page.getByRole('heading', { name: 'Email notifications' }).waitFor();
     expect(await page.getByRole('group', { name: 'Reminders' }).getByLabel('Put them in my daily digest').isChecked()).toBe(true);

@@ -26,8 +26,17 @@ describe('web UI: suspending and reinstating an approval', () => {
     await page.goto(`/cases/${c.id}`);
     await page.getByRole('heading', { name: 'What you can do' }).waitFor();
     // Reinstating is the lead's alone: the officer is not offered it.
-    expect(await page.getByRole('link', { name: 'Reinstate approval' }).or(page.getByRole('button', { name: 'Reinstate approval' })).count()).toBe(0);
-    await page.getByRole('link', { name: 'Suspend approval' }).or(page.getByRole('button', { name: 'Suspend approval' })).first().click();
+    expect(
+      await page
+        .getByRole('link', { name: 'Reinstate approval' })
+        .or(page.getByRole('button', { name: 'Reinstate approval' }))
+        .count(),
+    ).toBe(0);
+    await page
+      .getByRole('link', { name: 'Suspend approval' })
+      .or(page.getByRole('button', { name: 'Suspend approval' }))
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Suspend approval', level: 1 }).waitFor();
     await page.getByLabel('New designation of a partner').check();
     await page.getByLabel('Reason', { exact: true }).fill('The partner university was designated this morning.');
@@ -43,7 +52,12 @@ describe('web UI: suspending and reinstating an approval', () => {
     await signIn(lead.page, DEMO.lead);
     await lead.page.goto(`/cases/${c.id}`);
     await lead.page.getByRole('heading', { name: 'What you can do' }).waitFor();
-    expect(await lead.page.getByRole('link', { name: 'Reinstate approval' }).or(lead.page.getByRole('button', { name: 'Reinstate approval' })).count()).toBeGreaterThan(0);
+    expect(
+      await lead.page
+        .getByRole('link', { name: 'Reinstate approval' })
+        .or(lead.page.getByRole('button', { name: 'Reinstate approval' }))
+        .count(),
+    ).toBeGreaterThan(0);
     await lead.ctx.close();
   });
 });

@@ -50,7 +50,8 @@ export async function ensureWebBuilt(): Promise<void> {
     try {
       if (stale()) {
         execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'error'], {
-          cwd: ROOT, stdio: 'inherit',
+          cwd: ROOT,
+          stdio: 'inherit',
           // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
           env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
         });
@@ -84,10 +85,21 @@ export async function startWeb(opts: { mail?: boolean } = {}): Promise<WebHarnes
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
-    t, browser, sink, url: `http://127.0.0.1:${port}`,
+    t,
+    browser,
+    sink,
+    url: `http://127.0.0.1:${port}`,
     async close() {
       await browser.close().catch(() => undefined);
       await worker?.close();

@@ -26,7 +26,9 @@ describe('web UI: documents and replies on a case', () => {
     // Refused before sending, each problem beside its field.
     await r.page.getByRole('button', { name: 'Upload document' }).click();
     await r.page.getByRole('alert').getByText('Choose a file to upload').waitFor();
-    await r.page.getByLabel('Upload a document').setInputFiles({ name: 'agreement.txt', mimeType: 'text/plain', buffer: Buffer.from('Collaboration agreement, signed.\n') });
+    await r.page
+      .getByLabel('Upload a document')
+      .setInputFiles({ name: 'agreement.txt', mimeType: 'text/plain', buffer: Buffer.from('Collaboration agreement, signed.\n') });
     await r.page.getByLabel('Type of document').selectOption({ label: 'Collaboration agreement' });
     await r.page.getByRole('button', { name: 'Upload document' }).click();
     await r.page.getByRole('status').getByText('agreement.txt uploaded.').waitFor();
@@ -42,7 +44,9 @@ describe('web UI: documents and replies on a case', () => {
     await r.ctx.close();
 
     const listed = await d.get(DEMO.officer, `/api/cases/${c.id}/attachments`);
-    expect(listed.body.items.map((a: { fileName: string; kind: string; visibility: string }) => [a.fileName, a.kind, a.visibility])).toEqual([['agreement.txt', 'agreement', 'researcher']]);
+    expect(listed.body.items.map((a: { fileName: string; kind: string; visibility: string }) => [a.fileName, a.kind, a.visibility])).toEqual([
+      ['agreement.txt', 'agreement', 'researcher'],
+    ]);
     const o = await personPage(h);
     await signIn(o.page, DEMO.officer);
     await o.page.goto(`/cases/${c.id}`);

@@ -52,7 +52,11 @@ describe('organisation page', () => {
 
     await page.goto(`${h.url}/cases/${secondId}`);
     await page.getByRole('heading', { name: 'Similar past cases' }).waitFor();
-    await page.getByRole('link', { name: 'KESTREL OPTICS' }).or(page.getByRole('link', { name: 'Kestrel Optics GmbH' })).first().waitFor();
+    await page
+      .getByRole('link', { name: 'KESTREL OPTICS' })
+      .or(page.getByRole('link', { name: 'Kestrel Optics GmbH' }))
+      .first()
+      .waitFor();
     expect(await page.getByText(`(Cleared until ${long})`).count()).toBe(1);
     await ctx.close();
   });

@@ -19,7 +19,9 @@ describe('reports dashboard', () => {
     h = await startWeb();
     d = new CaseDriver(h.t);
     const partners: [string, string, string[]][] = [
-      ['Tsinghua University', 'CN', ['quantum_technologies']], ['Fudan University', 'CN', []], ['ETH Zurich', 'CH', ['advanced_materials']],
+      ['Tsinghua University', 'CN', ['quantum_technologies']],
+      ['Fudan University', 'CN', []],
+      ['ETH Zurich', 'CH', ['advanced_materials']],
     ];
     for (const [name, country, sensitiveAreas] of partners) {
       const c = await d.draft(DEMO.researcher, `Work with ${name}`, completeAnswers({ partners: [{ name, country, type: 'university' }], sensitiveAreas }));
@@ -87,14 +89,22 @@ describe('reports dashboard', () => {
     expect(csv.name).toMatch(/^countries-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.bytes.toString('utf8').trim().split(/\r?\n/)).toEqual(['Country,Cases', 'CN,2']);
     const xlsx = await downloaded(page, /^Download XLSX of Top 10 NSI Act areas$/);
-    expect(await sheet(xlsx.bytes)).toEqual([['NSI area', 'Cases'], ['Quantum Technologies', 1]]);
+    expect(await sheet(xlsx.bytes)).toEqual([
+      ['NSI area', 'Cases'],
+      ['Quantum Technologies', 1],
+    ]);
 
     await page.goto('/queue?view=open&state=submitted');
     await page.getByRole('link', { name: refs[0] }).waitFor();
     const queue = await downloaded(page, /^Download these cases as XLSX$/);
     const rows = await sheet(queue.bytes);
     expect(rows[0]).toEqual(['Reference', 'Title', 'State', 'Risk level', 'Department', 'Researcher', 'Officer', 'Submitted', 'Updated']);
-    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual([...refs].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([...refs].sort());
     expect(rows.slice(1).every((r) => r[2] === 'submitted')).toBe(true);
     await ctx.close();
   });

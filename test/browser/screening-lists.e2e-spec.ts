@@ -19,7 +19,11 @@ describe('screening lists and blast radius', () => {
   beforeAll(async () => {
     h = await startWeb();
     d = new CaseDriver(h.t);
-    const c = await d.draft(DEMO.researcher, 'Alloys with Northwestern Polytechnical', completeAnswers({ partners: [{ name: 'Northwestern Polytechnical University', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Alloys with Northwestern Polytechnical',
+      completeAnswers({ partners: [{ name: 'Northwestern Polytechnical University', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await h.t.userId(DEMO.officer) });
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });

@@ -43,7 +43,10 @@ describe('web UI screens', () => {
     await page.goto('/cases/new/topic/collaboration');
     await page.getByLabel('Title of the collaboration').fill('Catalysis with Lyon');
     await page.getByRole('button', { name: 'Save as draft and come back later' }).click();
-    await page.getByRole('status').getByText(/Your draft TR-\d{4}-\d{5} is saved/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Your draft TR-\d{4}-\d{5} is saved/)
+      .waitFor();
     await checkScreen(page);
     await page.getByRole('link', { name: /TR-/ }).first().click();
     await page.getByRole('region', { name: 'Draft' }).waitFor();
@@ -62,7 +65,7 @@ describe('web UI screens', () => {
     await ctx.close();
   });
 
-  it('shows the API\'s sentence when an action is refused, and keeps what was typed', async () => {
+  it("shows the API's sentence when an action is refused, and keeps what was typed", async () => {
     const c = await d.submitted(DEMO.researcher);
     const { ctx, page } = await personPage(h);
     await signIn(page, DEMO.officer2);
@@ -82,13 +85,16 @@ describe('web UI screens', () => {
     // Someone else changes the case meanwhile: the form's expectedVersion is now stale.
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await h.t.userId(DEMO.officer) });
     await page.getByRole('button', { name: 'Request information' }).click();
-    await page.getByRole('alert').getByText(/The case changed since you loaded it/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/The case changed since you loaded it/)
+      .waitFor();
     expect(await page.getByLabel('Question').inputValue()).toBe('Who else works on the project?');
     await checkScreen(page, '15-action-refused');
     await ctx.close();
   });
 
-  it('lists an action that is blocked now with the API\'s sentence, instead of hiding it', async () => {
+  it("lists an action that is blocked now with the API's sentence, instead of hiding it", async () => {
     const c = await d.triaged(DEMO.researcher);
     await d.ok(DEMO.officer, c.id, 'flag', { reason: 'Partner to check against the entity list', blocking: true });
     const { ctx, page } = await personPage(h);

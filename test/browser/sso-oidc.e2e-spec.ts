@@ -65,15 +65,20 @@ async function oidcSignIn(page: Page, login: string): Promise<void> {
 }
 
 async function signedIn(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).waitFor().catch(async (err) => {
-    throw new Error(`not signed in at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}\n${err}`);
-  });
+  await page
+    .getByRole('button', { name: 'Sign out' })
+    .waitFor()
+    .catch(async (err) => {
+      throw new Error(`not signed in at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}\n${err}`);
+    });
   await page.waitForURL((u) => u.pathname !== '/' && u.pathname !== '/sign-in');
 }
 
 /** The product's own access token, from the refresh cookie the browser holds. */
 async function accessToken(ctx: BrowserContext): Promise<string> {
-  const res = await request(web.t.app.getHttpServer()).post('/api/auth/refresh').set('Cookie', refreshCookieHeader(await ctx.cookies()));
+  const res = await request(web.t.app.getHttpServer())
+    .post('/api/auth/refresh')
+    .set('Cookie', refreshCookieHeader(await ctx.cookies()));
   expect(res.status).toBe(200);
   return res.body.accessToken;
 }
@@ -107,7 +112,9 @@ it('creates an officer on first sign-in with the mapped role, never admin, and l
   expect(link).toEqual({ issuer: op.issuer, subject: 'ola', protocol: 'oidc' });
   expect(await systemEvents('user_sso_provisioned', ACCOUNTS.ola.email)).toHaveLength(1);
 
-  const me = await request(web.t.app.getHttpServer()).get('/api/me').set('Authorization', `Bearer ${await accessToken(ctx)}`);
+  const me = await request(web.t.app.getHttpServer())
+    .get('/api/me')
+    .set('Authorization', `Bearer ${await accessToken(ctx)}`);
   expect(me.body).toMatchObject({ email: ACCOUNTS.ola.email, roles: ['rsdo_officer'] });
 });
 
@@ -117,7 +124,9 @@ it('gives an SSO researcher their department and the access rules of everyone el
   await signedIn(page);
   expect(new URL(page.url()).pathname).toBe('/cases/mine');
   const [user] = await web.t.owner.query(
-    `SELECT u.id, u.name, u.roles, d.code FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.email = $1`, [ACCOUNTS.rita.email]);
+    `SELECT u.id, u.name, u.roles, d.code FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.email = $1`,
+    [ACCOUNTS.rita.email],
+  );
   expect(user).toMatchObject({ name: 'Rita Reyes', roles: ['researcher'], code: 'PHYS' });
 
   const http = () => request(web.t.app.getHttpServer());
@@ -132,7 +141,10 @@ it('gives an SSO researcher their department and the access rules of everyone el
   const peek = await http().get(`/api/cases/${others.id}`).set('Authorization', `Bearer ${token}`);
   expect([403, 404]).toContain(peek.status);
 
-  const deactivate = await http().post(`/api/admin/users/${user.id}/deactivate`).set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`).send({});
+  const deactivate = await http()
+    .post(`/api/admin/users/${user.id}/deactivate`)
+    .set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`)
+    .send({});
   expect(deactivate.status).toBe(200);
   const after = await http().get('/api/me').set('Authorization', `Bearer ${token}`);
   expect(after.status).toBeGreaterThanOrEqual(401);
@@ -151,7 +163,9 @@ it('links an existing local account by verified email, once, audited; an unverif
     const { ctx, page } = await freshPage();
     await oidcSignIn(page, 'rosalind');
     await signedIn(page);
-    const me = await request(web.t.app.getHttpServer()).get('/api/me').set('Authorization', `Bearer ${await accessToken(ctx)}`);
+    const me = await request(web.t.app.getHttpServer())
+      .get('/api/me')
+      .set('Authorization', `Bearer ${await accessToken(ctx)}`);
     expect(me.body).toMatchObject({ id: localId, roles: ['researcher'] });
   }
   expect(await systemEvents('user_sso_linked', DEMO.researcher)).toHaveLength(1);
@@ -171,7 +185,9 @@ it('links an existing local account by verified email, once, audited; an unverif
   expect(await web.t.owner.query(`SELECT 1 FROM user_identity WHERE subject = 'adam'`)).toHaveLength(0);
 
   // Every SSO event went onto the system audit chain, which still verifies.
-  const verify = await request(web.t.app.getHttpServer()).get('/api/admin/audit/verify').set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`);
+  const verify = await request(web.t.app.getHttpServer())
+    .get('/api/admin/audit/verify')
+    .set('Authorization', `Bearer ${await web.t.token(DEMO.admin)}`);
   expect(verify.body).toMatchObject({ ok: true });
 });
 

@@ -21,7 +21,13 @@ let web: SsoWeb;
 let dir: string;
 
 const users = {
-  sam: { eduPersonUniqueId: 'sam8812@test.example.ac.uk', eduPersonPrincipalName: 'sam@test.example.ac.uk', mail: 'sam.officer@test.example.ac.uk', displayName: 'Sam Officer', eduPersonEntitlement: [OFFICERS, 'urn:mace:test.example.ac.uk:entitlement:it-admins'] },
+  sam: {
+    eduPersonUniqueId: 'sam8812@test.example.ac.uk',
+    eduPersonPrincipalName: 'sam@test.example.ac.uk',
+    mail: 'sam.officer@test.example.ac.uk',
+    displayName: 'Sam Officer',
+    eduPersonEntitlement: [OFFICERS, 'urn:mace:test.example.ac.uk:entitlement:it-admins'],
+  },
   chem: { eduPersonPrincipalName: 'cara@test.example.ac.uk', mail: 'cara.chemist@test.example.ac.uk', displayName: 'Cara Chemist', ou: 'CHEM' },
   nosubject: { mail: 'anon@test.example.ac.uk', displayName: 'No Stable Id' },
 };
@@ -124,7 +130,9 @@ it('takes the department from the configured attribute and falls back to eduPers
   const r = await post(await idp.response(users.chem, { inResponseTo: await startLogin() }));
   expect(r).toMatchObject({ ok: true, error: null });
   const [u] = await web.t.owner.query(
-    `SELECT u.roles, d.code, i.subject FROM app_user u JOIN department d ON d.id = u.department_id JOIN user_identity i ON i.user_id = u.id WHERE u.email = $1`, [users.chem.mail]);
+    `SELECT u.roles, d.code, i.subject FROM app_user u JOIN department d ON d.id = u.department_id JOIN user_identity i ON i.user_id = u.id WHERE u.email = $1`,
+    [users.chem.mail],
+  );
   expect(u).toEqual({ roles: ['researcher'], code: 'CHEM', subject: 'cara@test.example.ac.uk' });
   // The session is the product's own: the refresh cookie yields an access token for /api/me.
   const refreshed = await http().post('/api/auth/refresh').set('Cookie', r.cookie!.split(';')[0]);

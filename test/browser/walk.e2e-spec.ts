@@ -70,7 +70,10 @@ describe('web UI: the walk from draft to approved', () => {
     expect(await r.page.getByLabel('Title of the collaboration').inputValue()).toBe('Quantum sensors with Toronto');
     await checkScreen(r.page, '03-question-page-error');
     await r.page.getByLabel('Summary', { exact: true }).fill('Joint development of cold-atom magnetometers, with a shared lab notebook.');
-    await r.page.getByText(/You have 9,9\d\d characters remaining/).first().waitFor();
+    await r.page
+      .getByText(/You have 9,9\d\d characters remaining/)
+      .first()
+      .waitFor();
     await r.page.getByRole('button', { name: 'Add a partner' }).click();
     await r.page.locator('#partners-0-name').fill('University of Toronto');
     // A picker of country names, never a two-letter box.
@@ -113,7 +116,8 @@ describe('web UI: the walk from draft to approved', () => {
     await r.page.getByRole('heading', { name: 'Partner suitability', level: 1 }).waitFor();
     await r.page.locator('#checklist-ps_state_links-3').check();
     await r.page.getByLabel('Explain your answer').fill('The partner has a government lab; we will check.');
-    for (const no of await r.page.locator('input[type=radio][value="no"]').all()) if (!(await no.getAttribute('id'))!.startsWith('checklist-ps_state_links')) await no.check();
+    for (const no of await r.page.locator('input[type=radio][value="no"]').all())
+      if (!(await no.getAttribute('id'))!.startsWith('checklist-ps_state_links')) await no.check();
     await r.page.locator('#redFlags-none').check();
     await checkScreen(r.page);
     await r.page.getByRole('button', { name: 'Save and continue' }).click();
@@ -133,7 +137,12 @@ describe('web UI: the walk from draft to approved', () => {
     await stateShown(r.page, 'Submitted');
     const caseUrl = new URL(r.page.url()).pathname;
     // A case made in the browser answers the current questionnaire, checklist included.
-    const submitted = (await h.t.http().get(`/api/cases/${caseUrl.split('/').pop()}`).set('Authorization', `Bearer ${await h.t.token(DEMO.researcher)}`)).body;
+    const submitted = (
+      await h.t
+        .http()
+        .get(`/api/cases/${caseUrl.split('/').pop()}`)
+        .set('Authorization', `Bearer ${await h.t.token(DEMO.researcher)}`)
+    ).body;
     expect(submitted.questionnaireVersion).toBe(3);
     expect(Object.keys(submitted.answers.checklist).length).toBe(15);
     expect(submitted.answers.checklist.ps_state_links).toEqual({ answer: 'unsure', comment: 'The partner has a government lab; we will check.' });
@@ -168,7 +177,10 @@ describe('web UI: the walk from draft to approved', () => {
     await o.page.getByRole('link', { name: 'Triage', exact: true }).click();
     // The API's refusal is shown as its own sentence and the form keeps what was typed.
     await o.page.getByRole('group', { name: 'Risk level' }).getByLabel('Medium').check();
-    await o.page.getByRole('group', { name: /Export control relevant/ }).getByLabel('Yes').check();
+    await o.page
+      .getByRole('group', { name: /Export control relevant/ })
+      .getByLabel('Yes')
+      .check();
     await o.page.getByRole('group', { name: /Route/ }).getByLabel('Export-control review, then sign-off').check();
     await checkScreen(o.page, '08-triage-form');
     await o.page.getByRole('button', { name: 'Triage' }).click();

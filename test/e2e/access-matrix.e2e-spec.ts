@@ -15,11 +15,34 @@ import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
  */
 type Outcome = 'ok' | '404' | '403' | '401';
 
-const SUBJECTS = ['researcher', 'otherResearcher', 'officer', 'officerOwner', 'export', 'head', 'delegate', 'lead', 'admin', 'anonymous', 'deactivated'] as const;
+const SUBJECTS = [
+  'researcher',
+  'otherResearcher',
+  'officer',
+  'officerOwner',
+  'export',
+  'head',
+  'delegate',
+  'lead',
+  'admin',
+  'anonymous',
+  'deactivated',
+] as const;
 type Subject = (typeof SUBJECTS)[number];
 type Signed = Exclude<Subject, 'anonymous' | 'deactivated'>;
 
-const KINDS = ['ownDraft', 'withdrawnDraft', 'submitted', 'triaged', 'signOff', 'headsOwnSignOff', 'signedApproved', 'withdrawnAfterSubmit', 'officerOwnDraft', 'officerOwnSubmitted'] as const;
+const KINDS = [
+  'ownDraft',
+  'withdrawnDraft',
+  'submitted',
+  'triaged',
+  'signOff',
+  'headsOwnSignOff',
+  'signedApproved',
+  'withdrawnAfterSubmit',
+  'officerOwnDraft',
+  'officerOwnSubmitted',
+] as const;
 type Kind = (typeof KINDS)[number];
 
 /**
@@ -31,20 +54,26 @@ type Kind = (typeof KINDS)[number];
  */
 const SEES: Record<Signed, string> = {
   //               oD wD su tr so hO sA wS oO oS
-  researcher:      'R  R  R  R  R  -  R  R  -  -',
+  researcher: 'R  R  R  R  R  -  R  R  -  -',
   otherResearcher: '-  -  -  -  -  -  -  -  -  -',
-  officer:         '-  -  S  S  S  S  S  S  -  S',
-  officerOwner:    '-  -  S  S  S  S  S  S  R  R',
-  export:          '-  -  S  S  S  S  S  S  -  S',
-  head:            '-  -  -  -  G  R  G  -  -  -',
-  delegate:        '-  -  -  -  G  -  -  -  -  -',
-  lead:            '-  -  S  S  S  S  S  S  -  S',
-  admin:           '-  -  S  S  S  S  S  S  -  S',
+  officer: '-  -  S  S  S  S  S  S  -  S',
+  officerOwner: '-  -  S  S  S  S  S  S  R  R',
+  export: '-  -  S  S  S  S  S  S  -  S',
+  head: '-  -  -  -  G  R  G  -  -  -',
+  delegate: '-  -  -  -  G  -  -  -  -  -',
+  lead: '-  -  S  S  S  S  S  S  -  S',
+  admin: '-  -  S  S  S  S  S  S  -  S',
 };
 const ROLES: Record<Signed, string[]> = {
-  researcher: ['researcher'], otherResearcher: ['researcher'], officer: ['rsdo_officer'], officerOwner: ['rsdo_officer', 'researcher'],
-  export: ['export_control'], head: ['researcher', 'department_head'], delegate: ['researcher', 'department_head'],
-  lead: ['rsdo_lead', 'rsdo_officer'], admin: ['admin'],
+  researcher: ['researcher'],
+  otherResearcher: ['researcher'],
+  officer: ['rsdo_officer'],
+  officerOwner: ['rsdo_officer', 'researcher'],
+  export: ['export_control'],
+  head: ['researcher', 'department_head'],
+  delegate: ['researcher', 'department_head'],
+  lead: ['rsdo_lead', 'rsdo_officer'],
+  admin: ['admin'],
 };
 const see = (s: Signed, k: Kind) => SEES[s].split(/\s+/)[KINDS.indexOf(k)] as 'R' | 'S' | 'G' | '-';
 
@@ -177,7 +206,13 @@ const BODIES: Record<string, unknown> = {
 };
 
 /** `case`: a 404 is an answer about a case; `other`: a 404 is a missing resource (a random id), so it passed the check; `public`: no sign-in, so 401 (no session to refresh) is an answer too. */
-interface Probe { op: string; who: Subject; where: string; expected: Outcome; scope: 'case' | 'other' | 'public' }
+interface Probe {
+  op: string;
+  who: Subject;
+  where: string;
+  expected: Outcome;
+  scope: 'case' | 'other' | 'public';
+}
 
 function classify(status: number, scope: Probe['scope']): Outcome | '5xx' {
   if (status >= 500) return '5xx';
@@ -195,12 +230,24 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
   const files = {} as Record<FileKind, string>;
   const tokens = new Map<Subject, string | null>();
   const EMAIL: Record<Signed, string> = {
-    researcher: DEMO.researcher, otherResearcher: DEMO.researcher2, officer: DEMO.officer, officerOwner: DEMO.officer2, export: DEMO.exportOfficer,
-    head: DEMO.headPhysics, delegate: DEMO.headChemistry, lead: DEMO.lead, admin: DEMO.admin,
+    researcher: DEMO.researcher,
+    otherResearcher: DEMO.researcher2,
+    officer: DEMO.officer,
+    officerOwner: DEMO.officer2,
+    export: DEMO.exportOfficer,
+    head: DEMO.headPhysics,
+    delegate: DEMO.headChemistry,
+    lead: DEMO.lead,
+    admin: DEMO.admin,
   };
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
   const upload = async (email: string, caseId: string) => {
-    const res = await t.http().post(`/api/cases/${caseId}/attachments`).set('Authorization', `Bearer ${await t.token(email)}`).field('kind', 'other').attach('file', pdf, 'probe.pdf');
+    const res = await t
+      .http()
+      .post(`/api/cases/${caseId}/attachments`)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .field('kind', 'other')
+      .attach('file', pdf, 'probe.pdf');
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id as string;
   };
@@ -209,13 +256,23 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
     t = await createTestApp();
     d = new CaseDriver(t);
     doc = (await t.http().get('/api/docs-json')).body;
-    await t.owner.query(`UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`, [DEMO.officer2]);
+    await t.owner.query(
+      `UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`,
+      [DEMO.officer2],
+    );
     const physics = (await t.owner.query(`SELECT id FROM department WHERE code = 'PHYS'`))[0].id as string;
     const today = new Date().toISOString().slice(0, 10);
-    await t.owner.query(`INSERT INTO department_delegate (department_id, delegate_user_id, starts_on, ends_on) VALUES ($1, $2, $3, $3)`, [physics, await t.userId(DEMO.headChemistry), today]);
+    await t.owner.query(`INSERT INTO department_delegate (department_id, delegate_user_id, starts_on, ends_on) VALUES ($1, $2, $3, $3)`, [
+      physics,
+      await t.userId(DEMO.headChemistry),
+      today,
+    ]);
     // A person who signed in and was then deactivated.
-    await t.owner.query(`INSERT INTO app_user (email, name, password_hash, roles, department_id, active)
-      SELECT 'gone@example.ac.uk', 'Gone Away', password_hash, '{rsdo_officer,researcher}', department_id, true FROM app_user WHERE email = $1`, [DEMO.officer]);
+    await t.owner.query(
+      `INSERT INTO app_user (email, name, password_hash, roles, department_id, active)
+      SELECT 'gone@example.ac.uk', 'Gone Away', password_hash, '{rsdo_officer,researcher}', department_id, true FROM app_user WHERE email = $1`,
+      [DEMO.officer],
+    );
     const goneToken = await t.token('gone@example.ac.uk');
     await t.owner.query(`UPDATE app_user SET active = false WHERE email = 'gone@example.ac.uk'`);
 
@@ -248,11 +305,15 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
   }, 180_000);
   afterAll(() => t?.close());
 
-  const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })));
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })),
+    );
 
   it('has a hand-written entry for every operation of the OpenAPI document, and none for operations that are gone', () => {
-    const inDoc = operations().map((o) => o.key).sort();
+    const inDoc = operations()
+      .map((o) => o.key)
+      .sort();
     const inTable = [...Object.keys(CASE_OPS), ...Object.keys(ATTACHMENT_OPS), ...Object.keys(OTHER_OPS)].sort();
     expect(inDoc.filter((k) => !inTable.includes(k))).toEqual([]);
     expect(inTable.filter((k) => !inDoc.includes(k))).toEqual([]);
@@ -265,7 +326,10 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       const rows: { id: string; riskLevel?: unknown }[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: { items: { id: string; riskLevel?: unknown }[]; nextCursor: string | null } } = await t.http().get(`/api/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).set('Authorization', `Bearer ${tokens.get(who)}`);
+        const res: { status: number; body: { items: { id: string; riskLevel?: unknown }[]; nextCursor: string | null } } = await t
+          .http()
+          .get(`/api/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+          .set('Authorization', `Bearer ${tokens.get(who)}`);
         expect(res.status).toBe(200);
         rows.push(...res.body.items);
         cursor = res.body.nextCursor;
@@ -301,7 +365,17 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
         if (CASE_OPS[key]) {
           for (const k of KINDS) {
             const expected: Outcome = signedIn ? CASE_OPS[key](see(who, k), who, k) : '401';
-            probes.push({ op: key, who, where: k, expected, method, url: fill(path, op, { id: cases[k], action: 'submit' }), scope: 'case', body: BODIES[key], file: key === 'POST /api/cases/{id}/attachments' });
+            probes.push({
+              op: key,
+              who,
+              where: k,
+              expected,
+              method,
+              url: fill(path, op, { id: cases[k], action: 'submit' }),
+              scope: 'case',
+              body: BODIES[key],
+              file: key === 'POST /api/cases/{id}/attachments',
+            });
           }
         } else if (ATTACHMENT_OPS[key]) {
           for (const f of FILES) {
@@ -311,7 +385,16 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
         } else {
           const rule = OTHER_OPS[key];
           const expected: Outcome = rule === 'public' ? 'ok' : !signedIn ? '401' : rule === 'any' || rule.some((r) => ROLES[who].includes(r)) ? 'ok' : '403';
-          probes.push({ op: key, who, where: '-', expected, scope: rule === 'public' ? 'public' : 'other', method, url: fill(path, op, {}), body: method === 'get' ? undefined : {} });
+          probes.push({
+            op: key,
+            who,
+            where: '-',
+            expected,
+            scope: rule === 'public' ? 'public' : 'other',
+            method,
+            url: fill(path, op, {}),
+            body: method === 'get' ? undefined : {},
+          });
         }
       }
     }
@@ -325,7 +408,8 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       else if (p.body !== undefined) req = req.send(p.body as object);
       const res = await req;
       const got = classify(res.status, p.scope);
-      if (got !== p.expected) wrong.push(`${p.op} as ${p.who} on ${p.where}: expected ${p.expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if (got !== p.expected)
+        wrong.push(`${p.op} as ${p.who} on ${p.where}: expected ${p.expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     };
     // Sequential per operation (auth last), batched within it.
     const BATCH = 24;
@@ -335,7 +419,9 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       if (auth) for (const p of batch) await send(p);
       else await Promise.all(batch.map(send));
     }
-    console.log(`access matrix: ${probes.length} requests, ${operations().length} operations, ${SUBJECTS.length} role sets, ${KINDS.length} case kinds, ${FILES.length} attachment kinds; ${wrong.length} wrong`);
+    console.log(
+      `access matrix: ${probes.length} requests, ${operations().length} operations, ${SUBJECTS.length} role sets, ${KINDS.length} case kinds, ${FILES.length} attachment kinds; ${wrong.length} wrong`,
+    );
     expect(wrong).toEqual([]);
   }, 120_000);
 });

@@ -12,13 +12,25 @@ describe('access: one policy for every read', () => {
     t = await createTestApp();
     d = new CaseDriver(t);
     // An officer who is also a researcher in Physics (officer-who-owns).
-    await t.owner.query(`UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`, [DEMO.officer2]);
+    await t.owner.query(
+      `UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`,
+      [DEMO.officer2],
+    );
   }, 120_000);
   afterAll(() => t.close());
 
   const as = async (email: string) => `Bearer ${await t.token(email)}`;
-  const get = async (email: string, path: string) => t.http().get(path).set('Authorization', await as(email));
-  const post = async (email: string, path: string, body: Record<string, unknown>) => t.http().post(path).set('Authorization', await as(email)).send(body);
+  const get = async (email: string, path: string) =>
+    t
+      .http()
+      .get(path)
+      .set('Authorization', await as(email));
+  const post = async (email: string, path: string, body: Record<string, unknown>) =>
+    t
+      .http()
+      .post(path)
+      .set('Authorization', await as(email))
+      .send(body);
   const listIds = async (email: string) => {
     const ids: string[] = [];
     let cursor: string | null = null;
@@ -32,7 +44,11 @@ describe('access: one policy for every read', () => {
   };
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
   const upload = async (email: string, caseId: string, visibility?: string) => {
-    const req = t.http().post(`/api/cases/${caseId}/attachments`).set('Authorization', await as(email)).field('kind', 'other');
+    const req = t
+      .http()
+      .post(`/api/cases/${caseId}/attachments`)
+      .set('Authorization', await as(email))
+      .field('kind', 'other');
     if (visibility) req.field('visibility', visibility);
     return req.attach('file', pdf, 'note.pdf');
   };
@@ -52,7 +68,7 @@ describe('access: one policy for every read', () => {
     expect(await listIds(DEMO.researcher)).toContain(c.id);
   });
 
-  it('(2) the list returns the same fields as the single read: no riskLevel on a researcher\'s own rows', async () => {
+  it("(2) the list returns the same fields as the single read: no riskLevel on a researcher's own rows", async () => {
     const c = await d.triaged(DEMO.researcher, { riskLevel: 'medium', exportControlRelevant: false });
     const one = await get(DEMO.researcher, `/api/cases/${c.id}`);
     expect(one.body).not.toHaveProperty('riskLevel');
@@ -68,7 +84,9 @@ describe('access: one policy for every read', () => {
   it('(3) an officer who owns a case is the researcher on it: no internal notes, risk, triage, screening, delivery log; cannot write internal notes', async () => {
     const c = await d.submitted(DEMO.officer2);
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'medium', exportControlRelevant: false });
-    expect((await post(DEMO.officer, `/api/cases/${c.id}/notes`, { body: 'Partner appears on a watch list; keep an eye.', visibility: 'internal' })).status).toBe(201);
+    expect(
+      (await post(DEMO.officer, `/api/cases/${c.id}/notes`, { body: 'Partner appears on a watch list; keep an eye.', visibility: 'internal' })).status,
+    ).toBe(201);
 
     const view = await get(DEMO.officer2, `/api/cases/${c.id}`);
     expect(view.status).toBe(200);
@@ -89,7 +107,7 @@ describe('access: one policy for every read', () => {
     expect((await get(DEMO.officer, `/api/cases/${c.id}`)).body.riskLevel).toBe('medium');
   });
 
-  it('(4) the delegate of a head does not see the head\'s own case while it waits for the RSDO lead; the lead does', async () => {
+  it("(4) the delegate of a head does not see the head's own case while it waits for the RSDO lead; the lead does", async () => {
     const dept = (await t.owner.query(`SELECT id FROM department WHERE code = 'PHYS'`))[0].id as string;
     const delegate = await t.userId(DEMO.headChemistry);
     const today = new Date().toISOString().slice(0, 10);
@@ -111,7 +129,7 @@ describe('access: one policy for every read', () => {
     }
   });
 
-  it('(5) every case sub-resource answers another person\'s draft exactly as a missing case (no existence oracle)', async () => {
+  it("(5) every case sub-resource answers another person's draft exactly as a missing case (no existence oracle)", async () => {
     const c = await d.draft(DEMO.researcher);
     const missing = randomUUID();
     for (const path of ['', '/events', '/notes', '/actions', '/attachments', '/notifications', '/answers', '/risk', '/changes']) {

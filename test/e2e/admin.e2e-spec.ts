@@ -25,9 +25,23 @@ describe('administration: users, roles, handover, departments', () => {
   afterAll(() => t.close());
 
   const as = async (email: string) => `Bearer ${await t.token(email)}`;
-  const adminGet = async (path: string) => t.http().get(path).set('Authorization', await as(DEMO.admin));
-  const adminPost = async (path: string, body: object = {}) => t.http().post(path).set('Authorization', await as(DEMO.admin)).send(body);
-  const adminPut = async (path: string, body: object) => t.http().put(path).set('Authorization', await as(DEMO.admin)).send(body);
+  const adminGet = async (path: string) =>
+    t
+      .http()
+      .get(path)
+      .set('Authorization', await as(DEMO.admin));
+  const adminPost = async (path: string, body: object = {}) =>
+    t
+      .http()
+      .post(path)
+      .set('Authorization', await as(DEMO.admin))
+      .send(body);
+  const adminPut = async (path: string, body: object) =>
+    t
+      .http()
+      .put(path)
+      .set('Authorization', await as(DEMO.admin))
+      .send(body);
   const systemEvents = (action: string) => t.owner.query(`SELECT actor_id, payload FROM system_event WHERE action = $1 ORDER BY seq`, [action]);
 
   /** Invites a fresh user, accepts the invitation and signs in. */
@@ -46,12 +60,23 @@ describe('administration: users, roles, handover, departments', () => {
   describe('inviting a user', () => {
     it('creates a password-less account, an invitation stored as a hash, and an outbox row carrying the token sealed, never in plain text; the token works once', async () => {
       const physicsId = (await adminGet('/api/departments')).body.items.find((x: { code: string }) => x.code === 'PHYS').id;
-      const res = await adminPost('/api/admin/users', { email: '  Nadia.Lewis@Example.ac.uk ', name: 'Nadia Lewis', roles: ['researcher'], departmentId: physicsId });
+      const res = await adminPost('/api/admin/users', {
+        email: '  Nadia.Lewis@Example.ac.uk ',
+        name: 'Nadia Lewis',
+        roles: ['researcher'],
+        departmentId: physicsId,
+      });
       expect(res.status).toBe(201);
       const user = res.body.user;
       expect(user).toMatchObject({
-        email: 'nadia.lewis@example.ac.uk', name: 'Nadia Lewis', roles: ['researcher'], active: true,
-        departmentId: physicsId, department: { code: 'PHYS' }, passwordSet: false, emailFlagged: false,
+        email: 'nadia.lewis@example.ac.uk',
+        name: 'Nadia Lewis',
+        roles: ['researcher'],
+        active: true,
+        departmentId: physicsId,
+        department: { code: 'PHYS' },
+        passwordSet: false,
+        emailFlagged: false,
       });
       expect(res.body.invitationUrl).toMatch(/^http:\/\/localhost:3000\/accept-invitation\?token=[A-Za-z0-9_-]{43}$/);
       const urlToken = new URL(res.body.invitationUrl).searchParams.get('token')!;
@@ -94,7 +119,10 @@ describe('administration: users, roles, handover, departments', () => {
       expect(list.status).toBe(200);
       expect(list.body.items.find((u: { id: string }) => u.id === user.id)).toMatchObject({ passwordSet: true, roles: ['researcher'] });
       expect(list.body.items.find((u: { email: string }) => u.email === DEMO.headPhysics)).toMatchObject({
-        roles: ['department_head', 'researcher'], active: true, department: { code: 'PHYS', name: 'Physics' }, emailFlagged: false,
+        roles: ['department_head', 'researcher'],
+        active: true,
+        department: { code: 'PHYS', name: 'Physics' },
+        emailFlagged: false,
       });
       expect(list.body.items[0]).not.toHaveProperty('passwordHash');
     });
@@ -297,18 +325,29 @@ describe('administration: users, roles, handover, departments', () => {
       const events = await d.get(DEMO.officer, `/api/cases/${a.id}/events`);
       const last = events.body.items[events.body.items.length - 1];
       expect(last).toMatchObject({
-        action: 'assign', fromState: 'triaged', toState: 'triaged', actorId: await t.userId(DEMO.admin),
+        action: 'assign',
+        fromState: 'triaged',
+        toState: 'triaged',
+        actorId: await t.userId(DEMO.admin),
         payload: { assigneeId: hybrid.id, previousAssigneeId: officerId, handover: true, byAdminId: await t.userId(DEMO.admin) },
       });
       const [outbox] = await t.owner.query(`SELECT payload FROM outbox WHERE case_id = $1 AND topic = 'case-event' ORDER BY id DESC LIMIT 1`, [a.id]);
-      expect(outbox.payload).toEqual({ action: 'assign', fromState: 'triaged', toState: 'triaged', reference: a.reference, actorId: await t.userId(DEMO.admin) });
+      expect(outbox.payload).toEqual({
+        action: 'assign',
+        fromState: 'triaged',
+        toState: 'triaged',
+        reference: a.reference,
+        actorId: await t.userId(DEMO.admin),
+      });
 
       // The skipped case can go to someone else; then the officer holds nothing open.
       const toOfficer2 = await adminPost(`/api/admin/users/${officerId}/handover`, { toUserId: officer2Id });
       expect(toOfficer2.body.moved).toContainEqual({ caseId: own.body.id, reference: own.body.reference });
       expect(toOfficer2.body.skipped).toEqual([]);
       const open = await t.owner.query(
-        `SELECT count(*)::int AS n FROM collaboration_case WHERE assignee_id = $1 AND state NOT IN ('approved','rejected','withdrawn')`, [officerId]);
+        `SELECT count(*)::int AS n FROM collaboration_case WHERE assignee_id = $1 AND state NOT IN ('approved','rejected','withdrawn')`,
+        [officerId],
+      );
       expect(open[0].n).toBe(0);
       const nothing = await adminPost(`/api/admin/users/${officerId}/handover`, { toUserId: officer2Id });
       expect(nothing.body).toEqual({ moved: [], skipped: [] });
@@ -351,7 +390,10 @@ describe('administration: users, roles, handover, departments', () => {
     const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
 
     it('lists departments with heads to any signed-in user', async () => {
-      const res = await t.http().get('/api/departments').set('Authorization', await as(DEMO.researcher2));
+      const res = await t
+        .http()
+        .get('/api/departments')
+        .set('Authorization', await as(DEMO.researcher2));
       expect(res.status).toBe(200);
       const phys = res.body.items.find((x: { code: string }) => x.code === 'PHYS');
       expect(phys).toMatchObject({ name: 'Physics', headUserId: await t.userId(DEMO.headPhysics), delegates: [] });
@@ -406,30 +448,57 @@ describe('administration: users, roles, handover, departments', () => {
 
       const body = { userId: delegateId, startsOn: day(-1), endsOn: day(1) };
       for (const who of [DEMO.researcher2, DEMO.headChemistry, DEMO.officer]) {
-        const res = await t.http().post(`/api/departments/${physicsId}/delegates`).set('Authorization', await as(who)).send(body);
+        const res = await t
+          .http()
+          .post(`/api/departments/${physicsId}/delegates`)
+          .set('Authorization', await as(who))
+          .send(body);
         expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 403, code: 'FORBIDDEN' });
       }
 
-      const added = await t.http().post(`/api/departments/${physicsId}/delegates`).set('Authorization', await as(DEMO.headPhysics)).send(body);
+      const added = await t
+        .http()
+        .post(`/api/departments/${physicsId}/delegates`)
+        .set('Authorization', await as(DEMO.headPhysics))
+        .send(body);
       expect(added.status).toBe(201);
-      expect(added.body).toMatchObject({ departmentId: physicsId, userId: delegateId, startsOn: day(-1), endsOn: day(1), revokedAt: null, createdById: await t.userId(DEMO.headPhysics) });
+      expect(added.body).toMatchObject({
+        departmentId: physicsId,
+        userId: delegateId,
+        startsOn: day(-1),
+        endsOn: day(1),
+        revokedAt: null,
+        createdById: await t.userId(DEMO.headPhysics),
+      });
       const listed = (await adminGet('/api/departments')).body.items.find((x: { code: string }) => x.code === 'PHYS');
       expect(listed.delegates).toEqual([expect.objectContaining({ id: added.body.id, userId: delegateId, name: 'Chidi Okafor' })]);
       expect((await d.get(DEMO.researcher2, `/api/cases/${c.id}`)).status).toBe(200);
 
       // Revocation: same permission rule.
       const path = `/api/departments/${physicsId}/delegates/${added.body.id}`;
-      const sneaky = await t.http().delete(path).set('Authorization', await as(DEMO.researcher2));
+      const sneaky = await t
+        .http()
+        .delete(path)
+        .set('Authorization', await as(DEMO.researcher2));
       expect(sneaky.status).toBe(403);
-      const revoked = await t.http().delete(path).set('Authorization', await as(DEMO.headPhysics));
+      const revoked = await t
+        .http()
+        .delete(path)
+        .set('Authorization', await as(DEMO.headPhysics));
       expect(revoked.status).toBe(200);
       expect(revoked.body.revokedAt).not.toBeNull();
       expect((await d.get(DEMO.researcher2, `/api/cases/${c.id}`)).status).toBe(404);
       const after = (await adminGet('/api/departments')).body.items.find((x: { code: string }) => x.code === 'PHYS');
       expect(after.delegates).toEqual([]);
-      const twice = await t.http().delete(path).set('Authorization', await as(DEMO.admin));
+      const twice = await t
+        .http()
+        .delete(path)
+        .set('Authorization', await as(DEMO.admin));
       expect(twice.status).toBe(409);
-      const unknown = await t.http().delete(`/api/departments/${physicsId}/delegates/${MISSING_ID}`).set('Authorization', await as(DEMO.admin));
+      const unknown = await t
+        .http()
+        .delete(`/api/departments/${physicsId}/delegates/${MISSING_ID}`)
+        .set('Authorization', await as(DEMO.admin));
       expect(unknown.status).toBe(404);
 
       const actions = [...(await systemEvents('delegate_added')), ...(await systemEvents('delegate_revoked'))];
@@ -438,7 +507,12 @@ describe('administration: users, roles, handover, departments', () => {
 
     it('lets an admin add a delegate, and validates dates and the delegate, naming the field', async () => {
       const chem = (await adminGet('/api/departments')).body.items.find((x: { code: string }) => x.code === 'CHEM');
-      const post = async (body: object) => t.http().post(`/api/departments/${chem.id}/delegates`).set('Authorization', await as(DEMO.admin)).send(body);
+      const post = async (body: object) =>
+        t
+          .http()
+          .post(`/api/departments/${chem.id}/delegates`)
+          .set('Authorization', await as(DEMO.admin))
+          .send(body);
       const userId = await t.userId(DEMO.researcher2);
 
       const reversed = await post({ userId, startsOn: day(5), endsOn: day(4) });
@@ -465,7 +539,11 @@ describe('administration: users, roles, handover, departments', () => {
       const sameDay = await post({ userId, startsOn: day(2), endsOn: day(2) });
       expect(sameDay.status).toBe(201);
 
-      const noDept = await t.http().post(`/api/departments/${MISSING_ID}/delegates`).set('Authorization', await as(DEMO.admin)).send({ userId, startsOn: day(0), endsOn: day(1) });
+      const noDept = await t
+        .http()
+        .post(`/api/departments/${MISSING_ID}/delegates`)
+        .set('Authorization', await as(DEMO.admin))
+        .send({ userId, startsOn: day(0), endsOn: day(1) });
       expect(noDept.status).toBe(404);
     });
   });
@@ -507,7 +585,11 @@ describe('administration: users, roles, handover, departments', () => {
       }
       const missing = await adminPut(`/api/admin/users/${MISSING_ID}/department`, { departmentId: null });
       expect(missing.status).toBe(404);
-      const officer = await t.http().put(`/api/admin/users/${u}/department`).set('Authorization', await as(DEMO.officer)).send({ departmentId: null });
+      const officer = await t
+        .http()
+        .put(`/api/admin/users/${u}/department`)
+        .set('Authorization', await as(DEMO.officer))
+        .send({ departmentId: null });
       expect(officer.status).toBe(403);
       const [row] = await t.owner.query(`SELECT department_id FROM app_user WHERE id = $1`, [u]);
       expect(row.department_id).not.toBeNull();

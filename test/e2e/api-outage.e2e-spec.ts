@@ -17,11 +17,17 @@ describe('API during a database outage', () => {
     url.pathname = '/postgres';
     const c = new Client({ connectionString: url.toString() });
     await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
   };
   const down = async () => {
     await admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS false`);
-    await t.owner.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`, [t.config.database.appUser]);
+    await t.owner.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`, [
+      t.config.database.appUser,
+    ]);
   };
   const up = () => admin(`ALTER DATABASE "${t.dbName}" WITH ALLOW_CONNECTIONS true`);
 
@@ -41,14 +47,21 @@ describe('API during a database outage', () => {
       const during = await Promise.all([
         t.http().get('/api/cases').set('Authorization', token),
         t.http().get('/api/cases?sla=breached').set('Authorization', token),
-        t.http().post('/api/cases').set('Authorization', `Bearer ${await t.token(DEMO.researcher).catch(() => 'x')}`).send({ title: 'During the outage' }),
+        t
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${await t.token(DEMO.researcher).catch(() => 'x')}`)
+          .send({ title: 'During the outage' }),
       ]);
       for (const res of during) {
         expect(res.status).not.toBe(500);
         if (res.status === 401) continue; // a token could not be minted without the database: refused, not failed
         expect(res.status).toBe(503);
         expect(res.headers['retry-after']).toBe('5');
-        expect(res.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/^The database is unavailable at the moment, so the request was not completed; try again in 5 seconds\.$/) });
+        expect(res.body).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          message: expect.stringMatching(/^The database is unavailable at the moment, so the request was not completed; try again in 5 seconds\.$/),
+        });
       }
       expect(during[0].status).toBe(503);
       const health = await t.http().get('/health');

@@ -21,8 +21,10 @@ describe('after approval: suspend, reinstate, revoke; not-in-scope closure', () 
     return c;
   }
   const names = async (email: string, id: string) => (await d.get(email, `/api/cases/${id}/actions`)).body.items.map((a: { name: string }) => a.name);
-  const timers = async (id: string) => (await t.owner.query(
-    `SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' ORDER BY id`, [id])).map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`);
+  const timers = async (id: string) =>
+    (await t.owner.query(`SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' ORDER BY id`, [id])).map(
+      (r: { kind: string; status: string }) => `${r.kind}:${r.status}`,
+    );
 
   it('an officer suspends an approved case with a reason category; the collaboration timers keep running', async () => {
     const c = await approved();
@@ -34,7 +36,10 @@ describe('after approval: suspend, reinstate, revoke; not-in-scope closure', () 
     expect(bad.body.message).toMatch(/reasonCategory/);
     expect((await d.act(DEMO.researcher, c.id, 'suspend', { reasonCategory: 'other', reasonText: 'x' })).body.code).toBe('NOT_ALLOWED_FOR_ROLE');
 
-    const res = await d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'partner_designated', reasonText: 'The partner was designated under the Russia regime.' });
+    const res = await d.ok(DEMO.officer, c.id, 'suspend', {
+      reasonCategory: 'partner_designated',
+      reasonText: 'The partner was designated under the Russia regime.',
+    });
     expect(res.case.state).toBe('suspended');
     expect(res.case.outcome).toBe('approved');
     expect(await timers(c.id)).toEqual(['re_review:pending']);
@@ -56,7 +61,7 @@ describe('after approval: suspend, reinstate, revoke; not-in-scope closure', () 
     expect((await d.act(DEMO.lead, c.id, 'reinstate', {})).status).toBe(400);
   });
 
-  it('a lead reinstates an officer\'s suspension: approved again, the suspension cleared, timers intact', async () => {
+  it("a lead reinstates an officer's suspension: approved again, the suspension cleared, timers intact", async () => {
     const c = await approved();
     await d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'condition_breached', reasonText: 'Data shared outside the plan.' });
     const res = await d.ok(DEMO.lead, c.id, 'reinstate', { reason: 'The plan is back in force; training done.' });
@@ -92,9 +97,16 @@ describe('after approval: suspend, reinstate, revoke; not-in-scope closure', () 
   });
 
   it('re-screening covers every approved or suspended collaboration until its end date plus the re-review period, not 365 days', async () => {
-    const setEnd = (id: string, endDate: string, closedAgo: string) => t.owner.query(
-      `UPDATE collaboration_case SET answers = jsonb_set(answers, '{endDate}', to_jsonb($2::text)), closed_at = now() - $3::interval WHERE id = $1`, [id, endDate, closedAgo]);
-    const iso = (monthsFromNow: number) => { const x = new Date(); x.setUTCMonth(x.getUTCMonth() + monthsFromNow); return x.toISOString().slice(0, 10); };
+    const setEnd = (id: string, endDate: string, closedAgo: string) =>
+      t.owner.query(
+        `UPDATE collaboration_case SET answers = jsonb_set(answers, '{endDate}', to_jsonb($2::text)), closed_at = now() - $3::interval WHERE id = $1`,
+        [id, endDate, closedAgo],
+      );
+    const iso = (monthsFromNow: number) => {
+      const x = new Date();
+      x.setUTCMonth(x.getUTCMonth() + monthsFromNow);
+      return x.toISOString().slice(0, 10);
+    };
     // Approved three years ago, running for two more: the old 365-day window dropped it.
     const longRunning = await approved();
     await setEnd(longRunning.id, iso(24), '3 years');

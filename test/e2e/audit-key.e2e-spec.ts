@@ -39,14 +39,32 @@ describe('audit chain keyed with AUDIT_KEY: forged appends', () => {
     const [last] = (await app.query('SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [c.id])).rows;
     const createdAt = new Date().toISOString();
     const forged = {
-      caseId: c.id, seq: last.seq + 1, actorId: await t.userId(DEMO.lead), action: 'approve', fromState: 'triaged', toState: 'approved',
-      payload: { comment: 'looks fine' }, createdAt, prevHash: last.hash,
+      caseId: c.id,
+      seq: last.seq + 1,
+      actorId: await t.userId(DEMO.lead),
+      action: 'approve',
+      fromState: 'triaged',
+      toState: 'approved',
+      payload: { comment: 'looks fine' },
+      createdAt,
+      prevHash: last.hash,
     };
     const hash = createHash('sha256').update(canonicalJson(forged), 'utf8').digest('hex');
     await app.query(
       `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [forged.caseId, forged.seq, forged.actorId, forged.action, forged.fromState, forged.toState, JSON.stringify(forged.payload), createdAt, forged.prevHash, hash],
+      [
+        forged.caseId,
+        forged.seq,
+        forged.actorId,
+        forged.action,
+        forged.fromState,
+        forged.toState,
+        JSON.stringify(forged.payload),
+        createdAt,
+        forged.prevHash,
+        hash,
+      ],
     );
     const result = await verify();
     expect(result.ok).toBe(false);

@@ -78,7 +78,10 @@ describe('authentication over HTTP', () => {
 
   describe('bearer tokens', () => {
     it('GET /api/me returns the signed-in user with roles', async () => {
-      const res = await t.http().get('/api/me').set('Authorization', `Bearer ${await t.token(DEMO.headPhysics)}`);
+      const res = await t
+        .http()
+        .get('/api/me')
+        .set('Authorization', `Bearer ${await t.token(DEMO.headPhysics)}`);
       expect(res.status).toBe(200);
       expect(res.body.email).toBe(DEMO.headPhysics);
       expect(res.body.roles).toEqual(['department_head', 'researcher']);
@@ -86,7 +89,10 @@ describe('authentication over HTTP', () => {
     });
 
     it('expands rsdo_lead to include rsdo_officer', async () => {
-      const res = await t.http().get('/api/me').set('Authorization', `Bearer ${await t.token(DEMO.lead)}`);
+      const res = await t
+        .http()
+        .get('/api/me')
+        .set('Authorization', `Bearer ${await t.token(DEMO.lead)}`);
       expect(res.body.roles).toEqual(['rsdo_lead', 'rsdo_officer']);
     });
 
@@ -167,7 +173,10 @@ describe('sign-in throttling', () => {
 
   it('after 3 wrong passwords refuses the 4th attempt with 429 even when the password is right', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await t.http().post('/api/auth/login').send({ email: DEMO.researcher, password: `wrong-${i}` });
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: DEMO.researcher, password: `wrong-${i}` });
       expect(res.status).toBe(401);
     }
     const fourth = await t.http().post('/api/auth/login').send({ email: DEMO.researcher, password: DEMO_PASSWORD });
@@ -182,7 +191,10 @@ describe('sign-in throttling', () => {
 
   it('counts attempts case-insensitively on the email', async () => {
     for (let i = 0; i < 3; i++) {
-      await t.http().post('/api/auth/login').send({ email: i % 2 ? DEMO.officer.toUpperCase() : DEMO.officer, password: 'wrong' });
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: i % 2 ? DEMO.officer.toUpperCase() : DEMO.officer, password: 'wrong' });
     }
     const res = await t.http().post('/api/auth/login').send({ email: 'Officer@Example.ac.uk', password: DEMO_PASSWORD });
     expect(res.status).toBe(429);

@@ -24,7 +24,12 @@ describe('backup and restore drill', () => {
   const run = (script: string, args: string[]) => {
     const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `scripts/${script}.ts`, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...workerEnv(t.config, 'smtp://127.0.0.1:2525'), QUEUE_BACKEND: 'postgres' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+        ...workerEnv(t.config, 'smtp://127.0.0.1:2525'),
+        QUEUE_BACKEND: 'postgres',
+      },
       encoding: 'utf8',
     });
     return { status: res.status, out: `${res.stdout}${res.stderr}` };
@@ -34,7 +39,11 @@ describe('backup and restore drill', () => {
     url.pathname = '/postgres';
     const c = new Client({ connectionString: url.toString() });
     await c.connect();
-    try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
+    try {
+      return (await c.query(sql, params)).rows;
+    } finally {
+      await c.end();
+    }
   };
 
   beforeAll(async () => {

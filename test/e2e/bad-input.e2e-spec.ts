@@ -23,7 +23,10 @@ describe('bad input gets a sentence, never a 5xx', () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const res = await json('post', '/api/auth/login', `{"email":${deep},"password":"x"}`);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The request body is nested more than 32 levels deep; send a flatter JSON document.' });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The request body is nested more than 32 levels deep; send a flatter JSON document.',
+    });
     expect((await json('post', '/api/cases', deep, officer)).status).toBe(400);
   });
 

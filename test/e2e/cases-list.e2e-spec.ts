@@ -96,8 +96,24 @@ describe('case lists and visibility', () => {
     await d.ok(DEMO.officer, c, 'triage', { riskLevel: 'low', exportControlRelevant: false, comment: 'Partner looks fine.' });
     await d.ok(DEMO.officer, c, 'flag', { reason: 'Check funder', blocking: false });
     const officerTok = await t.token(DEMO.officer);
-    expect((await t.http().post(`/api/cases/${c}/notes`).set('Authorization', `Bearer ${officerTok}`).send({ body: 'Internal: watch list check pending', visibility: 'internal' })).status).toBe(201);
-    expect((await t.http().post(`/api/cases/${c}/notes`).set('Authorization', `Bearer ${officerTok}`).send({ body: 'Please send the contract draft.', visibility: 'researcher' })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/cases/${c}/notes`)
+          .set('Authorization', `Bearer ${officerTok}`)
+          .send({ body: 'Internal: watch list check pending', visibility: 'internal' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/cases/${c}/notes`)
+          .set('Authorization', `Bearer ${officerTok}`)
+          .send({ body: 'Please send the contract draft.', visibility: 'researcher' })
+      ).status,
+    ).toBe(201);
     const resTok = await t.token(DEMO.researcher);
     const internal = await t.http().post(`/api/cases/${c}/notes`).set('Authorization', `Bearer ${resTok}`).send({ body: 'sneaky', visibility: 'internal' });
     expect(internal.status).toBe(403);

@@ -11,7 +11,7 @@ async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; st
   const statements: string[] = [];
   proto.query = function (this: unknown, ...a: unknown[]) {
     const q = a[0] as string | { text?: string };
-    statements.push((typeof q === 'string' ? q : q?.text ?? '?').replace(/\s+/g, ' ').trim());
+    statements.push((typeof q === 'string' ? q : (q?.text ?? '?')).replace(/\s+/g, ' ').trim());
     return original.apply(this, a);
   };
   try {
@@ -44,8 +44,12 @@ describe('statements per command', () => {
     // BEGIN, lock the row, the facts (one read), the row with its SLA clock, the audit event,
     // the timers and outbox (one write), COMMIT: the SLA calendar and policy come from the cache.
     expect(kinds).toEqual([
-      expect.stringMatching(/^(BEGIN|START TRANSACTION)/), expect.stringMatching(/^SELECT/), expect.stringMatching(/^SELECT/),
-      expect.stringMatching(/^UPDATE collaboration_case/), expect.stringMatching(/^INSERT INTO case_event/), expect.stringMatching(/^WITH cancelled AS/),
+      expect.stringMatching(/^(BEGIN|START TRANSACTION)/),
+      expect.stringMatching(/^SELECT/),
+      expect.stringMatching(/^SELECT/),
+      expect.stringMatching(/^UPDATE collaboration_case/),
+      expect.stringMatching(/^INSERT INTO case_event/),
+      expect.stringMatching(/^WITH cancelled AS/),
       'COMMIT',
     ]);
     expect(statements[begin + 1]).toMatch(/FOR UPDATE/);

@@ -44,40 +44,72 @@ describe('continuous screening', () => {
   const upload = async (sourceId: string, csv: string, name = 'list.csv') => {
     const res = await api().post(`/api/screening/sources/${sourceId}/import`).set('Authorization', `Bearer ${admin}`).attach('file', Buffer.from(csv), name);
     expect(res.status).toBe(200);
-    return res.body as { listVersionId: string; added: number; removed: number; changed: number; unchanged: boolean; rescreenedCases: number; newHits: number; rememberedHits: number; blastRadius: number };
+    return res.body as {
+      listVersionId: string;
+      added: number;
+      removed: number;
+      changed: number;
+      unchanged: boolean;
+      rescreenedCases: number;
+      newHits: number;
+      rememberedHits: number;
+      blastRadius: number;
+    };
   };
   const screeningFlags = async (caseId: string) =>
-    ((await d.get(DEMO.officer, `/api/cases/${caseId}`)).body.flags as { id: string; kind: string; status: string; reason: string }[]).filter((f) => f.kind === 'screening');
+    ((await d.get(DEMO.officer, `/api/cases/${caseId}`)).body.flags as { id: string; kind: string; status: string; reason: string }[]).filter(
+      (f) => f.kind === 'screening',
+    );
 
   it('refuses bad source input with a sentence naming the field, and researchers altogether', async () => {
     const bad = await api().post('/api/screening/sources').set('Authorization', `Bearer ${admin}`).send({ name: 'x', listKind: 'nope', cadenceMinutes: 0 });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/listKind must be one of/);
     expect(JSON.stringify(bad.body)).toMatch(/cadenceMinutes must be at least 1/);
-    const researcher = await api().get('/api/screening/sources').set('Authorization', `Bearer ${await t.token(DEMO.researcher)}`);
+    const researcher = await api()
+      .get('/api/screening/sources')
+      .set('Authorization', `Bearer ${await t.token(DEMO.researcher)}`);
     expect(researcher.status).toBe(403);
-    const officerWrite = await api().post('/api/screening/sources').set('Authorization', `Bearer ${await t.token(DEMO.officer)}`).send({ name: 'y', listKind: 'watch_list' });
+    const officerWrite = await api()
+      .post('/api/screening/sources')
+      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`)
+      .send({ name: 'y', listKind: 'watch_list' });
     expect(officerWrite.status).toBe(403);
     const src = await createSource({ name: 'Empty upload test', listKind: 'watch_list' });
     const noFile = await api().post(`/api/screening/sources/${src.id}/import`).set('Authorization', `Bearer ${admin}`);
     expect(noFile.status).toBe(400);
     expect(noFile.body.message).toMatch(/^file: /);
-    const badCsv = await api().post(`/api/screening/sources/${src.id}/import`).set('Authorization', `Bearer ${admin}`).attach('file', Buffer.from('id,name,aliases,country,rating,notes\nX1,Foo,,CN,extreme,\n'), 'bad.csv');
+    const badCsv = await api()
+      .post(`/api/screening/sources/${src.id}/import`)
+      .set('Authorization', `Bearer ${admin}`)
+      .attach('file', Buffer.from('id,name,aliases,country,rating,notes\nX1,Foo,,CN,extreme,\n'), 'bad.csv');
     expect(badCsv.status).toBe(400);
     expect(badCsv.body.message).toMatch(/rating "extreme"/);
   });
 
   it('a false positive cleared on version N is not raised again on re-import of the same entry, and is raised when the entry changes', async () => {
-    const src = await createSource({ name: 'ASPI China Defence Universities Tracker (sample)', listKind: 'watch_list', publisherUrl: 'https://unitracker.aspi.org.au/' });
+    const src = await createSource({
+      name: 'ASPI China Defence Universities Tracker (sample)',
+      listKind: 'watch_list',
+      publisherUrl: 'https://unitracker.aspi.org.au/',
+    });
     const v1 = await upload(src.id, ASPI, 'aspi-v1.csv');
     expect(v1).toMatchObject({ unchanged: false, added: 4, removed: 0, changed: 0 });
 
-    const c = await d.draft(DEMO.researcher, 'Polymers with ZJU', completeAnswers({ partners: [{ name: 'Zhejiang University', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Polymers with ZJU',
+      completeAnswers({ partners: [{ name: 'Zhejiang University', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const [flag] = await screeningFlags(c.id);
     expect(flag.status).toBe('open');
     expect(flag.reason).toContain('ASPI China Defence Universities Tracker (sample)');
-    await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId: flag.id, resolution: 'false_positive', reason: 'Zhejiang University of Technology, a different body.' });
+    await d.ok(DEMO.officer, c.id, 'clear_flag', {
+      flagId: flag.id,
+      resolution: 'false_positive',
+      reason: 'Zhejiang University of Technology, a different body.',
+    });
     const [decision] = await t.owner.query(`SELECT subject_key, external_id, content_hash FROM screening_decision WHERE case_id = $1`, [c.id]);
     expect(decision).toMatchObject({ subject_key: 'name:organisation:' + decision.subject_key.split(':')[2] + ':CN', external_id: 'ASPI-S03' });
     expect(decision.content_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -92,9 +124,13 @@ describe('continuous screening', () => {
     const remembered = risk.body.screeningHits.filter((h: { decisionId: string | null; listVersionId: string }) => h.listVersionId === v2.listVersionId);
     expect(remembered).toHaveLength(1);
     expect(remembered[0].decisionId).toBeTruthy();
-    const diff = await api().get(`/api/screening/versions/${v2.listVersionId}`).set('Authorization', `Bearer ${await t.token(DEMO.officer)}`);
+    const diff = await api()
+      .get(`/api/screening/versions/${v2.listVersionId}`)
+      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`);
     expect(diff.status).toBe(200);
-    expect(diff.body.changes).toEqual([expect.objectContaining({ change: 'changed', externalId: 'ASPI-S04', changes: [{ field: 'rating', before: 'high', after: 'very_high' }] })]);
+    expect(diff.body.changes).toEqual([
+      expect.objectContaining({ change: 'changed', externalId: 'ASPI-S04', changes: [{ field: 'rating', before: 'high', after: 'very_high' }] }),
+    ]);
 
     // Version N+2: ZJU's entry gains an alias → raised again, saying what changed.
     const v3 = await upload(src.id, ASPI.replace('ASPI-S03,Zhejiang University,ZJU,', 'ASPI-S03,Zhejiang University,ZJU; Zheda,'), 'aspi-v3.csv');
@@ -110,34 +146,63 @@ describe('continuous screening', () => {
   it('a scheduled import of a changed list rescreens an approved case from two years ago, shows it in the blast radius and mails its officer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nro-'));
     const file = join(dir, 'nro.csv');
-    const withoutAms = NRO.split('\n').filter((l) => !l.startsWith('CA-NRO-S02')).join('\n');
+    const withoutAms = NRO.split('\n')
+      .filter((l) => !l.startsWith('CA-NRO-S02'))
+      .join('\n');
     writeFileSync(file, withoutAms);
 
     // Approved two years ago, running three years: still screened.
     const partner = { name: 'Academy of Military Sciences', country: 'CN', type: 'university' };
-    const approved = await d.draft(DEMO.researcher, 'Materials with AMS', completeAnswers({ partners: [partner], startDate: '2024-12-01', endDate: '2027-11-30' }));
+    const approved = await d.draft(
+      DEMO.researcher,
+      'Materials with AMS',
+      completeAnswers({ partners: [partner], startDate: '2024-12-01', endDate: '2027-11-30' }),
+    );
     await d.ok(DEMO.researcher, approved.id, 'submit');
     await d.ok(DEMO.officer, approved.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
     await d.ok(DEMO.officer, approved.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });
     await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved.' });
-    await t.owner.query(`UPDATE collaboration_case SET created_at = now() - interval '2 years', submitted_at = now() - interval '2 years' WHERE id = $1`, [approved.id]);
+    await t.owner.query(`UPDATE collaboration_case SET created_at = now() - interval '2 years', submitted_at = now() - interval '2 years' WHERE id = $1`, [
+      approved.id,
+    ]);
     // A closed case with the same partner: not rescreened, but in the blast radius.
     const withdrawn = await d.draft(DEMO.researcher2, 'Old AMS idea', completeAnswers({ partners: [partner] }));
     await d.ok(DEMO.researcher2, withdrawn.id, 'submit');
     await d.ok(DEMO.researcher2, withdrawn.id, 'withdraw', { reason: 'Not going ahead.' });
 
-    const src = await createSource({ name: 'Canadian Named Research Organizations (sample)', listKind: 'watch_list', location: file, cadenceMinutes: 1440, publisherUrl: 'https://science.gc.ca/' });
-    const versions = async () => (await api().get(`/api/screening/sources/${src.id}/versions`).set('Authorization', `Bearer ${admin}`)).body.items as { id: string; addedCount: number; trigger: string; rescreenedCases: number | null; blastCount: number }[];
-    const first = await eventually(async () => (await versions()).length === 1 && (await versions())[0].rescreenedCases !== null, 30_000, 'the first scheduled import');
+    const src = await createSource({
+      name: 'Canadian Named Research Organizations (sample)',
+      listKind: 'watch_list',
+      location: file,
+      cadenceMinutes: 1440,
+      publisherUrl: 'https://science.gc.ca/',
+    });
+    const versions = async () =>
+      (await api().get(`/api/screening/sources/${src.id}/versions`).set('Authorization', `Bearer ${admin}`)).body.items as {
+        id: string;
+        addedCount: number;
+        trigger: string;
+        rescreenedCases: number | null;
+        blastCount: number;
+      }[];
+    const first = await eventually(
+      async () => (await versions()).length === 1 && (await versions())[0].rescreenedCases !== null,
+      30_000,
+      'the first scheduled import',
+    );
     expect(first).toBe(true);
     expect((await versions())[0]).toMatchObject({ addedCount: 3, trigger: 'scheduled' });
     expect(await screeningFlags(approved.id)).toEqual([]);
 
     writeFileSync(file, NRO);
-    const v2 = await eventually(async () => {
-      const vs = await versions();
-      return vs.length === 2 && vs[0].blastCount > 0 ? vs[0] : null;
-    }, 30_000, 'the scheduled import of the changed list') as { id: string };
+    const v2 = (await eventually(
+      async () => {
+        const vs = await versions();
+        return vs.length === 2 && vs[0].blastCount > 0 ? vs[0] : null;
+      },
+      30_000,
+      'the scheduled import of the changed list',
+    )) as { id: string };
     expect(v2).toMatchObject({ addedCount: 1, trigger: 'scheduled' });
 
     // The approved case was rescreened: a blocking flag on it, and a rescreen event.
@@ -148,14 +213,17 @@ describe('continuous screening', () => {
     expect(events).toContain('rescreen');
     expect(await screeningFlags(withdrawn.id)).toEqual([]);
 
-    const blast = await api().get(`/api/screening/versions/${v2.id}/blast-radius`).set('Authorization', `Bearer ${await t.token(DEMO.officer)}`);
+    const blast = await api()
+      .get(`/api/screening/versions/${v2.id}/blast-radius`)
+      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`);
     expect(blast.status).toBe(200);
     const byCase = new Map(blast.body.items.map((b: { caseId: string; caseState: string; change: string; externalId: string }) => [b.caseId, b]));
     expect(byCase.get(approved.id)).toMatchObject({ caseState: 'approved', change: 'added', externalId: 'CA-NRO-S02', subject: partner.name });
     expect(byCase.get(withdrawn.id)).toMatchObject({ caseState: 'withdrawn' });
 
     // The assignee's email lists the approved case and suggests suspending it.
-    const isBlast = (m: { subject: string; to: string[] }) => m.subject.startsWith('Screening list update') && m.subject.includes('Canadian Named Research Organizations') && m.to.includes(DEMO.officer);
+    const isBlast = (m: { subject: string; to: string[] }) =>
+      m.subject.startsWith('Screening list update') && m.subject.includes('Canadian Named Research Organizations') && m.to.includes(DEMO.officer);
     await sink.waitFor((ms) => ms.some(isBlast), 30_000, 'the blast-radius email');
     const mail = sink.messages.find(isBlast)!;
     expect(mail.text).toContain('Canadian Named Research Organizations (sample)');

@@ -53,14 +53,26 @@ describe('API contract (OpenAPI response schemas)', () => {
     addFormats(ajv);
     ajv.addSchema({ $id: 'openapi', components: doc.components });
     // A case with a risk assessment, a screening hit (and its flag), a note and a triage.
-    const c = await d.draft(DEMO.researcher, 'Catalysis with HIT', completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Catalysis with HIT',
+      completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }),
+    );
     caseId = c.id;
     await d.ok(DEMO.researcher, c.id, 'submit');
     const tok = await t.token(DEMO.officer);
-    const note = await t.http().post(`/api/cases/${c.id}/notes`).set('Authorization', `Bearer ${tok}`).send({ body: 'Checked the partner.', visibility: 'researcher' });
+    const note = await t
+      .http()
+      .post(`/api/cases/${c.id}/notes`)
+      .set('Authorization', `Bearer ${tok}`)
+      .send({ body: 'Checked the partner.', visibility: 'researcher' });
     expect(note.status).toBe(201);
     // A list imported after the case: its version has a diff and a blast radius naming the case.
-    const zju = await d.draft(DEMO.researcher, 'Polymers with ZJU', completeAnswers({ partners: [{ name: 'Zhejiang University', country: 'CN', type: 'university' }] }));
+    const zju = await d.draft(
+      DEMO.researcher,
+      'Polymers with ZJU',
+      completeAnswers({ partners: [{ name: 'Zhejiang University', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, zju.id, 'submit');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -153,8 +165,15 @@ describe('API contract (OpenAPI response schemas)', () => {
     expect(v(ui.body) ? null : v.errors).toBeNull();
   });
 
-  it('the admin pages\' GETs and writes match their schemas (SLA, closure days, mail, audit, handover, department, preferences)', async () => {
-    for (const path of ['/api/admin/sla/policies', '/api/admin/sla/settings', '/api/admin/sla/closure-days', '/api/admin/mail/status', '/api/admin/audit/verify', '/api/me/notification-preferences']) {
+  it("the admin pages' GETs and writes match their schemas (SLA, closure days, mail, audit, handover, department, preferences)", async () => {
+    for (const path of [
+      '/api/admin/sla/policies',
+      '/api/admin/sla/settings',
+      '/api/admin/sla/closure-days',
+      '/api/admin/mail/status',
+      '/api/admin/audit/verify',
+      '/api/me/notification-preferences',
+    ]) {
       const res = await d.get(DEMO.admin, path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectValid(path, res.body);
@@ -224,7 +243,10 @@ describe('API contract (OpenAPI response schemas)', () => {
 
   it('a response that drifts from the schema fails validation (the check can fail)', async () => {
     const res = await d.get(DEMO.officer, `/api/cases/${caseId}`);
-    const drifted = { ...res.body, screeningHits: res.body.screeningHits.map(({ matchedName, ...h }: Record<string, unknown>) => ({ ...h, matched: matchedName })) };
+    const drifted = {
+      ...res.body,
+      screeningHits: res.body.screeningHits.map(({ matchedName, ...h }: Record<string, unknown>) => ({ ...h, matched: matchedName })),
+    };
     expect(responseValidator('/api/cases/{id}')(drifted)).toBe(false);
   });
 });

@@ -11,9 +11,14 @@ describe('decisions', () => {
   afterAll(() => t.close());
 
   const today = () => new Date().toISOString().slice(0, 10);
-  const events = async (email: string, id: string) => (await d.get(email, `/api/cases/${id}/events`)).body.items as { action: string; actorId: string; payload: Record<string, unknown> }[];
+  const events = async (email: string, id: string) =>
+    (await d.get(email, `/api/cases/${id}/events`)).body.items as { action: string; actorId: string; payload: Record<string, unknown> }[];
   const post = async (email: string, path: string, body: Record<string, unknown>) =>
-    t.http().post(path).set('Authorization', `Bearer ${await t.token(email)}`).send(body);
+    t
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .send(body);
   const physics = async () => (await t.owner.query(`SELECT id FROM department WHERE code = 'PHYS'`))[0].id as string;
 
   async function approvedWithConditions() {
@@ -78,7 +83,10 @@ describe('decisions', () => {
 
   it('a high-risk case endorsed by the head goes to the RSDO lead, whose approve makes the proposal the decision', async () => {
     const c = await d.triaged(DEMO.researcher, { riskLevel: 'high', exportControlRelevant: false });
-    await d.ok(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with segregated IT.', conditions: [{ kind: 'segregated_it', text: 'Use the segregated enclave.' }] });
+    await d.ok(DEMO.officer, c.id, 'request_sign_off', {
+      decisionText: 'Proceed with segregated IT.',
+      conditions: [{ kind: 'segregated_it', text: 'Use the segregated enclave.' }],
+    });
     expect((await d.ok(DEMO.headPhysics, c.id, 'endorse', {})).case.state).toBe('lead_review');
     const approved = await d.ok(DEMO.lead, c.id, 'approve', {});
     expect(approved.case).toMatchObject({ state: 'approved', outcome: 'approved_with_conditions', decision: { decisionText: 'Proceed with segregated IT.' } });
@@ -149,7 +157,11 @@ describe('decisions', () => {
     const untouched = await d.get(DEMO.researcher, `/api/cases/${linkedId}/changes`);
     expect(untouched.body).toMatchObject({ parentCaseId: c.id, changes: {} });
     const partners = [...completeAnswers().partners, { name: 'ETH Zurich', country: 'CH', type: 'university' }];
-    const patched = await t.http().patch(`/api/cases/${linkedId}`).set('Authorization', `Bearer ${await t.token(DEMO.researcher)}`).send({ answers: { partners } });
+    const patched = await t
+      .http()
+      .patch(`/api/cases/${linkedId}`)
+      .set('Authorization', `Bearer ${await t.token(DEMO.researcher)}`)
+      .send({ answers: { partners } });
     expect(patched.status).toBe(200);
     const changed = await d.get(DEMO.researcher, `/api/cases/${linkedId}/changes`);
     expect(Object.keys(changed.body.changes)).toEqual(['partners']);

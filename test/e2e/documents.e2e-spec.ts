@@ -16,7 +16,10 @@ function ping(socket: string): Promise<boolean> {
     const s = connect({ path: socket });
     s.on('error', () => resolve(false));
     s.on('connect', () => s.write('zPING\0'));
-    s.on('data', (d) => { resolve(d.toString().startsWith('PONG')); s.destroy(); });
+    s.on('data', (d) => {
+      resolve(d.toString().startsWith('PONG'));
+      s.destroy();
+    });
   });
 }
 
@@ -25,10 +28,21 @@ async function startClamd(dir: string): Promise<{ proc: ChildProcess; socket: st
   await mkdir(join(dir, 'db'));
   await writeFile(join(dir, 'db', 'eicar.hdb'), EICAR_HDB);
   const socket = join(dir, 'clamd.sock');
-  await writeFile(join(dir, 'clamd.conf'), [
-    'Foreground yes', `LocalSocket ${socket}`, `DatabaseDirectory ${join(dir, 'db')}`, `TemporaryDirectory ${dir}`,
-    `PidFile ${join(dir, 'clamd.pid')}`, 'AlertExceedsMax yes', 'StreamMaxLength 25M', 'MaxFileSize 25M', 'MaxScanSize 100M', '',
-  ].join('\n'));
+  await writeFile(
+    join(dir, 'clamd.conf'),
+    [
+      'Foreground yes',
+      `LocalSocket ${socket}`,
+      `DatabaseDirectory ${join(dir, 'db')}`,
+      `TemporaryDirectory ${dir}`,
+      `PidFile ${join(dir, 'clamd.pid')}`,
+      'AlertExceedsMax yes',
+      'StreamMaxLength 25M',
+      'MaxFileSize 25M',
+      'MaxScanSize 100M',
+      '',
+    ].join('\n'),
+  );
   const bin = ['/usr/sbin/clamd', '/usr/bin/clamd'].find((p) => existsSync(p)) ?? 'clamd';
   const proc = spawn(bin, ['-c', join(dir, 'clamd.conf')], { stdio: 'ignore' });
   for (let i = 0; i < 120; i++) {
@@ -58,13 +72,23 @@ describe('documents', () => {
   });
 
   const upload = async (email: string, caseId: string, name: string, bytes: Buffer, kind = 'agreement') =>
-    t.http().post(`/api/cases/${caseId}/attachments`).set('Authorization', `Bearer ${await t.token(email)}`).field('kind', kind).attach('file', bytes, name);
+    t
+      .http()
+      .post(`/api/cases/${caseId}/attachments`)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .field('kind', kind)
+      .attach('file', bytes, name);
   const download = async (email: string, id: string) =>
-    t.http().get(`/api/attachments/${id}/content`).set('Authorization', `Bearer ${await t.token(email)}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    t
+      .http()
+      .get(`/api/attachments/${id}/content`)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
 
   it('an infected upload is quarantined, the uploader is told, and nobody can download it', async () => {
     const c = await d.submitted();
@@ -77,7 +101,10 @@ describe('documents', () => {
     expect(await readdir(join(dir, 'store', 'quarantine'))).toContain(res.body.id);
     expect(await readdir(join(dir, 'store', 'files'))).not.toContain(res.body.id);
     const events = (await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items;
-    expect(events.find((e: { action: string }) => e.action === 'quarantine_document').payload).toMatchObject({ attachmentId: res.body.id, signature: expect.stringMatching(/EICAR/) });
+    expect(events.find((e: { action: string }) => e.action === 'quarantine_document').payload).toMatchObject({
+      attachmentId: res.body.id,
+      signature: expect.stringMatching(/EICAR/),
+    });
   });
 
   it('a clean upload is served by attachment id after the access check', async () => {

@@ -48,7 +48,9 @@ describe('embedded PostgreSQL from a private checkout', () => {
     const log: string[] = [];
     const configured = join(dir, 'checkout/.data/postgres');
     pg = await startEmbeddedPostgres({
-      dataDir: configured, port: await freePort(), log: (l) => log.push(l),
+      dataDir: configured,
+      port: await freePort(),
+      log: (l) => log.push(l),
       nativeDir: join(dir, 'checkout/node_modules/pg-pkg/native'),
     });
     expect(pg.version).toMatch(/^18\./);
@@ -63,10 +65,20 @@ describe('embedded PostgreSQL from a private checkout', () => {
       // As root the server runs as `postgres`, which cannot enter the private directory.
       expect(pg.dataDir).not.toBe(configured);
       expect(pg.dataDir.startsWith('/var/lib/trusted-research/embedded-postgres/data-')).toBe(true);
-      expect(log).toContainEqual(expect.stringMatching(/^The postgres user cannot enter .* so the embedded PostgreSQL keeps its data in \/var\/lib\/trusted-research\/embedded-postgres\/data-[0-9a-f]{12} instead of /));
-      const postgresBin = join('/var/lib/trusted-research/embedded-postgres', require(join(dir, 'checkout/node_modules/pg-pkg/package.json')).version, 'native/bin/postgres');
+      expect(log).toContainEqual(
+        expect.stringMatching(
+          /^The postgres user cannot enter .* so the embedded PostgreSQL keeps its data in \/var\/lib\/trusted-research\/embedded-postgres\/data-[0-9a-f]{12} instead of /,
+        ),
+      );
+      const postgresBin = join(
+        '/var/lib/trusted-research/embedded-postgres',
+        require(join(dir, 'checkout/node_modules/pg-pkg/package.json')).version,
+        'native/bin/postgres',
+      );
       expect(existsSync(postgresBin)).toBe(true);
-      const owner = execFileSync('ps', ['-o', 'user=', '-p', String(Number(execFileSync('head', ['-1', join(pg.dataDir, 'postmaster.pid')]).toString()))]).toString().trim();
+      const owner = execFileSync('ps', ['-o', 'user=', '-p', String(Number(execFileSync('head', ['-1', join(pg.dataDir, 'postmaster.pid')]).toString()))])
+        .toString()
+        .trim();
       expect(owner).toBe('postgres');
     } else {
       expect(pg.dataDir).toBe(configured); // the invoking user runs it, from where it is

@@ -42,8 +42,12 @@ function launch(env: Record<string, string>): Launcher {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (b) => { out += b; });
-  child.stderr!.on('data', (b) => { out += b; });
+  child.stdout!.on('data', (b) => {
+    out += b;
+  });
+  child.stderr!.on('data', (b) => {
+    out += b;
+  });
   return Object.assign(child, { output: () => out });
 }
 
@@ -51,15 +55,22 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> 
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((done, reject) => {
     const t = setTimeout(() => reject(new Error(`the launcher did not exit within ${timeoutMs} ms`)), timeoutMs);
-    child.once('exit', (code) => { clearTimeout(t); done(code); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      done(code);
+    });
   });
 }
 
 async function untilRunning(child: Launcher, timeoutMs = 150_000): Promise<void> {
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${child.output()}`);
-    return child.output().includes('Trusted Research is running.');
-  }, timeoutMs, 'npm start to come up');
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${child.output()}`);
+      return child.output().includes('Trusted Research is running.');
+    },
+    timeoutMs,
+    'npm start to come up',
+  );
 }
 
 function pidAlive(pid: number): boolean {
@@ -117,13 +128,19 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
   });
 
   const login = async (email: string): Promise<string> => {
-    const res = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    const res = await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
   const call = async (token: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };
@@ -174,11 +191,15 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
     expect(submitted.status).toBe(200);
 
     type Mail = { subject: string; to: { address: string }[] };
-    const mails = await eventually(async () => {
-      const list = (await (await fetch(`${mailWeb}/email`)).json()) as Mail[];
-      const mine = list.filter((m) => m.subject === `[${ref}] We have received your case`);
-      return mine.length ? mine : null;
-    }, 30_000, `the receipt email of ${ref} in MailDev`);
+    const mails = await eventually(
+      async () => {
+        const list = (await (await fetch(`${mailWeb}/email`)).json()) as Mail[];
+        const mine = list.filter((m) => m.subject === `[${ref}] We have received your case`);
+        return mine.length ? mine : null;
+      },
+      30_000,
+      `the receipt email of ${ref} in MailDev`,
+    );
     expect(mails!.map((m) => m.to[0].address)).toEqual([DEMO.researcher]);
 
     // The demo's sample lists answer a screening check.
@@ -187,7 +208,11 @@ describe('npm start on a bare machine: embedded PostgreSQL, queues on PostgreSQL
     expect((check.body.hits as unknown[]).length).toBeGreaterThan(0);
 
     // Login throttling works without Redis (the login_attempt table).
-    const bad = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO.officer, password: 'wrong' }) });
+    const bad = await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO.officer, password: 'wrong' }),
+    });
     expect(bad.status).toBe(401);
   });
 

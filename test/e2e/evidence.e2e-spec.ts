@@ -38,7 +38,11 @@ describe('evidence pack', () => {
     await screening.importList('uk_sanctions', join(FIXTURES, 'uk-sanctions-list.sample.xml'));
     await screening.importList('us_csl', join(FIXTURES, 'us-consolidated-screening-list.sample.csv'));
     await screening.importList('watch_list', join(FIXTURES, 'watch-list.sample.csv'));
-    const c = await d.draft(DEMO.researcher, 'Catalysis with HIT', completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Catalysis with HIT',
+      completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     caseId = c.id;
     reference = c.reference;
@@ -46,7 +50,12 @@ describe('evidence pack', () => {
   afterAll(() => t.close());
 
   const get = async (email: string, path: string) =>
-    t.http().get(path).set('Authorization', `Bearer ${await t.token(email)}`).buffer(true).parse(binary);
+    t
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .buffer(true)
+      .parse(binary);
 
   it('gives staff a PDF with the answers, risk, screening hit, timeline hashes and the chain verified', async () => {
     const res = await get(DEMO.officer, `/api/cases/${caseId}/evidence.pdf`);

@@ -21,11 +21,17 @@ describe('export-control assessment', () => {
   it('licence gate: a case whose outcome is "licence required" cannot complete the stage until a granted licence is recorded', async () => {
     const c = await inReview();
     const held = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'Information-security software; no exemption.', items: [item], outcome: 'licence_required', licence: { type: 'siel' },
+      assessment: 'Information-security software; no exemption.',
+      items: [item],
+      outcome: 'licence_required',
+      licence: { type: 'siel' },
     });
     expect({ status: held.status, code: held.body.code }).toEqual({ status: 409, code: 'LICENCE_NOT_GRANTED' });
     const applied = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'Applied on LITE.', items: [item], outcome: 'licence_applied', licence: { type: 'siel', reference: 'GBSIEL/2026/0001234', appliedOn: '2026-01-05' },
+      assessment: 'Applied on LITE.',
+      items: [item],
+      outcome: 'licence_applied',
+      licence: { type: 'siel', reference: 'GBSIEL/2026/0001234', appliedOn: '2026-01-05' },
     });
     expect({ status: applied.status, code: applied.body.code }).toEqual({ status: 409, code: 'LICENCE_NOT_GRANTED' });
     // Meanwhile the case stays in the stage, so sign-off cannot be requested.
@@ -33,15 +39,31 @@ describe('export-control assessment', () => {
     expect((await d.act(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed.' })).body.code).toBe('INVALID_TRANSITION');
 
     const granted = await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'SIEL granted.', items: [item], outcome: 'licence_granted',
+      assessment: 'SIEL granted.',
+      items: [item],
+      outcome: 'licence_granted',
       exemptions: [{ exemption: 'public_domain', applies: false, reasoning: 'Source is unpublished.' }],
       endUseConcern: { concern: false },
-      licence: { type: 'siel', reference: 'GBSIEL/2026/0001234', appliedOn: '2026-01-05', grantedOn: '2026-02-01', expiresOn: '2028-02-01', conditions: 'No re-export.' },
+      licence: {
+        type: 'siel',
+        reference: 'GBSIEL/2026/0001234',
+        appliedOn: '2026-01-05',
+        grantedOn: '2026-02-01',
+        expiresOn: '2028-02-01',
+        conditions: 'No re-export.',
+      },
     });
     expect(granted.case.state).toBe('triaged');
     expect(granted.case.exportReviewCompleted).toBe(true);
-    expect(granted.case.exportAssessment).toMatchObject({ outcome: 'licence_granted', items: [item], licence: { reference: 'GBSIEL/2026/0001234', expiresOn: '2028-02-01' } });
-    const [timer, week] = await t.owner.query(`SELECT kind, scope, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'licence_expiry' ORDER BY due_at`, [c.id]);
+    expect(granted.case.exportAssessment).toMatchObject({
+      outcome: 'licence_granted',
+      items: [item],
+      licence: { reference: 'GBSIEL/2026/0001234', expiresOn: '2028-02-01' },
+    });
+    const [timer, week] = await t.owner.query(
+      `SELECT kind, scope, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'licence_expiry' ORDER BY due_at`,
+      [c.id],
+    );
     expect(timer).toMatchObject({ scope: 'case', status: 'pending', payload: { expiresOn: '2028-02-01', licenceReference: 'GBSIEL/2026/0001234' } });
     expect(new Date(timer.due_at).toISOString().slice(0, 10)).toBe('2028-01-02');
     // A second reminder a week before, and the lapse that suspends an unrenewed approval the day after expiry.
@@ -54,7 +76,10 @@ describe('export-control assessment', () => {
   it('a refused licence holds the stage; the officer rejects with the licence-refused reason', async () => {
     const c = await inReview();
     const refused = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'ECJU refused.', items: [item], outcome: 'licence_refused', licence: { type: 'siel', reference: 'GBSIEL/2026/9' },
+      assessment: 'ECJU refused.',
+      items: [item],
+      outcome: 'licence_refused',
+      licence: { type: 'siel', reference: 'GBSIEL/2026/9' },
     });
     expect(refused.body.code).toBe('LICENCE_NOT_GRANTED');
     const rejected = await d.ok(DEMO.officer, c.id, 'reject', { reasonCategory: 'export_licence_refused', reasonText: 'The export licence was refused.' });
@@ -65,7 +90,9 @@ describe('export-control assessment', () => {
     const c = await d.triaged(DEMO.researcher, { riskLevel: 'low', exportControlRelevant: true });
     await d.ok(DEMO.officer, c.id, 'start_export_review', { reviewerId: await t.userId(DEMO.exportOfficer) });
     await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'OIEL held.', items: [{ ...item, destinationCountry: 'US' }], outcome: 'licence_granted',
+      assessment: 'OIEL held.',
+      items: [{ ...item, destinationCountry: 'US' }],
+      outcome: 'licence_granted',
       licence: { type: 'oiel', reference: 'GBOIEL/2025/77', grantedOn: '2025-06-01', expiresOn: '2030-06-01', conditions: 'none' },
     });
     await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved under the OIEL.' });
@@ -75,10 +102,16 @@ describe('export-control assessment', () => {
 
   it.each([
     ['a malformed control-list entry', { items: [{ ...item, controlEntry: 'ML23' }], outcome: 'licence_granted' }, 400],
-    ['an exemption claimed with a WMD concern', {
-      items: [{ ...item, controlEntry: '3E001' }], outcome: 'no_licence_required',
-      exemptions: [{ exemption: 'basic_scientific_research', applies: true, reasoning: 'Fundamental.' }], endUseConcern: { concern: true, kind: 'wmd' },
-    }, 400],
+    [
+      'an exemption claimed with a WMD concern',
+      {
+        items: [{ ...item, controlEntry: '3E001' }],
+        outcome: 'no_licence_required',
+        exemptions: [{ exemption: 'basic_scientific_research', applies: true, reasoning: 'Fundamental.' }],
+        endUseConcern: { concern: true, kind: 'wmd' },
+      },
+      400,
+    ],
     ['a Military List item with "no licence required"', { items: [{ ...item, controlEntry: 'ML22' }], outcome: 'no_licence_required' }, 400],
     ['an OGEL outcome without naming it', { items: [item], outcome: 'ogel' }, 400],
   ])('refuses %s', async (_name, body, status) => {
@@ -89,11 +122,20 @@ describe('export-control assessment', () => {
 
   it('an OGEL outcome, and a covered dual-use technology under the basic-research exemption, complete the stage', async () => {
     const a = await inReview();
-    await d.ok(DEMO.exportOfficer, a.id, 'complete_export_review', { assessment: 'OGEL registered.', items: [{ ...item, destinationCountry: 'FR' }], outcome: 'ogel', ogelName: 'Export of Dual-Use Items to EU Member States', ogelRegistrationReference: 'GBOGE2026/00012' });
+    await d.ok(DEMO.exportOfficer, a.id, 'complete_export_review', {
+      assessment: 'OGEL registered.',
+      items: [{ ...item, destinationCountry: 'FR' }],
+      outcome: 'ogel',
+      ogelName: 'Export of Dual-Use Items to EU Member States',
+      ogelRegistrationReference: 'GBOGE2026/00012',
+    });
     const b = await inReview();
     const done = await d.ok(DEMO.exportOfficer, b.id, 'complete_export_review', {
-      assessment: 'Fundamental research.', items: [{ description: 'Deposition method', kind: 'technology', destinationCountry: 'CA', controlEntry: '3E001' }],
-      exemptions: [{ exemption: 'basic_scientific_research', applies: true, reasoning: 'No practical aim.' }], endUseConcern: { concern: false }, outcome: 'no_licence_required',
+      assessment: 'Fundamental research.',
+      items: [{ description: 'Deposition method', kind: 'technology', destinationCountry: 'CA', controlEntry: '3E001' }],
+      exemptions: [{ exemption: 'basic_scientific_research', applies: true, reasoning: 'No practical aim.' }],
+      endUseConcern: { concern: false },
+      outcome: 'no_licence_required',
     });
     expect(done.case.exportAssessment.exemptions[0]).toMatchObject({ exemption: 'basic_scientific_research', applies: true });
   });

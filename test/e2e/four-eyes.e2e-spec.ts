@@ -1,16 +1,40 @@
 import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
 import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
 
-const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V3).filter((q) => q.checklist).map((q) => [q.id, { answer: 'no' }]));
+const checklist = Object.fromEntries(
+  allQuestions(QUESTIONNAIRE_V3)
+    .filter((q) => q.checklist)
+    .map((q) => [q.id, { answer: 'no' }]),
+);
 /** Complete v3 answers (as legal-rules.e2e-spec.ts), overridable. */
 const v3 = (over: Record<string, unknown> = {}) => ({
-  summary: 'Joint research.', partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }], partnerGains: 'Co-authorship of papers.',
-  activityTypes: ['international_collaboration'], sensitiveAreas: [], fundingSource: 'EPSRC', fundingType: 'uk_public',
-  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }], startDate: '2027-01-01', endDate: '2027-12-31',
-  dataSharing: 'Results through the university platform.', people: 'Two researchers.', technologyReadiness: 'applied_research',
-  publication: 'will_be_published', exportsFromUk: [], personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none',
-  partnerAccess: 'none', dataStorage: 'university_systems', dataSharingChannel: 'university_platform', personalDataLeavesUk: 'no',
-  techTransferOfficeInvolved: 'no', redFlags: [], firsConnection: 'no', checklist, ...over,
+  summary: 'Joint research.',
+  partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
+  partnerGains: 'Co-authorship of papers.',
+  activityTypes: ['international_collaboration'],
+  sensitiveAreas: [],
+  fundingSource: 'EPSRC',
+  fundingType: 'uk_public',
+  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }],
+  startDate: '2027-01-01',
+  endDate: '2027-12-31',
+  dataSharing: 'Results through the university platform.',
+  people: 'Two researchers.',
+  technologyReadiness: 'applied_research',
+  publication: 'will_be_published',
+  exportsFromUk: [],
+  personalData: 'none',
+  resultsOwnership: 'university',
+  commercialExploitation: 'none',
+  partnerAccess: 'none',
+  dataStorage: 'university_systems',
+  dataSharingChannel: 'university_platform',
+  personalDataLeavesUk: 'no',
+  techTransferOfficeInvolved: 'no',
+  redFlags: [],
+  firsConnection: 'no',
+  checklist,
+  ...over,
 });
 
 /**
@@ -38,7 +62,11 @@ describe('four eyes on hard flags and on final decisions', () => {
 
   /** WMD end use suspected: a hard flag (risk.ts), so the proposal is high. */
   async function hardFlagged() {
-    const c = await d.draft(DEMO.researcher, 'Hard-flagged work', v3({ checklist: { ...checklist, ps_wmd_end_use: { answer: 'unsure', comment: 'The partner lab also works for a defence ministry.' } } }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Hard-flagged work',
+      v3({ checklist: { ...checklist, ps_wmd_end_use: { answer: 'unsure', comment: 'The partner lab also works for a defence ministry.' } } }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     return c;
   }
@@ -54,7 +82,9 @@ describe('four eyes on hard flags and on final decisions', () => {
     expect(noReason.body.code).toBe('COMMENT_REQUIRED');
     // High stays open to any officer.
     const other = await hardFlagged();
-    expect((await d.ok(DEMO.officer, other.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'No export.' })).case.riskLevel).toBe('high');
+    expect((await d.ok(DEMO.officer, other.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'No export.' })).case.riskLevel).toBe(
+      'high',
+    );
   });
 
   it('approving a hard-flagged case: not an officer, not the lead who triaged it, another lead with a reason', async () => {
@@ -90,7 +120,11 @@ describe('four eyes on hard flags and on final decisions', () => {
   });
 
   it('setting export review to "not relevant" against the proposal needs a comment', async () => {
-    const c = await d.draft(DEMO.researcher, 'Quantum exports', v3({ sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Quantum exports',
+      v3({ sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const [a] = await t.owner.query(`SELECT export_indicator FROM case_risk_assessment WHERE case_id = $1 ORDER BY id DESC LIMIT 1`, [c.id]);
     expect(a.export_indicator).toBe(true);
@@ -98,6 +132,14 @@ describe('four eyes on hard flags and on final decisions', () => {
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'COMMENT_REQUIRED' });
     expect(refused.body.message).toMatch(/exportControlRelevant/);
-    expect((await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Only published results leave the UK; checked the DOI.' })).case.exportReviewRequired).toBe(false);
+    expect(
+      (
+        await d.ok(DEMO.officer, c.id, 'triage', {
+          riskLevel: 'high',
+          exportControlRelevant: false,
+          comment: 'Only published results leave the UK; checked the DOI.',
+        })
+      ).case.exportReviewRequired,
+    ).toBe(false);
   });
 });

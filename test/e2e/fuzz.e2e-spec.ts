@@ -8,24 +8,72 @@ import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
  * the API answers below 500, and every 4xx says what is wrong in a sentence with a code.
  * Seeded and bounded: the same requests every run.
  */
-type Schema = { $ref?: string; type?: string; format?: string; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; required?: string[]; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[] };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  required?: string[];
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+};
 type Param = { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema };
 type Operation = { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
 const SEED = 20261130;
 const RUNS_PER_OPERATION = 24;
-const FRAMEWORK_DEFAULTS = [/should not exist/, /numeric string is expected/, /must be a UUID$/, /in JSON at position/, /Unexpected token/, /Cannot (GET|POST|PUT|PATCH|DELETE)/];
+const FRAMEWORK_DEFAULTS = [
+  /should not exist/,
+  /numeric string is expected/,
+  /must be a UUID$/,
+  /in JSON at position/,
+  /Unexpected token/,
+  /Cannot (GET|POST|PUT|PATCH|DELETE)/,
+];
 
 /** Strings a careless or hostile client sends. */
 const nastyString = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('', ' ', 'a\u0000b', '\u0000', '\ud800', 'x\udfffy', '2031-02-30', '2026-13-01', '0000-00-00', '9999-99-99T99:99:99Z', '1e309', '-1', 'NaN', 'null', 'true',
-    '00000000-0000-0000-0000-000000000000', 'not-a-uuid', "' OR 1=1 --", '%00', '../../etc/passwd', '<script>alert(1)</script>', 'x'.repeat(5000), '😀', 'ab\u202ecd'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'a\u0000b',
+    '\u0000',
+    '\ud800',
+    'x\udfffy',
+    '2031-02-30',
+    '2026-13-01',
+    '0000-00-00',
+    '9999-99-99T99:99:99Z',
+    '1e309',
+    '-1',
+    'NaN',
+    'null',
+    'true',
+    '00000000-0000-0000-0000-000000000000',
+    'not-a-uuid',
+    "' OR 1=1 --",
+    '%00',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    'x'.repeat(5000),
+    '😀',
+    'ab\u202ecd',
+  ),
 );
 const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
-  nastyString, fc.constant(null), fc.integer(), fc.double(), fc.boolean(), fc.constant(Number.MAX_SAFE_INTEGER * 4),
-  fc.array(nastyString, { maxLength: 3 }), fc.dictionary(nastyString, nastyString, { maxKeys: 3 }),
+  nastyString,
+  fc.constant(null),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(Number.MAX_SAFE_INTEGER * 4),
+  fc.array(nastyString, { maxLength: 3 }),
+  fc.dictionary(nastyString, nastyString, { maxKeys: 3 }),
 );
 
 function resolve(doc: Doc, s: Schema | undefined, depth = 0): Schema {
@@ -57,21 +105,24 @@ function objectFor(doc: Doc, s: Schema, depth: number): fc.Arbitrary<Record<stri
   const props = Object.entries(s.properties ?? {});
   const record: Record<string, fc.Arbitrary<unknown>> = Object.create(null);
   for (const [k, v] of props) record[k] = valueFor(doc, v, depth);
-  return fc.tuple(
-    fc.record(record, { requiredKeys: [] }),
-    fc.option(fc.tuple(fc.constantFrom('evil', '__proto__', 'constructor', 'a\u0000'), nastyValue), { nil: undefined }),
-  ).map(([o, extra]) => {
-    const out: Record<string, unknown> = { ...o };
-    if (extra) Object.defineProperty(out, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
-    return out;
-  });
+  return fc
+    .tuple(
+      fc.record(record, { requiredKeys: [] }),
+      fc.option(fc.tuple(fc.constantFrom('evil', '__proto__', 'constructor', 'a\u0000'), nastyValue), { nil: undefined }),
+    )
+    .map(([o, extra]) => {
+      const out: Record<string, unknown> = { ...o };
+      if (extra) Object.defineProperty(out, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
+      return out;
+    });
 }
 
 /** Percent-encoding that keeps a lone surrogate as the invalid UTF-8 bytes a hostile client would send. */
 function enc(s: string): string {
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[^]/gu, (ch) => {
     const c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return '%ED%' + (0x80 | ((c >> 6) & 0x3f)).toString(16).toUpperCase() + '%' + (0x80 | (c & 0x3f)).toString(16).toUpperCase();
+    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+      return '%ED%' + (0x80 | ((c >> 6) & 0x3f)).toString(16).toUpperCase() + '%' + (0x80 | (c & 0x3f)).toString(16).toUpperCase();
     return encodeURIComponent(ch);
   });
 }
@@ -127,10 +178,12 @@ describe('fuzz: every operation of the OpenAPI document', () => {
       const pathArbs: Record<string, fc.Arbitrary<string>> = Object.create(null);
       for (const p of params.filter((x) => x.in === 'path')) {
         const r = resolve(doc, p.schema);
-        pathArbs[p.name] = fc.oneof(
-          r.format === 'uuid' ? fc.constantFrom(caseId, '00000000-0000-4000-8000-000000000000') : fc.constantFrom(...((r.enum as string[]) ?? ['x'])),
-          nastyString,
-        ).map(String);
+        pathArbs[p.name] = fc
+          .oneof(
+            r.format === 'uuid' ? fc.constantFrom(caseId, '00000000-0000-4000-8000-000000000000') : fc.constantFrom(...((r.enum as string[]) ?? ['x'])),
+            nastyString,
+          )
+          .map(String);
       }
       const queryArbs: Record<string, fc.Arbitrary<unknown>> = Object.create(null);
       for (const p of params.filter((x) => x.in === 'query')) queryArbs[p.name] = valueFor(doc, p.schema);

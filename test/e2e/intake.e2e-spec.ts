@@ -1,10 +1,24 @@
 import { allQuestions, QUESTIONNAIRE_V2, RISK_CONFIG } from '@app/domain';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
 
-const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V2).filter((q) => q.checklist).map((q) => [q.id, { answer: 'no' }]));
+const checklist = Object.fromEntries(
+  allQuestions(QUESTIONNAIRE_V2)
+    .filter((q) => q.checklist)
+    .map((q) => [q.id, { answer: 'no' }]),
+);
 const v2 = (over: Record<string, unknown> = {}) => ({
-  ...completeAnswers(), fundingType: 'uk_public', technologyReadiness: 'applied_research', publication: 'public_domain', exportsFromUk: [],
-  personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none', partnerAccess: 'none', redFlags: [], checklist, ...over,
+  ...completeAnswers(),
+  fundingType: 'uk_public',
+  technologyReadiness: 'applied_research',
+  publication: 'public_domain',
+  exportsFromUk: [],
+  personalData: 'none',
+  resultsOwnership: 'university',
+  commercialExploitation: 'none',
+  partnerAccess: 'none',
+  redFlags: [],
+  checklist,
+  ...over,
 });
 
 /** The structured intake: versioned questions, field-level completeness, scoring at submit and on respond. */
@@ -36,14 +50,25 @@ describe('structured intake and explained triage', () => {
   });
 
   it('submit scores the case, records the questionnaire and rules versions, and explains the proposal', async () => {
-    const c = await d.draft(DEMO.researcher, 'Quantum sensing with Fudan', v2({
-      partners: [{ name: 'Fudan University', country: 'CN', type: 'university' }], sensitiveAreas: ['quantum_technologies'],
-    }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Quantum sensing with Fudan',
+      v2({
+        partners: [{ name: 'Fudan University', country: 'CN', type: 'university' }],
+        sensitiveAreas: ['quantum_technologies'],
+      }),
+    );
     const submitted = await d.ok(DEMO.researcher, c.id, 'submit');
     expect(submitted.case.questionnaireVersion).toBe(2);
     const risk = (await d.get(DEMO.officer, `/api/cases/${c.id}/risk`)).body;
     expect(risk.proposedRiskLevel).toBe('medium');
-    expect(risk.assessment).toMatchObject({ level: 'medium', route: 'head_sign_off', rulesVersion: RISK_CONFIG.version, questionnaireVersion: 2, trigger: 'submit' });
+    expect(risk.assessment).toMatchObject({
+      level: 'medium',
+      route: 'head_sign_off',
+      rulesVersion: RISK_CONFIG.version,
+      questionnaireVersion: 2,
+      trigger: 'submit',
+    });
     expect(risk.assessment.summary).toContain('partner country on the UK arms embargo list: Fudan University (CN)');
     expect(risk.assessment.summary).toContain('area: Quantum Technologies');
     // the officer decides: disagreeing needs a comment
@@ -56,8 +81,14 @@ describe('structured intake and explained triage', () => {
     await d.ok(DEMO.researcher, c.id, 'submit');
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });
     await d.ok(DEMO.officer, c.id, 'request_information', { question: 'Who else is involved?', replyBy: '2099-01-01' });
-    const partners = [{ name: 'University of Toronto', country: 'CA', type: 'university' }, { name: 'Zhejiang University', country: 'CN', type: 'university' }];
-    const responded = await d.ok(DEMO.researcher, c.id, 'respond', { message: 'We added Zhejiang.', changes: { partners, sensitiveAreas: ['advanced_materials'] } });
+    const partners = [
+      { name: 'University of Toronto', country: 'CA', type: 'university' },
+      { name: 'Zhejiang University', country: 'CN', type: 'university' },
+    ];
+    const responded = await d.ok(DEMO.researcher, c.id, 'respond', {
+      message: 'We added Zhejiang.',
+      changes: { partners, sensitiveAreas: ['advanced_materials'] },
+    });
     expect(responded.case.triageStale).toBeUndefined(); // the researcher's view hides triage
     const events = (await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items;
     const respond = events.find((e: { action: string }) => e.action === 'respond');

@@ -38,14 +38,29 @@ describe('case lifecycle through the HTTP API', () => {
 
     const events = await d.get(DEMO.officer, `/api/cases/${c.id}/events`);
     expect(events.body.items.map((e: { action: string }) => e.action)).toEqual([
-      'create', 'submit', 'assign', 'triage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse',
+      'create',
+      'submit',
+      'assign',
+      'triage',
+      'start_export_review',
+      'complete_export_review',
+      'request_sign_off',
+      'endorse',
     ]);
     const seqs = events.body.items.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
     // Every transition wrote an outbox row for the worker; no email was sent from the request.
     const outbox = await t.owner.query(`SELECT payload->>'action' AS action FROM outbox WHERE case_id = $1 ORDER BY id`, [c.id]);
-    expect(outbox.map((r: { action: string }) => r.action)).toEqual(['submit', 'assign', 'triage', 'start_export_review', 'complete_export_review', 'request_sign_off', 'endorse']);
+    expect(outbox.map((r: { action: string }) => r.action)).toEqual([
+      'submit',
+      'assign',
+      'triage',
+      'start_export_review',
+      'complete_export_review',
+      'request_sign_off',
+      'endorse',
+    ]);
 
     // Approval closed the stage timers and opened the case-scoped ones (condition due, re-review).
     const timers = await t.owner.query(`SELECT kind, scope, status FROM case_timer WHERE case_id = $1 AND status = 'pending' ORDER BY kind`, [c.id]);

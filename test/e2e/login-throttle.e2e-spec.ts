@@ -13,7 +13,13 @@ const LIMIT = 5;
 
 async function guessInParallel(t: TestApp, email: string, n: number): Promise<Map<number, number>> {
   const statuses = await Promise.all(
-    Array.from({ length: n }, (_, i) => t.http().post('/api/auth/login').send({ email, password: `wrong-guess-${i}` }).then((r) => r.status)),
+    Array.from({ length: n }, (_, i) =>
+      t
+        .http()
+        .post('/api/auth/login')
+        .send({ email, password: `wrong-guess-${i}` })
+        .then((r) => r.status),
+    ),
   );
   const counts = new Map<number, number>();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
@@ -29,7 +35,7 @@ describe('sign-in throttle', () => {
 
   it('60 parallel wrong guesses on one account: at most the limit are checked, the rest refused before the password check', async () => {
     const counts = await guessInParallel(t, DEMO.researcher, 60);
-    expect((counts.get(401) ?? 0)).toBeLessThanOrEqual(LIMIT);
+    expect(counts.get(401) ?? 0).toBeLessThanOrEqual(LIMIT);
     expect((counts.get(401) ?? 0) + (counts.get(429) ?? 0)).toBe(60);
     expect(counts.get(429)).toBeGreaterThanOrEqual(60 - LIMIT);
   });
@@ -79,7 +85,13 @@ describe('sign-in while Redis is unreachable', () => {
     for (let i = 0; ; i++) {
       const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
       probe.on('error', () => undefined);
-      const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+      const up = await probe
+        .connect()
+        .then(() => probe.ping())
+        .then(
+          () => true,
+          () => false,
+        );
       probe.disconnect();
       if (up) break;
       if (i > 100) throw new Error('the private redis-server did not start');
@@ -101,7 +113,7 @@ describe('sign-in while Redis is unreachable', () => {
     const ok = await t.http().post('/api/auth/login').send({ email: DEMO.officer, password: DEMO_PASSWORD });
     expect(ok.status).toBe(200);
     const counts = await guessInParallel(t, DEMO.officer, 30);
-    expect((counts.get(401) ?? 0)).toBeLessThanOrEqual(LIMIT);
+    expect(counts.get(401) ?? 0).toBeLessThanOrEqual(LIMIT);
     expect(counts.get(429)).toBeGreaterThanOrEqual(30 - LIMIT);
     const [row] = await t.owner.query(`SELECT count FROM login_attempt WHERE key = $1`, [`email:${DEMO.officer}`]);
     expect(row.count).toBe(LIMIT);

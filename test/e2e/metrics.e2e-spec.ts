@@ -45,7 +45,7 @@ describe('metrics', () => {
     expect(text).not.toContain(c.id); // route patterns, never ids
     expect(value(text, 'db_pool_connections{state="max"}')).toBe(t.config.database.poolSize);
     expect(text).toMatch(/^queue_jobs\{queue="deliveries",state="waiting"\} \d+$/m);
-    expect(text).toContain("# TYPE deliveries gauge"); // rows appear once the worker relays mail
+    expect(text).toContain('# TYPE deliveries gauge'); // rows appear once the worker relays mail
     expect(text).toContain('# TYPE timer_lateness_seconds gauge');
   });
 });

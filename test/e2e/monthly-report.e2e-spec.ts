@@ -28,7 +28,12 @@ describe('monthly summary email', () => {
     await sink.waitFor((ms) => ms.some((m) => m.subject === subject), 20_000, 'the monthly summary');
     const mails = sink.messages.filter((m) => m.subject === subject);
     const leads: { email: string }[] = await t.owner.query(`SELECT email FROM app_user WHERE 'rsdo_lead' = ANY(roles) AND active`);
-    expect(mails.map((m) => m.to).flat().sort()).toEqual(leads.map((l) => l.email.toLowerCase()).sort());
+    expect(
+      mails
+        .map((m) => m.to)
+        .flat()
+        .sort(),
+    ).toEqual(leads.map((l) => l.email.toLowerCase()).sort());
     const text = mails[0].text;
     expect(text).toContain('Cases submitted: 1');
     expect(text).toContain('Cases closed: 1');
@@ -37,6 +42,6 @@ describe('monthly summary email', () => {
     expect(text).toMatch(/- Submitted \(target 3wd\): 1 of 1 on time/);
     const from = `${month}-01`;
     expect(text).toContain(`${t.config.publicUrl}/reports?from=${from}&to=`);
-    expect(mails[0].html.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&")).toContain(`href="${t.config.publicUrl}/reports?from=${from}&to=`);
+    expect(mails[0].html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&')).toContain(`href="${t.config.publicUrl}/reports?from=${from}&to=`);
   });
 });

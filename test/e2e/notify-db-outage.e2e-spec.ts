@@ -23,7 +23,11 @@ describe('notifications: database outage between SMTP accept and mark-sent', () 
     url.pathname = '/postgres';
     const c = new Client({ connectionString: url.toString() });
     await c.connect();
-    try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
+    try {
+      return (await c.query(sql, params)).rows;
+    } finally {
+      await c.end();
+    }
   };
   /** The outage's end, awaited before the file ends so nothing runs after jest tears it down. */
   let back: Promise<unknown> | null = null;
@@ -66,13 +70,18 @@ describe('notifications: database outage between SMTP accept and mark-sent', () 
     const subject = `[${c.reference}] We have received your case`;
     await eventually(async () => cut, 30_000, 'the receipt email to reach the sink');
 
-    const [row] = await eventually(async () => {
-      const rows = await t.owner.query(
-        `SELECT id, status, message_id AS "messageId", attempts FROM delivery WHERE case_id = $1 AND template = 'case-received' AND status = 'sent'`, [c.id],
-      );
-      return rows.length ? rows : null;
-    }, 30_000, 'the receipt delivery to be marked sent');
-    expect(row.status).toBe("sent");
+    const [row] = await eventually(
+      async () => {
+        const rows = await t.owner.query(
+          `SELECT id, status, message_id AS "messageId", attempts FROM delivery WHERE case_id = $1 AND template = 'case-received' AND status = 'sent'`,
+          [c.id],
+        );
+        return rows.length ? rows : null;
+      },
+      30_000,
+      'the receipt delivery to be marked sent',
+    );
+    expect(row.status).toBe('sent');
 
     // Longer than the sending lease (5 s in tests) and a sweep: no second copy comes.
     await new Promise((r) => setTimeout(r, 8_000));

@@ -24,11 +24,17 @@ class SwitchableProxy {
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => { client.destroy(); upstream.destroy(); });
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.port, '127.0.0.1', () => resolve()); });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
     this.port = (server.address() as { port: number }).port;
     this.server = server;
   }
@@ -67,16 +73,29 @@ describe('notifications: SMTP faults', () => {
     (await t.owner.query(`INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Test Person', '{researcher}', true) RETURNING id`, [email]))[0].id;
   /** An invitation email through the outbox, as the admin API writes it. */
   const invite = async (userId: string) =>
-    t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: userId, token: sealSecret(`tok-${userId}`, t.config.audit.key, 'invitation') })]);
+    t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [
+      JSON.stringify({ userId, invitationId: userId, token: sealSecret(`tok-${userId}`, t.config.audit.key, 'invitation') }),
+    ]);
   const deliveryOf = async (userId: string) => (await t.owner.query(`SELECT * FROM delivery WHERE recipient_user_id = $1 ORDER BY id`, [userId]))[0];
-  const get = async (email: string, path: string) => t.http().get(path).set('Authorization', `Bearer ${await t.token(email)}`);
+  const get = async (email: string, path: string) =>
+    t
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${await t.token(email)}`);
 
   it('451 then 250: one email, the delivery sent after a retry', async () => {
     const email = 'greylist.once@example.ac.uk';
     sink.refuse(email, 451, '451 4.7.1 Greylisted, try again later', 1);
     const userId = await newUser(email);
     await invite(userId);
-    const row = await eventually(async () => { const r = await deliveryOf(userId); return r?.status === 'sent' ? r : null; }, 20_000, 'the greylisted delivery');
+    const row = await eventually(
+      async () => {
+        const r = await deliveryOf(userId);
+        return r?.status === 'sent' ? r : null;
+      },
+      20_000,
+      'the greylisted delivery',
+    );
     expect(row.attempts).toBe(2);
     expect(row.last_error).toMatch(/451/);
     await new Promise((r) => setTimeout(r, 500));
@@ -88,10 +107,14 @@ describe('notifications: SMTP faults', () => {
     sink.refuse(DEMO.researcher2, 550, '550 5.1.1 No such user');
     const c = await d.submitted(DEMO.researcher2);
     const researcherId = await t.userId(DEMO.researcher2);
-    const row = await eventually(async () => {
-      const r = (await t.owner.query(`SELECT * FROM delivery WHERE case_id = $1 AND recipient_user_id = $2`, [c.id, researcherId]))[0];
-      return r?.status === 'failed' ? r : null;
-    }, 20_000, 'the failed delivery');
+    const row = await eventually(
+      async () => {
+        const r = (await t.owner.query(`SELECT * FROM delivery WHERE case_id = $1 AND recipient_user_id = $2`, [c.id, researcherId]))[0];
+        return r?.status === 'failed' ? r : null;
+      },
+      20_000,
+      'the failed delivery',
+    );
     expect(row.attempts).toBe(1);
     expect(row.reason).toMatch(/recipient rejected \(550/);
     // Long enough for several retries at the test's 200 ms base: there are none.
@@ -109,8 +132,11 @@ describe('notifications: SMTP faults', () => {
 
     // The next email to the flagged address is recorded as suppressed, not attempted.
     await d.ok(DEMO.officer, c.id, 'request_information', { question: 'Who funds it?', replyBy: '2099-01-31' });
-    const suppressed = await eventually(async () => (await t.owner.query(
-      `SELECT status, reason FROM delivery WHERE case_id = $1 AND template = 'information-requested'`, [c.id]))[0], 15_000, 'the suppressed delivery');
+    const suppressed = await eventually(
+      async () => (await t.owner.query(`SELECT status, reason FROM delivery WHERE case_id = $1 AND template = 'information-requested'`, [c.id]))[0],
+      15_000,
+      'the suppressed delivery',
+    );
     expect(suppressed.status).toBe('suppressed');
     expect(suppressed.reason).toMatch(/flagged/);
     expect(sink.refusals.filter((r) => r.rcpt === DEMO.researcher2)).toHaveLength(1);
@@ -122,10 +148,14 @@ describe('notifications: SMTP faults', () => {
     sink.refuse(email, 535, '535 5.7.8 Authentication credentials invalid');
     const userId = await newUser(email);
     await invite(userId);
-    const status = await eventually(async () => {
-      const r = await get(DEMO.admin, '/api/admin/mail/status');
-      return r.body.status === 'alarm' ? r.body : null;
-    }, 20_000, 'the mail alarm');
+    const status = await eventually(
+      async () => {
+        const r = await get(DEMO.admin, '/api/admin/mail/status');
+        return r.body.status === 'alarm' ? r.body : null;
+      },
+      20_000,
+      'the mail alarm',
+    );
     expect(status.alarms[0]).toMatchObject({ kind: 'smtp-auth', clearedAt: null });
     expect(status.alarms[0].message).toMatch(/535/);
     expect((await get(DEMO.officer, '/api/admin/mail/status')).status).toBe(403);
@@ -150,18 +180,28 @@ describe('notifications: SMTP faults', () => {
     const downAt = Date.now();
     for (const u of userIds) await invite(u);
     // Deliveries are attempted and retried while the server is away.
-    await eventually(async () => {
-      const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND attempts >= 2`, [userIds]);
-      return r.n === userIds.length;
-    }, 20_000, 'retries during the outage');
-    const [midway] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND status IN ('failed','sent')`, [userIds]);
+    await eventually(
+      async () => {
+        const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND attempts >= 2`, [userIds]);
+        return r.n === userIds.length;
+      },
+      20_000,
+      'retries during the outage',
+    );
+    const [midway] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND status IN ('failed','sent')`, [
+      userIds,
+    ]);
     expect(midway.n).toBe(0);
     await new Promise((r) => setTimeout(r, Math.max(0, 12_000 - (Date.now() - downAt))));
     await proxy.up();
-    await eventually(async () => {
-      const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND status = 'sent'`, [userIds]);
-      return r.n === userIds.length;
-    }, 60_000, 'every delivery sent after the outage');
+    await eventually(
+      async () => {
+        const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM delivery WHERE recipient_user_id = ANY($1::uuid[]) AND status = 'sent'`, [userIds]);
+        return r.n === userIds.length;
+      },
+      60_000,
+      'every delivery sent after the outage',
+    );
     await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < 20; i++) expect(sink.to(`outage.${i}@example.ac.uk`)).toHaveLength(1);
   });

@@ -21,12 +21,19 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
   const forCase = (ref: string) => sink.messages.filter((m) => m.subject.startsWith(`[${ref}] `));
 
   /** Every outbox row of the case relayed and every delivery finished. */
-  const quiet = (caseId: string) => eventually(async () => {
-    const [r] = await t.owner.query(
-      `SELECT (SELECT count(*) FROM outbox WHERE case_id = $1 AND status = 'pending')::int
-            + (SELECT count(*) FROM delivery WHERE case_id = $1 AND status IN ('pending','sending'))::int AS n`, [caseId]);
-    return r.n === 0;
-  }, 20_000, 'the case’s emails to settle');
+  const quiet = (caseId: string) =>
+    eventually(
+      async () => {
+        const [r] = await t.owner.query(
+          `SELECT (SELECT count(*) FROM outbox WHERE case_id = $1 AND status = 'pending')::int
+            + (SELECT count(*) FROM delivery WHERE case_id = $1 AND status IN ('pending','sending'))::int AS n`,
+          [caseId],
+        );
+        return r.n === 0;
+      },
+      20_000,
+      'the case’s emails to settle',
+    );
 
   /** Runs `step`, then returns exactly the emails of the case it caused (after they settle). */
   async function emailsOf(c: { id: string; reference: string }, step: () => Promise<unknown>): Promise<CapturedMail[]> {
@@ -54,9 +61,9 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
   it('submit → receipt to the researcher (what happens next), new case to every officer', async () => {
     const c = await d.draft(DEMO.researcher);
     const mails = await emailsOf(c, () => d.ok(DEMO.researcher, c.id, 'submit'));
-    expect(summary(mails)).toEqual([
-      `${DEMO.officer} | New case to triage`, `${DEMO.officer2} | New case to triage`, `${DEMO.researcher} | We have received your case`,
-    ].sort());
+    expect(summary(mails)).toEqual(
+      [`${DEMO.officer} | New case to triage`, `${DEMO.officer2} | New case to triage`, `${DEMO.researcher} | We have received your case`].sort(),
+    );
     expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('What happens next');
     // The triage target of the SLA policy in force (the seeded 'submitted' policy is 3wd), not a fixed sentence.
     expect(mails.find((m) => m.to[0] === DEMO.researcher)!.text).toContain('our target: within 3 working days');
@@ -88,7 +95,9 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'medium', exportControlRelevant: true, route: 'export_review_then_sign_off' });
     const started = await emailsOf(c, async () => d.ok(DEMO.officer, c.id, 'start_export_review', { reviewerId: await id(DEMO.exportOfficer) }));
     expect(summary(started)).toEqual([`${DEMO.exportOfficer} | Export-control review requested`]);
-    const done = await emailsOf(c, () => d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', { assessment: 'Fundamental research.', outcome: 'not_listed' }));
+    const done = await emailsOf(c, () =>
+      d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', { assessment: 'Fundamental research.', outcome: 'not_listed' }),
+    );
     expect(summary(done)).toEqual([`${DEMO.officer} | Export-control review completed`]);
     expect(done[0].text).toContain('not listed');
   });
@@ -99,14 +108,18 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     await d.ok(DEMO.officer2, c.id, 'triage', { riskLevel: 'medium', exportControlRelevant: true, route: 'export_review_then_sign_off' });
     await d.ok(DEMO.officer2, c.id, 'start_export_review', { reviewerId: await id(DEMO.exportOfficer) });
     await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', { assessment: 'Fundamental research.', outcome: 'not_listed' });
-    const asked = await emailsOf(c, () => d.ok(DEMO.officer2, c.id, 'request_sign_off', {
-      decisionText: 'Approved with a technology control plan.',
-      conditions: [{ text: 'Technology control plan agreed with the RSDO', dueDate: '2027-03-01' }],
-    }));
+    const asked = await emailsOf(c, () =>
+      d.ok(DEMO.officer2, c.id, 'request_sign_off', {
+        decisionText: 'Approved with a technology control plan.',
+        conditions: [{ text: 'Technology control plan agreed with the RSDO', dueDate: '2027-03-01' }],
+      }),
+    );
     expect(summary(asked)).toEqual([`${DEMO.headPhysics} | Sign-off requested`]);
     const closed = await emailsOf(c, () => d.ok(DEMO.headPhysics, c.id, 'endorse', { comment: 'Content.' }));
     // researcher (owner, submitted), officer (assigned), officer2 (triaged…), export officer (reviewed), head (endorsed): one each.
-    expect(summary(closed)).toEqual([DEMO.exportOfficer, DEMO.headPhysics, DEMO.officer, DEMO.officer2, DEMO.researcher].sort().map((e) => `${e} | Case approved`));
+    expect(summary(closed)).toEqual(
+      [DEMO.exportOfficer, DEMO.headPhysics, DEMO.officer, DEMO.officer2, DEMO.researcher].sort().map((e) => `${e} | Case approved`),
+    );
     expect(closed[0].text).toContain('Technology control plan agreed with the RSDO (due 1 March 2027)');
   });
 
@@ -126,9 +139,9 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'high', exportControlRelevant: false, comment: 'Dual-use potential.' });
     await d.ok(DEMO.officer, c.id, 'request_sign_off', { decisionText: 'Proceed with controls.' });
     const endorsed = await emailsOf(c, () => d.ok(DEMO.headPhysics, c.id, 'endorse', {}));
-    expect(summary(endorsed)).toEqual([
-      `${DEMO.officer} | Sign-off endorsed`, `${DEMO.lead} | Lead review needed`, `${DEMO.researcher} | Sign-off endorsed`,
-    ].sort());
+    expect(summary(endorsed)).toEqual(
+      [`${DEMO.officer} | Sign-off endorsed`, `${DEMO.lead} | Lead review needed`, `${DEMO.researcher} | Sign-off endorsed`].sort(),
+    );
     const approved = await emailsOf(c, () => d.ok(DEMO.lead, c.id, 'approve', { comment: 'Agreed.' }));
     expect(summary(approved)).toEqual([DEMO.headPhysics, DEMO.lead, DEMO.officer, DEMO.researcher].sort().map((e) => `${e} | Case approved`));
   });
@@ -164,14 +177,22 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer) });
     await d.ok(DEMO.officer, c.id, 'approve', { decisionText: 'Approved.' });
     await quiet(c.id);
-    const suspended = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'licence_expired_or_refused', reasonText: 'The SIEL expired.' }));
-    expect(summary(suspended)).toEqual([`${DEMO.officer} | Approval suspended: collaboration work must stop`, `${DEMO.researcher} | Approval suspended: collaboration work must stop`]);
+    const suspended = await emailsOf(c, () =>
+      d.ok(DEMO.officer, c.id, 'suspend', { reasonCategory: 'licence_expired_or_refused', reasonText: 'The SIEL expired.' }),
+    );
+    expect(summary(suspended)).toEqual([
+      `${DEMO.officer} | Approval suspended: collaboration work must stop`,
+      `${DEMO.researcher} | Approval suspended: collaboration work must stop`,
+    ]);
     expect(suspended[0].text).toContain('Collaboration work under this case must stop now');
     expect(suspended[0].text).toContain('Reason: Export licence expired or refused: The SIEL expired.');
     const reinstated = await emailsOf(c, () => d.ok(DEMO.lead, c.id, 'reinstate', { reason: 'SIEL renewed.' }));
     expect(summary(reinstated)).toEqual([`${DEMO.officer} | Approval reinstated`, `${DEMO.researcher} | Approval reinstated`]);
     const revoked = await emailsOf(c, () => d.ok(DEMO.officer, c.id, 'revoke', { reason: 'Partner designated.' }));
-    expect(summary(revoked)).toEqual([`${DEMO.officer} | Approval revoked: collaboration work must stop`, `${DEMO.researcher} | Approval revoked: collaboration work must stop`]);
+    expect(summary(revoked)).toEqual([
+      `${DEMO.officer} | Approval revoked: collaboration work must stop`,
+      `${DEMO.researcher} | Approval revoked: collaboration work must stop`,
+    ]);
   });
 
   it('the receipt follows the SLA policy in force: a changed triage target is what the researcher reads', async () => {
@@ -192,9 +213,19 @@ describe('notifications: each lifecycle event sends exactly its emails', () => {
     const c = await d.submitted(DEMO.researcher);
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await id(DEMO.officer2) });
     // What ScreeningService.rescreenAll writes for a case with new hits.
-    const hit = await emailsOf(c, () => t.owner.query(`INSERT INTO outbox (topic, case_id, payload) VALUES ('case-event', $1, $2)`, [c.id, JSON.stringify({
-      action: 'screening_hit', reference: c.reference, newHits: 1, fromState: 'submitted', toState: 'submitted', actorId: null,
-    })]));
+    const hit = await emailsOf(c, () =>
+      t.owner.query(`INSERT INTO outbox (topic, case_id, payload) VALUES ('case-event', $1, $2)`, [
+        c.id,
+        JSON.stringify({
+          action: 'screening_hit',
+          reference: c.reference,
+          newHits: 1,
+          fromState: 'submitted',
+          toState: 'submitted',
+          actorId: null,
+        }),
+      ]),
+    );
     expect(summary(hit)).toEqual([`${DEMO.officer2} | New screening match`]);
     expect(hit[0].text).toContain('1 new entry');
   });

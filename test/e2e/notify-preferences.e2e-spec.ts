@@ -18,28 +18,57 @@ describe('notifications: preferences and the daily digest', () => {
   afterAll(() => stopMailingWorker({ sink, t, worker }));
 
   const auth = async (email: string) => `Bearer ${await t.token(email)}`;
-  const deliveries = (caseId: string) => t.owner.query(
-    `SELECT u.email, d.template, d.status, d.reason FROM delivery d JOIN app_user u ON u.id = d.recipient_user_id WHERE d.case_id = $1 ORDER BY d.id`, [caseId]);
-  const quiet = (caseId: string) => eventually(async () => {
-    const [r] = await t.owner.query(
-      `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending')::int + (SELECT count(*) FROM delivery WHERE case_id = $1 AND status IN ('pending','sending'))::int AS n`, [caseId]);
-    return r.n === 0;
-  }, 20_000, 'the emails to settle');
+  const deliveries = (caseId: string) =>
+    t.owner.query(
+      `SELECT u.email, d.template, d.status, d.reason FROM delivery d JOIN app_user u ON u.id = d.recipient_user_id WHERE d.case_id = $1 ORDER BY d.id`,
+      [caseId],
+    );
+  const quiet = (caseId: string) =>
+    eventually(
+      async () => {
+        const [r] = await t.owner.query(
+          `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending')::int + (SELECT count(*) FROM delivery WHERE case_id = $1 AND status IN ('pending','sending'))::int AS n`,
+          [caseId],
+        );
+        return r.n === 0;
+      },
+      20_000,
+      'the emails to settle',
+    );
 
   it('reads and changes preferences; refuses unknown modes and switching decisions off', async () => {
-    const initial = await t.http().get('/api/me/notification-preferences').set('Authorization', await auth(DEMO.researcher));
+    const initial = await t
+      .http()
+      .get('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.researcher));
     expect(initial.status).toBe(200);
     expect(initial.body.preferences).toEqual({ case_updates: 'immediate', reminders: 'immediate', digest: 'immediate' });
     expect(initial.body.categories.critical).toEqual(expect.arrayContaining(['information-requested', 'case-closed']));
 
-    const bad = await t.http().put('/api/me/notification-preferences').set('Authorization', await auth(DEMO.researcher)).send({ case_updates: 'sometimes' });
+    const bad = await t
+      .http()
+      .put('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.researcher))
+      .send({ case_updates: 'sometimes' });
     expect(bad.status).toBe(400);
-    const critical = await t.http().put('/api/me/notification-preferences').set('Authorization', await auth(DEMO.researcher)).send({ critical: 'off' });
+    const critical = await t
+      .http()
+      .put('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.researcher))
+      .send({ critical: 'off' });
     expect(critical.status).toBe(400);
-    const digestOfDigest = await t.http().put('/api/me/notification-preferences').set('Authorization', await auth(DEMO.researcher)).send({ digest: 'digest' });
+    const digestOfDigest = await t
+      .http()
+      .put('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.researcher))
+      .send({ digest: 'digest' });
     expect(digestOfDigest.status).toBe(400);
 
-    const saved = await t.http().put('/api/me/notification-preferences').set('Authorization', await auth(DEMO.researcher)).send({ case_updates: 'digest', reminders: 'off' });
+    const saved = await t
+      .http()
+      .put('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.researcher))
+      .send({ case_updates: 'digest', reminders: 'off' });
     expect(saved.status).toBe(200);
     expect(saved.body.preferences).toEqual({ case_updates: 'digest', reminders: 'off', digest: 'immediate' });
   });
@@ -51,16 +80,21 @@ describe('notifications: preferences and the daily digest', () => {
     await d.ok(DEMO.officer2, c.id, 'request_information', { question: 'Who funds it?', replyBy: '2099-01-31' });
     await quiet(c.id);
     const rows = await deliveries(c.id);
-    expect(rows).toEqual(expect.arrayContaining([
-      { email: DEMO.researcher, template: 'case-received', status: 'suppressed', reason: 'in digest' },
-      { email: DEMO.researcher, template: 'information-requested', status: 'sent', reason: null },
-      { email: DEMO.officer, template: 'case-to-triage', status: 'sent', reason: null },
-    ]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { email: DEMO.researcher, template: 'case-received', status: 'suppressed', reason: 'in digest' },
+        { email: DEMO.researcher, template: 'information-requested', status: 'sent', reason: null },
+        { email: DEMO.officer, template: 'case-to-triage', status: 'sent', reason: null },
+      ]),
+    );
     const toResearcher = sink.to(DEMO.researcher).filter((m) => m.subject.startsWith(`[${c.reference}]`));
     expect(toResearcher.map((m) => m.subject)).toEqual([`[${c.reference}] More information needed`]);
 
     // Staff see the held email and why on the case.
-    const view = await t.http().get(`/api/cases/${c.id}/notifications`).set('Authorization', await auth(DEMO.officer));
+    const view = await t
+      .http()
+      .get(`/api/cases/${c.id}/notifications`)
+      .set('Authorization', await auth(DEMO.officer));
     expect(view.body.items.find((i: { template: string }) => i.template === 'case-received')).toMatchObject({ status: 'suppressed', reason: 'in digest' });
   });
 
@@ -105,7 +139,11 @@ describe('notifications: preferences and the daily digest', () => {
   });
 
   it('an officer who turns the digest off gets none', async () => {
-    await t.http().put('/api/me/notification-preferences').set('Authorization', await auth(DEMO.officer2)).send({ digest: 'off' });
+    await t
+      .http()
+      .put('/api/me/notification-preferences')
+      .set('Authorization', await auth(DEMO.officer2))
+      .send({ digest: 'off' });
     const r = await worker.get(DigestService).run('2030-01-08');
     const [row] = await t.owner.query(`SELECT count(*)::int AS n FROM digest_run WHERE day = '2030-01-08' AND user_id = $1`, [await t.userId(DEMO.officer2)]);
     expect(row.n).toBe(0);

@@ -18,9 +18,25 @@ describe('fault drill (small)', () => {
   beforeAll(async () => {
     buildServer();
     const out = await runDrill({
-      apis: 1, workers: 1, queueBackend: 'redis', faults: ALL_FAULTS,
-      clients: 3, loadMs: 3_000, faultAtMs: 1_000, redisDownMs: 5_000, pgDownMs: 5_000, recoverWithinMs: 60_000,
-      workerOptions: { leaseMs: 5_000, sweepEveryMs: 2_000, sweepAfterMs: 3_000, retryBaseMs: 200, lockDurationMs: 5_000, stalledIntervalMs: 2_000, pollEveryMs: 500 },
+      apis: 1,
+      workers: 1,
+      queueBackend: 'redis',
+      faults: ALL_FAULTS,
+      clients: 3,
+      loadMs: 3_000,
+      faultAtMs: 1_000,
+      redisDownMs: 5_000,
+      pgDownMs: 5_000,
+      recoverWithinMs: 60_000,
+      workerOptions: {
+        leaseMs: 5_000,
+        sweepEveryMs: 2_000,
+        sweepAfterMs: 3_000,
+        retryBaseMs: 200,
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 2_000,
+        pollEveryMs: 500,
+      },
       log: () => undefined,
     });
     rounds = out.rounds;

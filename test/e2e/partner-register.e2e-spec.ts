@@ -1,14 +1,32 @@
 import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
 
-const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V3).filter((q) => q.checklist).map((q) => [q.id, { answer: 'no' }]));
+const checklist = Object.fromEntries(
+  allQuestions(QUESTIONNAIRE_V3)
+    .filter((q) => q.checklist)
+    .map((q) => [q.id, { answer: 'no' }]),
+);
 /** Complete v3 answers (the version that names funders), as four-eyes.e2e-spec.ts. */
-const v3 = (over: Record<string, unknown> = {}) => completeAnswers({
-  partnerGains: 'Co-authorship of papers.', fundingType: 'uk_public', technologyReadiness: 'applied_research',
-  publication: 'will_be_published', exportsFromUk: [], personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none',
-  partnerAccess: 'none', dataStorage: 'university_systems', dataSharingChannel: 'university_platform', personalDataLeavesUk: 'no',
-  techTransferOfficeInvolved: 'no', redFlags: [], firsConnection: 'no', checklist, ...over,
-});
+const v3 = (over: Record<string, unknown> = {}) =>
+  completeAnswers({
+    partnerGains: 'Co-authorship of papers.',
+    fundingType: 'uk_public',
+    technologyReadiness: 'applied_research',
+    publication: 'will_be_published',
+    exportsFromUk: [],
+    personalData: 'none',
+    resultsOwnership: 'university',
+    commercialExploitation: 'none',
+    partnerAccess: 'none',
+    dataStorage: 'university_systems',
+    dataSharingChannel: 'university_platform',
+    personalDataLeavesUk: 'no',
+    techTransferOfficeInvolved: 'no',
+    redFlags: [],
+    firsConnection: 'no',
+    checklist,
+    ...over,
+  });
 
 /**
  * The partner register and people (issue 19), through HTTP: organisations shared across
@@ -25,7 +43,11 @@ describe('partner register and people', () => {
   afterAll(() => t.close());
 
   const send = async (method: 'post' | 'patch', email: string, path: string, body: Record<string, unknown>) =>
-    t.http()[method](path).set('Authorization', `Bearer ${await t.token(email)}`).send(body);
+    t
+      .http()
+      [method](path)
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .send(body);
   const inAYear = () => new Date(Date.now() + 365 * 86400_000).toISOString().slice(0, 10);
   const lowTriage = { riskLevel: 'low', exportControlRelevant: false, comment: 'Basic research; no export.' };
 
@@ -36,10 +58,13 @@ describe('partner register and people', () => {
   }
 
   it('two cases with the same partner (spelt differently) share one organisation, with both cases, its funder and its parent on the page', async () => {
-    const a = await caseWith('Films with Acme', v3({
-      partners: [{ name: 'Acme Photonics Ltd', country: 'DE', type: 'company', parentOrganisation: 'Acme Holdings AG' }],
-      funders: [{ name: 'Volkswagen Stiftung', country: 'DE', type: 'charity' }],
-    }));
+    const a = await caseWith(
+      'Films with Acme',
+      v3({
+        partners: [{ name: 'Acme Photonics Ltd', country: 'DE', type: 'company', parentOrganisation: 'Acme Holdings AG' }],
+        funders: [{ name: 'Volkswagen Stiftung', country: 'DE', type: 'charity' }],
+      }),
+    );
     const b = await caseWith('Lasers with Acme', { partners: [{ name: 'ACME  photonics limited', country: 'DE', type: 'company' }] });
     const list = await d.get(DEMO.officer, '/api/organisations?q=acme photonics');
     expect(list.status).toBe(200);
@@ -60,16 +85,27 @@ describe('partner register and people', () => {
 
     // Decide the first; the second's precedent panel shows it with the decision and the reason it matched.
     await d.ok(DEMO.officer, a.id, 'triage', lowTriage);
-    await d.ok(DEMO.officer2, a.id, 'approve', { decisionText: 'Approved: published results only.', conditions: [{ kind: 'training', text: 'Complete Trusted Research training.' }], reviewDate: inAYear() });
+    await d.ok(DEMO.officer2, a.id, 'approve', {
+      decisionText: 'Approved: published results only.',
+      conditions: [{ kind: 'training', text: 'Complete Trusted Research training.' }],
+      reviewDate: inAYear(),
+    });
     const prec = await d.get(DEMO.officer, `/api/cases/${b.id}/precedents`);
     expect(prec.status).toBe(200);
     expect(prec.body.organisations[0]).toMatchObject({ organisationId: org.id, role: 'partner', nameGiven: 'ACME  photonics limited' });
     const p = prec.body.items.find((x: { id: string }) => x.id === a.id);
-    expect(p).toMatchObject({ outcome: 'approved_with_conditions', decisionText: 'Approved: published results only.', triageComment: 'Basic research; no export.' });
+    expect(p).toMatchObject({
+      outcome: 'approved_with_conditions',
+      decisionText: 'Approved: published results only.',
+      triageComment: 'Basic research; no export.',
+    });
     expect(p.matchedOn).toContain('same organisation');
     expect(p.conditions[0].text).toBe('Complete Trusted Research training.');
     const after = await d.get(DEMO.officer, `/api/organisations/${org.id}`);
-    expect(after.body.cases.find((c: { id: string }) => c.id === a.id)).toMatchObject({ outcome: 'approved_with_conditions', decisionText: 'Approved: published results only.' });
+    expect(after.body.cases.find((c: { id: string }) => c.id === a.id)).toMatchObject({
+      outcome: 'approved_with_conditions',
+      decisionText: 'Approved: published results only.',
+    });
   });
 
   it('due diligence: cleared needs a date it lasts until; the status, reason and history show on the page; documents are kept', async () => {
@@ -81,12 +117,21 @@ describe('partner register and people', () => {
     const bad = await send('post', DEMO.officer, `/api/organisations/${org.id}/due-diligence`, { status: 'cleared', reason: 'x', expiresOn: '2027-02-30' });
     expect(bad.status).toBe(400);
     const until = inAYear();
-    const ok = await send('post', DEMO.officer, `/api/organisations/${org.id}/due-diligence`, { status: 'cleared', reason: 'Questionnaire reviewed; no concerns.', expiresOn: until });
+    const ok = await send('post', DEMO.officer, `/api/organisations/${org.id}/due-diligence`, {
+      status: 'cleared',
+      reason: 'Questionnaire reviewed; no concerns.',
+      expiresOn: until,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.organisation).toMatchObject({ ddStatus: 'cleared', ddExpiresOn: until, ddReason: 'Questionnaire reviewed; no concerns.' });
     const restricted = await send('post', DEMO.lead, `/api/organisations/${org.id}/due-diligence`, { status: 'restricted', reason: 'New ownership to check.' });
     expect(restricted.body.dueDiligence.map((x: { status: string }) => x.status)).toEqual(['restricted', 'cleared']);
-    const doc = await send('post', DEMO.officer, `/api/organisations/${org.id}/documents`, { kind: 'due_diligence_questionnaire', title: 'DDQ 2026', reference: 'RM-2026-114', documentDate: '2026-11-02' });
+    const doc = await send('post', DEMO.officer, `/api/organisations/${org.id}/documents`, {
+      kind: 'due_diligence_questionnaire',
+      title: 'DDQ 2026',
+      reference: 'RM-2026-114',
+      documentDate: '2026-11-02',
+    });
     expect(doc.status).toBe(201);
     expect(doc.body.documents[0]).toMatchObject({ kind: 'due_diligence_questionnaire', title: 'DDQ 2026', documentDate: '2026-11-02' });
     expect((await send('post', DEMO.exportOfficer, `/api/organisations/${org.id}/due-diligence`, { status: 'prohibited', reason: 'x' })).status).toBe(403);
@@ -99,7 +144,10 @@ describe('partner register and people', () => {
     expect(orgs).toHaveLength(2);
     const se = orgs.find((o) => o.country === 'SE')!;
     const dk = orgs.find((o) => o.country === 'DK')!;
-    const ids = await send('patch', DEMO.officer, `/api/organisations/${dk.id}`, { website: 'https://www.nordlys.example/about', rorId: 'https://ror.org/03dbr7087' });
+    const ids = await send('patch', DEMO.officer, `/api/organisations/${dk.id}`, {
+      website: 'https://www.nordlys.example/about',
+      rorId: 'https://ror.org/03dbr7087',
+    });
     expect(ids.status).toBe(200);
     expect(ids.body.organisation).toMatchObject({ websiteDomain: 'nordlys.example', rorId: '03dbr7087' });
     expect((await send('patch', DEMO.officer, `/api/organisations/${dk.id}`, { rorId: 'not a ror' })).status).toBe(400);
@@ -122,15 +170,24 @@ describe('partner register and people', () => {
   it('ATAS: a visiting researcher of a non-exempt nationality on a sensitive-area case blocks approval, with the sentence, until the certificate is recorded', async () => {
     const c = await d.draft(DEMO.researcher, 'Quantum sensing visit', completeAnswers({ sensitiveAreas: ['quantum_technologies'] }));
     const added = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, {
-      name: 'Li Wei', role: 'visiting_researcher', affiliation: 'Example University', nationalities: ['CN'],
+      name: 'Li Wei',
+      role: 'visiting_researcher',
+      affiliation: 'Example University',
+      nationalities: ['CN'],
       conflicts: [{ kind: 'talent_programme', description: 'Member of a provincial talent programme until 2025.' }],
     });
     expect(added.status).toBe(201);
     expect(added.body.items[0]).toMatchObject({ name: 'Li Wei', atasRequired: true, atas: null });
     expect(added.body.atasOutstanding).toMatch(/ATAS certificate.*Li Wei/);
-    const exempt = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'Marie Dubois', role: 'visiting_researcher', nationalities: ['FR'] });
+    const exempt = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, {
+      name: 'Marie Dubois',
+      role: 'visiting_researcher',
+      nationalities: ['FR'],
+    });
     expect(exempt.body.items.find((p: { name: string }) => p.name === 'Marie Dubois').atasRequired).toBe(false);
-    expect((await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'X', role: 'visiting_researcher', nationalities: ['china'] })).status).toBe(400);
+    expect(
+      (await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'X', role: 'visiting_researcher', nationalities: ['china'] })).status,
+    ).toBe(400);
 
     await d.ok(DEMO.researcher, c.id, 'submit');
     await d.ok(DEMO.officer, c.id, 'triage', lowTriage);
@@ -144,9 +201,13 @@ describe('partner register and people', () => {
     expect(actions.body.blocked).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'approve', code: 'ATAS_CERTIFICATE_REQUIRED' })]));
 
     const person = officerView.body.items[0].id;
-    const wrongDates = await send('patch', DEMO.researcher, `/api/cases/${c.id}/people/${person}`, { atas: { certificateReference: 'ATAS-123', issuedOn: '2026-10-01', expiresOn: '2026-09-01' } });
+    const wrongDates = await send('patch', DEMO.researcher, `/api/cases/${c.id}/people/${person}`, {
+      atas: { certificateReference: 'ATAS-123', issuedOn: '2026-10-01', expiresOn: '2026-09-01' },
+    });
     expect(wrongDates.status).toBe(400);
-    const recorded = await send('patch', DEMO.researcher, `/api/cases/${c.id}/people/${person}`, { atas: { certificateReference: 'ATAS-2026-000123', issuedOn: '2026-10-01', expiresOn: inAYear() } });
+    const recorded = await send('patch', DEMO.researcher, `/api/cases/${c.id}/people/${person}`, {
+      atas: { certificateReference: 'ATAS-2026-000123', issuedOn: '2026-10-01', expiresOn: inAYear() },
+    });
     expect(recorded.status).toBe(200);
     expect(recorded.body.atasOutstanding).toBeNull();
     const approved = await d.ok(DEMO.officer2, c.id, 'approve', { decisionText: 'Approved.', reviewDate: inAYear() });
@@ -158,10 +219,18 @@ describe('partner register and people', () => {
   it('co-investigators: a named co-investigator sees and edits the draft and sees it in their list; other researchers and staff (before submit) get 404', async () => {
     const c = await d.draft(DEMO.researcher, 'Joint grant with a colleague');
     expect((await d.get(DEMO.researcher2, `/api/cases/${c.id}`)).status).toBe(404);
-    const noAccount = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'Nobody', role: 'co_investigator', userEmail: 'nobody@example.ac.uk' });
+    const noAccount = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, {
+      name: 'Nobody',
+      role: 'co_investigator',
+      userEmail: 'nobody@example.ac.uk',
+    });
     expect(noAccount.status).toBe(400);
     expect(noAccount.body.message).toMatch(/userEmail/);
-    const added = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'Second Researcher', role: 'co_investigator', userEmail: DEMO.researcher2 });
+    const added = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, {
+      name: 'Second Researcher',
+      role: 'co_investigator',
+      userEmail: DEMO.researcher2,
+    });
     expect(added.status).toBe(201);
     const seen = await d.get(DEMO.researcher2, `/api/cases/${c.id}`);
     expect(seen.status).toBe(200);
@@ -172,7 +241,11 @@ describe('partner register and people', () => {
     const edited = await send('patch', DEMO.researcher2, `/api/cases/${c.id}`, { answers: { summary: 'Co-investigator wrote this.' } });
     expect(edited.status).toBe(200);
     expect(edited.body.answers.summary).toBe('Co-investigator wrote this.');
-    const contributed = await send('post', DEMO.researcher2, `/api/cases/${c.id}/people`, { name: 'Partner Engineer', role: 'partner_staff', affiliation: 'University of Toronto' });
+    const contributed = await send('post', DEMO.researcher2, `/api/cases/${c.id}/people`, {
+      name: 'Partner Engineer',
+      role: 'partner_staff',
+      affiliation: 'University of Toronto',
+    });
     expect(contributed.status).toBe(201);
     for (const other of [DEMO.headChemistry, DEMO.officer]) {
       expect((await d.get(other, `/api/cases/${c.id}`)).status).toBe(404);
@@ -184,7 +257,11 @@ describe('partner register and people', () => {
 
   it('on behalf of a PI: triage waits until the named principal investigator confirms, and only they can', async () => {
     const c = await d.draft(DEMO.researcher, 'Submitted for my PI');
-    const added = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'Second Researcher', role: 'principal_investigator', userEmail: DEMO.researcher2 });
+    const added = await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, {
+      name: 'Second Researcher',
+      role: 'principal_investigator',
+      userEmail: DEMO.researcher2,
+    });
     expect(added.status).toBe(201);
     const pi = added.body.items[0].id;
     expect((await send('post', DEMO.researcher, `/api/cases/${c.id}/people`, { name: 'Another PI', role: 'principal_investigator' })).status).toBe(409);

@@ -15,11 +15,16 @@ describe('PgListener', () => {
   const notify = async (payload: string) => {
     const c = new Client({ connectionString: dbUrl(db) });
     await c.connect();
-    try { await c.query(`SELECT pg_notify('pg_listener_test', $1)`, [payload]); } finally { await c.end(); }
+    try {
+      await c.query(`SELECT pg_notify('pg_listener_test', $1)`, [payload]);
+    } finally {
+      await c.end();
+    }
   };
-  const terminate = () => withAdminClient((c) => c.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-listener-test'`, [db],
-  ));
+  const terminate = () =>
+    withAdminClient((c) =>
+      c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-listener-test'`, [db]),
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -34,10 +39,18 @@ describe('PgListener', () => {
     const lines: string[] = [];
     let reconnects = 0;
     const l = new PgListener({
-      url: dbUrl(db), channel: 'pg_listener_test', applicationName: 'pg-listener-test',
-      onNotify: (p) => heard.push(p), onReconnect: () => { reconnects += 1; },
+      url: dbUrl(db),
+      channel: 'pg_listener_test',
+      applicationName: 'pg-listener-test',
+      onNotify: (p) => heard.push(p),
+      onReconnect: () => {
+        reconnects += 1;
+      },
       logger: { warn: (m) => lines.push(`warn ${m}`), log: (m) => lines.push(`log ${m}`) },
-      fallback: 'polling', retryMs: 100, maxRetryMs: 400, ...extra,
+      fallback: 'polling',
+      retryMs: 100,
+      maxRetryMs: 400,
+      ...extra,
     });
     return { l, heard, lines, reconnects: () => reconnects };
   }
@@ -51,7 +64,11 @@ describe('PgListener', () => {
     expect(reconnects()).toBe(0);
 
     await terminate();
-    await eventually(async () => lines.some((m) => /^warn LISTEN pg_listener_test connection lost \(.+\); polling until it is back$/.test(m)), 5_000, 'the lost line');
+    await eventually(
+      async () => lines.some((m) => /^warn LISTEN pg_listener_test connection lost \(.+\); polling until it is back$/.test(m)),
+      5_000,
+      'the lost line',
+    );
     await eventually(async () => reconnects() === 1, 10_000, 'the reconnect');
     expect(l.listening).toBe(true);
     expect(lines).toContain('log LISTEN pg_listener_test is back');

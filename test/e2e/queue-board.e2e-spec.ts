@@ -8,7 +8,11 @@ describe('queue board', () => {
   });
   afterAll(() => t.close());
 
-  const session = async (email: string) => t.http().post('/api/admin/queue-board/session').set('Authorization', `Bearer ${await t.token(email)}`);
+  const session = async (email: string) =>
+    t
+      .http()
+      .post('/api/admin/queue-board/session')
+      .set('Authorization', `Bearer ${await t.token(email)}`);
 
   it('opens for an admin through a short-lived cookie scoped to the board, and lists the four queues', async () => {
     const res = await session(DEMO.admin);

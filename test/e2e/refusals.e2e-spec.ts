@@ -32,7 +32,10 @@ describe('refusal codes over HTTP', () => {
   });
 
   it('SEGREGATION_OF_DUTIES (403): an officer cannot triage a case they submitted', async () => {
-    await t.owner.query(`UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`, [DEMO.officer2]);
+    await t.owner.query(
+      `UPDATE app_user SET roles = '{rsdo_officer,researcher}', department_id = (SELECT id FROM department WHERE code = 'PHYS') WHERE email = $1`,
+      [DEMO.officer2],
+    );
     const c = await d.submitted(DEMO.officer2);
     expectRefusal(await d.act(DEMO.officer2, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false }), 403, 'SEGREGATION_OF_DUTIES');
   });
@@ -42,7 +45,9 @@ describe('refusal codes over HTTP', () => {
     const officer = await t.userId(DEMO.officer);
     await t.owner.query(
       `INSERT INTO department_delegate (department_id, delegate_user_id, starts_on, ends_on)
-       SELECT id, $1, current_date - 1, current_date + 1 FROM department WHERE code = 'PHYS'`, [officer]);
+       SELECT id, $1, current_date - 1, current_date + 1 FROM department WHERE code = 'PHYS'`,
+      [officer],
+    );
     await d.ok(DEMO.officer2, c.id, 'request_sign_off', { decisionText: 'Proceed.' });
     expectRefusal(await d.act(DEMO.officer, c.id, 'endorse', {}), 403, 'SEGREGATION_OF_DUTIES');
     await t.owner.query(`DELETE FROM department_delegate WHERE delegate_user_id = $1`, [officer]);
@@ -58,7 +63,11 @@ describe('refusal codes over HTTP', () => {
     const flagged = await d.ok(DEMO.officer, c.id, 'flag', { reason: 'Possible sanctions match', blocking: true });
     expectRefusal(await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' }), 409, 'BLOCKING_FLAG_OPEN');
     const flagId = flagged.case.flags[0].id;
-    const unknown = await d.act(DEMO.officer, c.id, 'clear_flag', { flagId: '00000000-0000-4000-8000-000000000000', resolution: 'false_positive', reason: 'x' });
+    const unknown = await d.act(DEMO.officer, c.id, 'clear_flag', {
+      flagId: '00000000-0000-4000-8000-000000000000',
+      resolution: 'false_positive',
+      reason: 'x',
+    });
     expectRefusal(unknown, 400, 'VALIDATION_FAILED');
     expect(unknown.body.message).toMatch(/^flagId: there is no open flag/);
     await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId, resolution: 'false_positive', reason: 'Different entity: other country.' });
@@ -92,7 +101,15 @@ describe('refusal codes over HTTP', () => {
     const c = await d.submitted();
     await t.owner.query(`UPDATE collaboration_case SET proposed_risk_level = 'high' WHERE id = $1`, [c.id]);
     expectRefusal(await d.act(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false }), 422, 'COMMENT_REQUIRED');
-    expect((await d.act(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false, comment: 'Partner is a civil university; proposal over-weights the country.' })).status).toBe(200);
+    expect(
+      (
+        await d.act(DEMO.officer, c.id, 'triage', {
+          riskLevel: 'low',
+          exportControlRelevant: false,
+          comment: 'Partner is a civil university; proposal over-weights the country.',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('VALIDATION_FAILED (400): the body is checked against the action schema, field by field', async () => {
@@ -125,7 +142,11 @@ describe('refusal codes over HTTP', () => {
   });
 
   it('FORBIDDEN (403): only researchers open cases; only admins verify the audit trail', async () => {
-    const res = await t.http().post('/api/cases').set('Authorization', `Bearer ${await t.token(DEMO.exportOfficer)}`).send({ title: 'x' });
+    const res = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${await t.token(DEMO.exportOfficer)}`)
+      .send({ title: 'x' });
     expectRefusal(res, 403, 'FORBIDDEN');
     expectRefusal(await d.get(DEMO.researcher, '/api/admin/audit/verify'), 403, 'FORBIDDEN');
   });
@@ -140,7 +161,11 @@ describe('refusal codes over HTTP', () => {
   it('a draft can no longer be edited once submitted, and bad answers name the field', async () => {
     const c = await d.draft();
     const tok = await t.token(DEMO.researcher);
-    const bad = await t.http().patch(`/api/cases/${c.id}`).set('Authorization', `Bearer ${tok}`).send({ answers: { partners: [{ name: 'X', country: 'Narnia', type: 'university' }] } });
+    const bad = await t
+      .http()
+      .patch(`/api/cases/${c.id}`)
+      .set('Authorization', `Bearer ${tok}`)
+      .send({ answers: { partners: [{ name: 'X', country: 'Narnia', type: 'university' }] } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/country/);
     await d.ok(DEMO.researcher, c.id, 'submit');

@@ -34,9 +34,15 @@ describe('report summary', () => {
   const queries = async (): Promise<ReportQuery[]> => {
     const from3y = new Date(Date.now() - 3 * 365 * 86400_000).toISOString().slice(0, 10);
     return [
-      {}, { from: from3y }, { from: from3y, department: await physics() }, { from: from3y, country: 'CN' },
-      { from: from3y, nsiArea: 'quantum_technologies' }, { from: from3y, riskTier: 'high' }, { from: from3y, outcome: 'approved_with_conditions' },
-      { from: from3y, officer: await officer() }, { from: from3y, country: 'us', riskTier: 'medium' },
+      {},
+      { from: from3y },
+      { from: from3y, department: await physics() },
+      { from: from3y, country: 'CN' },
+      { from: from3y, nsiArea: 'quantum_technologies' },
+      { from: from3y, riskTier: 'high' },
+      { from: from3y, outcome: 'approved_with_conditions' },
+      { from: from3y, officer: await officer() },
+      { from: from3y, country: 'us', riskTier: 'medium' },
     ];
   };
   const same = async () => {
@@ -48,11 +54,15 @@ describe('report summary', () => {
 
   it('matches the direct queries right after a full refresh', async () => {
     expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
-    const [{ n, early }] = await t.owner.query(`SELECT count(*)::int AS n, (count(*) FILTER (WHERE entered_before_submission IS NOT NULL))::int AS early FROM report_case`);
+    const [{ n, early }] = await t.owner.query(
+      `SELECT count(*)::int AS n, (count(*) FILTER (WHERE entered_before_submission IS NOT NULL))::int AS early FROM report_case`,
+    );
     expect(n).toBeGreaterThan(2500);
     expect(early).toBeGreaterThan(0);
     // Something to count in every report.
-    const [{ areas, conditions }] = await t.owner.query(`SELECT count(*) FILTER (WHERE cardinality(nsi_areas) > 0)::int AS areas, sum(conditions)::int AS conditions FROM report_case`);
+    const [{ areas, conditions }] = await t.owner.query(
+      `SELECT count(*) FILTER (WHERE cardinality(nsi_areas) > 0)::int AS areas, sum(conditions)::int AS conditions FROM report_case`,
+    );
     expect(areas).toBeGreaterThan(0);
     expect(conditions).toBeGreaterThan(0);
     await same();
@@ -61,8 +71,11 @@ describe('report summary', () => {
   it('reads the summary (a wrong summary row shows), and computes cases changed since the refresh live', async () => {
     // Proof the summary is what is read: spoil one stored row of an unchanged case (read by filtered
     // reports) and one day's count (read by unfiltered ones), then put them back.
-    const [victim] = await t.owner.query(`SELECT case_id, state, department_id FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`);
-    const withdrawn = async (q: ReportQuery, source: 'summary' | 'direct') => (await reports.one('volumes', q, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
+    const [victim] = await t.owner.query(
+      `SELECT case_id, state, department_id FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`,
+    );
+    const withdrawn = async (q: ReportQuery, source: 'summary' | 'direct') =>
+      (await reports.one('volumes', q, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
     await t.owner.query(`UPDATE report_case SET state = 'withdrawn' WHERE case_id = $1`, [victim.case_id]);
     const dept = { department: victim.department_id };
     expect(await withdrawn(dept, 'summary')).toBe((await withdrawn(dept, 'direct')) + 1);
@@ -74,12 +87,20 @@ describe('report summary', () => {
     await same();
 
     // Changes through the API after the refresh: new cases, a decision with conditions, a move with an open stay.
-    const cn = await d.draft(DEMO.researcher, 'Quantum sensing with Tsinghua', completeAnswers({
-      partners: [{ name: 'Tsinghua University', country: 'CN', type: 'university' }], sensitiveAreas: ['quantum_technologies'],
-    }));
+    const cn = await d.draft(
+      DEMO.researcher,
+      'Quantum sensing with Tsinghua',
+      completeAnswers({
+        partners: [{ name: 'Tsinghua University', country: 'CN', type: 'university' }],
+        sensitiveAreas: ['quantum_technologies'],
+      }),
+    );
     await d.ok(DEMO.researcher, cn.id, 'submit');
     const approved = await d.triaged();
-    await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved with a control plan.', conditions: [{ text: 'Keep a technology control plan.' }] });
+    await d.ok(DEMO.officer, approved.id, 'approve', {
+      decisionText: 'Approved with a control plan.',
+      conditions: [{ text: 'Keep a technology control plan.' }],
+    });
     await d.triaged();
     await same();
     // The next refresh takes them in (under ten seconds old, they stay live as well).

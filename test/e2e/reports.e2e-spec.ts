@@ -24,7 +24,11 @@ describe('reports', () => {
   it('records each stay in a state as the case moves (the trigger on the audit chain)', async () => {
     const c = await d.triaged();
     const rows = await t.owner.query(`SELECT stage, left_at IS NULL AS open FROM case_stage_interval WHERE case_id = $1 ORDER BY entered_at, id`, [c.id]);
-    expect(rows).toEqual([{ stage: 'draft', open: false }, { stage: 'submitted', open: false }, { stage: 'triaged', open: true }]);
+    expect(rows).toEqual([
+      { stage: 'draft', open: false },
+      { stage: 'submitted', open: false },
+      { stage: 'triaged', open: true },
+    ]);
   });
 
   it('measures time in stage in business time on the SLA calendar, and compliance against the stage target', async () => {
@@ -60,9 +64,14 @@ describe('reports', () => {
   });
 
   it('filters by partner country and NSI area, counts partner countries, outcomes and the open backlog', async () => {
-    const cn = await d.draft(DEMO.researcher, 'Quantum sensing with Tsinghua', completeAnswers({
-      partners: [{ name: 'Tsinghua University', country: 'CN', type: 'university' }], sensitiveAreas: ['quantum_technologies'],
-    }));
+    const cn = await d.draft(
+      DEMO.researcher,
+      'Quantum sensing with Tsinghua',
+      completeAnswers({
+        partners: [{ name: 'Tsinghua University', country: 'CN', type: 'university' }],
+        sensitiveAreas: ['quantum_technologies'],
+      }),
+    );
     await d.ok(DEMO.researcher, cn.id, 'submit');
     const all = await report('');
     expect(table(all.body, 'countries').rows).toEqual(expect.arrayContaining([{ country: 'CN', cases: 1 }, expect.objectContaining({ country: 'CA' })]));
@@ -74,7 +83,10 @@ describe('reports', () => {
     expect(table(onlyCn.body, 'volumes').rows).toEqual([expect.objectContaining({ submitted: 1, total: 1 })]);
 
     const approved = await d.triaged();
-    await d.ok(DEMO.officer, approved.id, 'approve', { decisionText: 'Approved with a control plan.', conditions: [{ text: 'Keep a technology control plan.' }] });
+    await d.ok(DEMO.officer, approved.id, 'approve', {
+      decisionText: 'Approved with a control plan.',
+      conditions: [{ text: 'Keep a technology control plan.' }],
+    });
     const closed = await report('?riskTier=low&outcome=approved_with_conditions');
     expect(table(closed.body, 'outcomes').rows).toEqual([{ riskTier: 'Low', outcome: 'Approved with conditions', cases: 1, conditions: 1, conditionsMet: 0 }]);
   });
@@ -102,8 +114,12 @@ describe('reports', () => {
     expect(lines[0].split(',')).toEqual(json.body.table.columns.map((c: { label: string }) => c.label));
     expect(lines[1]).toMatch(/^2026-03,/);
 
-    const xlsx = await t.http().get('/api/reports/sla?from=2026-03-01&to=2026-03-31&format=xlsx')
-      .set('Authorization', `Bearer ${await t.token(DEMO.lead)}`).buffer(true).parse(binary);
+    const xlsx = await t
+      .http()
+      .get('/api/reports/sla?from=2026-03-01&to=2026-03-31&format=xlsx')
+      .set('Authorization', `Bearer ${await t.token(DEMO.lead)}`)
+      .buffer(true)
+      .parse(binary);
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
@@ -115,8 +131,12 @@ describe('reports', () => {
 
   it('exports the case list with its filters through the list query (same visibility)', async () => {
     const c = await d.submitted(DEMO.researcher2);
-    const res = await t.http().get('/api/reports/case-list?format=xlsx&state=submitted&q=' + encodeURIComponent(c.reference.toLowerCase()))
-      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`).buffer(true).parse(binary);
+    const res = await t
+      .http()
+      .get('/api/reports/case-list?format=xlsx&state=submitted&q=' + encodeURIComponent(c.reference.toLowerCase()))
+      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`)
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);

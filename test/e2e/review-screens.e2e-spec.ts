@@ -26,8 +26,12 @@ describe('review screens: SLA in the list, actors, countries, demo lists', () =>
     const soon = await d.submitted();
     const fine = await d.submitted();
     // The clock's own columns, moved as time passing would move them (the worker's marks are not needed: the reading is time-based).
-    await t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() - interval '1 hour', sla_at_risk_from = now() - interval '2 days' WHERE id = $1`, [late.id]);
-    await t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() + interval '3 hours', sla_at_risk_from = now() - interval '1 hour' WHERE id = $1`, [soon.id]);
+    await t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() - interval '1 hour', sla_at_risk_from = now() - interval '2 days' WHERE id = $1`, [
+      late.id,
+    ]);
+    await t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() + interval '3 hours', sla_at_risk_from = now() - interval '1 hour' WHERE id = $1`, [
+      soon.id,
+    ]);
     const all = await rows(DEMO.officer, 'limit=100&sort=created');
     const byId = new Map(all.map((r) => [r.id, r]));
     expect(byId.get(late.id)).toMatchObject({ slaState: 'breached', slaPaused: false });
@@ -56,8 +60,10 @@ describe('review screens: SLA in the list, actors, countries, demo lists', () =>
     const c = await d.submitted();
     await d.ok(DEMO.officer, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false });
     const tok = await t.token(DEMO.officer);
-    expect((await t.http().post(`/api/cases/${c.id}/notes`).set('Authorization', `Bearer ${tok}`).send({ body: 'Checked the partner.', visibility: 'researcher' })).body)
-      .toMatchObject({ authorName: 'Olivia Grant', authorRole: 'rsdo_officer' });
+    expect(
+      (await t.http().post(`/api/cases/${c.id}/notes`).set('Authorization', `Bearer ${tok}`).send({ body: 'Checked the partner.', visibility: 'researcher' }))
+        .body,
+    ).toMatchObject({ authorName: 'Olivia Grant', authorRole: 'rsdo_officer' });
     const events = (await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items as Record<string, unknown>[];
     expect(events.find((e) => e.action === 'submit')).toMatchObject({ actorName: 'Rosalind Price', actorRole: 'researcher' });
     expect(events.find((e) => e.action === 'triage')).toMatchObject({ actorName: 'Olivia Grant', actorRole: 'rsdo_officer' });
@@ -70,12 +76,18 @@ describe('review screens: SLA in the list, actors, countries, demo lists', () =>
   it('refuses an unknown ISO 3166 country code wherever a country is accepted, naming the field', async () => {
     const draft = await d.draft();
     const tok = await t.token(DEMO.researcher);
-    const patch = await t.http().patch(`/api/cases/${draft.id}`).set('Authorization', `Bearer ${tok}`)
+    const patch = await t
+      .http()
+      .patch(`/api/cases/${draft.id}`)
+      .set('Authorization', `Bearer ${tok}`)
       .send({ answers: completeAnswers({ partners: [{ name: 'Nowhere Institute', country: 'ZZ', type: 'university' }] }) });
     expect(patch.status).toBe(400);
     expect(JSON.stringify(patch.body)).toContain('partners[0].country');
     expect(patch.body.message).toContain('"ZZ" is not an ISO 3166-1 country code');
-    const created = await t.http().post('/api/cases').set('Authorization', `Bearer ${tok}`)
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${tok}`)
       .send({ title: 'Funded', answers: { funders: [{ name: 'Fund', country: 'XX', type: 'charity' }] } });
     expect(created.status).toBe(400);
     expect(created.body.message).toBe(`Funder 1's country "XX" is not an ISO 3166-1 country code; use a two-letter code in capitals, such as GB.`);
@@ -95,7 +107,11 @@ describe('review screens: SLA in the list, actors, countries, demo lists', () =>
     expect(first.map((r) => r.kind)).toEqual(['uk_sanctions', 'us_csl', 'watch_list']);
     expect(first.every((r) => r.entries > 0)).toBe(true);
     expect((await importDemoLists(t.owner, new AuditRepository(t.config), ROOT)).every((r) => r.unchanged)).toBe(true);
-    const c = await d.draft(DEMO.researcher, 'Catalysis with HIT', completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Catalysis with HIT',
+      completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const view = (await d.get(DEMO.officer, `/api/cases/${c.id}`)).body;
     expect(view.screeningHits.length).toBeGreaterThan(0);

@@ -1,5 +1,14 @@
 import { Client } from 'pg';
-import { ATTACHMENT_VISIBILITIES, CASE_STATES, DELIVERY_STATUSES, LIST_CHANGE_KINDS, RISK_LEVELS, SCREENING_LIST_KINDS, SLA_STATES, WATCH_LIST_RATINGS } from '@app/domain';
+import {
+  ATTACHMENT_VISIBILITIES,
+  CASE_STATES,
+  DELIVERY_STATUSES,
+  LIST_CHANGE_KINDS,
+  RISK_LEVELS,
+  SCREENING_LIST_KINDS,
+  SLA_STATES,
+  WATCH_LIST_RATINGS,
+} from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
@@ -38,8 +47,15 @@ const FROM_CODE: Record<string, readonly string[]> = {
 
 /** Lists that live only in the database and its entity types (no domain list to compare with). */
 const DATABASE_ONLY = [
-  'case_timer.scope', 'case_timer.status', 'outbox.status', 'case_note.visibility', 'case_flag.status',
-  'screening_entry.party_type', 'screening_hit.subject_kind', 'collaboration_case.sla_mode', 'case_attachment.status',
+  'case_timer.scope',
+  'case_timer.status',
+  'outbox.status',
+  'case_note.visibility',
+  'case_flag.status',
+  'screening_entry.party_type',
+  'screening_hit.subject_kind',
+  'collaboration_case.sla_mode',
+  'case_attachment.status',
 ];
 
 describe('database CHECK constraints equal the domain lists', () => {
@@ -51,14 +67,20 @@ describe('database CHECK constraints equal the domain lists', () => {
     name = await createTestDatabase();
     db = new Client({ connectionString: dbUrl(name) });
     await db.connect();
-    const rows: { tbl: string; def: string }[] = (await db.query(
-      `SELECT conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
-    )).rows;
+    const rows: { tbl: string; def: string }[] = (
+      await db.query(
+        `SELECT conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
+      )
+    ).rows;
     checks = new Map();
     for (const r of rows) {
       // PostgreSQL prints `col IN ('a','b')` as `((col = ANY (ARRAY['a'::text, 'b'::text])))`.
       const m = /^CHECK \(\(?(\w+) = ANY \(ARRAY\[(.*)\]\)\)\)?$/.exec(r.def);
-      if (m) checks.set(`${r.tbl}.${m[1]}`, [...m[2].matchAll(/'([^']*)'::text/g)].map((x) => x[1]));
+      if (m)
+        checks.set(
+          `${r.tbl}.${m[1]}`,
+          [...m[2].matchAll(/'([^']*)'::text/g)].map((x) => x[1]),
+        );
     }
   });
 

@@ -23,7 +23,11 @@ describe('screening on the real list formats', () => {
   afterAll(() => t.close());
 
   const check = async (body: Record<string, unknown>) =>
-    t.http().post('/api/screening/check').set('Authorization', `Bearer ${await t.token(DEMO.officer)}`).send(body);
+    t
+      .http()
+      .post('/api/screening/check')
+      .set('Authorization', `Bearer ${await t.token(DEMO.officer)}`)
+      .send(body);
 
   it('imports each format as a list version; the OFAC alt and add files are read beside sdn.csv', async () => {
     const lists = (await d.get(DEMO.officer, '/api/screening/lists')).body.items;
@@ -42,7 +46,11 @@ describe('screening on the real list formats', () => {
       expect(res.status).toBe(200);
       expect(res.body.hits).toEqual([]);
     }
-    const c = await d.draft(DEMO.researcher, 'Materials with Constructor University', completeAnswers({ partners: [{ name: 'Constructor University Bremen', country: 'DE', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Materials with Constructor University',
+      completeAnswers({ partners: [{ name: 'Constructor University Bremen', country: 'DE', type: 'university' }] }),
+    );
     expect((await d.act(DEMO.researcher, c.id, 'submit')).status).toBe(200);
   });
 
@@ -62,7 +70,7 @@ describe('screening on the real list formats', () => {
     expect(later?.score ?? 0).toBeLessThan(hit.score);
   });
 
-  it('screens a name written in Arabic against the list\'s original-script name', async () => {
+  it("screens a name written in Arabic against the list's original-script name", async () => {
     const res = await check({ name: 'صدام حسين التكريتي' });
     expect(res.status).toBe(200);
     expect(res.body.hits[0]).toMatchObject({ entryName: 'SADDAM HUSSEIN AL-TIKRITI' });
@@ -84,8 +92,12 @@ describe('screening on the real list formats', () => {
     expect((await check({ name: 'X', identifiers: 'A1' })).status).toBe(400);
   });
 
-  it('the staff case view shows each hit with its explanation and the listed party\'s details', async () => {
-    const c = await d.draft(DEMO.researcher, 'Trade with Banco Nacional', completeAnswers({ partners: [{ name: 'Banco Nacional de Cuba', country: 'CU', type: 'company' }] }));
+  it("the staff case view shows each hit with its explanation and the listed party's details", async () => {
+    const c = await d.draft(
+      DEMO.researcher,
+      'Trade with Banco Nacional',
+      completeAnswers({ partners: [{ name: 'Banco Nacional de Cuba', country: 'CU', type: 'company' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const risk = await d.get(DEMO.officer, `/api/cases/${c.id}/risk`);
     const hit = risk.body.screeningHits.find((h: { listKind: string }) => h.listKind === 'us_ofac');

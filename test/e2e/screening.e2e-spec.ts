@@ -20,7 +20,11 @@ describe('partner screening', () => {
   afterAll(() => t.close());
 
   const check = async (body: Record<string, unknown>, email: string = DEMO.officer) =>
-    t.http().post('/api/screening/check').set('Authorization', `Bearer ${await t.token(email)}`).send(body);
+    t
+      .http()
+      .post('/api/screening/check')
+      .set('Authorization', `Bearer ${await t.token(email)}`)
+      .send(body);
 
   it('imports each list as a dated version with its hash; re-importing the same bytes changes nothing', async () => {
     const lists = await d.get(DEMO.officer, '/api/screening/lists');
@@ -55,7 +59,11 @@ describe('partner screening', () => {
   });
 
   it('a hit at submit raises a blocking flag; clearing it as a false positive lets the case be approved', async () => {
-    const c = await d.draft(DEMO.researcher, 'Catalysis with HIT', completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Catalysis with HIT',
+      completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const risk = await d.get(DEMO.officer, `/api/cases/${c.id}/risk`);
     expect(risk.status).toBe(200);
@@ -71,7 +79,8 @@ describe('partner screening', () => {
     // A hard flag (watch list very high): only the RSDO lead triages it below high, with a reason (four eyes).
     await d.ok(DEMO.lead, c.id, 'triage', { riskLevel: 'low', exportControlRelevant: false, comment: 'The hits look like a namesake; flags to be checked.' });
     expect((await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' })).body.code).toBe('BLOCKING_FLAG_OPEN');
-    for (const f of flags) await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId: f.id, resolution: 'false_positive', reason: 'Different campus; checked by phone.' });
+    for (const f of flags)
+      await d.ok(DEMO.officer, c.id, 'clear_flag', { flagId: f.id, resolution: 'false_positive', reason: 'Different campus; checked by phone.' });
     expect((await d.act(DEMO.officer, c.id, 'approve', { decisionText: 'ok' })).status).toBe(200);
     // researchers never see the hits or the risk reasoning
     expect((await d.get(DEMO.researcher, `/api/cases/${c.id}/risk`)).status).toBe(404);
@@ -96,14 +105,21 @@ describe('partner screening', () => {
   });
 
   it('re-importing a changed list re-screens open cases and tells the assignee', async () => {
-    const c = await d.draft(DEMO.researcher, 'Sensors with Acme', completeAnswers({ partners: [{ name: 'Acme Photonics Ltd', country: 'CN', type: 'company' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Sensors with Acme',
+      completeAnswers({ partners: [{ name: 'Acme Photonics Ltd', country: 'CN', type: 'company' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
     expect((await d.get(DEMO.officer, `/api/cases/${c.id}/risk`)).body.screeningHits).toEqual([]);
     const { writeFileSync, readFileSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'wl-')), 'watch-list.csv');
-    writeFileSync(file, readFileSync(join(FIXTURES, 'watch-list.sample.csv'), 'utf8') + 'WL-999,Acme Photonics Company Limited,,CN,high,Added for the re-screen test.\n');
+    writeFileSync(
+      file,
+      readFileSync(join(FIXTURES, 'watch-list.sample.csv'), 'utf8') + 'WL-999,Acme Photonics Company Limited,,CN,high,Added for the re-screen test.\n',
+    );
     const result = await screening.importList('watch_list', file);
     expect(result.unchanged).toBe(false);
     expect(result.newHits).toBeGreaterThanOrEqual(1);

@@ -20,21 +20,30 @@ describe('security headers', () => {
     await prod?.close();
   });
 
-  const csp = (h: Record<string, string>) => new Map(h['content-security-policy'].split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  const csp = (h: Record<string, string>) =>
+    new Map(
+      h['content-security-policy']
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
 
-  it.each([['/api/ui-config'], ['/api/me'], ['/api/no-such-thing'], ['/health'], ['/accept-invitation']])('%s: CSP forbids framing and foreign scripts, nosniff, referrer policy, no X-Powered-By', async (path) => {
-    const res = await demo.http().get(path);
-    const directives = csp(res.headers);
-    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
-    expect(directives.get('script-src')).toEqual(["'self'"]);
-    expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
-    expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-    // HSTS only in production behind https.
-    expect(res.headers['strict-transport-security']).toBeUndefined();
-  });
+  it.each([['/api/ui-config'], ['/api/me'], ['/api/no-such-thing'], ['/health'], ['/accept-invitation']])(
+    '%s: CSP forbids framing and foreign scripts, nosniff, referrer policy, no X-Powered-By',
+    async (path) => {
+      const res = await demo.http().get(path);
+      const directives = csp(res.headers);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(directives.get('script-src')).toEqual(["'self'"]);
+      expect(directives.get('object-src')).toEqual(["'none'"]);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      // HSTS only in production behind https.
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    },
+  );
 
   it('production with an https PUBLIC_URL sends HSTS and asks browsers to upgrade requests', async () => {
     const res = await prod.http().get('/api/ui-config');
@@ -47,9 +56,15 @@ describe('security headers', () => {
     const anon = await prod.http().get('/health');
     expect(anon.status).toBe(200);
     expect(anon.body).toEqual({ status: 'ok' });
-    const officer = await prod.http().get('/health').set('Authorization', `Bearer ${await prod.token(DEMO.officer)}`);
+    const officer = await prod
+      .http()
+      .get('/health')
+      .set('Authorization', `Bearer ${await prod.token(DEMO.officer)}`);
     expect(officer.body).toEqual({ status: 'ok' });
-    const admin = await prod.http().get('/health').set('Authorization', `Bearer ${await prod.token(DEMO.admin)}`);
+    const admin = await prod
+      .http()
+      .get('/health')
+      .set('Authorization', `Bearer ${await prod.token(DEMO.admin)}`);
     expect(admin.body.database.status).toBe('up');
     expect(admin.body.database.engine).toBe('postgresql');
   });

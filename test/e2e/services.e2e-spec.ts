@@ -32,9 +32,16 @@ describe('services on the real database, without HTTP', () => {
     const [u] = await owner.query('SELECT id, email, name, roles, department_id AS "departmentId" FROM app_user WHERE lower(email) = lower($1)', [email]);
     return { id: u.id, email: u.email, name: u.name, roles: new Set(u.roles as Role[]), departmentId: u.departmentId };
   }
-  const events = (caseId: string) => owner.query('SELECT action, from_state AS "from", to_state AS "to", payload FROM case_event WHERE case_id = $1 ORDER BY seq', [caseId]);
+  const events = (caseId: string) =>
+    owner.query('SELECT action, from_state AS "from", to_state AS "to", payload FROM case_event WHERE case_id = $1 ORDER BY seq', [caseId]);
   const outbox = (caseId: string) => owner.query('SELECT topic, payload FROM outbox WHERE case_id = $1 ORDER BY id', [caseId]);
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: DomainError) => ({ code: e.code, message: e.message }));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (e: DomainError) => ({ code: e.code, message: e.message }),
+    );
 
   async function submitted() {
     const researcher = await user(DEMO.researcher);
@@ -55,7 +62,9 @@ describe('services on the real database, without HTTP', () => {
       providers: [
         { provide: WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
         { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
-        TimerFireRepository, TimerService, LicenceLapse,
+        TimerFireRepository,
+        TimerService,
+        LicenceLapse,
       ],
     })
     class TimersOnly {}
@@ -75,7 +84,10 @@ describe('services on the real database, without HTTP', () => {
 
   it('submit snapshots the department, screens and scores, bumps the version and writes one case-event outbox row', async () => {
     const id = await submitted();
-    const [row] = await owner.query('SELECT state, version, department_id AS "departmentId", submitted_at AS "submittedAt", search_text AS "searchText" FROM collaboration_case WHERE id = $1', [id]);
+    const [row] = await owner.query(
+      'SELECT state, version, department_id AS "departmentId", submitted_at AS "submittedAt", search_text AS "searchText" FROM collaboration_case WHERE id = $1',
+      [id],
+    );
     expect(row).toMatchObject({ state: 'submitted', version: 2 });
     expect(row.departmentId).toBe((await user(DEMO.researcher)).departmentId);
     expect(row.submittedAt).not.toBeNull();
@@ -93,7 +105,8 @@ describe('services on the real database, without HTTP', () => {
     const officer = await user(DEMO.officer);
     const researcher2 = await user(DEMO.researcher2);
     expect(await refusal(cases.act(officer, id, 'assign', { assigneeId: researcher2.id }))).toEqual({
-      code: ErrorCode.VALIDATION_FAILED, message: `assigneeId: ${researcher2.id} is not an active RSDO officer.`,
+      code: ErrorCode.VALIDATION_FAILED,
+      message: `assigneeId: ${researcher2.id} is not an active RSDO officer.`,
     });
     expect((await events(id)).map((e: { action: string }) => e.action)).toEqual(['create', 'submit']);
   });
@@ -111,7 +124,11 @@ describe('services on the real database, without HTTP', () => {
     const officer = await user(DEMO.officer);
     const replyBy = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     const { case: asked } = await cases.act(officer, id, 'request_information', { question: 'Who funds the visits?', replyBy });
-    expect(asked).toMatchObject({ state: 'awaiting_information', returnState: 'submitted', informationRequest: { question: 'Who funds the visits?', replyBy, askedById: officer.id } });
+    expect(asked).toMatchObject({
+      state: 'awaiting_information',
+      returnState: 'submitted',
+      informationRequest: { question: 'Who funds the visits?', replyBy, askedById: officer.id },
+    });
     const pending = await owner.query(`SELECT kind, stage FROM case_timer WHERE case_id = $1 AND status = 'pending' ORDER BY due_at`, [id]);
     expect(pending.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['information_due']));
     expect(pending.every((t: { stage: string }) => t.stage === 'awaiting_information')).toBe(true);

@@ -32,12 +32,25 @@ describe('SLA: timers survive a Redis FLUSHALL', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    redisProc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+    redisProc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+      stdio: 'ignore',
+    });
     redisUrl = `redis://127.0.0.1:${port}`;
-    await eventually(async () => {
-      const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try { await r.connect(); return (await r.ping()) === 'PONG'; } catch { return false; } finally { r.disconnect(); }
-    }, 10_000, 'the private redis-server');
+    await eventually(
+      async () => {
+        const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        try {
+          await r.connect();
+          return (await r.ping()) === 'PONG';
+        } catch {
+          return false;
+        } finally {
+          r.disconnect();
+        }
+      },
+      10_000,
+      'the private redis-server',
+    );
     sink = await SmtpSink.start();
     t = await createTestApp({ SMTP_URL: sink.url, REDIS_URL: redisUrl });
   });
@@ -51,7 +64,9 @@ describe('SLA: timers survive a Redis FLUSHALL', () => {
   it(`fires each of ${TIMERS} pending timers exactly once after FLUSHALL and a worker restart`, async () => {
     // One approved-style case whose officer is inactive: the emails are recorded as suppressed, not sent.
     const [owner] = await t.owner.query(`SELECT id FROM app_user WHERE email = $1`, [DEMO.researcher]);
-    const [gone] = await t.owner.query(`INSERT INTO app_user (email, name, roles, active) VALUES ('gone.officer@example.ac.uk', 'Gone', '{rsdo_officer}', false) RETURNING id`);
+    const [gone] = await t.owner.query(
+      `INSERT INTO app_user (email, name, roles, active) VALUES ('gone.officer@example.ac.uk', 'Gone', '{rsdo_officer}', false) RETURNING id`,
+    );
     const [c] = await t.owner.query(
       `INSERT INTO collaboration_case (reference, owner_id, assignee_id, state, title) VALUES ('TR-2026-99999', $1, $2, 'approved', 'flush') RETURNING id`,
       [owner.id, gone.id],
@@ -79,23 +94,31 @@ describe('SLA: timers survive a Redis FLUSHALL', () => {
     worker = await startWorker(t.config);
     const restartedAt = Date.now();
 
-    await eventually(async () => {
-      const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM case_timer WHERE case_id = $1 AND status = 'fired'`, [c.id]);
-      return r.n === TIMERS;
-    }, 120_000, `all ${TIMERS} timers to fire`);
+    await eventually(
+      async () => {
+        const [r] = await t.owner.query(`SELECT count(*)::int AS n FROM case_timer WHERE case_id = $1 AND status = 'fired'`, [c.id]);
+        return r.n === TIMERS;
+      },
+      120_000,
+      `all ${TIMERS} timers to fire`,
+    );
     const allFiredMs = Date.now() - restartedAt;
     await new Promise((r) => setTimeout(r, 1500)); // any duplicate job would run now
 
     const [once] = await t.owner.query(
-      `SELECT count(*)::int AS outbox, count(DISTINCT payload->>'timerId')::int AS timers FROM outbox WHERE topic = 'timer-fired' AND case_id = $1`, [c.id],
+      `SELECT count(*)::int AS outbox, count(DISTINCT payload->>'timerId')::int AS timers FROM outbox WHERE topic = 'timer-fired' AND case_id = $1`,
+      [c.id],
     );
     expect(once).toEqual({ outbox: TIMERS, timers: TIMERS });
     const [lateness] = await t.owner.query(
       `SELECT max(lateness_ms)::int AS worst, percentile_disc(0.5) WITHIN GROUP (ORDER BY lateness_ms)::int AS p50,
               percentile_disc(0.99) WITHIN GROUP (ORDER BY lateness_ms)::int AS p99
-         FROM case_timer WHERE case_id = $1`, [c.id],
+         FROM case_timer WHERE case_id = $1`,
+      [c.id],
     );
-    console.log(`FLUSHALL: ${TIMERS} timers fired once each, all fired ${allFiredMs} ms after the restart; lateness p50 ${lateness.p50} ms, p99 ${lateness.p99} ms, worst ${lateness.worst} ms`);
+    console.log(
+      `FLUSHALL: ${TIMERS} timers fired once each, all fired ${allFiredMs} ms after the restart; lateness p50 ${lateness.p50} ms, p99 ${lateness.p99} ms, worst ${lateness.worst} ms`,
+    );
     expect(lateness.worst).toBeLessThan(30_000);
   });
 });

@@ -23,8 +23,22 @@ describe('SLA: escalations wait for business hours', () => {
     d = new CaseDriver(t);
     const admin = `Bearer ${await t.token(DEMO.admin)}`;
     const tomorrow = DateTime.now().setZone('Europe/London').plus({ days: 1 }).weekday;
-    expect((await t.http().put('/api/admin/sla/settings').set('Authorization', admin).send({ days: [tomorrow], opens: '09:00', closes: '17:00' })).status).toBe(200);
-    const policy = { target: 'PT2S', ladder: [{ type: 'reminder', at: 50, to: 'assignee' }, { type: 'escalation', at: 100, to: 'rsdo_lead' }] };
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/admin/sla/settings')
+          .set('Authorization', admin)
+          .send({ days: [tomorrow], opens: '09:00', closes: '17:00' })
+      ).status,
+    ).toBe(200);
+    const policy = {
+      target: 'PT2S',
+      ladder: [
+        { type: 'reminder', at: 50, to: 'assignee' },
+        { type: 'escalation', at: 100, to: 'rsdo_lead' },
+      ],
+    };
     expect((await t.http().put('/api/admin/sla/policies/submitted').set('Authorization', admin).send(policy)).status).toBe(200);
     worker = await startWorker(t.config);
   });
@@ -37,15 +51,20 @@ describe('SLA: escalations wait for business hours', () => {
   it('defers an escalation due outside business hours to the next opening with a new row; the reminder goes at once', async () => {
     const c = await d.submitted(DEMO.researcher);
     const [escalation] = await t.owner.query(`SELECT id, due_at FROM case_timer WHERE case_id = $1 AND kind = 'sla_escalation'`, [c.id]);
-    const deferred = await eventually(async () => {
-      const [r] = await t.owner.query(`SELECT status, due_at, lateness_ms FROM case_timer WHERE id = $1`, [escalation.id]);
-      return r.status === 'deferred' ? r : null;
-    }, 20_000, 'the escalation to be deferred');
+    const deferred = await eventually(
+      async () => {
+        const [r] = await t.owner.query(`SELECT status, due_at, lateness_ms FROM case_timer WHERE id = $1`, [escalation.id]);
+        return r.status === 'deferred' ? r : null;
+      },
+      20_000,
+      'the escalation to be deferred',
+    );
     expect(new Date(deferred.due_at).getTime()).toBe(new Date(escalation.due_at).getTime()); // never moved
 
-    const [next] = await t.owner.query(
-      `SELECT id, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'sla_escalation' AND id <> $2`, [c.id, escalation.id],
-    );
+    const [next] = await t.owner.query(`SELECT id, status, due_at, payload FROM case_timer WHERE case_id = $1 AND kind = 'sla_escalation' AND id <> $2`, [
+      c.id,
+      escalation.id,
+    ]);
     expect(next.status).toBe('pending');
     expect(next.payload.deferredFrom).toBe(String(escalation.id));
     const opening = DateTime.fromJSDate(new Date(next.due_at)).setZone('Europe/London');

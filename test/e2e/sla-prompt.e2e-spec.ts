@@ -22,12 +22,24 @@ describe('SLA timers fire on time without waiting for the reconciler', () => {
     t = await createTestApp({ SMTP_URL: sink.url });
     d = new CaseDriver(t);
     const admin = `Bearer ${await t.token(DEMO.admin)}`;
-    const hours = await t.http().put('/api/admin/sla/settings').set('Authorization', admin).send({ days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' });
+    const hours = await t
+      .http()
+      .put('/api/admin/sla/settings')
+      .set('Authorization', admin)
+      .send({ days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' });
     expect(hours.status).toBe(200);
-    const policy = await t.http().put('/api/admin/sla/policies/submitted').set('Authorization', admin).send({
-      target: 'PT20S', atRiskAt: 50,
-      ladder: [{ type: 'reminder', at: 50, to: 'assignee' }, { type: 'escalation', at: 100, to: 'rsdo_lead' }],
-    });
+    const policy = await t
+      .http()
+      .put('/api/admin/sla/policies/submitted')
+      .set('Authorization', admin)
+      .send({
+        target: 'PT20S',
+        atRiskAt: 50,
+        ladder: [
+          { type: 'reminder', at: 50, to: 'assignee' },
+          { type: 'escalation', at: 100, to: 'rsdo_lead' },
+        ],
+      });
     expect(policy.status).toBe(200);
     expect(DEFAULT_WORKER_OPTIONS.reconcileEveryMs).toBe(60_000);
     // The production periods for timers: the reconciler runs once at start, then every 60 s.
@@ -43,7 +55,9 @@ describe('SLA timers fire on time without waiting for the reconciler', () => {
   it('fires a PT20S reminder and escalation within 2 s of their due times', async () => {
     const c = await d.submitted(DEMO.researcher);
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
-    const pending = await t.owner.query(`SELECT id, due_at FROM case_timer WHERE case_id = $1 AND stage = 'submitted' AND status = 'pending' ORDER BY due_at`, [c.id]);
+    const pending = await t.owner.query(`SELECT id, due_at FROM case_timer WHERE case_id = $1 AND stage = 'submitted' AND status = 'pending' ORDER BY due_at`, [
+      c.id,
+    ]);
     expect(pending).toHaveLength(2);
 
     const escalation = `[${c.reference}] Escalation: submitted is past its service level`;

@@ -48,7 +48,8 @@ describe('worker: SIGKILL mid-flight, then restart', () => {
   it(`delivers all ${N} emails across a crash, each Message-ID once (duplicates measured)`, async () => {
     // N invited users, N outbox rows: the relay turns them into N deliveries.
     const users: { id: string }[] = await owner.query(
-      `INSERT INTO app_user (email, name, roles) SELECT 'kill' || g || '@example.ac.uk', 'Person ' || g, '{researcher}' FROM generate_series(1, $1) g RETURNING id`, [N],
+      `INSERT INTO app_user (email, name, roles) SELECT 'kill' || g || '@example.ac.uk', 'Person ' || g, '{researcher}' FROM generate_series(1, $1) g RETURNING id`,
+      [N],
     );
     await owner.query(
       `INSERT INTO outbox (topic, payload) SELECT 'user-invited', jsonb_build_object('userId', u, 'invitationId', 'i', 'token', $2::jsonb) FROM unnest($1::uuid[]) u`,
@@ -60,7 +61,11 @@ describe('worker: SIGKILL mid-flight, then restart', () => {
     const first = spawnWorker(env);
     children.push(first);
     const t0 = Date.now();
-    await eventually(async () => sink.messages.length >= 40 || (first.exitCode !== null ? Promise.reject(new Error(`worker exited: ${first.output()}`)) : false), 60_000, 'the first 40 emails');
+    await eventually(
+      async () => sink.messages.length >= 40 || (first.exitCode !== null ? Promise.reject(new Error(`worker exited: ${first.output()}`)) : false),
+      60_000,
+      'the first 40 emails',
+    );
     const firstMailAt = Math.min(...sink.messages.map((m) => m.receivedAt));
     first.kill('SIGKILL');
     const killedAt = Date.now();

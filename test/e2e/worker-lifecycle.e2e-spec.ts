@@ -42,18 +42,20 @@ describe('worker: emails from the case lifecycle', () => {
     await sink.waitFor(() => forCase(ref).length >= 10, 15_000, `ten emails of ${ref}`);
     await settle();
     const mails = forCase(ref);
-    expect(summary(mails)).toEqual([
-      `${DEMO.exportOfficer} | [${ref}] Export-control review requested`,
-      `${DEMO.officer} | [${ref}] Export-control review completed`,
-      `${DEMO.headPhysics} | [${ref}] Sign-off requested`,
-      `${DEMO.officer} | [${ref}] Case approved`,
-      `${DEMO.exportOfficer} | [${ref}] Case approved`,
-      `${DEMO.headPhysics} | [${ref}] Case approved`,
-      `${DEMO.officer} | [${ref}] New case to triage`,
-      `${DEMO.officer2} | [${ref}] New case to triage`,
-      `${DEMO.researcher} | [${ref}] Case approved`,
-      `${DEMO.researcher} | [${ref}] We have received your case`,
-    ].sort());
+    expect(summary(mails)).toEqual(
+      [
+        `${DEMO.exportOfficer} | [${ref}] Export-control review requested`,
+        `${DEMO.officer} | [${ref}] Export-control review completed`,
+        `${DEMO.headPhysics} | [${ref}] Sign-off requested`,
+        `${DEMO.officer} | [${ref}] Case approved`,
+        `${DEMO.exportOfficer} | [${ref}] Case approved`,
+        `${DEMO.headPhysics} | [${ref}] Case approved`,
+        `${DEMO.officer} | [${ref}] New case to triage`,
+        `${DEMO.officer2} | [${ref}] New case to triage`,
+        `${DEMO.researcher} | [${ref}] Case approved`,
+        `${DEMO.researcher} | [${ref}] We have received your case`,
+      ].sort(),
+    );
     // Self-assignment (the officer assigned themselves) and triage send nothing; the closing email goes to everyone who acted.
 
     const link = `${t.config.publicUrl}/cases/${c.id}`;
@@ -82,20 +84,25 @@ describe('worker: emails from the case lifecycle', () => {
     await d.ok(DEMO.officer2, c.id, 'assign', { assigneeId: await t.userId(DEMO.officer2) });
     await d.ok(DEMO.officer2, c.id, 'request_information', { question: 'Who funds the visits?', replyBy: '2099-01-31' });
     await d.ok(DEMO.researcher2, c.id, 'respond', { message: 'The EPSRC grant.' });
-    const note = await t.http().post(`/api/cases/${c.id}/notes`).set('Authorization', `Bearer ${await t.token(DEMO.researcher2)}`)
+    const note = await t
+      .http()
+      .post(`/api/cases/${c.id}/notes`)
+      .set('Authorization', `Bearer ${await t.token(DEMO.researcher2)}`)
       .send({ body: 'One more detail.', visibility: 'researcher' });
     expect(note.status).toBe(201);
 
     await sink.waitFor(() => forCase(ref).length >= 6, 15_000, `six emails of ${ref}`);
     await settle();
-    expect(summary(forCase(ref))).toEqual([
-      `${DEMO.officer} | [${ref}] New case to triage`,
-      `${DEMO.officer2} | [${ref}] New case to triage`,
-      `${DEMO.officer2} | [${ref}] New message on your case`,
-      `${DEMO.officer2} | [${ref}] The researcher has responded`,
-      `${DEMO.researcher2} | [${ref}] More information needed`,
-      `${DEMO.researcher2} | [${ref}] We have received your case`,
-    ].sort());
+    expect(summary(forCase(ref))).toEqual(
+      [
+        `${DEMO.officer} | [${ref}] New case to triage`,
+        `${DEMO.officer2} | [${ref}] New case to triage`,
+        `${DEMO.officer2} | [${ref}] New message on your case`,
+        `${DEMO.officer2} | [${ref}] The researcher has responded`,
+        `${DEMO.researcher2} | [${ref}] More information needed`,
+        `${DEMO.researcher2} | [${ref}] We have received your case`,
+      ].sort(),
+    );
   });
 
   it('a granted licence that lapses without renewal suspends the approval automatically; researcher and officer are told to stop', async () => {
@@ -104,7 +111,8 @@ describe('worker: emails from the case lifecycle', () => {
     await d.ok(DEMO.officer, c.id, 'assign', { assigneeId: await t.userId(DEMO.officer) });
     await d.ok(DEMO.officer, c.id, 'start_export_review', { reviewerId: await t.userId(DEMO.exportOfficer) });
     await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
-      assessment: 'SIEL held.', outcome: 'licence_granted',
+      assessment: 'SIEL held.',
+      outcome: 'licence_granted',
       items: [{ description: 'Cryogenic amplifier design data', kind: 'technology', controlEntry: '3E001', destinationCountry: 'US' }],
       licence: { type: 'siel', reference: 'GBSIEL/2026/0042', grantedOn: '2026-01-01', expiresOn: '2099-03-01', conditions: 'none' },
     });
@@ -125,9 +133,15 @@ describe('worker: emails from the case lifecycle', () => {
     expect(ev.payload).toMatchObject({ reasonCategory: 'licence_expired_or_refused', automatic: true });
     expect(ev.payload.reasonText).toContain('GBSIEL/2026/0042 expired on 1 March 2099');
     // The reminders and the re-review stay with the collaboration; only the lapse fired.
-    const timers = await t.owner.query(`SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' AND status <> 'cancelled' ORDER BY kind, due_at`, [c.id]);
+    const timers = await t.owner.query(
+      `SELECT kind, status FROM case_timer WHERE case_id = $1 AND scope = 'case' AND status <> 'cancelled' ORDER BY kind, due_at`,
+      [c.id],
+    );
     expect(timers.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual([
-      'licence_expiry:pending', 'licence_expiry:pending', 'licence_lapsed:fired', 're_review:pending',
+      'licence_expiry:pending',
+      'licence_expiry:pending',
+      'licence_lapsed:fired',
+      're_review:pending',
     ]);
 
     await sink.waitFor(() => forCase(ref).length >= before + 2, 15_000, `the suspension emails of ${ref}`);

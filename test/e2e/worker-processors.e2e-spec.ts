@@ -24,7 +24,8 @@ describe('worker: timers and deliveries', () => {
 
   /** A user of its own, so flagging or deactivating it cannot disturb other tests. */
   const newUser = async (email: string, active = true): Promise<string> =>
-    (await t.owner.query(`INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Test Person', '{researcher}', $2) RETURNING id`, [email, active]))[0].id;
+    (await t.owner.query(`INSERT INTO app_user (email, name, roles, active) VALUES ($1, 'Test Person', '{researcher}', $2) RETURNING id`, [email, active]))[0]
+      .id;
 
   /** A delivery the relay does not own (its outbox row is already done), for driving the mail processor directly. */
   const rawDelivery = async (userId: string, email: string): Promise<string> => {
@@ -104,7 +105,14 @@ describe('worker: timers and deliveries', () => {
     sink.refuse(email, 451, '451 4.7.1 Greylisted, try again later', 2);
     const id = await rawDelivery(await newUser(email), email);
     await worker.get(OutboxRelay).enqueue([id]);
-    const row = await eventually(async () => { const r = await delivery(id); return r.status === 'sent' ? r : null; }, 15_000, 'the greylisted delivery');
+    const row = await eventually(
+      async () => {
+        const r = await delivery(id);
+        return r.status === 'sent' ? r : null;
+      },
+      15_000,
+      'the greylisted delivery',
+    );
     expect(row.attempts).toBe(3);
     expect(sink.refusals.filter((r) => r.rcpt === email).map((r) => r.code)).toEqual([451, 451]);
     expect(sink.to(email)).toHaveLength(1);
@@ -116,15 +124,28 @@ describe('worker: timers and deliveries', () => {
     const userId = await newUser(email);
     const id = await rawDelivery(userId, email);
     await worker.get(OutboxRelay).enqueue([id]);
-    const row = await eventually(async () => { const r = await delivery(id); return r.status === 'failed' ? r : null; }, 15_000, 'the failed delivery');
+    const row = await eventually(
+      async () => {
+        const r = await delivery(id);
+        return r.status === 'failed' ? r : null;
+      },
+      15_000,
+      'the failed delivery',
+    );
     expect(row.attempts).toBe(1);
     expect(row.reason).toMatch(/recipient rejected \(550/);
     const [u] = await t.owner.query(`SELECT email_flagged_at, email_flag_reason FROM app_user WHERE id = $1`, [userId]);
     expect(u.email_flagged_at).not.toBeNull();
 
     // The next email to that user is recorded as suppressed, with the reason.
-    await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [JSON.stringify({ userId, invitationId: 'x', token: sealSecret('t', t.config.audit.key, 'invitation') })]);
-    const suppressed = await eventually(async () => (await t.owner.query(`SELECT * FROM delivery WHERE recipient_user_id = $1 AND status = 'suppressed'`, [userId]))[0], 10_000, 'a suppressed delivery');
+    await t.owner.query(`INSERT INTO outbox (topic, payload) VALUES ('user-invited', $1)`, [
+      JSON.stringify({ userId, invitationId: 'x', token: sealSecret('t', t.config.audit.key, 'invitation') }),
+    ]);
+    const suppressed = await eventually(
+      async () => (await t.owner.query(`SELECT * FROM delivery WHERE recipient_user_id = $1 AND status = 'suppressed'`, [userId]))[0],
+      10_000,
+      'a suppressed delivery',
+    );
     expect(suppressed.reason).toMatch(/flagged/);
   });
 

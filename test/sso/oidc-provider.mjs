@@ -23,15 +23,17 @@ const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'si
 const accounts = new Map(Object.entries(opts.accounts ?? {}));
 
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: 'trusted-research',
-    client_secret: 'test-client-secret',
-    redirect_uris: [opts.redirectUri],
-    post_logout_redirect_uris: opts.postLogoutRedirectUri ? [opts.postLogoutRedirectUri] : [],
-    response_types: ['code'],
-    grant_types: ['authorization_code'],
-    token_endpoint_auth_method: 'client_secret_post',
-  }],
+  clients: [
+    {
+      client_id: 'trusted-research',
+      client_secret: 'test-client-secret',
+      redirect_uris: [opts.redirectUri],
+      post_logout_redirect_uris: opts.postLogoutRedirectUri ? [opts.postLogoutRedirectUri] : [],
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'client_secret_post',
+    },
+  ],
   jwks: { keys: [jwk] },
   cookies: { keys: [randomBytes(16).toString('hex')] },
   // Like Entra ID: the profile claims, groups included, ride in the ID token as well.
@@ -44,7 +46,12 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(_ctx, id) {
     const claims = accounts.get(id) ?? {};
-    return { accountId: id, async claims() { return { sub: id, ...claims }; } };
+    return {
+      accountId: id,
+      async claims() {
+        return { sub: id, ...claims };
+      },
+    };
   },
 });
 

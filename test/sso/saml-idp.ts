@@ -84,7 +84,10 @@ export async function startSamlIdp(users: Record<string, SamlUser>): Promise<Sam
   const userMap = new Map(Object.entries(users));
 
   const api: SamlIdp = {
-    url, entityId, users: userMap, lastPosted: null,
+    url,
+    entityId,
+    users: userMap,
+    lastPosted: null,
     metadata: idp.getMetadata(),
     trustSp(spMetadata) {
       sp = samlify.ServiceProvider({ metadata: spMetadata });
@@ -98,32 +101,41 @@ export async function startSamlIdp(users: Record<string, SamlUser>): Promise<Sam
       const now = Date.now() + (tweaks.shiftSeconds ?? 0) * 1000;
       const iso = (ms: number) => new Date(ms).toISOString();
       const acs = sp!.entityMeta.getAssertionConsumerService(samlify.Constants.wording.binding.post) as string;
-      const ctx = await (tweaks.encrypt ? encryptingIdp : idp).createLoginResponse(sp!, {} as never, 'post', {}, {
-        customTagReplacement: (template: string) => {
-          const id = `_${randomBytes(16).toString('hex')}`;
-          const values: Record<string, string> = {
-            ID: id,
-            AssertionID: tweaks.assertionId ?? `_${randomBytes(16).toString('hex')}`,
-            Destination: acs,
-            Audience: tweaks.audience ?? sp!.entityMeta.getEntityID(),
-            SubjectRecipient: acs,
-            Issuer: entityId,
-            IssueInstant: iso(now),
-            StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-            ConditionsNotBefore: iso(now - 30_000),
-            ConditionsNotOnOrAfter: iso(now + 300_000),
-            SubjectConfirmationDataNotOnOrAfter: iso(now + 300_000),
-            NameIDFormat: TRANSIENT,
-            NameID: `_${randomBytes(8).toString('hex')}`,
-            InResponseTo: tweaks.inResponseTo ?? '',
-          };
-          let xml = template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? esc(values[k]) : m));
-          xml = xml
-            .replace('{AuthnStatement}', `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
-            .replace('{AttributeStatement}', attributeStatement(user));
-          return { id, context: xml };
+      const ctx = await (tweaks.encrypt ? encryptingIdp : idp).createLoginResponse(
+        sp!,
+        {} as never,
+        'post',
+        {},
+        {
+          customTagReplacement: (template: string) => {
+            const id = `_${randomBytes(16).toString('hex')}`;
+            const values: Record<string, string> = {
+              ID: id,
+              AssertionID: tweaks.assertionId ?? `_${randomBytes(16).toString('hex')}`,
+              Destination: acs,
+              Audience: tweaks.audience ?? sp!.entityMeta.getEntityID(),
+              SubjectRecipient: acs,
+              Issuer: entityId,
+              IssueInstant: iso(now),
+              StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+              ConditionsNotBefore: iso(now - 30_000),
+              ConditionsNotOnOrAfter: iso(now + 300_000),
+              SubjectConfirmationDataNotOnOrAfter: iso(now + 300_000),
+              NameIDFormat: TRANSIENT,
+              NameID: `_${randomBytes(8).toString('hex')}`,
+              InResponseTo: tweaks.inResponseTo ?? '',
+            };
+            let xml = template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? esc(values[k]) : m));
+            xml = xml
+              .replace(
+                '{AuthnStatement}',
+                `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+              )
+              .replace('{AttributeStatement}', attributeStatement(user));
+            return { id, context: xml };
+          },
         },
-      });
+      );
       return (ctx as { context: string }).context;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),

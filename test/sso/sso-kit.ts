@@ -32,7 +32,11 @@ export interface OidcProviderHandle {
 }
 
 /** node-oidc-provider (see oidc-provider.mjs) with these accounts: login name → claims. */
-export async function startOidcProvider(opts: { redirectUri: string; postLogoutRedirectUri?: string; accounts: Record<string, Record<string, unknown>> }): Promise<OidcProviderHandle> {
+export async function startOidcProvider(opts: {
+  redirectUri: string;
+  postLogoutRedirectUri?: string;
+  accounts: Record<string, Record<string, unknown>>;
+}): Promise<OidcProviderHandle> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'test/sso/oidc-provider.mjs'), JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -50,7 +54,9 @@ export async function startOidcProvider(opts: { redirectUri: string; postLogoutR
     child.once('exit', (code) => fail(new Error(`OpenID provider exited (${code}): ${stderr}`)));
   });
   return {
-    issuer, clientId: 'trusted-research', clientSecret: 'test-client-secret',
+    issuer,
+    clientId: 'trusted-research',
+    clientSecret: 'test-client-secret',
     async tamper(mode) {
       const res = await fetch(`${issuer}/__test/tamper?mode=${mode}`);
       if (!res.ok) throw new Error(`tamper switch failed: ${res.status}`);
@@ -81,10 +87,20 @@ export async function startSsoWeb(port: number, env: Record<string, string>): Pr
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
-    t, url, browser,
+    t,
+    url,
+    browser,
     async close() {
       await browser.close().catch(() => undefined);
       await t.close();

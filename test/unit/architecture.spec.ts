@@ -22,7 +22,9 @@ const FILES = ['apps', 'libs', 'scripts', 'bench', 'test'].flatMap(sourceFiles).
 /** Lines (file:line: text) matching a pattern, outside the files allowed to hold it. */
 function offenders(pattern: RegExp, allowed: string[]): string[] {
   return FILES.filter((f) => !allowed.includes(f)).flatMap((f) =>
-    readFileSync(join(ROOT, f), 'utf8').split('\n').flatMap((line, i) => (pattern.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+    readFileSync(join(ROOT, f), 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (pattern.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
   );
 }
 

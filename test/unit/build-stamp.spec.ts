@@ -16,7 +16,8 @@ describe('build stamp (a second npm start skips the build)', () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'tr-stamp-'));
-    for (const d of ['apps/api/src', 'libs/x/src', 'scripts', 'dist/scripts', 'dist/apps/api/src', 'dist/apps/worker/src']) mkdirSync(join(root, d), { recursive: true });
+    for (const d of ['apps/api/src', 'libs/x/src', 'scripts', 'dist/scripts', 'dist/apps/api/src', 'dist/apps/worker/src'])
+      mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'apps/api/src/main.ts'), 'export const a = 1;\n');
     writeFileSync(join(root, 'libs/x/src/index.ts'), 'export const b = 2;\n');
     writeFileSync(join(root, 'package.json'), '{}\n');

@@ -31,7 +31,10 @@ describe('Supervisor', () => {
     writeFileSync(crasher, `require('fs').appendFileSync(process.argv[2], process.pid + '\\n'); setTimeout(() => process.exit(3), 150);`);
     // Runs until SIGTERM, then leaves a marker.
     steady = join(dir, 'steady.js');
-    writeFileSync(steady, `require('fs').appendFileSync(process.argv[2], process.pid + '\\n'); setInterval(() => {}, 1000); process.on('SIGTERM', () => { require('fs').writeFileSync(process.argv[2] + '.stopped', ''); process.exit(0); });`);
+    writeFileSync(
+      steady,
+      `require('fs').appendFileSync(process.argv[2], process.pid + '\\n'); setInterval(() => {}, 1000); process.on('SIGTERM', () => { require('fs').writeFileSync(process.argv[2] + '.stopped', ''); process.exit(0); });`,
+    );
   });
 
   afterEach(async () => {

@@ -36,7 +36,12 @@ export class AppModule {
         PersistenceModule,
         QueueBackendModule.forRoot(config),
         // A key object: given a string, jsonwebtoken first tries it as a PEM key on every call (~0.5 ms).
-        JwtModule.register({ global: true, secret: createSecretKey(Buffer.from(config.auth.jwtSecret)), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({
+          global: true,
+          secret: createSecretKey(Buffer.from(config.auth.jwtSecret)),
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
         AuthModule,
         SsoModule,
         CasesModule,

@@ -56,7 +56,12 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   app.use(plainTextMiddleware);
   app.use(cookieParser());
   mountWebUi(app, config);
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   await pingRedis(config);
   const app = await createApiApp(config);
   await app.listen(config.port, '0.0.0.0');
-  Logger.log(`API listening on ${config.publicUrl}/api (OpenAPI at ${config.publicUrl}/api/docs)${cluster.isWorker ? ` [process ${cluster.worker?.id}]` : ''}`, 'Bootstrap');
+  Logger.log(
+    `API listening on ${config.publicUrl}/api (OpenAPI at ${config.publicUrl}/api/docs)${cluster.isWorker ? ` [process ${cluster.worker?.id}]` : ''}`,
+    'Bootstrap',
+  );
 }
 
 /** The cluster primary: N workers, a dead one replaced (at most 5 in a minute, then the primary gives up so the supervisor sees it). */

@@ -26,7 +26,11 @@ export function mountWebUi(app: NestExpressApplication, config: AppConfig): void
   });
   const dir = WEB_DIRS.find((d) => existsSync(join(d, 'index.html')));
   if (!dir) return;
-  app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res: Response, path: string) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+  app.useStaticAssets(dir, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res: Response, path: string) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|health|metrics|admin\/queues)(\/|$)/.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');

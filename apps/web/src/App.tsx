@@ -75,7 +75,14 @@ export function App() {
             <Route path="/sign-off" element={authed(<SignOffPage />)} />
             <Route path="/organisations" element={authed(<OrganisationsPage />)} />
             <Route path="/organisations/:id" element={authed(<OrganisationPage />)} />
-            <Route path="/reports" element={authed(<Suspense fallback={<Spinner />}><ReportsPage /></Suspense>)} />
+            <Route
+              path="/reports"
+              element={authed(
+                <Suspense fallback={<Spinner />}>
+                  <ReportsPage />
+                </Suspense>,
+              )}
+            />
             <Route path="/admin/users" element={authed(<AdminUsersPage />)} />
             <Route path="/admin/users/:id" element={authed(<AdminUserPage />)} />
             <Route path="/admin/departments" element={authed(<AdminDepartmentsPage />)} />
@@ -83,7 +90,14 @@ export function App() {
             <Route path="/screening/lists" element={authed(<ScreeningListsPage />)} />
             <Route path="/screening/lists/sources/:id" element={authed(<ScreeningSourcePage />)} />
             <Route path="/screening/lists/versions/:id" element={authed(<ScreeningVersionPage />)} />
-            <Route path="/admin/sla" element={authed(<Suspense fallback={<Spinner />}><AdminSlaPage /></Suspense>)} />
+            <Route
+              path="/admin/sla"
+              element={authed(
+                <Suspense fallback={<Spinner />}>
+                  <AdminSlaPage />
+                </Suspense>,
+              )}
+            />
             <Route path="/admin/mail" element={authed(<AdminMailPage />)} />
             <Route path="/admin/audit" element={authed(<AdminAuditPage />)} />
             <Route path="/account/notifications" element={authed(<NotificationPreferencesPage />)} />

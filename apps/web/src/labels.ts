@@ -10,8 +10,20 @@ import { TRIAGE_ROUTE_LABELS } from '@app/domain/action-schemas';
 import { EXPORT_REVIEW_OUTCOME_LABELS, EXEMPTION_LABELS, LICENCE_TYPE_LABELS } from '@app/domain/export-control';
 
 export {
-  ACTIVITY_TYPE_LABELS, EXEMPTION_LABELS, EXPORT_REVIEW_OUTCOME_LABELS, LICENCE_TYPE_LABELS, NSI_AREA_LABELS, OUTCOME_LABELS, PARTNER_TYPE_LABELS,
-  REJECTION_CATEGORY_LABELS, RISK_FACTOR_LABELS, RISK_LEVEL_LABELS, ROLE_LABELS, STATE_LABELS, SUSPENSION_REASON_LABELS, TRIAGE_ROUTE_LABELS,
+  ACTIVITY_TYPE_LABELS,
+  EXEMPTION_LABELS,
+  EXPORT_REVIEW_OUTCOME_LABELS,
+  LICENCE_TYPE_LABELS,
+  NSI_AREA_LABELS,
+  OUTCOME_LABELS,
+  PARTNER_TYPE_LABELS,
+  REJECTION_CATEGORY_LABELS,
+  RISK_FACTOR_LABELS,
+  RISK_LEVEL_LABELS,
+  ROLE_LABELS,
+  STATE_LABELS,
+  SUSPENSION_REASON_LABELS,
+  TRIAGE_ROUTE_LABELS,
 };
 
 /** A label from one of the domain's tables, or the value itself for a value the table does not know (older data). */
@@ -27,9 +39,19 @@ export function stateLabel(state: string): string {
 /** GOV.UK tag colours by state. */
 export function stateTagClass(state: string): string {
   const colour: Record<string, string> = {
-    draft: 'grey', submitted: 'blue', triaged: 'light-blue', export_control_review: 'purple', head_sign_off: 'yellow',
-    lead_review: 'orange', awaiting_information: 'pink', approved: 'green', rejected: 'red', withdrawn: 'grey',
-    suspended: 'red', revoked: 'red', closed: 'grey',
+    draft: 'grey',
+    submitted: 'blue',
+    triaged: 'light-blue',
+    export_control_review: 'purple',
+    head_sign_off: 'yellow',
+    lead_review: 'orange',
+    awaiting_information: 'pink',
+    approved: 'green',
+    rejected: 'red',
+    withdrawn: 'grey',
+    suspended: 'red',
+    revoked: 'red',
+    closed: 'grey',
   };
   return `govuk-tag govuk-tag--${colour[state] ?? 'grey'}`;
 }
@@ -37,15 +59,24 @@ export function stateTagClass(state: string): string {
 /** Who the case is waiting on, in the researcher's words. */
 export function waitingOn(state: string, viewerIsOwner: boolean): string {
   switch (state) {
-    case 'draft': return viewerIsOwner ? 'You: finish and submit the questionnaire' : 'The researcher';
-    case 'submitted': return 'The research office: triage';
-    case 'triaged': return 'The research office: decision or next step';
-    case 'export_control_review': return 'Export control: assessment';
-    case 'head_sign_off': return 'The head of department: sign-off';
-    case 'lead_review': return 'The RSDO lead: final decision';
-    case 'awaiting_information': return viewerIsOwner ? 'You: answer the request for information' : 'The researcher: information requested';
-    case 'suspended': return viewerIsOwner ? 'Collaboration work must stop: the RSDO lead decides whether to reinstate' : 'The RSDO lead: reinstate or revoke';
-    default: return 'Nobody: the case is closed';
+    case 'draft':
+      return viewerIsOwner ? 'You: finish and submit the questionnaire' : 'The researcher';
+    case 'submitted':
+      return 'The research office: triage';
+    case 'triaged':
+      return 'The research office: decision or next step';
+    case 'export_control_review':
+      return 'Export control: assessment';
+    case 'head_sign_off':
+      return 'The head of department: sign-off';
+    case 'lead_review':
+      return 'The RSDO lead: final decision';
+    case 'awaiting_information':
+      return viewerIsOwner ? 'You: answer the request for information' : 'The researcher: information requested';
+    case 'suspended':
+      return viewerIsOwner ? 'Collaboration work must stop: the RSDO lead decides whether to reinstate' : 'The RSDO lead: reinstate or revoke';
+    default:
+      return 'Nobody: the case is closed';
   }
 }
 

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     Logger.log(`${signal}: finishing running jobs, then exiting`, 'Bootstrap');
-    app.close().then(() => process.exit(0), (err) => { Logger.error(`shutdown failed: ${(err as Error).message}`, 'Bootstrap'); process.exit(1); });
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        Logger.error(`shutdown failed: ${(err as Error).message}`, 'Bootstrap');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -45,7 +45,9 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnModuleDes
 
   private every(ms: number, what: string, fn: () => Promise<unknown>): void {
     const run = () => {
-      const p = fn().catch((err) => this.logger.error(`${what} failed: ${(err as Error).message}`)).finally(() => this.inFlight.delete(p));
+      const p = fn()
+        .catch((err) => this.logger.error(`${what} failed: ${(err as Error).message}`))
+        .finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
     };
     run();

@@ -72,4 +72,12 @@ export class ImportScreeningListProcessor implements JobHandler<'import-screenin
   }
 }
 
-export const PROCESSORS = [SendEmailProcessor, FireTimerProcessor, ReconcileTimersProcessor, SweepDeliveriesProcessor, SendDigestProcessor, SendMonthlyReportProcessor, ImportScreeningListProcessor];
+export const PROCESSORS = [
+  SendEmailProcessor,
+  FireTimerProcessor,
+  ReconcileTimersProcessor,
+  SweepDeliveriesProcessor,
+  SendDigestProcessor,
+  SendMonthlyReportProcessor,
+  ImportScreeningListProcessor,
+];

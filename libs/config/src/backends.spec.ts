@@ -1,8 +1,13 @@
 import { ConfigError, embeddedPostgresMode, loadConfig } from './config';
 
 const PROD = {
-  NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/tr', SMTP_URL: 'smtp://mail', MAIL_FROM: 'x@example.ac.uk',
-  PUBLIC_URL: 'https://tr.example.ac.uk', JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32),
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u@db/tr',
+  SMTP_URL: 'smtp://mail',
+  MAIL_FROM: 'x@example.ac.uk',
+  PUBLIC_URL: 'https://tr.example.ac.uk',
+  JWT_SECRET: 'x'.repeat(32),
+  AUDIT_KEY: 'a'.repeat(32),
 };
 
 describe('queue backend and embedded PostgreSQL settings', () => {

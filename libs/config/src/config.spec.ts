@@ -20,13 +20,20 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const msg = (error as Error).message;
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL', 'JWT_SECRET', 'MAIL_FROM', 'AUDIT_KEY']) expect(msg).toContain(`${name} is required in production.`);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL', 'JWT_SECRET', 'MAIL_FROM', 'AUDIT_KEY'])
+      expect(msg).toContain(`${name} is required in production.`);
   });
 
   it('production accepts a complete environment and is not demo', () => {
     const c = loadConfig({
-      NODE_ENV: 'production', DATABASE_URL: 'postgres://owner:pw@db:5432/tr', REDIS_URL: 'redis://cache:6379',
-      SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40), AUDIT_KEY: 'a'.repeat(40),
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://owner:pw@db:5432/tr',
+      REDIS_URL: 'redis://cache:6379',
+      SMTP_URL: 'smtp://mail:25',
+      MAIL_FROM: 'TR <tr@uni.ac.uk>',
+      PUBLIC_URL: 'https://tr.uni.ac.uk/',
+      JWT_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
       DATABASE_APP_PASSWORD: 's3cret',
     });
     expect(c.demo).toBe(false);

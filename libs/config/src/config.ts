@@ -144,21 +144,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
-  const databaseUrl = url(
-    'DATABASE_URL',
-    required('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trusted_research'),
-    ['postgres:', 'postgresql:'],
-  );
+  const databaseUrl = url('DATABASE_URL', required('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trusted_research'), ['postgres:', 'postgresql:']);
   const queueBackend = (env.QUEUE_BACKEND || 'redis') as QueueBackendKind;
   if (!['redis', 'postgres'].includes(queueBackend)) {
     problems.push(`QUEUE_BACKEND must be redis or postgres (got "${queueBackend}").`);
   }
   // Redis is required only by the redis queue backend.
-  const redisUrl = url(
-    'REDIS_URL',
-    queueBackend === 'postgres' ? env.REDIS_URL || 'redis://127.0.0.1:6379' : required('REDIS_URL', 'redis://127.0.0.1:6379'),
-    ['redis:', 'rediss:'],
-  );
+  const redisUrl = url('REDIS_URL', queueBackend === 'postgres' ? env.REDIS_URL || 'redis://127.0.0.1:6379' : required('REDIS_URL', 'redis://127.0.0.1:6379'), [
+    'redis:',
+    'rediss:',
+  ]);
   const embeddedModeRaw = env.EMBEDDED_POSTGRES || 'auto';
   if (!(EMBEDDED_POSTGRES_MODES as string[]).includes(embeddedModeRaw)) {
     problems.push(`EMBEDDED_POSTGRES must be auto, force or off (got "${embeddedModeRaw}").`);
@@ -189,9 +184,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && auditKey && auditKey.length < 32) problems.push('AUDIT_KEY must be at least 32 characters in production.');
   const auditKeyId = env.AUDIT_KEY_ID || (production ? 'k1' : 'demo');
   const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
-  if (!KEY_ID.test(auditKeyId) || auditKeyId === 'sha256') problems.push(`AUDIT_KEY_ID must be 1-32 letters, digits, dots, dashes or underscores, and not "sha256" (got "${auditKeyId}").`);
+  if (!KEY_ID.test(auditKeyId) || auditKeyId === 'sha256')
+    problems.push(`AUDIT_KEY_ID must be 1-32 letters, digits, dots, dashes or underscores, and not "sha256" (got "${auditKeyId}").`);
   const previousKeys = new Map<string, string>();
-  for (const part of (env.AUDIT_PREVIOUS_KEYS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const part of (env.AUDIT_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(':');
     const id = i > 0 ? part.slice(0, i) : '';
     if (!KEY_ID.test(id) || i === part.length - 1) problems.push('AUDIT_PREVIOUS_KEYS must be a comma-separated list of id:key pairs.');
@@ -231,7 +230,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueBackend,
     queuePostgres: { schema: queueSchema, poolSize: int('QUEUE_PG_POOL_SIZE', 3, 1, 50) },
     mail: {
-      smtpUrl, from: mailFrom,
+      smtpUrl,
+      from: mailFrom,
       demoCatcher: { smtpPort: int('DEMO_MAIL_SMTP_PORT', 1025, 1, 65535), webPort: int('DEMO_MAIL_WEB_PORT', 1080, 1, 65535) },
     },
     auth: {
@@ -249,7 +249,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metrics: { token: env.METRICS_TOKEN || null },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent (got "${config.logLevel}").`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel))
+    problems.push(`LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent (got "${config.logLevel}").`);
   if (production && config.metrics.token && config.metrics.token.length < 24) problems.push('METRICS_TOKEN must be at least 24 characters in production.');
   if (problems.length) {
     throw new ConfigError(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);

@@ -1,8 +1,14 @@
 import { ConfigError, loadConfig } from './config';
 
 const PROD = {
-  NODE_ENV: 'production', DATABASE_URL: 'postgres://owner:pw@db:5432/tr', REDIS_URL: 'redis://cache:6379',
-  SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'TR <tr@uni.ac.uk>', PUBLIC_URL: 'https://tr.uni.ac.uk/', JWT_SECRET: 'x'.repeat(40), AUDIT_KEY: 'k'.repeat(40),
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://owner:pw@db:5432/tr',
+  REDIS_URL: 'redis://cache:6379',
+  SMTP_URL: 'smtp://mail:25',
+  MAIL_FROM: 'TR <tr@uni.ac.uk>',
+  PUBLIC_URL: 'https://tr.uni.ac.uk/',
+  JWT_SECRET: 'x'.repeat(40),
+  AUDIT_KEY: 'k'.repeat(40),
 };
 const OIDC = { OIDC_ISSUER_URL: 'https://login.microsoftonline.com/tenant-id/v2.0', OIDC_CLIENT_ID: 'app-id', OIDC_CLIENT_SECRET: 'secret' };
 
@@ -24,14 +30,24 @@ describe('single sign-on settings', () => {
 
   it('parse role maps into Maps; one group may grant several roles with +', () => {
     const c = loadConfig({ ...OIDC, OIDC_ROLE_MAP: 'rsdo-officers=rsdo_officer, export-team=export_control+researcher,__proto__=researcher' });
-    expect(c.sso.oidc!.roleMap).toEqual(new Map([
-      ['rsdo-officers', ['rsdo_officer']], ['export-team', ['export_control', 'researcher']], ['__proto__', ['researcher']],
-    ]));
+    expect(c.sso.oidc!.roleMap).toEqual(
+      new Map([
+        ['rsdo-officers', ['rsdo_officer']],
+        ['export-team', ['export_control', 'researcher']],
+        ['__proto__', ['researcher']],
+      ]),
+    );
     expect(c.sso.oidc!.roleClaim).toBe('groups');
   });
 
   it('never let the identity provider grant admin, and name unknown roles', () => {
-    const msg = problems({ ...OIDC, OIDC_ROLE_MAP: 'it-admins=admin,x=superuser', SAML_IDP_METADATA: 'https://idp.uni.ac.uk/idp/shibboleth', SAML_SP_ENTITY_ID: 'https://tr', SAML_ROLE_MAP: 'y' });
+    const msg = problems({
+      ...OIDC,
+      OIDC_ROLE_MAP: 'it-admins=admin,x=superuser',
+      SAML_IDP_METADATA: 'https://idp.uni.ac.uk/idp/shibboleth',
+      SAML_SP_ENTITY_ID: 'https://tr',
+      SAML_ROLE_MAP: 'y',
+    });
     expect(msg).toContain('OIDC_ROLE_MAP must not grant admin');
     expect(msg).toContain('OIDC_ROLE_MAP: "superuser" is not a role');
     expect(msg).toContain('SAML_ROLE_MAP entries must look like group=role (got "y").');

@@ -54,7 +54,10 @@ type Env = Record<string, string | undefined>;
 export function parseRoleMap(name: string, raw: string | undefined, problems: string[]): RoleMap {
   const map = new Map<string, Role[]>();
   if (!raw) return map;
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.lastIndexOf('=');
     if (eq <= 0 || eq === part.length - 1) {
       problems.push(`${name} entries must look like group=role (got "${part}").`);
@@ -62,7 +65,10 @@ export function parseRoleMap(name: string, raw: string | undefined, problems: st
     }
     const key = part.slice(0, eq).trim();
     const roles: Role[] = [];
-    for (const r of part.slice(eq + 1).split('+').map((s) => s.trim())) {
+    for (const r of part
+      .slice(eq + 1)
+      .split('+')
+      .map((s) => s.trim())) {
       if (r === 'admin') {
         problems.push(`${name} must not grant admin: administrators are made in the product, never by the identity provider alone (entry "${part}").`);
       } else if (!isRole(r)) {
@@ -115,7 +121,8 @@ export function loadSsoConfig(env: Env, production: boolean, problems: string[])
   if (metadata) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(metadata)) urlOk('SAML_IDP_METADATA', metadata);
     else if (!existsSync(metadata)) problems.push(`SAML_IDP_METADATA must be a readable file or an https:// URL (no file at "${metadata}").`);
-    if (!env.SAML_SP_ENTITY_ID) problems.push('SAML_SP_ENTITY_ID is required when SAML_IDP_METADATA is set (the entity id this service registers with the federation).');
+    if (!env.SAML_SP_ENTITY_ID)
+      problems.push('SAML_SP_ENTITY_ID is required when SAML_IDP_METADATA is set (the entity id this service registers with the federation).');
     saml = {
       idpMetadata: metadata,
       spEntityId: env.SAML_SP_ENTITY_ID ?? '',
@@ -128,7 +135,10 @@ export function loadSsoConfig(env: Env, production: boolean, problems: string[])
     if (!saml.spPrivateKeyFile !== !saml.spCertificateFile) {
       problems.push('SAML_SP_PRIVATE_KEY and SAML_SP_CERTIFICATE go together (the key decrypts what IdPs encrypt to the certificate).');
     }
-    for (const [n, f] of [['SAML_SP_PRIVATE_KEY', saml.spPrivateKeyFile], ['SAML_SP_CERTIFICATE', saml.spCertificateFile]] as const) {
+    for (const [n, f] of [
+      ['SAML_SP_PRIVATE_KEY', saml.spPrivateKeyFile],
+      ['SAML_SP_CERTIFICATE', saml.spCertificateFile],
+    ] as const) {
       if (f && !existsSync(f)) problems.push(`${n} must be a readable PEM file (no file at "${f}").`);
     }
   } else {

@@ -1,10 +1,20 @@
 import { AccessCase, AccessPerson, caseAccess, caseParts } from './access';
 import { effectiveRoles, Role } from './roles';
 
-const person = (id: string, roles: Role[], headOf: string[] = [], delegateFor: string[] = []): AccessPerson =>
-  ({ id, roles: effectiveRoles(roles), headOf, delegateFor });
+const person = (id: string, roles: Role[], headOf: string[] = [], delegateFor: string[] = []): AccessPerson => ({
+  id,
+  roles: effectiveRoles(roles),
+  headOf,
+  delegateFor,
+});
 const kase = (over: Partial<AccessCase> = {}): AccessCase => ({
-  ownerId: 'owner', state: 'submitted', submittedAt: '2026-01-05T10:00:00Z', departmentId: 'phys', signedBy: [], departmentHeadId: 'head', ...over,
+  ownerId: 'owner',
+  state: 'submitted',
+  submittedAt: '2026-01-05T10:00:00Z',
+  departmentId: 'phys',
+  signedBy: [],
+  departmentHeadId: 'head',
+  ...over,
 });
 
 describe('caseAccess', () => {
@@ -27,7 +37,7 @@ describe('caseAccess', () => {
     expect(caseAccess(person('r', ['researcher']), kase())).toBe('none');
   });
 
-  it('the head and a delegate see a case waiting for their sign-off, not the head\'s own case (the lead signs that)', () => {
+  it("the head and a delegate see a case waiting for their sign-off, not the head's own case (the lead signs that)", () => {
     const waiting = kase({ state: 'head_sign_off' });
     expect(caseAccess(person('head', ['researcher', 'department_head'], ['phys']), waiting)).toBe('staff');
     expect(caseAccess(person('del', ['researcher'], [], ['phys']), waiting)).toBe('staff');
@@ -38,7 +48,7 @@ describe('caseAccess', () => {
     expect(caseAccess(person('del', ['researcher'], [], ['phys']), kase({ state: 'head_sign_off', departmentHeadId: null }))).toBe('none');
   });
 
-  it('after sign-off: the signer keeps what they signed, the head their department\'s signed cases, a delegate nothing else', () => {
+  it("after sign-off: the signer keeps what they signed, the head their department's signed cases, a delegate nothing else", () => {
     const signed = kase({ state: 'approved', signedBy: ['del'] });
     expect(caseAccess(person('del', ['researcher']), signed)).toBe('staff');
     expect(caseAccess(person('head', ['department_head'], ['phys']), signed)).toBe('staff');

@@ -75,12 +75,28 @@ export interface CaseParts {
 }
 
 const STAFF_PARTS: CaseParts = {
-  internalNotes: true, writeInternalNotes: true, flags: true, risk: true, screening: true, triageReasoning: true,
-  deliveryLog: true, internalAttachments: true, timers: true, precedents: true,
+  internalNotes: true,
+  writeInternalNotes: true,
+  flags: true,
+  risk: true,
+  screening: true,
+  triageReasoning: true,
+  deliveryLog: true,
+  internalAttachments: true,
+  timers: true,
+  precedents: true,
 };
 const RESEARCHER_PARTS: CaseParts = {
-  internalNotes: false, writeInternalNotes: false, flags: false, risk: false, screening: false, triageReasoning: false,
-  deliveryLog: false, internalAttachments: false, timers: false, precedents: false,
+  internalNotes: false,
+  writeInternalNotes: false,
+  flags: false,
+  risk: false,
+  screening: false,
+  triageReasoning: false,
+  deliveryLog: false,
+  internalAttachments: false,
+  timers: false,
+  precedents: false,
 };
 
 export function caseParts(view: Exclude<CaseView, 'none'>): CaseParts {

@@ -32,7 +32,6 @@ export const TRIAGE_ROUTE_LABELS: Record<TriageRoute, string> = {
   export_review_then_sign_off: 'Export-control review, then sign-off',
 };
 
-
 /** Mitigations a decision can impose (docs/domain.md "Decisions and conditions"). */
 export const CONDITION_KINDS = [
   'technology_control_plan',
@@ -84,7 +83,10 @@ const choice = <const V extends readonly string[]>(title: string, description: s
 });
 
 function body<const P extends Readonly<Record<string, JsonSchema>>, const R extends readonly (keyof P & string)[] = []>(
-  title: string, description: string, properties: P, req?: R,
+  title: string,
+  description: string,
+  properties: P,
+  req?: R,
 ) {
   return {
     type: 'object',
@@ -104,28 +106,29 @@ function body<const P extends Readonly<Record<string, JsonSchema>>, const R exte
   } as const satisfies JsonSchema;
 }
 
-const triageProperties = (commentRequired: boolean) => ({
-  riskLevel: choice('Risk level', 'The risk level the officer settles on, which decides the route.', RISK_LEVELS),
-  exportControlRelevant: {
-    type: 'boolean',
-    title: 'Export control relevant',
-    description: 'Whether controlled goods, software or technology may be transferred outside the UK.',
-  },
-  route: choice('Route', 'How the case proceeds after triage.', TRIAGE_ROUTES),
-  comment: commentRequired
-    ? required('Comment', 'Why the case is being re-triaged.')
-    : text('Comment', 'Needed when the officer overrides the proposed risk level or route.'),
-  firs: {
-    type: 'object',
-    title: 'Foreign Influence Registration Scheme',
-    description: 'Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.',
-    properties: {
-      registrationReference: text('FIRS registration reference', 'The reference of the FIRS registration.', 100),
-      notApplicableReason: text('Why FIRS does not apply', 'The officer\'s reason the arrangement is not registrable.', 2000),
+const triageProperties = (commentRequired: boolean) =>
+  ({
+    riskLevel: choice('Risk level', 'The risk level the officer settles on, which decides the route.', RISK_LEVELS),
+    exportControlRelevant: {
+      type: 'boolean',
+      title: 'Export control relevant',
+      description: 'Whether controlled goods, software or technology may be transferred outside the UK.',
     },
-    additionalProperties: false,
-  },
-}) as const;
+    route: choice('Route', 'How the case proceeds after triage.', TRIAGE_ROUTES),
+    comment: commentRequired
+      ? required('Comment', 'Why the case is being re-triaged.')
+      : text('Comment', 'Needed when the officer overrides the proposed risk level or route.'),
+    firs: {
+      type: 'object',
+      title: 'Foreign Influence Registration Scheme',
+      description: 'Where FIRS applies: the registration reference, or why the scheme does not apply. Kept on later re-triages unless given again.',
+      properties: {
+        registrationReference: text('FIRS registration reference', 'The reference of the FIRS registration.', 100),
+        notApplicableReason: text('Why FIRS does not apply', "The officer's reason the arrangement is not registrable.", 2000),
+      },
+      additionalProperties: false,
+    },
+  }) as const;
 
 const conditions = {
   type: 'array',
@@ -157,10 +160,23 @@ const exportItems = {
     properties: {
       description: required('Description', 'What the item is.', 2000),
       kind: choice('Kind', 'What sort of item it is.', ITEM_KINDS),
-      destinationCountry: { type: 'string', pattern: '^[A-Z]{2}$', maxLength: 2, title: 'Destination country', description: 'Where the recipient is, as a two-letter ISO code (the location matters, not nationality).' },
-      foreignNationalInUk: { type: 'boolean', title: 'Foreign national in the UK', description: 'Shared with a foreign national in the UK rather than sent abroad.' },
+      destinationCountry: {
+        type: 'string',
+        pattern: '^[A-Z]{2}$',
+        maxLength: 2,
+        title: 'Destination country',
+        description: 'Where the recipient is, as a two-letter ISO code (the location matters, not nationality).',
+      },
+      foreignNationalInUk: {
+        type: 'boolean',
+        title: 'Foreign national in the UK',
+        description: 'Shared with a foreign national in the UK rather than sent abroad.',
+      },
       controlEntry: {
-        type: 'string', pattern: CONTROL_ENTRY_PATTERN, maxLength: 40, title: 'Control-list entry',
+        type: 'string',
+        pattern: CONTROL_ENTRY_PATTERN,
+        maxLength: 40,
+        title: 'Control-list entry',
         description: 'Candidate entry: ML1-ML22, PL + four digits, or dual-use category 0-9 + group A-E + three digits (e.g. 5A002, 3E001).',
       },
       notListed: { type: 'boolean', title: 'Not listed', description: 'The item matches no control-list entry.' },
@@ -182,7 +198,11 @@ const exportExemptions = {
       exemption: choice('Exemption', 'Which exemption.', EXEMPTIONS),
       applies: { type: 'boolean', title: 'Applies', description: 'Whether the officer concludes it applies.' },
       reasoning: required('Reasoning', "The officer's reasoning.", SHORT_TEXT),
-      evidence: text('Evidence', 'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).', 500),
+      evidence: text(
+        'Evidence',
+        'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).',
+        500,
+      ),
     },
     required: ['exemption', 'applies', 'reasoning'],
     additionalProperties: false,
@@ -255,18 +275,23 @@ export const ACTION_BODY_SCHEMAS = {
         EXPORT_REVIEW_OUTCOMES,
       ),
       ogelName: text('Open general licence', 'Which OGEL the export relies on (outcome ogel).', 300),
-      ogelRegistrationReference: text('OGEL registration reference', "The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.", 100),
-      ecjuAdviceReference: text('ECJU advice reference', 'A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).', 100),
+      ogelRegistrationReference: text(
+        'OGEL registration reference',
+        "The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.",
+        100,
+      ),
+      ecjuAdviceReference: text(
+        'ECJU advice reference',
+        'A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).',
+        100,
+      ),
       licence: licenceDetails,
     },
     ['assessment', 'outcome'],
   ),
-  request_sign_off: body(
-    'Request head sign-off',
-    'Send the proposed decision to the acting signer.',
-    { decisionText, conditions, reviewDate },
-    ['decisionText'],
-  ),
+  request_sign_off: body('Request head sign-off', 'Send the proposed decision to the acting signer.', { decisionText, conditions, reviewDate }, [
+    'decisionText',
+  ]),
   endorse: body('Endorse', 'Endorse the proposed decision.', {
     comment: text('Comment', 'Anything the signer wants recorded with the endorsement.'),
   }),
@@ -286,7 +311,11 @@ export const ACTION_BODY_SCHEMAS = {
     'Reject',
     'Reject the case.',
     {
-      reasonCategory: choice('Reason category', 'The kind of reason for the rejection (a case not in scope is closed with close_not_in_scope instead).', REJECT_REASON_CATEGORIES),
+      reasonCategory: choice(
+        'Reason category',
+        'The kind of reason for the rejection (a case not in scope is closed with close_not_in_scope instead).',
+        REJECT_REASON_CATEGORIES,
+      ),
       reasonText: required('Reason', 'The reason for the rejection, as the researcher will read it.', LONG_TEXT),
     },
     ['reasonCategory', 'reasonText'],

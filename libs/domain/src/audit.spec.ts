@@ -1,4 +1,13 @@
-import { canonicalJson, eventHash as keyedHash, GENESIS_HASH, legacyEventHash, verifyChain, type AuditKey, type ChainEventInput, type StoredChainEvent } from './audit';
+import {
+  canonicalJson,
+  eventHash as keyedHash,
+  GENESIS_HASH,
+  legacyEventHash,
+  verifyChain,
+  type AuditKey,
+  type ChainEventInput,
+  type StoredChainEvent,
+} from './audit';
 
 const KEY: AuditKey = { id: 'k1', secret: 'unit-test-audit-key-0123456789abcdef' };
 const KEYS = new Map([[KEY.id, KEY.secret]]);
@@ -29,8 +38,14 @@ function chain(n: number): Stored[] {
 
 describe('canonicalJson', () => {
   it.each([
-    [{ b: 1, a: 2 }, { a: 2, b: 1 }],
-    [{ z: { y: 1, x: [{ q: 1, p: 2 }] }, a: null }, { a: null, z: { x: [{ p: 2, q: 1 }], y: 1 } }],
+    [
+      { b: 1, a: 2 },
+      { a: 2, b: 1 },
+    ],
+    [
+      { z: { y: 1, x: [{ q: 1, p: 2 }] }, a: null },
+      { a: null, z: { x: [{ p: 2, q: 1 }], y: 1 } },
+    ],
   ])('does not depend on key order (%#)', (left, right) => {
     expect(canonicalJson(left)).toBe(canonicalJson(right));
   });
@@ -69,14 +84,64 @@ describe('verifyChain', () => {
   });
 
   const tamper: [string, (events: Stored[]) => Stored[], number, RegExp][] = [
-    ['payload edited', (e) => { e[2] = { ...e[2], payload: { n: 999 } }; return e; }, 3, /hash/],
-    ['payload edited and rehashed', (e) => { const { hash: _h, ...rest } = { ...e[2], payload: { n: 999 } }; e[2] = { ...rest, hash: eventHash(rest) }; return e; }, 4, /prevHash/],
-    ['prevHash rewritten', (e) => { e[3] = { ...e[3], prevHash: 'f'.repeat(64) }; return e; }, 4, /prevHash/],
+    [
+      'payload edited',
+      (e) => {
+        e[2] = { ...e[2], payload: { n: 999 } };
+        return e;
+      },
+      3,
+      /hash/,
+    ],
+    [
+      'payload edited and rehashed',
+      (e) => {
+        const { hash: _h, ...rest } = { ...e[2], payload: { n: 999 } };
+        e[2] = { ...rest, hash: eventHash(rest) };
+        return e;
+      },
+      4,
+      /prevHash/,
+    ],
+    [
+      'prevHash rewritten',
+      (e) => {
+        e[3] = { ...e[3], prevHash: 'f'.repeat(64) };
+        return e;
+      },
+      4,
+      /prevHash/,
+    ],
     ['an event deleted', (e) => e.filter((x) => x.seq !== 3), 4, /seq 3/],
     ['the first event deleted', (e) => e.slice(1), 2, /seq 1/],
-    ['first prevHash set to the genesis string', (e) => { e[0] = { ...e[0], prevHash: GENESIS_HASH }; return e; }, 1, /prevHash/],
-    ['stored hash replaced', (e) => { e[4] = { ...e[4], hash: '0'.repeat(64) }; return e; }, 5, /hash/],
-    ['an event of another case spliced in', (e) => { const { hash: _h, ...rest } = { ...e[1], caseId: 'other' }; e[1] = { ...rest, hash: eventHash(rest) }; return e; }, 2, /caseId/],
+    [
+      'first prevHash set to the genesis string',
+      (e) => {
+        e[0] = { ...e[0], prevHash: GENESIS_HASH };
+        return e;
+      },
+      1,
+      /prevHash/,
+    ],
+    [
+      'stored hash replaced',
+      (e) => {
+        e[4] = { ...e[4], hash: '0'.repeat(64) };
+        return e;
+      },
+      5,
+      /hash/,
+    ],
+    [
+      'an event of another case spliced in',
+      (e) => {
+        const { hash: _h, ...rest } = { ...e[1], caseId: 'other' };
+        e[1] = { ...rest, hash: eventHash(rest) };
+        return e;
+      },
+      2,
+      /caseId/,
+    ],
   ];
   it.each(tamper)('detects %s', (_label, mutate, seq, reason) => {
     const result = verifyChain(mutate(chain(5)), KEYS);
@@ -113,13 +178,39 @@ describe('keyed chain', () => {
     const next: AuditKey = { id: 'k2', secret: 'rotated-audit-key-0123456789abcdef' };
     const e3: ChainEventInput = { ...old[1], seq: 3, prevHash: old[1].hash };
     const events = [...old, { ...e3, hash: keyedHash(e3, next), keyId: 'k2' }];
-    expect(verifyChain(events, new Map([[KEY.id, KEY.secret], [next.id, next.secret]]))).toEqual({ ok: true, count: 3 });
+    expect(
+      verifyChain(
+        events,
+        new Map([
+          [KEY.id, KEY.secret],
+          [next.id, next.secret],
+        ]),
+      ),
+    ).toEqual({ ok: true, count: 3 });
     const swapped = events.map((e, i) => (i === 2 ? { ...e, keyId: 'k1' } : e));
-    expect(verifyChain(swapped, new Map([[KEY.id, KEY.secret], [next.id, next.secret]]))).toMatchObject({ ok: false, seq: 3 });
+    expect(
+      verifyChain(
+        swapped,
+        new Map([
+          [KEY.id, KEY.secret],
+          [next.id, next.secret],
+        ]),
+      ),
+    ).toMatchObject({ ok: false, seq: 3 });
   });
 
   it('accepts plain SHA-256 only for events stored before keyed hashing began', () => {
-    const e1: ChainEventInput = { caseId: null, seq: 1, actorId: null, action: 'x', fromState: null, toState: null, payload: {}, createdAt: '2026-01-01T00:00:00.000Z', prevHash: null };
+    const e1: ChainEventInput = {
+      caseId: null,
+      seq: 1,
+      actorId: null,
+      action: 'x',
+      fromState: null,
+      toState: null,
+      payload: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+      prevHash: null,
+    };
     const legacy = { ...e1, hash: legacyEventHash(e1), keyId: 'sha256' };
     expect(verifyChain([{ ...legacy, beforeKeys: true }], KEYS)).toEqual({ ok: true, count: 1 });
     expect(verifyChain([legacy], KEYS)).toMatchObject({ ok: false, seq: 1 });

@@ -69,12 +69,16 @@ function chainInput(e: ChainEventInput): ChainEventInput {
 
 /** HMAC-SHA-256 under the key, over the canonical JSON of the event and the key id. */
 export function eventHash(e: ChainEventInput, key: AuditKey): string {
-  return createHmac('sha256', key.secret).update(canonicalJson({ ...chainInput(e), keyId: key.id }), 'utf8').digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(canonicalJson({ ...chainInput(e), keyId: key.id }), 'utf8')
+    .digest('hex');
 }
 
 /** The unkeyed hash of events written before the audit key existed. */
 export function legacyEventHash(e: ChainEventInput): string {
-  return createHash('sha256').update(canonicalJson(chainInput(e)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(chainInput(e)), 'utf8')
+    .digest('hex');
 }
 
 /** The keys verification may use, by id: the current one and those of earlier rotations. */
@@ -111,12 +115,21 @@ export function verifyChain(events: StoredChainEvent[], keys: AuditKeyring): Cha
     let actual: string;
     if (e.keyId === LEGACY_KEY_ID) {
       if (!e.beforeKeys) {
-        return { ok: false, seq: e.seq, reason: 'The event carries an unkeyed SHA-256 hash but was stored after keyed hashing began: the application did not write it.' };
+        return {
+          ok: false,
+          seq: e.seq,
+          reason: 'The event carries an unkeyed SHA-256 hash but was stored after keyed hashing began: the application did not write it.',
+        };
       }
       actual = legacyEventHash(e);
     } else {
       const secret = keys.get(e.keyId);
-      if (secret === undefined) return { ok: false, seq: e.seq, reason: `The event is sealed with key "${e.keyId}", which this configuration does not hold (AUDIT_KEY, AUDIT_PREVIOUS_KEYS).` };
+      if (secret === undefined)
+        return {
+          ok: false,
+          seq: e.seq,
+          reason: `The event is sealed with key "${e.keyId}", which this configuration does not hold (AUDIT_KEY, AUDIT_PREVIOUS_KEYS).`,
+        };
       actual = eventHash(e, { id: e.keyId, secret });
     }
     if (actual !== e.hash) {

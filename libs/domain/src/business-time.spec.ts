@@ -8,11 +8,20 @@ const iso = (d: Date) => d.toISOString();
 
 describe('bank holidays by division (date-holidays)', () => {
   it.each([
-    ['england-and-wales', '2026-08-31', true], ['scotland', '2026-08-31', false], ['scotland', '2026-08-03', true],
-    ['scotland', '2026-01-02', true], ['england-and-wales', '2026-01-02', false], ['scotland', '2026-11-30', true],
-    ['northern-ireland', '2026-03-17', true], ['england-and-wales', '2026-03-17', false], ['northern-ireland', '2026-07-13', true],
-    ['england-and-wales', '2026-12-28', true], ['england-and-wales', '2027-12-27', true], ['england-and-wales', '2027-12-28', true],
-    ['england-and-wales', '2026-04-06', true], ['scotland', '2026-04-06', false],
+    ['england-and-wales', '2026-08-31', true],
+    ['scotland', '2026-08-31', false],
+    ['scotland', '2026-08-03', true],
+    ['scotland', '2026-01-02', true],
+    ['england-and-wales', '2026-01-02', false],
+    ['scotland', '2026-11-30', true],
+    ['northern-ireland', '2026-03-17', true],
+    ['england-and-wales', '2026-03-17', false],
+    ['northern-ireland', '2026-07-13', true],
+    ['england-and-wales', '2026-12-28', true],
+    ['england-and-wales', '2027-12-27', true],
+    ['england-and-wales', '2027-12-28', true],
+    ['england-and-wales', '2026-04-06', true],
+    ['scotland', '2026-04-06', false],
   ] as const)('%s %s → %s', (division, date, expected) => {
     expect(bankHolidays(division, Number(date.slice(0, 4))).has(date)).toBe(expected);
   });
@@ -136,7 +145,10 @@ describe('day windows (what the reports measure business time against in SQL)', 
     const days = cal('england-and-wales', ['2026-12-29']).dayWindows('2026-12-24', '2026-12-30');
     expect(days.map((d) => [d.day, d.opens && iso(d.opens), d.closes && iso(d.closes)])).toEqual([
       ['2026-12-24', '2026-12-24T09:00:00.000Z', '2026-12-24T17:00:00.000Z'],
-      ['2026-12-25', null, null], ['2026-12-26', null, null], ['2026-12-27', null, null], ['2026-12-28', null, null],
+      ['2026-12-25', null, null],
+      ['2026-12-26', null, null],
+      ['2026-12-27', null, null],
+      ['2026-12-28', null, null],
       ['2026-12-29', null, null],
       ['2026-12-30', '2026-12-30T09:00:00.000Z', '2026-12-30T17:00:00.000Z'],
     ]);

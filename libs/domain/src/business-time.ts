@@ -37,7 +37,12 @@ export function bankHolidays(division: HolidayDivision, year: number): Set<strin
   let set = holidayCache.get(key);
   if (!set) {
     const hd = new Holidays('GB', SUBDIVISION[division]);
-    set = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    set = new Set(
+      hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidayCache.set(key, set);
   }
   return set;
@@ -80,18 +85,23 @@ export class BusinessCalendar {
 
   isWorkingDay(date: DateTime): boolean {
     const iso = date.toISODate()!;
-    return this.settings.hours.days.includes(date.weekday)
-      && !bankHolidays(this.settings.division, date.year).has(iso)
-      && !this.closures.has(iso);
+    return this.settings.hours.days.includes(date.weekday) && !bankHolidays(this.settings.division, date.year).has(iso) && !this.closures.has(iso);
   }
 
   /** The open interval of a local date, or null on a non-working day. DST-correct: built from wall-clock times. */
   private window(day: DateTime): [number, number] | null {
     if (!this.isWorkingDay(day)) return null;
-    const open = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(this.opensMin / 60), minute: this.opensMin % 60 }, { zone: this.settings.zone });
-    const close = this.closesMin === 24 * 60
-      ? day.startOf('day').plus({ days: 1 })
-      : DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(this.closesMin / 60), minute: this.closesMin % 60 }, { zone: this.settings.zone });
+    const open = DateTime.fromObject(
+      { year: day.year, month: day.month, day: day.day, hour: Math.floor(this.opensMin / 60), minute: this.opensMin % 60 },
+      { zone: this.settings.zone },
+    );
+    const close =
+      this.closesMin === 24 * 60
+        ? day.startOf('day').plus({ days: 1 })
+        : DateTime.fromObject(
+            { year: day.year, month: day.month, day: day.day, hour: Math.floor(this.closesMin / 60), minute: this.closesMin % 60 },
+            { zone: this.settings.zone },
+          );
     return [open.toMillis(), close.toMillis()];
   }
 
@@ -102,7 +112,11 @@ export class BusinessCalendar {
   dayWindows(fromDay: string, toDay: string): { day: string; opens: Date | null; closes: Date | null }[] {
     const out: { day: string; opens: Date | null; closes: Date | null }[] = [];
     const last = DateTime.fromISO(toDay, { zone: this.settings.zone }).startOf('day');
-    for (let day = DateTime.fromISO(fromDay, { zone: this.settings.zone }).startOf('day'), i = 0; day <= last && i < MAX_DAYS; day = day.plus({ days: 1 }), i++) {
+    for (
+      let day = DateTime.fromISO(fromDay, { zone: this.settings.zone }).startOf('day'), i = 0;
+      day <= last && i < MAX_DAYS;
+      day = day.plus({ days: 1 }), i++
+    ) {
       const w = this.window(day);
       out.push({ day: day.toISODate()!, opens: w ? new Date(w[0]) : null, closes: w ? new Date(w[1]) : null });
     }
@@ -194,7 +208,10 @@ export function parseSlaDuration(text: string, field = 'duration'): SlaDuration 
   if (b) return { mode: 'business', unit: b[2].toLowerCase() as 'wd' | 'wh' | 'wm', amount: Number(b[1]), text: t };
   const d = Duration.fromISO(t);
   if (!d.isValid || !/\d/.test(t) || !t.startsWith('P') || d.toMillis() < 0 || /-/.test(t)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: "${t}" is neither an ISO-8601 duration (PT30S, P2D) nor a working-time length (3wd, 4wh, 30wm).`);
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `${field}: "${t}" is neither an ISO-8601 duration (PT30S, P2D) nor a working-time length (3wd, 4wh, 30wm).`,
+    );
   }
   return { mode: 'elapsed', ms: d.toMillis(), text: t };
 }
@@ -204,7 +221,12 @@ export function describeSlaDuration(text: string): string {
   const d = parseSlaDuration(text);
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (d.mode === 'business') return plural(d.amount, d.unit === 'wd' ? 'working day' : d.unit === 'wh' ? 'working hour' : 'working minute');
-  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
   const [per, unit] = units.find(([ms]) => d.ms >= ms && d.ms % ms === 0) ?? units.find(([ms]) => d.ms >= ms) ?? [1000, 'second'];
   return plural(Math.round((d.ms / per) * 10) / 10, unit);
 }

@@ -7,8 +7,17 @@ import type { ActionName } from './transitions';
  * web as `@app/domain/case-event-labels`.
  */
 export type CaseEventName =
-  | ActionName | 'create' | 'edit_draft' | 'add_note' | 'attach_document' | 'confirm_flag' | 'rescreen' | 're_review'
-  | 'quarantine_document' | 'screening_hit' | 'handover';
+  | ActionName
+  | 'create'
+  | 'edit_draft'
+  | 'add_note'
+  | 'attach_document'
+  | 'confirm_flag'
+  | 'rescreen'
+  | 're_review'
+  | 'quarantine_document'
+  | 'screening_hit'
+  | 'handover';
 
 /** What happened, in the past tense. */
 export const CASE_EVENT_LABELS: Record<CaseEventName, string> = {
@@ -50,8 +59,16 @@ export const CASE_EVENT_LABELS: Record<CaseEventName, string> = {
 
 /** The timer kinds the product opens (libs/domain sla.ts and timers.ts, the API's effects, re-review). */
 export type TimerKindName =
-  | 'triage_reminder' | 'stage_reminder' | 'sign_off_reminder' | 'lead_reminder' | 'sla_escalation' | 'information_reminder'
-  | 'condition_due' | 're_review' | 'licence_expiry' | 'licence_lapsed';
+  | 'triage_reminder'
+  | 'stage_reminder'
+  | 'sign_off_reminder'
+  | 'lead_reminder'
+  | 'sla_escalation'
+  | 'information_reminder'
+  | 'condition_due'
+  | 're_review'
+  | 'licence_expiry'
+  | 'licence_lapsed';
 
 export const TIMER_KIND_LABELS: Record<TimerKindName, string> = {
   triage_reminder: 'Triage reminder',

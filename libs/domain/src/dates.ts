@@ -12,7 +12,10 @@ function fmt(zone: string, withTime: boolean, weekday: boolean): Intl.DateTimeFo
   let f = cache.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone, day: 'numeric', month: 'long', year: 'numeric',
+      timeZone: zone,
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
       ...(weekday ? { weekday: 'long' as const } : {}),
       ...(withTime ? { hour: '2-digit' as const, minute: '2-digit' as const, hourCycle: 'h23' as const } : {}),
     });

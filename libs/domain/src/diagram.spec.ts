@@ -34,15 +34,12 @@ describe('stateDiagram', () => {
     expect(lines).toContain(`    ${edge}`);
   });
 
-  it.each([
-    'approved --> rejected',
-    'rejected --> ',
-    'withdrawn --> withdrawn',
-    'draft --> triaged',
-    'awaiting_information --> head_sign_off',
-  ])('has no edge starting %s', (prefix) => {
-    expect(lines.filter((l) => l.trim().startsWith(prefix) && !l.includes('[*]'))).toEqual([]);
-  });
+  it.each(['approved --> rejected', 'rejected --> ', 'withdrawn --> withdrawn', 'draft --> triaged', 'awaiting_information --> head_sign_off'])(
+    'has no edge starting %s',
+    (prefix) => {
+      expect(lines.filter((l) => l.trim().startsWith(prefix) && !l.includes('[*]'))).toEqual([]);
+    },
+  );
 
   it('draws one line per (from, to) and is deterministic', () => {
     const edges = lines.filter((l) => l.includes(' --> ') && !l.includes('[*]')).map((l) => l.split(' : ')[0]);

@@ -9,9 +9,7 @@ function targets(row: TransitionRow, from: CaseState, rows: readonly TransitionR
       return ['approved', 'lead_review'];
     case 'remembered':
       // A remembered state is one the case can have come from: any state with an edge into `from`.
-      return CASE_STATES.filter(
-        (s) => s !== from && rows.some((r) => r.from.includes(s) && r.to === from),
-      );
+      return CASE_STATES.filter((s) => s !== from && rows.some((r) => r.from.includes(s) && r.to === from));
     default:
       return [row.to];
   }

@@ -1,6 +1,14 @@
 import {
-  assessmentProblems, CONTROL_LIST_REFERENCE, DUAL_USE_CATEGORIES, DUAL_USE_GROUPS, ExportAssessmentInput, licenceGate,
-  licenceReminderDate, MILITARY_LIST, parseControlEntry, searchControlListReference,
+  assessmentProblems,
+  CONTROL_LIST_REFERENCE,
+  DUAL_USE_CATEGORIES,
+  DUAL_USE_GROUPS,
+  ExportAssessmentInput,
+  licenceGate,
+  licenceReminderDate,
+  MILITARY_LIST,
+  parseControlEntry,
+  searchControlListReference,
 } from './export-control';
 
 describe('control-list reference table', () => {
@@ -68,21 +76,36 @@ describe('assessmentProblems', () => {
 
   it.each<[string, Partial<ExportAssessmentInput>, string]>([
     ['exemption falls away with an end-use concern', { endUseConcern: { concern: true, kind: 'wmd' } }, 'exemptions[0]'],
-    ['exemptions do not cover the Military List', { items: [{ description: 'Drone autopilot', destinationCountry: 'CN', controlEntry: 'ML10' }] }, 'exemptions'],
+    [
+      'exemptions do not cover the Military List',
+      { items: [{ description: 'Drone autopilot', destinationCountry: 'CN', controlEntry: 'ML10' }] },
+      'exemptions',
+    ],
     ['a controlled item without exemption needs a licence', { exemptions: [] }, 'outcome'],
     ['bad control entry', { items: [{ description: 'x', destinationCountry: 'CA', controlEntry: '5Z001' }] }, 'items[0].controlEntry'],
     ['entry or not listed', { items: [{ description: 'x', destinationCountry: 'CA' }] }, 'items[0].controlEntry'],
     ['country code', { items: [{ description: 'x', destinationCountry: 'Canada', notListed: true }] }, 'items[0].destinationCountry'],
     ['OGEL named', { outcome: 'ogel' }, 'ogelName'],
     ['granted licence details', { outcome: 'licence_granted', licence: { type: 'siel', reference: 'GBSIEL/2026/1' } }, 'licence.grantedOn'],
-    ['expiry after grant', { outcome: 'licence_granted', licence: { type: 'siel', reference: 'R', grantedOn: '2026-05-01', expiresOn: '2026-04-01' } }, 'licence.expiresOn'],
+    [
+      'expiry after grant',
+      { outcome: 'licence_granted', licence: { type: 'siel', reference: 'R', grantedOn: '2026-05-01', expiresOn: '2026-04-01' } },
+      'licence.expiresOn',
+    ],
     ['application reference', { outcome: 'licence_applied' }, 'licence.reference'],
   ])('%s', (_name, over, field) => {
     expect(assessmentProblems(base(over)).map((p) => p.field)).toContain(field);
   });
 
   it('a WMD concern rules out "no licence required" even for unlisted items', () => {
-    const problems = assessmentProblems(base({ outcome: 'not_listed', exemptions: [], items: [{ description: 'x', destinationCountry: 'IR', notListed: true }], endUseConcern: { concern: true, kind: 'wmd' } }));
+    const problems = assessmentProblems(
+      base({
+        outcome: 'not_listed',
+        exemptions: [],
+        items: [{ description: 'x', destinationCountry: 'IR', notListed: true }],
+        endUseConcern: { concern: true, kind: 'wmd' },
+      }),
+    );
     expect(problems.map((p) => p.field)).toEqual(['outcome']);
   });
 });

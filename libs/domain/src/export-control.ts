@@ -23,8 +23,10 @@ export interface ReferenceEntry {
 
 // UK Military List (Schedule 2 to the Export Control Order 2008), ML21 and ML22 notes;
 // see exemptionRuleFor for how each note is applied.
-const ML22_NOTE = 'ML22 Note 2: ML22 does not apply to technology in the public domain, to basic scientific research, or to the minimum necessary information for patent applications.';
-const ML21_NOTE = 'The Military List carries no General Software Note: whether ML21 software in the public domain is released is a question for ECJU; record it only with an ECJU advice reference. Basic scientific research and patent applications are technology exceptions, not software ones.';
+const ML22_NOTE =
+  'ML22 Note 2: ML22 does not apply to technology in the public domain, to basic scientific research, or to the minimum necessary information for patent applications.';
+const ML21_NOTE =
+  'The Military List carries no General Software Note: whether ML21 software in the public domain is released is a question for ECJU; record it only with an ECJU advice reference. Basic scientific research and patent applications are technology exceptions, not software ones.';
 const MILITARY_NOTES: Record<string, string> = { ML21: ML21_NOTE, ML22: ML22_NOTE };
 
 /** UK Military List ML1-ML22: a licence is needed for every destination. */
@@ -60,12 +62,34 @@ export const MILITARY_LIST: readonly ReferenceEntry[] = [
  * 2024, Schedule 3 to the Export Control Order 2008, in force 1 April 2024 (GOV.UK /
  * legislation.gov.uk, "Schedule 3: UK controlled dual-use goods, software and technology").
  */
-const PL_SCHEDULE3_NOTE = 'Schedule 3 (UK controlled dual-use) entry: the entry and its own notes decide which exceptions apply; where they leave doubt, record an exemption only with an ECJU control list classification or advice reference.';
+const PL_SCHEDULE3_NOTE =
+  'Schedule 3 (UK controlled dual-use) entry: the entry and its own notes decide which exceptions apply; where they leave doubt, record an exemption only with an ECJU control list classification or advice reference.';
 export const UK_NATIONAL_ENTRIES: readonly ReferenceEntry[] = [
-  { code: 'PL5001', list: 'uk_national', title: 'Security and para-military police goods', note: 'UK national control (goods): no technology exemption covers goods; check the current list for other PL entries' },
-  { code: 'PL9013', list: 'uk_national', title: 'Semiconductor, cryogenic and advanced-materials items (dry etching, SEM, integrated circuits, parametric signal amplifiers, cryogenic cooling and wafer probing, EUV masks) and their software and technology (2024)', note: PL_SCHEDULE3_NOTE },
-  { code: 'PL9014', list: 'uk_national', title: 'Quantum computers, qubit devices and circuits, quantum control and measurement components, and their software and technology (2024)', note: PL_SCHEDULE3_NOTE },
-  { code: 'PL9015', list: 'uk_national', title: 'Additive manufacturing equipment and specially designed components, and their software and technology (2024)', note: PL_SCHEDULE3_NOTE },
+  {
+    code: 'PL5001',
+    list: 'uk_national',
+    title: 'Security and para-military police goods',
+    note: 'UK national control (goods): no technology exemption covers goods; check the current list for other PL entries',
+  },
+  {
+    code: 'PL9013',
+    list: 'uk_national',
+    title:
+      'Semiconductor, cryogenic and advanced-materials items (dry etching, SEM, integrated circuits, parametric signal amplifiers, cryogenic cooling and wafer probing, EUV masks) and their software and technology (2024)',
+    note: PL_SCHEDULE3_NOTE,
+  },
+  {
+    code: 'PL9014',
+    list: 'uk_national',
+    title: 'Quantum computers, qubit devices and circuits, quantum control and measurement components, and their software and technology (2024)',
+    note: PL_SCHEDULE3_NOTE,
+  },
+  {
+    code: 'PL9015',
+    list: 'uk_national',
+    title: 'Additive manufacturing equipment and specially designed components, and their software and technology (2024)',
+    note: PL_SCHEDULE3_NOTE,
+  },
 ];
 
 export const DUAL_USE_CATEGORIES: readonly ReferenceEntry[] = [
@@ -223,10 +247,41 @@ export interface OgelRecord {
   source: string;
   asOf: string;
 }
-const EU_MEMBER_STATES = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'];
+const EU_MEMBER_STATES = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+];
 const ogel = (name: string, excludesArmsEmbargoed: boolean, permittedDestinations?: readonly string[]): OgelRecord => ({
-  name, excludesArmsEmbargoed, ...(permittedDestinations ? { permittedDestinations } : {}),
-  source: `${LEGAL_SOURCES.ogelList.title}, ${LEGAL_SOURCES.ogelList.url}`, asOf: LEGAL_SOURCES.ogelList.asOf,
+  name,
+  excludesArmsEmbargoed,
+  ...(permittedDestinations ? { permittedDestinations } : {}),
+  source: `${LEGAL_SOURCES.ogelList.title}, ${LEGAL_SOURCES.ogelList.url}`,
+  asOf: LEGAL_SOURCES.ogelList.asOf,
 });
 export const OGELS: readonly OgelRecord[] = [
   // Its name is its scope: exports to EU member states (plus the Channel Islands, from the UK's side).
@@ -243,7 +298,10 @@ export const OGELS: readonly OgelRecord[] = [
 export const OGEL_NAMES: readonly string[] = OGELS.map((o) => o.name);
 /** OGELs that no longer exist, with the sentence that says so. */
 export const REVOKED_OGELS: ReadonlyMap<string, string> = new Map([
-  ['technology for dual-use items', 'The OGEL (Technology for Dual-Use Items) was revoked from 31 December 2020; it cannot be relied on. Use another OGEL that covers the technology, or an individual licence.'],
+  [
+    'technology for dual-use items',
+    'The OGEL (Technology for Dual-Use Items) was revoked from 31 December 2020; it cannot be relied on. Use another OGEL that covers the technology, or an individual licence.',
+  ],
 ]);
 
 export interface AssessmentItem {
@@ -298,8 +356,10 @@ export interface ExemptionRule {
 
 const all = (x: ExemptionAllowance): Record<Exemption, ExemptionAllowance> => ({ public_domain: x, basic_scientific_research: x, patent_application: x });
 const GOODS_NOTE = 'The exemptions release technology (and public-domain software), never goods, materials or equipment: a listed good needs a licence.';
-const SOFTWARE_NOTE = 'Software is released only by the General Software Note: when it is in the public domain, or generally available to the public (mass market, subject to the Cryptography Note). Basic scientific research and the minimum information for a patent application are exceptions for technology, not for software.';
-const TECHNOLOGY_NOTE = 'The General Technology Note and Article 18 of the Export Control Order 2008 release technology in the public domain, basic scientific research and the minimum necessary information for a patent application.';
+const SOFTWARE_NOTE =
+  'Software is released only by the General Software Note: when it is in the public domain, or generally available to the public (mass market, subject to the Cryptography Note). Basic scientific research and the minimum information for a patent application are exceptions for technology, not for software.';
+const TECHNOLOGY_NOTE =
+  'The General Technology Note and Article 18 of the Export Control Order 2008 release technology in the public domain, basic scientific research and the minimum necessary information for a patent application.';
 
 /**
  * Which exemptions a control-list entry can take, per list family, as the list's own
@@ -315,14 +375,24 @@ export function exemptionRuleFor(entry: ParsedControlEntry, kind?: ItemKind): Ex
   if (entry.list === 'dual_use') {
     if (entry.group === 'E') return { family: 'dual_use_technology', allowance: all('allowed'), note: TECHNOLOGY_NOTE, source: 'eco2008Exceptions' };
     if (entry.group === 'D') {
-      return { family: 'dual_use_software', allowance: { public_domain: 'allowed', basic_scientific_research: 'refused', patent_application: 'refused' }, note: SOFTWARE_NOTE, source: 'generalSoftwareNote' };
+      return {
+        family: 'dual_use_software',
+        allowance: { public_domain: 'allowed', basic_scientific_research: 'refused', patent_application: 'refused' },
+        note: SOFTWARE_NOTE,
+        source: 'generalSoftwareNote',
+      };
     }
     return { family: 'dual_use_goods', allowance: all('refused'), note: GOODS_NOTE, source: 'academicGuidance' };
   }
   if (entry.list === 'military') {
     if (entry.heading === 'ML22') return { family: 'ml22', allowance: all('allowed'), note: ML22_NOTE, source: 'ml22Note2' };
     if (entry.heading === 'ML21') {
-      return { family: 'ml21', allowance: { public_domain: 'ecju_advice', basic_scientific_research: 'refused', patent_application: 'refused' }, note: ML21_NOTE, source: 'ml22Note2' };
+      return {
+        family: 'ml21',
+        allowance: { public_domain: 'ecju_advice', basic_scientific_research: 'refused', patent_application: 'refused' },
+        note: ML21_NOTE,
+        source: 'ml22Note2',
+      };
     }
     return { family: 'military_goods', allowance: all('refused'), note: GOODS_NOTE, source: 'ml22Note2' };
   }
@@ -330,7 +400,12 @@ export function exemptionRuleFor(entry: ParsedControlEntry, kind?: ItemKind): Ex
   const goods = entry.heading === 'PL5001' || kind === 'goods' || kind === 'material';
   if (goods) return { family: 'uk_national_goods', allowance: all('refused'), note: known?.note ?? GOODS_NOTE, source: 'schedule3PlEntries' };
   if (kind === 'software') {
-    return { family: 'uk_national', allowance: { public_domain: 'ecju_advice', basic_scientific_research: 'refused', patent_application: 'refused' }, note: `${PL_SCHEDULE3_NOTE} ${SOFTWARE_NOTE}`, source: 'schedule3PlEntries' };
+    return {
+      family: 'uk_national',
+      allowance: { public_domain: 'ecju_advice', basic_scientific_research: 'refused', patent_application: 'refused' },
+      note: `${PL_SCHEDULE3_NOTE} ${SOFTWARE_NOTE}`,
+      source: 'schedule3PlEntries',
+    };
   }
   return { family: 'uk_national', allowance: all('ecju_advice'), note: known?.note ?? PL_SCHEDULE3_NOTE, source: 'schedule3PlEntries' };
 }
@@ -362,7 +437,10 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
   items.forEach((item, i) => {
     const f = `items[${i}]`;
     if (!isCountryCode(item.destinationCountry)) {
-      add(`${f}.destinationCountry`, `${f}.destinationCountry: "${String(item.destinationCountry).slice(0, 20)}" is not an ISO 3166-1 country code; use the two-letter code in capitals (e.g. CN, US).`);
+      add(
+        `${f}.destinationCountry`,
+        `${f}.destinationCountry: "${String(item.destinationCountry).slice(0, 20)}" is not an ISO 3166-1 country code; use the two-letter code in capitals (e.g. CN, US).`,
+      );
     }
     if (item.notListed && item.controlEntry) {
       add(`${f}.controlEntry`, `${f}: an item is either "not listed" or has a control-list entry, not both.`);
@@ -388,18 +466,29 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
     if (concern) add(f, `${f}: the ${e.exemption} exemption falls away when there is an end-use concern.`);
     // Rule 1: intention to publish is not the public domain; the officer shows where it is published.
     if (e.exemption === 'public_domain' && !DOI_OR_LINK.test(e.evidence?.trim() ?? '')) {
-      add(`${f}.evidence`, `${f}.evidence: the public-domain exemption needs evidence that the technology is already published without restriction: give the DOI or a link. Intending to publish does not put technology in the public domain (${cite('academicGuidance')}).`);
+      add(
+        `${f}.evidence`,
+        `${f}.evidence: the public-domain exemption needs evidence that the technology is already published without restriction: give the DOI or a link. Intending to publish does not put technology in the public domain (${cite('academicGuidance')}).`,
+      );
     }
     const rules = exported.map((p) => ({ p, rule: exemptionRuleFor(p.entry, p.item.kind) }));
     const refused = rules.filter((r) => r.rule.allowance[e.exemption] === 'refused');
     const needsAdvice = rules.filter((r) => r.rule.allowance[e.exemption] === 'ecju_advice');
     for (const r of refused) {
       // Goods under an exemption claimed for other items are just "controlled" (outcome rule below).
-      const goodsBeside = (r.rule.family === 'dual_use_goods' || r.rule.family === 'military_goods' || r.rule.family === 'uk_national_goods') && refused.length < rules.length;
-      if (!goodsBeside) add('exemptions', `exemptions: the ${e.exemption.replace(/_/g, ' ')} exemption cannot cover ${r.p.entry.code}. ${r.rule.note} (${cite(r.rule.source)})`);
+      const goodsBeside =
+        (r.rule.family === 'dual_use_goods' || r.rule.family === 'military_goods' || r.rule.family === 'uk_national_goods') && refused.length < rules.length;
+      if (!goodsBeside)
+        add(
+          'exemptions',
+          `exemptions: the ${e.exemption.replace(/_/g, ' ')} exemption cannot cover ${r.p.entry.code}. ${r.rule.note} (${cite(r.rule.source)})`,
+        );
     }
     if (needsAdvice.length && !a.ecjuAdviceReference?.trim()) {
-      add('ecjuAdviceReference', `ecjuAdviceReference: the list leaves in doubt whether the ${e.exemption.replace(/_/g, ' ')} exemption covers ${needsAdvice.map((r) => r.p.entry.code).join(', ')}; record it only with an ECJU control list classification or advice reference. ${needsAdvice[0].rule.note}`);
+      add(
+        'ecjuAdviceReference',
+        `ecjuAdviceReference: the list leaves in doubt whether the ${e.exemption.replace(/_/g, ' ')} exemption covers ${needsAdvice.map((r) => r.p.entry.code).join(', ')}; record it only with an ECJU control list classification or advice reference. ${needsAdvice[0].rule.note}`,
+      );
     }
     if (!concern) {
       for (const r of rules) {
@@ -424,7 +513,11 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
   }
   if (a.outcome === 'licence_granted') {
     for (const k of ['type', 'reference', 'grantedOn', 'expiresOn', 'conditions'] as const) {
-      if (!lic[k]?.trim()) add(`licence.${k}`, `licence.${k}: a granted licence records its type, reference, granted date, expiry date and conditions (write "none" if it has none).`);
+      if (!lic[k]?.trim())
+        add(
+          `licence.${k}`,
+          `licence.${k}: a granted licence records its type, reference, granted date, expiry date and conditions (write "none" if it has none).`,
+        );
     }
     if (lic.grantedOn && lic.expiresOn && lic.expiresOn <= lic.grantedOn) {
       add('licence.expiresOn', `licence.expiresOn: ${lic.expiresOn} is not after the granted date ${lic.grantedOn}.`);
@@ -446,13 +539,25 @@ function ogelProblems(a: ExportAssessmentInput, items: readonly AssessmentItem[]
     out.push({ field: 'ogelName', message: 'ogelName: name the open general licence the export relies on.' });
     return out;
   }
-  const revoked = REVOKED_OGELS.get(name.toLowerCase().replace(/^open general export licence\s*/, '').replace(/[()]/g, '').trim());
+  const revoked = REVOKED_OGELS.get(
+    name
+      .toLowerCase()
+      .replace(/^open general export licence\s*/, '')
+      .replace(/[()]/g, '')
+      .trim(),
+  );
   if (revoked) out.push({ field: 'ogelName', message: `ogelName: ${revoked}` });
   if (concern) {
-    out.push({ field: 'outcome', message: `outcome: an OGEL cannot be relied on when there is an end-use concern (${a.endUseConcern?.kind?.replace(/_/g, ' ') ?? 'recorded'}): every OGEL excludes WMD end use and military end use in an arms-embargoed destination. Apply for an individual licence (${cite('ogelList')}).` });
+    out.push({
+      field: 'outcome',
+      message: `outcome: an OGEL cannot be relied on when there is an end-use concern (${a.endUseConcern?.kind?.replace(/_/g, ' ') ?? 'recorded'}): every OGEL excludes WMD end use and military end use in an arms-embargoed destination. Apply for an individual licence (${cite('ogelList')}).`,
+    });
   }
   if (!a.ogelRegistrationReference?.trim()) {
-    out.push({ field: 'ogelRegistrationReference', message: "ogelRegistrationReference: record the institution's registration reference for the OGEL (from LITE or SPIRE)." });
+    out.push({
+      field: 'ogelRegistrationReference',
+      message: "ogelRegistrationReference: record the institution's registration reference for the OGEL (from LITE or SPIRE).",
+    });
   }
   const record = OGELS.find((o) => o.name.toLowerCase() === name.toLowerCase());
   items.forEach((item, i) => {
@@ -465,7 +570,11 @@ function ogelProblems(a: ExportAssessmentInput, items: readonly AssessmentItem[]
         : record?.excludesArmsEmbargoed && armsEmbargoed(c)
           ? `${c} is under a UK arms embargo, which the OGEL "${record.name}" excludes`
           : null;
-    if (why) out.push({ field: `items[${i}].destinationCountry`, message: `items[${i}].destinationCountry: the OGEL cannot be relied on for this destination: ${why}. Apply for an individual licence (${cite('ogelList')}).` });
+    if (why)
+      out.push({
+        field: `items[${i}].destinationCountry`,
+        message: `items[${i}].destinationCountry: the OGEL cannot be relied on for this destination: ${why}. Apply for an individual licence (${cite('ogelList')}).`,
+      });
   });
   return out;
 }

@@ -28,13 +28,17 @@ export function firsRequirement(a: CaseAnswers, cfg: RiskConfig = RISK_CONFIG): 
   const tier = cfg.countries.firsEnhancedTier;
   const reasons: string[] = [];
   for (const p of a.partners ?? []) {
-    if (p?.country && tier.countries.includes(p.country)) reasons.push(`partner ${p.name} (${p.country}) is in a country on ${tier.label} (${tier.countries.join(', ')})`);
+    if (p?.country && tier.countries.includes(p.country))
+      reasons.push(`partner ${p.name} (${p.country}) is in a country on ${tier.label} (${tier.countries.join(', ')})`);
   }
   for (const f of a.funders ?? []) {
-    if (f?.country && tier.countries.includes(f.country)) reasons.push(`funder ${f.name} (${f.country}) is in a country on ${tier.label} (${tier.countries.join(', ')})`);
+    if (f?.country && tier.countries.includes(f.country))
+      reasons.push(`funder ${f.name} (${f.country}) is in a country on ${tier.label} (${tier.countries.join(', ')})`);
   }
   if (a.firsConnection === 'yes' || a.firsConnection === 'unsure') {
-    reasons.push(`the researcher ${a.firsConnection === 'yes' ? 'says' : 'is unsure whether'} a party is directed by, or connected to, a foreign power or entity specified under FIRS`);
+    reasons.push(
+      `the researcher ${a.firsConnection === 'yes' ? 'says' : 'is unsure whether'} a party is directed by, or connected to, a foreign power or entity specified under FIRS`,
+    );
   }
   return { required: reasons.length > 0, reasons };
 }

@@ -11,24 +11,60 @@ import { assessRisk } from './risk';
 import { RISK_CONFIG } from './risk-config';
 
 const noConcerns = Object.fromEntries(
-  ['ps_adverse_information', 'ps_state_links', 'ps_state_compulsion', 'ps_control_expected', 'ps_conflict_of_interest', 'ps_misuse',
-    'ps_wmd_end_use', 'is_controlled_items', 'is_us_origin', 'is_atas', 'is_devices_travel', 'ia_patent_first', 'ia_no_agreement',
-    'ia_nsi_asset', 'rs_approaches'].map((id) => [id, { answer: 'no' as const }]),
+  [
+    'ps_adverse_information',
+    'ps_state_links',
+    'ps_state_compulsion',
+    'ps_control_expected',
+    'ps_conflict_of_interest',
+    'ps_misuse',
+    'ps_wmd_end_use',
+    'is_controlled_items',
+    'is_us_origin',
+    'is_atas',
+    'is_devices_travel',
+    'ia_patent_first',
+    'ia_no_agreement',
+    'ia_nsi_asset',
+    'rs_approaches',
+  ].map((id) => [id, { answer: 'no' as const }]),
 );
 const v2: CaseAnswers = {
-  summary: 'Collaboration.', partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }], activityTypes: ['international_collaboration'],
-  sensitiveAreas: [], fundingSource: 'UKRI', fundingType: 'uk_public', startDate: '2027-01-01', technologyReadiness: 'applied_research',
-  publication: 'public_domain', exportsFromUk: [], personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none',
-  partnerAccess: 'none', redFlags: [], checklist: noConcerns,
+  summary: 'Collaboration.',
+  partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
+  activityTypes: ['international_collaboration'],
+  sensitiveAreas: [],
+  fundingSource: 'UKRI',
+  fundingType: 'uk_public',
+  startDate: '2027-01-01',
+  technologyReadiness: 'applied_research',
+  publication: 'public_domain',
+  exportsFromUk: [],
+  personalData: 'none',
+  resultsOwnership: 'university',
+  commercialExploitation: 'none',
+  partnerAccess: 'none',
+  redFlags: [],
+  checklist: noConcerns,
 };
 const v3: CaseAnswers = {
-  ...v2, publication: 'will_be_published', partnerGains: 'Co-authorship.', funders: [{ name: 'UKRI', country: 'GB', type: 'uk_public' }],
-  dataStorage: 'university_systems', dataSharingChannel: 'university_platform', personalDataLeavesUk: 'no', techTransferOfficeInvolved: 'no', firsConnection: 'no',
+  ...v2,
+  publication: 'will_be_published',
+  partnerGains: 'Co-authorship.',
+  funders: [{ name: 'UKRI', country: 'GB', type: 'uk_public' }],
+  dataStorage: 'university_systems',
+  dataSharingChannel: 'university_platform',
+  personalDataLeavesUk: 'no',
+  techTransferOfficeInvolved: 'no',
+  firsConnection: 'no',
 };
 
 const assessment = (over: Partial<ExportAssessmentInput>): ExportAssessmentInput => ({ assessment: 'Summary.', outcome: 'no_licence_required', ...over });
 const fields = (a: ExportAssessmentInput) => assessmentProblems(a).map((p) => p.field);
-const messages = (a: ExportAssessmentInput) => assessmentProblems(a).map((p) => p.message).join(' ');
+const messages = (a: ExportAssessmentInput) =>
+  assessmentProblems(a)
+    .map((p) => p.message)
+    .join(' ');
 const entry = (code: string): ParsedControlEntry => {
   const r = parseControlEntry(code);
   if (!r.ok) throw new Error(r.message);
@@ -37,8 +73,14 @@ const entry = (code: string): ParsedControlEntry => {
 
 describe('rule 1: intending to publish is not the public-domain exemption', () => {
   it.each([
-    ['Canadian partner, quantum, unpublished data and software leave the UK, "published openly" (v2)', { ...v2, sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] }],
-    ['the same, "basic research" answered by the researcher (v2)', { ...v2, publication: 'basic_research', sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] }],
+    [
+      'Canadian partner, quantum, unpublished data and software leave the UK, "published openly" (v2)',
+      { ...v2, sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] },
+    ],
+    [
+      'the same, "basic research" answered by the researcher (v2)',
+      { ...v2, publication: 'basic_research', sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] },
+    ],
     ['the same on v3, "will be published"', { ...v3, sensitiveAreas: ['quantum_technologies'], exportsFromUk: ['software', 'technical_data'] }],
     ['the same on v3, "already published": still the officer who decides', { ...v3, publication: 'already_published', exportsFromUk: ['technical_data'] }],
   ])('%s → export review, not officer approval', (_s, answers) => {
@@ -49,11 +91,27 @@ describe('rule 1: intending to publish is not the public-domain exemption', () =
 
   const item = { description: 'Deposition know-how', destinationCountry: 'CA', controlEntry: '3E001', kind: 'technology' as const };
   it.each([
-    ['public domain without evidence', [{ exemption: 'public_domain' as const, applies: true, reasoning: 'Will be published next year.' }], ['exemptions[0].evidence']],
-    ['public domain with a free-text "will publish"', [{ exemption: 'public_domain' as const, applies: true, reasoning: 'r', evidence: 'to be published in Nature' }], ['exemptions[0].evidence']],
+    [
+      'public domain without evidence',
+      [{ exemption: 'public_domain' as const, applies: true, reasoning: 'Will be published next year.' }],
+      ['exemptions[0].evidence'],
+    ],
+    [
+      'public domain with a free-text "will publish"',
+      [{ exemption: 'public_domain' as const, applies: true, reasoning: 'r', evidence: 'to be published in Nature' }],
+      ['exemptions[0].evidence'],
+    ],
     ['public domain with a DOI', [{ exemption: 'public_domain' as const, applies: true, reasoning: 'Published.', evidence: '10.1038/s41586-024-00001-x' }], []],
-    ['public domain with a link', [{ exemption: 'public_domain' as const, applies: true, reasoning: 'Published.', evidence: 'https://arxiv.org/abs/2401.00001' }], []],
-    ['basic scientific research with the reasoning', [{ exemption: 'basic_scientific_research' as const, applies: true, reasoning: 'Fundamental principles, no practical aim.' }], []],
+    [
+      'public domain with a link',
+      [{ exemption: 'public_domain' as const, applies: true, reasoning: 'Published.', evidence: 'https://arxiv.org/abs/2401.00001' }],
+      [],
+    ],
+    [
+      'basic scientific research with the reasoning',
+      [{ exemption: 'basic_scientific_research' as const, applies: true, reasoning: 'Fundamental principles, no practical aim.' }],
+      [],
+    ],
   ])('the officer records %s → problems %j', (_s, exemptions, expected) => {
     expect(fields(assessment({ items: [item], exemptions }))).toEqual(expected);
   });
@@ -85,20 +143,48 @@ describe('rule 3: an OGEL is refused with an end-use concern or an excluded dest
   const eu = 'Export of Dual-Use Items to EU Member States';
   it.each([
     ['EU OGEL to France, registered', { items: [item('FR')], ogelName: eu, ogelRegistrationReference: 'GBOGE2026/00012' }, []],
-    ['EU OGEL with a WMD concern', { items: [item('FR')], ogelName: eu, ogelRegistrationReference: 'R1', endUseConcern: { concern: true, kind: 'wmd' as const } }, ['outcome']],
+    [
+      'EU OGEL with a WMD concern',
+      { items: [item('FR')], ogelName: eu, ogelRegistrationReference: 'R1', endUseConcern: { concern: true, kind: 'wmd' as const } },
+      ['outcome'],
+    ],
     ['EU OGEL to the US (not a member state)', { items: [item('US')], ogelName: eu, ogelRegistrationReference: 'R1' }, ['items[0].destinationCountry']],
-    ['an OGEL to Russia (trade sanctions)', { items: [item('RU')], ogelName: 'Cryptographic Development', ogelRegistrationReference: 'R1' }, ['items[0].destinationCountry']],
-    ['a military OGEL to China (arms embargo)', { items: [item('CN')], ogelName: 'Software and Source Code for Military Goods', ogelRegistrationReference: 'R1' }, ['items[0].destinationCountry']],
+    [
+      'an OGEL to Russia (trade sanctions)',
+      { items: [item('RU')], ogelName: 'Cryptographic Development', ogelRegistrationReference: 'R1' },
+      ['items[0].destinationCountry'],
+    ],
+    [
+      'a military OGEL to China (arms embargo)',
+      { items: [item('CN')], ogelName: 'Software and Source Code for Military Goods', ogelRegistrationReference: 'R1' },
+      ['items[0].destinationCountry'],
+    ],
     ['an OGEL without its registration reference', { items: [item('FR')], ogelName: eu }, ['ogelRegistrationReference']],
-    ['the revoked "Technology for Dual-Use Items" OGEL', { items: [item('FR')], ogelName: 'Technology for Dual-Use Items', ogelRegistrationReference: 'R1' }, ['ogelName']],
-    ['shared in the UK only: no destination to exclude', { items: [{ ...item('GB'), foreignNationalInUk: true }], ogelName: eu, ogelRegistrationReference: 'R1' }, []],
+    [
+      'the revoked "Technology for Dual-Use Items" OGEL',
+      { items: [item('FR')], ogelName: 'Technology for Dual-Use Items', ogelRegistrationReference: 'R1' },
+      ['ogelName'],
+    ],
+    [
+      'shared in the UK only: no destination to exclude',
+      { items: [{ ...item('GB'), foreignNationalInUk: true }], ogelName: eu, ogelRegistrationReference: 'R1' },
+      [],
+    ],
   ])('%s → %j', (_s, over, expected) => {
     expect(fields(assessment({ outcome: 'ogel', ...over }))).toEqual(expected);
   });
 
   it.each([
-    ['a SIEL with reference, dates and conditions', { type: 'siel' as const, reference: 'GBSIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2028-01-01', conditions: 'No re-export.' }, []],
-    ['an OIEL without conditions', { type: 'oiel' as const, reference: 'GBOIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2031-01-01' }, ['licence.conditions']],
+    [
+      'a SIEL with reference, dates and conditions',
+      { type: 'siel' as const, reference: 'GBSIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2028-01-01', conditions: 'No re-export.' },
+      [],
+    ],
+    [
+      'an OIEL without conditions',
+      { type: 'oiel' as const, reference: 'GBOIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2031-01-01' },
+      ['licence.conditions'],
+    ],
   ])('%s → %j', (_s, licence, expected) => {
     expect(fields(assessment({ outcome: 'licence_granted', items: [item('CN')], licence }))).toEqual(expected);
   });
@@ -111,7 +197,9 @@ describe('rule 4: Hong Kong and Macao are in the China arms embargo; lists and O
   });
 
   it('a military partner in Hong Kong is a hard flag like one in mainland China', () => {
-    expect(assessRisk({ ...v2, partners: [{ name: 'HK Garrison Lab', country: 'HK', type: 'military_or_defence' }] }).hardFlags.map((h) => h.code)).toEqual(['military_embargoed']);
+    expect(assessRisk({ ...v2, partners: [{ name: 'HK Garrison Lab', country: 'HK', type: 'military_or_defence' }] }).hardFlags.map((h) => h.code)).toEqual([
+      'military_embargoed',
+    ]);
   });
 
   it('every country list has a kind, a source and an as-of date; every OGEL has a source and an as-of date', () => {
@@ -128,20 +216,35 @@ describe('rule 4: Hong Kong and Macao are in the China arms embargo; lists and O
 });
 
 describe('rule 5: sharing in the UK with a foreign national is not an export; only the WMD end-use control applies', () => {
-  const inUk = { description: 'Radar know-how shown to a visiting researcher', kind: 'technology' as const, destinationCountry: 'GB', foreignNationalInUk: true, controlEntry: '6E001' };
+  const inUk = {
+    description: 'Radar know-how shown to a visiting researcher',
+    kind: 'technology' as const,
+    destinationCountry: 'GB',
+    foreignNationalInUk: true,
+    controlEntry: '6E001',
+  };
   it.each([
     ['listed technology to a foreign national in the UK, no concern', { items: [inUk] }, []],
     ['listed technology to someone in the UK (GB), no concern', { items: [{ ...inUk, foreignNationalInUk: false }] }, []],
     ['the same abroad', { items: [{ ...inUk, destinationCountry: 'IN', foreignNationalInUk: false }] }, ['outcome']],
     ['in the UK with a WMD end-use concern', { items: [inUk], endUseConcern: { concern: true, kind: 'wmd' as const } }, ['outcome']],
-    ['in the UK with a military-embargoed-destination concern (not an export)', { items: [inUk], endUseConcern: { concern: true, kind: 'military_embargoed_destination' as const } }, []],
+    [
+      'in the UK with a military-embargoed-destination concern (not an export)',
+      { items: [inUk], endUseConcern: { concern: true, kind: 'military_embargoed_destination' as const } },
+      [],
+    ],
   ])('%s, "no licence required" → %j', (_s, over, expected) => {
     expect(fields(assessment(over))).toEqual(expected);
   });
 });
 
 describe('rule 6: Military List and PL exemptions per list family, with the note and ECJU advice where in doubt', () => {
-  const it6 = (controlEntry: string, kind: 'technology' | 'software' | 'goods' = 'technology') => ({ description: 'x', kind, destinationCountry: 'US', controlEntry });
+  const it6 = (controlEntry: string, kind: 'technology' | 'software' | 'goods' = 'technology') => ({
+    description: 'x',
+    kind,
+    destinationCountry: 'US',
+    controlEntry,
+  });
   const pd = { exemption: 'public_domain' as const, applies: true, reasoning: 'Published.', evidence: 'https://doi.org/10.1000/182' };
   const bsr = { exemption: 'basic_scientific_research' as const, applies: true, reasoning: 'Fundamental.' };
   it.each([
@@ -197,7 +300,8 @@ describe('rule 7: Russia, Belarus and Iran trade sanctions reach technology and 
 });
 
 describe('rule 8: a regime against named persons does not score like a comprehensive embargo', () => {
-  const country = (c: string) => assessRisk({ ...v2, partners: [{ name: 'Partner', country: c, type: 'university' }] }).factors.find((f) => f.factor === 'country')!;
+  const country = (c: string) =>
+    assessRisk({ ...v2, partners: [{ name: 'Partner', country: c, type: 'university' }] }).factors.find((f) => f.factor === 'country')!;
   it.each([
     ['Russia (trade sanctions and arms embargo)', 'RU', 3],
     ['Mali (named persons only)', 'ML', 2],
@@ -218,7 +322,19 @@ describe('rule 8: a regime against named persons does not score like a comprehen
 describe('questionnaire v3', () => {
   it('asks the new questions, and v3 answers need them at submit', () => {
     const ids = QUESTIONNAIRE_V3.sections.flatMap((s) => s.questions.map((q) => q.id));
-    expect(ids).toEqual(expect.arrayContaining(['partnerGains', 'dataStorage', 'dataSharingChannel', 'personalDataLeavesUk', 'personalDataTransferMechanism', 'techTransferOfficeInvolved', 'funders', 'firsConnection', 'firsRegistrationReference']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'partnerGains',
+        'dataStorage',
+        'dataSharingChannel',
+        'personalDataLeavesUk',
+        'personalDataTransferMechanism',
+        'techTransferOfficeInvolved',
+        'funders',
+        'firsConnection',
+        'firsRegistrationReference',
+      ]),
+    );
     expect(questionnaireVersionOf(v3)).toBe(3);
     expect(missingFields('T', v3)).toEqual([]);
     const { partnerGains: _p, funders: _f, ...partial } = v3;
@@ -236,7 +352,14 @@ describe('questionnaire v3', () => {
   });
 
   it('scores structured funders and the new data answers', () => {
-    const r = assessRisk({ ...v3, funders: [{ name: 'Defence Ministry', country: 'CN', type: 'defence' }], personalData: 'personal', personalDataLeavesUk: 'yes', personalDataTransferMechanism: 'none_yet', dataSharingChannel: 'personal_accounts' });
+    const r = assessRisk({
+      ...v3,
+      funders: [{ name: 'Defence Ministry', country: 'CN', type: 'defence' }],
+      personalData: 'personal',
+      personalDataLeavesUk: 'yes',
+      personalDataTransferMechanism: 'none_yet',
+      dataSharingChannel: 'personal_accounts',
+    });
     const reasons = r.factors.flatMap((f) => f.reasons).join(' | ');
     expect(reasons).toContain('funder country on the UK arms embargo list: funder Defence Ministry (CN)');
     expect(reasons).toContain('funder Defence Ministry: defence');

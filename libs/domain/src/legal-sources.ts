@@ -31,19 +31,23 @@ export const LEGAL_SOURCES = Object.freeze({
   generalSoftwareNote: {
     title: 'UK Strategic Export Control Lists: General Software Note (and the Cryptography Note, Category 5 Part 2)',
     url: 'https://www.gov.uk/government/publications/uk-strategic-export-control-lists-the-consolidated-list-of-strategic-military-and-dual-use-items',
-    section: 'General Software Note: software is released only when in the public domain or generally available to the public (mass market); basic scientific research and patent applications are technology exceptions (General Technology Note)',
+    section:
+      'General Software Note: software is released only when in the public domain or generally available to the public (mass market); basic scientific research and patent applications are technology exceptions (General Technology Note)',
     asOf: AS_OF,
   },
   ml22Note2: {
     title: 'UK Military List (Schedule 2 to the Export Control Order 2008), ML22 Note 2',
     url: 'https://www.legislation.gov.uk/uksi/2008/3231/schedule/2',
-    section: 'ML22 Note 2: ML22 does not apply to technology in the public domain, basic scientific research or the minimum necessary information for patent applications',
+    section:
+      'ML22 Note 2: ML22 does not apply to technology in the public domain, basic scientific research or the minimum necessary information for patent applications',
     asOf: AS_OF,
   },
   schedule3PlEntries: {
-    title: 'The Export Control Order 2008, Schedule 3 (UK controlled dual-use goods, software and technology: PL entries), as amended by the Export Control (Amendment) Regulations 2024',
+    title:
+      'The Export Control Order 2008, Schedule 3 (UK controlled dual-use goods, software and technology: PL entries), as amended by the Export Control (Amendment) Regulations 2024',
     url: 'https://www.legislation.gov.uk/uksi/2008/3231/schedule/3',
-    section: 'PL9013 (semiconductors, cryogenic and advanced materials), PL9014 (quantum), PL9015 (additive manufacturing), in force 1 April 2024; each entry carries its own notes',
+    section:
+      'PL9013 (semiconductors, cryogenic and advanced materials), PL9014 (quantum), PL9015 (additive manufacturing), in force 1 April 2024; each entry carries its own notes',
     asOf: AS_OF,
   },
   chinaArmsEmbargo: {
@@ -61,19 +65,22 @@ export const LEGAL_SOURCES = Object.freeze({
   ogelList: {
     title: 'GOV.UK: Open general export licences (OGELs) and the OGEL (Technology for Dual-Use Items), revoked from 31 December 2020',
     url: 'https://www.gov.uk/government/collections/open-general-export-licences-ogels',
-    section: 'Each OGEL\'s exclusions: not for WMD end use or military end use in an embargoed destination, and only to the destinations its schedule permits; registration on LITE/SPIRE',
+    section:
+      "Each OGEL's exclusions: not for WMD end use or military end use in an embargoed destination, and only to the destinations its schedule permits; registration on LITE/SPIRE",
     asOf: AS_OF,
   },
   russiaTechnologySanctions: {
     title: 'GOV.UK: Complying with technology transfer sanctions (Russia (Sanctions) (EU Exit) Regulations 2019), and the Russia sanctions statutory guidance',
     url: 'https://www.gov.uk/government/publications/complying-with-technology-transfer-sanctions/complying-with-technology-transfer-sanctions',
-    section: 'Trade sanctions on listed and unlisted (critical-industry, sectoral) goods and technology and on technical assistance, to persons connected with Russia; ownership or control (more than 50%) by a designated person',
+    section:
+      'Trade sanctions on listed and unlisted (critical-industry, sectoral) goods and technology and on technical assistance, to persons connected with Russia; ownership or control (more than 50%) by a designated person',
     asOf: AS_OF,
   },
   belarusIranSanctions: {
     title: 'GOV.UK: UK sanctions relating to Belarus and to Iran (statutory guidance under the Sanctions and Anti-Money Laundering Act 2018)',
     url: 'https://www.gov.uk/government/collections/uk-sanctions-regimes-under-the-sanctions-act',
-    section: 'Belarus and Iran regimes: trade restrictions on goods, technology and technical assistance beyond the control lists; ownership and control of designated persons',
+    section:
+      'Belarus and Iran regimes: trade restrictions on goods, technology and technical assistance beyond the control lists; ownership and control of designated persons',
     asOf: AS_OF,
   },
   sanctionsRegimes: {
@@ -85,7 +92,8 @@ export const LEGAL_SOURCES = Object.freeze({
   firs: {
     title: 'GOV.UK: Foreign Influence Registration Scheme (National Security Act 2023, Part 4), and "FIRS: specified powers: Iran" / "Russia"',
     url: 'https://www.gov.uk/government/collections/foreign-influence-registration-scheme',
-    section: 'In force 1 July 2025; enhanced tier specifies Iran and Russia (state, intelligence services, armed forces and listed state-controlled bodies); arrangements registered within 28 days and before activity starts',
+    section:
+      'In force 1 July 2025; enhanced tier specifies Iran and Russia (state, intelligence services, armed forces and listed state-controlled bodies); arrangements registered within 28 days and before activity starts',
     asOf: AS_OF,
   },
   nsiAreas: {

@@ -34,8 +34,15 @@ export interface EntryFieldChange {
 }
 
 const FIELD_LABELS: Record<keyof EntryContent, string> = {
-  partyType: 'party type', primaryName: 'name', names: 'names and aliases', countries: 'countries', rating: 'rating',
-  birthDates: 'birth dates', nationalities: 'nationalities', identifiers: 'identifiers', programmes: 'programmes',
+  partyType: 'party type',
+  primaryName: 'name',
+  names: 'names and aliases',
+  countries: 'countries',
+  rating: 'rating',
+  birthDates: 'birth dates',
+  nationalities: 'nationalities',
+  identifiers: 'identifiers',
+  programmes: 'programmes',
 };
 
 const sorted = (xs: readonly string[] | undefined | null) => [...new Set((xs ?? []).map((x) => String(x).trim()).filter(Boolean))].sort();

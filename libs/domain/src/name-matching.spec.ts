@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { analyseName, foldName, matchKey, nameSimilarity, scoreParty, screeningWarnings, trigramSimilarity } from './name-matching';
 import { RISK_CONFIG } from './risk-config';
 
-interface Pair { query: string; listed: string; match: boolean; kind: string }
+interface Pair {
+  query: string;
+  listed: string;
+  match: boolean;
+  kind: string;
+}
 const fixture: { pairs: Pair[] } = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/screening/labelled-name-pairs.json'), 'utf8'));
 
 describe('folding and keys', () => {
@@ -78,7 +83,9 @@ describe('part-by-part matching (after logic-v2)', () => {
 
   it('tolerates word order that keeps or turns the name round, and penalises other shuffles', () => {
     expect(nameSimilarity('LAVROV Sergey Viktorovich', 'Sergey Viktorovich LAVROV')).toBeGreaterThanOrEqual(0.9);
-    expect(nameSimilarity('Salman bin Muhammad al-Rawi', 'Muhammad bin Salman al-Rawi')).toBeLessThan(nameSimilarity('Muhammad bin Salman al-Rawi', 'Muhammad bin Salman al-Rawi'));
+    expect(nameSimilarity('Salman bin Muhammad al-Rawi', 'Muhammad bin Salman al-Rawi')).toBeLessThan(
+      nameSimilarity('Muhammad bin Salman al-Rawi', 'Muhammad bin Salman al-Rawi'),
+    );
   });
 
   it('penalises a missing middle name or patronymic without making it fatal, and a different one more', () => {
@@ -102,14 +109,22 @@ describe('part-by-part matching (after logic-v2)', () => {
   ])('matches %s with %s', (a, b) => expect(nameSimilarity(a, b)).toBeGreaterThanOrEqual(T));
 
   it('normalises legal forms across languages, including Chinese 有限公司', () => {
-    expect(analyseName('Siemens Aktiengesellschaft').parts.map((p) => [p.text, p.kind])).toEqual([['siemens', 'word'], ['ag', 'legal']]);
+    expect(analyseName('Siemens Aktiengesellschaft').parts.map((p) => [p.text, p.kind])).toEqual([
+      ['siemens', 'word'],
+      ['ag', 'legal'],
+    ]);
     expect(analyseName('华为技术有限公司').parts.at(-1)).toMatchObject({ text: 'ltd', kind: 'legal' });
   });
 
   it('explains a score: parts aligned, alias kind, country, birth date and identifiers', () => {
     const party = {
-      names: [{ name: 'Reza KAMALVAND', type: 'primary' }, { name: 'Reza Kamalvandi', type: 'weak_alias' }],
-      countries: ['IR'], birthDates: ['1968-04-02'], identifiers: [{ type: 'passport', value: 'X98765432' }],
+      names: [
+        { name: 'Reza KAMALVAND', type: 'primary' },
+        { name: 'Reza Kamalvandi', type: 'weak_alias' },
+      ],
+      countries: ['IR'],
+      birthDates: ['1968-04-02'],
+      identifiers: [{ type: 'passport', value: 'X98765432' }],
     };
     const plain = scoreParty({ name: 'Reza Kamalvand' }, party)!;
     expect(plain.name.aligned).toEqual(expect.arrayContaining([expect.objectContaining({ query: 'kamalvand', listed: 'kamalvand', score: 1 })]));

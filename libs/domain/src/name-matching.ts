@@ -19,11 +19,48 @@ import { transliterate } from 'transliteration';
 
 // Russian/Ukrainian/Belarusian Cyrillic to Latin, close to BGN/PCGN (what UK and US
 // lists mostly use); the skeleton step below absorbs the other common systems.
-const CYRILLIC = new Map<string, string>(Object.entries({
-  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', ё: 'e', є: 'ye', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'yi',
-  й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ў: 'u', ф: 'f', х: 'kh',
-  ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-}));
+const CYRILLIC = new Map<string, string>(
+  Object.entries({
+    а: 'a',
+    б: 'b',
+    в: 'v',
+    г: 'g',
+    ґ: 'g',
+    д: 'd',
+    е: 'e',
+    ё: 'e',
+    є: 'ye',
+    ж: 'zh',
+    з: 'z',
+    и: 'i',
+    і: 'i',
+    ї: 'yi',
+    й: 'y',
+    к: 'k',
+    л: 'l',
+    м: 'm',
+    н: 'n',
+    о: 'o',
+    п: 'p',
+    р: 'r',
+    с: 's',
+    т: 't',
+    у: 'u',
+    ў: 'u',
+    ф: 'f',
+    х: 'kh',
+    ц: 'ts',
+    ч: 'ch',
+    ш: 'sh',
+    щ: 'shch',
+    ъ: '',
+    ы: 'y',
+    ь: '',
+    э: 'e',
+    ю: 'yu',
+    я: 'ya',
+  }),
+);
 
 /** Letters NFKD does not decompose. */
 const SPECIAL = new Map<string, string>(Object.entries({ ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h' }));
@@ -32,26 +69,124 @@ const SPECIAL = new Map<string, string>(Object.entries({ ß: 'ss', ø: 'o', æ: 
  * Romanisations of the same place or institution that share too few trigrams to meet
  * by similarity alone (postal / Wade-Giles against pinyin, older English exonyms).
  */
-const WORD_VARIANTS = new Map<string, string>(Object.entries({
-  tsinghua: 'qinghua', tsing: 'qing', peking: 'beijing', peiping: 'beijing', nanking: 'nanjing', canton: 'guangzhou',
-  tientsin: 'tianjin', chungking: 'chongqing', amoy: 'xiamen', sian: 'xian', hsian: 'xian', soochow: 'suzhou', suchow: 'suzhou',
-  hangchow: 'hangzhou', chekiang: 'zhejiang', szechuan: 'sichuan', szechwan: 'sichuan', kwangtung: 'guangdong',
-  fukien: 'fujian', harbine: 'harbin', mukden: 'shenyang', dairen: 'dalian', tsingtao: 'qingdao', hupeh: 'hubei',
-  chiaotung: 'jiaotong',
-  kiev: 'kyiv', kharkov: 'kharkiv', odessa: 'odesa', moskva: 'moscow', moscou: 'moscow', moskau: 'moscow',
-  teheran: 'tehran', pyongyang: 'pyongyang', phyongyang: 'pyongyang',
-  univ: 'university', universitet: 'university', universite: 'university', universitat: 'university', universidad: 'university',
-  universita: 'university', daxue: 'university', inst: 'institute', institut: 'institute', instituto: 'institute',
-  tech: 'technology', technol: 'technology', sci: 'science', acad: 'academy', akademiya: 'academy', academia: 'academy',
-  intl: 'international', natl: 'national', nat: 'national', mfg: 'manufacturing', eng: 'engineering',
-}));
+const WORD_VARIANTS = new Map<string, string>(
+  Object.entries({
+    tsinghua: 'qinghua',
+    tsing: 'qing',
+    peking: 'beijing',
+    peiping: 'beijing',
+    nanking: 'nanjing',
+    canton: 'guangzhou',
+    tientsin: 'tianjin',
+    chungking: 'chongqing',
+    amoy: 'xiamen',
+    sian: 'xian',
+    hsian: 'xian',
+    soochow: 'suzhou',
+    suchow: 'suzhou',
+    hangchow: 'hangzhou',
+    chekiang: 'zhejiang',
+    szechuan: 'sichuan',
+    szechwan: 'sichuan',
+    kwangtung: 'guangdong',
+    fukien: 'fujian',
+    harbine: 'harbin',
+    mukden: 'shenyang',
+    dairen: 'dalian',
+    tsingtao: 'qingdao',
+    hupeh: 'hubei',
+    chiaotung: 'jiaotong',
+    kiev: 'kyiv',
+    kharkov: 'kharkiv',
+    odessa: 'odesa',
+    moskva: 'moscow',
+    moscou: 'moscow',
+    moskau: 'moscow',
+    teheran: 'tehran',
+    pyongyang: 'pyongyang',
+    phyongyang: 'pyongyang',
+    univ: 'university',
+    universitet: 'university',
+    universite: 'university',
+    universitat: 'university',
+    universidad: 'university',
+    universita: 'university',
+    daxue: 'university',
+    inst: 'institute',
+    institut: 'institute',
+    instituto: 'institute',
+    tech: 'technology',
+    technol: 'technology',
+    sci: 'science',
+    acad: 'academy',
+    akademiya: 'academy',
+    academia: 'academy',
+    intl: 'international',
+    natl: 'national',
+    nat: 'national',
+    mfg: 'manufacturing',
+    eng: 'engineering',
+  }),
+);
 
 /** Legal-form words and fillers that say nothing about who the party is. */
 const DROP_WORDS = new Set([
-  'ltd', 'limited', 'co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'llc', 'llp', 'lp', 'plc', 'gmbh', 'ag',
-  'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'kk', 'pte', 'pty', 'jsc', 'ojsc', 'pjsc', 'cjsc',
-  'ooo', 'oao', 'zao', 'pao', 'ao', 'fgup', 'fsue', 'gup', 'tov', 'the', 'of', 'and', 'for', 'de', 'del', 'der', 'des',
-  'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y',
+  'ltd',
+  'limited',
+  'co',
+  'company',
+  'corp',
+  'corporation',
+  'inc',
+  'incorporated',
+  'llc',
+  'llp',
+  'lp',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'kk',
+  'pte',
+  'pty',
+  'jsc',
+  'ojsc',
+  'pjsc',
+  'cjsc',
+  'ooo',
+  'oao',
+  'zao',
+  'pao',
+  'ao',
+  'fgup',
+  'fsue',
+  'gup',
+  'tov',
+  'the',
+  'of',
+  'and',
+  'for',
+  'de',
+  'del',
+  'der',
+  'des',
+  'du',
+  'la',
+  'le',
+  'el',
+  'al',
+  'und',
+  'et',
+  'y',
 ]);
 
 /**
@@ -59,9 +194,38 @@ const DROP_WORDS = new Set([
  * ("Nanjing University" against "Nanjing University of Aeronautics") is no match.
  */
 const GENERIC_WORDS = new Set(
-  ['university', 'institute', 'technology', 'technical', 'science', 'sciences', 'state', 'national', 'academy', 'college',
-    'school', 'center', 'centre', 'research', 'group', 'bank', 'international', 'engineering', 'polytechnic', 'polytechnical',
-    'corporation', 'concern', 'holding', 'holdings', 'industries', 'industry', 'trading', 'general', 'company', 'pmc'].map((w) => wordSkeleton(w)),
+  [
+    'university',
+    'institute',
+    'technology',
+    'technical',
+    'science',
+    'sciences',
+    'state',
+    'national',
+    'academy',
+    'college',
+    'school',
+    'center',
+    'centre',
+    'research',
+    'group',
+    'bank',
+    'international',
+    'engineering',
+    'polytechnic',
+    'polytechnical',
+    'corporation',
+    'concern',
+    'holding',
+    'holdings',
+    'industries',
+    'industry',
+    'trading',
+    'general',
+    'company',
+    'pmc',
+  ].map((w) => wordSkeleton(w)),
 );
 
 /** A Russian patronymic, which lists carry and people usually leave out. */
@@ -193,10 +357,21 @@ export interface AnalysedName {
 }
 
 const SCRIPTS: [string, RegExp][] = [
-  ['Latin', /\p{Script=Latin}/u], ['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u], ['Arabic', /\p{Script=Arabic}/u],
-  ['Hebrew', /\p{Script=Hebrew}/u], ['Armenian', /\p{Script=Armenian}/u], ['Georgian', /\p{Script=Georgian}/u], ['Han', /\p{Script=Han}/u],
-  ['Hiragana', /\p{Script=Hiragana}/u], ['Katakana', /\p{Script=Katakana}/u], ['Hangul', /\p{Script=Hangul}/u], ['Thai', /\p{Script=Thai}/u],
-  ['Devanagari', /\p{Script=Devanagari}/u], ['Bengali', /\p{Script=Bengali}/u], ['Ethiopic', /\p{Script=Ethiopic}/u],
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+  ['Georgian', /\p{Script=Georgian}/u],
+  ['Han', /\p{Script=Han}/u],
+  ['Hiragana', /\p{Script=Hiragana}/u],
+  ['Katakana', /\p{Script=Katakana}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Devanagari', /\p{Script=Devanagari}/u],
+  ['Bengali', /\p{Script=Bengali}/u],
+  ['Ethiopic', /\p{Script=Ethiopic}/u],
 ];
 export function scriptsOf(text: string): string[] {
   const found = new Set<string>();
@@ -217,28 +392,139 @@ export const WEAKLY_ROMANISED_SCRIPTS = new Set(['Han', 'Hiragana', 'Katakana', 
 
 /** Legal forms, across languages, to one canonical part. Applied to folded text. */
 const LEGAL_PHRASES: [RegExp, string][] = [
-  [/\bgu fen you xian gong si\b/g, 'ltd'], [/\byou xian (?:ze ren )?gong si\b/g, 'ltd'], [/\bgong si\b/g, 'co'],
-  [/\bkabushiki (?:kaisha|gaisha)\b/g, 'kk'], [/\baktiengesellschaft\b/g, 'ag'], [/\bgesellschaft mit beschrankter haftung\b/g, 'gmbh'],
+  [/\bgu fen you xian gong si\b/g, 'ltd'],
+  [/\byou xian (?:ze ren )?gong si\b/g, 'ltd'],
+  [/\bgong si\b/g, 'co'],
+  [/\bkabushiki (?:kaisha|gaisha)\b/g, 'kk'],
+  [/\baktiengesellschaft\b/g, 'ag'],
+  [/\bgesellschaft mit beschrankter haftung\b/g, 'gmbh'],
   [/\bobshchestvo s ogranichennoi otvetstvennostiu\b|\bobshchestvo s ogranichennoy otvetstvennostyu\b/g, 'ooo'],
   [/\b(?:publichnoe|otkrytoe|zakrytoe)? ?aktsionernoe obshchestvo\b/g, 'ao'],
-  [/\b(?:open|closed|public|private|non public)? ?joint[ -]stock company\b/g, 'jsc'], [/\blimited liability (?:company|partnership)\b/g, 'llc'],
-  [/\bpublic limited company\b/g, 'plc'], [/\bsociete anonyme\b|\bsociedad anonima\b|\bsociedade anonima\b/g, 'sa'],
-  [/\bsocieta per azioni\b/g, 'spa'], [/\bsp z o ?o\b/g, 'ltd'], [/\bbesloten vennootschap\b/g, 'bv'], [/\bnaamloze vennootschap\b/g, 'nv'],
-  [/\bsocietatea cu raspundere limitata\b/g, 'srl'], [/\bsociedad de responsabilidad limitada\b/g, 'srl'], [/\bsocieta a responsabilita limitata\b/g, 'srl'],
-  [/\bfederal state unitary enterprise\b/g, 'fgup'], [/\bstate unitary enterprise\b/g, 'gup'], [/\bco ltd\b|\bcompany limited\b/g, 'ltd'],
+  [/\b(?:open|closed|public|private|non public)? ?joint[ -]stock company\b/g, 'jsc'],
+  [/\blimited liability (?:company|partnership)\b/g, 'llc'],
+  [/\bpublic limited company\b/g, 'plc'],
+  [/\bsociete anonyme\b|\bsociedad anonima\b|\bsociedade anonima\b/g, 'sa'],
+  [/\bsocieta per azioni\b/g, 'spa'],
+  [/\bsp z o ?o\b/g, 'ltd'],
+  [/\bbesloten vennootschap\b/g, 'bv'],
+  [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bsocietatea cu raspundere limitata\b/g, 'srl'],
+  [/\bsociedad de responsabilidad limitada\b/g, 'srl'],
+  [/\bsocieta a responsabilita limitata\b/g, 'srl'],
+  [/\bfederal state unitary enterprise\b/g, 'fgup'],
+  [/\bstate unitary enterprise\b/g, 'gup'],
+  [/\bco ltd\b|\bcompany limited\b/g, 'ltd'],
 ];
-const LEGAL_CANON = new Map<string, string>(Object.entries({
-  limited: 'ltd', ltd: 'ltd', incorporated: 'inc', inc: 'inc', corporation: 'corp', corp: 'corp', company: 'co', co: 'co', llc: 'llc', llp: 'llp',
-  lp: 'lp', plc: 'plc', gmbh: 'gmbh', ag: 'ag', sa: 'sa', sas: 'sas', sarl: 'sarl', srl: 'srl', spa: 'spa', bv: 'bv', nv: 'nv', oy: 'oy', ab: 'ab',
-  kk: 'kk', pte: 'pte', pty: 'pty', jsc: 'jsc', ojsc: 'jsc', pjsc: 'jsc', cjsc: 'jsc', ooo: 'ooo', oao: 'jsc', zao: 'jsc', pao: 'jsc', ao: 'jsc',
-  fgup: 'fgup', fsue: 'fgup', gup: 'gup', tov: 'ooo', ltda: 'ltd', sae: 'sa', fze: 'fze', fzco: 'fze', fzc: 'fze', ehf: 'ehf', as: 'as', aps: 'as',
-}));
-const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'de', 'del', 'der', 'des', 'du', 'la', 'le', 'el', 'al', 'und', 'et', 'y', 'da', 'do', 'dos', 'van', 'von', 'den', 'di',
+const LEGAL_CANON = new Map<string, string>(
+  Object.entries({
+    limited: 'ltd',
+    ltd: 'ltd',
+    incorporated: 'inc',
+    inc: 'inc',
+    corporation: 'corp',
+    corp: 'corp',
+    company: 'co',
+    co: 'co',
+    llc: 'llc',
+    llp: 'llp',
+    lp: 'lp',
+    plc: 'plc',
+    gmbh: 'gmbh',
+    ag: 'ag',
+    sa: 'sa',
+    sas: 'sas',
+    sarl: 'sarl',
+    srl: 'srl',
+    spa: 'spa',
+    bv: 'bv',
+    nv: 'nv',
+    oy: 'oy',
+    ab: 'ab',
+    kk: 'kk',
+    pte: 'pte',
+    pty: 'pty',
+    jsc: 'jsc',
+    ojsc: 'jsc',
+    pjsc: 'jsc',
+    cjsc: 'jsc',
+    ooo: 'ooo',
+    oao: 'jsc',
+    zao: 'jsc',
+    pao: 'jsc',
+    ao: 'jsc',
+    fgup: 'fgup',
+    fsue: 'fgup',
+    gup: 'gup',
+    tov: 'ooo',
+    ltda: 'ltd',
+    sae: 'sa',
+    fze: 'fze',
+    fzco: 'fze',
+    fzc: 'fze',
+    ehf: 'ehf',
+    as: 'as',
+    aps: 'as',
+  }),
+);
+const STOP_WORDS = new Set([
+  'the',
+  'of',
+  'and',
+  'for',
+  'de',
+  'del',
+  'der',
+  'des',
+  'du',
+  'la',
+  'le',
+  'el',
+  'al',
+  'und',
+  'et',
+  'y',
+  'da',
+  'do',
+  'dos',
+  'van',
+  'von',
+  'den',
+  'di',
   // Arabic name connectors, written or left out at will
-  'bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'bn',
+  'bin',
+  'ibn',
+  'ben',
+  'bint',
+  'binti',
+  'ould',
+  'bn',
   // titles and honorifics, which lists and people add or leave out
-  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'president', 'prezident', 'prasident', 'praesident', 'monsieur', 'madame', 'herr', 'frau',
-  'shaikh', 'sheikh', 'haji', 'hajji', 'mullah', 'maulavi', 'mawlawi', 'general', 'colonel', 'gospodin']);
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'prof',
+  'sir',
+  'president',
+  'prezident',
+  'prasident',
+  'praesident',
+  'monsieur',
+  'madame',
+  'herr',
+  'frau',
+  'shaikh',
+  'sheikh',
+  'haji',
+  'hajji',
+  'mullah',
+  'maulavi',
+  'mawlawi',
+  'general',
+  'colonel',
+  'gospodin',
+]);
 /** Spellings of one name element that edit distance would not join. */
 const PART_VARIANTS = new Map<string, string>(Object.entries({ abdul: 'abd', abdel: 'abd', abdal: 'abd', abdoul: 'abd', abdol: 'abd', mohd: 'muhammad' }));
 /** Long legal-form words, caught even when misspelt ("Aktiengeselschaft"). */
@@ -247,11 +533,49 @@ const LONG_LEGAL = new Map<string, string>(Object.entries({ aktiengesellschaft: 
 const LEET = new Map<string, string>(Object.entries({ 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 9: 'g' }));
 
 /** Number words to digits, so "Brigade Forty-Four" meets "Brigade 44" and "1st" meets "First". */
-const NUMBER_WORDS = new Map<string, number>(Object.entries({
-  zero: 0, one: 1, first: 1, two: 2, second: 2, three: 3, third: 3, four: 4, fourth: 4, five: 5, fifth: 5, six: 6, sixth: 6, seven: 7, seventh: 7,
-  eight: 8, eighth: 8, nine: 9, ninth: 9, ten: 10, tenth: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
-  seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-}));
+const NUMBER_WORDS = new Map<string, number>(
+  Object.entries({
+    zero: 0,
+    one: 1,
+    first: 1,
+    two: 2,
+    second: 2,
+    three: 3,
+    third: 3,
+    four: 4,
+    fourth: 4,
+    five: 5,
+    fifth: 5,
+    six: 6,
+    sixth: 6,
+    seven: 7,
+    seventh: 7,
+    eight: 8,
+    eighth: 8,
+    nine: 9,
+    ninth: 9,
+    ten: 10,
+    tenth: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fourty: 40,
+    fifty: 50,
+    sixty: 60,
+    seventy: 70,
+    eighty: 80,
+    ninety: 90,
+  }),
+);
 function numberWords(words: string[]): string[] {
   const out: string[] = [];
   for (const raw of words) {
@@ -284,17 +608,22 @@ function analyse(name: string): AnalysedName {
   const scripts = scriptsOf(name);
   const abjad = scripts.includes('Arabic') || scripts.includes('Hebrew');
   // Dotted initials written together ("A.B.C.", "J.R.") are one acronym part.
-  const chunks = name.normalize('NFKC').split(/\s+/).map((c) => {
-    const letters = /^(?:\p{L}\.){2,}\p{L}?\.?$/u.test(c) ? c.replace(/\./g, '') : null;
-    return letters ? `\u0001${letters}` : c;
-  });
+  const chunks = name
+    .normalize('NFKC')
+    .split(/\s+/)
+    .map((c) => {
+      const letters = /^(?:\p{L}\.){2,}\p{L}?\.?$/u.test(c) ? c.replace(/\./g, '') : null;
+      return letters ? `\u0001${letters}` : c;
+    });
   const acronyms = new Set<string>();
-  let text = chunks.map((c) => {
-    if (!c.startsWith('\u0001')) return c;
-    const folded = foldName(c.slice(1)).replace(/ /g, '');
-    acronyms.add(folded);
-    return ` ${folded} `;
-  }).join(' ');
+  let text = chunks
+    .map((c) => {
+      if (!c.startsWith('\u0001')) return c;
+      const folded = foldName(c.slice(1)).replace(/ /g, '');
+      acronyms.add(folded);
+      return ` ${folded} `;
+    })
+    .join(' ');
   // Words in parentheses ("Deutsche Bank (Schweiz) AG") qualify a name: they count half when missing.
   const optional = new Set<string>();
   for (const m of text.matchAll(/\(([^)]*)\)/g)) for (const w of foldName(m[1]).split(' ')) if (w) optional.add(w);
@@ -395,7 +724,12 @@ export function jaroWinkler(a: string, b: string): number {
 /** Edits a part of this length may carry and still be the same part: none up to 3 letters. */
 const allowedEdits = (len: number): number => (len <= 3 ? 0.5 : len <= 5 ? 1 : len <= 8 ? 1.5 : len <= 12 ? 2 : 3);
 /** Consonants as an abjad writes them: vowels, w/y (long vowels) and h dropped, p/v as b/f (Arabic has neither). */
-const consonants = (s: string): string => s.replace(/[aeiouyw'@`h]/g, '').replace(/p/g, 'b').replace(/v/g, 'f').replace(/(.)\1+/g, '$1');
+const consonants = (s: string): string =>
+  s
+    .replace(/[aeiouyw'@`h]/g, '')
+    .replace(/p/g, 'b')
+    .replace(/v/g, 'f')
+    .replace(/(.)\1+/g, '$1');
 
 /** How alike two parts are, 0..1. */
 export function partSimilarity(a: NamePart, b: NamePart): number {
@@ -472,10 +806,11 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   const empty: NameComparison = { score: 0, aligned: [], extraQuery: [], extraListed: [], orderBreaks: 0, method: 'parts' };
   if (!a.parts.length || !b.parts.length) return empty;
   const pairs: { i: number; j: number; s: number }[] = [];
-  for (const p of a.parts) for (const q of b.parts) {
-    const s = partSimilarity(p, q);
-    if (s >= MIN_PAIR) pairs.push({ i: p.index, j: q.index, s });
-  }
+  for (const p of a.parts)
+    for (const q of b.parts) {
+      const s = partSimilarity(p, q);
+      if (s >= MIN_PAIR) pairs.push({ i: p.index, j: q.index, s });
+    }
   // Best pairs first; between equal scores, the one nearer in position.
   pairs.sort((x, y) => y.s - x.s || Math.abs(x.i - x.j) - Math.abs(y.i - y.j));
   const usedA = new Set<number>();
@@ -544,7 +879,10 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   // Order: the aligned parts, read in query order, should run forwards or backwards in
   // the listed name (surname first). Anything else costs a little per break.
   // Legal forms move about freely ("JSC X" / "X JSC"): they are left out of the order.
-  const order = chosen.filter((c) => a.parts[c.i].kind !== 'legal').sort((x, y) => x.i - y.i).map((c) => c.j);
+  const order = chosen
+    .filter((c) => a.parts[c.i].kind !== 'legal')
+    .sort((x, y) => x.i - y.i)
+    .map((c) => c.j);
   const inv = inversions(order);
   const maxInv = (order.length * (order.length - 1)) / 2;
   // A rotation ("LAVROV Sergey Viktorovich") is a surname written first, not a shuffle.
@@ -555,9 +893,16 @@ export function compareAnalysed(a: AnalysedName, b: AnalysedName): NameCompariso
   // Nothing but generic words and legal forms in common is no match ("Nanjing University"
   // against "Beijing University").
   if (distinctive === 0) score = Math.min(score, 0.5);
-  let result: NameComparison = { score, aligned, extraQuery: extraQuery.map((p) => p.text), extraListed: extraListed.map((p) => p.text), orderBreaks: breaks, method: 'parts' };
+  let result: NameComparison = {
+    score,
+    aligned,
+    extraQuery: extraQuery.map((p) => p.text),
+    extraListed: extraListed.map((p) => p.text),
+    orderBreaks: breaks,
+    method: 'parts',
+  };
   // Names split or joined differently ("Al Qahtani" / "Alqahtani", pinyin syllables).
-  if (a.compact.length >= 6 && b.compact.length >= 6 && a.compact !== b.compact || (a.compact === b.compact && a.compact.length >= 6)) {
+  if ((a.compact.length >= 6 && b.compact.length >= 6 && a.compact !== b.compact) || (a.compact === b.compact && a.compact.length >= 6)) {
     const d = editDistance(a.compact, b.compact);
     const len = Math.max(a.compact.length, b.compact.length);
     if (d <= Math.max(1, Math.floor(len / 10))) {
@@ -618,7 +963,16 @@ export interface ListedParty {
 }
 
 export interface MatchExplanation {
-  name: { score: number; query: string; listed: string; method: string; aligned: AlignedPart[]; extraQuery: string[]; extraListed: string[]; orderBreaks: number };
+  name: {
+    score: number;
+    query: string;
+    listed: string;
+    method: string;
+    aligned: AlignedPart[];
+    extraQuery: string[];
+    extraListed: string[];
+    orderBreaks: number;
+  };
   /** the kind of listed name matched and what it did to the score */
   alias: { type: string; adjustment: number };
   country: { query: string | null; listed: string[]; match: boolean | null; adjustment: number };
@@ -628,7 +982,10 @@ export interface MatchExplanation {
 }
 
 /** Weak or low-quality aliases are leads, not names: they lose this much. */
-export const NAME_TYPE_ADJUSTMENT = new Map<string, number>([['weak_alias', -0.1], ['former', -0.03]]);
+export const NAME_TYPE_ADJUSTMENT = new Map<string, number>([
+  ['weak_alias', -0.1],
+  ['former', -0.03],
+]);
 const COUNTRY_MISMATCH = -0.05;
 const BIRTH_DATE_MISMATCH = -0.15;
 const BIRTH_DATE_MATCH = 0.03;
@@ -658,7 +1015,16 @@ export function scoreParty(query: ScreenQuery, party: ListedParty, analysed?: An
   const idAdj = matchedIds.length ? IDENTIFIER_MATCH : 0;
   const score = round(Math.max(0, Math.min(1, best.cmp.score + best.adj + countryAdj + dobAdj + idAdj)));
   return {
-    name: { score: best.cmp.score, query: query.name, listed: best.name, method: best.cmp.method, aligned: best.cmp.aligned, extraQuery: best.cmp.extraQuery, extraListed: best.cmp.extraListed, orderBreaks: best.cmp.orderBreaks },
+    name: {
+      score: best.cmp.score,
+      query: query.name,
+      listed: best.name,
+      method: best.cmp.method,
+      aligned: best.cmp.aligned,
+      extraQuery: best.cmp.extraQuery,
+      extraListed: best.cmp.extraListed,
+      orderBreaks: best.cmp.orderBreaks,
+    },
     alias: { type: best.type, adjustment: best.adj },
     country: { query: country, listed: party.countries, match: countryMatch, adjustment: countryAdj },
     birthDate: { query: dob, listed: listedDates, match: dobMatch, adjustment: dobAdj },
@@ -677,7 +1043,9 @@ export function screeningWarnings(name: string): string[] {
   }
   const weak = a.scripts.filter((s) => WEAKLY_ROMANISED_SCRIPTS.has(s));
   if (weak.length) {
-    warnings.push(`"${name}" is in ${weak.join(', ')} script: it was screened as "${a.parts.map((p) => p.text).join(' ')}", which finds list names written in that script or romanised the same way, but not the party's English or translated names. Screen its English name too.`);
+    warnings.push(
+      `"${name}" is in ${weak.join(', ')} script: it was screened as "${a.parts.map((p) => p.text).join(' ')}", which finds list names written in that script or romanised the same way, but not the party's English or translated names. Screen its English name too.`,
+    );
   }
   return warnings;
 }

@@ -12,10 +12,17 @@ describe('outbox messages are re-checked when read', () => {
     expect(parseOutboxMessage('user-invited', { userId: 'u', invitationId: 'i', token }).topic).toBe('user-invited');
     expect(parseOutboxMessage('password-reset', { userId: 'u', resetId: 'r', token }).topic).toBe('password-reset');
     expect(parseOutboxMessage('daily-digest', { userIds: ['u'], day: '2026-11-30', digest: { openCases: [] } }).topic).toBe('daily-digest');
-    expect(parseOutboxMessage('timer-fired', { timerId: '7', kind: 'triage_reminder', caseId: 'c', step: 'escalation', userIds: ['u'], details: {} }).topic).toBe('timer-fired');
+    expect(
+      parseOutboxMessage('timer-fired', { timerId: '7', kind: 'triage_reminder', caseId: 'c', step: 'escalation', userIds: ['u'], details: {} }).topic,
+    ).toBe('timer-fired');
     expect(parseOutboxMessage('monthly-report', { month: '2026-10', report: { backlog: 3 } }).topic).toBe('monthly-report');
-    expect(parseOutboxMessage('screening-blast-radius', { userIds: ['u'], listVersionId: 'v', sourceName: 'List', items: [{ caseId: 'c', reference: 'TR-1' }] }).topic).toBe('screening-blast-radius');
-    expect(() => parseOutboxMessage('screening-blast-radius', { userIds: ['u'], listVersionId: 'v', sourceName: 'List', items: ['x'] })).toThrow(/items must be a list of objects/);
+    expect(
+      parseOutboxMessage('screening-blast-radius', { userIds: ['u'], listVersionId: 'v', sourceName: 'List', items: [{ caseId: 'c', reference: 'TR-1' }] })
+        .topic,
+    ).toBe('screening-blast-radius');
+    expect(() => parseOutboxMessage('screening-blast-radius', { userIds: ['u'], listVersionId: 'v', sourceName: 'List', items: ['x'] })).toThrow(
+      /items must be a list of objects/,
+    );
     expect(OUTBOX_TOPICS).toHaveLength(8);
   });
 

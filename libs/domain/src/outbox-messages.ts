@@ -57,7 +57,16 @@ export interface OutboxMessages {
 
 export type OutboxTopic = keyof OutboxMessages;
 
-export const OUTBOX_TOPICS = ['case-event', 'case-message', 'user-invited', 'password-reset', 'daily-digest', 'monthly-report', 'timer-fired', 'screening-blast-radius'] as const satisfies readonly OutboxTopic[];
+export const OUTBOX_TOPICS = [
+  'case-event',
+  'case-message',
+  'user-invited',
+  'password-reset',
+  'daily-digest',
+  'monthly-report',
+  'timer-fired',
+  'screening-blast-radius',
+] as const satisfies readonly OutboxTopic[];
 // Every topic of the registry is listed (a topic added to OutboxMessages only fails to compile here).
 const _allTopics: Exclude<OutboxTopic, (typeof OUTBOX_TOPICS)[number]> extends never ? true : never = true;
 void _allTopics;
@@ -76,20 +85,56 @@ export class InvalidOutboxMessageError extends Error {
 }
 
 type Check = (p: Record<string, unknown>) => string | null;
-const str = (k: string): Check => (p) => (typeof p[k] === 'string' ? null : `${k} must be a string`);
-const optStr = (k: string): Check => (p) => (p[k] === undefined || p[k] === null || typeof p[k] === 'string' ? null : `${k} must be a string or absent`);
-const strOrNull = (k: string): Check => (p) => (p[k] === null || typeof p[k] === 'string' ? null : `${k} must be a string or null`);
-const state = (k: string): Check => (p) => ((CASE_STATES as readonly unknown[]).includes(p[k]) ? null : `${k} must be a case state`);
-const strings = (k: string, optional = false): Check => (p) =>
-  (optional && p[k] === undefined) || (Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'string')) ? null : `${k} must be a list of strings`;
-const object = (k: string, optional = false): Check => (p) =>
-  (optional && p[k] === undefined) || (typeof p[k] === 'object' && p[k] !== null && !Array.isArray(p[k])) ? null : `${k} must be an object`;
-const sealed = (k: string): Check => (p) => (isSealed(p[k]) ? null : `${k} must be a sealed secret`);
-const list = (k: string): Check => (p) => (Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'object' && x !== null) ? null : `${k} must be a list of objects`);
-const optNumber = (k: string): Check => (p) => (p[k] === undefined || typeof p[k] === 'number' ? null : `${k} must be a number or absent`);
+const str =
+  (k: string): Check =>
+  (p) =>
+    typeof p[k] === 'string' ? null : `${k} must be a string`;
+const optStr =
+  (k: string): Check =>
+  (p) =>
+    p[k] === undefined || p[k] === null || typeof p[k] === 'string' ? null : `${k} must be a string or absent`;
+const strOrNull =
+  (k: string): Check =>
+  (p) =>
+    p[k] === null || typeof p[k] === 'string' ? null : `${k} must be a string or null`;
+const state =
+  (k: string): Check =>
+  (p) =>
+    (CASE_STATES as readonly unknown[]).includes(p[k]) ? null : `${k} must be a case state`;
+const strings =
+  (k: string, optional = false): Check =>
+  (p) =>
+    (optional && p[k] === undefined) || (Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'string'))
+      ? null
+      : `${k} must be a list of strings`;
+const object =
+  (k: string, optional = false): Check =>
+  (p) =>
+    (optional && p[k] === undefined) || (typeof p[k] === 'object' && p[k] !== null && !Array.isArray(p[k])) ? null : `${k} must be an object`;
+const sealed =
+  (k: string): Check =>
+  (p) =>
+    isSealed(p[k]) ? null : `${k} must be a sealed secret`;
+const list =
+  (k: string): Check =>
+  (p) =>
+    Array.isArray(p[k]) && (p[k] as unknown[]).every((x) => typeof x === 'object' && x !== null) ? null : `${k} must be a list of objects`;
+const optNumber =
+  (k: string): Check =>
+  (p) =>
+    p[k] === undefined || typeof p[k] === 'number' ? null : `${k} must be a number or absent`;
 
 const CHECKS: { [T in OutboxTopic]: Check[] } = {
-  'case-event': [str('action'), state('fromState'), state('toState'), str('reference'), strOrNull('actorId'), optStr('outcome'), optStr('assigneeId'), optNumber('newHits')],
+  'case-event': [
+    str('action'),
+    state('fromState'),
+    state('toState'),
+    str('reference'),
+    strOrNull('actorId'),
+    optStr('outcome'),
+    optStr('assigneeId'),
+    optNumber('newHits'),
+  ],
   'case-message': [str('noteId'), str('authorId'), str('reference')],
   'user-invited': [str('userId'), str('invitationId'), sealed('token')],
   'password-reset': [str('userId'), str('resetId'), sealed('token')],
@@ -102,7 +147,8 @@ const CHECKS: { [T in OutboxTopic]: Check[] } = {
 /** Checks a row read back from the outbox table before anything acts on it. */
 export function parseOutboxMessage(topic: string, payload: unknown): OutboxMessage {
   if (!isOutboxTopic(topic)) throw new InvalidOutboxMessageError(topic, `no such topic (known: ${OUTBOX_TOPICS.join(', ')})`);
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new InvalidOutboxMessageError(topic, 'the payload must be a JSON object');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw new InvalidOutboxMessageError(topic, 'the payload must be a JSON object');
   const problems = CHECKS[topic].map((check) => check(payload as Record<string, unknown>)).filter((p): p is string => p !== null);
   if (problems.length) throw new InvalidOutboxMessageError(topic, problems.join('; '));
   return { topic, payload } as OutboxMessage;

@@ -20,10 +20,12 @@ describe('the partner register', () => {
   });
 
   it('names every partner, parent and funder of a case', () => {
-    expect(casePartiesOf({
-      partners: [{ name: ' Acme ', country: 'DE', type: 'company', parentOrganisation: 'Acme Holdings' }],
-      funders: [{ name: 'Stiftung', country: 'DE', type: 'charity' }],
-    })).toEqual([
+    expect(
+      casePartiesOf({
+        partners: [{ name: ' Acme ', country: 'DE', type: 'company', parentOrganisation: 'Acme Holdings' }],
+        funders: [{ name: 'Stiftung', country: 'DE', type: 'charity' }],
+      }),
+    ).toEqual([
       { role: 'partner', name: 'Acme', country: 'DE', index: 0 },
       { role: 'parent', name: 'Acme Holdings', country: 'DE', index: 0 },
       { role: 'funder', name: 'Stiftung', country: 'DE', index: 0 },
@@ -33,8 +35,12 @@ describe('the partner register', () => {
 
 describe('ATAS', () => {
   const sensitive = { sensitiveAreas: ['quantum_technologies'] };
-  const visitor = (nationalities: string[] | null, atas: { certificateReference: string; issuedOn: string; expiresOn: string } | null = null) =>
-    ({ name: 'Li Wei', role: 'visiting_researcher' as const, nationalities, atas });
+  const visitor = (nationalities: string[] | null, atas: { certificateReference: string; issuedOn: string; expiresOn: string } | null = null) => ({
+    name: 'Li Wei',
+    role: 'visiting_researcher' as const,
+    nationalities,
+    atas,
+  });
 
   it('applies to a visiting researcher on a sensitive-area case with no exempt nationality (GOV.UK exempt list)', () => {
     expect(atasRequired(visitor(['CN']), sensitive)).toBe(true);
@@ -47,16 +53,26 @@ describe('ATAS', () => {
   });
 
   it('holds approval until a current certificate is recorded, in one sentence', () => {
-    expect(atasOutstanding([visitor(['CN'])], sensitive, '2026-11-30')).toBe('Approval waits for an ATAS certificate: record the certificate reference and its dates for Li Wei.');
-    expect(atasOutstanding([visitor(['CN'], { certificateReference: 'A1', issuedOn: '2026-01-01', expiresOn: '2027-01-01' })], sensitive, '2026-11-30')).toBeNull();
-    expect(atasOutstanding([visitor(['CN'], { certificateReference: 'A1', issuedOn: '2025-01-01', expiresOn: '2026-01-01' })], sensitive, '2026-11-30')).toMatch(/Li Wei \(certificate expired\)/);
+    expect(atasOutstanding([visitor(['CN'])], sensitive, '2026-11-30')).toBe(
+      'Approval waits for an ATAS certificate: record the certificate reference and its dates for Li Wei.',
+    );
+    expect(
+      atasOutstanding([visitor(['CN'], { certificateReference: 'A1', issuedOn: '2026-01-01', expiresOn: '2027-01-01' })], sensitive, '2026-11-30'),
+    ).toBeNull();
+    expect(
+      atasOutstanding([visitor(['CN'], { certificateReference: 'A1', issuedOn: '2025-01-01', expiresOn: '2026-01-01' })], sensitive, '2026-11-30'),
+    ).toMatch(/Li Wei \(certificate expired\)/);
   });
 });
 
 describe('people and the one access rule', () => {
   it('a PI named by someone else must confirm; the owner as PI need not', () => {
-    expect(piConfirmationOutstanding([{ name: 'Dr P', role: 'principal_investigator', userId: 'pi', confirmedAt: null }], 'owner')).toMatch(/on behalf of Dr P/);
-    expect(piConfirmationOutstanding([{ name: 'Dr P', role: 'principal_investigator', userId: 'pi', confirmedAt: '2026-11-30T10:00:00Z' }], 'owner')).toBeNull();
+    expect(piConfirmationOutstanding([{ name: 'Dr P', role: 'principal_investigator', userId: 'pi', confirmedAt: null }], 'owner')).toMatch(
+      /on behalf of Dr P/,
+    );
+    expect(
+      piConfirmationOutstanding([{ name: 'Dr P', role: 'principal_investigator', userId: 'pi', confirmedAt: '2026-11-30T10:00:00Z' }], 'owner'),
+    ).toBeNull();
     expect(piConfirmationOutstanding([{ name: 'Me', role: 'principal_investigator', userId: 'owner', confirmedAt: null }], 'owner')).toBeNull();
   });
 

@@ -38,7 +38,25 @@ export const ORGANISATION_DOCUMENT_KIND_LABELS: Record<OrganisationDocumentKind,
 
 /** Legal-form words that do not tell two organisations apart ("Acme Ltd" is "Acme Limited"). */
 const LEGAL_FORMS = new Set([
-  'ltd', 'limited', 'plc', 'llc', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'gmbh', 'ag', 'sa', 'sas', 'srl', 'bv', 'nv', 'pty', 'the',
+  'ltd',
+  'limited',
+  'plc',
+  'llc',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'srl',
+  'bv',
+  'nv',
+  'pty',
+  'the',
 ]);
 
 /**
@@ -47,7 +65,8 @@ const LEGAL_FORMS = new Set([
  */
 export function normaliseOrganisationName(name: string): string {
   const words = name
-    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -60,7 +79,12 @@ export function normaliseOrganisationName(name: string): string {
 /** The host of a website, without scheme, "www." or path: "https://www.Utoronto.ca/x" is "utoronto.ca"; null when none. */
 export function websiteDomain(url: string | null | undefined): string | null {
   if (!url || !url.trim()) return null;
-  const host = url.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split(/[/?#:]/)[0].replace(/^www\./, '');
+  const host = url
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .split(/[/?#:]/)[0]
+    .replace(/^www\./, '');
   return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : null;
 }
 
@@ -128,13 +152,48 @@ export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
  */
 export const ATAS_EXEMPT_NATIONALITIES: readonly string[] = [
   // British and Irish citizens
-  'GB', 'IE',
+  'GB',
+  'IE',
   // EU member states
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
   // EEA (not EU) and Switzerland
-  'IS', 'LI', 'NO', 'CH',
+  'IS',
+  'LI',
+  'NO',
+  'CH',
   // the other exempt countries
-  'AU', 'CA', 'JP', 'NZ', 'SG', 'KR', 'US',
+  'AU',
+  'CA',
+  'JP',
+  'NZ',
+  'SG',
+  'KR',
+  'US',
 ];
 export const ATAS_SOURCE_URL = 'https://www.gov.uk/guidance/academic-technology-approval-scheme';
 const EXEMPT = new Set(ATAS_EXEMPT_NATIONALITIES);
@@ -172,7 +231,10 @@ export function atasOutstanding(people: readonly AtasPerson[], answers: CaseAnsw
 }
 
 /** The refusal sentence while a PI named by someone else has not confirmed the submission; null otherwise. */
-export function piConfirmationOutstanding(people: readonly { name: string; role: PersonRole; userId: string | null; confirmedAt: Date | string | null }[], ownerId: string): string | null {
+export function piConfirmationOutstanding(
+  people: readonly { name: string; role: PersonRole; userId: string | null; confirmedAt: Date | string | null }[],
+  ownerId: string,
+): string | null {
   const pi = people.find((p) => p.role === 'principal_investigator' && p.userId !== null && p.userId !== ownerId && p.confirmedAt === null);
   return pi ? `The case was submitted on behalf of ${pi.name}, the principal investigator, who has not confirmed it yet.` : null;
 }

@@ -1,11 +1,23 @@
 import {
-  allQuestions, CURRENT_QUESTIONNAIRE_VERSION, QUESTIONNAIRE_V1, QUESTIONNAIRE_V2, QUESTIONNAIRES, questionnaireVersionOf, renderAnswers,
+  allQuestions,
+  CURRENT_QUESTIONNAIRE_VERSION,
+  QUESTIONNAIRE_V1,
+  QUESTIONNAIRE_V2,
+  QUESTIONNAIRES,
+  questionnaireVersionOf,
+  renderAnswers,
 } from './questionnaire-definition';
 import { answerProblems, missingFields } from './questionnaire';
 
 const v1Answers = {
-  summary: 'Thin films.', partners: [{ name: 'University of Toronto', country: 'CA', type: 'university' }], activityTypes: ['international_collaboration'],
-  sensitiveAreas: [], fundingSource: 'UKRI', startDate: '2027-01-01', dataSharing: 'Published results only.', people: 'Two postdocs.',
+  summary: 'Thin films.',
+  partners: [{ name: 'University of Toronto', country: 'CA', type: 'university' }],
+  activityTypes: ['international_collaboration'],
+  sensitiveAreas: [],
+  fundingSource: 'UKRI',
+  startDate: '2027-01-01',
+  dataSharing: 'Published results only.',
+  people: 'Two postdocs.',
 };
 
 describe('questionnaire definitions', () => {
@@ -20,17 +32,26 @@ describe('questionnaire definitions', () => {
   });
 
   it('groups the v2 checklist under the CPNI/NPSA headings as yes / no / unsure questions', () => {
-    expect(QUESTIONNAIRE_V2.sections.map((s) => s.title)).toEqual(expect.arrayContaining([
-      'Partner suitability', 'Information and knowledge sharing', 'Protecting intellectual assets', 'Researcher safety',
-    ]));
-    expect(allQuestions(QUESTIONNAIRE_V2).filter((q) => q.checklist).every((q) => q.kind === 'yes_no_unsure')).toBe(true);
+    expect(QUESTIONNAIRE_V2.sections.map((s) => s.title)).toEqual(
+      expect.arrayContaining(['Partner suitability', 'Information and knowledge sharing', 'Protecting intellectual assets', 'Researcher safety']),
+    );
+    expect(
+      allQuestions(QUESTIONNAIRE_V2)
+        .filter((q) => q.checklist)
+        .every((q) => q.kind === 'yes_no_unsure'),
+    ).toBe(true);
   });
 
   it('still renders a case answered under version 1 now that version 2 ships', () => {
     const sections = renderAnswers(QUESTIONNAIRES[1], v1Answers);
     expect(sections.map((s) => s.title)).toEqual(QUESTIONNAIRE_V1.sections.map((s) => s.title));
     const items = Object.fromEntries(sections.flatMap((s) => s.items).map((i) => [i.id, i.value]));
-    expect(items).toMatchObject({ summary: 'Thin films.', sensitiveAreas: 'None', dataSharing: 'Published results only.', activityTypes: 'International collaboration' });
+    expect(items).toMatchObject({
+      summary: 'Thin films.',
+      sensitiveAreas: 'None',
+      dataSharing: 'Published results only.',
+      activityTypes: 'International collaboration',
+    });
     expect(items.partners).toBe('University of Toronto (CA, University)');
   });
 
@@ -50,10 +71,23 @@ describe('questionnaire definitions', () => {
     expect(fields).toEqual(expect.arrayContaining(['technologyReadiness', 'publication', 'exportsFromUk', 'checklist.ps_wmd_end_use', 'redFlags']));
     expect(fields).not.toContain('fundingType');
     for (const p of problems) expect(p.message).toMatch(/[.]$/);
-    const checklist = Object.fromEntries(allQuestions(QUESTIONNAIRE_V2).filter((q) => q.checklist).map((q) => [q.id, { answer: 'no' as const }]));
+    const checklist = Object.fromEntries(
+      allQuestions(QUESTIONNAIRE_V2)
+        .filter((q) => q.checklist)
+        .map((q) => [q.id, { answer: 'no' as const }]),
+    );
     const complete = {
-      ...v1Answers, fundingType: 'uk_public', technologyReadiness: 'basic_research', publication: 'public_domain', exportsFromUk: [],
-      personalData: 'none', resultsOwnership: 'university', commercialExploitation: 'none', partnerAccess: 'none', redFlags: [], checklist,
+      ...v1Answers,
+      fundingType: 'uk_public',
+      technologyReadiness: 'basic_research',
+      publication: 'public_domain',
+      exportsFromUk: [],
+      personalData: 'none',
+      resultsOwnership: 'university',
+      commercialExploitation: 'none',
+      partnerAccess: 'none',
+      redFlags: [],
+      checklist,
     };
     expect(answerProblems(complete)).toEqual([]);
     expect(missingFields('T', complete)).toEqual([]);

@@ -48,22 +48,70 @@ const opts = (pairs: Record<string, string>): Option[] => Object.entries(pairs).
  * of Qualifying Entities) Regulations 2021, one schedule per area).
  */
 const NSI_AREAS_DESCRIBED: [string, string, string][] = [
-  ['advanced_materials', 'Advanced Materials', 'Research into, or production of, advanced materials such as critical minerals, metamaterials, technical textiles, advanced composites and 2D materials.'],
+  [
+    'advanced_materials',
+    'Advanced Materials',
+    'Research into, or production of, advanced materials such as critical minerals, metamaterials, technical textiles, advanced composites and 2D materials.',
+  ],
   ['advanced_robotics', 'Advanced Robotics', 'Robots and autonomous systems that sense and act in the physical world, and their key components and software.'],
-  ['artificial_intelligence', 'Artificial Intelligence', 'Research into or development of AI systems for identification, tracking, advanced robotics or cyber security, and the AI itself.'],
+  [
+    'artificial_intelligence',
+    'Artificial Intelligence',
+    'Research into or development of AI systems for identification, tracking, advanced robotics or cyber security, and the AI itself.',
+  ],
   ['civil_nuclear', 'Civil Nuclear', 'Nuclear sites, nuclear material, fuel-cycle facilities and the research and supply chain of the civil nuclear industry.'],
-  ['communications', 'Communications', 'Public electronic communications networks and services, internet infrastructure, submarine cables and satellite ground stations.'],
-  ['computing_hardware', 'Computing Hardware', 'Design, production or IP of processing units, their instruction set architectures, and the code and roots of trust that control them.'],
-  ['critical_suppliers_to_government', 'Critical Suppliers to Government', 'Suppliers of goods or services to government that handle classified material or are critical to its functions.'],
-  ['cryptographic_authentication', 'Cryptographic Authentication', 'Products and services that use cryptography for authentication in security-critical uses (e.g. identity, payments, secure access).'],
-  ['data_infrastructure', 'Data Infrastructure', 'Data centres, cloud and data storage or processing infrastructure serving the public sector or critical operators.'],
+  [
+    'communications',
+    'Communications',
+    'Public electronic communications networks and services, internet infrastructure, submarine cables and satellite ground stations.',
+  ],
+  [
+    'computing_hardware',
+    'Computing Hardware',
+    'Design, production or IP of processing units, their instruction set architectures, and the code and roots of trust that control them.',
+  ],
+  [
+    'critical_suppliers_to_government',
+    'Critical Suppliers to Government',
+    'Suppliers of goods or services to government that handle classified material or are critical to its functions.',
+  ],
+  [
+    'cryptographic_authentication',
+    'Cryptographic Authentication',
+    'Products and services that use cryptography for authentication in security-critical uses (e.g. identity, payments, secure access).',
+  ],
+  [
+    'data_infrastructure',
+    'Data Infrastructure',
+    'Data centres, cloud and data storage or processing infrastructure serving the public sector or critical operators.',
+  ],
   ['defence', 'Defence', 'Suppliers to the Ministry of Defence or allied forces, and holders of defence-related classified information or technology.'],
   ['energy', 'Energy', 'Generation, transmission, distribution, storage and supply of electricity, gas, oil and the upstream petroleum infrastructure.'],
-  ['military_and_dual_use', 'Military and Dual-Use', 'Goods, software and technology on the UK Strategic Export Control Lists (military items and dual-use items), and their development.'],
-  ['quantum_technologies', 'Quantum Technologies', 'Quantum computing or simulation, quantum imaging, sensing, timing and navigation, quantum communications, and quantum-resistant cryptography.'],
-  ['satellite_and_space_technologies', 'Satellite and Space Technologies', 'Satellites and spacecraft, their components, ground segments, launch, and space-based data services.'],
-  ['suppliers_to_the_emergency_services', 'Suppliers to the Emergency Services', 'Suppliers of goods, systems and services that the police, fire, ambulance and other emergency services rely on.'],
-  ['synthetic_biology', 'Synthetic Biology', 'Designing, engineering or modifying organisms or biological systems, and related tools such as gene synthesis and editing.'],
+  [
+    'military_and_dual_use',
+    'Military and Dual-Use',
+    'Goods, software and technology on the UK Strategic Export Control Lists (military items and dual-use items), and their development.',
+  ],
+  [
+    'quantum_technologies',
+    'Quantum Technologies',
+    'Quantum computing or simulation, quantum imaging, sensing, timing and navigation, quantum communications, and quantum-resistant cryptography.',
+  ],
+  [
+    'satellite_and_space_technologies',
+    'Satellite and Space Technologies',
+    'Satellites and spacecraft, their components, ground segments, launch, and space-based data services.',
+  ],
+  [
+    'suppliers_to_the_emergency_services',
+    'Suppliers to the Emergency Services',
+    'Suppliers of goods, systems and services that the police, fire, ambulance and other emergency services rely on.',
+  ],
+  [
+    'synthetic_biology',
+    'Synthetic Biology',
+    'Designing, engineering or modifying organisms or biological systems, and related tools such as gene synthesis and editing.',
+  ],
   ['transport', 'Transport', 'Ports, harbours, airports, air traffic control and other transport infrastructure and operators of national significance.'],
 ];
 export const NSI_AREA_OPTIONS: Option[] = NSI_AREAS_DESCRIBED.map(([value, label, description]) => ({ value, label, description }));
@@ -149,45 +197,76 @@ export const TRANSFER_MECHANISM_OPTIONS = opts({
 });
 
 export const EXPORT_ITEM_OPTIONS = opts({
-  equipment: 'Equipment', materials: 'Materials or samples', software: 'Software', technical_data: 'Technical data or know-how',
+  equipment: 'Equipment',
+  materials: 'Materials or samples',
+  software: 'Software',
+  technical_data: 'Technical data or know-how',
 });
 
 export const PERSONAL_DATA_OPTIONS = opts({
-  none: 'No personal data', personal: 'Personal data', special_category: 'Special-category (sensitive) personal data',
+  none: 'No personal data',
+  personal: 'Personal data',
+  special_category: 'Special-category (sensitive) personal data',
 });
 
 export const RESULTS_OWNERSHIP_OPTIONS = opts({
-  university: 'The university', partner: 'The partner', joint: 'Jointly', funder: 'The funder',
+  university: 'The university',
+  partner: 'The partner',
+  joint: 'Jointly',
+  funder: 'The funder',
 });
 
 export const EXPLOITATION_OPTIONS = opts({
-  none: 'No commercial exploitation planned', licence: 'Licence of IP', ip_assignment: 'Assignment of IP', spin_out: 'Spin-out company or equity',
+  none: 'No commercial exploitation planned',
+  licence: 'Licence of IP',
+  ip_assignment: 'Assignment of IP',
+  spin_out: 'Spin-out company or equity',
 });
 
 export const PARTNER_ACCESS_OPTIONS = opts({
-  none: 'No access', remote: 'Remote access to university systems or data', visitors_in_labs: 'Partner staff work in our labs',
+  none: 'No access',
+  remote: 'Remote access to university systems or data',
+  visitors_in_labs: 'Partner staff work in our labs',
   controlled_technology: 'Access to controlled technology or restricted facilities',
 });
 
 export const RED_FLAG_OPTIONS = opts({
-  cold_approach: 'Cold approach', unclear_end_user: 'Unclear end user', terms_better_than_norms: 'Terms better than UK norms',
-  agent_hiding_client: 'An agent hiding its client', evasive_end_use: 'Evasive about end use',
-  excessive_confidentiality: 'Excessive confidentiality', odd_shipping: 'Odd shipping or labelling requests',
+  cold_approach: 'Cold approach',
+  unclear_end_user: 'Unclear end user',
+  terms_better_than_norms: 'Terms better than UK norms',
+  agent_hiding_client: 'An agent hiding its client',
+  evasive_end_use: 'Evasive about end use',
+  excessive_confidentiality: 'Excessive confidentiality',
+  odd_shipping: 'Odd shipping or labelling requests',
 });
 
 export const PARTNER_TYPE_OPTIONS = opts({
-  university: 'University', research_institute: 'Research institute', company: 'Company', government_body: 'Government body',
-  military_or_defence: 'Military or defence-linked body', charity: 'Charity',
+  university: 'University',
+  research_institute: 'Research institute',
+  company: 'Company',
+  government_body: 'Government body',
+  military_or_defence: 'Military or defence-linked body',
+  charity: 'Charity',
 });
 
 export const YES_NO_UNSURE = ['yes', 'no', 'unsure'] as const;
 export type YesNoUnsure = (typeof YES_NO_UNSURE)[number];
 
 const q = (id: string, kind: QuestionKind, label: string, why: string, required = true, options?: readonly Option[]): QuestionDef => ({
-  id, kind, label, why, required, ...(options ? { options } : {}),
+  id,
+  kind,
+  label,
+  why,
+  required,
+  ...(options ? { options } : {}),
 });
 const check = (id: string, label: string, why: string): QuestionDef => ({
-  id, kind: 'yes_no_unsure', label, why, required: true, checklist: true,
+  id,
+  kind: 'yes_no_unsure',
+  label,
+  why,
+  required: true,
+  checklist: true,
 });
 
 const V1_COLLABORATION: SectionDef = {
@@ -243,10 +322,37 @@ export const QUESTIONNAIRE_V2: QuestionnaireDefinition = {
       id: 'technology',
       title: 'Technology',
       questions: [
-        q('technologyReadiness', 'choice', 'How close to application', 'Applied work is more likely to be controlled than basic research.', true, TECHNOLOGY_READINESS_OPTIONS),
-        q('publication', 'choice', 'Publication of results', 'Public-domain and basic-research exemptions cover only open, fundamental work.', true, PUBLICATION_OPTIONS),
-        q('exportsFromUk', 'multi', 'What leaves the UK', 'Any transfer abroad (shipment, email, cloud, a laptop, a talk) is an export.', true, EXPORT_ITEM_OPTIONS),
-        q('controlListCandidates', 'multi', 'Candidate control-list entries (e.g. 5E002, ML22)', 'Helps the export-control officer start the classification.', false),
+        q(
+          'technologyReadiness',
+          'choice',
+          'How close to application',
+          'Applied work is more likely to be controlled than basic research.',
+          true,
+          TECHNOLOGY_READINESS_OPTIONS,
+        ),
+        q(
+          'publication',
+          'choice',
+          'Publication of results',
+          'Public-domain and basic-research exemptions cover only open, fundamental work.',
+          true,
+          PUBLICATION_OPTIONS,
+        ),
+        q(
+          'exportsFromUk',
+          'multi',
+          'What leaves the UK',
+          'Any transfer abroad (shipment, email, cloud, a laptop, a talk) is an export.',
+          true,
+          EXPORT_ITEM_OPTIONS,
+        ),
+        q(
+          'controlListCandidates',
+          'multi',
+          'Candidate control-list entries (e.g. 5E002, ML22)',
+          'Helps the export-control officer start the classification.',
+          false,
+        ),
       ],
     },
     {
@@ -255,21 +361,63 @@ export const QUESTIONNAIRE_V2: QuestionnaireDefinition = {
       questions: [
         q('personalData', 'choice', 'Personal data', 'Personal data leaving the UK needs a lawful basis and safeguards.', true, PERSONAL_DATA_OPTIONS),
         q('resultsOwnership', 'choice', 'Who owns the results', 'Partner ownership can restrict publication and use.', true, RESULTS_OWNERSHIP_OPTIONS),
-        q('commercialExploitation', 'choice', 'Commercial exploitation', 'IP licences and equity in NSI areas can fall under the NSI Act.', true, EXPLOITATION_OPTIONS),
-        q('partnerAccess', 'choice', 'Partner access to our systems or labs', 'Access to labs or controlled technology is itself a transfer.', true, PARTNER_ACCESS_OPTIONS),
+        q(
+          'commercialExploitation',
+          'choice',
+          'Commercial exploitation',
+          'IP licences and equity in NSI areas can fall under the NSI Act.',
+          true,
+          EXPLOITATION_OPTIONS,
+        ),
+        q(
+          'partnerAccess',
+          'choice',
+          'Partner access to our systems or labs',
+          'Access to labs or controlled technology is itself a transfer.',
+          true,
+          PARTNER_ACCESS_OPTIONS,
+        ),
       ],
     },
     {
       id: 'partner_suitability',
       title: 'Partner suitability',
       questions: [
-        check('ps_adverse_information', 'Is there public information about the partner that gives cause for concern (adverse media, sanctions, legal action)?', 'Due diligence starts with what is already public.'),
-        check('ps_state_links', 'Does the partner, or its parent, have links to military, police, intelligence or state bodies?', 'Such links can redirect results to military or security use.'),
-        check('ps_state_compulsion', 'Could the state where the partner or its parent is based compel it to hand over information?', 'Some national laws oblige organisations to assist state intelligence work.'),
-        check('ps_control_expected', 'Does the partner expect control of the research direction, or ownership of data or IP, in return?', 'Control over direction or results shifts risk onto the university.'),
-        check('ps_conflict_of_interest', 'Does anyone involved have a conflict of interest, or would the work breach an existing agreement?', 'Undeclared interests and breached agreements are common sources of harm.'),
-        check('ps_misuse', 'Could the results be misused for military ends, internal repression or surveillance?', 'An end-use concern removes the export-control exemptions.'),
-        check('ps_wmd_end_use', 'Do you know, suspect or have you been told that the results may be used for weapons of mass destruction?', 'WMD end use is caught by catch-all controls, whatever the item.'),
+        check(
+          'ps_adverse_information',
+          'Is there public information about the partner that gives cause for concern (adverse media, sanctions, legal action)?',
+          'Due diligence starts with what is already public.',
+        ),
+        check(
+          'ps_state_links',
+          'Does the partner, or its parent, have links to military, police, intelligence or state bodies?',
+          'Such links can redirect results to military or security use.',
+        ),
+        check(
+          'ps_state_compulsion',
+          'Could the state where the partner or its parent is based compel it to hand over information?',
+          'Some national laws oblige organisations to assist state intelligence work.',
+        ),
+        check(
+          'ps_control_expected',
+          'Does the partner expect control of the research direction, or ownership of data or IP, in return?',
+          'Control over direction or results shifts risk onto the university.',
+        ),
+        check(
+          'ps_conflict_of_interest',
+          'Does anyone involved have a conflict of interest, or would the work breach an existing agreement?',
+          'Undeclared interests and breached agreements are common sources of harm.',
+        ),
+        check(
+          'ps_misuse',
+          'Could the results be misused for military ends, internal repression or surveillance?',
+          'An end-use concern removes the export-control exemptions.',
+        ),
+        check(
+          'ps_wmd_end_use',
+          'Do you know, suspect or have you been told that the results may be used for weapons of mass destruction?',
+          'WMD end use is caught by catch-all controls, whatever the item.',
+        ),
         q('redFlags', 'multi', 'Red flags seen', 'Each of these is a published warning sign of illicit procurement.', true, RED_FLAG_OPTIONS),
       ],
     },
@@ -287,16 +435,32 @@ export const QUESTIONNAIRE_V2: QuestionnaireDefinition = {
       id: 'intellectual_assets',
       title: 'Protecting intellectual assets',
       questions: [
-        check('ia_patent_first', 'Does IP need protecting (for example by a patent) before results are published?', 'Publication before filing destroys patent rights.'),
-        check('ia_no_agreement', 'Is the work going ahead without a collaboration agreement covering IP, data, publication and use of results?', 'Without an agreement nothing limits how the partner uses results.'),
-        check('ia_nsi_asset', 'Will IP in an NSI area be licensed or assigned, or spin-out equity granted?', 'Asset deals in NSI areas can be called in under the NSI Act.'),
+        check(
+          'ia_patent_first',
+          'Does IP need protecting (for example by a patent) before results are published?',
+          'Publication before filing destroys patent rights.',
+        ),
+        check(
+          'ia_no_agreement',
+          'Is the work going ahead without a collaboration agreement covering IP, data, publication and use of results?',
+          'Without an agreement nothing limits how the partner uses results.',
+        ),
+        check(
+          'ia_nsi_asset',
+          'Will IP in an NSI area be licensed or assigned, or spin-out equity granted?',
+          'Asset deals in NSI areas can be called in under the NSI Act.',
+        ),
       ],
     },
     {
       id: 'researcher_safety',
       title: 'Researcher safety',
       questions: [
-        check('rs_approaches', 'Have you been approached at conferences or through talent programmes in connection with this work?', 'Approaches are a known route for targeting researchers.'),
+        check(
+          'rs_approaches',
+          'Have you been approached at conferences or through talent programmes in connection with this work?',
+          'Approaches are a known route for targeting researchers.',
+        ),
       ],
     },
   ],
@@ -322,23 +486,73 @@ export const QUESTIONNAIRE_V3: QuestionnaireDefinition = {
         ...V2_SECTION('collaboration').questions.slice(0, 2),
         q('partnerGains', 'longtext', 'What the partner gains', 'What the partner takes away (data, know-how, access, IP, people) is what could be misused.'),
         ...V2_SECTION('collaboration').questions.slice(2),
-        q('funders', 'funders', 'Funders (name, country, kind)', 'Each funder is a party: its country and kind are scored, and it can be screened like a partner.'),
+        q(
+          'funders',
+          'funders',
+          'Funders (name, country, kind)',
+          'Each funder is a party: its country and kind are scored, and it can be screened like a partner.',
+        ),
       ],
     },
     {
       ...V2_SECTION('technology'),
-      questions: withReplaced(V2_SECTION('technology').questions, 'publication',
-        q('publication', 'choice', 'Publication of results', 'Only technology already available without restriction is in the public domain; intending to publish is not enough, and the export-control officer decides any exemption.', true, PUBLICATION_OPTIONS_V3)),
+      questions: withReplaced(
+        V2_SECTION('technology').questions,
+        'publication',
+        q(
+          'publication',
+          'choice',
+          'Publication of results',
+          'Only technology already available without restriction is in the public domain; intending to publish is not enough, and the export-control officer decides any exemption.',
+          true,
+          PUBLICATION_OPTIONS_V3,
+        ),
+      ),
     },
     {
       ...V2_SECTION('data_ip'),
       questions: [
         ...V2_SECTION('data_ip').questions,
-        q('dataStorage', 'choice', 'Where project data is stored', 'Data held abroad or on partner systems is outside the university\'s control.', true, DATA_STORAGE_OPTIONS),
-        q('dataSharingChannel', 'choice', 'How data is shared with the partner', 'Personal accounts and physical media leave no record and are easily lost or copied.', true, DATA_SHARING_CHANNEL_OPTIONS),
-        q('personalDataLeavesUk', 'choice', 'Does personal data leave the UK?', 'A restricted transfer needs a UK GDPR transfer mechanism.', true, YES_NO_OPTIONS),
-        q('personalDataTransferMechanism', 'choice', 'Transfer mechanism for personal data leaving the UK', 'Needed when personal data leaves the UK.', false, TRANSFER_MECHANISM_OPTIONS),
-        q('techTransferOfficeInvolved', 'choice', 'Is the technology-transfer office involved?', 'IP deals agreed without the TTO can give away rights or breach the NSI Act.', true, YES_NO_UNSURE_OPTIONS),
+        q(
+          'dataStorage',
+          'choice',
+          'Where project data is stored',
+          "Data held abroad or on partner systems is outside the university's control.",
+          true,
+          DATA_STORAGE_OPTIONS,
+        ),
+        q(
+          'dataSharingChannel',
+          'choice',
+          'How data is shared with the partner',
+          'Personal accounts and physical media leave no record and are easily lost or copied.',
+          true,
+          DATA_SHARING_CHANNEL_OPTIONS,
+        ),
+        q(
+          'personalDataLeavesUk',
+          'choice',
+          'Does personal data leave the UK?',
+          'A restricted transfer needs a UK GDPR transfer mechanism.',
+          true,
+          YES_NO_OPTIONS,
+        ),
+        q(
+          'personalDataTransferMechanism',
+          'choice',
+          'Transfer mechanism for personal data leaving the UK',
+          'Needed when personal data leaves the UK.',
+          false,
+          TRANSFER_MECHANISM_OPTIONS,
+        ),
+        q(
+          'techTransferOfficeInvolved',
+          'choice',
+          'Is the technology-transfer office involved?',
+          'IP deals agreed without the TTO can give away rights or breach the NSI Act.',
+          true,
+          YES_NO_UNSURE_OPTIONS,
+        ),
       ],
     },
     V2_SECTION('partner_suitability'),
@@ -349,7 +563,14 @@ export const QUESTIONNAIRE_V3: QuestionnaireDefinition = {
       id: 'foreign_influence',
       title: 'Foreign influence registration',
       questions: [
-        q('firsConnection', 'choice', 'Is any partner, funder or person directing this work connected to a foreign power or entity specified in the enhanced tier of the Foreign Influence Registration Scheme (currently Iran and Russia)?', 'Since 1 July 2025 such arrangements must be registered before the activity starts; approval waits for the registration reference.', true, YES_NO_UNSURE_OPTIONS),
+        q(
+          'firsConnection',
+          'choice',
+          'Is any partner, funder or person directing this work connected to a foreign power or entity specified in the enhanced tier of the Foreign Influence Registration Scheme (currently Iran and Russia)?',
+          'Since 1 July 2025 such arrangements must be registered before the activity starts; approval waits for the registration reference.',
+          true,
+          YES_NO_UNSURE_OPTIONS,
+        ),
         q('firsRegistrationReference', 'text', 'FIRS registration reference', 'Recorded on the case; approval waits for it when FIRS applies.', false),
       ],
     },
@@ -371,15 +592,22 @@ export function allQuestions(def: QuestionnaireDefinition): QuestionDef[] {
 
 /** Keys (top level of CaseAnswers) that only version 2 asks. */
 export const V2_ONLY_KEYS: ReadonlySet<string> = new Set([
-  ...allQuestions(QUESTIONNAIRE_V2).filter((x) => !x.checklist).map((x) => x.id).filter((id) => !allQuestions(QUESTIONNAIRE_V1).some((y) => y.id === id)),
+  ...allQuestions(QUESTIONNAIRE_V2)
+    .filter((x) => !x.checklist)
+    .map((x) => x.id)
+    .filter((id) => !allQuestions(QUESTIONNAIRE_V1).some((y) => y.id === id)),
   'checklist',
 ]);
 
 /** Keys only version 3 asks, and publication answers only version 3 offers. */
 export const V3_ONLY_KEYS: ReadonlySet<string> = new Set(
-  allQuestions(QUESTIONNAIRE_V3).map((x) => x.id).filter((id) => !allQuestions(QUESTIONNAIRE_V2).some((y) => y.id === id)),
+  allQuestions(QUESTIONNAIRE_V3)
+    .map((x) => x.id)
+    .filter((id) => !allQuestions(QUESTIONNAIRE_V2).some((y) => y.id === id)),
 );
-const V3_ONLY_PUBLICATION: ReadonlySet<string> = new Set(PUBLICATION_OPTIONS_V3.map((o) => o.value).filter((v) => !PUBLICATION_OPTIONS.some((o) => o.value === v)));
+const V3_ONLY_PUBLICATION: ReadonlySet<string> = new Set(
+  PUBLICATION_OPTIONS_V3.map((o) => o.value).filter((v) => !PUBLICATION_OPTIONS.some((o) => o.value === v)),
+);
 
 /**
  * Which version a set of answers is written against. Drafts are created without a
@@ -416,15 +644,22 @@ function display(question: QuestionDef, value: unknown): string | null {
     case 'partners':
       return Array.isArray(value)
         ? value
-          .map((p: { name?: string; country?: string; type?: string; individuals?: { name: string }[] }) => {
-            const people = p.individuals?.length ? `; people: ${p.individuals.map((i) => i.name).join(', ')}` : '';
-            return `${p.name ?? '?'} (${p.country ?? '?'}, ${PARTNER_TYPE_OPTIONS.find((o) => o.value === p.type)?.label ?? p.type ?? '?'}${people})`;
-          })
-          .join('; ')
+            .map((p: { name?: string; country?: string; type?: string; individuals?: { name: string }[] }) => {
+              const people = p.individuals?.length ? `; people: ${p.individuals.map((i) => i.name).join(', ')}` : '';
+              return `${p.name ?? '?'} (${p.country ?? '?'}, ${PARTNER_TYPE_OPTIONS.find((o) => o.value === p.type)?.label ?? p.type ?? '?'}${people})`;
+            })
+            .join('; ')
         : String(value);
     case 'funders':
       return Array.isArray(value)
-        ? (value.length ? value.map((f: { name?: string; country?: string; type?: string }) => `${f.name ?? '?'} (${f.country ?? '?'}, ${FUNDING_TYPE_OPTIONS.find((o) => o.value === f.type)?.label ?? f.type ?? '?'})`).join('; ') : 'None')
+        ? value.length
+          ? value
+              .map(
+                (f: { name?: string; country?: string; type?: string }) =>
+                  `${f.name ?? '?'} (${f.country ?? '?'}, ${FUNDING_TYPE_OPTIONS.find((o) => o.value === f.type)?.label ?? f.type ?? '?'})`,
+              )
+              .join('; ')
+          : 'None'
         : String(value);
     case 'date':
       return typeof value === 'string' ? formatDate(value) : String(value);

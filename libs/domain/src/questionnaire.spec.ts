@@ -51,12 +51,7 @@ describe('missingFields', () => {
     ['sensitive areas unanswered', 'T', { ...complete, sensitiveAreas: undefined }, ['sensitiveAreas']],
     ['no funding source', 'T', { ...complete, fundingSource: '' }, ['fundingSource']],
     ['no start date', 'T', { ...complete, startDate: undefined }, ['startDate']],
-    [
-      'an empty draft',
-      undefined,
-      {},
-      ['title', 'summary', 'partners', 'activityTypes', 'sensitiveAreas', 'fundingSource', 'startDate'],
-    ],
+    ['an empty draft', undefined, {}, ['title', 'summary', 'partners', 'activityTypes', 'sensitiveAreas', 'fundingSource', 'startDate']],
   ] as const)('reports %s', (_label, title, answers, fields) => {
     const problems = missingFields(title, answers as CaseAnswers);
     expect(problems.map((p) => p.field)).toEqual(fields);

@@ -1,10 +1,28 @@
 import { DateTime } from 'luxon';
 import { isCountryCode } from './countries';
 import {
-  EXPLOITATION_OPTIONS, EXPORT_ITEM_OPTIONS, FUNDING_TYPE_OPTIONS, Option, PARTNER_ACCESS_OPTIONS, PERSONAL_DATA_OPTIONS,
-  PUBLICATION_OPTIONS, QUESTIONNAIRE_V2, questionnaire, questionnaireVersionOf, RED_FLAG_OPTIONS, RESULTS_OWNERSHIP_OPTIONS,
-  TECHNOLOGY_READINESS_OPTIONS, YES_NO_UNSURE, YesNoUnsure, allQuestions,
-  DATA_SHARING_CHANNEL_OPTIONS, DATA_STORAGE_OPTIONS, PUBLICATION_OPTIONS_V3, TRANSFER_MECHANISM_OPTIONS, YES_NO_OPTIONS, YES_NO_UNSURE_OPTIONS,
+  EXPLOITATION_OPTIONS,
+  EXPORT_ITEM_OPTIONS,
+  FUNDING_TYPE_OPTIONS,
+  Option,
+  PARTNER_ACCESS_OPTIONS,
+  PERSONAL_DATA_OPTIONS,
+  PUBLICATION_OPTIONS,
+  QUESTIONNAIRE_V2,
+  questionnaire,
+  questionnaireVersionOf,
+  RED_FLAG_OPTIONS,
+  RESULTS_OWNERSHIP_OPTIONS,
+  TECHNOLOGY_READINESS_OPTIONS,
+  YES_NO_UNSURE,
+  YesNoUnsure,
+  allQuestions,
+  DATA_SHARING_CHANNEL_OPTIONS,
+  DATA_STORAGE_OPTIONS,
+  PUBLICATION_OPTIONS_V3,
+  TRANSFER_MECHANISM_OPTIONS,
+  YES_NO_OPTIONS,
+  YES_NO_UNSURE_OPTIONS,
 } from './questionnaire-definition';
 
 /** The 17 sensitive areas of the National Security and Investment Act 2021. */
@@ -76,14 +94,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   ip_licence_or_spin_out: 'IP licence or spin-out',
 };
 
-export const PARTNER_TYPES = [
-  'university',
-  'research_institute',
-  'company',
-  'government_body',
-  'military_or_defence',
-  'charity',
-] as const;
+export const PARTNER_TYPES = ['university', 'research_institute', 'company', 'government_body', 'military_or_defence', 'charity'] as const;
 export type PartnerType = (typeof PARTNER_TYPES)[number];
 
 export const PARTNER_TYPE_LABELS: Record<PartnerType, string> = {
@@ -172,23 +183,42 @@ export const ANSWER_MAX_TEXT = MAX_TEXT;
 const TEXT_FIELDS = ['summary', 'fundingSource', 'dataSharing', 'people', 'partnerGains', 'firsRegistrationReference'] as const;
 const DATE_FIELDS = ['startDate', 'endDate'] as const;
 const V2_CHOICES: Record<string, readonly Option[]> = {
-  fundingType: FUNDING_TYPE_OPTIONS, technologyReadiness: TECHNOLOGY_READINESS_OPTIONS, publication: PUBLICATION_OPTIONS,
-  personalData: PERSONAL_DATA_OPTIONS, resultsOwnership: RESULTS_OWNERSHIP_OPTIONS, commercialExploitation: EXPLOITATION_OPTIONS,
+  fundingType: FUNDING_TYPE_OPTIONS,
+  technologyReadiness: TECHNOLOGY_READINESS_OPTIONS,
+  publication: PUBLICATION_OPTIONS,
+  personalData: PERSONAL_DATA_OPTIONS,
+  resultsOwnership: RESULTS_OWNERSHIP_OPTIONS,
+  commercialExploitation: EXPLOITATION_OPTIONS,
   partnerAccess: PARTNER_ACCESS_OPTIONS,
 };
 const V2_MULTI: Record<string, readonly Option[]> = { exportsFromUk: EXPORT_ITEM_OPTIONS, redFlags: RED_FLAG_OPTIONS };
 /** Version 3's choices; publication's options replace version 2's. */
 const V3_CHOICES: Record<string, readonly Option[]> = {
-  publication: PUBLICATION_OPTIONS_V3, dataStorage: DATA_STORAGE_OPTIONS, dataSharingChannel: DATA_SHARING_CHANNEL_OPTIONS,
-  personalDataLeavesUk: YES_NO_OPTIONS, personalDataTransferMechanism: TRANSFER_MECHANISM_OPTIONS,
-  techTransferOfficeInvolved: YES_NO_UNSURE_OPTIONS, firsConnection: YES_NO_UNSURE_OPTIONS,
+  publication: PUBLICATION_OPTIONS_V3,
+  dataStorage: DATA_STORAGE_OPTIONS,
+  dataSharingChannel: DATA_SHARING_CHANNEL_OPTIONS,
+  personalDataLeavesUk: YES_NO_OPTIONS,
+  personalDataTransferMechanism: TRANSFER_MECHANISM_OPTIONS,
+  techTransferOfficeInvolved: YES_NO_UNSURE_OPTIONS,
+  firsConnection: YES_NO_UNSURE_OPTIONS,
 };
-const CHECKLIST_IDS = allQuestions(QUESTIONNAIRE_V2).filter((x) => x.checklist).map((x) => x.id);
+const CHECKLIST_IDS = allQuestions(QUESTIONNAIRE_V2)
+  .filter((x) => x.checklist)
+  .map((x) => x.id);
 const CONTROL_ENTRY = /^(ML([1-9]|1\d|2[0-2])|PL\d{4}|[0-9][A-E]\d{3})[a-z0-9.]*$/;
 const KNOWN_FIELDS = new Set<string>([
-  ...TEXT_FIELDS, ...DATE_FIELDS, 'partners', 'activityTypes', 'sensitiveAreas',
-  ...Object.keys(V2_CHOICES), ...Object.keys(V2_MULTI), 'fundingAmount', 'controlListCandidates', 'checklist',
-  ...Object.keys(V3_CHOICES), 'funders',
+  ...TEXT_FIELDS,
+  ...DATE_FIELDS,
+  'partners',
+  'activityTypes',
+  'sensitiveAreas',
+  ...Object.keys(V2_CHOICES),
+  ...Object.keys(V2_MULTI),
+  'fundingAmount',
+  'controlListCandidates',
+  'checklist',
+  ...Object.keys(V3_CHOICES),
+  'funders',
 ]);
 const PARTNER_KEYS = ['name', 'country', 'type', 'individuals', 'parentOrganisation'];
 const FIELD_NAMES: Record<string, string> = {
@@ -221,8 +251,10 @@ export function missingFields(title: string | null | undefined, answers: CaseAns
   }
   partners.forEach((p, i) => {
     if (blank(p?.name)) problems.push({ field: `partners[${i}].name`, message: `Partner ${i + 1} has no name: give the organisation's name.` });
-    if (blank(p?.country)) problems.push({ field: `partners[${i}].country`, message: `Partner ${i + 1} has no country: give the country where the organisation is based.` });
-    if (blank(p?.type)) problems.push({ field: `partners[${i}].type`, message: `Partner ${i + 1} has no organisation type: say what kind of organisation it is.` });
+    if (blank(p?.country))
+      problems.push({ field: `partners[${i}].country`, message: `Partner ${i + 1} has no country: give the country where the organisation is based.` });
+    if (blank(p?.type))
+      problems.push({ field: `partners[${i}].type`, message: `Partner ${i + 1} has no organisation type: say what kind of organisation it is.` });
   });
   if ((answers.activityTypes ?? []).length === 0) {
     problems.push({ field: 'activityTypes', message: 'No activity type is chosen: choose at least one activity type.' });
@@ -262,18 +294,27 @@ function missingV2(answers: CaseAnswers, version: number): FieldProblem[] {
     const v = a[question.id];
     // For multi-select questions an empty list is the answer "none".
     if (v === undefined || v === null || v === '') {
-      out.push({ field: question.id, message: `"${question.label}" is unanswered: ${question.kind === 'multi' || question.kind === 'funders' ? 'choose what applies, or say none.' : question.kind === 'longtext' || question.kind === 'text' ? 'write an answer.' : 'choose an answer.'}` });
+      out.push({
+        field: question.id,
+        message: `"${question.label}" is unanswered: ${question.kind === 'multi' || question.kind === 'funders' ? 'choose what applies, or say none.' : question.kind === 'longtext' || question.kind === 'text' ? 'write an answer.' : 'choose an answer.'}`,
+      });
     }
   }
   if (version >= 3 && answers.personalDataLeavesUk === 'yes' && !answers.personalDataTransferMechanism) {
-    out.push({ field: 'personalDataTransferMechanism', message: 'Personal data leaves the UK: say which transfer mechanism covers it (or that none is in place yet).' });
+    out.push({
+      field: 'personalDataTransferMechanism',
+      message: 'Personal data leaves the UK: say which transfer mechanism covers it (or that none is in place yet).',
+    });
   }
   return out;
 }
 
 function checkFunders(value: unknown, out: FieldProblem[]): void {
   if (!Array.isArray(value) || value.length > MAX_PARTNERS) {
-    out.push({ field: 'funders', message: `The funders answer must be a list of at most ${MAX_PARTNERS} funders, each { name, country, type }; an empty list means unfunded.` });
+    out.push({
+      field: 'funders',
+      message: `The funders answer must be a list of at most ${MAX_PARTNERS} funders, each { name, country, type }; an empty list means unfunded.`,
+    });
     return;
   }
   value.forEach((f: unknown, i) => {
@@ -283,11 +324,20 @@ function checkFunders(value: unknown, out: FieldProblem[]): void {
       return;
     }
     const x = f as Record<string, unknown>;
-    for (const key of Object.keys(x)) if (!['name', 'country', 'type'].includes(key)) out.push({ field: `${at}.${key}`, message: `Funder ${i + 1} has an unknown field "${key}".` });
-    if (typeof x.name !== 'string' || x.name.trim() === '' || x.name.length > MAX_NAME) out.push({ field: `${at}.name`, message: `Funder ${i + 1}'s name must be text of 1 to ${MAX_NAME} characters.` });
-    if (!isCountryCode(x.country)) out.push({ field: `${at}.country`, message: `Funder ${i + 1}'s country ${typeof x.country === 'string' ? `"${x.country.slice(0, 20)}" ` : ''}is not an ISO 3166-1 country code; use a two-letter code in capitals, such as GB.` });
+    for (const key of Object.keys(x))
+      if (!['name', 'country', 'type'].includes(key)) out.push({ field: `${at}.${key}`, message: `Funder ${i + 1} has an unknown field "${key}".` });
+    if (typeof x.name !== 'string' || x.name.trim() === '' || x.name.length > MAX_NAME)
+      out.push({ field: `${at}.name`, message: `Funder ${i + 1}'s name must be text of 1 to ${MAX_NAME} characters.` });
+    if (!isCountryCode(x.country))
+      out.push({
+        field: `${at}.country`,
+        message: `Funder ${i + 1}'s country ${typeof x.country === 'string' ? `"${x.country.slice(0, 20)}" ` : ''}is not an ISO 3166-1 country code; use a two-letter code in capitals, such as GB.`,
+      });
     if (typeof x.type !== 'string' || !FUNDING_TYPE_OPTIONS.some((o) => o.value === x.type)) {
-      out.push({ field: `${at}.type`, message: `Funder ${i + 1}'s kind ${JSON.stringify(x.type)} is not one of ${FUNDING_TYPE_OPTIONS.map((o) => o.value).join(', ')}.` });
+      out.push({
+        field: `${at}.type`,
+        message: `Funder ${i + 1}'s kind ${JSON.stringify(x.type)} is not one of ${FUNDING_TYPE_OPTIONS.map((o) => o.value).join(', ')}.`,
+      });
     }
   });
 }
@@ -363,8 +413,22 @@ export function answerProblems(answers: unknown): FieldProblem[] {
         }
         if (partner.individuals !== undefined) {
           const people = partner.individuals;
-          if (!Array.isArray(people) || people.length > MAX_PARTNERS || (people as unknown[]).some((x) => typeof x !== 'object' || x === null || typeof (x as { name?: unknown }).name !== 'string' || (x as { name: string }).name.length > MAX_NAME || Object.keys(x).some((k) => k !== 'name' && k !== 'role'))) {
-            out.push({ field: `${at}.individuals`, message: `Partner ${i + 1}'s individuals must be a list of { name, role } with names of at most ${MAX_NAME} characters.` });
+          if (
+            !Array.isArray(people) ||
+            people.length > MAX_PARTNERS ||
+            (people as unknown[]).some(
+              (x) =>
+                typeof x !== 'object' ||
+                x === null ||
+                typeof (x as { name?: unknown }).name !== 'string' ||
+                (x as { name: string }).name.length > MAX_NAME ||
+                Object.keys(x).some((k) => k !== 'name' && k !== 'role'),
+            )
+          ) {
+            out.push({
+              field: `${at}.individuals`,
+              message: `Partner ${i + 1}'s individuals must be a list of { name, role } with names of at most ${MAX_NAME} characters.`,
+            });
           }
         }
         if (partner.parentOrganisation !== undefined && (typeof partner.parentOrganisation !== 'string' || partner.parentOrganisation.length > MAX_NAME)) {
@@ -407,19 +471,28 @@ function checkV2(a: Record<string, unknown>, out: FieldProblem[]): void {
     }
   }
   for (const [field, options] of Object.entries(V2_MULTI)) {
-    if (a[field] !== undefined) checkIdList(field, a[field], options.map((o) => o.value), `${field} choice`, out);
+    if (a[field] !== undefined)
+      checkIdList(
+        field,
+        a[field],
+        options.map((o) => o.value),
+        `${field} choice`,
+        out,
+      );
   }
   if (a.fundingAmount !== undefined && (typeof a.fundingAmount !== 'number' || !Number.isFinite(a.fundingAmount) || a.fundingAmount < 0)) {
     out.push({ field: 'fundingAmount', message: 'The funding amount must be a number of pounds, zero or more.' });
   }
   if (a.controlListCandidates !== undefined) {
     const v = a.controlListCandidates;
-    if (!Array.isArray(v) || v.length > 20) out.push({ field: 'controlListCandidates', message: 'The control-list candidates must be a list of at most 20 entries.' });
-    else v.forEach((x, i) => {
-      if (typeof x !== 'string' || !CONTROL_ENTRY.test(x)) {
-        out.push({ field: `controlListCandidates[${i}]`, message: `${JSON.stringify(x)} is not a control-list entry such as ML22, PL5001 or 5E002.` });
-      }
-    });
+    if (!Array.isArray(v) || v.length > 20)
+      out.push({ field: 'controlListCandidates', message: 'The control-list candidates must be a list of at most 20 entries.' });
+    else
+      v.forEach((x, i) => {
+        if (typeof x !== 'string' || !CONTROL_ENTRY.test(x)) {
+          out.push({ field: `controlListCandidates[${i}]`, message: `${JSON.stringify(x)} is not a control-list entry such as ML22, PL5001 or 5E002.` });
+        }
+      });
   }
   if (a.checklist !== undefined) {
     if (typeof a.checklist !== 'object' || a.checklist === null || Array.isArray(a.checklist)) {

@@ -27,7 +27,10 @@ export interface CountryList {
   countries: readonly string[];
 }
 
-const fromSource = (key: LegalSourceKey) => ({ source: `${LEGAL_SOURCES[key].title}, ${LEGAL_SOURCES[key].url} (as of ${LEGAL_SOURCES[key].asOf})`, asOf: LEGAL_SOURCES[key].asOf });
+const fromSource = (key: LegalSourceKey) => ({
+  source: `${LEGAL_SOURCES[key].title}, ${LEGAL_SOURCES[key].url} (as of ${LEGAL_SOURCES[key].asOf})`,
+  asOf: LEGAL_SOURCES[key].asOf,
+});
 
 export interface RiskConfig {
   version: string;
@@ -62,8 +65,36 @@ export const RISK_FACTOR_LABELS: Record<RiskFactorName, string> = {
 };
 
 const EU_EEA = [
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL',
-  'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
 ];
 
 export const RISK_CONFIG: RiskConfig = {
@@ -79,7 +110,32 @@ export const RISK_CONFIG: RiskConfig = {
       // the 1989 embargo covers Macao (added 2000) and, since July 2020, Hong Kong.
       ...fromSource('currentEmbargoes'),
       source: `${LEGAL_SOURCES.currentEmbargoes.url}; China, Hong Kong and Macao: ${LEGAL_SOURCES.chinaArmsEmbargo.url} (as of ${LEGAL_SOURCES.chinaArmsEmbargo.asOf})`,
-      countries: ['AF', 'AM', 'AZ', 'BY', 'MM', 'CF', 'CN', 'HK', 'MO', 'CD', 'HT', 'IR', 'IQ', 'LB', 'LY', 'KP', 'RU', 'SO', 'SS', 'SD', 'SY', 'VE', 'YE', 'ZW'],
+      countries: [
+        'AF',
+        'AM',
+        'AZ',
+        'BY',
+        'MM',
+        'CF',
+        'CN',
+        'HK',
+        'MO',
+        'CD',
+        'HT',
+        'IR',
+        'IQ',
+        'LB',
+        'LY',
+        'KP',
+        'RU',
+        'SO',
+        'SS',
+        'SD',
+        'SY',
+        'VE',
+        'YE',
+        'ZW',
+      ],
     },
     tradeSanctions: {
       kind: 'trade_sanctions',

@@ -91,7 +91,8 @@ function countryFactor(a: CaseAnswers, cfg: RiskConfig, f: Factor): void {
     const label = p.role === 'funder' ? 'funder country' : 'partner country';
     if (armsEmbargo.countries.includes(c)) f.raise(3, `${label} on ${armsEmbargo.label}: ${who}`);
     if (tradeSanctions.countries.includes(c)) f.raise(3, `${label} under ${tradeSanctions.label}: ${who}`);
-    else if (targetedSanctions.countries.includes(c)) f.raise(2, `${label} has ${targetedSanctions.label} (screening decides whether this party is designated): ${who}`);
+    else if (targetedSanctions.countries.includes(c))
+      f.raise(2, `${label} has ${targetedSanctions.label} (screening decides whether this party is designated): ${who}`);
     else if (elevated.countries.includes(c)) f.raise(2, `${label} on ${elevated.label}: ${who}`);
     else if (!atasExempt.countries.includes(c)) f.raise(1, `${label} outside the UK and its ATAS-exempt allies: ${who}`);
   }
@@ -131,12 +132,18 @@ function exportIndicator(a: CaseAnswers, cfg: RiskConfig): string[] {
   const tech = items.filter((i) => i === 'software' || i === 'technical_data');
   if (goods.length) reasons.push(`goods leave the UK (${goods.join(', ').replace(/_/g, ' ')}); no exemption covers goods`);
   if (tech.length) {
-    const published = a.publication === 'already_published' ? ' (the researcher says it is already published: the officer records the DOI or link if the public-domain exemption applies)' : '';
-    reasons.push(`${tech.join(' and ').replace(/_/g, ' ')} leave the UK; only an export-control officer can record a public-domain or basic-research exemption, with its evidence${published}`);
+    const published =
+      a.publication === 'already_published'
+        ? ' (the researcher says it is already published: the officer records the DOI or link if the public-domain exemption applies)'
+        : '';
+    reasons.push(
+      `${tech.join(' and ').replace(/_/g, ' ')} leave the UK; only an export-control officer can record a public-domain or basic-research exemption, with its evidence${published}`,
+    );
   }
   if (!items.length && (a.activityTypes ?? []).includes('export_or_shipment')) reasons.push('the activity includes an export or shipment of materials');
   if ((a.controlListCandidates ?? []).length && items.length) reasons.push(`candidate control-list entries: ${a.controlListCandidates!.join(', ')}`);
-  for (const t of tradeSanctionsReasons(a, cfg)) reasons.push(`technical assistance or technology to ${t.party} may be restricted even though nothing is shipped`);
+  for (const t of tradeSanctionsReasons(a, cfg))
+    reasons.push(`technical assistance or technology to ${t.party} may be restricted even though nothing is shipped`);
   return reasons;
 }
 
@@ -187,7 +194,10 @@ export function assessRisk(answers: CaseAnswers, hits: readonly ScreeningHitFact
     } else if (h.listKind === 'watch_list') {
       const rating = h.rating ?? 'medium';
       if (rating === 'very_high') hard.push({ code: 'watch_list_very_high', reason: `rated very high on the university watch list: ${what}` });
-      f.partner.raise({ very_high: 3, high: 3, medium: 2, low: 1 }[rating], `screening: ${what} rated ${rating.replace('_', ' ')} on the university watch list`);
+      f.partner.raise(
+        { very_high: 3, high: 3, medium: 2, low: 1 }[rating],
+        `screening: ${what} rated ${rating.replace('_', ' ')} on the university watch list`,
+      );
     }
   }
 
@@ -205,7 +215,8 @@ export function assessRisk(answers: CaseAnswers, hits: readonly ScreeningHitFact
 
   if (a.publication === 'restricted') f.data_ip.raise(1, 'results not published openly');
   // Questionnaire v3: where data lives, how it is shared, personal data abroad, the TTO.
-  if (a.dataStorage === 'partner_systems' || a.dataStorage === 'cloud_outside_uk') f.data_ip.raise(1, `project data stored ${a.dataStorage === 'partner_systems' ? "on the partner's systems" : 'in a cloud service outside the UK'}`);
+  if (a.dataStorage === 'partner_systems' || a.dataStorage === 'cloud_outside_uk')
+    f.data_ip.raise(1, `project data stored ${a.dataStorage === 'partner_systems' ? "on the partner's systems" : 'in a cloud service outside the UK'}`);
   if (a.dataSharingChannel === 'personal_accounts') f.data_ip.raise(2, 'project data shared through personal email, messaging or file-sharing accounts');
   if (a.personalDataLeavesUk === 'yes' && (!a.personalDataTransferMechanism || a.personalDataTransferMechanism === 'none_yet')) {
     f.data_ip.raise(2, 'personal data leaves the UK without a transfer mechanism in place');
@@ -233,24 +244,46 @@ export function assessRisk(answers: CaseAnswers, hits: readonly ScreeningHitFact
   const militaryItem = (a.controlListCandidates ?? []).some((c) => /^ML/i.test(c));
   for (const p of embargoed) {
     if (p.type === 'military_or_defence' || militaryItem) {
-      hard.push({ code: 'military_embargoed', reason: `${militaryItem ? 'Military List item' : 'military end user'} in an arms-embargoed destination: ${p.name} (${p.country})` });
+      hard.push({
+        code: 'military_embargoed',
+        reason: `${militaryItem ? 'Military List item' : 'military end user'} in an arms-embargoed destination: ${p.name} (${p.country})`,
+      });
     }
   }
 
   const factors: FiredFactor[] = RISK_FACTOR_NAMES.map((name) => ({
-    factor: name, score: f[name].score, weight: cfg.weights[name], points: f[name].score * cfg.weights[name], reasons: f[name].reasons,
+    factor: name,
+    score: f[name].score,
+    weight: cfg.weights[name],
+    points: f[name].score * cfg.weights[name],
+    reasons: f[name].reasons,
   })).filter((x) => x.score > 0);
   const score = factors.reduce((s, x) => s + x.points, 0);
   const maxScore = RISK_FACTOR_NAMES.reduce((s, n) => s + 3 * cfg.weights[n], 0);
   const level: RiskLevel = hard.length || score > cfg.tiers.medium ? 'high' : score > cfg.tiers.low ? 'medium' : 'low';
   const exportReasons = exportIndicator(a, cfg);
-  const route: TriageRoute = level === 'high' || exportReasons.length ? 'export_review_then_sign_off' : level === 'medium' ? 'head_sign_off' : 'officer_approval';
+  const route: TriageRoute =
+    level === 'high' || exportReasons.length ? 'export_review_then_sign_off' : level === 'medium' ? 'head_sign_off' : 'officer_approval';
 
   // The summary names what drove the level: hard flags first, then the heaviest factors.
   const drivers = [
     ...hard.map((h) => h.reason),
-    ...[...factors].sort((x, y) => y.points - x.points).filter((x) => x.score >= 2).flatMap((x) => x.reasons),
+    ...[...factors]
+      .sort((x, y) => y.points - x.points)
+      .filter((x) => x.score >= 2)
+      .flatMap((x) => x.reasons),
   ];
   const summary = `${capitalise(level)}${drivers.length ? `: ${drivers.slice(0, 4).join('; ')}` : ''} (score ${score} of ${maxScore}, rules ${cfg.version})`;
-  return { rulesVersion: cfg.version, level, score, maxScore, route, exportIndicator: exportReasons.length > 0, exportReasons, hardFlags: hard, factors, summary };
+  return {
+    rulesVersion: cfg.version,
+    level,
+    score,
+    maxScore,
+    route,
+    exportIndicator: exportReasons.length > 0,
+    exportReasons,
+    hardFlags: hard,
+    factors,
+    summary,
+  };
 }

@@ -28,7 +28,12 @@ describe('actingSigners', () => {
       'researcher',
       { userIds: ['head', 'a'], leadSigns: false },
     ],
-    ['a delegate listed twice', dept('head', ['a', '2026-03-01', '2026-03-10'], ['a', '2026-03-05', '2026-03-31']), 'r', { userIds: ['head', 'a'], leadSigns: false }],
+    [
+      'a delegate listed twice',
+      dept('head', ['a', '2026-03-01', '2026-03-10'], ['a', '2026-03-05', '2026-03-31']),
+      'r',
+      { userIds: ['head', 'a'], leadSigns: false },
+    ],
     ['the head named as their own delegate', dept('head', ['head', '2026-03-01', '2026-03-31']), 'r', { userIds: ['head'], leadSigns: false }],
   ])('when %s', (_label, d, ownerId, expected) => {
     expect(actingSigners(d, ownerId, '2026-03-05')).toEqual(expected);

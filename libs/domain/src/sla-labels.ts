@@ -15,5 +15,11 @@ export const LADDER_STEP_TYPE_LABELS: Record<LadderStep['type'], string> = {
 
 /** ISO weekdays (1 Monday … 7 Sunday), as working-hours settings store them. */
 export const ISO_WEEKDAY_LABELS: Record<1 | 2 | 3 | 4 | 5 | 6 | 7, string> = {
-  1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday',
+  1: 'Monday',
+  2: 'Tuesday',
+  3: 'Wednesday',
+  4: 'Thursday',
+  5: 'Friday',
+  6: 'Saturday',
+  7: 'Sunday',
 };

@@ -1,16 +1,20 @@
 import { BusinessCalendar, DEFAULT_WORKING_HOURS, describeSlaDuration } from './business-time';
 import { DomainError } from './errors';
-import {
-  DEFAULT_SLA_POLICIES, informationTimers, pauseClock, reanchorClock, resumeClock, slaView, StageSlaPolicy, startClock, validateSlaPolicy,
-} from './sla';
+import { DEFAULT_SLA_POLICIES, informationTimers, pauseClock, reanchorClock, resumeClock, slaView, StageSlaPolicy, startClock, validateSlaPolicy } from './sla';
 
 const H = 3_600_000;
 const cal = new BusinessCalendar({ zone: 'Europe/London', division: 'england-and-wales', hours: DEFAULT_WORKING_HOURS, closureDays: [] });
 const at = (s: string) => new Date(s);
 const triage = DEFAULT_SLA_POLICIES.find((p) => p.stage === 'submitted')!;
 const elapsed: StageSlaPolicy = {
-  stage: 'triaged', target: 'PT10S', atRiskAt: 80,
-  ladder: [{ type: 'reminder', at: 50, to: 'assignee' }, { type: 'escalation', at: 100, to: 'rsdo_lead' }, { type: 'escalation', at: 100, plus: 'PT5S', to: 'head_of_office' }],
+  stage: 'triaged',
+  target: 'PT10S',
+  atRiskAt: 80,
+  ladder: [
+    { type: 'reminder', at: 50, to: 'assignee' },
+    { type: 'escalation', at: 100, to: 'rsdo_lead' },
+    { type: 'escalation', at: 100, plus: 'PT5S', to: 'head_of_office' },
+  ],
 };
 
 describe('stage clocks', () => {
@@ -36,7 +40,10 @@ describe('stage clocks', () => {
     expect(slaView(paused, cal, new Date(t0.getTime() + 9000))).toMatchObject({ paused: true, pausedMs: 3000, dueAt: null, usedMs: 6000 });
     const resumedAt = new Date(t0.getTime() + 60_000);
     const { clock: resumed, timers } = resumeClock(paused, elapsed, cal, resumedAt);
-    expect(timers.map((t) => [t.kind, t.dueAt.getTime() - resumedAt.getTime()])).toEqual([['sla_escalation', 4000], ['sla_escalation', 9000]]);
+    expect(timers.map((t) => [t.kind, t.dueAt.getTime() - resumedAt.getTime()])).toEqual([
+      ['sla_escalation', 4000],
+      ['sla_escalation', 9000],
+    ]);
     const view = slaView(resumed, cal, resumedAt);
     expect(view).toMatchObject({ paused: false, pausedMs: 54_000, usedMs: 6000, state: 'on_track' });
     expect(view.dueAt!.getTime()).toBe(t0.getTime() + 10_000 + 54_000);
@@ -52,7 +59,9 @@ describe('stage clocks', () => {
   });
 
   it.each([
-    [1000, 'on_track'], [8000, 'at_risk'], [10_000, 'breached'],
+    [1000, 'on_track'],
+    [8000, 'at_risk'],
+    [10_000, 'breached'],
   ] as const)('after %i ms the state is %s', (ms, state) => {
     const t0 = at('2026-02-02T10:00:00Z');
     expect(slaView(startClock(elapsed, cal, t0).clock, cal, new Date(t0.getTime() + ms)).state).toBe(state);
@@ -90,8 +99,14 @@ describe('validating a policy', () => {
 
 describe('describeSlaDuration: a policy target in words (the receipt email)', () => {
   it.each([
-    ['3wd', '3 working days'], ['1wd', '1 working day'], ['4wh', '4 working hours'], ['30wm', '30 working minutes'],
-    ['P2D', '2 days'], ['PT4H', '4 hours'], ['PT4S', '4 seconds'], ['PT90M', '90 minutes'],
+    ['3wd', '3 working days'],
+    ['1wd', '1 working day'],
+    ['4wh', '4 working hours'],
+    ['30wm', '30 working minutes'],
+    ['P2D', '2 days'],
+    ['PT4H', '4 hours'],
+    ['PT4S', '4 seconds'],
+    ['PT90M', '90 minutes'],
   ])('%s -> %s', (text, words) => {
     expect(describeSlaDuration(text)).toBe(words);
   });

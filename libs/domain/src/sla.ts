@@ -76,7 +76,9 @@ export function validateSlaPolicy(p: StageSlaPolicy): void {
     if (!(LADDER_AUDIENCES as readonly string[]).includes(s.to)) fail(`ladder[${i}].to: one of ${LADDER_AUDIENCES.join(', ')}.`);
     if (s.plus) {
       if (parseSlaDuration(s.plus, `ladder[${i}].plus`).mode !== target.mode) {
-        fail(`ladder[${i}].plus: "${s.plus}" counts ${target.mode === 'business' ? 'elapsed' : 'working'} time but the target counts ${target.mode === 'business' ? 'working' : 'elapsed'} time; use one kind.`);
+        fail(
+          `ladder[${i}].plus: "${s.plus}" counts ${target.mode === 'business' ? 'elapsed' : 'working'} time but the target counts ${target.mode === 'business' ? 'working' : 'elapsed'} time; use one kind.`,
+        );
       }
     }
     if (s.kind != null && !/^[a-z][a-z0-9_]{0,40}$/.test(s.kind)) fail(`ladder[${i}].kind: lower-case letters, digits and underscores.`);
@@ -108,7 +110,8 @@ function plan(policy: StageSlaPolicy, cal: BusinessCalendar): { mode: ClockMode;
   const target = parseSlaDuration(policy.target, 'target');
   const budgetMs = durationMs(target, cal);
   const steps = policy.ladder.map((step, index) => ({
-    index, step,
+    index,
+    step,
     position: Math.round((budgetMs * step.at) / 100) + (step.plus ? durationMs(parseSlaDuration(step.plus), cal) : 0),
   }));
   return { mode: target.mode, budgetMs, steps };
@@ -201,8 +204,14 @@ export function slaView(clock: SlaClock, cal: BusinessCalendar, now: Date): SlaV
   const used = usedAt(clock, cal, now);
   const pausedMs = clock.pausedMs + (clock.pausedAt ? clockBetween(clock.mode, cal, clock.pausedAt, now) : 0);
   return {
-    stage: clock.stage, mode: clock.mode, targetMs: clock.budgetMs, usedMs: used, pausedMs, paused: !clock.anchorAt,
-    dueAt: dueAt(clock, cal), state: slaStateOf(clock, used),
+    stage: clock.stage,
+    mode: clock.mode,
+    targetMs: clock.budgetMs,
+    usedMs: used,
+    pausedMs,
+    paused: !clock.anchorAt,
+    dueAt: dueAt(clock, cal),
+    state: slaStateOf(clock, used),
   };
 }
 
@@ -211,11 +220,13 @@ export function slaView(clock: SlaClock, cal: BusinessCalendar, now: Date): SlaV
  * any already past. The lapse timer itself is `information_due`, at the due time.
  */
 export function informationTimers(dueAtInstant: Date, before: string[], cal: BusinessCalendar, now: Date): TimerSpec[] {
-  const specs: TimerSpec[] = before.map((b) => {
-    const d = parseSlaDuration(b, 'informationReminders');
-    const at = d.mode === 'elapsed' ? new Date(dueAtInstant.getTime() - d.ms) : cal.add(dueAtInstant, -durationMs(d, cal));
-    return { kind: 'information_reminder', scope: 'stage' as const, dueAt: at, payload: { before: b } };
-  }).filter((s) => s.dueAt.getTime() > now.getTime());
+  const specs: TimerSpec[] = before
+    .map((b) => {
+      const d = parseSlaDuration(b, 'informationReminders');
+      const at = d.mode === 'elapsed' ? new Date(dueAtInstant.getTime() - d.ms) : cal.add(dueAtInstant, -durationMs(d, cal));
+      return { kind: 'information_reminder', scope: 'stage' as const, dueAt: at, payload: { before: b } };
+    })
+    .filter((s) => s.dueAt.getTime() > now.getTime());
   specs.push({ kind: 'information_due', scope: 'stage', dueAt: dueAtInstant, payload: {} });
   return specs;
 }

@@ -44,13 +44,7 @@ export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** What `reject` takes today. "Not in scope" is a closure (close_not_in_scope), not a rejection. */
-export const REJECT_REASON_CATEGORIES = [
-  'sanctions',
-  'unacceptable_security_risk',
-  'export_licence_refused',
-  'insufficient_information',
-  'other',
-] as const;
+export const REJECT_REASON_CATEGORIES = ['sanctions', 'unacceptable_security_risk', 'export_licence_refused', 'insufficient_information', 'other'] as const;
 /** Every category a rejection has carried; not_in_scope only on rejections before close_not_in_scope (migrated to `closed`). */
 export const REJECTION_CATEGORIES = [...REJECT_REASON_CATEGORIES, 'not_in_scope'] as const;
 export type RejectionCategory = (typeof REJECTION_CATEGORIES)[number];

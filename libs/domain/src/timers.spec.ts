@@ -49,7 +49,12 @@ describe('stageTimers', () => {
   });
 
   it('opens several timers in policy order and rejects a bad duration', () => {
-    const policy = { triaged: [{ kind: 'reminder', after: 'PT1H' }, { kind: 'escalation', after: 'P1D' }] };
+    const policy = {
+      triaged: [
+        { kind: 'reminder', after: 'PT1H' },
+        { kind: 'escalation', after: 'P1D' },
+      ],
+    };
     expect(stageTimers('triaged', entered, policy).map((t) => [t.kind, t.dueAt.toISOString()])).toEqual([
       ['reminder', '2026-02-02T11:15:00.000Z'],
       ['escalation', '2026-02-03T10:15:00.000Z'],

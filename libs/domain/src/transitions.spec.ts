@@ -167,7 +167,8 @@ describe('the expected matrix', () => {
     const note = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
     for (const [state, action] of MATRIX) note(`${state}/${action}`);
     for (const state of CASE_STATES) for (const action of INVALID[state]) note(`${state}/${action}`);
-    for (const state of CASE_STATES) for (const action of ACTIONS) expect([`${state}/${action}`, seen.get(`${state}/${action}`)]).toEqual([`${state}/${action}`, 1]);
+    for (const state of CASE_STATES)
+      for (const action of ACTIONS) expect([`${state}/${action}`, seen.get(`${state}/${action}`)]).toEqual([`${state}/${action}`, 1]);
     expect(seen.size).toBe(CASE_STATES.length * ACTIONS.length);
   });
 
@@ -211,13 +212,38 @@ describe('segregation of duties', () => {
   const ownerLead = actor('u-owner-lead', 'researcher', 'rsdo_lead');
   const ownerExport = actor('u-owner-export', 'researcher', 'export_control');
   it.each([
-    ['a signer who triaged may not endorse', 'endorse', happy('head_sign_off', { triagedById: triagerSigner.id, signers: { userIds: [triagerSigner.id], leadSigns: false } }), triagerSigner],
-    ['a signer who triaged may not decline', 'decline', happy('head_sign_off', { triagedById: triagerSigner.id, signers: { userIds: [triagerSigner.id], leadSigns: false } }), triagerSigner],
-    ['a lead who triaged may not sign for a head', 'endorse', happy('head_sign_off', { triagedById: lead.id, signers: { userIds: [], leadSigns: true } }), lead],
-    ['a lead who owns the case may not sign it', 'endorse', happy('head_sign_off', { ownerId: ownerLead.id, signers: { userIds: [], leadSigns: true } }), ownerLead],
+    [
+      'a signer who triaged may not endorse',
+      'endorse',
+      happy('head_sign_off', { triagedById: triagerSigner.id, signers: { userIds: [triagerSigner.id], leadSigns: false } }),
+      triagerSigner,
+    ],
+    [
+      'a signer who triaged may not decline',
+      'decline',
+      happy('head_sign_off', { triagedById: triagerSigner.id, signers: { userIds: [triagerSigner.id], leadSigns: false } }),
+      triagerSigner,
+    ],
+    [
+      'a lead who triaged may not sign for a head',
+      'endorse',
+      happy('head_sign_off', { triagedById: lead.id, signers: { userIds: [], leadSigns: true } }),
+      lead,
+    ],
+    [
+      'a lead who owns the case may not sign it',
+      'endorse',
+      happy('head_sign_off', { ownerId: ownerLead.id, signers: { userIds: [], leadSigns: true } }),
+      ownerLead,
+    ],
     ['a lead who owns the case may not approve it', 'approve', happy('lead_review', { ownerId: ownerLead.id }), ownerLead],
     ['a lead who owns the case may not reject it', 'reject', happy('lead_review', { ownerId: ownerLead.id }), ownerLead],
-    ['an export officer who owns the case may not review it', 'complete_export_review', happy('export_control_review', { ownerId: ownerExport.id }), ownerExport],
+    [
+      'an export officer who owns the case may not review it',
+      'complete_export_review',
+      happy('export_control_review', { ownerId: ownerExport.id }),
+      ownerExport,
+    ],
     ['an export officer who owns the case may not question it', 'request_information', happy('triaged', { ownerId: ownerExport.id }), ownerExport],
   ] as const)('%s', (_label, action, facts, who) => {
     expect(decide(action, facts, who)).toMatchObject({ allowed: false, code: 'SEGREGATION_OF_DUTIES' });
@@ -234,7 +260,13 @@ describe('four eyes after triage and after suspension', () => {
     // issue 12 defect 6: the RSDO lead who triaged may not give the final approval
     ['the lead who triaged, lead approve', 'approve', happy('lead_review', { triagedById: lead.id }), lead, S],
     ['another lead, lead approve', 'approve', happy('lead_review', { triagedById: lead.id }), otherLead, 'ok:approved'],
-    ['the lead who triaged, endorse when leadSigns', 'endorse', happy('head_sign_off', { triagedById: lead.id, signers: { userIds: [], leadSigns: true } }), lead, S],
+    [
+      'the lead who triaged, endorse when leadSigns',
+      'endorse',
+      happy('head_sign_off', { triagedById: lead.id, signers: { userIds: [], leadSigns: true } }),
+      lead,
+      S,
+    ],
     ['the lead who suspended, reinstate', 'reinstate', happy('suspended', { suspendedById: lead.id }), lead, S],
     ['another lead, reinstate', 'reinstate', happy('suspended', { suspendedById: lead.id }), otherLead, 'ok:approved'],
     ['any lead, reinstate after the licence timer suspended it', 'reinstate', happy('suspended', { suspendedById: null }), lead, 'ok:approved'],
@@ -254,7 +286,12 @@ describe('who signs', () => {
   const delegate = actor('u-delegate', 'researcher');
   it.each([
     ['a delegate in the signer set', happy('head_sign_off', { signers: { userIds: [signer.id, delegate.id], leadSigns: false } }), delegate, 'ok:approved'],
-    ['any rsdo_lead when the head submitted', happy('head_sign_off', { ownerId: headOwner.id, signers: { userIds: [], leadSigns: true } }), lead, 'ok:approved'],
+    [
+      'any rsdo_lead when the head submitted',
+      happy('head_sign_off', { ownerId: headOwner.id, signers: { userIds: [], leadSigns: true } }),
+      lead,
+      'ok:approved',
+    ],
     ['an officer when the head submitted', happy('head_sign_off', { ownerId: headOwner.id, signers: { userIds: [], leadSigns: true } }), officer, R],
     ['the head when only the lead signs', happy('head_sign_off', { signers: { userIds: [], leadSigns: true } }), signer, R],
     ['a lead when the head signs', happy('head_sign_off'), lead, R],
@@ -266,37 +303,109 @@ describe('who signs', () => {
 
 describe('guards', () => {
   const cases: [string, ActionName, CaseFacts, Actor, ErrorCode][] = [
-    ['submit with unanswered questions', 'submit', happy('draft', { questionnaireMissing: ['summary', 'startDate'] }), owner, ErrorCode.QUESTIONNAIRE_INCOMPLETE],
-    ['sign-off before a required export review', 'request_sign_off', happy('triaged', { exportReviewRequired: true }), officer, ErrorCode.EXPORT_REVIEW_REQUIRED],
+    [
+      'submit with unanswered questions',
+      'submit',
+      happy('draft', { questionnaireMissing: ['summary', 'startDate'] }),
+      owner,
+      ErrorCode.QUESTIONNAIRE_INCOMPLETE,
+    ],
+    [
+      'sign-off before a required export review',
+      'request_sign_off',
+      happy('triaged', { exportReviewRequired: true }),
+      officer,
+      ErrorCode.EXPORT_REVIEW_REQUIRED,
+    ],
     ['sign-off with a blocking flag', 'request_sign_off', happy('triaged', { openBlockingFlags: 1 }), officer, ErrorCode.BLOCKING_FLAG_OPEN],
     ['sign-off on a stale triage', 'request_sign_off', happy('triaged', { triageStale: true }), officer, ErrorCode.TRIAGE_STALE],
-    ['sign-off with every guard failing reports the export review', 'request_sign_off', happy('triaged', { exportReviewRequired: true, openBlockingFlags: 2, triageStale: true }), officer, ErrorCode.EXPORT_REVIEW_REQUIRED],
+    [
+      'sign-off with every guard failing reports the export review',
+      'request_sign_off',
+      happy('triaged', { exportReviewRequired: true, openBlockingFlags: 2, triageStale: true }),
+      officer,
+      ErrorCode.EXPORT_REVIEW_REQUIRED,
+    ],
     ['officer approve at medium risk', 'approve', happy('triaged', { riskLevel: 'medium' }), officer, ErrorCode.RISK_LEVEL_TOO_HIGH],
     ['officer approve at high risk', 'approve', happy('triaged', { riskLevel: 'high' }), officer, ErrorCode.RISK_LEVEL_TOO_HIGH],
     ['officer approve with no risk level', 'approve', happy('triaged', { riskLevel: null }), officer, ErrorCode.RISK_LEVEL_TOO_HIGH],
     ['officer approve on a stale triage', 'approve', happy('triaged', { triageStale: true }), officer, ErrorCode.TRIAGE_STALE],
     ['officer approve with a blocking flag', 'approve', happy('triaged', { openBlockingFlags: 1 }), officer, ErrorCode.BLOCKING_FLAG_OPEN],
     ['officer approve before a required export review', 'approve', happy('triaged', { exportReviewRequired: true }), officer, ErrorCode.EXPORT_REVIEW_REQUIRED],
-    ['officer approve with every guard failing reports the risk', 'approve', happy('triaged', { riskLevel: 'medium', triageStale: true, openBlockingFlags: 1, exportReviewRequired: true }), officer, ErrorCode.RISK_LEVEL_TOO_HIGH],
+    [
+      'officer approve with every guard failing reports the risk',
+      'approve',
+      happy('triaged', { riskLevel: 'medium', triageStale: true, openBlockingFlags: 1, exportReviewRequired: true }),
+      officer,
+      ErrorCode.RISK_LEVEL_TOO_HIGH,
+    ],
     ['endorse that would approve, with a blocking flag', 'endorse', happy('head_sign_off', { openBlockingFlags: 1 }), signer, ErrorCode.BLOCKING_FLAG_OPEN],
     ['lead approve with a blocking flag', 'approve', happy('lead_review', { openBlockingFlags: 1 }), lead, ErrorCode.BLOCKING_FLAG_OPEN],
-    ['officer approve while FIRS registration is outstanding', 'approve', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), officer, ErrorCode.FIRS_REGISTRATION_REQUIRED],
-    ['sign-off while FIRS registration is outstanding', 'request_sign_off', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), officer, ErrorCode.FIRS_REGISTRATION_REQUIRED],
-    ['lead approve while FIRS registration is outstanding', 'approve', happy('lead_review', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }), lead, ErrorCode.FIRS_REGISTRATION_REQUIRED],
+    [
+      'officer approve while FIRS registration is outstanding',
+      'approve',
+      happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }),
+      officer,
+      ErrorCode.FIRS_REGISTRATION_REQUIRED,
+    ],
+    [
+      'sign-off while FIRS registration is outstanding',
+      'request_sign_off',
+      happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }),
+      officer,
+      ErrorCode.FIRS_REGISTRATION_REQUIRED,
+    ],
+    [
+      'lead approve while FIRS registration is outstanding',
+      'approve',
+      happy('lead_review', { firsOutstanding: 'Foreign Influence Registration Scheme: partner MSU (RU) ...' }),
+      lead,
+      ErrorCode.FIRS_REGISTRATION_REQUIRED,
+    ],
     ['respond without a remembered state', 'respond', happy('awaiting_information', { returnState: null }), owner, ErrorCode.INVALID_TRANSITION],
-    ['cancel a request without a remembered state', 'cancel_request', happy('awaiting_information', { returnState: null }), officer, ErrorCode.INVALID_TRANSITION],
+    [
+      'cancel a request without a remembered state',
+      'cancel_request',
+      happy('awaiting_information', { returnState: null }),
+      officer,
+      ErrorCode.INVALID_TRANSITION,
+    ],
   ];
   it.each(cases)('refuses %s', (_label, action, facts, who, code) => {
     expect(decide(action, facts, who)).toMatchObject({ allowed: false, code });
   });
 
   const passes: [string, ActionName, CaseFacts, Actor, CaseState][] = [
-    ['sign-off after the required export review', 'request_sign_off', happy('triaged', { exportReviewRequired: true, exportReviewCompleted: true }), officer, 'head_sign_off'],
-    ['officer approve after the required export review', 'approve', happy('triaged', { exportReviewRequired: true, exportReviewCompleted: true }), officer, 'approved'],
-    ['endorse of a high-risk case with a blocking flag (it goes to the lead)', 'endorse', happy('head_sign_off', { riskLevel: 'high', openBlockingFlags: 1 }), signer, 'lead_review'],
+    [
+      'sign-off after the required export review',
+      'request_sign_off',
+      happy('triaged', { exportReviewRequired: true, exportReviewCompleted: true }),
+      officer,
+      'head_sign_off',
+    ],
+    [
+      'officer approve after the required export review',
+      'approve',
+      happy('triaged', { exportReviewRequired: true, exportReviewCompleted: true }),
+      officer,
+      'approved',
+    ],
+    [
+      'endorse of a high-risk case with a blocking flag (it goes to the lead)',
+      'endorse',
+      happy('head_sign_off', { riskLevel: 'high', openBlockingFlags: 1 }),
+      signer,
+      'lead_review',
+    ],
     ['reject with a blocking flag', 'reject', happy('triaged', { openBlockingFlags: 1 }), officer, 'rejected'],
     ['officer approve once FIRS is settled', 'approve', happy('triaged', { firsOutstanding: null }), officer, 'approved'],
-    ['reject while FIRS registration is outstanding', 'reject', happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: ...' }), officer, 'rejected'],
+    [
+      'reject while FIRS registration is outstanding',
+      'reject',
+      happy('triaged', { firsOutstanding: 'Foreign Influence Registration Scheme: ...' }),
+      officer,
+      'rejected',
+    ],
     ['retriage of a stale triage', 'retriage', happy('triaged', { triageStale: true }), officer, 'triaged'],
     ['withdraw of an incomplete draft', 'withdraw', happy('draft', { questionnaireMissing: ['summary'] }), owner, 'withdrawn'],
   ];
@@ -338,8 +447,18 @@ describe('availableActions', () => {
     ['owner, incomplete draft', happy('draft', { questionnaireMissing: ['title'] }), owner, ['withdraw']],
     ['owner, triaged', happy('triaged'), owner, ['withdraw']],
     ['other researcher, triaged', happy('triaged'), other, []],
-    ['officer, triaged', happy('triaged'), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'approve', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope']],
-    ['officer, triaged at medium risk', happy('triaged', { riskLevel: 'medium' }), officer, ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope']],
+    [
+      'officer, triaged',
+      happy('triaged'),
+      officer,
+      ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'approve', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope'],
+    ],
+    [
+      'officer, triaged at medium risk',
+      happy('triaged', { riskLevel: 'medium' }),
+      officer,
+      ['assign', 'retriage', 'start_export_review', 'request_sign_off', 'reject', 'request_information', 'flag', 'clear_flag', 'close_not_in_scope'],
+    ],
     ['officer who owns it, triaged', happy('triaged', { ownerId: officerOwner.id }), officerOwner, ['withdraw']],
     ['export control, under review', happy('export_control_review'), exportCtl, ['complete_export_review', 'request_information']],
     ['signer, head sign-off', happy('head_sign_off'), signer, ['endorse', 'decline']],
@@ -358,7 +477,7 @@ describe('availableActions', () => {
 });
 
 describe('blockedActions', () => {
-  it('lists an action blocked by an open blocking flag with the refusal, and not the actions that are not this person\'s', () => {
+  it("lists an action blocked by an open blocking flag with the refusal, and not the actions that are not this person's", () => {
     const facts = happy('triaged', { openBlockingFlags: 2 });
     const blocked = blockedActions(facts, officer);
     const approve = blocked.find((b) => b.name === 'approve');

@@ -66,7 +66,6 @@ export function actionLabel(name: ActionName, state: string): string {
   return name === 'withdraw' && state === 'draft' ? 'Delete draft' : ACTION_LABELS[name];
 }
 
-
 /** `leadSigns`: the head submitted the case, so any RSDO lead signs instead. */
 export interface SignerSet {
   userIds: string[];
@@ -146,18 +145,12 @@ export const GUARD_CHECKS: Record<Guard, GuardCheck> = {
   questionnaire_complete: {
     code: ErrorCode.QUESTIONNAIRE_INCOMPLETE,
     description: 'every required question is answered',
-    check: (f) =>
-      f.questionnaireMissing.length === 0
-        ? null
-        : `The questionnaire is incomplete; still missing: ${f.questionnaireMissing.join(', ')}.`,
+    check: (f) => (f.questionnaireMissing.length === 0 ? null : `The questionnaire is incomplete; still missing: ${f.questionnaireMissing.join(', ')}.`),
   },
   risk_low: {
     code: ErrorCode.RISK_LEVEL_TOO_HIGH,
     description: 'the triaged risk level is low',
-    check: (f) =>
-      f.riskLevel === 'low'
-        ? null
-        : `An officer may approve only low-risk cases; this case is ${f.riskLevel ?? 'not yet risk-rated'}.`,
+    check: (f) => (f.riskLevel === 'low' ? null : `An officer may approve only low-risk cases; this case is ${f.riskLevel ?? 'not yet risk-rated'}.`),
   },
   triage_not_stale: {
     code: ErrorCode.TRIAGE_STALE,
@@ -167,24 +160,18 @@ export const GUARD_CHECKS: Record<Guard, GuardCheck> = {
   no_blocking_flag: {
     code: ErrorCode.BLOCKING_FLAG_OPEN,
     description: 'no blocking flag is open',
-    check: (f) =>
-      f.openBlockingFlags > 0 ? `The case has ${f.openBlockingFlags} open blocking flag(s); clear them first.` : null,
+    check: (f) => (f.openBlockingFlags > 0 ? `The case has ${f.openBlockingFlags} open blocking flag(s); clear them first.` : null),
   },
   no_blocking_flag_if_approving: {
     code: ErrorCode.BLOCKING_FLAG_OPEN,
     description: 'no blocking flag is open when endorsement would approve the case',
     check: (f) =>
-      f.riskLevel !== 'high' && f.openBlockingFlags > 0
-        ? `Endorsing would approve the case, but it has ${f.openBlockingFlags} open blocking flag(s).`
-        : null,
+      f.riskLevel !== 'high' && f.openBlockingFlags > 0 ? `Endorsing would approve the case, but it has ${f.openBlockingFlags} open blocking flag(s).` : null,
   },
   export_review_done_if_required: {
     code: ErrorCode.EXPORT_REVIEW_REQUIRED,
     description: 'the export-control review is complete where one is required',
-    check: (f) =>
-      f.exportReviewRequired && !f.exportReviewCompleted
-        ? 'An export-control review is required and has not been completed.'
-        : null,
+    check: (f) => (f.exportReviewRequired && !f.exportReviewCompleted ? 'An export-control review is required and has not been completed.' : null),
   },
   firs_settled: {
     code: ErrorCode.FIRS_REGISTRATION_REQUIRED,
@@ -204,8 +191,7 @@ export const GUARD_CHECKS: Record<Guard, GuardCheck> = {
   has_return_state: {
     code: ErrorCode.INVALID_TRANSITION,
     description: 'the state the information request came from is known',
-    check: (f) =>
-      f.returnState === null ? 'The case does not record the state the information request came from.' : null,
+    check: (f) => (f.returnState === null ? 'The case does not record the state the information request came from.' : null),
   },
 };
 
@@ -219,121 +205,229 @@ export interface TransitionRow {
   notes?: string;
 }
 
-const IN_PROGRESS: readonly CaseState[] = [
-  'submitted',
-  'triaged',
-  'export_control_review',
-  'head_sign_off',
-  'lead_review',
-  'awaiting_information',
-];
+const IN_PROGRESS: readonly CaseState[] = ['submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information'];
 const FLAGGABLE: readonly CaseState[] = [...IN_PROGRESS, 'approved', 'suspended'];
 
 /** The case lifecycle, one row per (from states, action); see docs/architecture.md ("The path of a command"). */
 export const TRANSITIONS: readonly TransitionRow[] = [
   {
-    from: ['draft'], action: 'submit', to: 'submitted', who: ['owner'], guards: ['questionnaire_complete'],
-    label: 'Submit for review', notes: 'department snapshotted',
+    from: ['draft'],
+    action: 'submit',
+    to: 'submitted',
+    who: ['owner'],
+    guards: ['questionnaire_complete'],
+    label: 'Submit for review',
+    notes: 'department snapshotted',
   },
   {
-    from: IN_PROGRESS, action: 'assign', to: 'same', who: ['officer'], guards: [],
-    label: 'Assign officer', notes: 'sets the accountable officer',
+    from: IN_PROGRESS,
+    action: 'assign',
+    to: 'same',
+    who: ['officer'],
+    guards: [],
+    label: 'Assign officer',
+    notes: 'sets the accountable officer',
   },
   {
-    from: ['submitted'], action: 'triage', to: 'triaged', who: ['officer'], guards: ['pi_confirmed'],
-    label: 'Triage', notes: 'risk level, route, export relevance; comment if it overrides the proposal',
+    from: ['submitted'],
+    action: 'triage',
+    to: 'triaged',
+    who: ['officer'],
+    guards: ['pi_confirmed'],
+    label: 'Triage',
+    notes: 'risk level, route, export relevance; comment if it overrides the proposal',
   },
   {
-    from: ['triaged'], action: 'retriage', to: 'triaged', who: ['officer'], guards: [],
-    label: 'Re-triage', notes: 'comment required; needed after a decline or a stale triage',
+    from: ['triaged'],
+    action: 'retriage',
+    to: 'triaged',
+    who: ['officer'],
+    guards: [],
+    label: 'Re-triage',
+    notes: 'comment required; needed after a decline or a stale triage',
   },
   {
-    from: ['triaged'], action: 'start_export_review', to: 'export_control_review', who: ['officer'], guards: [],
-    label: 'Send to export control', notes: 'names the reviewer',
+    from: ['triaged'],
+    action: 'start_export_review',
+    to: 'export_control_review',
+    who: ['officer'],
+    guards: [],
+    label: 'Send to export control',
+    notes: 'names the reviewer',
   },
   {
-    from: ['export_control_review'], action: 'complete_export_review', to: 'triaged', who: ['export_control'], guards: [],
-    label: 'Complete export-control review', notes: "assessment recorded; back to the case's officer",
+    from: ['export_control_review'],
+    action: 'complete_export_review',
+    to: 'triaged',
+    who: ['export_control'],
+    guards: [],
+    label: 'Complete export-control review',
+    notes: "assessment recorded; back to the case's officer",
   },
   {
-    from: ['triaged'], action: 'request_sign_off', to: 'head_sign_off', who: ['officer'],
+    from: ['triaged'],
+    action: 'request_sign_off',
+    to: 'head_sign_off',
+    who: ['officer'],
     guards: ['export_review_done_if_required', 'no_blocking_flag', 'triage_not_stale', 'firs_settled', 'atas_settled'],
-    label: 'Request head sign-off', notes: 'carries the proposed decision (text, conditions, review date)',
+    label: 'Request head sign-off',
+    notes: 'carries the proposed decision (text, conditions, review date)',
   },
   {
-    from: ['head_sign_off'], action: 'endorse', to: 'approved_or_lead_review', who: ['acting_signer'],
+    from: ['head_sign_off'],
+    action: 'endorse',
+    to: 'approved_or_lead_review',
+    who: ['acting_signer'],
     guards: ['no_blocking_flag_if_approving'],
-    label: 'Endorse', notes: 'the proposed decision becomes the decision; high risk goes on to the RSDO lead',
+    label: 'Endorse',
+    notes: 'the proposed decision becomes the decision; high risk goes on to the RSDO lead',
   },
   {
-    from: ['head_sign_off'], action: 'decline', to: 'triaged', who: ['acting_signer'], guards: [],
-    label: 'Decline', notes: 'comment required; triage becomes stale; researcher told',
+    from: ['head_sign_off'],
+    action: 'decline',
+    to: 'triaged',
+    who: ['acting_signer'],
+    guards: [],
+    label: 'Decline',
+    notes: 'comment required; triage becomes stale; researcher told',
   },
   {
-    from: ['lead_review'], action: 'approve', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag', 'firs_settled', 'atas_settled'],
+    from: ['lead_review'],
+    action: 'approve',
+    to: 'approved',
+    who: ['rsdo_lead'],
+    guards: ['no_blocking_flag', 'firs_settled', 'atas_settled'],
     label: 'Approve (RSDO lead)',
   },
   {
-    from: ['triaged'], action: 'approve', to: 'approved', who: ['officer'],
+    from: ['triaged'],
+    action: 'approve',
+    to: 'approved',
+    who: ['officer'],
     guards: ['risk_low', 'triage_not_stale', 'no_blocking_flag', 'export_review_done_if_required', 'firs_settled', 'atas_settled'],
-    label: 'Approve (low risk)', notes: 'decision given here',
+    label: 'Approve (low risk)',
+    notes: 'decision given here',
   },
   {
-    from: IN_PROGRESS, action: 'reject', to: 'rejected', who: ['officer', 'rsdo_lead'], guards: [],
-    label: 'Reject', notes: 'reason category + text',
+    from: IN_PROGRESS,
+    action: 'reject',
+    to: 'rejected',
+    who: ['officer', 'rsdo_lead'],
+    guards: [],
+    label: 'Reject',
+    notes: 'reason category + text',
   },
   {
-    from: ['submitted', 'triaged', 'export_control_review'], action: 'request_information', to: 'awaiting_information',
-    who: ['officer', 'export_control'], guards: [],
-    label: 'Request information', notes: 'question + reply-by date; remembers the state it came from',
+    from: ['submitted', 'triaged', 'export_control_review'],
+    action: 'request_information',
+    to: 'awaiting_information',
+    who: ['officer', 'export_control'],
+    guards: [],
+    label: 'Request information',
+    notes: 'question + reply-by date; remembers the state it came from',
   },
   {
-    from: ['awaiting_information'], action: 'respond', to: 'remembered', who: ['owner'], guards: ['has_return_state'],
-    label: 'Respond to request', notes: 'changed answers stored as a diff; rescored; triage stale if the level changed',
+    from: ['awaiting_information'],
+    action: 'respond',
+    to: 'remembered',
+    who: ['owner'],
+    guards: ['has_return_state'],
+    label: 'Respond to request',
+    notes: 'changed answers stored as a diff; rescored; triage stale if the level changed',
   },
   {
-    from: ['awaiting_information'], action: 'extend_deadline', to: 'same', who: ['officer'], guards: [],
+    from: ['awaiting_information'],
+    action: 'extend_deadline',
+    to: 'same',
+    who: ['officer'],
+    guards: [],
     label: 'Extend reply deadline',
   },
   {
-    from: ['awaiting_information'], action: 'cancel_request', to: 'remembered', who: ['officer'],
-    guards: ['has_return_state'], label: 'Cancel information request',
+    from: ['awaiting_information'],
+    action: 'cancel_request',
+    to: 'remembered',
+    who: ['officer'],
+    guards: ['has_return_state'],
+    label: 'Cancel information request',
   },
   {
-    from: ['draft', ...IN_PROGRESS], action: 'withdraw', to: 'withdrawn', who: ['owner'], guards: [],
+    from: ['draft', ...IN_PROGRESS],
+    action: 'withdraw',
+    to: 'withdrawn',
+    who: ['owner'],
+    guards: [],
     label: 'Withdraw',
   },
   {
-    from: ['approved', 'suspended'], action: 'record_condition_met', to: 'same', who: ['officer'], guards: [],
+    from: ['approved', 'suspended'],
+    action: 'record_condition_met',
+    to: 'same',
+    who: ['officer'],
+    guards: [],
     label: 'Record condition met',
   },
   {
-    from: ['approved'], action: 'request_amendment', to: 'same', who: ['owner'], guards: [],
-    label: 'Request amendment', notes: 'opens a linked case',
+    from: ['approved'],
+    action: 'request_amendment',
+    to: 'same',
+    who: ['owner'],
+    guards: [],
+    label: 'Request amendment',
+    notes: 'opens a linked case',
   },
   {
-    from: ['submitted', 'triaged'], action: 'close_not_in_scope', to: 'closed', who: ['officer'], guards: [],
-    label: 'Close: not in scope', notes: 'no review needed (not a rejection); reason the researcher reads',
+    from: ['submitted', 'triaged'],
+    action: 'close_not_in_scope',
+    to: 'closed',
+    who: ['officer'],
+    guards: [],
+    label: 'Close: not in scope',
+    notes: 'no review needed (not a rejection); reason the researcher reads',
   },
   {
-    from: ['approved'], action: 'suspend', to: 'suspended', who: ['officer'], guards: [],
-    label: 'Suspend approval', notes: 'reason category + text; researcher and officer told that collaboration work must stop; also by the licence-expiry timer',
+    from: ['approved'],
+    action: 'suspend',
+    to: 'suspended',
+    who: ['officer'],
+    guards: [],
+    label: 'Suspend approval',
+    notes: 'reason category + text; researcher and officer told that collaboration work must stop; also by the licence-expiry timer',
   },
   {
     // The RSDO lead only: restarting work an officer stopped over a legal concern takes a second, senior person.
-    from: ['suspended'], action: 'reinstate', to: 'approved', who: ['rsdo_lead'], guards: ['no_blocking_flag'],
-    label: 'Reinstate approval', notes: 'RSDO lead only, reason required; not the person who suspended it',
+    from: ['suspended'],
+    action: 'reinstate',
+    to: 'approved',
+    who: ['rsdo_lead'],
+    guards: ['no_blocking_flag'],
+    label: 'Reinstate approval',
+    notes: 'RSDO lead only, reason required; not the person who suspended it',
   },
   {
-    from: ['approved', 'suspended'], action: 'revoke', to: 'revoked', who: ['officer'], guards: [],
-    label: 'Revoke approval', notes: 'terminal; reason required; collaboration work must stop for good',
+    from: ['approved', 'suspended'],
+    action: 'revoke',
+    to: 'revoked',
+    who: ['officer'],
+    guards: [],
+    label: 'Revoke approval',
+    notes: 'terminal; reason required; collaboration work must stop for good',
   },
   {
-    from: FLAGGABLE, action: 'flag', to: 'same', who: ['officer'], guards: [],
-    label: 'Raise flag', notes: 'a blocking flag stops approval until cleared',
+    from: FLAGGABLE,
+    action: 'flag',
+    to: 'same',
+    who: ['officer'],
+    guards: [],
+    label: 'Raise flag',
+    notes: 'a blocking flag stops approval until cleared',
   },
   {
-    from: FLAGGABLE, action: 'clear_flag', to: 'same', who: ['officer'], guards: [],
+    from: FLAGGABLE,
+    action: 'clear_flag',
+    to: 'same',
+    who: ['officer'],
+    guards: [],
     label: 'Clear flag',
   },
 ];
@@ -435,7 +529,10 @@ export function decide(action: string, facts: CaseFacts, actor: Actor): Decision
   // alone, and never the lead's who triaged it (the downgrade and the approval are two people).
   if (action === 'approve' && facts.hardFlags?.length) {
     if (!actor.roles.has('rsdo_lead')) {
-      return refuse(ErrorCode.HARD_FLAG_LEAD_ONLY, `Approve: this case has a hard risk flag (${facts.hardFlags.join(', ')}), so only an RSDO lead may approve it.`);
+      return refuse(
+        ErrorCode.HARD_FLAG_LEAD_ONLY,
+        `Approve: this case has a hard risk flag (${facts.hardFlags.join(', ')}), so only an RSDO lead may approve it.`,
+      );
     }
     if (facts.triagedById !== null && actor.id === facts.triagedById) {
       return refuse(ErrorCode.SEGREGATION_OF_DUTIES, 'You triaged this hard-flagged case, so another RSDO lead must approve it.');

@@ -36,12 +36,21 @@ describe('one country list (ISO 3166-1 alpha-2)', () => {
     expect(countryProblem('country', 'GB')).toBeNull();
   });
   it('is what the questionnaire and the export assessment check', () => {
-    const problems = answerProblems({ partners: [{ name: 'Acme', country: 'ZZ', type: 'company' }], funders: [{ name: 'F', country: 'QQ', type: 'industry' }] });
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'partners[0].country', message: expect.stringContaining('"ZZ" is not an ISO 3166-1 country code') }),
-      expect.objectContaining({ field: 'funders[0].country', message: expect.stringContaining('"QQ" is not an ISO 3166-1 country code') }),
-    ]));
-    const a = assessmentProblems({ assessment: 'x', outcome: 'not_controlled', items: [{ description: 'd', destinationCountry: 'ZZ', notListed: true }] } as never);
+    const problems = answerProblems({
+      partners: [{ name: 'Acme', country: 'ZZ', type: 'company' }],
+      funders: [{ name: 'F', country: 'QQ', type: 'industry' }],
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'partners[0].country', message: expect.stringContaining('"ZZ" is not an ISO 3166-1 country code') }),
+        expect.objectContaining({ field: 'funders[0].country', message: expect.stringContaining('"QQ" is not an ISO 3166-1 country code') }),
+      ]),
+    );
+    const a = assessmentProblems({
+      assessment: 'x',
+      outcome: 'not_controlled',
+      items: [{ description: 'd', destinationCountry: 'ZZ', notListed: true }],
+    } as never);
     expect(a).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'items[0].destinationCountry' })]));
   });
 });

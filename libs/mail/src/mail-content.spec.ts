@@ -10,14 +10,25 @@ const KEY = 'a-test-audit-key-that-is-long-enough-0123456789';
 
 describe('who gets an email (pure)', () => {
   it('asks the database only for what it cannot know: the asker falls back to the officers', () => {
-    expect(audienceSource('asker', { message: ev('respond'), case: c, event: null, actorId: 'owner' }))
-      .toEqual({ kind: 'information-asker', otherwise: { kind: 'role', role: 'rsdo_officer' } });
-    expect(audienceSource('asker', { message: ev('respond'), case: { ...c, assigneeId: 'a1' }, event: null, actorId: 'owner' })).toEqual({ kind: 'users', ids: ['a1'] });
+    expect(audienceSource('asker', { message: ev('respond'), case: c, event: null, actorId: 'owner' })).toEqual({
+      kind: 'information-asker',
+      otherwise: { kind: 'role', role: 'rsdo_officer' },
+    });
+    expect(audienceSource('asker', { message: ev('respond'), case: { ...c, assigneeId: 'a1' }, event: null, actorId: 'owner' })).toEqual({
+      kind: 'users',
+      ids: ['a1'],
+    });
   });
 
   it('nobody is emailed about assigning themselves', () => {
-    expect(audienceSource('new-assignee', { message: ev('assign', 'o1'), case: c, event: { assigneeId: 'o1' }, actorId: 'o1' })).toEqual({ kind: 'users', ids: [] });
-    expect(audienceSource('new-assignee', { message: ev('assign', 'o1'), case: c, event: { assigneeId: 'o2' }, actorId: 'o1' })).toEqual({ kind: 'users', ids: ['o2'] });
+    expect(audienceSource('new-assignee', { message: ev('assign', 'o1'), case: c, event: { assigneeId: 'o1' }, actorId: 'o1' })).toEqual({
+      kind: 'users',
+      ids: [],
+    });
+    expect(audienceSource('new-assignee', { message: ev('assign', 'o1'), case: c, event: { assigneeId: 'o2' }, actorId: 'o1' })).toEqual({
+      kind: 'users',
+      ids: ['o2'],
+    });
   });
 
   it('signers come from the snapshot the command took, else from the department today', () => {
@@ -46,29 +57,66 @@ describe('what a timer email says (pure)', () => {
   it('an escalation names its level, its recipients and the due date in the office zone', () => {
     const p = timerMailPayload({
       timer: timer('triage_escalation', { sla: { step: 3, type: 'escalation', to: 'rsdo_lead', at: 100, plus: null } }),
-      zone: 'Europe/London', slaDueAt: new Date('2026-03-02T17:00:00Z'), escalationUserIds: ['l1'],
+      zone: 'Europe/London',
+      slaDueAt: new Date('2026-03-02T17:00:00Z'),
+      escalationUserIds: ['l1'],
     });
-    expect(p).toEqual({ timerId: '9', kind: 'triage_escalation', caseId: 'c1', step: 'escalation', userIds: ['l1'], details: { to: 'RSDO lead', level: '100 % of the target', dueAt: '2 March 2026, 17:00' } });
+    expect(p).toEqual({
+      timerId: '9',
+      kind: 'triage_escalation',
+      caseId: 'c1',
+      step: 'escalation',
+      userIds: ['l1'],
+      details: { to: 'RSDO lead', level: '100 % of the target', dueAt: '2 March 2026, 17:00' },
+    });
   });
 
   it('an information reminder shows the reply-by date, or "soon" without one', () => {
-    expect(timerMailPayload({ timer: timer('information_reminder'), zone: 'Europe/London', replyBy: '2027-01-29' }).details).toEqual({ replyBy: 'Friday 29 January 2027' });
+    expect(timerMailPayload({ timer: timer('information_reminder'), zone: 'Europe/London', replyBy: '2027-01-29' }).details).toEqual({
+      replyBy: 'Friday 29 January 2027',
+    });
     expect(timerMailPayload({ timer: timer('information_reminder'), zone: 'Europe/London', replyBy: null }).details).toEqual({ replyBy: 'soon' });
   });
 
   it('the context of an approval carries the decision and its conditions', () => {
-    const m = { topic: 'case-event', payload: { action: 'approve', fromState: 'triaged', toState: 'approved', reference: c.reference, actorId: 'o' } } as OutboxMessage;
+    const m = {
+      topic: 'case-event',
+      payload: { action: 'approve', fromState: 'triaged', toState: 'approved', reference: c.reference, actorId: 'o' },
+    } as OutboxMessage;
     const ctx = mailContext({
-      message: m, case: c, event: { decision: { decisionText: 'Yes', conditions: [{ text: 'TCP' }] } }, actorId: 'o', actorName: 'Olu', timer: null,
-      publicUrl: 'https://tr.example.ac.uk', zone: 'Europe/London', secretKey: KEY,
+      message: m,
+      case: c,
+      event: { decision: { decisionText: 'Yes', conditions: [{ text: 'TCP' }] } },
+      actorId: 'o',
+      actorName: 'Olu',
+      timer: null,
+      publicUrl: 'https://tr.example.ac.uk',
+      zone: 'Europe/London',
+      secretKey: KEY,
     });
-    expect(ctx).toMatchObject({ reference: c.reference, actorName: 'Olu', decisionText: 'Yes', conditions: [{ text: 'TCP', dueDate: null }], toState: 'approved' });
+    expect(ctx).toMatchObject({
+      reference: c.reference,
+      actorName: 'Olu',
+      decisionText: 'Yes',
+      conditions: [{ text: 'TCP', dueDate: null }],
+      toState: 'approved',
+    });
   });
 
   it('an invitation link is built from the sealed token and sealed again: the plain token is never in the context', () => {
     const token = 'invitation-token-123';
     const m = { topic: 'user-invited', payload: { userId: 'u', invitationId: 'i', token: sealSecret(token, KEY, 'invitation') } } as OutboxMessage;
-    const ctx = mailContext({ message: m, case: null, event: null, actorId: null, actorName: null, timer: null, publicUrl: 'https://tr.example.ac.uk', zone: 'Europe/London', secretKey: KEY });
+    const ctx = mailContext({
+      message: m,
+      case: null,
+      event: null,
+      actorId: null,
+      actorName: null,
+      timer: null,
+      publicUrl: 'https://tr.example.ac.uk',
+      zone: 'Europe/London',
+      secretKey: KEY,
+    });
     expect(JSON.stringify(ctx)).not.toContain(token);
     expect(isSealed(ctx.inviteUrl)).toBe(true);
     expect(openSecret(ctx.inviteUrl as Sealed, KEY)).toBe(`https://tr.example.ac.uk/accept-invitation?token=${token}`);

@@ -79,7 +79,7 @@ export function audienceSource(a: Audience, f: AudienceFacts): RecipientSource {
     case 'invited-user':
       return users(m.topic === 'user-invited' || m.topic === 'password-reset' ? m.payload.userId : null);
     case 'payload-users':
-      return users(...(m.topic === 'daily-digest' || m.topic === 'timer-fired' || m.topic === 'screening-blast-radius' ? m.payload.userIds ?? [] : []));
+      return users(...(m.topic === 'daily-digest' || m.topic === 'timer-fired' || m.topic === 'screening-blast-radius' ? (m.payload.userIds ?? []) : []));
     case 'actors':
       return c ? { kind: 'case-actors' } : users();
     case 'export-officers': {
@@ -131,9 +131,11 @@ export function mailContext(f: ContextFacts): Record<string, unknown> {
   if (m.topic === 'screening-blast-radius') {
     const p = m.payload;
     Object.assign(ctx, {
-      sourceName: p.sourceName, blastUrl: `${f.publicUrl}/screening/lists/versions/${p.listVersionId}`,
+      sourceName: p.sourceName,
+      blastUrl: `${f.publicUrl}/screening/lists/versions/${p.listVersionId}`,
       items: p.items.map((i) => ({ ...i, caseUrl: caseUrl(i.caseId, f.publicUrl), approved: i.caseState === 'approved' })),
-      manyItems: p.items.length !== 1, count: p.items.length,
+      manyItems: p.items.length !== 1,
+      count: p.items.length,
     });
   }
   // Tokens travel sealed (libs/domain sealed-secret.ts): opened here only to build the link,
@@ -194,7 +196,10 @@ export interface SlaStep {
 }
 
 const LEVEL_NAMES: Record<LadderAudience, string> = {
-  assignee: 'the case officer', rsdo_lead: 'RSDO lead', head_of_office: 'head of the research office', owner: 'the researcher',
+  assignee: 'the case officer',
+  rsdo_lead: 'RSDO lead',
+  head_of_office: 'head of the research office',
+  owner: 'the researcher',
 };
 
 /** The facts a fired timer's email needs, by its kind and SLA step: the worker loads only these. */
@@ -205,7 +210,11 @@ export function timerMailNeeds(kind: string, timerPayload: Record<string, unknow
 }
 
 /** Who an escalation's ladder level is: the case officer (else the officers), the owner, the head of office (else the RSDO leads), the leads. */
-export function ladderSource(to: LadderAudience, parties: { ownerId: string; assigneeId: string | null } | null, headOfOfficeUserId: string | null): RecipientSource {
+export function ladderSource(
+  to: LadderAudience,
+  parties: { ownerId: string; assigneeId: string | null } | null,
+  headOfOfficeUserId: string | null,
+): RecipientSource {
   switch (to) {
     case 'owner':
       return users(parties?.ownerId);
@@ -244,7 +253,9 @@ export function timerMailPayload(f: TimerMailFacts): OutboxMessages['timer-fired
   if (!step) return base;
   if (step.type === 'reminder') return { ...base, step: 'reminder' };
   return {
-    ...base, step: 'escalation', userIds: f.escalationUserIds ?? [],
+    ...base,
+    step: 'escalation',
+    userIds: f.escalationUserIds ?? [],
     details: {
       to: LEVEL_NAMES[step.to] ?? step.to,
       level: `${step.at} % of the target${step.plus ? ` + ${step.plus}` : ''}`,

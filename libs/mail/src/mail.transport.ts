@@ -41,12 +41,12 @@ export class MailTransport implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transport = config.mail.smtpUrl
       ? nodemailer.createTransport({
-        url: config.mail.smtpUrl,
-        ...SMTP_POOL_OPTIONS,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      } as never)
+          url: config.mail.smtpUrl,
+          ...SMTP_POOL_OPTIONS,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        } as never)
       : nodemailer.createTransport({ jsonTransport: true });
   }
 

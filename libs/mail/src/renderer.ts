@@ -47,7 +47,10 @@ export class MailRenderer {
    * an invitation link: they are stored sealed in the delivery row and become plain text
    * only here, in the email being sent.
    */
-  constructor(dir: string = templatesDir(), private readonly auditKey?: string) {
+  constructor(
+    dir: string = templatesDir(),
+    private readonly auditKey?: string,
+  ) {
     this.hb.registerHelper('humanize', (s: unknown) => String(s ?? '').replace(/_/g, ' '));
     // {{formatDate x}}: the one date format (libs/domain dates.ts), "30 November 2026".
     this.hb.registerHelper('formatDate', (s: unknown) => formatDate(typeof s === 'string' || s instanceof Date ? s : null));
@@ -65,7 +68,11 @@ export class MailRenderer {
     let current: string | null = null;
     for (const line of source.split('\n')) {
       const m = /^=== (subject|text|html) ===\s*$/.exec(line);
-      if (m) { current = m[1]; sections[current] = ''; continue; }
+      if (m) {
+        current = m[1];
+        sections[current] = '';
+        continue;
+      }
       if (current) sections[current] += line + '\n';
     }
     for (const s of ['subject', 'text', 'html']) {

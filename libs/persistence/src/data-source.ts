@@ -2,9 +2,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, appDatabaseUrl } from '@app/config';
 import { CaseEntity, CaseFlagEntity, CaseNoteEntity, CaseReferenceCounterEntity } from './entities/case.entity';
 import { CaseEventEntity, CaseTimerEntity, OutboxEntity, SystemEventEntity } from './entities/event.entity';
-import {
-  DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity,
-} from './entities/user.entity';
+import { DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity } from './entities/user.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { SignOffIndexes1764000000006 } from './migrations/1764000000006-SignOffIndexes';
 import { Delivery1764000000002 } from './migrations/1764000000002-Delivery';
@@ -34,11 +32,23 @@ import { ContinuousScreening1765800000000 } from './migrations/1765800000000-Con
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 
 export const ENTITIES = [
-  DepartmentEntity, UserEntity, DepartmentDelegateEntity, RefreshTokenEntity, InvitationEntity,
-  CaseEntity, CaseReferenceCounterEntity, CaseNoteEntity, CaseFlagEntity,
-  CaseEventEntity, SystemEventEntity, CaseTimerEntity, OutboxEntity,
+  DepartmentEntity,
+  UserEntity,
+  DepartmentDelegateEntity,
+  RefreshTokenEntity,
+  InvitationEntity,
+  CaseEntity,
+  CaseReferenceCounterEntity,
+  CaseNoteEntity,
+  CaseFlagEntity,
+  CaseEventEntity,
+  SystemEventEntity,
+  CaseTimerEntity,
+  OutboxEntity,
   DeliveryEntity,
-  ScreeningListVersionEntity, ScreeningHitEntity, CaseRiskAssessmentEntity,
+  ScreeningListVersionEntity,
+  ScreeningHitEntity,
+  CaseRiskAssessmentEntity,
 ];
 
 /** Listed explicitly (no glob) so the same list works under ts-jest and in dist/. */

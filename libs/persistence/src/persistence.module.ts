@@ -17,7 +17,22 @@ import { ScreeningWatchRepository } from './repositories/screening-watch.reposit
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { CasePersonRepository } from './repositories/case-person.repository';
 
-const repositories = [AuditRepository, CaseRepository, OutboxRepository, TimerRepository, UserRepository, DeliveryRepository, ScreeningRepository, SlaRepository, AttachmentRepository, ReportRepository, EvidenceRepository, ScreeningWatchRepository, OrganisationRepository, CasePersonRepository];
+const repositories = [
+  AuditRepository,
+  CaseRepository,
+  OutboxRepository,
+  TimerRepository,
+  UserRepository,
+  DeliveryRepository,
+  ScreeningRepository,
+  SlaRepository,
+  AttachmentRepository,
+  ReportRepository,
+  EvidenceRepository,
+  ScreeningWatchRepository,
+  OrganisationRepository,
+  CasePersonRepository,
+];
 
 /** The app-role DataSource and the repositories. Migrations have run before this boots. */
 @Global()

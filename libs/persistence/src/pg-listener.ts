@@ -52,7 +52,9 @@ export class PgListener {
 
   private connect(): Promise<void> {
     if (this.stopped || this.client || this.connecting) return this.connecting ?? Promise.resolve();
-    this.connecting = this.attempt().finally(() => { this.connecting = null; });
+    this.connecting = this.attempt().finally(() => {
+      this.connecting = null;
+    });
     return this.connecting;
   }
 
@@ -68,7 +70,9 @@ export class PgListener {
       }
       client.end().catch(() => undefined);
     });
-    client.on('notification', (n) => { if (!this.stopped) this.o.onNotify(n.payload ?? ''); });
+    client.on('notification', (n) => {
+      if (!this.stopped) this.o.onNotify(n.payload ?? '');
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${quoteIdent(channel)}`);

@@ -4,9 +4,26 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
-  BusinessCalendar, CASE_STATES, DomainError, durationMs, ErrorCode, NSI_AREA_LABELS, OUTCOMES, parseSlaDuration,
-  isReportName, REPORT_NAMES, ReportName, ReportQuery, ReportRange, ReportsResponse, ReportTable, RISK_LEVELS, SLA_STAGES, STATE_LABELS,
-  countryProblem, isCountryCode,
+  BusinessCalendar,
+  CASE_STATES,
+  DomainError,
+  durationMs,
+  ErrorCode,
+  NSI_AREA_LABELS,
+  OUTCOMES,
+  parseSlaDuration,
+  isReportName,
+  REPORT_NAMES,
+  ReportName,
+  ReportQuery,
+  ReportRange,
+  ReportsResponse,
+  ReportTable,
+  RISK_LEVELS,
+  SLA_STAGES,
+  STATE_LABELS,
+  countryProblem,
+  isCountryCode,
 } from '@app/domain';
 import { ReportCalendarDay, ReportFilter, ReportRepository, StageBudget, SummaryView } from './repositories/report.repository';
 import { SlaRepository } from './repositories/sla.repository';
@@ -79,7 +96,9 @@ export class ReportService {
       country = q.country.toUpperCase();
     }
     const filter: ReportFilter = {
-      from: from.toJSDate(), to: to.plus({ days: 1 }).toJSDate(), zone,
+      from: from.toJSDate(),
+      to: to.plus({ days: 1 }).toJSDate(),
+      zone,
       departmentId: id(q.department, 'department'),
       country,
       nsiArea: oneOf(q.nsiArea, 'nsiArea', Object.keys(NSI_AREA_LABELS)),
@@ -109,7 +128,9 @@ export class ReportService {
 
   /** Identifies the business calendar the summary's business times were counted on. */
   private calendarKey(cal: BusinessCalendar): string {
-    return createHash('sha256').update(JSON.stringify({ v: SUMMARY_VERSION, settings: cal.settings })).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify({ v: SUMMARY_VERSION, settings: cal.settings }))
+      .digest('hex');
   }
 
   /** The summary, when it is usable now (else the reports query directly). */
@@ -126,9 +147,8 @@ export class ReportService {
     const em = this.ds.manager;
     const cal = await this.sla.calendar(em, this.config.timezone, this.config.holidayDivision);
     const zone = this.config.timezone;
-    const calendarFrom = (first: Date) => calendarDays(cal,
-      DateTime.fromJSDate(first, { zone }).minus({ days: 1 }).toISODate()!,
-      DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!);
+    const calendarFrom = (first: Date) =>
+      calendarDays(cal, DateTime.fromJSDate(first, { zone }).minus({ days: 1 }).toISODate()!, DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!);
     return this.reports.refreshSummary(em, this.calendarKey(cal), calendarFrom, zone);
   }
 
@@ -157,7 +177,13 @@ export class ReportService {
   }
 
   /** `shared` carries work two reports of one request need (the dashboard asks for both stage reports). */
-  private async build(em: EntityManager, name: ReportName, f: ReportFilter, view: SummaryView | null, shared: { stages?: ReturnType<ReportService['stages']> } = {}): Promise<ReportTable> {
+  private async build(
+    em: EntityManager,
+    name: ReportName,
+    f: ReportFilter,
+    view: SummaryView | null,
+    shared: { stages?: ReturnType<ReportService['stages']> } = {},
+  ): Promise<ReportTable> {
     switch (name) {
       case 'volumes': {
         const rows = await this.reports.volumes(em, f, view);
@@ -170,9 +196,14 @@ export class ReportService {
           byMonth.set(r.month, m);
         }
         return {
-          name, title: 'Cases submitted by month and current state',
+          name,
+          title: 'Cases submitted by month and current state',
           description: 'Cases submitted in each month of the range, by the state they are in now.',
-          columns: [{ key: 'month', label: 'Month', kind: 'text' }, ...states.map((s) => ({ key: s, label: STATE_LABELS[s], kind: 'number' as const })), { key: 'total', label: 'Total', kind: 'number' }],
+          columns: [
+            { key: 'month', label: 'Month', kind: 'text' },
+            ...states.map((s) => ({ key: s, label: STATE_LABELS[s], kind: 'number' as const })),
+            { key: 'total', label: 'Total', kind: 'number' },
+          ],
           rows: [...byMonth.values()],
         };
       }
@@ -184,35 +215,57 @@ export class ReportService {
         const wd = (ms: number | null) => (ms === null ? null : round2(ms / cal.dayMs));
         if (name === 'stage-times') {
           return {
-            name, title: 'Time in each stage (working days)',
-            description: 'Business time each case submitted in the range spent in each stage, counted on the SLA calendar (working hours, bank holidays and closure days); percentiles over completed stages.',
+            name,
+            title: 'Time in each stage (working days)',
+            description:
+              'Business time each case submitted in the range spent in each stage, counted on the SLA calendar (working hours, bank holidays and closure days); percentiles over completed stages.',
             columns: [
-              { key: 'stage', label: 'Stage', kind: 'text' }, { key: 'completed', label: 'Completed', kind: 'number' },
-              { key: 'p50', label: 'Median (p50)', kind: 'days' }, { key: 'p90', label: 'p90', kind: 'days' }, { key: 'max', label: 'Longest', kind: 'days' },
+              { key: 'stage', label: 'Stage', kind: 'text' },
+              { key: 'completed', label: 'Completed', kind: 'number' },
+              { key: 'p50', label: 'Median (p50)', kind: 'days' },
+              { key: 'p90', label: 'p90', kind: 'days' },
+              { key: 'max', label: 'Longest', kind: 'days' },
               { key: 'open', label: 'Still in stage', kind: 'number' },
             ],
             rows: SLA_STAGES.map((s) => {
               const t = byStage.get(s);
-              return { stage: STATE_LABELS[s], completed: t?.completed ?? 0, p50: wd(t?.p50Ms ?? null), p90: wd(t?.p90Ms ?? null), max: wd(t?.maxMs ?? null), open: t?.open ?? 0 };
+              return {
+                stage: STATE_LABELS[s],
+                completed: t?.completed ?? 0,
+                p50: wd(t?.p50Ms ?? null),
+                p90: wd(t?.p90Ms ?? null),
+                max: wd(t?.maxMs ?? null),
+                open: t?.open ?? 0,
+              };
             }),
           };
         }
         return {
-          name, title: 'Service-level compliance by stage',
+          name,
+          title: 'Service-level compliance by stage',
           description: 'Completed stages of cases submitted in the range against the stage’s current target; escalations fired in the range.',
           columns: [
-            { key: 'stage', label: 'Stage', kind: 'text' }, { key: 'target', label: 'Target', kind: 'text' },
-            { key: 'completed', label: 'Completed', kind: 'number' }, { key: 'onTime', label: 'On time', kind: 'number' },
-            { key: 'breached', label: 'Breached', kind: 'number' }, { key: 'onTimePct', label: '% on time', kind: 'percent' },
-            { key: 'escalations', label: 'Escalations fired', kind: 'number' }, { key: 'openBreached', label: 'Open past target', kind: 'number' },
+            { key: 'stage', label: 'Stage', kind: 'text' },
+            { key: 'target', label: 'Target', kind: 'text' },
+            { key: 'completed', label: 'Completed', kind: 'number' },
+            { key: 'onTime', label: 'On time', kind: 'number' },
+            { key: 'breached', label: 'Breached', kind: 'number' },
+            { key: 'onTimePct', label: '% on time', kind: 'percent' },
+            { key: 'escalations', label: 'Escalations fired', kind: 'number' },
+            { key: 'openBreached', label: 'Open past target', kind: 'number' },
           ],
           rows: SLA_STAGES.map((s) => {
             const t = byStage.get(s);
             const completed = t?.completed ?? 0;
             return {
-              stage: STATE_LABELS[s], target: budgets.find((b) => b.stage === s)?.target ?? null, completed,
-              onTime: t?.onTime ?? 0, breached: t?.breached ?? 0, onTimePct: completed ? round2((100 * (t?.onTime ?? 0)) / completed) : null,
-              escalations: esc.get(s) ?? 0, openBreached: t?.openBreached ?? 0,
+              stage: STATE_LABELS[s],
+              target: budgets.find((b) => b.stage === s)?.target ?? null,
+              completed,
+              onTime: t?.onTime ?? 0,
+              breached: t?.breached ?? 0,
+              onTimePct: completed ? round2((100 * (t?.onTime ?? 0)) / completed) : null,
+              escalations: esc.get(s) ?? 0,
+              openBreached: t?.openBreached ?? 0,
             };
           }),
         };
@@ -220,52 +273,85 @@ export class ReportService {
       case 'backlog': {
         const rows = await this.reports.backlog(em, f, AGE_BANDS, view);
         const present = CASE_STATES.filter((s) => !['draft', 'approved', 'rejected', 'withdrawn'].includes(s));
-        const bands = AGE_BANDS.map((_, i) => ({ band: bandLabel(i), total: 0, ...Object.fromEntries(present.map((s) => [s, 0])) }) as Record<string, string | number | null>);
+        const bands = AGE_BANDS.map(
+          (_, i) => ({ band: bandLabel(i), total: 0, ...Object.fromEntries(present.map((s) => [s, 0])) }) as Record<string, string | number | null>,
+        );
         for (const r of rows) {
           const b = bands[Math.max(0, Math.min(AGE_BANDS.length - 1, Number(r.band)))];
           b[r.state] = ((b[r.state] as number) ?? 0) + r.cases;
           b.total = (b.total as number) + r.cases;
         }
         return {
-          name, title: 'Open backlog by age', description: 'Open cases now (whatever the date range), by days since submission and the state they are in.',
-          columns: [{ key: 'band', label: 'Age since submission', kind: 'text' }, ...present.map((s) => ({ key: s, label: STATE_LABELS[s], kind: 'number' as const })), { key: 'total', label: 'Total', kind: 'number' }],
+          name,
+          title: 'Open backlog by age',
+          description: 'Open cases now (whatever the date range), by days since submission and the state they are in.',
+          columns: [
+            { key: 'band', label: 'Age since submission', kind: 'text' },
+            ...present.map((s) => ({ key: s, label: STATE_LABELS[s], kind: 'number' as const })),
+            { key: 'total', label: 'Total', kind: 'number' },
+          ],
           rows: bands,
         };
       }
       case 'outcomes': {
         const rows = await this.reports.outcomes(em, f, view);
         return {
-          name, title: 'Outcomes and conditions by risk tier', description: 'Cases closed in the range by risk tier and outcome, with the conditions set and how many are met.',
+          name,
+          title: 'Outcomes and conditions by risk tier',
+          description: 'Cases closed in the range by risk tier and outcome, with the conditions set and how many are met.',
           columns: [
-            { key: 'riskTier', label: 'Risk tier', kind: 'text' }, { key: 'outcome', label: 'Outcome', kind: 'text' }, { key: 'cases', label: 'Cases', kind: 'number' },
-            { key: 'conditions', label: 'Conditions', kind: 'number' }, { key: 'conditionsMet', label: 'Conditions met', kind: 'number' },
+            { key: 'riskTier', label: 'Risk tier', kind: 'text' },
+            { key: 'outcome', label: 'Outcome', kind: 'text' },
+            { key: 'cases', label: 'Cases', kind: 'number' },
+            { key: 'conditions', label: 'Conditions', kind: 'number' },
+            { key: 'conditionsMet', label: 'Conditions met', kind: 'number' },
           ],
-          rows: rows.map((r) => ({ riskTier: words(r.riskTier), outcome: words(r.outcome), cases: r.cases, conditions: r.conditions, conditionsMet: r.conditionsMet })),
+          rows: rows.map((r) => ({
+            riskTier: words(r.riskTier),
+            outcome: words(r.outcome),
+            cases: r.cases,
+            conditions: r.conditions,
+            conditionsMet: r.conditionsMet,
+          })),
         };
       }
       case 'countries': {
         const rows = await this.reports.countries(em, f, TOP, view);
         return {
-          name, title: `Top ${TOP} partner countries`, description: 'Cases submitted in the range with a partner in each country.',
-          columns: [{ key: 'country', label: 'Country', kind: 'text' }, { key: 'cases', label: 'Cases', kind: 'number' }],
+          name,
+          title: `Top ${TOP} partner countries`,
+          description: 'Cases submitted in the range with a partner in each country.',
+          columns: [
+            { key: 'country', label: 'Country', kind: 'text' },
+            { key: 'cases', label: 'Cases', kind: 'number' },
+          ],
           rows,
         };
       }
       case 'nsi-areas': {
         const rows = await this.reports.nsiAreas(em, f, TOP, view);
         return {
-          name, title: `Top ${TOP} NSI Act areas`, description: 'Cases submitted in the range touching each NSI Act sensitive area.',
-          columns: [{ key: 'area', label: 'NSI area', kind: 'text' }, { key: 'cases', label: 'Cases', kind: 'number' }],
+          name,
+          title: `Top ${TOP} NSI Act areas`,
+          description: 'Cases submitted in the range touching each NSI Act sensitive area.',
+          columns: [
+            { key: 'area', label: 'NSI area', kind: 'text' },
+            { key: 'cases', label: 'Cases', kind: 'number' },
+          ],
           rows: rows.map((r) => ({ area: nsiLabel(r.area), cases: r.cases })),
         };
       }
       case 'screening': {
         const rows = await this.reports.screening(em, f);
         return {
-          name, title: 'Screening hits', description: 'Restricted-party hits raised in the range, by list, and what the officers decided.',
+          name,
+          title: 'Screening hits',
+          description: 'Restricted-party hits raised in the range, by list, and what the officers decided.',
           columns: [
-            { key: 'list', label: 'List', kind: 'text' }, { key: 'raised', label: 'Raised', kind: 'number' },
-            { key: 'clearedFalsePositive', label: 'Cleared (false positive)', kind: 'number' }, { key: 'confirmed', label: 'Confirmed', kind: 'number' },
+            { key: 'list', label: 'List', kind: 'text' },
+            { key: 'raised', label: 'Raised', kind: 'number' },
+            { key: 'clearedFalsePositive', label: 'Cleared (false positive)', kind: 'number' },
+            { key: 'confirmed', label: 'Confirmed', kind: 'number' },
             { key: 'open', label: 'Undecided', kind: 'number' },
           ],
           rows,
@@ -275,8 +361,14 @@ export class ReportService {
         const until = DateTime.now().setZone(f.zone).startOf('month').plus({ months: RE_REVIEW_HORIZON_MONTHS }).toJSDate();
         const rows = await this.reports.reReviews(em, f, until);
         return {
-          name, title: 'Re-reviews due', description: `Approved cases due a periodic re-review, by month due, up to ${RE_REVIEW_HORIZON_MONTHS} months ahead; overdue ones are past their date.`,
-          columns: [{ key: 'month', label: 'Month due', kind: 'text' }, { key: 'due', label: 'Due', kind: 'number' }, { key: 'overdue', label: 'Overdue', kind: 'number' }],
+          name,
+          title: 'Re-reviews due',
+          description: `Approved cases due a periodic re-review, by month due, up to ${RE_REVIEW_HORIZON_MONTHS} months ahead; overdue ones are past their date.`,
+          columns: [
+            { key: 'month', label: 'Month due', kind: 'text' },
+            { key: 'due', label: 'Due', kind: 'number' },
+            { key: 'overdue', label: 'Overdue', kind: 'number' },
+          ],
           rows,
         };
       }

@@ -18,7 +18,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'officer@example.ac.uk', name: 'Olivia Grant', roles: ['rsdo_officer'], department: null, what: 'RSDO officer' },
   { email: 'officer2@example.ac.uk', name: 'Owen Marsh', roles: ['rsdo_officer'], department: null, what: 'RSDO officer' },
   { email: 'export@example.ac.uk', name: 'Esther Kaur', roles: ['export_control'], department: null, what: 'export-control officer' },
-  { email: 'head.physics@example.ac.uk', name: 'Harriet Boyd', roles: ['researcher', 'department_head'], department: 'PHYS', what: 'head of Physics, also a researcher' },
+  {
+    email: 'head.physics@example.ac.uk',
+    name: 'Harriet Boyd',
+    roles: ['researcher', 'department_head'],
+    department: 'PHYS',
+    what: 'head of Physics, also a researcher',
+  },
   { email: 'head.chemistry@example.ac.uk', name: 'Hamid Rahimi', roles: ['researcher', 'department_head'], department: 'CHEM', what: 'head of Chemistry' },
   { email: 'rsdo.lead@example.ac.uk', name: 'Leah Fraser', roles: ['rsdo_lead'], department: null, what: 'RSDO lead' },
   { email: 'admin@example.ac.uk', name: 'Adam Ellis', roles: ['admin'], department: null, what: 'administrator' },
@@ -31,7 +37,10 @@ export async function seedDemo(ownerDs: DataSource): Promise<boolean> {
     const [{ n }] = await em.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user');
     if (n > 0) return false;
     const depts: Record<string, string> = {};
-    for (const [code, name] of [['PHYS', 'Physics'], ['CHEM', 'Chemistry']]) {
+    for (const [code, name] of [
+      ['PHYS', 'Physics'],
+      ['CHEM', 'Chemistry'],
+    ]) {
       const [row] = await em.query<{ id: string }[]>('INSERT INTO department (code, name) VALUES ($1, $2) RETURNING id', [code, name]);
       depts[code] = row.id;
     }

@@ -41,12 +41,17 @@ export interface QueueTransport {
 
 class RedisTransport implements QueueTransport {
   readonly kind = 'redis' as const;
-  private constructor(private readonly config: AppConfig, private readonly connection: Redis) {}
+  private constructor(
+    private readonly config: AppConfig,
+    private readonly connection: Redis,
+  ) {}
 
   static async connect(config: AppConfig): Promise<RedisTransport> {
     const connection = createRedis(config, { forWorker: true });
     connection.on('error', () => undefined); // surfaced by failing commands
-    await connection.connect().catch((err) => { throw new Error(redisUnreachableMessage(config.redis.url, err)); });
+    await connection.connect().catch((err) => {
+      throw new Error(redisUnreachableMessage(config.redis.url, err));
+    });
     return new RedisTransport(config, connection);
   }
 
@@ -130,7 +135,10 @@ export async function prepareQueueSchema(config: AppConfig): Promise<number> {
 
 class PostgresTransport implements QueueTransport {
   readonly kind = 'postgres' as const;
-  private constructor(private readonly config: AppConfig, private readonly shared: PostgresConnection) {}
+  private constructor(
+    private readonly config: AppConfig,
+    private readonly shared: PostgresConnection,
+  ) {}
 
   static async connect(config: AppConfig): Promise<PostgresTransport> {
     await prepareQueueSchema(config);
@@ -142,7 +150,8 @@ class PostgresTransport implements QueueTransport {
 
   createQueue(name: QueueName): AnyQueue {
     // The producers share one connection; the backend does not own (close) it.
-    const factory = (queueName: string, opts: ConstructorParameters<typeof PostgresQueueBackend>[2]) => new PostgresQueueBackend(this.shared, queueName, opts, false);
+    const factory = (queueName: string, opts: ConstructorParameters<typeof PostgresQueueBackend>[2]) =>
+      new PostgresQueueBackend(this.shared, queueName, opts, false);
     return new Queue(name, { connection: queuePostgresConnection(this.config) }, factory) as unknown as AnyQueue;
   }
 
@@ -152,7 +161,9 @@ class PostgresTransport implements QueueTransport {
     await worker.waitUntilReady();
     return {
       worker: worker as unknown as AnyWorker,
-      close: async () => { await worker.close().catch(() => undefined); }, // the worker owns its pool and LISTEN client
+      close: async () => {
+        await worker.close().catch(() => undefined);
+      }, // the worker owns its pool and LISTEN client
     };
   }
 

@@ -49,7 +49,9 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
  * Per-job defaults. Delivery and timer jobs are removed when finished: the database row
  * holds the outcome, and a removed id lets the sweeper or reconciler add it again.
  */
-export const DEFAULT_JOB_OPTIONS: { [J in JobName]: { attempts: number; backoff?: { type: 'exponential'; delay: number }; removeOnComplete: boolean | number; removeOnFail: boolean | number } } = {
+export const DEFAULT_JOB_OPTIONS: {
+  [J in JobName]: { attempts: number; backoff?: { type: 'exponential'; delay: number }; removeOnComplete: boolean | number; removeOnFail: boolean | number };
+} = {
   'send-email': { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: true },
   'fire-timer': { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true },
   'reconcile-timers': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -83,7 +85,8 @@ export function parsePayload<J extends JobName>(name: J, data: unknown): JobPayl
       if (!idLike(d.timerId)) throw new InvalidJobPayloadError(name, data);
       return { timerId: d.timerId } as JobPayloads[J];
     case 'import-screening-list':
-      if (typeof d.sourceId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d.sourceId)) throw new InvalidJobPayloadError(name, data);
+      if (typeof d.sourceId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d.sourceId))
+        throw new InvalidJobPayloadError(name, data);
       return { sourceId: d.sourceId } as JobPayloads[J];
     default:
       return {} as JobPayloads[J];

@@ -74,7 +74,10 @@ return 1
 `;
 
 export class RedisLoginThrottle implements LoginThrottleStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   private k(key: string): string {
     return `${this.prefix}:login:${key}`;
@@ -82,7 +85,15 @@ export class RedisLoginThrottle implements LoginThrottleStore {
 
   async reserve(account: string, address: string, p: ThrottlePolicy): Promise<Reservation> {
     const [ok, retry, by] = (await this.redis.eval(
-      RESERVE, 2, this.k(account), this.k(address), p.freeAttempts, p.windowMs, p.baseDelayMs, p.maxDelayMs, p.addressMaxAttempts,
+      RESERVE,
+      2,
+      this.k(account),
+      this.k(address),
+      p.freeAttempts,
+      p.windowMs,
+      p.baseDelayMs,
+      p.maxDelayMs,
+      p.addressMaxAttempts,
     )) as [number, number, string];
     return ok === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(Number(retry), 1000), limitedBy: by === 'address' ? 'address' : 'account' };
   }
@@ -162,7 +173,11 @@ export class FallbackLoginThrottle implements LoginThrottleStore {
   private readonly logger = new Logger('LoginThrottle');
   private degraded = false;
 
-  constructor(private readonly primary: LoginThrottleStore, private readonly fallback: LoginThrottleStore, private readonly timeoutMs = 1000) {}
+  constructor(
+    private readonly primary: LoginThrottleStore,
+    private readonly fallback: LoginThrottleStore,
+    private readonly timeoutMs = 1000,
+  ) {}
 
   private async run<T>(call: (s: LoginThrottleStore) => Promise<T>): Promise<T> {
     try {

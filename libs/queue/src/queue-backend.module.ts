@@ -57,7 +57,8 @@ export class QueueBackendModule {
         {
           provide: LOGIN_THROTTLE,
           inject: [REDIS, APP_CONFIG, DataSource],
-          useFactory: (r: Redis, c: AppConfig, ds: DataSource) => new FallbackLoginThrottle(new RedisLoginThrottle(r, c.redis.keyPrefix), new PostgresLoginThrottle(ds)),
+          useFactory: (r: Redis, c: AppConfig, ds: DataSource) =>
+            new FallbackLoginThrottle(new RedisLoginThrottle(r, c.redis.keyPrefix), new PostgresLoginThrottle(ds)),
         },
         {
           provide: QUEUE_BACKEND_PROBE,

@@ -48,7 +48,9 @@ export async function pingRedis(config: AppConfig): Promise<void> {
       useFactory: async (config: AppConfig) => {
         const r = createRedis(config);
         r.on('error', () => undefined); // surfaced through /health and failing commands
-        await r.connect().catch((err) => { throw new Error(redisUnreachableMessage(config.redis.url, err)); });
+        await r.connect().catch((err) => {
+          throw new Error(redisUnreachableMessage(config.redis.url, err));
+        });
         return r;
       },
     },

@@ -14,7 +14,11 @@ const SIMILARITY = 0.3;
 export class CandidateIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly sizes: number[] = [];
-  private constructor(readonly signature: string, private readonly rows: ScreeningCandidate[], keys: string[]) {
+  private constructor(
+    readonly signature: string,
+    private readonly rows: ScreeningCandidate[],
+    keys: string[],
+  ) {
     keys.forEach((key, i) => {
       const ts = trigrams(key);
       this.sizes.push(ts.size);
@@ -27,7 +31,11 @@ export class CandidateIndex {
   }
 
   static fromRows(signature: string, rows: (ScreeningCandidate & { nameKey: string })[]): CandidateIndex {
-    return new CandidateIndex(signature, rows, rows.map((r) => r.nameKey));
+    return new CandidateIndex(
+      signature,
+      rows,
+      rows.map((r) => r.nameKey),
+    );
   }
 
   static async load(em: EntityManager, repo: ScreeningRepository, signature: string): Promise<CandidateIndex> {
@@ -58,7 +66,11 @@ export function listsChanged(): void {
   generation++;
 }
 
-interface Cached { index: Promise<CandidateIndex>; checkedAt: number; generation: number }
+interface Cached {
+  index: Promise<CandidateIndex>;
+  checkedAt: number;
+  generation: number;
+}
 const cache = new WeakMap<object, Cached>();
 
 /**

@@ -12,12 +12,17 @@ describe('list parsers against the sample files', () => {
     expect(list.entries.length).toBeGreaterThanOrEqual(30);
     const roe = list.entries.find((e) => e.externalId === 'RUS0001')!;
     expect(roe).toMatchObject({ partyType: 'organisation', primaryName: 'ROSOBORONEXPORT', sourceList: 'UK Sanctions List: Russia', countries: ['RU'] });
-    expect(roe.names).toEqual(expect.arrayContaining([{ name: 'ROSOBORONEKSPORT', type: 'alias' }, { name: 'АО Рособоронэкспорт', type: 'non_latin' }]));
+    expect(roe.names).toEqual(
+      expect.arrayContaining([
+        { name: 'ROSOBORONEKSPORT', type: 'alias' },
+        { name: 'АО Рособоронэкспорт', type: 'non_latin' },
+      ]),
+    );
     const lavrov = list.entries.find((e) => e.externalId === 'RUS0013')!;
     expect(lavrov).toMatchObject({ partyType: 'individual', primaryName: 'Sergei Viktorovich LAVROV' });
   });
 
-  it('reads the US Consolidated Screening List CSV with each row\'s source list', () => {
+  it("reads the US Consolidated Screening List CSV with each row's source list", () => {
     const list = parseUsCslCsv(fixture('us-consolidated-screening-list.sample.csv'));
     expect(list.entries.length).toBeGreaterThanOrEqual(30);
     const hit = list.entries.find((e) => e.primaryName === 'Harbin Institute of Technology')!;
@@ -33,21 +38,31 @@ describe('list parsers against the sample files', () => {
   });
 
   it('parses quoted CSV fields with commas, quotes and newlines', () => {
-    expect(parseCsv('a,b\n"x, y","say ""hi""\nthere"\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"\nthere']]);
+    expect(parseCsv('a,b\n"x, y","say ""hi""\nthere"\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"\nthere'],
+    ]);
   });
 });
 
 const real = (f: string) => readFileSync(join(__dirname, '../../../fixtures/screening/real', f));
 const byId = (l: ParsedList, id: string) => l.entries.find((e) => e.externalId === id)!;
 
-describe('importers for the real published formats (fixtures/screening/real, excerpts of the publishers\' files)', () => {
+describe("importers for the real published formats (fixtures/screening/real, excerpts of the publishers' files)", () => {
   it('reads the UN Security Council XML: aliases by quality, original script, nationality, DOB, documents, programme', () => {
     const l = parseList('un_sc', decodeText(real('un-sc-consolidated.excerpt.xml')));
     expect(l.format).toBe('un_sc_xml');
     expect(l.entries).toHaveLength(11);
     expect(l.publishedAt).toBe('2026-02-27T00:00:09.554Z');
     const badege = l.entries.find((e) => e.primaryName === 'ERIC BADEGE')!;
-    expect(badege).toMatchObject({ partyType: 'individual', externalId: 'CDi.001', nationalities: ['CD'], addressCountries: ['RW'], birthDates: ['1971'], programmes: ['DRC'] });
+    expect(badege).toMatchObject({
+      partyType: 'individual',
+      externalId: 'CDi.001',
+      nationalities: ['CD'],
+      addressCountries: ['RW'],
+      birthDates: ['1971'],
+      programmes: ['DRC'],
+    });
     const saddam = l.entries.find((e) => e.names.some((n) => n.name === 'صدام حسين التكريتي'))!;
     expect(saddam.names.find((n) => n.name === 'صدام حسين التكريتي')!.type).toBe('non_latin');
     const low = l.entries.find((e) => e.names.some((n) => n.type === 'weak_alias'));
@@ -63,7 +78,12 @@ describe('importers for the real published formats (fixtures/screening/real, exc
     const l = parseList('uk_sanctions', decodeText(bytes));
     expect(l.format).toBe('ofsi_conlist_csv');
     const q = byId(l, '13349');
-    expect(q).toMatchObject({ partyType: 'individual', nationalities: ['SA', 'QA'], addressCountries: ['AF'], sourceList: "UK Sanctions List: The ISIL (Da'esh) and Al-Qaida organisations" });
+    expect(q).toMatchObject({
+      partyType: 'individual',
+      nationalities: ['SA', 'QA'],
+      addressCountries: ['AF'],
+      sourceList: "UK Sanctions List: The ISIL (Da'esh) and Al-Qaida organisations",
+    });
     expect(q.birthDates).toEqual(expect.arrayContaining(['1981', '1980']));
     expect(q.names.map((n) => n.name)).toContain('Sheikh Farooq AL-QAHTANI');
     expect(q.identifiers).toContainEqual({ type: 'passport', value: '592667' });
@@ -75,7 +95,10 @@ describe('importers for the real published formats (fixtures/screening/real, exc
   });
 
   it('reads the OFAC SDN legacy CSV trio joined by ent_num: aliases, weak a.k.a.s from remarks, DOB, passports, address countries', () => {
-    const l = parseList('us_ofac', decodeText(real('ofac-sdn-2019-01.excerpt.csv')), { alt: decodeText(real('ofac-alt-2019-01.excerpt.csv')), add: decodeText(real('ofac-add-2019-01.excerpt.csv')) });
+    const l = parseList('us_ofac', decodeText(real('ofac-sdn-2019-01.excerpt.csv')), {
+      alt: decodeText(real('ofac-alt-2019-01.excerpt.csv')),
+      add: decodeText(real('ofac-add-2019-01.excerpt.csv')),
+    });
     expect(l.format).toBe('ofac_sdn_csv');
     const z = byId(l, '2676');
     expect(z).toMatchObject({ partyType: 'individual', primaryName: 'Dr. Ayman AL ZAWAHIRI', birthDates: ['1951-06-19'], programmes: ['SDGT', 'SDT'] });
@@ -95,7 +118,11 @@ describe('importers for the real published formats (fixtures/screening/real, exc
     expect(l.entries).toHaveLength(115);
     expect(l.entries.find((e) => e.primaryName === 'ADRIAN MANUEL HERNANDEZ')).toMatchObject({ partyType: 'individual' });
     expect(l.entries.find((e) => e.primaryName === '183rd Guard Air Defense Missile Regiment')).toMatchObject({ partyType: 'organisation' });
-    expect(l.entries.find((e) => e.primaryName === '200G PSA HOLDINGS LLC')!.identifiers).toContainEqual({ type: 'registration', value: '80-0890696', country: 'US' });
+    expect(l.entries.find((e) => e.primaryName === '200G PSA HOLDINGS LLC')!.identifiers).toContainEqual({
+      type: 'registration',
+      value: '80-0890696',
+      country: 'US',
+    });
     expect(l.entries.filter((e) => e.countries.length).length / l.entries.length).toBeGreaterThan(0.7);
   });
 });
@@ -109,7 +136,12 @@ describe('importers for the current formats, on samples written from the publish
     expect(l.publishedAt).toBe('02/02/2026');
     const p = byId(l, 'SCHEMA0001');
     expect(p).toMatchObject({ partyType: 'individual', primaryName: 'Ivan Sergeyevich PETROVSKY', nationalities: ['RU'], birthDates: ['1961-03-12'] });
-    expect(p.names).toEqual(expect.arrayContaining([{ name: 'Иван Сергеевич ПЕТРОВСКИЙ', type: 'non_latin' }, { name: 'Ivan PETROVSKII', type: 'weak_alias' }]));
+    expect(p.names).toEqual(
+      expect.arrayContaining([
+        { name: 'Иван Сергеевич ПЕТРОВСКИЙ', type: 'non_latin' },
+        { name: 'Ivan PETROVSKII', type: 'weak_alias' },
+      ]),
+    );
     expect(p.identifiers).toContainEqual({ type: 'passport', value: '712345678' });
     expect(byId(l, 'SCHEMA0002')).toMatchObject({ partyType: 'organisation', addressCountries: ['IR'] });
     expect(byId(l, 'SCHEMA0003')).toMatchObject({ partyType: 'vessel', addressCountries: ['KP'], identifiers: [{ type: 'imo', value: '9123456' }] });
@@ -120,8 +152,19 @@ describe('importers for the current formats, on samples written from the publish
     expect(l.format).toBe('ofac_advanced_xml');
     expect(l.publishedAt).toBe('2026-01-15');
     const p = byId(l, '90101');
-    expect(p).toMatchObject({ partyType: 'individual', primaryName: 'Reza KAMALVAND', birthDates: ['1968-04-02'], nationalities: ['IR'], addressCountries: ['IR'], programmes: ['IRGC', 'SDGT'] });
-    expect(p.names).toEqual([{ name: 'Reza KAMALVAND', type: 'primary' }, { name: 'Haji Reza', type: 'weak_alias' }, { name: 'Reza KAMALVANDI', type: 'alias' }]);
+    expect(p).toMatchObject({
+      partyType: 'individual',
+      primaryName: 'Reza KAMALVAND',
+      birthDates: ['1968-04-02'],
+      nationalities: ['IR'],
+      addressCountries: ['IR'],
+      programmes: ['IRGC', 'SDGT'],
+    });
+    expect(p.names).toEqual([
+      { name: 'Reza KAMALVAND', type: 'primary' },
+      { name: 'Haji Reza', type: 'weak_alias' },
+      { name: 'Reza KAMALVANDI', type: 'alias' },
+    ]);
     expect(p.identifiers).toContainEqual({ type: 'passport', value: 'X98765432', country: 'IR' });
     expect(byId(l, '90102')).toMatchObject({ partyType: 'vessel', identifiers: [{ type: 'imo', value: 'IMO 9234567', country: null }] });
   });
@@ -130,8 +173,18 @@ describe('importers for the current formats, on samples written from the publish
     const l = parseList('eu_fsf', sample('eu-fsf.schema-sample.xml'));
     expect(l.format).toBe('eu_fsf_xml');
     const p = byId(l, '900001');
-    expect(p).toMatchObject({ partyType: 'individual', primaryName: 'Oleg Petrovich MOROZKIN', nationalities: ['RU'], birthDates: ['1966-09-21'], programmes: ['RUS'] });
-    expect(p.names).toEqual([{ name: 'Oleg Petrovich MOROZKIN', type: 'primary' }, { name: 'Олег Петрович МОРОЗКИН', type: 'non_latin' }, { name: 'Oleg MOROSKIN', type: 'weak_alias' }]);
+    expect(p).toMatchObject({
+      partyType: 'individual',
+      primaryName: 'Oleg Petrovich MOROZKIN',
+      nationalities: ['RU'],
+      birthDates: ['1966-09-21'],
+      programmes: ['RUS'],
+    });
+    expect(p.names).toEqual([
+      { name: 'Oleg Petrovich MOROZKIN', type: 'primary' },
+      { name: 'Олег Петрович МОРОЗКИН', type: 'non_latin' },
+      { name: 'Oleg MOROSKIN', type: 'weak_alias' },
+    ]);
     expect(p.identifiers).toContainEqual({ type: 'passport', value: '530011223', country: 'RU' });
     expect(byId(l, '900002')).toMatchObject({ partyType: 'organisation', addressCountries: ['RU'] });
   });
@@ -158,7 +211,14 @@ describe('list text that is an Object.prototype key', () => {
 
 describe('country names', () => {
   it.each([
-    ['DPRK', 'KP'], ['Korea, North', 'KP'], ['Iran (Islamic Republic of)', 'IR'], ['Russian Federation', 'RU'], ['Syrian Arab Republic', 'SY'],
-    ['United Kingdom of Great Britain and Northern Ireland', 'GB'], ['Afghan', 'AF'], ['Afghanistan (since 2009)', 'AF'], ['Côte d’Ivoire', 'CI'],
+    ['DPRK', 'KP'],
+    ['Korea, North', 'KP'],
+    ['Iran (Islamic Republic of)', 'IR'],
+    ['Russian Federation', 'RU'],
+    ['Syrian Arab Republic', 'SY'],
+    ['United Kingdom of Great Britain and Northern Ireland', 'GB'],
+    ['Afghan', 'AF'],
+    ['Afghanistan (since 2009)', 'AF'],
+    ['Côte d’Ivoire', 'CI'],
   ])('maps %s to %s', (name, code) => expect(countryCode(name)).toBe(code));
 });

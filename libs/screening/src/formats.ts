@@ -34,7 +34,8 @@ const XML_OPTIONS = { parseTagValue: false, trimValues: true } as const;
 /** One parse per format: attributes dropped, or kept under a prefix. */
 const parseXml = (xml: string, options: { ignoreAttributes: boolean; attributeNamePrefix?: string; removeNSPrefix?: boolean }): Xml =>
   new XMLParser({ ...XML_OPTIONS, ...options }).parse(xml) as Xml;
-const arr = (v: Xml | readonly Xml[] | undefined | null): Xml[] => (v === undefined || v === null ? [] : Array.isArray(v) ? [...(v as readonly Xml[])] : [v as Xml]);
+const arr = (v: Xml | readonly Xml[] | undefined | null): Xml[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? [...(v as readonly Xml[])] : [v as Xml];
 const str = (v: unknown): string => {
   if (v === undefined || v === null) return '';
   if (typeof v === 'object') return str((v as Record<string, unknown>)['#text']);
@@ -102,7 +103,9 @@ function yearRange(from: string, to: string): string[] {
   return Array.from({ length: b - a + 1 }, (_, i) => String(a + i));
 }
 
-function entry(e: Omit<ParsedListEntry, 'countries' | 'rating' | 'details'> & { rating?: WatchListRating | null; details?: Record<string, unknown> }): ParsedListEntry {
+function entry(
+  e: Omit<ParsedListEntry, 'countries' | 'rating' | 'details'> & { rating?: WatchListRating | null; details?: Record<string, unknown> },
+): ParsedListEntry {
   const nationalities = uniq(e.nationalities ?? []);
   const addressCountries = uniq(e.addressCountries ?? []);
   return {
@@ -211,9 +214,16 @@ export function parseUkSanctionsXml(xml: string): ParsedList {
     const id = str(d.UniqueID);
     if (!id) continue;
     const names = new Names();
-    const ordered = arr(d.Names?.Name).sort((a, b) => Number(ukNameType(str(b.NameType), '') === 'primary') - Number(ukNameType(str(a.NameType), '') === 'primary'));
+    const ordered = arr(d.Names?.Name).sort(
+      (a, b) => Number(ukNameType(str(b.NameType), '') === 'primary') - Number(ukNameType(str(a.NameType), '') === 'primary'),
+    );
     for (const n of ordered) {
-      const full = str(n.Name) || [1, 2, 3, 4, 5, 6].map((i) => str(n[`Name${i}`])).filter(Boolean).join(' ');
+      const full =
+        str(n.Name) ||
+        [1, 2, 3, 4, 5, 6]
+          .map((i) => str(n[`Name${i}`]))
+          .filter(Boolean)
+          .join(' ');
       names.add(full, ukNameType(str(n.NameType), str(n.AliasStrength)));
     }
     for (const n of arr(d.NonLatinNames?.NonLatinName)) names.add(str(n.NameNonLatinScript), 'non_latin');
@@ -228,7 +238,8 @@ export function parseUkSanctionsXml(xml: string): ParsedList {
         if (iso) birthDates.push(iso);
       }
       for (const p of arr(ind.PassportDetails?.PassportDetail)) if (str(p.PassportNumber)) identifiers.push({ type: 'passport', value: str(p.PassportNumber) });
-      for (const p of arr(ind.NationalIdentifierDetails?.NationalIdentifier)) if (str(p.NationalIdentifierNumber)) identifiers.push({ type: 'national_id', value: str(p.NationalIdentifierNumber) });
+      for (const p of arr(ind.NationalIdentifierDetails?.NationalIdentifier))
+        if (str(p.NationalIdentifierNumber)) identifiers.push({ type: 'national_id', value: str(p.NationalIdentifierNumber) });
     }
     for (const ent of arr(d.EntityDetails?.Entity ?? d.EntityDetails)) {
       for (const r of arr(ent?.BusinessRegistrationNumbers?.BusinessRegistrationNumber)) if (str(r)) identifiers.push({ type: 'registration', value: str(r) });
@@ -237,15 +248,26 @@ export function parseUkSanctionsXml(xml: string): ParsedList {
       for (const imo of arr(ship?.IMONumbers?.IMONumber)) if (str(imo)) identifiers.push({ type: 'imo', value: str(imo).replace(/^IMO\s*/i, '') });
     }
     const addressCountries = arr(d.Addresses?.Address).flatMap((a) => countryCodes(str(a.AddressCountry)).codes);
-    entries.push(entry({
-      externalId: id,
-      partyType: ukPartyType(str(d.IndividualEntityShip)),
-      primaryName: names.list[0].name,
-      sourceList: `UK Sanctions List: ${str(d.RegimeName) || 'unknown regime'}`,
-      names: names.list, nationalities, addressCountries, birthDates, identifiers,
-      programmes: [str(d.RegimeName)],
-      details: { regime: str(d.RegimeName), sanctionsImposed: str(d.SanctionsImposed), designationSource: str(d.DesignationSource), dateDesignated: str(d.DateDesignated) },
-    }));
+    entries.push(
+      entry({
+        externalId: id,
+        partyType: ukPartyType(str(d.IndividualEntityShip)),
+        primaryName: names.list[0].name,
+        sourceList: `UK Sanctions List: ${str(d.RegimeName) || 'unknown regime'}`,
+        names: names.list,
+        nationalities,
+        addressCountries,
+        birthDates,
+        identifiers,
+        programmes: [str(d.RegimeName)],
+        details: {
+          regime: str(d.RegimeName),
+          sanctionsImposed: str(d.SanctionsImposed),
+          designationSource: str(d.DesignationSource),
+          dateDesignated: str(d.DateDesignated),
+        },
+      }),
+    );
   }
   return { kind: 'uk_sanctions', publishedAt: str(root.DateGenerated) || null, entries };
 }
@@ -274,9 +296,37 @@ function identifierFrom(type: string, text: string): ListIdentifier[] {
 }
 
 /** OFSI ConList columns (December 2018 layout), for files whose header lines were removed. */
-const CONLIST_COLUMNS = ['Name 6', 'Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Title', 'DOB', 'Town of Birth', 'Country of Birth', 'Nationality',
-  'Passport Details', 'NI Number', 'Position', 'Address 1', 'Address 2', 'Address 3', 'Address 4', 'Address 5', 'Address 6', 'Post/Zip Code', 'Country',
-  'Other Information', 'Group Type', 'Alias Type', 'Regime', 'Listed On', 'Last Updated', 'Group ID'];
+const CONLIST_COLUMNS = [
+  'Name 6',
+  'Name 1',
+  'Name 2',
+  'Name 3',
+  'Name 4',
+  'Name 5',
+  'Title',
+  'DOB',
+  'Town of Birth',
+  'Country of Birth',
+  'Nationality',
+  'Passport Details',
+  'NI Number',
+  'Position',
+  'Address 1',
+  'Address 2',
+  'Address 3',
+  'Address 4',
+  'Address 5',
+  'Address 6',
+  'Post/Zip Code',
+  'Country',
+  'Other Information',
+  'Group Type',
+  'Alias Type',
+  'Regime',
+  'Listed On',
+  'Last Updated',
+  'Group ID',
+];
 
 /**
  * OFSI Consolidated List of Financial Sanctions Targets, CSV (`ConList.csv`, historic;
@@ -289,13 +339,22 @@ export function parseOfsiConListCsv(text: string): ParsedList {
   const h = rows.findIndex((r) => r[0]?.trim() === 'Name 6');
   const header = h >= 0 ? rows[h].map((c) => c.trim()) : CONLIST_COLUMNS;
   const body = h >= 0 ? rows.slice(h + 1) : rows.filter((r) => r.length >= CONLIST_COLUMNS.length - 1 && !/^last updated/i.test(r[0]));
-  const published = h > 0 ? rows.slice(0, h).flat().find((c) => /\d{2}\/\d{2}\/\d{4}/.test(c)) ?? null : null;
+  const published =
+    h > 0
+      ? (rows
+          .slice(0, h)
+          .flat()
+          .find((c) => /\d{2}\/\d{2}\/\d{4}/.test(c)) ?? null)
+      : null;
   const entries: ParsedListEntry[] = [];
   for (const [groupId, group] of groupRows(records(header, body), 'Group ID')) {
     const names = new Names();
     const ordered = [...group].sort((a, b) => Number(/prim/i.test(b['Alias Type'])) - Number(/prim/i.test(a['Alias Type'])));
     for (const r of ordered) {
-      const full = ['Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Name 6'].map((c) => r[c]).filter(Boolean).join(' ');
+      const full = ['Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Name 6']
+        .map((c) => r[c])
+        .filter(Boolean)
+        .join(' ');
       names.add(full, ukNameType(r['Alias Type'], r['Alias Quality'] ?? ''));
     }
     if (!names.list.length) continue;
@@ -303,20 +362,27 @@ export function parseOfsiConListCsv(text: string): ParsedList {
     const birthDates = uniq(group.map((r) => isoDate(r.DOB ?? '')).filter((x): x is string => !!x));
     const nationalities = group.flatMap((r) => countryCodes(r.Nationality).codes);
     const addressCountries = group.flatMap((r) => countryCodes(r.Country).codes);
-    const identifiers = uniq(group.flatMap((r) => [r['Passport Details'], r['NI Number']])).filter(Boolean).flatMap((t) => identifierFrom(/ni|national/i.test(t) ? 'national_id' : 'passport', t));
+    const identifiers = uniq(group.flatMap((r) => [r['Passport Details'], r['NI Number']]))
+      .filter(Boolean)
+      .flatMap((t) => identifierFrom(/ni|national/i.test(t) ? 'national_id' : 'passport', t));
     // Ships were listed as entities, their IMO number in Other Information.
     const imo = /\bIMO:?\s*(\d{7})\b/.exec(first['Other Information'] ?? '')?.[1];
     if (imo) identifiers.push({ type: 'imo', value: imo });
-    entries.push(entry({
-      externalId: groupId,
-      partyType: imo ? 'vessel' : ukPartyType(first['Group Type']),
-      primaryName: names.list[0].name,
-      sourceList: `UK Sanctions List: ${first.Regime || 'unknown regime'}`,
-      names: names.list, birthDates, nationalities, addressCountries,
-      identifiers: uniqueIdentifiers(identifiers),
-      programmes: group.map((r) => r.Regime),
-      details: { regime: first.Regime, listedOn: first['Listed On'], lastUpdated: first['Last Updated'], format: 'ofsi_conlist_csv' },
-    }));
+    entries.push(
+      entry({
+        externalId: groupId,
+        partyType: imo ? 'vessel' : ukPartyType(first['Group Type']),
+        primaryName: names.list[0].name,
+        sourceList: `UK Sanctions List: ${first.Regime || 'unknown regime'}`,
+        names: names.list,
+        birthDates,
+        nationalities,
+        addressCountries,
+        identifiers: uniqueIdentifiers(identifiers),
+        programmes: group.map((r) => r.Regime),
+        details: { regime: first.Regime, listedOn: first['Listed On'], lastUpdated: first['Last Updated'], format: 'ofsi_conlist_csv' },
+      }),
+    );
   }
   return { kind: 'uk_sanctions', publishedAt: published, entries };
 }
@@ -342,37 +408,63 @@ export function parseUkSanctionsCsv(text: string): ParsedList {
   const rows = parseCsv(text);
   const h = rows.findIndex((r) => r.some((c) => c.trim() === 'Unique ID'));
   if (h < 0) throw new Error('Not a UK Sanctions List CSV file: no header row with "Unique ID".');
-  const published = rows.slice(0, h).flat().find((c) => /\d{2}\/\d{2}\/\d{4}/.test(c))?.replace(/^.*?(\d{2}\/\d{2}\/\d{4}).*$/, '$1') ?? null;
+  const published =
+    rows
+      .slice(0, h)
+      .flat()
+      .find((c) => /\d{2}\/\d{2}\/\d{4}/.test(c))
+      ?.replace(/^.*?(\d{2}\/\d{2}\/\d{4}).*$/, '$1') ?? null;
   const col = (r: Rec, ...names: string[]) => names.map((n) => r[n]).find((v) => v !== undefined && v !== '') ?? '';
   const entries: ParsedListEntry[] = [];
   for (const [id, group] of groupRows(records(rows[h], rows.slice(h + 1)), 'Unique ID')) {
     const names = new Names();
     const ordered = [...group].sort((a, b) => Number(/^primary name$/i.test(col(b, 'Name type'))) - Number(/^primary name$/i.test(col(a, 'Name type'))));
     for (const r of ordered) {
-      names.add(['Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Name 6'].map((c) => r[c]).filter(Boolean).join(' '), ukNameType(col(r, 'Name type'), col(r, 'Alias strength')));
+      names.add(
+        ['Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Name 6']
+          .map((c) => r[c])
+          .filter(Boolean)
+          .join(' '),
+        ukNameType(col(r, 'Name type'), col(r, 'Alias strength')),
+      );
       names.add(col(r, 'Name non-latin script'), 'non_latin');
     }
     if (!names.list.length) continue;
     const first = group[0];
     const identifiers: ListIdentifier[] = [];
     for (const r of group) {
-      for (const [c, type] of [['Passport number', 'passport'], ['National Identifier number', 'national_id'], ['Business registration number (s)', 'registration'], ['IMO number', 'imo']] as const) {
+      for (const [c, type] of [
+        ['Passport number', 'passport'],
+        ['National Identifier number', 'national_id'],
+        ['Business registration number (s)', 'registration'],
+        ['IMO number', 'imo'],
+      ] as const) {
         for (const v of (r[c] ?? '').split(/\s*[;|]\s*/).filter(Boolean)) identifiers.push({ type, value: v.replace(/^IMO\s*/i, '') });
       }
     }
-    entries.push(entry({
-      externalId: id,
-      partyType: ukPartyType(col(first, 'Designation Type', 'Individual, Entity, Ship')),
-      primaryName: names.list[0].name,
-      sourceList: `UK Sanctions List: ${col(first, 'Regime Name', 'Regime') || 'unknown regime'}`,
-      names: names.list,
-      birthDates: group.flatMap((r) => col(r, 'D.O.B', 'DOB').split(/\s*[;|]\s*/)).map(isoDate).filter((x): x is string => !!x),
-      nationalities: group.flatMap((r) => countryCodes(col(r, 'Nationality(/ies)', 'Nationality')).codes),
-      addressCountries: group.flatMap((r) => countryCodes(col(r, 'Address Country', 'Country')).codes),
-      identifiers: uniqueIdentifiers(identifiers),
-      programmes: [col(first, 'Regime Name', 'Regime')],
-      details: { regime: col(first, 'Regime Name', 'Regime'), sanctionsImposed: col(first, 'Sanctions Imposed'), dateDesignated: col(first, 'Date Designated'), format: 'fcdo_csv' },
-    }));
+    entries.push(
+      entry({
+        externalId: id,
+        partyType: ukPartyType(col(first, 'Designation Type', 'Individual, Entity, Ship')),
+        primaryName: names.list[0].name,
+        sourceList: `UK Sanctions List: ${col(first, 'Regime Name', 'Regime') || 'unknown regime'}`,
+        names: names.list,
+        birthDates: group
+          .flatMap((r) => col(r, 'D.O.B', 'DOB').split(/\s*[;|]\s*/))
+          .map(isoDate)
+          .filter((x): x is string => !!x),
+        nationalities: group.flatMap((r) => countryCodes(col(r, 'Nationality(/ies)', 'Nationality')).codes),
+        addressCountries: group.flatMap((r) => countryCodes(col(r, 'Address Country', 'Country')).codes),
+        identifiers: uniqueIdentifiers(identifiers),
+        programmes: [col(first, 'Regime Name', 'Regime')],
+        details: {
+          regime: col(first, 'Regime Name', 'Regime'),
+          sanctionsImposed: col(first, 'Sanctions Imposed'),
+          dateDesignated: col(first, 'Date Designated'),
+          format: 'fcdo_csv',
+        },
+      }),
+    );
   }
   return { kind: 'uk_sanctions', publishedAt: published, entries };
 }
@@ -399,7 +491,10 @@ export function parseUnScXml(xml: string): ParsedList {
   const entries: ParsedListEntry[] = [];
   const read = (x: Xml, person: boolean) => {
     const names = new Names();
-    const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((k) => str(x[k])).filter(Boolean).join(' ');
+    const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME']
+      .map((k) => str(x[k]))
+      .filter(Boolean)
+      .join(' ');
     // "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)": two names of one body.
     primary.split(/\s+;\s+/).forEach((n, i) => names.add(n, i === 0 ? 'primary' : 'alias'));
     for (const a of arr(x[person ? 'INDIVIDUAL_ALIAS' : 'ENTITY_ALIAS'])) names.add(str(a.ALIAS_NAME), unQuality(str(a.QUALITY)));
@@ -413,19 +508,31 @@ export function parseUnScXml(xml: string): ParsedList {
     }
     const identifiers: ListIdentifier[] = arr(x.INDIVIDUAL_DOCUMENT)
       .filter((d) => str(d.NUMBER))
-      .map((d) => ({ type: /passport/i.test(str(d.TYPE_OF_DOCUMENT)) ? 'passport' : /national/i.test(str(d.TYPE_OF_DOCUMENT)) ? 'national_id' : str(d.TYPE_OF_DOCUMENT).toLowerCase() || 'document', value: str(d.NUMBER), country: countryCode(str(d.ISSUING_COUNTRY) || str(d.COUNTRY_OF_ISSUE)) }));
+      .map((d) => ({
+        type: /passport/i.test(str(d.TYPE_OF_DOCUMENT))
+          ? 'passport'
+          : /national/i.test(str(d.TYPE_OF_DOCUMENT))
+            ? 'national_id'
+            : str(d.TYPE_OF_DOCUMENT).toLowerCase() || 'document',
+        value: str(d.NUMBER),
+        country: countryCode(str(d.ISSUING_COUNTRY) || str(d.COUNTRY_OF_ISSUE)),
+      }));
     const programme = str(x.UN_LIST_TYPE);
-    entries.push(entry({
-      externalId: str(x.REFERENCE_NUMBER) || str(x.DATAID),
-      partyType: person ? 'individual' : 'organisation',
-      primaryName: names.list[0].name,
-      sourceList: `UN Security Council: ${programme || 'consolidated list'}`,
-      names: names.list, birthDates, identifiers,
-      nationalities: arr(x.NATIONALITY?.VALUE).flatMap((v) => countryCodes(str(v)).codes),
-      addressCountries: arr(x[person ? 'INDIVIDUAL_ADDRESS' : 'ENTITY_ADDRESS']).flatMap((a) => countryCodes(str(a?.COUNTRY)).codes),
-      programmes: [programme],
-      details: { dataId: str(x.DATAID), listedOn: str(x.LISTED_ON), referenceNumber: str(x.REFERENCE_NUMBER) },
-    }));
+    entries.push(
+      entry({
+        externalId: str(x.REFERENCE_NUMBER) || str(x.DATAID),
+        partyType: person ? 'individual' : 'organisation',
+        primaryName: names.list[0].name,
+        sourceList: `UN Security Council: ${programme || 'consolidated list'}`,
+        names: names.list,
+        birthDates,
+        identifiers,
+        nationalities: arr(x.NATIONALITY?.VALUE).flatMap((v) => countryCodes(str(v)).codes),
+        addressCountries: arr(x[person ? 'INDIVIDUAL_ADDRESS' : 'ENTITY_ADDRESS']).flatMap((a) => countryCodes(str(a?.COUNTRY)).codes),
+        programmes: [programme],
+        details: { dataId: str(x.DATAID), listedOn: str(x.LISTED_ON), referenceNumber: str(x.REFERENCE_NUMBER) },
+      }),
+    );
   };
   for (const i of arr(root.INDIVIDUALS?.INDIVIDUAL)) read(i, true);
   for (const e of arr(root.ENTITIES?.ENTITY)) read(e, false);
@@ -441,7 +548,10 @@ const nul = (s: string | undefined): string => (s === undefined || s.trim() === 
 function sdnRemarks(remarks: string): { birthDates: string[]; nationalities: string[]; identifiers: ListIdentifier[]; weakAliases: string[] } {
   const out = { birthDates: [] as string[], nationalities: [] as string[], identifiers: [] as ListIdentifier[], weakAliases: [] as string[] };
   for (const raw of remarks.split(/;\s*/)) {
-    const part = raw.replace(/^alt\.\s+/i, '').trim().replace(/\.$/, '');
+    const part = raw
+      .replace(/^alt\.\s+/i, '')
+      .trim()
+      .replace(/\.$/, '');
     let m = /^DOB\s+(.+)$/i.exec(part);
     if (m) {
       const r = /^(?:circa\s+)?(\d{4})\s+to\s+(\d{4})$/i.exec(m[1]);
@@ -457,7 +567,10 @@ function sdnRemarks(remarks: string): { birthDates: string[]; nationalities: str
       out.nationalities.push(...countryCodes(m[1]).codes);
       continue;
     }
-    m = /^(Passport|National ID No\.|Cedula No\.|NIT #|RFC|C\.U\.R\.P\.|Registration ID|Tax ID No\.|Vessel Registration Identification|SSN|D\.N\.I\.)\s+(?:IMO\s+)?([A-Z0-9][A-Z0-9 -]*[A-Z0-9]|\d)\s*(?:\(([^)]+)\))?/i.exec(part);
+    m =
+      /^(Passport|National ID No\.|Cedula No\.|NIT #|RFC|C\.U\.R\.P\.|Registration ID|Tax ID No\.|Vessel Registration Identification|SSN|D\.N\.I\.)\s+(?:IMO\s+)?([A-Z0-9][A-Z0-9 -]*[A-Z0-9]|\d)\s*(?:\(([^)]+)\))?/i.exec(
+        part,
+      );
     if (m) {
       const type = /passport/i.test(m[1]) ? 'passport' : /vessel/i.test(m[1]) ? 'imo' : /registration|tax|nit|rfc/i.test(m[1]) ? 'registration' : 'national_id';
       out.identifiers.push({ type, value: m[2].replace(/\s+/g, ''), country: m[3] ? countryCode(m[3]) : null });
@@ -494,19 +607,29 @@ export function parseOfacSdnCsv(files: { sdn: string; alt?: string; add?: string
     const rename = (n: string) => (person ? sdnPersonName(n) : n);
     names.add(rename(nul(r[1])), 'primary');
     const remarks = sdnRemarks(nul(r[11]));
-    for (const a of alts.get(id) ?? []) names.add(rename(nul(a[3])), nul(a[2]).toLowerCase() === 'fka' ? 'former' : /weak/i.test(nul(a[4])) ? 'weak_alias' : 'alias');
+    for (const a of alts.get(id) ?? [])
+      names.add(rename(nul(a[3])), nul(a[2]).toLowerCase() === 'fka' ? 'former' : /weak/i.test(nul(a[4])) ? 'weak_alias' : 'alias');
     for (const w of remarks.weakAliases) names.add(w, 'weak_alias');
     if (!names.list.length) continue;
     const identifiers = [...remarks.identifiers];
     if (partyType === 'vessel' && nul(r[5])) identifiers.push({ type: 'call_sign', value: nul(r[5]) });
-    entries.push(entry({
-      externalId: id, partyType, primaryName: names.list[0].name,
-      sourceList: 'OFAC Specially Designated Nationals (SDN) List',
-      names: names.list, birthDates: remarks.birthDates, nationalities: remarks.nationalities, identifiers,
-      addressCountries: (adds.get(id) ?? []).flatMap((a) => countryCodes(nul(a[4])).codes),
-      programmes: nul(r[3]).split(/\]\s*\[/).map((p) => p.replace(/[[\]]/g, '').trim()),
-      details: { title: nul(r[4]), vesselFlag: nul(r[9]), remarks: nul(r[11]).slice(0, 2000) },
-    }));
+    entries.push(
+      entry({
+        externalId: id,
+        partyType,
+        primaryName: names.list[0].name,
+        sourceList: 'OFAC Specially Designated Nationals (SDN) List',
+        names: names.list,
+        birthDates: remarks.birthDates,
+        nationalities: remarks.nationalities,
+        identifiers,
+        addressCountries: (adds.get(id) ?? []).flatMap((a) => countryCodes(nul(a[4])).codes),
+        programmes: nul(r[3])
+          .split(/\]\s*\[/)
+          .map((p) => p.replace(/[[\]]/g, '').trim()),
+        details: { title: nul(r[4]), vesselFlag: nul(r[9]), remarks: nul(r[11]).slice(0, 2000) },
+      }),
+    );
   }
   return { kind: 'us_ofac', publishedAt: null, entries };
 }
@@ -541,26 +664,46 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
     const pid = str(d['@IdentityID']);
     const list = docsByProfile.get(pid) ?? docsByProfile.set(pid, []).get(pid)!;
     const t = (docTypes.get(str(d['@IDRegDocTypeID'])) ?? 'document').toLowerCase();
-    list.push({ type: /passport/.test(t) ? 'passport' : /imo|vessel/.test(t) ? 'imo' : /registration|tax/.test(t) ? 'registration' : t, value: str(d.IDRegistrationNo), country: countries.get(str(d['@IssuedBy-CountryID'])) ? countryCode(countries.get(str(d['@IssuedBy-CountryID']))!) : null });
+    list.push({
+      type: /passport/.test(t) ? 'passport' : /imo|vessel/.test(t) ? 'imo' : /registration|tax/.test(t) ? 'registration' : t,
+      value: str(d.IDRegistrationNo),
+      country: countries.get(str(d['@IssuedBy-CountryID'])) ? countryCode(countries.get(str(d['@IssuedBy-CountryID']))!) : null,
+    });
   }
   const programmes = new Map<string, string[]>();
   for (const s of arr(root.SanctionsEntries?.SanctionsEntry)) {
-    programmes.set(str(s['@ProfileID']), arr(s.SanctionsMeasure).map((m) => str(m.Comment)).filter(Boolean));
+    programmes.set(
+      str(s['@ProfileID']),
+      arr(s.SanctionsMeasure)
+        .map((m) => str(m.Comment))
+        .filter(Boolean),
+    );
   }
   const entries: ParsedListEntry[] = [];
   for (const party of arr(root.DistinctParties?.DistinctParty)) {
     for (const p of arr(party.Profile)) {
       const sub = subtypes.get(str(p['@PartySubTypeID']));
       const ptype = (partyTypes.get(str(sub?.['@PartyTypeID'])) ?? str(sub)).toLowerCase();
-      const partyType = ptype.includes('individual') ? 'individual' : ptype.includes('vessel') ? 'vessel' : ptype.includes('entity') ? 'organisation' : 'unknown';
+      const partyType = ptype.includes('individual')
+        ? 'individual'
+        : ptype.includes('vessel')
+          ? 'vessel'
+          : ptype.includes('entity')
+            ? 'organisation'
+            : 'unknown';
       const names = new Names();
       for (const identity of arr(p.Identity)) {
         const aliases = arr(identity.Alias).sort((a, b) => Number(str(b['@Primary']) === 'true') - Number(str(a['@Primary']) === 'true'));
         for (const a of aliases) {
           for (const dn of arr(a.DocumentedName)) {
-            const parts = arr(dn.DocumentedNamePart).map((x) => str(x.NamePartValue)).filter(Boolean);
-            const script = arr(dn.DocumentedNamePart).map((x) => str(x.NamePartValue?.['@ScriptID'])).find(Boolean);
-            const type = str(a['@Primary']) === 'true' ? 'primary' : str(a['@LowQuality']) === 'true' ? 'weak_alias' : script && script !== '215' ? 'non_latin' : 'alias';
+            const parts = arr(dn.DocumentedNamePart)
+              .map((x) => str(x.NamePartValue))
+              .filter(Boolean);
+            const script = arr(dn.DocumentedNamePart)
+              .map((x) => str(x.NamePartValue?.['@ScriptID']))
+              .find(Boolean);
+            const type =
+              str(a['@Primary']) === 'true' ? 'primary' : str(a['@LowQuality']) === 'true' ? 'weak_alias' : script && script !== '215' ? 'non_latin' : 'alias';
             names.add(parts.join(' '), type);
           }
         }
@@ -579,21 +722,30 @@ export function parseOfacAdvancedXml(xml: string): ParsedList {
               if (y) birthDates.push([y, str(from?.Month).padStart(2, '0'), str(from?.Day).padStart(2, '0')].filter((x) => x && x !== '00').join('-'));
             }
           }
-          const country = [...arr(v.VersionDetail).map((d) => details.get(str(d['@DetailReferenceID'])) ?? str(d)), ...arr(v.VersionLocation).map((l) => locations.get(str(l['@LocationID'])) ?? '')]
-            .flatMap((c) => countryCodes(c).codes);
+          const country = [
+            ...arr(v.VersionDetail).map((d) => details.get(str(d['@DetailReferenceID'])) ?? str(d)),
+            ...arr(v.VersionLocation).map((l) => locations.get(str(l['@LocationID'])) ?? ''),
+          ].flatMap((c) => countryCodes(c).codes);
           if (ft.includes('nationality') || ft.includes('citizenship')) nationalities.push(...country);
           else if (ft === 'location' || ft.includes('address')) addressCountries.push(...country);
         }
       }
       const identityIds = arr(p.Identity).map((i) => str(i['@ID']));
-      entries.push(entry({
-        externalId: str(p['@ID']) || str(party['@FixedRef']), partyType, primaryName: names.list[0].name,
-        sourceList: 'OFAC Specially Designated Nationals (SDN) List',
-        names: names.list, birthDates, nationalities, addressCountries,
-        identifiers: identityIds.flatMap((id) => docsByProfile.get(id) ?? []).filter((i) => i.value),
-        programmes: programmes.get(str(p['@ID'])) ?? [],
-        details: { format: 'ofac_advanced_xml' },
-      }));
+      entries.push(
+        entry({
+          externalId: str(p['@ID']) || str(party['@FixedRef']),
+          partyType,
+          primaryName: names.list[0].name,
+          sourceList: 'OFAC Specially Designated Nationals (SDN) List',
+          names: names.list,
+          birthDates,
+          nationalities,
+          addressCountries,
+          identifiers: identityIds.flatMap((id) => docsByProfile.get(id) ?? []).filter((i) => i.value),
+          programmes: programmes.get(str(p['@ID'])) ?? [],
+          details: { format: 'ofac_advanced_xml' },
+        }),
+      );
     }
   }
   const date = root.DateOfIssue;
@@ -615,7 +767,8 @@ export function parseEuFsfXml(xml: string): ParsedList {
   const doc = parseXml(xml, { ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true });
   const root = doc.export;
   if (!root) throw new Error('Not an EU financial sanctions XML file: no <export> root element.');
-  const iso = (c: Xml | undefined) => (str(c?.countryIso2Code) && str(c?.countryIso2Code) !== '00' ? countryCode(str(c?.countryIso2Code)) : countryCode(str(c?.countryDescription)));
+  const iso = (c: Xml | undefined) =>
+    str(c?.countryIso2Code) && str(c?.countryIso2Code) !== '00' ? countryCode(str(c?.countryIso2Code)) : countryCode(str(c?.countryDescription));
   const entries: ParsedListEntry[] = [];
   for (const e of arr(root.sanctionEntity)) {
     const names = new Names();
@@ -626,19 +779,37 @@ export function parseEuFsfXml(xml: string): ParsedList {
     }
     if (!names.list.length) continue;
     const code = str(e.subjectType?.classificationCode).toLowerCase();
-    entries.push(entry({
-      externalId: str(e.logicalId) || str(e.euReferenceNumber),
-      partyType: code.startsWith('p') ? 'individual' : code.startsWith('e') ? 'organisation' : 'unknown',
-      primaryName: names.list[0].name,
-      sourceList: `EU financial sanctions: ${str(arr(e.regulation)[0]?.programme) || 'consolidated list'}`,
-      names: names.list,
-      birthDates: arr(e.birthdate).map((b) => isoDate(str(b.birthdate)) ?? isoDate(str(b.year))).filter((x): x is string => !!x),
-      nationalities: arr(e.citizenship).map(iso).filter((x): x is string => !!x),
-      addressCountries: arr(e.address).map(iso).filter((x): x is string => !!x),
-      identifiers: arr(e.identification).filter((i) => str(i.number)).map((i) => ({ type: /passport/i.test(str(i.identificationTypeCode)) ? 'passport' : /id/i.test(str(i.identificationTypeCode)) ? 'national_id' : str(i.identificationTypeCode) || 'document', value: str(i.number), country: iso(i) })),
-      programmes: arr(e.regulation).map((r) => str(r.programme)),
-      details: { unitedNationId: str(e.unitedNationId), euReferenceNumber: str(e.euReferenceNumber), format: 'eu_fsf_xml' },
-    }));
+    entries.push(
+      entry({
+        externalId: str(e.logicalId) || str(e.euReferenceNumber),
+        partyType: code.startsWith('p') ? 'individual' : code.startsWith('e') ? 'organisation' : 'unknown',
+        primaryName: names.list[0].name,
+        sourceList: `EU financial sanctions: ${str(arr(e.regulation)[0]?.programme) || 'consolidated list'}`,
+        names: names.list,
+        birthDates: arr(e.birthdate)
+          .map((b) => isoDate(str(b.birthdate)) ?? isoDate(str(b.year)))
+          .filter((x): x is string => !!x),
+        nationalities: arr(e.citizenship)
+          .map(iso)
+          .filter((x): x is string => !!x),
+        addressCountries: arr(e.address)
+          .map(iso)
+          .filter((x): x is string => !!x),
+        identifiers: arr(e.identification)
+          .filter((i) => str(i.number))
+          .map((i) => ({
+            type: /passport/i.test(str(i.identificationTypeCode))
+              ? 'passport'
+              : /id/i.test(str(i.identificationTypeCode))
+                ? 'national_id'
+                : str(i.identificationTypeCode) || 'document',
+            value: str(i.number),
+            country: iso(i),
+          })),
+        programmes: arr(e.regulation).map((r) => str(r.programme)),
+        details: { unitedNationId: str(e.unitedNationId), euReferenceNumber: str(e.euReferenceNumber), format: 'eu_fsf_xml' },
+      }),
+    );
   }
   return { kind: 'eu_fsf', publishedAt: str(root.generationDate) || null, entries };
 }
@@ -647,7 +818,8 @@ export function parseEuFsfXml(xml: string): ParsedList {
 // US Consolidated Screening List (trade.gov CSV and JSON)
 
 /** Words that only bodies carry; a name with none of them and 2–5 words is taken for a person. */
-const ORG_WORDS = /\b(ltd|limited|llc|l\.l\.c|inc|corp|corporation|company|co|gmbh|ag|s\.?a|s\.?a\.?s|s\.?r\.?l|b\.?v|plc|jsc|ojsc|ooo|fze|fzco|fzc|bank|group|holdings?|industr(?:y|ies)|trading|import|export|international|institute|university|academy|center|centre|laborator(?:y|ies)|organi[sz]ation|association|ministry|department|bureau|agency|regiment|brigade|battalion|army|force|forces|front|party|movement|foundation|factory|plant|enterprises?|technolog(?:y|ies)|systems|services|electronics|shipping|airlines?|logistics|solutions|partners|establishment|committee|council|office|school|college|hospital|network|brothers|sons|&)\b|\d/i;
+const ORG_WORDS =
+  /\b(ltd|limited|llc|l\.l\.c|inc|corp|corporation|company|co|gmbh|ag|s\.?a|s\.?a\.?s|s\.?r\.?l|b\.?v|plc|jsc|ojsc|ooo|fze|fzco|fzc|bank|group|holdings?|industr(?:y|ies)|trading|import|export|international|institute|university|academy|center|centre|laborator(?:y|ies)|organi[sz]ation|association|ministry|department|bureau|agency|regiment|brigade|battalion|army|force|forces|front|party|movement|foundation|factory|plant|enterprises?|technolog(?:y|ies)|systems|services|electronics|shipping|airlines?|logistics|solutions|partners|establishment|committee|council|office|school|college|hospital|network|brothers|sons|&)\b|\d/i;
 export function inferPartyType(name: string, hints: { hasBirthDate?: boolean; hasTitle?: boolean }): ParsedListEntry['partyType'] {
   if (ORG_WORDS.test(name)) return 'organisation';
   if (hints.hasBirthDate || hints.hasTitle) return 'individual';
@@ -657,18 +829,38 @@ export function inferPartyType(name: string, hints: { hasBirthDate?: boolean; ha
 
 const cslType = (t: string, name: string, hints: { hasBirthDate?: boolean; hasTitle?: boolean }): ParsedListEntry['partyType'] => {
   const s = t.toLowerCase();
-  return s === 'individual' ? 'individual' : s === 'entity' ? 'organisation' : s === 'vessel' ? 'vessel' : s === 'aircraft' ? 'unknown' : inferPartyType(name, hints);
+  return s === 'individual'
+    ? 'individual'
+    : s === 'entity'
+      ? 'organisation'
+      : s === 'vessel'
+        ? 'vessel'
+        : s === 'aircraft'
+          ? 'unknown'
+          : inferPartyType(name, hints);
 };
 
 /** CSL `ids` cell: "US, 80-0890696, Tax ID No.; GB, 123, Passport" → identifiers. */
 function cslIds(cell: string): ListIdentifier[] {
-  return cell.split(';').map((x) => x.trim()).filter(Boolean).flatMap((x) => {
-    const parts = x.split(',').map((p) => p.trim());
-    if (parts.length < 2) return [];
-    const [country, value, ...rest] = parts;
-    const t = rest.join(' ').toLowerCase();
-    return value ? [{ type: /passport/.test(t) ? 'passport' : /imo|vessel/.test(t) ? 'imo' : /tax|registration|business/.test(t) ? 'registration' : t || 'document', value, country: countryCode(country) }] : [];
-  });
+  return cell
+    .split(';')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .flatMap((x) => {
+      const parts = x.split(',').map((p) => p.trim());
+      if (parts.length < 2) return [];
+      const [country, value, ...rest] = parts;
+      const t = rest.join(' ').toLowerCase();
+      return value
+        ? [
+            {
+              type: /passport/.test(t) ? 'passport' : /imo|vessel/.test(t) ? 'imo' : /tax|registration|business/.test(t) ? 'registration' : t || 'document',
+              value,
+              country: countryCode(country),
+            },
+          ]
+        : [];
+    });
 }
 
 /**
@@ -681,18 +873,40 @@ export function parseUsCslCsv(text: string): ParsedList {
   const entries: ParsedListEntry[] = [];
   for (const r of csvRecords(text, ['source', 'name', 'alt_names', 'addresses'])) {
     if (!r.name) continue;
-    entries.push(cslEntry({
-      id: r._id || r.entity_number, source: r.source, name: r.name, type: r.type ?? '', title: r.title ?? '',
-      altNames: r.alt_names.split(';'), addressCountries: r.addresses.split(';').map((a) => a.split(',').pop()?.trim() ?? ''),
-      birthDates: (r.dates_of_birth ?? '').split(';'), nationalities: [...(r.nationalities ?? '').split(/[;,]/), ...(r.citizenships ?? '').split(/[;,]/)],
-      ids: cslIds(r.ids ?? ''), programmes: (r.programs ?? '').split(';'),
-      details: { licenseRequirement: r.license_requirement ?? '', federalRegisterNotice: r.federal_register_notice ?? '', startDate: r.start_date ?? '' },
-    }));
+    entries.push(
+      cslEntry({
+        id: r._id || r.entity_number,
+        source: r.source,
+        name: r.name,
+        type: r.type ?? '',
+        title: r.title ?? '',
+        altNames: r.alt_names.split(';'),
+        addressCountries: r.addresses.split(';').map((a) => a.split(',').pop()?.trim() ?? ''),
+        birthDates: (r.dates_of_birth ?? '').split(';'),
+        nationalities: [...(r.nationalities ?? '').split(/[;,]/), ...(r.citizenships ?? '').split(/[;,]/)],
+        ids: cslIds(r.ids ?? ''),
+        programmes: (r.programs ?? '').split(';'),
+        details: { licenseRequirement: r.license_requirement ?? '', federalRegisterNotice: r.federal_register_notice ?? '', startDate: r.start_date ?? '' },
+      }),
+    );
   }
   return { kind: 'us_csl', publishedAt: null, entries };
 }
 
-function cslEntry(r: { id?: string; source: string; name: string; type: string; title: string; altNames: string[]; addressCountries: string[]; birthDates: string[]; nationalities: string[]; ids: ListIdentifier[]; programmes: string[]; details: Record<string, unknown> }): ParsedListEntry {
+function cslEntry(r: {
+  id?: string;
+  source: string;
+  name: string;
+  type: string;
+  title: string;
+  altNames: string[];
+  addressCountries: string[];
+  birthDates: string[];
+  nationalities: string[];
+  ids: ListIdentifier[];
+  programmes: string[];
+  details: Record<string, unknown>;
+}): ParsedListEntry {
   const names = new Names();
   const birthDates = r.birthDates.map((d) => isoDate(d)).filter((x): x is string => !!x);
   const partyType = cslType(r.type, cleanName(r.name), { hasBirthDate: birthDates.length > 0, hasTitle: !!r.title });
@@ -700,12 +914,17 @@ function cslEntry(r: { id?: string; source: string; name: string; type: string; 
   names.add(rename(r.name), 'primary');
   for (const alt of r.altNames) names.add(rename(alt), 'alias');
   return entry({
-    externalId: r.id || `${r.source}:${cleanName(r.name)}`, partyType, primaryName: names.list[0]?.name ?? cleanName(r.name),
+    externalId: r.id || `${r.source}:${cleanName(r.name)}`,
+    partyType,
+    primaryName: names.list[0]?.name ?? cleanName(r.name),
     sourceList: r.source || 'US Consolidated Screening List',
-    names: names.list, birthDates,
+    names: names.list,
+    birthDates,
     nationalities: r.nationalities.flatMap((c) => countryCodes(c.trim()).codes),
     addressCountries: r.addressCountries.map((c) => countryCode(c)).filter((x): x is string => !!x),
-    identifiers: r.ids, programmes: r.programmes.map((p) => p.trim()), details: r.details,
+    identifiers: r.ids,
+    programmes: r.programmes.map((p) => p.trim()),
+    details: r.details,
   });
 }
 
@@ -714,13 +933,30 @@ export function parseUsCslJson(text: string): ParsedList {
   const doc = JSON.parse(text) as Xml | Xml[];
   const rows: Xml[] = Array.isArray(doc) ? doc : arr(doc.results);
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : str(v).split(';'));
-  const entries = rows.filter((r) => str(r?.name)).map((r) => cslEntry({
-    id: str(r.id) || str(r._id) || str(r.entity_number), source: str(r.source), name: str(r.name), type: str(r.type), title: str(r.title),
-    altNames: list(r.alt_names), addressCountries: arr(r.addresses).map((a) => str(a?.country)),
-    birthDates: list(r.dates_of_birth), nationalities: [...list(r.nationalities), ...list(r.citizenships)],
-    ids: arr(r.ids).map((i) => ({ type: /passport/i.test(str(i.type)) ? 'passport' : str(i.type).toLowerCase() || 'document', value: str(i.number), country: countryCode(str(i.country)) })).filter((i) => i.value),
-    programmes: list(r.programs), details: { federalRegisterNotice: str(r.federal_register_notice), startDate: str(r.start_date) },
-  }));
+  const entries = rows
+    .filter((r) => str(r?.name))
+    .map((r) =>
+      cslEntry({
+        id: str(r.id) || str(r._id) || str(r.entity_number),
+        source: str(r.source),
+        name: str(r.name),
+        type: str(r.type),
+        title: str(r.title),
+        altNames: list(r.alt_names),
+        addressCountries: arr(r.addresses).map((a) => str(a?.country)),
+        birthDates: list(r.dates_of_birth),
+        nationalities: [...list(r.nationalities), ...list(r.citizenships)],
+        ids: arr(r.ids)
+          .map((i) => ({
+            type: /passport/i.test(str(i.type)) ? 'passport' : str(i.type).toLowerCase() || 'document',
+            value: str(i.number),
+            country: countryCode(str(i.country)),
+          }))
+          .filter((i) => i.value),
+        programmes: list(r.programs),
+        details: { federalRegisterNotice: str(r.federal_register_notice), startDate: str(r.start_date) },
+      }),
+    );
   return { kind: 'us_csl', publishedAt: null, entries };
 }
 
@@ -740,10 +976,20 @@ export function parseWatchListCsv(text: string): ParsedList {
     const rating = r.rating.toLowerCase().replace(/[\s-]+/g, '_') as WatchListRating;
     if (!WATCH_LIST_RATINGS.includes(rating)) throw new Error(`Row ${i + 2}: rating "${r.rating}" is not one of very high, high, medium, low.`);
     const names: ListEntryName[] = [{ name: r.name, type: 'primary' }];
-    for (const alt of (r.aliases ?? '').split(';').map((x) => x.trim()).filter(Boolean)) names.push({ name: alt, type: 'alias' });
+    for (const alt of (r.aliases ?? '')
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean))
+      names.push({ name: alt, type: 'alias' });
     entries.push({
-      externalId: r.id || `row-${i + 2}`, partyType: 'organisation', primaryName: r.name, sourceList: 'University watch list',
-      countries: r.country ? [countryCode(r.country) ?? r.country.toUpperCase()] : [], rating, names, details: { notes: r.notes ?? '' },
+      externalId: r.id || `row-${i + 2}`,
+      partyType: 'organisation',
+      primaryName: r.name,
+      sourceList: 'University watch list',
+      countries: r.country ? [countryCode(r.country) ?? r.country.toUpperCase()] : [],
+      rating,
+      names,
+      details: { notes: r.notes ?? '' },
     });
   }
   return { kind: 'watch_list', publishedAt: null, entries };
@@ -752,7 +998,17 @@ export function parseWatchListCsv(text: string): ParsedList {
 // ---------------------------------------------------------------------------------
 // Format detection
 
-export type ListFormat = 'fcdo_xml' | 'fcdo_csv' | 'ofsi_conlist_csv' | 'un_sc_xml' | 'ofac_sdn_csv' | 'ofac_advanced_xml' | 'eu_fsf_xml' | 'us_csl_csv' | 'us_csl_json' | 'watch_list_csv';
+export type ListFormat =
+  | 'fcdo_xml'
+  | 'fcdo_csv'
+  | 'ofsi_conlist_csv'
+  | 'un_sc_xml'
+  | 'ofac_sdn_csv'
+  | 'ofac_advanced_xml'
+  | 'eu_fsf_xml'
+  | 'us_csl_csv'
+  | 'us_csl_json'
+  | 'watch_list_csv';
 
 /** Which format a file is in, from its first bytes; null when none fits the kind. */
 export function detectFormat(kind: ScreeningListKind, text: string): ListFormat | null {
@@ -788,16 +1044,26 @@ export function parseList(kind: ScreeningListKind, text: string, companions: { a
   if (!format) throw new Error(`The file is not in a format the ${kind} importer reads (${FORMATS_BY_KIND.get(kind)?.join(', ')}).`);
   const parsed = (() => {
     switch (format) {
-      case 'fcdo_xml': return parseUkSanctionsXml(text);
-      case 'fcdo_csv': return parseUkSanctionsCsv(text);
-      case 'ofsi_conlist_csv': return parseOfsiConListCsv(text);
-      case 'un_sc_xml': return parseUnScXml(text);
-      case 'ofac_sdn_csv': return parseOfacSdnCsv({ sdn: text, ...companions });
-      case 'ofac_advanced_xml': return parseOfacAdvancedXml(text);
-      case 'eu_fsf_xml': return parseEuFsfXml(text);
-      case 'us_csl_csv': return parseUsCslCsv(text);
-      case 'us_csl_json': return parseUsCslJson(text);
-      case 'watch_list_csv': return parseWatchListCsv(text);
+      case 'fcdo_xml':
+        return parseUkSanctionsXml(text);
+      case 'fcdo_csv':
+        return parseUkSanctionsCsv(text);
+      case 'ofsi_conlist_csv':
+        return parseOfsiConListCsv(text);
+      case 'un_sc_xml':
+        return parseUnScXml(text);
+      case 'ofac_sdn_csv':
+        return parseOfacSdnCsv({ sdn: text, ...companions });
+      case 'ofac_advanced_xml':
+        return parseOfacAdvancedXml(text);
+      case 'eu_fsf_xml':
+        return parseEuFsfXml(text);
+      case 'us_csl_csv':
+        return parseUsCslCsv(text);
+      case 'us_csl_json':
+        return parseUsCslJson(text);
+      case 'watch_list_csv':
+        return parseWatchListCsv(text);
     }
   })();
   return { ...parsed, format };

@@ -82,9 +82,19 @@ export class ListImporter {
    * version is diffed against the source's previous one entry by entry (list id;
    * content hash), and the added, removed and changed entries are stored with it.
    */
-  async importInto(sourceId: string, kind: string, location: string | null, upload: ListUpload | null, trigger: string, sourceName?: string): Promise<ListImportSummary> {
+  async importInto(
+    sourceId: string,
+    kind: string,
+    location: string | null,
+    upload: ListUpload | null,
+    trigger: string,
+    sourceName?: string,
+  ): Promise<ListImportSummary> {
     const k = this.kind(kind);
-    if (!upload && !location) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: this source has no location to read from, so upload a file.', { fields: [{ field: 'file', message: 'is required for a source without a location' }] });
+    if (!upload && !location)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: this source has no location to read from, so upload a file.', {
+        fields: [{ field: 'file', message: 'is required for a source without a location' }],
+      });
     const label = upload ? `upload:${upload.filename}` : location!;
     const bytes = upload ? upload.bytes : await readSource(location!);
     const companions = k === 'us_ofac' && !upload ? await ofacCompanions(location!) : {};
@@ -96,19 +106,40 @@ export class ListImporter {
     const current = await watch.currentVersionId(this.ds.manager, sourceId);
     if (current?.sha256 === sha256) {
       const v = (await this.ds.manager.getRepository(ScreeningListVersionEntity).findOneBy({ id: current.id }))!;
-      return { kind: k, format: null, listVersionId: v.id, sha256, entries: v.entryCount, names: v.nameCount, unchanged: true, withCountry: 0, partyTypes: {}, parseMs: 0, storeMs: 0, sourceId, added: 0, removed: 0, changed: 0 };
+      return {
+        kind: k,
+        format: null,
+        listVersionId: v.id,
+        sha256,
+        entries: v.entryCount,
+        names: v.nameCount,
+        unchanged: true,
+        withCountry: 0,
+        partyTypes: {},
+        parseMs: 0,
+        storeMs: 0,
+        sourceId,
+        added: 0,
+        removed: 0,
+        changed: 0,
+      };
     }
     const t0 = Date.now();
     let parsed: ReturnType<typeof parseList>;
     try {
       parsed = parseList(k, decodeText(bytes), { alt: companions.alt && decodeText(companions.alt), add: companions.add && decodeText(companions.add) });
     } catch (err) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `${upload ? `file ${upload.filename}` : label}: ${(err as Error).message}`, { fields: [{ field: 'file', message: (err as Error).message }] });
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `${upload ? `file ${upload.filename}` : label}: ${(err as Error).message}`, {
+        fields: [{ field: 'file', message: (err as Error).message }],
+      });
     }
     const parseMs = Date.now() - t0;
     // A custom watch list (its own source, e.g. Canada's Named Research Organizations) names itself on hits, not "University watch list".
     if (k === 'watch_list' && sourceName && sourceName !== k) parsed = { ...parsed, entries: parsed.entries.map((e) => ({ ...e, sourceList: sourceName })) };
-    if (!parsed.entries.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `file: ${label} parsed to no entries; refusing to replace the current ${k} list with an empty one.`, { fields: [{ field: 'file', message: 'has no entries' }] });
+    if (!parsed.entries.length)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `file: ${label} parsed to no entries; refusing to replace the current ${k} list with an empty one.`, {
+        fields: [{ field: 'file', message: 'has no entries' }],
+      });
     const t1 = Date.now();
     const { version, diff } = await this.ds.transaction(async (em: EntityManager) => {
       const before = current ? await watch.entriesOfVersion(em, current.id) : [];
@@ -121,14 +152,48 @@ export class ListImporter {
         (e) => entryContent(e),
       );
       const rows: { change: ListChangeKind; externalId: string; primaryName: string; entryId: string; previousEntryId: string | null; changes: unknown[] }[] = [
-        ...d.added.map((e) => ({ change: 'added' as const, externalId: e.externalId, primaryName: e.primaryName, entryId: e.id, previousEntryId: null, changes: [] })),
-        ...d.changed.map((c) => ({ change: 'changed' as const, externalId: c.after.externalId, primaryName: c.after.primaryName, entryId: c.after.id, previousEntryId: c.before.id, changes: c.changes })),
-        ...d.removed.map((e) => ({ change: 'removed' as const, externalId: e.externalId, primaryName: e.primaryName, entryId: e.id, previousEntryId: e.id, changes: [] })),
+        ...d.added.map((e) => ({
+          change: 'added' as const,
+          externalId: e.externalId,
+          primaryName: e.primaryName,
+          entryId: e.id,
+          previousEntryId: null,
+          changes: [],
+        })),
+        ...d.changed.map((c) => ({
+          change: 'changed' as const,
+          externalId: c.after.externalId,
+          primaryName: c.after.primaryName,
+          entryId: c.after.id,
+          previousEntryId: c.before.id,
+          changes: c.changes,
+        })),
+        ...d.removed.map((e) => ({
+          change: 'removed' as const,
+          externalId: e.externalId,
+          primaryName: e.primaryName,
+          entryId: e.id,
+          previousEntryId: e.id,
+          changes: [],
+        })),
       ];
       await watch.recordVersionDiff(em, v.id, trigger, rows);
       await this.audit.appendSystemEvent(em, {
-        actorId: null, action: 'screening_list_imported',
-        payload: { kind: k, format: parsed.format, source: label, sourceId, sha256, listVersionId: v.id, entries: v.entryCount, added: d.added.length, removed: d.removed.length, changed: d.changed.length, trigger },
+        actorId: null,
+        action: 'screening_list_imported',
+        payload: {
+          kind: k,
+          format: parsed.format,
+          source: label,
+          sourceId,
+          sha256,
+          listVersionId: v.id,
+          entries: v.entryCount,
+          added: d.added.length,
+          removed: d.removed.length,
+          changed: d.changed.length,
+          trigger,
+        },
       });
       return { version: v, diff: d };
     });
@@ -139,9 +204,21 @@ export class ListImporter {
     const partyTypes = Object.create(null) as Record<string, number>;
     for (const e of parsed.entries) partyTypes[e.partyType] = (partyTypes[e.partyType] ?? 0) + 1;
     return {
-      kind: k, format: parsed.format, listVersionId: version.id, sha256, entries: version.entryCount, names: version.nameCount, unchanged: false,
-      withCountry: parsed.entries.filter((e) => e.countries.length).length, partyTypes, parseMs, storeMs: Date.now() - t1,
-      sourceId, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length,
+      kind: k,
+      format: parsed.format,
+      listVersionId: version.id,
+      sha256,
+      entries: version.entryCount,
+      names: version.nameCount,
+      unchanged: false,
+      withCountry: parsed.entries.filter((e) => e.countries.length).length,
+      partyTypes,
+      parseMs,
+      storeMs: Date.now() - t1,
+      sourceId,
+      added: diff.added.length,
+      removed: diff.removed.length,
+      changed: diff.changed.length,
     };
   }
 

@@ -43,15 +43,32 @@ export async function screenName(em: EntityManager, repo: ScreeningRepository, q
   const candidates = (await candidateIndex(em, repo)).candidates(matchKey(query.name));
   const best = new Map<string, CheckHit>();
   for (const c of candidates) {
-    const explanation = scoreParty(query, { names: [{ name: c.name, type: c.nameType }], countries: c.countries, birthDates: c.birthDates ?? [], identifiers: c.identifiers ?? [] }, analysed);
+    const explanation = scoreParty(
+      query,
+      { names: [{ name: c.name, type: c.nameType }], countries: c.countries, birthDates: c.birthDates ?? [], identifiers: c.identifiers ?? [] },
+      analysed,
+    );
     if (!explanation || explanation.score < threshold) continue;
     const prev = best.get(c.entryId);
     if (prev && prev.score >= explanation.score) continue;
     best.set(c.entryId, {
-      listKind: c.listKind, sourceList: c.sourceList, entryId: c.entryId, listVersionId: c.listVersionId, entryName: c.primaryName,
-      matchedName: c.name, matchedNameType: c.nameType, score: explanation.score, partyType: c.partyType, countries: c.countries,
-      rating: c.rating, countryMatch: explanation.country.match, birthDates: c.birthDates ?? [], nationalities: c.nationalities ?? [],
-      identifiers: c.identifiers ?? [], programmes: c.programmes ?? [], explanation,
+      listKind: c.listKind,
+      sourceList: c.sourceList,
+      entryId: c.entryId,
+      listVersionId: c.listVersionId,
+      entryName: c.primaryName,
+      matchedName: c.name,
+      matchedNameType: c.nameType,
+      score: explanation.score,
+      partyType: c.partyType,
+      countries: c.countries,
+      rating: c.rating,
+      countryMatch: explanation.country.match,
+      birthDates: c.birthDates ?? [],
+      nationalities: c.nationalities ?? [],
+      identifiers: c.identifiers ?? [],
+      programmes: c.programmes ?? [],
+      explanation,
     });
   }
   return { hits: [...best.values()].sort((a, b) => b.score - a.score), warnings };

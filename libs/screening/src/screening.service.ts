@@ -1,16 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  assessRisk, CaseAnswers, caseSubjectKey, describeEntryChanges, diffEntryContent, DomainError, entryContent, EntryFieldChange, ErrorCode,
-  questionnaireVersionOf, RISK_CONFIG, RiskAssessment, ScreeningHitFact, ScreeningListKind, ScreenQuery, WatchListRating,
+  assessRisk,
+  CaseAnswers,
+  caseSubjectKey,
+  describeEntryChanges,
+  diffEntryContent,
+  DomainError,
+  entryContent,
+  EntryFieldChange,
+  ErrorCode,
+  questionnaireVersionOf,
+  RISK_CONFIG,
+  RiskAssessment,
+  ScreeningHitFact,
+  ScreeningListKind,
+  ScreenQuery,
+  WatchListRating,
 } from '@app/domain';
 import { ListImporter, ListImportSummary, ListUpload } from './importer';
 import { CheckHit, CheckResult, screenName } from './screener';
 import {
-  AuditRepository, CaseCommit, CaseEntity, CaseRepository, NewScreeningHit, OutboxDraft, OutboxRepository, RescreenSubject, ScreeningRepository, ScreeningWatchRepository,
+  AuditRepository,
+  CaseCommit,
+  CaseEntity,
+  CaseRepository,
+  NewScreeningHit,
+  OutboxDraft,
+  OutboxRepository,
+  RescreenSubject,
+  ScreeningRepository,
+  ScreeningWatchRepository,
 } from '@app/persistence';
 import { CaseScreening } from './case-screening';
-
 
 /** Dates shown to people: "30 November 2026". */
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
@@ -84,14 +106,30 @@ export class ScreeningService implements CaseScreening {
    * changed entry raises the flag again with what changed. A repeat of an earlier hit
    * on the same entry, unchanged, is not recorded again. The caller holds the row lock.
    */
-  async screenCase(em: EntityManager, c: CaseEntity, actorId: string | null, given?: Subject[]): Promise<{ newHits: (NewScreeningHit & { id: string; flagId: string })[]; remembered: number }> {
+  async screenCase(
+    em: EntityManager,
+    c: CaseEntity,
+    actorId: string | null,
+    given?: Subject[],
+  ): Promise<{ newHits: (NewScreeningHit & { id: string; flagId: string })[]; remembered: number }> {
     const found: (NewScreeningHit & { decidedAt?: string })[] = [];
     for (const s of given ?? this.subjects(c.answers)) {
       for (const h of await this.check(em, s.name, s.country)) {
         found.push({
-          subject: s.name, subjectKind: s.kind, partnerIndex: s.partnerIndex, entryId: h.entryId, listVersionId: h.listVersionId,
-          listKind: h.listKind, sourceList: h.sourceList, entryName: h.entryName, matchedName: h.matchedName,
-          matchedNameType: h.matchedNameType, score: h.score, countryMatch: h.countryMatch, explanation: h.explanation, subjectKey: s.subjectKey,
+          subject: s.name,
+          subjectKind: s.kind,
+          partnerIndex: s.partnerIndex,
+          entryId: h.entryId,
+          listVersionId: h.listVersionId,
+          listKind: h.listKind,
+          sourceList: h.sourceList,
+          entryName: h.entryName,
+          matchedName: h.matchedName,
+          matchedNameType: h.matchedNameType,
+          score: h.score,
+          countryMatch: h.countryMatch,
+          explanation: h.explanation,
+          subjectKey: s.subjectKey,
         });
       }
     }
@@ -129,7 +167,9 @@ export class ScreeningService implements CaseScreening {
       const changed = Array.isArray(h.changes) && h.changes.length ? describeEntryChanges(h.changes as EntryFieldChange[]) : null;
       const since = k?.decidedAt
         ? ` The list entry changed since it was cleared as a false positive on ${LONG_DATE.format(new Date(k.decidedAt))}${changed ? `: ${changed}.` : '.'}`
-        : changed ? ` The list entry changed: ${changed}.` : '';
+        : changed
+          ? ` The list entry changed: ${changed}.`
+          : '';
       const reason = `Screening hit: "${h.subject}" matches "${h.matchedName}" (${h.matchedNameType} name of ${h.entryName}) on ${h.sourceList}, score ${h.score.toFixed(2)}.${since} Clear it as a false positive or confirm it.`;
       const flag = await this.cases.addFlag(em, { caseId: c.id, kind: 'screening', blocking: true, reason, raisedById: actorId });
       await this.screening.linkFlag(em, [h.id], flag.id);
@@ -155,10 +195,19 @@ export class ScreeningService implements CaseScreening {
   /** Hits that still count for scoring: every hit whose flag has not been cleared. */
   private async hitFacts(em: EntityManager, caseId: string): Promise<ScreeningHitFact[]> {
     const rows = await this.screening.hitsForCase(em, caseId);
-    return rows
-      // A hit a remembered false positive kept quiet (no flag) counts no more than a cleared one.
-      .filter((h) => h.flagStatus !== 'cleared' && !h.decisionId)
-      .map((h) => ({ listKind: h.listKind as ScreeningListKind, sourceList: h.sourceList, subject: h.subject, matchedName: h.matchedName, score: h.score, rating: h.rating as WatchListRating | null }));
+    return (
+      rows
+        // A hit a remembered false positive kept quiet (no flag) counts no more than a cleared one.
+        .filter((h) => h.flagStatus !== 'cleared' && !h.decisionId)
+        .map((h) => ({
+          listKind: h.listKind as ScreeningListKind,
+          sourceList: h.sourceList,
+          subject: h.subject,
+          matchedName: h.matchedName,
+          score: h.score,
+          rating: h.rating as WatchListRating | null,
+        }))
+    );
   }
 
   /** Scores the case, stores the assessment with the questionnaire and rules versions. */
@@ -178,7 +227,14 @@ export class ScreeningService implements CaseScreening {
     const { newHits } = await this.screenCase(em, c, actorId);
     const assessment = await this.scoreCase(em, c, 'submit');
     c.proposedRiskLevel = c.questionnaireVersion >= 2 ? assessment.level : null;
-    return { questionnaireVersion: c.questionnaireVersion, rulesVersion: assessment.rulesVersion, proposedRiskLevel: assessment.level, proposedRoute: assessment.route, score: assessment.score, screeningHits: newHits.length };
+    return {
+      questionnaireVersion: c.questionnaireVersion,
+      rulesVersion: assessment.rulesVersion,
+      proposedRiskLevel: assessment.level,
+      proposedRoute: assessment.route,
+      score: assessment.score,
+      screeningHits: newHits.length,
+    };
   }
 
   /**
@@ -192,7 +248,15 @@ export class ScreeningService implements CaseScreening {
     const changed = before !== null && before.level !== assessment.level;
     if (c.questionnaireVersion >= 2 || c.proposedRiskLevel !== null) c.proposedRiskLevel = assessment.level;
     if (changed && c.triagedById !== null) c.triageStale = true;
-    return { previousLevel: before?.level ?? null, proposedRiskLevel: assessment.level, levelChanged: changed, triageStale: c.triageStale, screeningHits: newHits.length, rememberedHits: remembered, rulesVersion: assessment.rulesVersion };
+    return {
+      previousLevel: before?.level ?? null,
+      proposedRiskLevel: assessment.level,
+      levelChanged: changed,
+      triageStale: c.triageStale,
+      screeningHits: newHits.length,
+      rememberedHits: remembered,
+      rulesVersion: assessment.rulesVersion,
+    };
   }
 
   /**
@@ -226,7 +290,17 @@ export class ScreeningService implements CaseScreening {
    * approved and closed ones included, mailed to each case's officer.
    */
   private async afterImport(r: ListImportSummary, trigger: string): Promise<ImportResult> {
-    const base = { kind: r.kind, listVersionId: r.listVersionId, sha256: r.sha256, entries: r.entries, names: r.names, sourceId: r.sourceId, added: r.added, removed: r.removed, changed: r.changed };
+    const base = {
+      kind: r.kind,
+      listVersionId: r.listVersionId,
+      sha256: r.sha256,
+      entries: r.entries,
+      names: r.names,
+      sourceId: r.sourceId,
+      added: r.added,
+      removed: r.removed,
+      changed: r.changed,
+    };
     if (r.unchanged) return { ...base, unchanged: true, rescreenedCases: 0, newHits: 0, rememberedHits: 0, blastRadius: 0 };
     const { cases, newHits, remembered } = await this.rescreenAll(trigger);
     await this.watch.recordRescreen(this.ds.manager, r.listVersionId, { cases, newHits, remembered });
@@ -247,16 +321,46 @@ export class ScreeningService implements CaseScreening {
         const c = await this.cases.lockById(em, id);
         if (!c) return 0;
         const before = { level: c.proposedRiskLevel, stale: c.triageStale };
-        const result = await this.onAnswersChanged(em, c, null, trigger, subjects.map((s) => ({ name: s.name, kind: s.kind, partnerIndex: s.partnerIndex, country: s.country, subjectKey: s.subjectKey })));
+        const result = await this.onAnswersChanged(
+          em,
+          c,
+          null,
+          trigger,
+          subjects.map((s) => ({ name: s.name, kind: s.kind, partnerIndex: s.partnerIndex, country: s.country, subjectKey: s.subjectKey })),
+        );
         remembered += result.rememberedHits;
         if (result.screeningHits === 0 && !result.levelChanged) return 0;
         // New hits tell the accountable officer; the mail relay maps this to an email.
-        const outbox: OutboxDraft[] = result.screeningHits > 0
-          ? [{ topic: 'case-event', payload: { action: 'screening_hit', reference: c.reference, assigneeId: c.assigneeId, newHits: result.screeningHits, fromState: c.state, toState: c.state, actorId: null } }]
-          : [];
+        const outbox: OutboxDraft[] =
+          result.screeningHits > 0
+            ? [
+                {
+                  topic: 'case-event',
+                  payload: {
+                    action: 'screening_hit',
+                    reference: c.reference,
+                    assigneeId: c.assigneeId,
+                    newHits: result.screeningHits,
+                    fromState: c.state,
+                    toState: c.state,
+                    actorId: null,
+                  },
+                },
+              ]
+            : [];
         await this.commit.commit(em, c, {
-          actorId: null, action: 'rescreen', outbox,
-          payload: { trigger, newHits: result.screeningHits, rememberedHits: result.rememberedHits, previousLevel: result.previousLevel, proposedRiskLevel: result.proposedRiskLevel, triageStale: c.triageStale, wasStale: before.stale },
+          actorId: null,
+          action: 'rescreen',
+          outbox,
+          payload: {
+            trigger,
+            newHits: result.screeningHits,
+            rememberedHits: result.rememberedHits,
+            previousLevel: result.previousLevel,
+            proposedRiskLevel: result.proposedRiskLevel,
+            triageStale: c.triageStale,
+            wasStale: before.stale,
+          },
         });
         return result.screeningHits;
       });
@@ -298,10 +402,18 @@ export class ScreeningService implements CaseScreening {
         await this.outbox.add(tx, {
           topic: 'screening-blast-radius',
           payload: {
-            userIds: [userId], listVersionId: versionId, sourceName: String(version?.sourceName ?? ''),
+            userIds: [userId],
+            listVersionId: versionId,
+            sourceName: String(version?.sourceName ?? ''),
             items: items.map((b) => ({
-              caseId: b.caseId, reference: b.reference, caseState: b.caseState, subject: b.subject, entryName: b.primaryName, change: b.change,
-              whatChanged: describeEntryChanges((b.changes ?? []) as EntryFieldChange[]), score: Math.round(b.score * 100) / 100,
+              caseId: b.caseId,
+              reference: b.reference,
+              caseState: b.caseState,
+              subject: b.subject,
+              entryName: b.primaryName,
+              change: b.change,
+              whatChanged: describeEntryChanges((b.changes ?? []) as EntryFieldChange[]),
+              score: Math.round(b.score * 100) / 100,
             })),
           },
         });
@@ -321,10 +433,12 @@ export class ScreeningService implements CaseScreening {
       if (!c || c.submittedAt === null) throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${caseId} exists, or you may not see it.`);
       if (c.ownerId === user.id) throw new DomainError(ErrorCode.SEGREGATION_OF_DUTIES, 'You own this case, so you may not confirm its screening hits.');
       const ok = await this.screening.confirmFlag(em, caseId, flagId, user.id, route, reason);
-      if (!ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open screening flag ${flagId} on this case.`, { fields: [{ field: 'flagId', message: 'is not an open screening flag of this case' }] });
+      if (!ok)
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, `flagId: there is no open screening flag ${flagId} on this case.`, {
+          fields: [{ field: 'flagId', message: 'is not an open screening flag of this case' }],
+        });
       const event = await this.commit.commit(em, c, { actorId: user.id, action: 'confirm_flag', payload: { flagId, route, reason } });
       return { flagId, status: 'confirmed', route, eventSeq: event.seq };
     });
   }
-
 }

@@ -32,7 +32,11 @@ export class CaseDriver {
   constructor(private readonly t: TestApp) {}
 
   async draft(ownerEmail: string = DEMO.researcher, title = 'Superconducting films with Toronto', answers: Record<string, unknown> = completeAnswers()) {
-    const res = await this.t.http().post('/api/cases').set('Authorization', `Bearer ${await this.t.token(ownerEmail)}`).send({ title, answers });
+    const res = await this.t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${await this.t.token(ownerEmail)}`)
+      .send({ title, answers });
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; reference: string; version: number; state: string };
   }
@@ -49,7 +53,10 @@ export class CaseDriver {
   }
 
   async get(email: string, path: string) {
-    return this.t.http().get(path).set('Authorization', `Bearer ${await this.t.token(email)}`);
+    return this.t
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${await this.t.token(email)}`);
   }
 
   /** A submitted case, owned by `owner`. */

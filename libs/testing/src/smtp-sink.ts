@@ -41,7 +41,10 @@ export class SmtpSink {
    */
   beforeAccept: ((mail: CapturedMail) => Promise<void>) | null = null;
 
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<SmtpSink> {
     let sink!: SmtpSink;
@@ -113,7 +116,9 @@ export class SmtpSink {
     const until = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       if (Date.now() > until) {
-        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; the sink holds ${this.messages.length}: ${this.messages.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ')}`);
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for ${what}; the sink holds ${this.messages.length}: ${this.messages.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

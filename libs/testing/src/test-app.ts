@@ -32,7 +32,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const tokens = new Map<string, string>();
   const server = app.getHttpServer();
   return {
-    app, config, dbName, owner,
+    app,
+    config,
+    dbName,
+    owner,
     http: () => request(server) as unknown as request.Agent,
     async token(email) {
       const cached = tokens.get(email);

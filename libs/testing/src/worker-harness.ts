@@ -63,8 +63,12 @@ export function spawnWorker(env: Record<string, string>): ChildProcess & { outpu
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (b) => { out += b; });
-  child.stderr!.on('data', (b) => { out += b; });
+  child.stdout!.on('data', (b) => {
+    out += b;
+  });
+  child.stderr!.on('data', (b) => {
+    out += b;
+  });
   return Object.assign(child, { output: () => out });
 }
 

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '@app/domain';
 
 // Decorators apply bottom-up and the global pipe stops at the first error: type checks go last (they run first).
@@ -11,22 +9,28 @@ const ROLE_LIST = ROLES.join(', ');
 
 export class CreateUserDto {
   @ApiProperty({ example: 'new.officer@example.ac.uk' })
-  @Transform(trim) @MaxLength(254, { message: 'email must be at most 254 characters long' }) @IsEmail({}, { message: 'email must be an email address' })
+  @Transform(trim)
+  @MaxLength(254, { message: 'email must be at most 254 characters long' })
+  @IsEmail({}, { message: 'email must be an email address' })
   email: string;
 
   @ApiProperty({ example: 'Nadia Lewis', maxLength: 200 })
-  @Transform(trim) @MaxLength(200, { message: 'name must be at most 200 characters long' })
-  @MinLength(1, { message: 'name must not be empty' }) @IsString({ message: 'name must be text' })
+  @Transform(trim)
+  @MaxLength(200, { message: 'name must be at most 200 characters long' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @IsString({ message: 'name must be text' })
   name: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['rsdo_officer'] })
   @IsIn(ROLES, { each: true, message: `roles must each be one of ${ROLE_LIST}` })
-  @ArrayMaxSize(ROLES.length, { message: `roles must hold at most ${ROLES.length} roles` }) @ArrayMinSize(1, { message: 'roles must hold at least one role' })
+  @ArrayMaxSize(ROLES.length, { message: `roles must hold at most ${ROLES.length} roles` })
+  @ArrayMinSize(1, { message: 'roles must hold at least one role' })
   @IsArray({ message: `roles must be a list of roles (${ROLE_LIST})` })
   roles: Role[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the department the user belongs to (researchers, heads)' })
-  @IsOptional() @IsUUID('all', { message: 'departmentId must be a department id (a UUID)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'departmentId must be a department id (a UUID)' })
   departmentId?: string;
 }
 
@@ -47,24 +51,29 @@ export class HandoverDto {
 
 export class SetDepartmentDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the department, or null for none' })
-  @ValidateIf((_o, v) => v !== null) @IsUUID('all', { message: 'departmentId must be a department id (a UUID) or null for none' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID('all', { message: 'departmentId must be a department id (a UUID) or null for none' })
   departmentId: string | null;
 }
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'MATH', description: 'short code, letters, digits, _ or -; stored upper-case' })
-  @Transform(trim) @Matches(/^[A-Za-z0-9_-]{2,20}$/, { message: 'code must be 2 to 20 letters, digits, _ or -' })
+  @Transform(trim)
+  @Matches(/^[A-Za-z0-9_-]{2,20}$/, { message: 'code must be 2 to 20 letters, digits, _ or -' })
   @IsString({ message: 'code must be text' })
   code: string;
 
   @ApiProperty({ example: 'Mathematics', maxLength: 200 })
-  @Transform(trim) @MaxLength(200, { message: 'name must be at most 200 characters long' })
-  @MinLength(1, { message: 'name must not be empty' }) @IsString({ message: 'name must be text' })
+  @Transform(trim)
+  @MaxLength(200, { message: 'name must be at most 200 characters long' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @IsString({ message: 'name must be text' })
   name: string;
 }
 
 export class SetHeadDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a user id (a UUID)' })
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'userId must be a user id (a UUID)' })
   userId: string;
 }
 
@@ -76,10 +85,12 @@ export class AddDelegateDto {
   userId: string;
 
   @ApiProperty({ format: 'date', example: '2027-07-01' })
-  @Matches(ISO_DATE, { message: 'startsOn must be a date written YYYY-MM-DD' }) @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
+  @Matches(ISO_DATE, { message: 'startsOn must be a date written YYYY-MM-DD' })
+  @IsString({ message: 'startsOn must be a date written YYYY-MM-DD' })
   startsOn: string;
 
   @ApiProperty({ format: 'date', example: '2027-08-31', description: 'inclusive; on or after startsOn' })
-  @Matches(ISO_DATE, { message: 'endsOn must be a date written YYYY-MM-DD' }) @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
+  @Matches(ISO_DATE, { message: 'endsOn must be a date written YYYY-MM-DD' })
+  @IsString({ message: 'endsOn must be a date written YYYY-MM-DD' })
   endsOn: string;
 }

@@ -9,9 +9,14 @@ import { Returns } from '../common/response-schemas';
 @ApiBearerAuth()
 @Controller('admin/audit')
 export class AuditController {
-  constructor(@Inject(DataSource) private readonly ds: DataSource, private readonly audit: AuditRepository) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  @Get('verify') @Returns('AuditVerification') @RequireRoles('admin', 'rsdo_lead')
+  @Get('verify')
+  @Returns('AuditVerification')
+  @RequireRoles('admin', 'rsdo_lead')
   @ApiOperation({ summary: 'Re-hash every audit chain and report the first broken link' })
   verify() {
     return this.audit.verify(this.ds.manager);

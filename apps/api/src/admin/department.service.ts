@@ -9,8 +9,14 @@ import { invalidField, isUniqueViolation, notFound } from './admin-errors';
 
 export function delegationView(d: DepartmentDelegateEntity, names: Map<string, string>) {
   return {
-    id: d.id, departmentId: d.departmentId, userId: d.delegateUserId, name: names.get(d.delegateUserId) ?? null,
-    startsOn: d.startsOn, endsOn: d.endsOn, createdById: d.createdById, revokedAt: d.revokedAt,
+    id: d.id,
+    departmentId: d.departmentId,
+    userId: d.delegateUserId,
+    name: names.get(d.delegateUserId) ?? null,
+    startsOn: d.startsOn,
+    endsOn: d.endsOn,
+    createdById: d.createdById,
+    revokedAt: d.revokedAt,
   };
 }
 
@@ -36,11 +42,12 @@ export class DepartmentService {
     const em = this.ds.manager;
     const [departments, delegations] = await Promise.all([this.users.listDepartments(em), this.users.liveDelegations(em, this.today())]);
     const names = await this.users.namesByIds(em, [
-      ...departments.flatMap((d) => (d.headUserId ? [d.headUserId] : [])), ...delegations.map((x) => x.delegateUserId),
+      ...departments.flatMap((d) => (d.headUserId ? [d.headUserId] : [])),
+      ...delegations.map((x) => x.delegateUserId),
     ]);
     return departments.map((d) => ({
       ...departmentView(d),
-      headName: d.headUserId ? names.get(d.headUserId) ?? null : null,
+      headName: d.headUserId ? (names.get(d.headUserId) ?? null) : null,
       delegates: delegations.filter((x) => x.departmentId === d.id).map((x) => delegationView(x, names)),
     }));
   }
@@ -88,7 +95,9 @@ export class DepartmentService {
       d.headUserId = head.id;
       await this.users.saveDepartment(em, d);
       await this.audit.appendSystemEvent(em, {
-        actorId: admin.id, action: 'head_set', payload: { departmentId: d.id, headUserId: head.id, previousHeadUserId, roleAdded },
+        actorId: admin.id,
+        action: 'head_set',
+        payload: { departmentId: d.id, headUserId: head.id, previousHeadUserId, roleAdded },
       });
       return departmentView(d);
     });
@@ -106,18 +115,29 @@ export class DepartmentService {
       const d = await this.lockDepartment(em, id);
       this.assertMayDelegate(actor, d);
       for (const field of ['startsOn', 'endsOn'] as const) {
-        if (!DateTime.fromISO(input[field]).isValid) throw invalidField(field, `${input[field]} is not a real calendar date.`, 'must be a real date, YYYY-MM-DD');
+        if (!DateTime.fromISO(input[field]).isValid)
+          throw invalidField(field, `${input[field]} is not a real calendar date.`, 'must be a real date, YYYY-MM-DD');
       }
       if (input.endsOn < input.startsOn) {
-        throw invalidField('endsOn', `${input.endsOn} is before startsOn (${input.startsOn}); the delegation must end on or after the day it starts.`, 'must be on or after startsOn');
+        throw invalidField(
+          'endsOn',
+          `${input.endsOn} is before startsOn (${input.startsOn}); the delegation must end on or after the day it starts.`,
+          'must be on or after startsOn',
+        );
       }
       const delegate = await this.activeUser(em, 'userId', input.userId);
-      if (delegate.id === d.headUserId) throw invalidField('userId', `${delegate.name} is the head of ${d.name} and cannot be their own delegate.`, 'must not be the head');
+      if (delegate.id === d.headUserId)
+        throw invalidField('userId', `${delegate.name} is the head of ${d.name} and cannot be their own delegate.`, 'must not be the head');
       const row = await this.users.addDelegation(em, {
-        departmentId: d.id, delegateUserId: delegate.id, startsOn: input.startsOn, endsOn: input.endsOn, createdById: actor.id,
+        departmentId: d.id,
+        delegateUserId: delegate.id,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        createdById: actor.id,
       });
       await this.audit.appendSystemEvent(em, {
-        actorId: actor.id, action: 'delegate_added',
+        actorId: actor.id,
+        action: 'delegate_added',
         payload: { departmentId: d.id, delegationId: row.id, delegateUserId: delegate.id, startsOn: input.startsOn, endsOn: input.endsOn },
       });
       return delegationView(row, new Map([[delegate.id, delegate.name]]));
@@ -134,7 +154,9 @@ export class DepartmentService {
         throw new DomainError(ErrorCode.CONFLICT, `This delegation was already revoked at ${existing.revokedAt?.toISOString()}.`);
       }
       await this.audit.appendSystemEvent(em, {
-        actorId: actor.id, action: 'delegate_revoked', payload: { departmentId: d.id, delegationId, delegateUserId: existing.delegateUserId },
+        actorId: actor.id,
+        action: 'delegate_revoked',
+        payload: { departmentId: d.id, delegationId, delegateUserId: existing.delegateUserId },
       });
       const row = (await this.users.findDelegation(em, d.id, delegationId))!;
       const u = await this.users.findById(em, row.delegateUserId);

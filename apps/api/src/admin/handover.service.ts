@@ -46,7 +46,8 @@ export class HandoverService {
         const previousAssigneeId = c.assigneeId;
         c.assigneeId = to.id;
         await this.commit.commit(tx, c, {
-          actorId: admin.id, action: 'assign',
+          actorId: admin.id,
+          action: 'assign',
           payload: { assigneeId: to.id, assigneeName: to.name, previousAssigneeId, handover: true, byAdminId: admin.id },
           outbox: [{ topic: 'case-event', payload: { action: 'assign', fromState: c.state, toState: c.state, reference: c.reference, actorId: admin.id } }],
         });
@@ -58,7 +59,8 @@ export class HandoverService {
 
     await this.ds.transaction((tx) =>
       this.audit.appendSystemEvent(tx, {
-        actorId: admin.id, action: 'handover',
+        actorId: admin.id,
+        action: 'handover',
         payload: { fromUserId, toUserId, moved: result.moved.map((m) => m.caseId), skipped: result.skipped.map((s) => s.caseId) },
       }),
     );

@@ -10,12 +10,15 @@ import { Returns } from '../common/response-schemas';
 
 export class StaffQuery {
   @ApiPropertyOptional({ enum: ROLES, description: 'Only people with this role' })
-  @IsOptional() @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role?: Role;
 
   @ApiPropertyOptional({ description: 'Part of a name or email address', maxLength: 100 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'q must be text' }) @MaxLength(100, { message: 'q must be at most 100 characters long' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'q must be text' })
+  @MaxLength(100, { message: 'q must be at most 100 characters long' })
   q?: string;
 }
 
@@ -27,9 +30,14 @@ export class StaffQuery {
 @ApiBearerAuth()
 @Controller('staff')
 export class StaffController {
-  constructor(private readonly ds: DataSource, private readonly users: UserRepository) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly users: UserRepository,
+  ) {}
 
-  @Get() @Returns('StaffList') @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
+  @Get()
+  @Returns('StaffList')
+  @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
   @ApiOperation({ summary: 'Active people by name, optionally with one role or matching part of a name or email (staff only)' })
   async list(@Query() query: StaffQuery) {
     const needle = query.q?.toLowerCase() ?? '';

@@ -19,10 +19,17 @@ function normaliseRoles(roles: Role[]): Role[] {
 export function userView(u: UserEntity, departments: Map<string, DepartmentEntity>) {
   const d = u.departmentId ? departments.get(u.departmentId) : undefined;
   return {
-    id: u.id, email: u.email, name: u.name, roles: normaliseRoles(u.roles), active: u.active,
-    departmentId: u.departmentId, department: d ? { id: d.id, code: d.code, name: d.name } : null,
-    emailFlagged: u.emailFlaggedAt !== null, emailFlagReason: u.emailFlagReason,
-    passwordSet: u.passwordHash !== null, createdAt: u.createdAt,
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    roles: normaliseRoles(u.roles),
+    active: u.active,
+    departmentId: u.departmentId,
+    department: d ? { id: d.id, code: d.code, name: d.name } : null,
+    emailFlagged: u.emailFlaggedAt !== null,
+    emailFlagReason: u.emailFlagReason,
+    passwordSet: u.passwordHash !== null,
+    createdAt: u.createdAt,
   };
 }
 
@@ -56,7 +63,10 @@ export class UserAdminService {
    * Creates the account without a password, and an invitation whose token only the
    * email (via the outbox) and the admin's response carry; the database keeps its hash.
    */
-  async create(admin: CurrentUser, input: { email: string; name: string; roles: Role[]; departmentId?: string }): Promise<{ user: UserView; invitationUrl: string }> {
+  async create(
+    admin: CurrentUser,
+    input: { email: string; name: string; roles: Role[]; departmentId?: string },
+  ): Promise<{ user: UserView; invitationUrl: string }> {
     const email = input.email.trim().toLowerCase();
     const roles = normaliseRoles(input.roles);
     try {
@@ -70,12 +80,18 @@ export class UserAdminService {
         const user = await this.users.createInvitedUser(em, { email, name: input.name.trim(), roles, departmentId: input.departmentId ?? null });
         const token = randomBytes(32).toString('base64url');
         const invitation = await this.users.createInvitation(em, {
-          userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+          userId: user.id,
+          tokenHash: sha256(token),
+          expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
         });
         // Sealed: the outbox (and later the delivery row) never holds the token in plain text.
-        await this.outbox.add(em, { topic: 'user-invited', payload: { userId: user.id, invitationId: invitation.id, token: sealSecret(token, this.config.audit.key, 'invitation') } });
+        await this.outbox.add(em, {
+          topic: 'user-invited',
+          payload: { userId: user.id, invitationId: invitation.id, token: sealSecret(token, this.config.audit.key, 'invitation') },
+        });
         await this.audit.appendSystemEvent(em, {
-          actorId: admin.id, action: 'user_created',
+          actorId: admin.id,
+          action: 'user_created',
           payload: { userId: user.id, email, roles, departmentId: user.departmentId, invitationId: invitation.id },
         });
         return { user: await this.view(em, user), invitationUrl: `${this.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}` };
@@ -136,7 +152,11 @@ export class UserAdminService {
         await this.users.saveUser(em, u);
         const sessionsRevoked = await this.users.revokeRefreshTokens(em, u.id);
         const openAssignedCases = (await this.users.openCasesAssignedTo(em, u.id)).length;
-        await this.audit.appendSystemEvent(em, { actorId: admin.id, action: 'user_deactivated', payload: { userId: u.id, sessionsRevoked, openAssignedCases } });
+        await this.audit.appendSystemEvent(em, {
+          actorId: admin.id,
+          action: 'user_deactivated',
+          payload: { userId: u.id, sessionsRevoked, openAssignedCases },
+        });
       }
       return this.view(em, u);
     });

@@ -3,9 +3,14 @@ import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 
 export class LoginDto {
-  @ApiProperty({ example: 'officer@example.ac.uk' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  @ApiProperty({ example: 'officer@example.ac.uk' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
   email: string;
-  @ApiProperty({ example: 'demo1234' }) @IsString() @MinLength(1, { message: 'password must not be empty' }) @MaxLength(200)
+  @ApiProperty({ example: 'demo1234' })
+  @IsString()
+  @MinLength(1, { message: 'password must not be empty' })
+  @MaxLength(200)
   password: string;
 }
 
@@ -19,7 +24,10 @@ export class AcceptInvitationDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty() @IsString({ message: 'currentPassword must be text' }) @MinLength(1, { message: 'currentPassword must not be empty' }) @MaxLength(MAX_PASSWORD_LENGTH)
+  @ApiProperty()
+  @IsString({ message: 'currentPassword must be text' })
+  @MinLength(1, { message: 'currentPassword must not be empty' })
+  @MaxLength(MAX_PASSWORD_LENGTH)
   currentPassword: string;
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'at least 12 characters, not a common password, not the email address' })
   @IsString({ message: 'newPassword must be text' })
@@ -34,12 +42,18 @@ export class TokenResponseDto {
 }
 
 export class ForgotPasswordDto {
-  @ApiProperty({ example: 'researcher@example.ac.uk' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254, { message: 'email must be at most 254 characters long' })
+  @ApiProperty({ example: 'researcher@example.ac.uk' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254, { message: 'email must be at most 254 characters long' })
   email: string;
 }
 
 export class ResetPasswordDto {
-  @ApiProperty() @IsString({ message: 'token must be text' }) @MinLength(10, { message: 'token is not a reset token' }) @MaxLength(200, { message: 'token is not a reset token' }) token: string;
+  @ApiProperty()
+  @IsString({ message: 'token must be text' })
+  @MinLength(10, { message: 'token is not a reset token' })
+  @MaxLength(200, { message: 'token is not a reset token' })
+  token: string;
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'at least 12 characters, not a common password, not the email address' })
   @IsString({ message: 'password must be text' })
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters long` })

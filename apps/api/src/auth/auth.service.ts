@@ -157,7 +157,10 @@ export class AuthService {
       if (await this.users.passwordResetRequestedLastMinute(em, user.id)) return;
       const token = randomBytes(32).toString('base64url');
       const resetId = await this.users.createPasswordReset(em, user.id, sha256(token));
-      await this.outbox.add(em, { topic: 'password-reset', payload: { userId: user.id, resetId, token: sealSecret(token, this.config.audit.key, 'password-reset') } });
+      await this.outbox.add(em, {
+        topic: 'password-reset',
+        payload: { userId: user.id, resetId, token: sealSecret(token, this.config.audit.key, 'password-reset') },
+      });
       await this.audit.appendSystemEvent(em, { actorId: null, action: 'password_reset_requested', payload: { userId: user.id, resetId } });
     });
   }
@@ -168,7 +171,9 @@ export class AuthService {
       const row = await this.users.lockLivePasswordReset(em, sha256(token));
       const user = row ? await this.users.findById(em, row.userId) : null;
       if (!row || !user || !user.active) {
-        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'token: this reset link is not valid, was already used or has expired; ask for a new one.', { field: 'token' });
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'token: this reset link is not valid, was already used or has expired; ask for a new one.', {
+          field: 'token',
+        });
       }
       const problem = passwordProblem(password, user.email);
       if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem, { field: 'password' });
@@ -188,7 +193,8 @@ export class AuthService {
     const account = `email:${me.email.toLowerCase()}`;
     const address = `ip:${ip}`;
     const r = await this.throttle.reserve(account, address, this.throttlePolicy);
-    if (!r.allowed) throw new DomainError(ErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong passwords; try again in ${Math.ceil(r.retryAfterMs / 60000)} minute(s).`);
+    if (!r.allowed)
+      throw new DomainError(ErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong passwords; try again in ${Math.ceil(r.retryAfterMs / 60000)} minute(s).`);
     const problem = passwordProblem(next, me.email, 'newPassword');
     return this.ds.transaction(async (em) => {
       const user = await this.users.findById(em, me.id);
@@ -222,10 +228,7 @@ export class AuthService {
     }
     // The session must still be live: logout, reuse of a rotated refresh token, a password
     // reset or deactivation revoke the family, and end its access tokens with it.
-    const [user, live] = await Promise.all([
-      this.users.findById(this.ds.manager, sub),
-      this.users.sessionLive(this.ds.manager, sid, sub),
-    ]);
+    const [user, live] = await Promise.all([this.users.findById(this.ds.manager, sub), this.users.sessionLive(this.ds.manager, sid, sub)]);
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account for this token no longer exists.');
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated.');
     if (!live) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'You have signed out, or this session was ended: sign in again.');

@@ -3,7 +3,10 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ACTION_BODY_SCHEMAS, ACTIONS, ActionName, DomainError, ErrorCode } from '@app/domain';
 
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 /** Turns ajv's errors into sentences that name the field and say why. */
 export function describeAjvErrors(errors: ErrorObject[]): FieldError[] {
@@ -22,13 +25,25 @@ export function describeAjvErrors(errors: ErrorObject[]): FieldError[] {
       case 'enum':
         return { field: path, message: `${path} must be one of: ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}.` };
       case 'format':
-        return { field: path, message: `${path} must be a valid ${(e.params as { format: string }).format === 'date' ? 'date (YYYY-MM-DD)' : (e.params as { format: string }).format}.` };
+        return {
+          field: path,
+          message: `${path} must be a valid ${(e.params as { format: string }).format === 'date' ? 'date (YYYY-MM-DD)' : (e.params as { format: string }).format}.`,
+        };
       case 'minLength':
-        return { field: path, message: (e.params as { limit: number }).limit === 1 ? `${path} must not be empty.` : `${path} must be at least ${(e.params as { limit: number }).limit} characters long.` };
+        return {
+          field: path,
+          message:
+            (e.params as { limit: number }).limit === 1
+              ? `${path} must not be empty.`
+              : `${path} must be at least ${(e.params as { limit: number }).limit} characters long.`,
+        };
       case 'maxLength':
         return { field: path, message: `${path} must be at most ${(e.params as { limit: number }).limit} characters long.` };
       case 'type':
-        return { field: path || 'body', message: `${path || 'The request body'} must be ${(e.params as { type: string }).type === 'object' ? 'a JSON object' : `of type ${(e.params as { type: string }).type}`}.` };
+        return {
+          field: path || 'body',
+          message: `${path || 'The request body'} must be ${(e.params as { type: string }).type === 'object' ? 'a JSON object' : `of type ${(e.params as { type: string }).type}`}.`,
+        };
       default:
         return { field: path || 'body', message: `${path || 'The request body'} ${e.message ?? 'is not valid'}.` };
     }

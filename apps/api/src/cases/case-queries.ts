@@ -49,7 +49,11 @@ export class CaseQueries {
     const after = q.cursor ? decodeCursor(q.cursor, sort, digest) : null;
     const page = await this.cases.list(this.ds.manager, await this.service.viewer(this.ds.manager, user), filter, sort, q.limit ?? 25, after);
     // Every row is visible (the SQL rule); on their own rows everyone has the researcher view, as in the single read.
-    const team = await this.people.teamCaseIds(this.ds.manager, user.id, page.rows.filter((r) => r.ownerId !== user.id).map((r) => r.id));
+    const team = await this.people.teamCaseIds(
+      this.ds.manager,
+      user.id,
+      page.rows.filter((r) => r.ownerId !== user.id).map((r) => r.id),
+    );
     const items = page.rows.map((r) => listRowFor(user, r, team.has(r.id)));
     return { items, nextCursor: page.next ? encodeCursor(sort, digest, page.next) : null };
   }
@@ -60,7 +64,10 @@ export class CaseQueries {
     const full = parts.triageReasoning;
     const events = (await this.audit.caseEvents(this.ds.manager, id)).map((e) => eventView(e, full)).filter((e) => e !== null);
     // Who acted, by name and role: only people whose events this caller may already see on this case.
-    const actors = await this.users.actorsByIds(this.ds.manager, events.map((e) => e.actorId));
+    const actors = await this.users.actorsByIds(
+      this.ds.manager,
+      events.map((e) => e.actorId),
+    );
     return {
       items: events.map((e) => {
         const a = e.actorId ? actors.get(e.actorId) : undefined;
@@ -71,7 +78,11 @@ export class CaseQueries {
 }
 
 /** A list row as this caller may see it: on their own case everyone has the researcher view, which has no risk and no SLA (as the single read). */
-export function listRowFor(user: CurrentUser, r: CaseListRow, onTeam = false): CaseListRow | Omit<CaseListRow, 'riskLevel' | 'slaState' | 'slaDueAt' | 'slaPaused'> {
+export function listRowFor(
+  user: CurrentUser,
+  r: CaseListRow,
+  onTeam = false,
+): CaseListRow | Omit<CaseListRow, 'riskLevel' | 'slaState' | 'slaDueAt' | 'slaPaused'> {
   // The research team (access.ts teamIds) has the owner's view: no risk level and no SLA either.
   if ((r.ownerId !== user.id && !onTeam) || caseParts('researcher').risk) return r;
   const { riskLevel: _hidden, slaState: _s, slaDueAt: _d, slaPaused: _p, ...rest } = r;

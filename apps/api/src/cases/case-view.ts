@@ -11,30 +11,61 @@ export interface ScreeningView {
  * Fields only the research office (and the acting signer) see: their assessment of the
  * case, including, when `screening` is given, the factors that fired and every hit.
  */
-export function caseView(c: CaseEntity, extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; full: boolean; sla?: SlaView | null; screening?: ScreeningView }) {
+export function caseView(
+  c: CaseEntity,
+  extra: { flags: CaseFlagEntity[]; timers: CaseTimerEntity[]; full: boolean; sla?: SlaView | null; screening?: ScreeningView },
+) {
   const full = extra.full;
   const base = {
-    id: c.id, reference: c.reference, title: c.title, state: c.state, outcome: c.outcome, version: c.version,
-    ownerId: c.ownerId, departmentId: c.departmentId, assigneeId: c.assigneeId, parentCaseId: c.parentCaseId,
-    questionnaireVersion: c.questionnaireVersion, answers: c.answers, returnState: c.returnState,
-    informationRequest: c.informationRequest, proposedDecision: c.proposedDecision, decision: c.decision, rejection: c.rejection,
-    submittedAt: c.submittedAt, closedAt: c.closedAt, stageEnteredAt: c.stageEnteredAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    state: c.state,
+    outcome: c.outcome,
+    version: c.version,
+    ownerId: c.ownerId,
+    departmentId: c.departmentId,
+    assigneeId: c.assigneeId,
+    parentCaseId: c.parentCaseId,
+    questionnaireVersion: c.questionnaireVersion,
+    answers: c.answers,
+    returnState: c.returnState,
+    informationRequest: c.informationRequest,
+    proposedDecision: c.proposedDecision,
+    decision: c.decision,
+    rejection: c.rejection,
+    submittedAt: c.submittedAt,
+    closedAt: c.closedAt,
+    stageEnteredAt: c.stageEnteredAt,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
     firs: firsView(c),
   };
   if (!full) return base;
   return {
     ...base,
-    riskLevel: c.riskLevel, proposedRiskLevel: c.proposedRiskLevel, triage: c.triage, triageStale: c.triageStale, triagedById: c.triagedById,
-    exportReviewRequired: c.exportReviewRequired, exportReviewCompleted: c.exportReviewCompleted, exportReviewerId: c.exportReviewerId,
+    riskLevel: c.riskLevel,
+    proposedRiskLevel: c.proposedRiskLevel,
+    triage: c.triage,
+    triageStale: c.triageStale,
+    triagedById: c.triagedById,
+    exportReviewRequired: c.exportReviewRequired,
+    exportReviewCompleted: c.exportReviewCompleted,
+    exportReviewerId: c.exportReviewerId,
     exportAssessment: c.exportAssessment,
     flags: extra.flags,
     ...(extra.screening
       ? {
-        riskAssessment: extra.screening.assessment
-          ? { ...extra.screening.assessment.assessment, trigger: extra.screening.assessment.trigger, questionnaireVersion: extra.screening.assessment.questionnaireVersion, at: extra.screening.assessment.createdAt }
-          : null,
-        screeningHits: extra.screening.hits,
-      }
+          riskAssessment: extra.screening.assessment
+            ? {
+                ...extra.screening.assessment.assessment,
+                trigger: extra.screening.assessment.trigger,
+                questionnaireVersion: extra.screening.assessment.questionnaireVersion,
+                at: extra.screening.assessment.createdAt,
+              }
+            : null,
+          screeningHits: extra.screening.hits,
+        }
       : {}),
     timers: extra.timers.map((t) => ({ id: t.id, kind: t.kind, scope: t.scope, stage: t.stage, dueAt: t.dueAt, status: t.status })),
     sla: slaBlock(extra.sla ?? null),
@@ -62,7 +93,17 @@ const INTERNAL_PAYLOAD_KEYS: Partial<Record<string, string[]>> = {
 const INTERNAL_PAYLOAD_ACTIONS = new Set(['triage', 'retriage', 'complete_export_review', 'assign', 'start_export_review']);
 
 export function eventView(e: CaseEventEntity, full: boolean) {
-  const view = { id: e.id, seq: e.seq, action: e.action, fromState: e.fromState, toState: e.toState, actorId: e.actorId, createdAt: e.createdAt, payload: e.payload, hash: e.hash };
+  const view = {
+    id: e.id,
+    seq: e.seq,
+    action: e.action,
+    fromState: e.fromState,
+    toState: e.toState,
+    actorId: e.actorId,
+    createdAt: e.createdAt,
+    payload: e.payload,
+    hash: e.hash,
+  };
   if (full) return view;
   if (INTERNAL_ACTIONS.has(e.action) || (e.action === 'add_note' && e.payload.visibility === 'internal')) return null;
   if (INTERNAL_PAYLOAD_ACTIONS.has(e.action)) return { ...view, payload: {} };
@@ -75,7 +116,13 @@ export function eventView(e: CaseEventEntity, full: boolean) {
 function slaBlock(v: SlaView | null) {
   if (!v) return null;
   return {
-    stage: v.stage, clock: v.mode, targetMs: v.targetMs, usedMs: v.usedMs, pausedMs: v.pausedMs, paused: v.paused,
-    dueAt: v.dueAt ? v.dueAt.toISOString() : null, state: v.state,
+    stage: v.stage,
+    clock: v.mode,
+    targetMs: v.targetMs,
+    usedMs: v.usedMs,
+    pausedMs: v.pausedMs,
+    paused: v.paused,
+    dueAt: v.dueAt ? v.dueAt.toISOString() : null,
+    state: v.state,
   };
 }

@@ -3,10 +3,40 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
-  ACTION_BODY_SCHEMAS, actionLabel, ActionName, Actor, actingSigners, availableActions, blockedActions, CaseAnswers,
-  CaseFacts, caseAccess, CaseParts, caseParts, CaseView, decide, DomainError, ErrorCode, isActionName, isStaff, missingFields, atasOutstanding, piConfirmationOutstanding, firsOutstanding, FirsRecord,
+  ACTION_BODY_SCHEMAS,
+  actionLabel,
+  ActionName,
+  Actor,
+  actingSigners,
+  availableActions,
+  blockedActions,
+  CaseAnswers,
+  CaseFacts,
+  caseAccess,
+  CaseParts,
+  caseParts,
+  CaseView,
+  decide,
+  DomainError,
+  ErrorCode,
+  isActionName,
+  isStaff,
+  missingFields,
+  atasOutstanding,
+  piConfirmationOutstanding,
+  firsOutstanding,
+  FirsRecord,
 } from '@app/domain';
-import { CaseEntity, CaseEventEntity, CasePersonRepository, CaseRepository, OrganisationRepository, TimerRepository, UserRepository, Viewer } from '@app/persistence';
+import {
+  CaseEntity,
+  CaseEventEntity,
+  CasePersonRepository,
+  CaseRepository,
+  OrganisationRepository,
+  TimerRepository,
+  UserRepository,
+  Viewer,
+} from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { assertExpectedVersion, CaseChange, CaseCommit } from '../commit/case-commit';
 import { ActionValidator } from './action-validator';
@@ -49,7 +79,6 @@ export class CaseService {
 
   private readonly deps: EffectDeps;
 
-
   today(): string {
     return DateTime.now().setZone(this.config.timezone).toISODate()!;
   }
@@ -89,7 +118,10 @@ export class CaseService {
     }
     const signing = await this.users.viewerSigning(em, user.id, this.today());
     const dept = await this.users.signingForCase(em, c.ownerId, c.departmentId);
-    return caseAccess({ id: user.id, roles: user.roles, headOf: signing.headOf, delegateFor: signing.delegateFor }, { ...base, departmentHeadId: dept.headUserId });
+    return caseAccess(
+      { id: user.id, roles: user.roles, headOf: signing.headOf, delegateFor: signing.delegateFor },
+      { ...base, departmentHeadId: dept.headUserId },
+    );
   }
 
   async facts(em: EntityManager, c: CaseEntity): Promise<CaseFacts> {
@@ -141,17 +173,26 @@ export class CaseService {
     }
     assertAnswers(answers ?? {});
     return this.ds.transaction((em) =>
-      this.commit.openDraft(em, { ownerId: user.id, title: title ?? '', answers: (answers ?? {}) as CaseAnswers, departmentId: user.departmentId }, user.id));
+      this.commit.openDraft(em, { ownerId: user.id, title: title ?? '', answers: (answers ?? {}) as CaseAnswers, departmentId: user.departmentId }, user.id),
+    );
   }
 
   /** The owner edits a draft; answers given replace those keys, the rest are kept. */
-  async updateDraft(user: CurrentUser, id: string, patch: { title?: string; answers?: Record<string, unknown>; expectedVersion?: number }): Promise<CaseEntity> {
+  async updateDraft(
+    user: CurrentUser,
+    id: string,
+    patch: { title?: string; answers?: Record<string, unknown>; expectedVersion?: number },
+  ): Promise<CaseEntity> {
     return this.ds.transaction(async (em) => {
       const c = await this.getVisible(em, id, user, true);
       if (c.ownerId !== user.id && !(await this.people.teamIds(em, c.id)).includes(user.id)) {
         throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the researcher who owns this case, or a co-investigator named on it, may edit it.');
       }
-      if (c.state !== 'draft') throw new DomainError(ErrorCode.INVALID_TRANSITION, `This case is ${c.state}, not a draft: it can no longer be edited. Use an amendment or answer an information request instead.`);
+      if (c.state !== 'draft')
+        throw new DomainError(
+          ErrorCode.INVALID_TRANSITION,
+          `This case is ${c.state}, not a draft: it can no longer be edited. Use an amendment or answer an information request instead.`,
+        );
       assertExpectedVersion(c, patch.expectedVersion);
       const answers = { ...c.answers, ...(patch.answers ?? {}) } as CaseAnswers;
       assertAnswers(answers);
@@ -201,7 +242,12 @@ export class CaseService {
       const effect = await (EFFECTS[action] as unknown as Effect<ValidatedBody>)({ em, c, body, user, facts, to, now, deps: this.deps });
       c.state = to;
       const event = await this.commit.commit(em, c, {
-        actorId: user.id, action, from, now, payload: effect.payload, timers: effect.caseTimers,
+        actorId: user.id,
+        action,
+        from,
+        now,
+        payload: effect.payload,
+        timers: effect.caseTimers,
         outbox: [{ topic: 'case-event', payload: { action, fromState: from, toState: to, reference: c.reference, actorId: user.id } }],
         known,
       });

@@ -15,7 +15,12 @@ export interface LinkedOrigin {
  * re-review follow-up, so both start from the same copy.
  */
 export async function openLinkedDraft(
-  commit: CaseCommit, em: EntityManager, parent: CaseEntity, actorId: string, now: Date, origin: LinkedOrigin,
+  commit: CaseCommit,
+  em: EntityManager,
+  parent: CaseEntity,
+  actorId: string,
+  now: Date,
+  origin: LinkedOrigin,
 ): Promise<CaseEntity> {
   const link = origin.kind === 'amendment' ? { amendmentOf: parent.id } : { reReviewOf: parent.id };
   return commit.openDraft(

@@ -5,7 +5,12 @@ import { ListCasesQuery } from './case.dto';
 
 /** The case list's query string as a repository filter: one reading for the list and its CSV/XLSX export. */
 export function caseListFilter(user: CurrentUser, q: ListCasesQuery): CaseListFilter {
-  const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const states = q.state
+    ? q.state
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const bad = states.filter((s) => !CASE_STATES.includes(s as CaseState));
   if (bad.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, `state: ${bad.join(', ')} is not a case state; use ${CASE_STATES.join(', ')}.`);
   let assigneeId: string | null | undefined;
@@ -16,8 +21,11 @@ export function caseListFilter(user: CurrentUser, q: ListCasesQuery): CaseListFi
     assigneeId = q.assignee;
   }
   return {
-    states: states as CaseState[], ownerId: q.mine === 'true' ? user.id : undefined, assigneeId,
-    departmentId: q.department, text: q.q?.trim() ? q.q.trim().toLowerCase() : undefined,
+    states: states as CaseState[],
+    ownerId: q.mine === 'true' ? user.id : undefined,
+    assigneeId,
+    departmentId: q.department,
+    text: q.q?.trim() ? q.q.trim().toLowerCase() : undefined,
     ...(q.sla ? { sla: q.sla } : {}),
   };
 }

@@ -47,7 +47,9 @@ export const ADMIN_RESPONSE_SCHEMAS: Record<string, Schema> = {
     deliveries: { type: 'object', properties: Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, int])), additionalProperties: false },
   }),
   AuditVerification: shape({
-    ok: bool, casesChecked: int, eventsChecked: int,
+    ok: bool,
+    casesChecked: int,
+    eventsChecked: int,
     firstBroken: { oneOf: [shape({ chain: e(['case', 'system']), caseId: uuid, seq: int, reason: str }, ['caseId']), { type: 'null' }] },
   }),
   HandoverResult: shape({

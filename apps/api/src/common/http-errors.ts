@@ -69,12 +69,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const raw = typeof resp === 'string' ? resp : resp.message;
       const messages = Array.isArray(raw) ? raw : [raw ?? exception.message];
       const code =
-        status === 404 ? ErrorCode.NOT_FOUND
-        : status === 401 ? ErrorCode.UNAUTHENTICATED
-        : status === 403 ? ErrorCode.FORBIDDEN
-        : status === 429 ? ErrorCode.TOO_MANY_ATTEMPTS
-        : status >= 500 ? ErrorCode.INTERNAL
-        : ErrorCode.VALIDATION_FAILED;
+        status === 404
+          ? ErrorCode.NOT_FOUND
+          : status === 401
+            ? ErrorCode.UNAUTHENTICATED
+            : status === 403
+              ? ErrorCode.FORBIDDEN
+              : status === 429
+                ? ErrorCode.TOO_MANY_ATTEMPTS
+                : status >= 500
+                  ? ErrorCode.INTERNAL
+                  : ErrorCode.VALIDATION_FAILED;
       let message = validationSentence(messages.map(String));
       if (status === 400 && (exception.cause instanceof SyntaxError || /in JSON at position|is not valid JSON|Unexpected (token|end)/.test(message))) {
         // Never the parser's own text: it quotes the body back.
@@ -86,9 +91,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = exception.status;
       body = {
         code: ErrorCode.VALIDATION_FAILED,
-        message: exception.type === 'entity.too.large' ? 'The request body is too large; send at most 1 MB.'
-          : exception.type === 'entity.too.deep' && exception instanceof Error ? exception.message
-          : 'The request body is not valid JSON; send a JSON object.',
+        message:
+          exception.type === 'entity.too.large'
+            ? 'The request body is too large; send at most 1 MB.'
+            : exception.type === 'entity.too.deep' && exception instanceof Error
+              ? exception.message
+              : 'The request body is not valid JSON; send a JSON object.',
         requestId,
       };
     } else if (outageOf(exception)) {
@@ -99,7 +107,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body = { code: ErrorCode.SERVICE_UNAVAILABLE, message: outageMessage(outage), requestId };
     } else {
       this.logger.error(`${req.method} ${req.url} failed [${requestId}]`, exception instanceof Error ? exception.stack : String(exception));
-      body = { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.', requestId };
+      body = {
+        code: ErrorCode.INTERNAL,
+        message: 'Something went wrong on our side; the request was not completed. Quote the request id if you report it.',
+        requestId,
+      };
     }
     if (status >= 500 && !(exception instanceof DomainError) && status !== 503) status = 500;
     res.status(status).json(body);

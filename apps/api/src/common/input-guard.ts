@@ -32,7 +32,8 @@ export function verifyJsonDepth(_req: unknown, _res: unknown, buf: Buffer): void
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -68,11 +69,9 @@ export function findBadText(value: unknown, path: string, depth = 0): string | n
 }
 
 function badText(field: string): DomainError {
-  return new DomainError(
-    ErrorCode.VALIDATION_FAILED,
-    `${fieldName(field)} contains a NUL character or a broken Unicode character; send plain text.`,
-    { field: fieldName(field) },
-  );
+  return new DomainError(ErrorCode.VALIDATION_FAILED, `${fieldName(field)} contains a NUL character or a broken Unicode character; send plain text.`, {
+    field: fieldName(field),
+  });
 }
 
 /** After the body parser: body, query and path must be plain text. */
@@ -92,7 +91,24 @@ export function plainTextMiddleware(req: Request, _res: Response, next: NextFunc
 }
 
 /** Constraints that say what kind of value is wanted: reported before length or range, which would give the wrong reason. */
-const TYPE_CONSTRAINTS = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isEmail', 'isUuid', 'isUUID', 'isEnum', 'isIn', 'isDateString', 'isISO8601', 'matches', 'whitelistValidation'];
+const TYPE_CONSTRAINTS = [
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isEmail',
+  'isUuid',
+  'isUUID',
+  'isEnum',
+  'isIn',
+  'isDateString',
+  'isISO8601',
+  'matches',
+  'whitelistValidation',
+];
 
 function firstProblem(e: ValidationError, prefix: string): string[] {
   const field = fieldName(prefix ? `${prefix}.${e.property}` : e.property);
@@ -105,7 +121,8 @@ function firstProblem(e: ValidationError, prefix: string): string[] {
       const key = TYPE_CONSTRAINTS.find((k) => k in c) ?? Object.keys(c)[0];
       let msg = c[key];
       // class-validator's own wording for a few defaults, said plainly.
-      msg = msg.replace(/^(\S+) must be shorter than or equal to (\d+) characters$/, '$1 must be at most $2 characters long')
+      msg = msg
+        .replace(/^(\S+) must be shorter than or equal to (\d+) characters$/, '$1 must be at most $2 characters long')
         .replace(/^(\S+) must be longer than or equal to (\d+) characters$/, '$1 must be at least $2 characters long')
         .replace(/^(\S+) must not be greater than (\d+)$/, '$1 must be at most $2')
         .replace(/^(\S+) must not be less than (\d+)$/, '$1 must be at least $2')

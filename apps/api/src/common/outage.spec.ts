@@ -19,7 +19,10 @@ describe('outageOf', () => {
   it('recognises PostgreSQL being unreachable (node-postgres connect error)', async () => {
     const port = await closedPort();
     const c = new Client({ host: '127.0.0.1', port, user: 'x', database: 'x' });
-    const err = await c.connect().then(() => null, (e: unknown) => e);
+    const err = await c.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeTruthy();
     expect(outageOf(err)).toMatchObject({ of: 'backing service' });
     expect(outageOf(err)!.detail).toContain('ECONNREFUSED');
@@ -36,19 +39,27 @@ describe('outageOf', () => {
     // The connection died mid-transaction: TypeORM released its runner, the next statement says so.
     expect(outageOf(new QueryRunnerAlreadyReleasedError())).toMatchObject({ of: 'database' });
     expect(outageOf(new QueryRunnerProviderAlreadyReleasedError())).toMatchObject({ of: 'database' });
-    expect(outageMessage(outageOf(starting)!)).toMatch(/^The database is unavailable at the moment, so the request was not completed; try again in \d+ seconds\.$/);
+    expect(outageMessage(outageOf(starting)!)).toMatch(
+      /^The database is unavailable at the moment, so the request was not completed; try again in \d+ seconds\.$/,
+    );
   });
 
   it('recognises Redis being unreachable (ioredis command error)', async () => {
     const port = await closedPort();
     const redis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
     redis.on('error', () => undefined);
-    const err = await redis.get('k').then(() => null, (e: unknown) => e);
+    const err = await redis.get('k').then(
+      () => null,
+      (e: unknown) => e,
+    );
     redis.disconnect();
     expect(err).toBeTruthy();
     expect(outageOf(err)).not.toBeNull();
     const offline = new Redis({ host: '127.0.0.1', port, enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true });
-    const err2 = await offline.get('k').then(() => null, (e: unknown) => e);
+    const err2 = await offline.get('k').then(
+      () => null,
+      (e: unknown) => e,
+    );
     offline.disconnect();
     expect(outageOf(err2)).toMatchObject({ of: 'redis' });
   });

@@ -40,6 +40,9 @@ export function pgInputError(err: unknown): DomainError | null {
   const column = e.driverError?.column ?? e.column;
   const field = typeof column === 'string' && /^[a-z_]{1,63}$/.test(column) ? column : 'A value in the request';
   // 23502: a null reached a column that needs a value (the DTO let an optional field be null).
-  if (code === '23502') return new DomainError(ErrorCode.VALIDATION_FAILED, `${field} needs a value, not null; leave the field out or send a value.`, { sqlstate: code });
-  return new DomainError(ErrorCode.VALIDATION_FAILED, `${field} ${WHAT[code] ?? 'is not a value the field accepts'}; correct it and send the request again.`, { sqlstate: code });
+  if (code === '23502')
+    return new DomainError(ErrorCode.VALIDATION_FAILED, `${field} needs a value, not null; leave the field out or send a value.`, { sqlstate: code });
+  return new DomainError(ErrorCode.VALIDATION_FAILED, `${field} ${WHAT[code] ?? 'is not a value the field accepts'}; correct it and send the request again.`, {
+    sqlstate: code,
+  });
 }

@@ -12,11 +12,15 @@ import { safeFileName } from './file-types';
 import { Returns } from '../common/response-schemas';
 
 export class UploadAttachmentDto {
-  @ApiPropertyOptional({ enum: ATTACHMENT_KINDS }) @IsOptional()
+  @ApiPropertyOptional({ enum: ATTACHMENT_KINDS })
+  @IsOptional()
   @IsIn([...ATTACHMENT_KINDS], { message: `kind must be one of ${ATTACHMENT_KINDS.join(', ')}` })
   kind?: AttachmentKind;
 
-  @ApiPropertyOptional({ enum: ATTACHMENT_VISIBILITIES, description: 'Who sees the file: default "researcher" for the owner\'s uploads, "internal" (research office and signers only) for staff uploads.' })
+  @ApiPropertyOptional({
+    enum: ATTACHMENT_VISIBILITIES,
+    description: 'Who sees the file: default "researcher" for the owner\'s uploads, "internal" (research office and signers only) for staff uploads.',
+  })
   @IsOptional()
   @IsIn([...ATTACHMENT_VISIBILITIES], { message: `visibility must be one of ${ATTACHMENT_VISIBILITIES.join(', ')}` })
   visibility?: AttachmentVisibility;
@@ -31,14 +35,26 @@ export class DocumentsController {
   @Post('cases/:id/attachments')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, visibility: { type: 'string', enum: [...ATTACHMENT_VISIBILITIES] } }, required: ['file'] } })
-  @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' }) @Returns('Attachment', 201)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        kind: { type: 'string', enum: [...ATTACHMENT_KINDS] },
+        visibility: { type: 'string', enum: [...ATTACHMENT_VISIBILITIES] },
+      },
+      required: ['file'],
+    },
+  })
+  @ApiOperation({ summary: 'Attach a file to a case; it is virus-scanned before anyone can download it' })
+  @Returns('Attachment', 201)
   upload(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: UploadAttachmentDto, @UploadedFile() file?: Upload) {
     return this.service.upload(user, id, body.kind ?? 'other', file, body.visibility);
   }
 
   @Get('cases/:id/attachments')
-  @ApiOperation({ summary: "A case's attachments and their scan status" }) @Returns('AttachmentList')
+  @ApiOperation({ summary: "A case's attachments and their scan status" })
+  @Returns('AttachmentList')
   async list(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
     return { items: await this.service.list(user, id) };
   }
@@ -54,7 +70,10 @@ export class DocumentsController {
     const { row, stream } = await this.service.download(user, id);
     res.setHeader('Content-Type', row.contentType);
     res.setHeader('Content-Length', String(row.sizeBytes));
-    res.setHeader('Content-Disposition', `attachment; filename="${safeFileName(row.fileName).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${safeFileName(row.fileName).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, no-store');
     stream.pipe(res);

@@ -19,8 +19,17 @@ export interface UploadedFile {
 
 export function attachmentView(a: AttachmentRow) {
   return {
-    id: a.id, caseId: a.caseId, kind: a.kind, visibility: a.visibility, fileName: a.fileName, contentType: a.contentType, sizeBytes: Number(a.sizeBytes),
-    status: a.status, uploadedById: a.uploadedById, createdAt: a.createdAt, scannedAt: a.scannedAt,
+    id: a.id,
+    caseId: a.caseId,
+    kind: a.kind,
+    visibility: a.visibility,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: Number(a.sizeBytes),
+    status: a.status,
+    uploadedById: a.uploadedById,
+    createdAt: a.createdAt,
+    scannedAt: a.scannedAt,
     downloadable: a.status === 'clean',
   };
 }
@@ -45,7 +54,10 @@ export class DocumentsService {
   ) {}
 
   async upload(user: CurrentUser, caseId: string, kind: AttachmentKind, file: UploadedFile | undefined, asked?: AttachmentVisibility) {
-    if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: attach a file in the multipart field "file".', { fields: [{ field: 'file', message: 'is required' }] });
+    if (!file)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: attach a file in the multipart field "file".', {
+        fields: [{ field: 'file', message: 'is required' }],
+      });
     const fileName = safeFileName(file.originalname);
     const problem = fileTypeProblem(fileName, file.buffer);
     if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem, { fields: [{ field: 'file', message: problem }] });
@@ -57,7 +69,11 @@ export class DocumentsService {
       const { case: c, view, parts } = await this.cases.access(em, caseId, user);
       this.assertMayAttach(user, c.ownerId, c.state);
       if (asked === 'internal' && !parts.internalAttachments) {
-        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'visibility: on your own case files are shared with the research office; "internal" is for the research office\'s files.', { fields: [{ field: 'visibility', message: 'must be "researcher" on your own case' }] });
+        throw new DomainError(
+          ErrorCode.VALIDATION_FAILED,
+          'visibility: on your own case files are shared with the research office; "internal" is for the research office\'s files.',
+          { fields: [{ field: 'visibility', message: 'must be "researcher" on your own case' }] },
+        );
       }
       return asked ?? defaultAttachmentVisibility(view);
     });
@@ -66,16 +82,32 @@ export class DocumentsService {
       const c = await this.cases.getVisible(em, caseId, user, true);
       this.assertMayAttach(user, c.ownerId, c.state);
       const inserted = await this.attachments.insert(em, {
-        id, caseId, uploadedById: user.id, kind, fileName, contentType: FILE_TYPES[extensionOf(fileName)].contentType,
-        sizeBytes: file.size, sha256, storageKey: id, visibility,
+        id,
+        caseId,
+        uploadedById: user.id,
+        kind,
+        fileName,
+        contentType: FILE_TYPES[extensionOf(fileName)].contentType,
+        sizeBytes: file.size,
+        sha256,
+        storageKey: id,
+        visibility,
       });
-      await this.commit.commit(em, c, { actorId: user.id, action: 'attach_document', rowChanged: false, payload: { attachmentId: id, kind, visibility, fileName, sizeBytes: file.size, sha256 } });
+      await this.commit.commit(em, c, {
+        actorId: user.id,
+        action: 'attach_document',
+        rowChanged: false,
+        payload: { attachmentId: id, kind, visibility, fileName, sizeBytes: file.size, sha256 },
+      });
       return inserted;
     });
     row = await this.scanAndSettle(row, user.id);
     const view = attachmentView(row);
     if (row.status === 'infected') {
-      return { ...view, message: `${fileName} contains malware (${row.scanResult}); it has been quarantined and nobody can download it. Contact the research office if you believe this is wrong.` };
+      return {
+        ...view,
+        message: `${fileName} contains malware (${row.scanResult}); it has been quarantined and nobody can download it. Contact the research office if you believe this is wrong.`,
+      };
     }
     if (row.status === 'scan_failed') {
       return { ...view, message: `${fileName} is stored but could not be virus-scanned yet; it cannot be downloaded until a scan says it is clean.` };
@@ -112,9 +144,24 @@ export class DocumentsService {
       if (!verdict.clean) {
         // The uploader has the verdict in the response; the outbox carries it to mail and to the security log.
         await this.commit.commit(em, c, {
-          actorId, action: 'quarantine_document', rowChanged: false,
+          actorId,
+          action: 'quarantine_document',
+          rowChanged: false,
           payload: { attachmentId: row.id, fileName: row.fileName, signature: verdict.signature, uploadedById: row.uploadedById },
-          outbox: [{ topic: 'case-event', payload: { action: 'quarantine_document', fromState: c.state, toState: c.state, reference: c.reference, actorId, attachmentId: row.id, uploadedById: row.uploadedById } }],
+          outbox: [
+            {
+              topic: 'case-event',
+              payload: {
+                action: 'quarantine_document',
+                fromState: c.state,
+                toState: c.state,
+                reference: c.reference,
+                actorId,
+                attachmentId: row.id,
+                uploadedById: row.uploadedById,
+              },
+            },
+          ],
         });
       }
       return settled;
@@ -123,7 +170,9 @@ export class DocumentsService {
 
   async list(user: CurrentUser, caseId: string) {
     const { parts } = await this.cases.access(this.ds.manager, caseId, user);
-    return (await this.attachments.listForCase(this.ds.manager, caseId)).filter((a) => parts.internalAttachments || a.visibility !== 'internal').map(attachmentView);
+    return (await this.attachments.listForCase(this.ds.manager, caseId))
+      .filter((a) => parts.internalAttachments || a.visibility !== 'internal')
+      .map(attachmentView);
   }
 
   /** The access check: the attachment's case must be visible to the caller (404 otherwise, as for the case). */
@@ -158,8 +207,10 @@ export class DocumentsService {
   /** Retries a scan that failed (the daemon was down); research office or the uploader. */
   async rescan(user: CurrentUser, id: string) {
     const a = await this.visibleAttachment(user, id);
-    if (a.uploadedById !== user.id && !isStaff(user.roles)) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the uploader or the research office may ask for a rescan.');
-    if (a.status !== 'scan_failed' && a.status !== 'pending') throw new DomainError(ErrorCode.CONFLICT, `${a.fileName} has already been scanned (${a.status}).`);
+    if (a.uploadedById !== user.id && !isStaff(user.roles))
+      throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the uploader or the research office may ask for a rescan.');
+    if (a.status !== 'scan_failed' && a.status !== 'pending')
+      throw new DomainError(ErrorCode.CONFLICT, `${a.fileName} has already been scanned (${a.status}).`);
     return attachmentView(await this.scanAndSettle(a, user.id));
   }
 }

@@ -36,7 +36,10 @@ export function extensionOf(fileName: string): string {
 export function fileTypeProblem(fileName: string, bytes: Buffer): string | null {
   const ext = extensionOf(fileName);
   const type = FILE_TYPES[ext];
-  if (!type) return `file: .${ext || '(none)'} files are not accepted; use one of ${Object.keys(FILE_TYPES).map((e) => '.' + e).join(', ')}.`;
+  if (!type)
+    return `file: .${ext || '(none)'} files are not accepted; use one of ${Object.keys(FILE_TYPES)
+      .map((e) => '.' + e)
+      .join(', ')}.`;
   if (type.magic === null) return bytes.includes(0) ? `file: ${fileName} is not a text file (it holds binary data).` : null;
   const head = bytes.subarray(0, 8).toString('hex');
   return type.magic.some((m) => head.startsWith(m)) ? null : `file: ${fileName} does not look like a .${ext} file.`;
@@ -45,6 +48,9 @@ export function fileTypeProblem(fileName: string, bytes: Buffer): string | null 
 /** A name safe to put in Content-Disposition: no path, no quotes or control characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 255);
   return cleaned || 'file';
 }

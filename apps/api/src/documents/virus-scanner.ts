@@ -22,9 +22,7 @@ export class ClamdScanner extends VirusScanner {
 
   scan(bytes: Buffer): Promise<ScanVerdict> {
     return new Promise((resolve, reject) => {
-      const socket: Socket = this.target.host
-        ? connect({ host: this.target.host, port: this.target.port })
-        : connect({ path: this.target.socket! });
+      const socket: Socket = this.target.host ? connect({ host: this.target.host, port: this.target.port }) : connect({ path: this.target.socket! });
       const replies: Buffer[] = [];
       let settled = false;
       const done = (err: Error | null, verdict?: ScanVerdict) => {

@@ -18,14 +18,16 @@ const send = (res: Response, type: string, file: string, bytes: Buffer) => {
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
-  @Get(':id/evidence.pdf') @ApiParam({ name: 'id', format: 'uuid' })
+  @Get(':id/evidence.pdf')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Evidence pack as PDF: full for staff, the researcher-safe copy for the owner' })
   async pdf(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Res() res: Response) {
     const { reference, bytes } = await this.evidence.pdf(user, id);
     send(res, 'application/pdf', `evidence-${reference}.pdf`, bytes);
   }
 
-  @Get(':id/evidence.zip') @ApiParam({ name: 'id', format: 'uuid' })
+  @Get(':id/evidence.zip')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Evidence pack as ZIP: the PDF, case.json with the same content, and the attachments that passed the virus scan' })
   async zip(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Res() res: Response) {
     const { reference, bytes } = await this.evidence.zip(user, id);

@@ -34,29 +34,66 @@ export class EvidenceService {
     const names = await this.evidence.userNames(em, [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))]);
     const risk = full ? await this.screening.latestAssessment(em, c.id) : null;
     const def = questionnaire(c.questionnaireVersion);
-    const signOffs = events.filter((e) => e.action === 'endorse' || e.action === 'decline').map((e) => ({
-      action: e.action, by: names.get(e.actorId ?? '') ?? e.actorId, signedAs: (e.payload as { signedAs?: string }).signedAs ?? null, at: e.createdAt.toISOString(),
-      comment: (e.payload as { comment?: string }).comment ?? null,
-    }));
+    const signOffs = events
+      .filter((e) => e.action === 'endorse' || e.action === 'decline')
+      .map((e) => ({
+        action: e.action,
+        by: names.get(e.actorId ?? '') ?? e.actorId,
+        signedAs: (e.payload as { signedAs?: string }).signedAs ?? null,
+        at: e.createdAt.toISOString(),
+        comment: (e.payload as { comment?: string }).comment ?? null,
+      }));
     return {
       kind: full ? 'staff' : 'researcher',
       generatedAt: new Date().toISOString(),
       generatedFor: user.email,
       case: {
-        id: c.id, reference: c.reference, title: c.title, state: c.state, stateLabel: STATE_LABELS[c.state], outcome: c.outcome,
-        department: await this.evidence.departmentName(em, c.departmentId), submittedAt: c.submittedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,
+        id: c.id,
+        reference: c.reference,
+        title: c.title,
+        state: c.state,
+        stateLabel: STATE_LABELS[c.state],
+        outcome: c.outcome,
+        department: await this.evidence.departmentName(em, c.departmentId),
+        submittedAt: c.submittedAt?.toISOString() ?? null,
+        closedAt: c.closedAt?.toISOString() ?? null,
       },
       questionnaire: { version: def.version, title: def.title, sections: renderAnswers(def, c.answers as Record<string, unknown>) },
-      riskAssessment: risk ? { level: risk.level, score: risk.score, route: risk.route, rulesVersion: risk.rulesVersion, questionnaireVersion: risk.questionnaireVersion, assessedAt: risk.createdAt.toISOString(), assessment: risk.assessment } : null,
+      riskAssessment: risk
+        ? {
+            level: risk.level,
+            score: risk.score,
+            route: risk.route,
+            rulesVersion: risk.rulesVersion,
+            questionnaireVersion: risk.questionnaireVersion,
+            assessedAt: risk.createdAt.toISOString(),
+            assessment: risk.assessment,
+          }
+        : null,
       screening: full ? await this.evidence.screening(em, c.id) : null,
       exportControl: c.exportAssessment ?? null,
-      decision: c.decision ? { ...c.decision, conditions: (c.decision.conditions ?? []).map((x) => ({ ...x, status: (x as { metAt?: string }).metAt ? 'met' : 'open' })) } : null,
+      decision: c.decision
+        ? { ...c.decision, conditions: (c.decision.conditions ?? []).map((x) => ({ ...x, status: (x as { metAt?: string }).metAt ? 'met' : 'open' })) }
+        : null,
       rejection: c.rejection ?? null,
       signOffs,
-      timeline: events.map((e) => {
-        const v = eventView(e, full);
-        return v && { seq: v.seq, at: e.createdAt.toISOString(), action: v.action, fromState: v.fromState, toState: v.toState, by: names.get(e.actorId ?? '') ?? null, hash: e.hash, prevHash: e.prevHash };
-      }).filter((x) => x !== null),
+      timeline: events
+        .map((e) => {
+          const v = eventView(e, full);
+          return (
+            v && {
+              seq: v.seq,
+              at: e.createdAt.toISOString(),
+              action: v.action,
+              fromState: v.fromState,
+              toState: v.toState,
+              by: names.get(e.actorId ?? '') ?? null,
+              hash: e.hash,
+              prevHash: e.prevHash,
+            }
+          );
+        })
+        .filter((x) => x !== null),
       chain: verification.ok
         ? { verified: true, events: verification.count, checkedAt: new Date().toISOString() }
         : { verified: false, brokenAtSeq: verification.seq, reason: verification.reason, checkedAt: new Date().toISOString() },
@@ -93,7 +130,11 @@ type Pack = Awaited<ReturnType<EvidenceService['pack']>>;
 /** Lays the pack out with pdfkit: headings, label/value lines, and the timeline with each hash. */
 function renderPdf(p: Pack): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Evidence pack ${p.case.reference}`, Author: 'Trusted Research', Subject: p.case.title } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: `Evidence pack ${p.case.reference}`, Author: 'Trusted Research', Subject: p.case.title },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -101,7 +142,12 @@ function renderPdf(p: Pack): Promise<Buffer> {
     const h1 = (t: string) => doc.font('Helvetica-Bold').fontSize(18).text(t).moveDown(0.5);
     const h2 = (t: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(t).moveDown(0.3);
     const line = (label: string, value: unknown) => {
-      doc.font('Helvetica-Bold').fontSize(10).text(`${label}: `, { continued: true }).font('Helvetica').text(value === null || value === undefined || value === '' ? '-' : String(value));
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(10)
+        .text(`${label}: `, { continued: true })
+        .font('Helvetica')
+        .text(value === null || value === undefined || value === '' ? '-' : String(value));
     };
     const small = (t: string) => doc.font('Helvetica').fontSize(8).text(t);
 
@@ -132,7 +178,8 @@ function renderPdf(p: Pack): Promise<Buffer> {
       line('Assessed', p.riskAssessment.assessedAt);
       const a = p.riskAssessment.assessment as Partial<RiskAssessment>;
       if (a.summary) line('Summary', a.summary);
-      for (const f of a.factors ?? []) small(`- ${f.factor}: ${f.points} points (score ${f.score} x weight ${f.weight})${f.reasons.length ? `: ${f.reasons.join('; ')}` : ''}`);
+      for (const f of a.factors ?? [])
+        small(`- ${f.factor}: ${f.points} points (score ${f.score} x weight ${f.weight})${f.reasons.length ? `: ${f.reasons.join('; ')}` : ''}`);
       for (const f of a.hardFlags ?? []) small(`- hard flag ${f.code}: ${f.reason}`);
     }
 
@@ -141,10 +188,20 @@ function renderPdf(p: Pack): Promise<Buffer> {
       if (!p.screening.length) doc.font('Helvetica').fontSize(10).text('No list matched any partner or person.');
       for (const s of p.screening) {
         line('Subject', s.subject);
-        line('List', `${s.list} (${s.sourceList}), published ${s.listPublishedAt ?? 'undated'}, imported ${new Date(s.listImportedAt).toISOString()}, sha256 ${s.listSha256.slice(0, 16)}...`);
+        line(
+          'List',
+          `${s.list} (${s.sourceList}), published ${s.listPublishedAt ?? 'undated'}, imported ${new Date(s.listImportedAt).toISOString()}, sha256 ${s.listSha256.slice(0, 16)}...`,
+        );
         line('Entry', `${s.entryName} (matched "${s.matchedName}")`);
         line('Score', s.score.toFixed(4));
-        line('Decision', s.decision === 'cleared' ? `cleared as a false positive by ${s.decidedBy} (${s.decisionReason ?? ''})` : s.decision === 'confirmed' ? `confirmed by ${s.decidedBy} (${s.decisionReason ?? ''})` : 'undecided');
+        line(
+          'Decision',
+          s.decision === 'cleared'
+            ? `cleared as a false positive by ${s.decidedBy} (${s.decisionReason ?? ''})`
+            : s.decision === 'confirmed'
+              ? `confirmed by ${s.decidedBy} (${s.decisionReason ?? ''})`
+              : 'undecided',
+        );
         doc.moveDown(0.3);
       }
     }
@@ -163,13 +220,24 @@ function renderPdf(p: Pack): Promise<Buffer> {
 
     h2('Sign-off');
     if (!p.signOffs.length) doc.font('Helvetica').fontSize(10).text('No sign-off recorded.');
-    for (const s of p.signOffs) line(s.action === 'endorse' ? 'Endorsed' : 'Declined', `${s.by} as ${s.signedAs ?? 'signer'}, ${s.at}${s.comment ? `: ${s.comment}` : ''}`);
+    for (const s of p.signOffs)
+      line(s.action === 'endorse' ? 'Endorsed' : 'Declined', `${s.by} as ${s.signedAs ?? 'signer'}, ${s.at}${s.comment ? `: ${s.comment}` : ''}`);
 
     h2('Audit timeline');
-    line('Chain verification', p.chain.verified ? `verified: ${p.chain.events} events hash into an unbroken chain (checked ${p.chain.checkedAt})` : `BROKEN at event ${p.chain.brokenAtSeq}: ${p.chain.reason}`);
+    line(
+      'Chain verification',
+      p.chain.verified
+        ? `verified: ${p.chain.events} events hash into an unbroken chain (checked ${p.chain.checkedAt})`
+        : `BROKEN at event ${p.chain.brokenAtSeq}: ${p.chain.reason}`,
+    );
     doc.moveDown(0.3);
     for (const e of p.timeline) {
-      doc.font('Helvetica-Bold').fontSize(9).text(`${e.seq}. ${e.at} ${e.action}${e.toState && e.toState !== e.fromState ? ` (${e.fromState ?? '-'} -> ${e.toState})` : ''}${e.by ? ` by ${e.by}` : ''}`);
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(9)
+        .text(
+          `${e.seq}. ${e.at} ${e.action}${e.toState && e.toState !== e.fromState ? ` (${e.fromState ?? '-'} -> ${e.toState})` : ''}${e.by ? ` by ${e.by}` : ''}`,
+        );
       small(`hash ${e.hash}`);
     }
     doc.end();

@@ -47,7 +47,8 @@ export class HealthController {
    * otherwise. Says which database (the embedded demo one or a server) and which queue
    * backend are in use; on the postgres backend there is no Redis to ask.
    */
-  @Public() @Get()
+  @Public()
+  @Get()
   async health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [database, queue] = await Promise.all([
       probe(async () => {

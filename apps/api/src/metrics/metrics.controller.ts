@@ -14,12 +14,18 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 @ApiExcludeController()
 @Controller()
 export class MetricsController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly metrics: MetricsService, private readonly auth: AuthService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly auth: AuthService,
+  ) {}
 
-  @Public() @Get('metrics')
+  @Public()
+  @Get('metrics')
   async scrape(@Req() req: Request, @Res() res: Response) {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
-    if (!bearer) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send the metrics token (METRICS_TOKEN) or an admin access token as "Authorization: Bearer <token>".');
+    if (!bearer)
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send the metrics token (METRICS_TOKEN) or an admin access token as "Authorization: Bearer <token>".');
     const token = this.config.metrics.token;
     const scraper = token !== null && timingSafeEqual(digest(bearer), digest(token));
     if (!scraper) {

@@ -23,21 +23,39 @@ export class MetricsService implements OnApplicationShutdown {
   private transport: Promise<QueueTransport> | null = null;
   private readonly queues = new Map<QueueName, AnyQueue>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly ds: DataSource, private readonly reportRows: ReportRepository) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ds: DataSource,
+    private readonly reportRows: ReportRepository,
+  ) {
     const register = this.registry;
     collectDefaultMetrics({ register });
     this.http = new Histogram({
-      name: 'http_request_duration_seconds', help: 'API requests by route pattern and status', labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [register],
+      name: 'http_request_duration_seconds',
+      help: 'API requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [register],
     });
-    this.commands = new Counter({ name: 'case_commands_total', help: 'Case actions by action and outcome (ok, refused, error)', labelNames: ['action', 'outcome'], registers: [register] });
+    this.commands = new Counter({
+      name: 'case_commands_total',
+      help: 'Case actions by action and outcome (ok, refused, error)',
+      labelNames: ['action', 'outcome'],
+      registers: [register],
+    });
     this.screening = new Histogram({
-      name: 'screening_check_duration_seconds', help: 'Restricted-party screening requests', labelNames: ['outcome'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [register],
+      name: 'screening_check_duration_seconds',
+      help: 'Restricted-party screening requests',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [register],
     });
     const self = this;
     new Gauge({
-      name: 'db_pool_connections', help: 'The API database pool: total, idle, and requests waiting for a connection', labelNames: ['state'], registers: [register],
+      name: 'db_pool_connections',
+      help: 'The API database pool: total, idle, and requests waiting for a connection',
+      labelNames: ['state'],
+      registers: [register],
       collect() {
         const pool = (self.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
         if (!pool) return;
@@ -48,7 +66,10 @@ export class MetricsService implements OnApplicationShutdown {
       },
     });
     new Gauge({
-      name: 'deliveries', help: 'Outgoing e-mail deliveries by status', labelNames: ['status'], registers: [register],
+      name: 'deliveries',
+      help: 'Outgoing e-mail deliveries by status',
+      labelNames: ['status'],
+      registers: [register],
       async collect() {
         const rows = await self.reportRows.deliveryCounts(self.ds.manager);
         this.reset();
@@ -56,7 +77,10 @@ export class MetricsService implements OnApplicationShutdown {
       },
     });
     new Gauge({
-      name: 'timer_lateness_seconds', help: 'How late timers fired in the last hour ran after their due time (quantiles)', labelNames: ['quantile'], registers: [register],
+      name: 'timer_lateness_seconds',
+      help: 'How late timers fired in the last hour ran after their due time (quantiles)',
+      labelNames: ['quantile'],
+      registers: [register],
       async collect() {
         const r = await self.reportRows.timerLatenessLastHour(self.ds.manager);
         this.reset();
@@ -67,7 +91,10 @@ export class MetricsService implements OnApplicationShutdown {
       },
     });
     new Gauge({
-      name: 'queue_jobs', help: 'Jobs in each queue by state (either backend, through BullMQ)', labelNames: ['queue', 'state'], registers: [register],
+      name: 'queue_jobs',
+      help: 'Jobs in each queue by state (either backend, through BullMQ)',
+      labelNames: ['queue', 'state'],
+      registers: [register],
       async collect() {
         this.reset();
         for (const name of Object.values(QueueName)) {
@@ -77,7 +104,10 @@ export class MetricsService implements OnApplicationShutdown {
       },
     });
     new Gauge({
-      name: 'queue_job_duration_seconds', help: 'Processing time of the most recent completed jobs still kept, by queue (mean)', labelNames: ['queue'], registers: [register],
+      name: 'queue_job_duration_seconds',
+      help: 'Processing time of the most recent completed jobs still kept, by queue (mean)',
+      labelNames: ['queue'],
+      registers: [register],
       async collect() {
         this.reset();
         for (const name of Object.values(QueueName)) {

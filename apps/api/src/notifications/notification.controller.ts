@@ -12,27 +12,34 @@ import { NotificationService } from './notification.service';
 export class NotificationController {
   constructor(private readonly service: NotificationService) {}
 
-  @Get('cases/:id/notifications') @ApiParam({ name: 'id', format: 'uuid' })
+  @Get('cases/:id/notifications')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
   @ApiOperation({ summary: 'The emails of a case: recipient (with a flag if their address was refused), template, status, reason, attempts' })
   caseNotifications(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
     return this.service.caseNotifications(user, id);
   }
 
-  @Get('admin/mail/status') @Returns('MailStatus') @RequireRoles('admin')
+  @Get('admin/mail/status')
+  @Returns('MailStatus')
+  @RequireRoles('admin')
   @ApiOperation({ summary: 'Mail health: open operator alarms (e.g. SMTP authentication refused) and deliveries by status' })
   mailStatus() {
     return this.service.mailStatus();
   }
 
-  @Get('me/notification-preferences') @Returns('NotificationPreferences')
+  @Get('me/notification-preferences')
+  @Returns('NotificationPreferences')
   @ApiOperation({ summary: 'Your mode per category (immediate, digest, off); decision emails are critical and always sent' })
   preferences(@User() user: CurrentUser) {
     return this.service.preferences(user.id);
   }
 
-  @Put('me/notification-preferences') @Returns('NotificationPreferences')
-  @ApiOperation({ summary: 'Change your mode for some categories; in digest mode the email is recorded as suppressed ("in digest") and listed in your 08:30 digest' })
+  @Put('me/notification-preferences')
+  @Returns('NotificationPreferences')
+  @ApiOperation({
+    summary: 'Change your mode for some categories; in digest mode the email is recorded as suppressed ("in digest") and listed in your 08:30 digest',
+  })
   setPreferences(@User() user: CurrentUser, @Body() body: NotificationPreferencesDto) {
     return this.service.setPreferences(user.id, body);
   }

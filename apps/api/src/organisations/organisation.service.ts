@@ -66,7 +66,11 @@ export class OrganisationService {
     await this.ds.transaction(async (em) => {
       await this.live(em, id);
       await this.orgs.setDueDiligence(em, id, body.status, body.reason.trim(), expiresOn, user.id);
-      await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'organisation_due_diligence', payload: { organisationId: id, status: body.status, reason: body.reason.trim(), expiresOn } });
+      await this.audit.appendSystemEvent(em, {
+        actorId: user.id,
+        action: 'organisation_due_diligence',
+        payload: { organisationId: id, status: body.status, reason: body.reason.trim(), expiresOn },
+      });
     });
     return this.page(id);
   }
@@ -75,20 +79,24 @@ export class OrganisationService {
     const patch: { rorId?: string | null; companyNumber?: string | null; websiteDomain?: string | null; parentId?: string | null } = {};
     if (body.rorId !== undefined) {
       patch.rorId = body.rorId === null || !body.rorId.trim() ? null : rorId(body.rorId);
-      if (patch.rorId === null && body.rorId?.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'rorId must be a ROR id such as 03dbr7087 or https://ror.org/03dbr7087.');
+      if (patch.rorId === null && body.rorId?.trim())
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'rorId must be a ROR id such as 03dbr7087 or https://ror.org/03dbr7087.');
     }
     if (body.companyNumber !== undefined) patch.companyNumber = body.companyNumber?.trim().toUpperCase().replace(/\s+/g, '') || null;
     if (body.website !== undefined) {
       patch.websiteDomain = body.website === null || !body.website.trim() ? null : websiteDomain(body.website);
-      if (patch.websiteDomain === null && body.website?.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'website must be a web address or domain such as www.example.org.');
+      if (patch.websiteDomain === null && body.website?.trim())
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'website must be a web address or domain such as www.example.org.');
     }
     if (body.parentId !== undefined) patch.parentId = body.parentId;
     await this.ds.transaction(async (em) => {
       await this.live(em, id);
       if (patch.parentId) {
         const parent = await this.orgs.lock(em, patch.parentId);
-        if (!parent || parent.mergedIntoId) throw new DomainError(ErrorCode.VALIDATION_FAILED, `parentId: no current organisation with id ${patch.parentId} exists.`);
-        if (await this.orgs.isAncestorOrSelf(em, id, patch.parentId)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'parentId: that organisation is this one or owned by it, so it cannot be its parent.');
+        if (!parent || parent.mergedIntoId)
+          throw new DomainError(ErrorCode.VALIDATION_FAILED, `parentId: no current organisation with id ${patch.parentId} exists.`);
+        if (await this.orgs.isAncestorOrSelf(em, id, patch.parentId))
+          throw new DomainError(ErrorCode.VALIDATION_FAILED, 'parentId: that organisation is this one or owned by it, so it cannot be its parent.');
       }
       await this.orgs.updateDetails(em, id, patch);
       await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'organisation_updated', payload: { organisationId: id, ...patch } });
@@ -109,9 +117,14 @@ export class OrganisationService {
       if (!from) throw new DomainError(ErrorCode.NOT_FOUND, `No organisation with id ${id} exists.`);
       if (!into) throw new DomainError(ErrorCode.VALIDATION_FAILED, `intoId: no organisation with id ${body.intoId} exists.`);
       if (from.mergedIntoId) throw new DomainError(ErrorCode.CONFLICT, 'This organisation was already merged into another one.');
-      if (into.mergedIntoId) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'intoId: that organisation was itself merged into another one; merge into that one instead.');
+      if (into.mergedIntoId)
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'intoId: that organisation was itself merged into another one; merge into that one instead.');
       const r = await this.orgs.merge(em, id, body.intoId);
-      await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'organisation_merged', payload: { organisationId: id, intoId: body.intoId, cases: r.cases } });
+      await this.audit.appendSystemEvent(em, {
+        actorId: user.id,
+        action: 'organisation_merged',
+        payload: { organisationId: id, intoId: body.intoId, cases: r.cases },
+      });
       return r;
     });
     return { ...(await this.page(body.intoId)), movedCases: moved.cases };
@@ -122,8 +135,17 @@ export class OrganisationService {
     if (!body.title.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'title must not be blank.');
     await this.ds.transaction(async (em) => {
       await this.live(em, id);
-      const docId = await this.orgs.addDocument(em, id, { kind: body.kind, title: body.title.trim(), reference: body.reference?.trim() || null, documentDate: body.documentDate ?? null }, user.id);
-      await this.audit.appendSystemEvent(em, { actorId: user.id, action: 'organisation_document_added', payload: { organisationId: id, documentId: docId, kind: body.kind, title: body.title.trim() } });
+      const docId = await this.orgs.addDocument(
+        em,
+        id,
+        { kind: body.kind, title: body.title.trim(), reference: body.reference?.trim() || null, documentDate: body.documentDate ?? null },
+        user.id,
+      );
+      await this.audit.appendSystemEvent(em, {
+        actorId: user.id,
+        action: 'organisation_document_added',
+        payload: { organisationId: id, documentId: docId, kind: body.kind, title: body.title.trim() },
+      });
     });
     return this.page(id);
   }

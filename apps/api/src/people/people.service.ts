@@ -43,7 +43,8 @@ export class PeopleService {
   private async lockForChange(em: EntityManager, user: CurrentUser, caseId: string, expectedVersion: number | undefined) {
     const { case: c, view } = await this.cases.access(em, caseId, user, true);
     const officer = user.roles.has('rsdo_officer') || user.roles.has('rsdo_lead');
-    if (view !== 'researcher' && !officer) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the research team or the research office may change the people on a case.');
+    if (view !== 'researcher' && !officer)
+      throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the research team or the research office may change the people on a case.');
     if (FINAL_STATES.includes(c.state)) throw new DomainError(ErrorCode.INVALID_TRANSITION, `This case is ${c.state}: its people can no longer change.`);
     assertExpectedVersion(c, expectedVersion);
     return c;
@@ -54,7 +55,8 @@ export class PeopleService {
       const c = await this.lockForChange(em, user, caseId, body.expectedVersion);
       let userId: string | null = null;
       if (body.userEmail) {
-        if (!TEAM_ROLES.includes(body.role)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'userEmail: only a principal investigator or co-investigator is linked to an account.');
+        if (!TEAM_ROLES.includes(body.role))
+          throw new DomainError(ErrorCode.VALIDATION_FAILED, 'userEmail: only a principal investigator or co-investigator is linked to an account.');
         const u = await this.users.findByEmail(em, body.userEmail.trim().toLowerCase());
         if (!u || !u.active) throw new DomainError(ErrorCode.VALIDATION_FAILED, `userEmail: nobody with an active account has the address ${body.userEmail}.`);
         userId = u.id;
@@ -63,11 +65,24 @@ export class PeopleService {
         throw new DomainError(ErrorCode.CONFLICT, 'This case already names a principal investigator.');
       }
       if (!body.name.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'name must not be blank.');
-      const id = await this.people.add(em, c.id, {
-        name: body.name.trim(), role: body.role, affiliation: body.affiliation?.trim() || null, nationalities: [...new Set(body.nationalities ?? [])],
-        userId, conflicts: (body.conflicts ?? []).map((x) => ({ kind: x.kind, description: x.description.trim() })),
-      }, user.id);
-      await this.commit.commit(em, c, { actorId: user.id, action: 'add_person', payload: { personId: id, name: body.name.trim(), role: body.role, linkedUserId: userId } });
+      const id = await this.people.add(
+        em,
+        c.id,
+        {
+          name: body.name.trim(),
+          role: body.role,
+          affiliation: body.affiliation?.trim() || null,
+          nationalities: [...new Set(body.nationalities ?? [])],
+          userId,
+          conflicts: (body.conflicts ?? []).map((x) => ({ kind: x.kind, description: x.description.trim() })),
+        },
+        user.id,
+      );
+      await this.commit.commit(em, c, {
+        actorId: user.id,
+        action: 'add_person',
+        payload: { personId: id, name: body.name.trim(), role: body.role, linkedUserId: userId },
+      });
       return this.listOf(em, c);
     });
   }
@@ -83,7 +98,8 @@ export class PeopleService {
       const c = await this.lockForChange(em, user, caseId, body.expectedVersion);
       const p = await this.people.find(em, c.id, personId);
       if (!p) throw new DomainError(ErrorCode.NOT_FOUND, `This case names nobody with id ${personId}.`);
-      const atas = body.atas === undefined ? undefined : body.atas === null ? null : { ...body.atas, certificateReference: body.atas.certificateReference.trim() };
+      const atas =
+        body.atas === undefined ? undefined : body.atas === null ? null : { ...body.atas, certificateReference: body.atas.certificateReference.trim() };
       await this.people.update(em, c.id, personId, {
         affiliation: body.affiliation === undefined ? undefined : body.affiliation?.trim() || null,
         nationalities: body.nationalities === undefined ? undefined : [...new Set(body.nationalities)],
@@ -91,7 +107,11 @@ export class PeopleService {
         atas,
       });
       const changed = Object.keys(body).filter((k) => k !== 'expectedVersion');
-      await this.commit.commit(em, c, { actorId: user.id, action: atas ? 'record_atas' : 'update_person', payload: { personId, name: p.name, changed, ...(atas ? { atas } : {}) } });
+      await this.commit.commit(em, c, {
+        actorId: user.id,
+        action: atas ? 'record_atas' : 'update_person',
+        payload: { personId, name: p.name, changed, ...(atas ? { atas } : {}) },
+      });
       return this.listOf(em, c);
     });
   }
@@ -102,7 +122,8 @@ export class PeopleService {
       const { case: c } = await this.cases.access(em, caseId, user, true);
       const p = await this.people.find(em, c.id, personId);
       if (!p) throw new DomainError(ErrorCode.NOT_FOUND, `This case names nobody with id ${personId}.`);
-      if (p.role !== 'principal_investigator' || p.userId !== user.id) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the principal investigator named on the case confirms it, from their own account.');
+      if (p.role !== 'principal_investigator' || p.userId !== user.id)
+        throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Only the principal investigator named on the case confirms it, from their own account.');
       if (p.confirmedAt) throw new DomainError(ErrorCode.CONFLICT, 'You already confirmed this case.');
       await this.people.confirm(em, c.id, personId);
       await this.commit.commit(em, c, { actorId: user.id, action: 'confirm_as_pi', payload: { personId, name: p.name } });

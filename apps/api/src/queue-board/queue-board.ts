@@ -51,15 +51,22 @@ export class QueueBoard implements OnModuleInit {
       refuse(401, 'Open the queue board from the Trusted Research admin menu (it needs an admin session).');
       return;
     }
-    this.auth.authenticate(token).then((user) => {
-      if (!user.roles.has('admin')) refuse(403, 'The queue board is for administrators.');
-      else next();
-    }, () => refuse(401, 'The queue board session has expired: open it again from the admin menu.'));
+    this.auth.authenticate(token).then(
+      (user) => {
+        if (!user.roles.has('admin')) refuse(403, 'The queue board is for administrators.');
+        else next();
+      },
+      () => refuse(401, 'The queue board session has expired: open it again from the admin menu.'),
+    );
   };
 
   cookie(res: Response, token: string): void {
     res.cookie(COOKIE, token, {
-      httpOnly: true, sameSite: 'strict', secure: this.config.nodeEnv === 'production', path: QUEUE_BOARD_PATH, maxAge: TTL_SECONDS * 1000,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.nodeEnv === 'production',
+      path: QUEUE_BOARD_PATH,
+      maxAge: TTL_SECONDS * 1000,
     });
   }
 }
@@ -68,9 +75,14 @@ export class QueueBoard implements OnModuleInit {
 @ApiBearerAuth()
 @Controller('admin/queue-board')
 export class QueueBoardController {
-  constructor(private readonly board: QueueBoard, private readonly jwt: JwtService) {}
+  constructor(
+    private readonly board: QueueBoard,
+    private readonly jwt: JwtService,
+  ) {}
 
-  @Post('session') @HttpCode(200) @RequireRoles('admin')
+  @Post('session')
+  @HttpCode(200)
+  @RequireRoles('admin')
   @ApiOperation({ summary: `A 15-minute session cookie for the queue board at ${QUEUE_BOARD_PATH} (admins)` })
   async session(@User() user: CurrentUser, @Res({ passthrough: true }) res: Response) {
     // The board session belongs to the caller's session: signing out ends it too.

@@ -1,6 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EXEMPTION_LABELS, exemptionRuleFor, ITEM_KINDS, ItemKind, LICENCE_TYPE_LABELS, OGEL_NAMES, OGELS, parseControlEntry, searchControlListReference } from '@app/domain';
+import {
+  EXEMPTION_LABELS,
+  exemptionRuleFor,
+  ITEM_KINDS,
+  ItemKind,
+  LICENCE_TYPE_LABELS,
+  OGEL_NAMES,
+  OGELS,
+  parseControlEntry,
+  searchControlListReference,
+} from '@app/domain';
 
 /** The control-list reference the export-control form shows beside the entry field. */
 @ApiTags('export-control')
@@ -12,8 +22,11 @@ export class ExportControlController {
   @ApiQuery({ name: 'q', required: false })
   reference(@Query('q') q?: string) {
     return {
-      items: searchControlListReference(typeof q === 'string' ? q.slice(0, 200) : ''), exemptions: EXEMPTION_LABELS, licenceTypes: LICENCE_TYPE_LABELS,
-      ogels: OGEL_NAMES, ogelRecords: OGELS,
+      items: searchControlListReference(typeof q === 'string' ? q.slice(0, 200) : ''),
+      exemptions: EXEMPTION_LABELS,
+      licenceTypes: LICENCE_TYPE_LABELS,
+      ogels: OGEL_NAMES,
+      ogelRecords: OGELS,
     };
   }
 

@@ -6,7 +6,10 @@ import { CaseIdPipe } from '../common/case-id.pipe';
 import { ReReviewOutcome, ReReviewService } from './re-review.service';
 
 export class ReReviewDto {
-  @ApiProperty({ enum: ['no_change', 'follow_up'], description: 'no_change: nothing changed, review again in 12 months; follow_up: open a linked case pre-filled from this one' })
+  @ApiProperty({
+    enum: ['no_change', 'follow_up'],
+    description: 'no_change: nothing changed, review again in 12 months; follow_up: open a linked case pre-filled from this one',
+  })
   @IsIn(['no_change', 'follow_up'], { message: 'outcome must be no_change or follow_up' })
   outcome: ReReviewOutcome;
 
@@ -20,7 +23,8 @@ export class ReReviewDto {
 export class ReReviewController {
   constructor(private readonly service: ReReviewService) {}
 
-  @Post(':id/re-review') @HttpCode(200)
+  @Post(':id/re-review')
+  @HttpCode(200)
   @ApiOperation({ summary: "The researcher answers an approved case's periodic re-review" })
   reReview(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Body() body: ReReviewDto) {
     return this.service.answer(user, id, body.outcome, body.note, body.expectedVersion);

@@ -30,8 +30,10 @@ export class ReReviewService {
   async answer(user: CurrentUser, id: string, outcome: ReReviewOutcome, note: string | undefined, expectedVersion?: number) {
     return this.ds.transaction(async (em) => {
       const c = await this.caseService.getVisible(em, id, user, true);
-      if (c.ownerId !== user.id) throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Re-review: only the researcher who owns the case answers its re-review.');
-      if (c.state !== 'approved') throw new DomainError(ErrorCode.INVALID_TRANSITION, `Re-review: only an approved case is re-reviewed; this case is ${c.state}.`);
+      if (c.ownerId !== user.id)
+        throw new DomainError(ErrorCode.NOT_ALLOWED_FOR_ROLE, 'Re-review: only the researcher who owns the case answers its re-review.');
+      if (c.state !== 'approved')
+        throw new DomainError(ErrorCode.INVALID_TRANSITION, `Re-review: only an approved case is re-reviewed; this case is ${c.state}.`);
       assertExpectedVersion(c, expectedVersion);
       const now = new Date();
       const closedTimerIds = await this.timers.cancelPendingReviews(em, c.id);
@@ -43,14 +45,29 @@ export class ReReviewService {
         const [timer] = await this.timers.insert(em, c.id, c.state, now, [{ kind: 're_review', scope: 'case', dueAt, payload: { after: 'no_change' } }]);
         payload = { outcome, note: note ?? null, nextReviewDate, timerId: timer.id, closedTimerIds };
       } else {
-        linked = await openLinkedDraft(this.commit, em, c, user.id, now, { kind: 're_review', description: note ?? 'Periodic re-review: the collaboration has changed.' });
+        linked = await openLinkedDraft(this.commit, em, c, user.id, now, {
+          kind: 're_review',
+          description: note ?? 'Periodic re-review: the collaboration has changed.',
+        });
         payload = { outcome, note: note ?? null, linkedCaseId: linked.id, linkedReference: linked.reference, closedTimerIds };
       }
       const event = await this.commit.commit(em, c, {
-        actorId: user.id, action: 're_review', now, payload,
-        outbox: [{ topic: 'case-event', payload: { action: 're_review', fromState: c.state, toState: c.state, reference: c.reference, actorId: user.id, outcome } }],
+        actorId: user.id,
+        action: 're_review',
+        now,
+        payload,
+        outbox: [
+          { topic: 'case-event', payload: { action: 're_review', fromState: c.state, toState: c.state, reference: c.reference, actorId: user.id, outcome } },
+        ],
       });
-      return { outcome, caseId: c.id, version: c.version, eventId: event.id, ...(outcome === 'no_change' ? { nextReviewDate: payload.nextReviewDate } : {}), linkedCase: linked ? { id: linked.id, reference: linked.reference } : null };
+      return {
+        outcome,
+        caseId: c.id,
+        version: c.version,
+        eventId: event.id,
+        ...(outcome === 'no_change' ? { nextReviewDate: payload.nextReviewDate } : {}),
+        linkedCase: linked ? { id: linked.id, reference: linked.reference } : null,
+      };
     });
   }
 

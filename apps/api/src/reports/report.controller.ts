@@ -17,10 +17,14 @@ export const CASE_EXPORT_MAX = 50_000;
 const CASE_EXPORT_PAGE = 100;
 
 const CASE_COLUMNS: ReportColumn[] = [
-  { key: 'reference', label: 'Reference', kind: 'text' }, { key: 'title', label: 'Title', kind: 'text' },
-  { key: 'state', label: 'State', kind: 'text' }, { key: 'riskLevel', label: 'Risk level', kind: 'text' },
-  { key: 'departmentName', label: 'Department', kind: 'text' }, { key: 'ownerName', label: 'Researcher', kind: 'text' },
-  { key: 'assigneeName', label: 'Officer', kind: 'text' }, { key: 'submittedAt', label: 'Submitted', kind: 'text' },
+  { key: 'reference', label: 'Reference', kind: 'text' },
+  { key: 'title', label: 'Title', kind: 'text' },
+  { key: 'state', label: 'State', kind: 'text' },
+  { key: 'riskLevel', label: 'Risk level', kind: 'text' },
+  { key: 'departmentName', label: 'Department', kind: 'text' },
+  { key: 'ownerName', label: 'Researcher', kind: 'text' },
+  { key: 'assigneeName', label: 'Officer', kind: 'text' },
+  { key: 'submittedAt', label: 'Submitted', kind: 'text' },
   { key: 'updatedAt', label: 'Updated', kind: 'text' },
 ];
 
@@ -36,19 +40,29 @@ export class ReportController {
     private readonly caseService: CaseService,
   ) {}
 
-  @Get() @Returns('ReportsResponse') @ApiOperation({ summary: `Every report over a date range and filters: ${REPORT_NAMES.join(', ')}` })
+  @Get()
+  @Returns('ReportsResponse')
+  @ApiOperation({ summary: `Every report over a date range and filters: ${REPORT_NAMES.join(', ')}` })
   all(@Query() q: ReportQueryDto) {
     return this.reports.all(q);
   }
 
-  @Get('case-list') @ApiOperation({ summary: 'The case list with the same filters as GET /api/cases, as CSV or XLSX' })
+  @Get('case-list')
+  @ApiOperation({ summary: 'The case list with the same filters as GET /api/cases, as CSV or XLSX' })
   async caseList(@User() user: CurrentUser, @Query() q: CaseListExportQuery, @Res() res: Response) {
     const filter = caseListFilter(user, q);
     const viewer = await this.caseService.viewer(this.ds.manager, user);
     const rows: CaseListRow[] = [];
     let after: Keyset | null = null;
     do {
-      const page: { rows: CaseListRow[]; next: Keyset | null } = await this.cases.list(this.ds.manager, viewer, filter, q.sort ?? 'created', CASE_EXPORT_PAGE, after);
+      const page: { rows: CaseListRow[]; next: Keyset | null } = await this.cases.list(
+        this.ds.manager,
+        viewer,
+        filter,
+        q.sort ?? 'created',
+        CASE_EXPORT_PAGE,
+        after,
+      );
       rows.push(...page.rows.map((r) => listRowFor(user, r) as CaseListRow));
       after = page.next;
     } while (after && rows.length < CASE_EXPORT_MAX);
@@ -56,7 +70,8 @@ export class ReportController {
     await sendTable(res, 'cases', 'Cases', CASE_COLUMNS, rows.slice(0, CASE_EXPORT_MAX) as unknown as Record<string, unknown>[], q.format);
   }
 
-  @Get(':name') @ApiParam({ name: 'name', enum: REPORT_NAMES })
+  @Get(':name')
+  @ApiParam({ name: 'name', enum: REPORT_NAMES })
   @ApiOperation({ summary: 'One report, as JSON or a CSV / XLSX download (?format=)' })
   async one(@Param('name') name: string, @Query() q: ReportQueryDto, @Res() res: Response) {
     const format = exportFormat(q.format);

@@ -34,7 +34,14 @@ async function workbook(title: string, columns: ReportColumn[], rows: Record<str
 const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
 /** Sends the table as a download named `<file>.<format>`. */
-export async function sendTable(res: Response, file: string, title: string, columns: ReportColumn[], rows: Record<string, unknown>[], format: 'csv' | 'xlsx'): Promise<void> {
+export async function sendTable(
+  res: Response,
+  file: string,
+  title: string,
+  columns: ReportColumn[],
+  rows: Record<string, unknown>[],
+  format: 'csv' | 'xlsx',
+): Promise<void> {
   const body = await workbook(title, columns, rows, format);
   res.setHeader('Content-Type', TYPES[format]);
   res.setHeader('Content-Disposition', `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}"`);

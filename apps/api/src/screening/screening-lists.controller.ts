@@ -32,46 +32,82 @@ class SourceIdPipe implements PipeTransform<string, string> {
 @ApiBearerAuth()
 @Controller('screening')
 export class ScreeningListsController {
-  constructor(private readonly ds: DataSource, private readonly watch: ScreeningWatchRepository, private readonly service: ScreeningService) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly watch: ScreeningWatchRepository,
+    private readonly service: ScreeningService,
+  ) {}
 
-  @Get('sources') @RequireRoles(...STAFF) @Returns('ScreeningSourceList')
+  @Get('sources')
+  @RequireRoles(...STAFF)
+  @Returns('ScreeningSourceList')
   @ApiOperation({ summary: 'The configured list sources: kind, location, cadence, the current version and the last run' })
   async sources() {
     return { items: await this.watch.listSources(this.ds.manager) };
   }
 
-  @Post('sources') @RequireRoles('admin') @Returns('ScreeningSource', 201)
-  @ApiOperation({ summary: 'Add a list source (a sanctions list, or a custom watch list with its own ratings); the worker schedules it when it has a location and a cadence' })
+  @Post('sources')
+  @RequireRoles('admin')
+  @Returns('ScreeningSource', 201)
+  @ApiOperation({
+    summary: 'Add a list source (a sanctions list, or a custom watch list with its own ratings); the worker schedules it when it has a location and a cadence',
+  })
   async create(@Body() body: CreateScreeningSourceDto) {
     const em = this.ds.manager;
-    if (await this.watch.sourceNameTaken(em, body.name, null)) throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, { fields: [{ field: 'name', message: 'is already taken' }] });
+    if (await this.watch.sourceNameTaken(em, body.name, null))
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
+        fields: [{ field: 'name', message: 'is already taken' }],
+      });
     const id = await this.watch.createSource(em, {
-      name: body.name.trim(), listKind: body.listKind, location: body.location ?? null, cadenceMinutes: body.cadenceMinutes ?? null,
-      publisherUrl: body.publisherUrl ?? null, enabled: body.enabled ?? true,
+      name: body.name.trim(),
+      listKind: body.listKind,
+      location: body.location ?? null,
+      cadenceMinutes: body.cadenceMinutes ?? null,
+      publisherUrl: body.publisherUrl ?? null,
+      enabled: body.enabled ?? true,
     });
     return this.watch.getSource(em, id);
   }
 
-  @Patch('sources/:sourceId') @RequireRoles('admin') @Returns('ScreeningSource')
+  @Patch('sources/:sourceId')
+  @RequireRoles('admin')
+  @Returns('ScreeningSource')
   @ApiOperation({ summary: "Change a list source's name, location, cadence, publisher page or whether it is scheduled" })
   async update(@Param('sourceId', SourceIdPipe) id: string, @Body() body: UpdateScreeningSourceDto) {
     const em = this.ds.manager;
-    if (body.name !== undefined && await this.watch.sourceNameTaken(em, body.name, id)) throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, { fields: [{ field: 'name', message: 'is already taken' }] });
+    if (body.name !== undefined && (await this.watch.sourceNameTaken(em, body.name, id)))
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
+        fields: [{ field: 'name', message: 'is already taken' }],
+      });
     if (!(await this.watch.updateSource(em, id, { ...body, name: body.name?.trim() }))) throw notFound('source', id);
     return this.watch.getSource(em, id);
   }
 
-  @Post('sources/:sourceId/import') @HttpCode(200) @RequireRoles('admin') @Returns('ScreeningImportResult')
+  @Post('sources/:sourceId/import')
+  @HttpCode(200)
+  @RequireRoles('admin')
+  @Returns('ScreeningImportResult')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 2 } }))
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({ required: false, schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: 'The list file; without it the source is read from its location' } } } })
-  @ApiOperation({ summary: 'Import a source now, from its location or an uploaded file: a new version diffed against the last, then every live case rescreened and the blast radius worked out' })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary', description: 'The list file; without it the source is read from its location' } },
+    },
+  })
+  @ApiOperation({
+    summary:
+      'Import a source now, from its location or an uploaded file: a new version diffed against the last, then every live case rescreened and the blast radius worked out',
+  })
   async importNow(@Param('sourceId', SourceIdPipe) id: string, @UploadedFile() file?: { originalname: string; buffer: Buffer }) {
     if (!(await this.watch.getSource(this.ds.manager, id))) throw notFound('source', id);
     return this.service.importSource(id, file ? { bytes: file.buffer, filename: file.originalname || 'upload' } : null, file ? 'upload' : 'import_now');
   }
 
-  @Get('sources/:sourceId/versions') @RequireRoles(...STAFF) @Returns('ScreeningVersionList')
+  @Get('sources/:sourceId/versions')
+  @RequireRoles(...STAFF)
+  @Returns('ScreeningVersionList')
   @ApiOperation({ summary: "A source's imported versions, newest first, with the counts of added, removed and changed entries and what the rescreen found" })
   async versions(@Param('sourceId', SourceIdPipe) id: string) {
     const source = await this.watch.getSource(this.ds.manager, id);
@@ -79,7 +115,9 @@ export class ScreeningListsController {
     return { source, items: await this.watch.versions(this.ds.manager, id) };
   }
 
-  @Get('versions/:versionId') @RequireRoles(...STAFF) @Returns('ScreeningVersionDiff')
+  @Get('versions/:versionId')
+  @RequireRoles(...STAFF)
+  @Returns('ScreeningVersionDiff')
   @ApiOperation({ summary: 'One version and its diff against the version before: every added, removed and changed entry, with what changed' })
   async version(@Param('versionId') id: string) {
     if (!UUID.test(id)) throw notFound('version', id);
@@ -88,7 +126,9 @@ export class ScreeningListsController {
     return { version, changes: await this.watch.changes(this.ds.manager, id) };
   }
 
-  @Get('versions/:versionId/blast-radius') @RequireRoles(...STAFF) @Returns('ScreeningBlastRadius')
+  @Get('versions/:versionId/blast-radius')
+  @RequireRoles(...STAFF)
+  @Returns('ScreeningBlastRadius')
   @ApiOperation({ summary: 'Blast radius: every case (approved and closed ones included) and subject that an added or changed entry of this version touches' })
   async blast(@Param('versionId') id: string) {
     if (!UUID.test(id)) throw notFound('version', id);

@@ -27,9 +27,15 @@ export class ScreeningQueries {
     const em = this.ds.manager;
     const latest = await this.screening.latestAssessment(em, c.id);
     return {
-      caseId: c.id, questionnaireVersion: c.questionnaireVersion, proposedRiskLevel: c.proposedRiskLevel, riskLevel: c.riskLevel,
-      triageStale: c.triageStale, currentRulesVersion: RISK_CONFIG.version,
-      assessment: latest ? { ...latest.assessment, trigger: latest.trigger, questionnaireVersion: latest.questionnaireVersion, createdAt: latest.createdAt } : null,
+      caseId: c.id,
+      questionnaireVersion: c.questionnaireVersion,
+      proposedRiskLevel: c.proposedRiskLevel,
+      riskLevel: c.riskLevel,
+      triageStale: c.triageStale,
+      currentRulesVersion: RISK_CONFIG.version,
+      assessment: latest
+        ? { ...latest.assessment, trigger: latest.trigger, questionnaireVersion: latest.questionnaireVersion, createdAt: latest.createdAt }
+        : null,
       screeningHits: await this.screening.hitsForCase(em, c.id),
     };
   }

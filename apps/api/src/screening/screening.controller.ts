@@ -14,15 +14,25 @@ import { ScreeningQueries } from './screening-queries';
 @ApiBearerAuth()
 @Controller('screening')
 export class ScreeningController {
-  constructor(private readonly ds: DataSource, private readonly queries: ScreeningQueries, private readonly screening: ScreeningRepository) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queries: ScreeningQueries,
+    private readonly screening: ScreeningRepository,
+  ) {}
 
-  @Post('check') @HttpCode(200) @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control')
-  @ApiOperation({ summary: 'Screen one name against the current restricted-party lists; hits above the threshold, best first, each with its explanation; warnings when the name could not be screened as asked' })
+  @Post('check')
+  @HttpCode(200)
+  @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control')
+  @ApiOperation({
+    summary:
+      'Screen one name against the current restricted-party lists; hits above the threshold, best first, each with its explanation; warnings when the name could not be screened as asked',
+  })
   check(@Body() body: ScreeningCheckDto) {
     return this.queries.check({ name: body.name, country: body.country ?? null, birthDate: body.birthDate ?? null, identifiers: body.identifiers ?? [] });
   }
 
-  @Get('lists') @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
+  @Get('lists')
+  @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
   @ApiOperation({ summary: 'The list versions screening reads now' })
   async lists() {
     return { items: await this.screening.currentVersions(this.ds.manager) };
@@ -33,13 +43,23 @@ export class ScreeningController {
 @ApiBearerAuth()
 @Controller('questionnaires')
 export class QuestionnaireController {
-  @Get() @Returns('QuestionnaireVersions') @ApiOperation({ summary: 'Every questionnaire version, and which is current' })
+  @Get()
+  @Returns('QuestionnaireVersions')
+  @ApiOperation({ summary: 'Every questionnaire version, and which is current' })
   list() {
     return { current: CURRENT_QUESTIONNAIRE_VERSION, versions: Object.values(QUESTIONNAIRES).map((q) => ({ version: q.version, title: q.title })) };
   }
 
-  @Get(':version') @Returns('Questionnaire') @ApiOperation({ summary: 'A questionnaire definition: sections, questions, options and why each is asked' })
-  get(@Param('version', new ParseIntPipe({ exceptionFactory: () => new DomainError(ErrorCode.VALIDATION_FAILED, 'version in the path must be a whole number, such as 1.') })) version: number) {
+  @Get(':version')
+  @Returns('Questionnaire')
+  @ApiOperation({ summary: 'A questionnaire definition: sections, questions, options and why each is asked' })
+  get(
+    @Param(
+      'version',
+      new ParseIntPipe({ exceptionFactory: () => new DomainError(ErrorCode.VALIDATION_FAILED, 'version in the path must be a whole number, such as 1.') }),
+    )
+    version: number,
+  ) {
     if (!QUESTIONNAIRES[version]) throw new DomainError(ErrorCode.NOT_FOUND, `There is no questionnaire version ${version}.`);
     return questionnaire(version);
   }
@@ -55,13 +75,18 @@ export class CaseScreeningController {
     private readonly caseService: CaseService,
   ) {}
 
-  @Get(':id/answers') @ApiOperation({ summary: 'The answers laid out under the questions of the version the case answered' })
+  @Get(':id/answers')
+  @ApiOperation({ summary: 'The answers laid out under the questions of the version the case answered' })
   async answers(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
     const c = await this.caseService.getVisible(this.ds.manager, id, user);
-    return { questionnaireVersion: c.questionnaireVersion, sections: renderAnswers(questionnaire(c.questionnaireVersion), c.answers as Record<string, unknown>) };
+    return {
+      questionnaireVersion: c.questionnaireVersion,
+      sections: renderAnswers(questionnaire(c.questionnaireVersion), c.answers as Record<string, unknown>),
+    };
   }
 
-  @Get(':id/risk') @ApiOperation({ summary: 'Staff: the latest proposal with every factor that fired, and the screening hits' })
+  @Get(':id/risk')
+  @ApiOperation({ summary: 'Staff: the latest proposal with every factor that fired, and the screening hits' })
   async risk(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string) {
     const { case: c, parts } = await this.caseService.access(this.ds.manager, id, user);
     // The researcher view has no risk: answered exactly as a case they may not see.
@@ -69,7 +94,9 @@ export class CaseScreeningController {
     return this.queries.risk(c);
   }
 
-  @Post(':id/flags/:flagId/confirm') @HttpCode(200) @RequireRoles('rsdo_officer', 'rsdo_lead')
+  @Post(':id/flags/:flagId/confirm')
+  @HttpCode(200)
+  @RequireRoles('rsdo_officer', 'rsdo_lead')
   @ApiOperation({ summary: 'Confirm a screening hit as a true match: the flag stays blocking; the case goes on to rejection or the RSDO lead' })
   async confirm(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Param('flagId', CaseIdPipe) flagId: string, @Body() body: ConfirmFlagDto) {
     return this.queries.confirmFlag(user, id, flagId, body.route, body.reason);

@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import {
-  DomainError, ErrorCode, isSlaStage, parseSlaDuration, SLA_STAGES, StageSlaPolicy, validateSlaPolicy, validateWorkingHours,
-} from '@app/domain';
+import { DomainError, ErrorCode, isSlaStage, parseSlaDuration, SLA_STAGES, StageSlaPolicy, validateSlaPolicy, validateWorkingHours } from '@app/domain';
 import { AuditRepository, SlaRepository, SlaSettings, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { SlaClocks } from '@app/persistence';
@@ -34,7 +32,9 @@ export class SlaAdminService {
   async setPolicy(admin: CurrentUser, stage: string, body: SlaPolicyDto) {
     if (!isSlaStage(stage)) throw new DomainError(ErrorCode.NOT_FOUND, `No stage "${stage}" has a service level; use ${SLA_STAGES.join(', ')}.`);
     const policy: StageSlaPolicy = {
-      stage, target: body.target, atRiskAt: body.atRiskAt ?? 80,
+      stage,
+      target: body.target,
+      atRiskAt: body.atRiskAt ?? 80,
       ladder: body.ladder.map((s) => ({ type: s.type, at: s.at, to: s.to, ...(s.plus ? { plus: s.plus } : {}), ...(s.kind ? { kind: s.kind } : {}) })),
     };
     validateSlaPolicy(policy);

@@ -13,7 +13,10 @@ export interface ApiErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ApiErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
     super(body.message);
   }
   /** Field paths the API named, e.g. from QUESTIONNAIRE_INCOMPLETE's details.fields. */

@@ -5,7 +5,11 @@ import { ApiError, apiFetch, type ApiErrorBody } from './client';
  * hands it to the browser as a download, named as the API's Content-Disposition says.
  */
 export async function downloadFile(path: string, query: Record<string, string | number | undefined>): Promise<void> {
-  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
   const res = await apiFetch(`${path}?${qs}`);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as Partial<ApiErrorBody>;

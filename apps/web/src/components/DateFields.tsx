@@ -27,11 +27,17 @@ export function DateFields(props: { id: string; legend: string; hint?: string; e
   const box = (part: keyof DateParts, label: string, width: '2' | '4') => (
     <div className="govuk-date-input__item" key={part}>
       <div className="govuk-form-group">
-        <label className="govuk-label govuk-date-input__label" htmlFor={part === 'day' ? id : `${id}-${part}`}>{label}</label>
+        <label className="govuk-label govuk-date-input__label" htmlFor={part === 'day' ? id : `${id}-${part}`}>
+          {label}
+        </label>
         <input
           className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`}
-          id={part === 'day' ? id : `${id}-${part}`} name={`${id}-${part}`} type="text" inputMode="numeric"
-          value={value[part]} onChange={(e) => onChange({ ...value, [part]: e.target.value })}
+          id={part === 'day' ? id : `${id}-${part}`}
+          name={`${id}-${part}`}
+          type="text"
+          inputMode="numeric"
+          value={value[part]}
+          onChange={(e) => onChange({ ...value, [part]: e.target.value })}
         />
       </div>
     </div>
@@ -40,8 +46,16 @@ export function DateFields(props: { id: string; legend: string; hint?: string; e
     <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint && <div id={`${id}-hint`} className="govuk-hint">{hint}</div>}
-        {error && <p id={`${id}-error`} className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
+        {hint && (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        )}
+        {error && (
+          <p id={`${id}-error`} className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        )}
         <div className="govuk-date-input">
           {box('day', 'Day', '2')}
           {box('month', 'Month', '2')}

@@ -22,7 +22,12 @@ export const ATTACHMENT_STATUS_LABELS: Record<Attachment['status'], string> = {
   infected: 'Quarantined: a virus was found; it cannot be downloaded',
   scan_failed: 'Quarantined: the virus scan failed',
 };
-const TAG: Record<Attachment['status'], string> = { pending: 'govuk-tag--yellow', clean: 'govuk-tag--green', infected: 'govuk-tag--red', scan_failed: 'govuk-tag--orange' };
+const TAG: Record<Attachment['status'], string> = {
+  pending: 'govuk-tag--yellow',
+  clean: 'govuk-tag--green',
+  infected: 'govuk-tag--red',
+  scan_failed: 'govuk-tag--orange',
+};
 
 const size = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
@@ -35,7 +40,11 @@ export function Documents({ caseId, staff }: { caseId: string; staff: boolean })
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
   const [inputKey, setInputKey] = useState(0);
-  const load = () => unwrap(api.GET('/api/cases/{id}/attachments', { params: { path: { id: caseId } } })).then((r) => setItems(r.items), () => undefined);
+  const load = () =>
+    unwrap(api.GET('/api/cases/{id}/attachments', { params: { path: { id: caseId } } })).then(
+      (r) => setItems(r.items),
+      () => undefined,
+    );
   useEffect(() => {
     void load();
   }, [caseId]);
@@ -60,9 +69,13 @@ export function Documents({ caseId, staff }: { caseId: string; staff: boolean })
       form.append('file', file);
       form.append('kind', kind);
       form.append('visibility', visibility);
-      const saved = await unwrap(api.POST('/api/cases/{id}/attachments', {
-        params: { path: { id: caseId } }, body: { file: '', kind, visibility }, bodySerializer: () => form,
-      }));
+      const saved = await unwrap(
+        api.POST('/api/cases/{id}/attachments', {
+          params: { path: { id: caseId } },
+          body: { file: '', kind, visibility },
+          bodySerializer: () => form,
+        }),
+      );
       setDone(`${saved.fileName} uploaded. It can be downloaded once the virus scan has passed.`);
       setFile(null);
       setKind('');
@@ -74,34 +87,58 @@ export function Documents({ caseId, staff }: { caseId: string; staff: boolean })
       setBusy(false);
     }
   };
-  const download = (a: Attachment) => downloadFile(`/api/attachments/${a.id}/content`, {}).catch((err) => setErrors([{ href: '', message: errorMessage(err) }]));
+  const download = (a: Attachment) =>
+    downloadFile(`/api/attachments/${a.id}/content`, {}).catch((err) => setErrors([{ href: '', message: errorMessage(err) }]));
   const fileError = errors.find((x) => x.href === 'document-file')?.message;
 
   return (
     <section aria-labelledby="documents-heading">
-      <h2 className="govuk-heading-m" id="documents-heading">Documents</h2>
-      {items.length === 0 ? <p className="govuk-body">No documents yet.</p> : (
+      <h2 className="govuk-heading-m" id="documents-heading">
+        Documents
+      </h2>
+      {items.length === 0 ? (
+        <p className="govuk-body">No documents yet.</p>
+      ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-visually-hidden">Documents on this case</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">File</th>
-              <th scope="col" className="govuk-table__header">Type</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Uploaded</th>
+              <th scope="col" className="govuk-table__header">
+                File
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Type
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Uploaded
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {items.map((a) => (
               <tr className="govuk-table__row" key={a.id}>
                 <td className="govuk-table__cell">
-                  {a.downloadable
-                    ? <button type="button" className="govuk-link tr-link-button" onClick={() => void download(a)}>{a.fileName}<span className="govuk-visually-hidden"> (download)</span></button>
-                    : a.fileName}
-                  <br /><span className="govuk-body-s">{size(a.sizeBytes)}{staff ? ` · ${a.visibility === 'internal' ? 'research office only' : 'the researcher can see it'}` : ''}</span>
+                  {a.downloadable ? (
+                    <button type="button" className="govuk-link tr-link-button" onClick={() => void download(a)}>
+                      {a.fileName}
+                      <span className="govuk-visually-hidden"> (download)</span>
+                    </button>
+                  ) : (
+                    a.fileName
+                  )}
+                  <br />
+                  <span className="govuk-body-s">
+                    {size(a.sizeBytes)}
+                    {staff ? ` · ${a.visibility === 'internal' ? 'research office only' : 'the researcher can see it'}` : ''}
+                  </span>
                 </td>
                 <td className="govuk-table__cell">{ATTACHMENT_KIND_LABELS[a.kind]}</td>
-                <td className="govuk-table__cell"><strong className={`govuk-tag ${TAG[a.status]}`}>{ATTACHMENT_STATUS_LABELS[a.status]}</strong></td>
+                <td className="govuk-table__cell">
+                  <strong className={`govuk-tag ${TAG[a.status]}`}>{ATTACHMENT_STATUS_LABELS[a.status]}</strong>
+                </td>
                 <td className="govuk-table__cell">{formatDateTime(a.createdAt)}</td>
               </tr>
             ))}
@@ -110,19 +147,57 @@ export function Documents({ caseId, staff }: { caseId: string; staff: boolean })
       )}
       <form onSubmit={upload} noValidate>
         <ErrorSummary errors={errors} />
-        {done && <p className="govuk-body" role="status">{done}</p>}
+        {done && (
+          <p className="govuk-body" role="status">
+            {done}
+          </p>
+        )}
         <div className={`govuk-form-group${fileError ? ' govuk-form-group--error' : ''}`}>
-          <label className="govuk-label govuk-label--s" htmlFor="document-file">Upload a document</label>
-          <div id="document-file-hint" className="govuk-hint">PDF, Word, Excel, text or image files. Every file is scanned for viruses before anyone can download it.</div>
-          {fileError && <p id="document-file-error" className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {fileError}</p>}
-          <input key={inputKey} className={`govuk-file-upload${fileError ? ' govuk-file-upload--error' : ''}`} id="document-file" name="document-file" type="file"
-            aria-describedby={`document-file-hint${fileError ? ' document-file-error' : ''}`} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <label className="govuk-label govuk-label--s" htmlFor="document-file">
+            Upload a document
+          </label>
+          <div id="document-file-hint" className="govuk-hint">
+            PDF, Word, Excel, text or image files. Every file is scanned for viruses before anyone can download it.
+          </div>
+          {fileError && (
+            <p id="document-file-error" className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {fileError}
+            </p>
+          )}
+          <input
+            key={inputKey}
+            className={`govuk-file-upload${fileError ? ' govuk-file-upload--error' : ''}`}
+            id="document-file"
+            name="document-file"
+            type="file"
+            aria-describedby={`document-file-hint${fileError ? ' document-file-error' : ''}`}
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </div>
-        <Select id="document-kind" label="Type of document" value={kind} error={errors.find((x) => x.href === 'document-kind')?.message}
-          options={Object.entries(ATTACHMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))} onChange={(v) => setKind(v as Attachment['kind'] | '')} />
-        {staff && <Radios id="document-visibility" label="Who can read it" inline value={visibility} onChange={(v) => setVisibility(v as Attachment['visibility'])}
-          options={[{ value: 'internal', label: 'Research office only' }, { value: 'researcher', label: 'Also the researcher' }]} />}
-        <button type="submit" className="govuk-button govuk-button--secondary" disabled={busy}>Upload document</button>
+        <Select
+          id="document-kind"
+          label="Type of document"
+          value={kind}
+          error={errors.find((x) => x.href === 'document-kind')?.message}
+          options={Object.entries(ATTACHMENT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+          onChange={(v) => setKind(v as Attachment['kind'] | '')}
+        />
+        {staff && (
+          <Radios
+            id="document-visibility"
+            label="Who can read it"
+            inline
+            value={visibility}
+            onChange={(v) => setVisibility(v as Attachment['visibility'])}
+            options={[
+              { value: 'internal', label: 'Research office only' },
+              { value: 'researcher', label: 'Also the researcher' },
+            ]}
+          />
+        )}
+        <button type="submit" className="govuk-button govuk-button--secondary" disabled={busy}>
+          Upload document
+        </button>
       </form>
     </section>
   );

@@ -47,7 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
-      <a href="#main-content" className="govuk-skip-link">Skip to main content</a>
+      <a href="#main-content" className="govuk-skip-link">
+        Skip to main content
+      </a>
       <header className="govuk-header tr-header" role="banner">
         <div className="govuk-header__container govuk-width-container">
           <div className="govuk-header__logo">
@@ -56,7 +58,9 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           </div>
           <div className="govuk-header__content">
-            <Link to="/" className="govuk-header__link govuk-header__service-name">Trusted Research</Link>
+            <Link to="/" className="govuk-header__link govuk-header__service-name">
+              Trusted Research
+            </Link>
           </div>
         </div>
       </header>
@@ -68,13 +72,22 @@ export function Layout({ children }: { children: ReactNode }) {
                 <ul className="govuk-service-navigation__list" id="navigation">
                   {navItems(has).map((i) => (
                     <li className="govuk-service-navigation__item" key={i.to}>
-                      <NavLink className="govuk-service-navigation__link" to={i.to} end>{i.label}</NavLink>
+                      <NavLink className="govuk-service-navigation__link" to={i.to} end>
+                        {i.label}
+                      </NavLink>
                     </li>
                   ))}
                   <li className="govuk-service-navigation__item tr-nav-user">
-                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/password">{me.name}<span className="govuk-visually-hidden">: change your password</span></Link>
-                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/notifications">Email settings</Link>
-                    <button type="button" className="govuk-service-navigation__link tr-link-button" onClick={() => void signOut()}>Sign out</button>
+                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/password">
+                      {me.name}
+                      <span className="govuk-visually-hidden">: change your password</span>
+                    </Link>
+                    <Link className="govuk-link govuk-body-s tr-signed-in-as" to="/account/notifications">
+                      Email settings
+                    </Link>
+                    <button type="button" className="govuk-service-navigation__link tr-link-button" onClick={() => void signOut()}>
+                      Sign out
+                    </button>
                   </li>
                 </ul>
               </nav>
@@ -89,7 +102,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </div>
       <footer className="govuk-footer">
         <div className="govuk-width-container">
-          <p className="govuk-body-s">Trusted Research case management. Guidance: the NPSA and NCSC's Trusted Research advice and the National Security and Investment Act 2021.</p>
+          <p className="govuk-body-s">
+            Trusted Research case management. Guidance: the NPSA and NCSC's Trusted Research advice and the National Security and Investment Act 2021.
+          </p>
         </div>
       </footer>
     </>

@@ -56,7 +56,8 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
       let fields = err instanceof ApiError ? err.fields : [];
       // A refusal without a field list may still start with the field it is about ("comment: explain why ...").
       const named = fields.length ? null : /^([A-Za-z]+(?:\.[A-Za-z]+)*):\s/.exec(errorMessage(err))?.[1];
-      if (named && named.split('.').reduce<JsonSchema | undefined>((s, p) => s?.properties?.[p], schema)) fields = [{ field: named, message: errorMessage(err) }];
+      if (named && named.split('.').reduce<JsonSchema | undefined>((s, p) => s?.properties?.[p], schema))
+        fields = [{ field: named, message: errorMessage(err) }];
       const placed = serverErrors(fields, schema, id);
       setErrors(placed.errors);
       const rest = fields.length ? placed.unplaced : [errorMessage(err)];
@@ -66,7 +67,16 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
     }
   };
 
-  const field = (name: string, s: JsonSchema, value: Value, set: (v: Value) => void, prefix: string, path: string, parent: JsonSchema, parentValues: Values): ReactNode => {
+  const field = (
+    name: string,
+    s: JsonSchema,
+    value: Value,
+    set: (v: Value) => void,
+    prefix: string,
+    path: string,
+    parent: JsonSchema,
+    parentValues: Values,
+  ): ReactNode => {
     const fid = `${prefix}-${name}`;
     const label = s.title ?? humanise(name);
     const { required } = conditions(parent, parentValues);
@@ -75,21 +85,46 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
     const str = typeof value === 'string' ? value : '';
     const labels = enumLabels[`${path.replace(/\.\d+\./g, '.')}${name}`] ?? enumLabels[name];
     if (s.type === 'boolean') {
-      return <Radios key={name} {...common} inline value={str} onChange={set} options={[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]} />;
+      return (
+        <Radios
+          key={name}
+          {...common}
+          inline
+          value={str}
+          onChange={set}
+          options={[
+            { value: 'true', label: 'Yes' },
+            { value: 'false', label: 'No' },
+          ]}
+        />
+      );
     }
     if (s.enum) {
       const opts = s.enum.map((v) => ({ value: v, label: labels?.[v] ?? humanise(v) }));
-      return opts.length <= 6
-        ? <Radios key={name} {...common} value={str} onChange={set} options={opts} />
-        : <Select key={name} {...common} value={str} onChange={set} options={opts} />;
+      return opts.length <= 6 ? (
+        <Radios key={name} {...common} value={str} onChange={set} options={opts} />
+      ) : (
+        <Select key={name} {...common} value={str} onChange={set} options={opts} />
+      );
     }
     if (choices[name]) {
       const allowOther = s.format === 'uuid' && name !== 'flagId';
       return (
         <div key={name}>
-          <Select {...common} value={str} onChange={set} options={[...choices[name], ...(allowOther ? [{ value: OTHER, label: 'Someone else (enter their user ID)' }] : [])]} />
+          <Select
+            {...common}
+            value={str}
+            onChange={set}
+            options={[...choices[name], ...(allowOther ? [{ value: OTHER, label: 'Someone else (enter their user ID)' }] : [])]}
+          />
           {str === OTHER && (
-            <TextInput id={`${fid}-other`} label={`${label}: user ID`} value={others[name] ?? ''} onChange={(v) => setOthers({ ...others, [name]: v })} width="30" />
+            <TextInput
+              id={`${fid}-other`}
+              label={`${label}: user ID`}
+              value={others[name] ?? ''}
+              onChange={(v) => setOthers({ ...others, [name]: v })}
+              width="30"
+            />
           )}
         </div>
       );
@@ -99,8 +134,15 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
       const inner = asValues(value);
       return (
         <fieldset className="govuk-fieldset govuk-!-margin-bottom-6 tr-repeat" key={name} id={fid} aria-describedby={s.description ? `${fid}-hint` : undefined}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{label}{optional}</legend>
-          {s.description && <div className="govuk-hint" id={`${fid}-hint`}>{s.description}</div>}
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+            {label}
+            {optional}
+          </legend>
+          {s.description && (
+            <div className="govuk-hint" id={`${fid}-hint`}>
+              {s.description}
+            </div>
+          )}
           {fieldsOf(s, inner, (v) => set(v), fid, `${path}${name}.`)}
         </fieldset>
       );
@@ -110,20 +152,34 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
       const itemTitle = s.items.title ?? 'Item';
       return (
         <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" key={name} id={fid} aria-describedby={s.description ? `${fid}-hint` : undefined}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{label}{optional}</legend>
-          {s.description && <div className="govuk-hint" id={`${fid}-hint`}>{s.description}</div>}
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+            {label}
+            {optional}
+          </legend>
+          {s.description && (
+            <div className="govuk-hint" id={`${fid}-hint`}>
+              {s.description}
+            </div>
+          )}
           {rows.map((row, i) => (
             <div className="tr-repeat" key={i}>
-              <h3 className="govuk-heading-s">{itemTitle} {i + 1}</h3>
+              <h3 className="govuk-heading-s">
+                {itemTitle} {i + 1}
+              </h3>
               {fieldsOf(s.items!, row, (v) => set(rows.map((r, j) => (j === i ? v : r))), `${fid}-${i}`, `${path}${name}.${i}.`)}
               <button type="button" className="govuk-button govuk-button--secondary" onClick={() => set(rows.filter((_, j) => j !== i))}>
-                Remove<span className="govuk-visually-hidden"> {itemTitle.toLowerCase()} {i + 1}</span>
+                Remove
+                <span className="govuk-visually-hidden">
+                  {' '}
+                  {itemTitle.toLowerCase()} {i + 1}
+                </span>
               </button>
             </div>
           ))}
           {(s.maxItems === undefined || rows.length < s.maxItems) && (
             <button type="button" className="govuk-button govuk-button--secondary" onClick={() => set([...rows, {}])}>
-              Add {rows.length ? 'another ' : `${article(itemTitle)} `}{itemTitle.toLowerCase()}
+              Add {rows.length ? 'another ' : `${article(itemTitle)} `}
+              {itemTitle.toLowerCase()}
             </button>
           )}
         </fieldset>
@@ -131,11 +187,15 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
     }
     if (s.type === 'array' && s.items?.enum) {
       const vals = Array.isArray(value) ? (value as string[]) : [];
-      return <Checkboxes key={name} {...common} values={vals} onChange={set} options={s.items.enum.map((v) => ({ value: v, label: labels?.[v] ?? humanise(v) }))} />;
+      return (
+        <Checkboxes key={name} {...common} values={vals} onChange={set} options={s.items.enum.map((v) => ({ value: v, label: labels?.[v] ?? humanise(v) }))} />
+      );
     }
     if (s.type === 'object') return null; // free-form objects (e.g. respond's changed answers) have their own pages
-    if (s.format === 'date') return <DateInput key={name} {...common} hint={s.description ? `${s.description} For example, 27 3 2027.` : undefined} value={str} onChange={set} />;
-    if (s.type === 'string' && s.pattern === '^[A-Z]{2}$') return <Select key={name} {...common} hint={undefined} value={str} onChange={set} options={COUNTRY_OPTIONS} />;
+    if (s.format === 'date')
+      return <DateInput key={name} {...common} hint={s.description ? `${s.description} For example, 27 3 2027.` : undefined} value={str} onChange={set} />;
+    if (s.type === 'string' && s.pattern === '^[A-Z]{2}$')
+      return <Select key={name} {...common} hint={undefined} value={str} onChange={set} options={COUNTRY_OPTIONS} />;
     if (s.type === 'integer' || s.type === 'number') return <TextInput key={name} {...common} inputMode="numeric" width="4" value={str} onChange={set} />;
     if (s.format !== 'uuid' && isLongText(name, s)) {
       const rows = name === 'decisionText' || name === 'assessment' ? 6 : 3;

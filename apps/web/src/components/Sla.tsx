@@ -45,15 +45,26 @@ export function SlaPanel({ sla }: { sla: Schemas['SlaBlock'] }) {
   const pct = sla.targetMs > 0 ? Math.min(999, Math.round((sla.usedMs / sla.targetMs) * 100)) : 0;
   return (
     <section aria-labelledby="sla-heading" className="tr-sla-panel">
-      <h2 className="govuk-heading-m" id="sla-heading">Service level</h2>
-      <SummaryList rows={[
-        { key: 'Status', value: <SlaTag state={sla.state} paused={sla.paused} /> },
-        { key: 'Stage', value: stateLabel(sla.stage) },
-        { key: 'Target', value: formatSlaDuration(sla.targetMs, sla.clock) },
-        { key: 'Used', value: `${formatSlaDuration(sla.usedMs, sla.clock)} (${pct}% of the target)` },
-        { key: 'Paused', value: sla.paused ? `Yes, for ${formatSlaDuration(sla.pausedMs, 'elapsed')} so far` : sla.pausedMs > 0 ? `${formatSlaDuration(sla.pausedMs, 'elapsed')} in all` : 'No' },
-        { key: 'Due', value: sla.dueAt ? formatDateTime(sla.dueAt) : <span className="govuk-hint">Not while the clock is paused</span> },
-      ]} />
+      <h2 className="govuk-heading-m" id="sla-heading">
+        Service level
+      </h2>
+      <SummaryList
+        rows={[
+          { key: 'Status', value: <SlaTag state={sla.state} paused={sla.paused} /> },
+          { key: 'Stage', value: stateLabel(sla.stage) },
+          { key: 'Target', value: formatSlaDuration(sla.targetMs, sla.clock) },
+          { key: 'Used', value: `${formatSlaDuration(sla.usedMs, sla.clock)} (${pct}% of the target)` },
+          {
+            key: 'Paused',
+            value: sla.paused
+              ? `Yes, for ${formatSlaDuration(sla.pausedMs, 'elapsed')} so far`
+              : sla.pausedMs > 0
+                ? `${formatSlaDuration(sla.pausedMs, 'elapsed')} in all`
+                : 'No',
+          },
+          { key: 'Due', value: sla.dueAt ? formatDateTime(sla.dueAt) : <span className="govuk-hint">Not while the clock is paused</span> },
+        ]}
+      />
     </section>
   );
 }

@@ -32,9 +32,25 @@ export function SsoButtons({ ui }: { ui: UiConfig | null }) {
   return (
     <div id="sso-sign-in" tabIndex={-1}>
       {ui.sso.map((m) => (
-        <a key={m.protocol} href={m.loginUrl} onClick={() => rememberSsoLogout(m.logoutUrl)} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+        <a
+          key={m.protocol}
+          href={m.loginUrl}
+          onClick={() => rememberSsoLogout(m.logoutUrl)}
+          role="button"
+          draggable="false"
+          className="govuk-button govuk-button--start"
+          data-module="govuk-button"
+        >
           {m.label}
-          <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+          <svg
+            className="govuk-button__start-icon"
+            xmlns="http://www.w3.org/2000/svg"
+            width="17.5"
+            height="19"
+            viewBox="0 0 33 40"
+            aria-hidden="true"
+            focusable="false"
+          >
             <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
           </svg>
         </a>

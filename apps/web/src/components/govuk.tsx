@@ -17,13 +17,23 @@ export function ErrorSummary({ errors, title = 'There is a problem' }: { errors:
   if (!errors.length) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
-      <h2 className="govuk-error-summary__title" id="error-summary-title">{title}</h2>
+      <h2 className="govuk-error-summary__title" id="error-summary-title">
+        {title}
+      </h2>
       <div className="govuk-error-summary__body">
         <ul className="govuk-list govuk-error-summary__list">
           {errors.map((e, i) => (
             <li key={i}>
               {e.href ? (
-                <a href={`#${e.href}`} onClick={(ev) => { ev.preventDefault(); document.getElementById(e.href)?.focus(); }}>{e.message}</a>
+                <a
+                  href={`#${e.href}`}
+                  onClick={(ev) => {
+                    ev.preventDefault();
+                    document.getElementById(e.href)?.focus();
+                  }}
+                >
+                  {e.message}
+                </a>
               ) : (
                 e.message
               )}
@@ -39,7 +49,9 @@ export function SuccessBanner({ children, title = 'Success' }: { children: React
   return (
     <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="success-banner-title">
       <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="success-banner-title">{title}</h2>
+        <h2 className="govuk-notification-banner__title" id="success-banner-title">
+          {title}
+        </h2>
       </div>
       <div className="govuk-notification-banner__content">
         <p className="govuk-notification-banner__heading">{children}</p>
@@ -64,7 +76,11 @@ function FormGroup({ error, children }: { error?: string; children: ReactNode })
 }
 
 function Hint({ id, children }: { id: string; children?: ReactNode }) {
-  return children ? <div id={id} className="govuk-hint">{children}</div> : null;
+  return children ? (
+    <div id={id} className="govuk-hint">
+      {children}
+    </div>
+  ) : null;
 }
 
 function ErrorMessage({ id, error }: { id: string; error?: string }) {
@@ -90,14 +106,28 @@ interface BaseProps {
 function Label({ id, label, isPageHeading }: { id: string; label: ReactNode; isPageHeading?: boolean }) {
   return isPageHeading ? (
     <h1 className="govuk-label-wrapper">
-      <label className="govuk-label govuk-label--l" htmlFor={id}>{label}</label>
+      <label className="govuk-label govuk-label--l" htmlFor={id}>
+        {label}
+      </label>
     </h1>
   ) : (
-    <label className="govuk-label govuk-label--s" htmlFor={id}>{label}</label>
+    <label className="govuk-label govuk-label--s" htmlFor={id}>
+      {label}
+    </label>
   );
 }
 
-export function TextInput(props: BaseProps & { value: string; onChange(v: string): void; type?: string; width?: string; autoComplete?: string; name?: string; inputMode?: 'text' | 'numeric' }) {
+export function TextInput(
+  props: BaseProps & {
+    value: string;
+    onChange(v: string): void;
+    type?: string;
+    width?: string;
+    autoComplete?: string;
+    name?: string;
+    inputMode?: 'text' | 'numeric';
+  },
+) {
   const { id, label, hint, error, value, onChange, type = 'text', width, autoComplete, isPageHeading, name, inputMode } = props;
   return (
     <FormGroup error={error}>
@@ -106,8 +136,15 @@ export function TextInput(props: BaseProps & { value: string; onChange(v: string
       <ErrorMessage id={`${id}-error`} error={error} />
       <input
         className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
-        id={id} name={name ?? id} type={type} value={value} autoComplete={autoComplete} inputMode={inputMode} spellCheck={false}
-        aria-describedby={describedBy(id, hint, error)} onChange={(e) => onChange(e.target.value)}
+        id={id}
+        name={name ?? id}
+        type={type}
+        value={value}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        spellCheck={false}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => onChange(e.target.value)}
       />
     </FormGroup>
   );
@@ -120,8 +157,15 @@ export function Textarea(props: BaseProps & { value: string; onChange(v: string)
       <Label id={id} label={label} isPageHeading={isPageHeading} />
       <Hint id={`${id}-hint`}>{hint}</Hint>
       <ErrorMessage id={`${id}-error`} error={error} />
-      <textarea className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={id} name={id} rows={rows} value={value}
-        aria-describedby={describedBy(id, hint, error)} onChange={(e) => onChange(e.target.value)} />
+      <textarea
+        className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+        id={id}
+        name={id}
+        rows={rows}
+        value={value}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </FormGroup>
   );
 }
@@ -133,10 +177,20 @@ export function Select(props: BaseProps & { value: string; onChange(v: string): 
       <Label id={id} label={label} />
       <Hint id={`${id}-hint`}>{hint}</Hint>
       <ErrorMessage id={`${id}-error`} error={error} />
-      <select className={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={id} value={value}
-        aria-describedby={describedBy(id, hint, error)} onChange={(e) => onChange(e.target.value)}>
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name={id}
+        value={value}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => onChange(e.target.value)}
+      >
         <option value="">{placeholder}</option>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </FormGroup>
   );
@@ -166,8 +220,18 @@ export function Radios(props: BaseProps & { value: string; onChange(v: string): 
           const oid = i === 0 ? id : `${id}-${i + 1}`;
           return (
             <div className="govuk-radios__item" key={o.value}>
-              <input className="govuk-radios__input" id={oid} name={id} type="radio" value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
-              <label className="govuk-label govuk-radios__label" htmlFor={oid}>{o.label}</label>
+              <input
+                className="govuk-radios__input"
+                id={oid}
+                name={id}
+                type="radio"
+                value={o.value}
+                checked={value === o.value}
+                onChange={() => onChange(o.value)}
+              />
+              <label className="govuk-label govuk-radios__label" htmlFor={oid}>
+                {o.label}
+              </label>
             </div>
           );
         })}
@@ -177,7 +241,14 @@ export function Radios(props: BaseProps & { value: string; onChange(v: string): 
 }
 
 /** `exclusive`: a "none of these" option that clears the others (GOV.UK's exclusive checkbox). */
-export function Checkboxes(props: BaseProps & { values: string[]; onChange(v: string[]): void; options: { value: string; label: string }[]; exclusive?: { label: string; checked: boolean; onChange(v: boolean): void } }) {
+export function Checkboxes(
+  props: BaseProps & {
+    values: string[];
+    onChange(v: string[]): void;
+    options: { value: string; label: string }[];
+    exclusive?: { label: string; checked: boolean; onChange(v: boolean): void };
+  },
+) {
   const { id, label, values, onChange, options, exclusive } = props;
   return (
     <Fieldset {...props} legend={label}>
@@ -186,9 +257,18 @@ export function Checkboxes(props: BaseProps & { values: string[]; onChange(v: st
           const oid = i === 0 ? id : `${id}-${i + 1}`;
           return (
             <div className="govuk-checkboxes__item" key={o.value}>
-              <input className="govuk-checkboxes__input" id={oid} name={id} type="checkbox" value={o.value} checked={values.includes(o.value)}
-                onChange={(e) => onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))} />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor={oid}>{o.label}</label>
+              <input
+                className="govuk-checkboxes__input"
+                id={oid}
+                name={id}
+                type="checkbox"
+                value={o.value}
+                checked={values.includes(o.value)}
+                onChange={(e) => onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+              />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={oid}>
+                {o.label}
+              </label>
             </div>
           );
         })}
@@ -196,9 +276,18 @@ export function Checkboxes(props: BaseProps & { values: string[]; onChange(v: st
           <>
             <div className="govuk-checkboxes__divider">or</div>
             <div className="govuk-checkboxes__item">
-              <input className="govuk-checkboxes__input" id={`${id}-none`} name={id} type="checkbox" value="none" checked={exclusive.checked}
-                onChange={(e) => exclusive.onChange(e.target.checked)} />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-none`}>{exclusive.label}</label>
+              <input
+                className="govuk-checkboxes__input"
+                id={`${id}-none`}
+                name={id}
+                type="checkbox"
+                value="none"
+                checked={exclusive.checked}
+                onChange={(e) => exclusive.onChange(e.target.checked)}
+              />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-none`}>
+                {exclusive.label}
+              </label>
             </div>
           </>
         )}
@@ -210,7 +299,9 @@ export function Checkboxes(props: BaseProps & { values: string[]; onChange(v: st
 export function WhyWeAsk({ children }: { children: ReactNode }) {
   return (
     <details className="govuk-details">
-      <summary className="govuk-details__summary"><span className="govuk-details__summary-text">Why we ask</span></summary>
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">Why we ask</span>
+      </summary>
       <div className="govuk-details__text">{children}</div>
     </details>
   );
@@ -226,7 +317,8 @@ export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode
           {r.action && (
             <dd className="govuk-summary-list__actions">
               <Link className="govuk-link" to={r.action.to}>
-                {r.action.label}<span className="govuk-visually-hidden"> {r.action.hidden}</span>
+                {r.action.label}
+                <span className="govuk-visually-hidden"> {r.action.hidden}</span>
               </Link>
             </dd>
           )}
@@ -237,7 +329,11 @@ export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode
 }
 
 export function Spinner({ label = 'Loading…' }: { label?: string }) {
-  return <p className="govuk-body" role="status">{label}</p>;
+  return (
+    <p className="govuk-body" role="status">
+      {label}
+    </p>
+  );
 }
 
 /** Sets the document title and moves focus to the page heading on navigation. */
@@ -289,10 +385,18 @@ export function DateInput(props: BaseProps & { value: string; onChange(v: string
   const box = (k: 'day' | 'month' | 'year', text: string, width: string) => (
     <div className="govuk-date-input__item" key={k}>
       <div className="govuk-form-group">
-        <label className="govuk-label govuk-date-input__label" htmlFor={k === 'day' ? id : `${id}-${k}`}>{text}</label>
-        <input className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`}
-          id={k === 'day' ? id : `${id}-${k}`} name={`${id}-${k}`} type="text" inputMode="numeric" value={p[k]}
-          onChange={(e) => onChange(joinDate({ ...p, [k]: e.target.value }))} />
+        <label className="govuk-label govuk-date-input__label" htmlFor={k === 'day' ? id : `${id}-${k}`}>
+          {text}
+        </label>
+        <input
+          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`}
+          id={k === 'day' ? id : `${id}-${k}`}
+          name={`${id}-${k}`}
+          type="text"
+          inputMode="numeric"
+          value={p[k]}
+          onChange={(e) => onChange(joinDate({ ...p, [k]: e.target.value }))}
+        />
       </div>
     </div>
   );
@@ -317,10 +421,19 @@ export function CharacterCount(props: BaseProps & { value: string; onChange(v: s
         <Label id={id} label={label} isPageHeading={isPageHeading} />
         <Hint id={`${id}-hint`}>{hint}</Hint>
         <ErrorMessage id={`${id}-error`} error={error} />
-        <textarea className={`govuk-textarea govuk-js-character-count${error || left < 0 ? ' govuk-textarea--error' : ''}`} id={id} name={id} rows={rows} value={value}
-          aria-describedby={[describedBy(id, hint, error), `${id}-info`].filter(Boolean).join(' ')} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          className={`govuk-textarea govuk-js-character-count${error || left < 0 ? ' govuk-textarea--error' : ''}`}
+          id={id}
+          name={id}
+          rows={rows}
+          value={value}
+          aria-describedby={[describedBy(id, hint, error), `${id}-info`].filter(Boolean).join(' ')}
+          onChange={(e) => onChange(e.target.value)}
+        />
         <div id={`${id}-info`} className={`govuk-hint govuk-character-count__message${left < 0 ? ' govuk-error-message' : ''}`} aria-live="polite">
-          {left >= 0 ? `You have ${left.toLocaleString('en-GB')} character${left === 1 ? '' : 's'} remaining` : `You have ${(-left).toLocaleString('en-GB')} character${left === -1 ? '' : 's'} too many`}
+          {left >= 0
+            ? `You have ${left.toLocaleString('en-GB')} character${left === 1 ? '' : 's'} remaining`
+            : `You have ${(-left).toLocaleString('en-GB')} character${left === -1 ? '' : 's'} too many`}
         </div>
       </FormGroup>
     </div>

@@ -21,7 +21,10 @@ describe('action form values to request bodies', () => {
   it('trims text, drops blanks and empty repeated rows, keeps dates', () => {
     const body = toBody(ACTION_BODY_SCHEMAS.request_sign_off, {
       decisionText: '  Approved with a plan. ',
-      conditions: [{ text: 'Technology control plan', dueDate: '2027-03-01' }, { text: '', dueDate: '' }],
+      conditions: [
+        { text: 'Technology control plan', dueDate: '2027-03-01' },
+        { text: '', dueDate: '' },
+      ],
       reviewDate: '',
     });
     expect(body).toEqual({ decisionText: 'Approved with a plan.', conditions: [{ text: 'Technology control plan', dueDate: '2027-03-01' }] });
@@ -39,10 +42,25 @@ describe('action form values to request bodies', () => {
 
   it.each([
     ['triage', 'nothing chosen', {}, { riskLevel: 'Choose the risk level', exportControlRelevant: 'Choose the export control relevant' }],
-    ['request_information', 'a date not in ISO form', { question: 'Why?', replyBy: '1/2/2027' }, { replyBy: 'The reply by must be a real date, for example 27 3 2027' }],
-    ['assign', 'a name instead of a user id', { assigneeId: 'olivia' }, { assigneeId: 'The officer must be a user ID such as 3f2c…-…, or choose from the list' }],
+    [
+      'request_information',
+      'a date not in ISO form',
+      { question: 'Why?', replyBy: '1/2/2027' },
+      { replyBy: 'The reply by must be a real date, for example 27 3 2027' },
+    ],
+    [
+      'assign',
+      'a name instead of a user id',
+      { assigneeId: 'olivia' },
+      { assigneeId: 'The officer must be a user ID such as 3f2c…-…, or choose from the list' },
+    ],
     ['request_sign_off', 'a condition row left blank', { decisionText: 'Yes', conditions: [{ text: '' }] }, { 'conditions.0.text': 'Enter the condition' }],
-    ['reject', 'a reason over the length limit', { reasonCategory: 'sanctions', reasonText: 'x'.repeat(20001) }, { reasonText: 'The reason must be 20,000 characters or fewer' }],
+    [
+      'reject',
+      'a reason over the length limit',
+      { reasonCategory: 'sanctions', reasonText: 'x'.repeat(20001) },
+      { reasonText: 'The reason must be 20,000 characters or fewer' },
+    ],
   ] as const)('%s: %s is refused before sending', (action, _what, values, expected) => {
     const { errors, summary } = problems(action, values as Values);
     expect(errors).toEqual(expected);
@@ -56,25 +74,33 @@ describe('action form values to request bodies', () => {
 
   it('sends nested objects (licence, end-use concern) typed, and leaves blank ones out', () => {
     const body = toBody(ACTION_BODY_SCHEMAS.complete_export_review, {
-      assessment: 'SIEL granted.', outcome: 'licence_granted',
+      assessment: 'SIEL granted.',
+      outcome: 'licence_granted',
       licence: { type: 'siel', reference: 'GBSIEL/2027/1', grantedOn: '2027-01-04', expiresOn: '2029-01-04', conditions: 'none', appliedOn: '' },
       endUseConcern: { concern: '', kind: '', note: '' },
       items: [{ description: 'Designs', destinationCountry: 'CA', foreignNationalInUk: 'false' }],
     });
     expect(body).toEqual({
-      assessment: 'SIEL granted.', outcome: 'licence_granted',
+      assessment: 'SIEL granted.',
+      outcome: 'licence_granted',
       licence: { type: 'siel', reference: 'GBSIEL/2027/1', grantedOn: '2027-01-04', expiresOn: '2029-01-04', conditions: 'none' },
       items: [{ description: 'Designs', destinationCountry: 'CA', foreignNationalInUk: false }],
     });
     expect(accepts('complete_export_review', body)).toEqual([]);
-    expect(problems('complete_export_review', { assessment: 'x', outcome: 'licence_granted', licence: { grantedOn: '2027-02-30' } }).errors)
-      .toEqual({ 'licence.grantedOn': 'The granted on must be a real date, for example 27 3 2027' });
+    expect(problems('complete_export_review', { assessment: 'x', outcome: 'licence_granted', licence: { grantedOn: '2027-02-30' } }).errors).toEqual({
+      'licence.grantedOn': 'The granted on must be a real date, for example 27 3 2027',
+    });
   });
 
   it('reveals and requires conditional fields (if/then, dependentRequired) only when their condition holds', () => {
     const schema: ConditionalSchema = {
       type: 'object',
-      properties: { outcome: { type: 'string', enum: ['ogel', 'none'] }, ogelName: { type: 'string', title: 'OGEL name' }, concern: { type: 'boolean' }, kind: { type: 'string' } },
+      properties: {
+        outcome: { type: 'string', enum: ['ogel', 'none'] },
+        ogelName: { type: 'string', title: 'OGEL name' },
+        concern: { type: 'boolean' },
+        kind: { type: 'string' },
+      },
       required: ['outcome'],
       allOf: [{ if: { properties: { outcome: { const: 'ogel' } as JsonSchemaConst }, required: ['outcome'] }, then: { required: ['ogelName'] } }],
       dependentRequired: { concern: ['kind'] },
@@ -87,12 +113,16 @@ describe('action form values to request bodies', () => {
 
   it('puts each server error beside its field, once, without the raw key', () => {
     const s = ACTION_BODY_SCHEMAS.complete_export_review;
-    const r = serverErrors([
-      { field: 'licence.expiresOn', message: 'licence.expiresOn: 2027-01-01 is not after the granted date 2027-02-01.' },
-      { field: 'items[0].destinationCountry', message: 'items[0].destinationCountry: the OGEL cannot be relied on for this destination.' },
-      { field: 'licence.type', message: 'licence.type is required.' },
-      { field: 'licence.expiresOn', message: 'licence.expiresOn: again.' },
-    ], s, 'f');
+    const r = serverErrors(
+      [
+        { field: 'licence.expiresOn', message: 'licence.expiresOn: 2027-01-01 is not after the granted date 2027-02-01.' },
+        { field: 'items[0].destinationCountry', message: 'items[0].destinationCountry: the OGEL cannot be relied on for this destination.' },
+        { field: 'licence.type', message: 'licence.type is required.' },
+        { field: 'licence.expiresOn', message: 'licence.expiresOn: again.' },
+      ],
+      s,
+      'f',
+    );
     expect(r.errors).toEqual({
       'licence.expiresOn': '2027-01-01 is not after the granted date 2027-02-01.',
       'items.0.destinationCountry': 'The OGEL cannot be relied on for this destination.',
@@ -104,8 +134,15 @@ describe('action form values to request bodies', () => {
   });
 
   it('writes "a" and "an" as people say them', () => {
-    expect(['item', 'exemption', 'condition', 'user', 'SLA policy', 'hour', 'unit'].map((w) => `${article(w)} ${w}`))
-      .toEqual(['an item', 'an exemption', 'a condition', 'a user', 'an SLA policy', 'an hour', 'a unit']);
+    expect(['item', 'exemption', 'condition', 'user', 'SLA policy', 'hour', 'unit'].map((w) => `${article(w)} ${w}`)).toEqual([
+      'an item',
+      'an exemption',
+      'a condition',
+      'a user',
+      'an SLA policy',
+      'an hour',
+      'a unit',
+    ]);
   });
 });
 

@@ -29,7 +29,11 @@ export function emptyOf(s: JsonSchema): Value {
   return '';
 }
 
-const blankValue = (v: Value) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(blankValue));
+const blankValue = (v: Value) =>
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(blankValue));
 
 function matches(cond: NonNullable<ConditionalSchema['if']>, values: Values): boolean {
   for (const name of cond.required ?? []) if (blankValue(values[name])) return false;
@@ -60,7 +64,11 @@ export function conditions(schema: ConditionalSchema, values: Values): { require
   }
   for (const [on, deps] of Object.entries(schema.dependentRequired ?? {})) {
     if (blankValue(values[on])) deps.forEach((n) => hidden.add(n));
-    else deps.forEach((n) => { required.add(n); shown.add(n); });
+    else
+      deps.forEach((n) => {
+        required.add(n);
+        shown.add(n);
+      });
   }
   shown.forEach((n) => hidden.delete(n));
   return { required, hidden };
@@ -104,7 +112,15 @@ export function article(word: string): string {
   return /^(?:[aeio]|u(?![sn]i|ser)|hour|SLA|RSDO|OGEL|ECJU|FIRS|NSI)/i.test(word.trim()) ? 'an' : 'a';
 }
 
-export function check(schema: JsonSchema, values: Values, prefix: string, path: string, errors: Record<string, string>, summary: FieldError[], labelPrefix = ''): void {
+export function check(
+  schema: JsonSchema,
+  values: Values,
+  prefix: string,
+  path: string,
+  errors: Record<string, string>,
+  summary: FieldError[],
+  labelPrefix = '',
+): void {
   const { required, hidden } = conditions(schema, values);
   for (const [name, s] of Object.entries(schema.properties ?? {})) {
     if (hidden.has(name)) continue;
@@ -118,7 +134,8 @@ export function check(schema: JsonSchema, values: Values, prefix: string, path: 
     };
     const blank = blankValue(v);
     if (blank) {
-      if (required.has(name)) fail(s.enum || s.type === 'boolean' || s.format === 'uuid' ? `Choose the ${lower}` : s.format === 'date' ? `Enter the ${lower}` : `Enter the ${lower}`);
+      if (required.has(name))
+        fail(s.enum || s.type === 'boolean' || s.format === 'uuid' ? `Choose the ${lower}` : s.format === 'date' ? `Enter the ${lower}` : `Enter the ${lower}`);
       continue;
     }
     if (s.type === 'array' && Array.isArray(v)) {
@@ -135,7 +152,8 @@ export function check(schema: JsonSchema, values: Values, prefix: string, path: 
     if (s.format === 'date' && !isRealIsoDate(v.trim())) fail(`The ${lower} must be a real date, for example 27 3 2027`);
     if (s.maxLength && v.length > s.maxLength) fail(`The ${lower} must be ${s.maxLength.toLocaleString('en-GB')} characters or fewer`);
     if ((s.type === 'integer' || s.type === 'number') && !/^-?\d+$/.test(v.trim())) fail(`The ${lower} must be a whole number`);
-    if (s.pattern && s.format !== 'date' && !new RegExp(s.pattern).test(v.trim())) fail(s.description ? `The ${lower} is not in the right form. ${s.description}` : `The ${lower} is not in the right form`);
+    if (s.pattern && s.format !== 'date' && !new RegExp(s.pattern).test(v.trim()))
+      fail(s.description ? `The ${lower} is not in the right form. ${s.description}` : `The ${lower} is not in the right form`);
   }
 }
 
@@ -144,7 +162,11 @@ export function check(schema: JsonSchema, values: Values, prefix: string, path: 
  * "items[0].destinationCountry" and starts its sentence with that key; the key is dropped
  * from what the person reads, since the message sits under the field's own label.
  */
-export function serverErrors(fields: { field: string; message: string }[], schema: JsonSchema, prefix: string): { errors: Record<string, string>; summary: FieldError[]; unplaced: string[] } {
+export function serverErrors(
+  fields: { field: string; message: string }[],
+  schema: JsonSchema,
+  prefix: string,
+): { errors: Record<string, string>; summary: FieldError[]; unplaced: string[] } {
   const errors: Record<string, string> = {};
   const summary: FieldError[] = [];
   const unplaced: string[] = [];
@@ -166,7 +188,9 @@ export function serverErrors(fields: { field: string; message: string }[], schem
     const last = labels[labels.length - 1] ?? 'This answer';
     const sentence = f.message.startsWith(`${f.field}:`)
       ? capitalise(f.message.slice(f.field.length + 1).trim())
-      : f.message.startsWith(`${f.field} `) ? `${last} ${f.message.slice(f.field.length + 1)}` : f.message;
+      : f.message.startsWith(`${f.field} `)
+        ? `${last} ${f.message.slice(f.field.length + 1)}`
+        : f.message;
     if (!s || errors[path]) {
       if (!unplaced.includes(sentence)) unplaced.push(sentence);
       continue;

@@ -11,11 +11,25 @@ function LinkNotValid({ what }: { what: 'invitation' | 'reset' }) {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">{what === 'invitation' ? 'This invitation link has expired or was already used' : 'This reset link has expired or was already used'}</h1>
+        <h1 className="govuk-heading-l">
+          {what === 'invitation' ? 'This invitation link has expired or was already used' : 'This reset link has expired or was already used'}
+        </h1>
         {what === 'invitation' ? (
-          <p className="govuk-body">Invitation links work once, for 7 days. If you already set your password, <Link className="govuk-link" to="/sign-in">sign in</Link>. Otherwise ask the research office to invite you again.</p>
+          <p className="govuk-body">
+            Invitation links work once, for 7 days. If you already set your password,{' '}
+            <Link className="govuk-link" to="/sign-in">
+              sign in
+            </Link>
+            . Otherwise ask the research office to invite you again.
+          </p>
         ) : (
-          <p className="govuk-body">Reset links work once, for one hour. <Link className="govuk-link" to="/forgot-password">Ask for a new link</Link>.</p>
+          <p className="govuk-body">
+            Reset links work once, for one hour.{' '}
+            <Link className="govuk-link" to="/forgot-password">
+              Ask for a new link
+            </Link>
+            .
+          </p>
         )}
       </div>
     </div>
@@ -40,7 +54,12 @@ function SetPasswordPage({ what }: { what: 'invitation' | 'reset' }) {
         <div className="govuk-grid-column-two-thirds">
           <SuccessBanner title="Password set">Your password has been set{what === 'reset' ? ', and every other session was signed out' : ''}.</SuccessBanner>
           <h1 className="govuk-heading-l">You can now sign in</h1>
-          <p className="govuk-body"><Link className="govuk-link" to="/sign-in">Sign in</Link> with your email address and the new password.</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/sign-in">
+              Sign in
+            </Link>{' '}
+            with your email address and the new password.
+          </p>
         </div>
       </div>
     );
@@ -72,9 +91,30 @@ function SetPasswordPage({ what }: { what: 'invitation' | 'reset' }) {
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">{what === 'invitation' ? 'Set your password' : 'Choose a new password'}</h1>
         <form onSubmit={submit} noValidate>
-          <TextInput id="password" label="New password" hint={RULES} type="password" autoComplete="new-password" value={password} onChange={setPassword} width="20" error={errorFor('password')} />
-          <TextInput id="confirm" label="Type the new password again" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} width="20" error={errorFor('confirm')} />
-          <button type="submit" className="govuk-button" disabled={busy}>Set password</button>
+          <TextInput
+            id="password"
+            label="New password"
+            hint={RULES}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            width="20"
+            error={errorFor('password')}
+          />
+          <TextInput
+            id="confirm"
+            label="Type the new password again"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+            width="20"
+            error={errorFor('confirm')}
+          />
+          <button type="submit" className="govuk-button" disabled={busy}>
+            Set password
+          </button>
         </form>
       </div>
     </div>
@@ -119,7 +159,9 @@ export function ForgotPasswordPage() {
             <p className="govuk-body">We will email a link to choose a new password.</p>
             <form onSubmit={submit} noValidate>
               <TextInput id="email" label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={errors[0]?.message} />
-              <button type="submit" className="govuk-button" disabled={busy}>Send the link</button>
+              <button type="submit" className="govuk-button" disabled={busy}>
+                Send the link
+              </button>
             </form>
           </>
         )}
@@ -163,9 +205,30 @@ export function ChangePasswordPage() {
         {done && <SuccessBanner title="Password changed">Your password has been changed; your other sessions were signed out.</SuccessBanner>}
         <h1 className="govuk-heading-l">Change your password</h1>
         <form onSubmit={submit} noValidate>
-          <TextInput id="current" label="Current password" type="password" autoComplete="current-password" value={current} onChange={setCurrent} width="20" error={errorFor('current')} />
-          <TextInput id="next" label="New password" hint={RULES} type="password" autoComplete="new-password" value={next} onChange={setNext} width="20" error={errorFor('next')} />
-          <button type="submit" className="govuk-button" disabled={busy}>Change password</button>
+          <TextInput
+            id="current"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={setCurrent}
+            width="20"
+            error={errorFor('current')}
+          />
+          <TextInput
+            id="next"
+            label="New password"
+            hint={RULES}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={setNext}
+            width="20"
+            error={errorFor('next')}
+          />
+          <button type="submit" className="govuk-button" disabled={busy}>
+            Change password
+          </button>
         </form>
       </div>
     </div>

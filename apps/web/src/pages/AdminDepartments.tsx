@@ -19,14 +19,24 @@ export function AdminDepartmentsPage() {
   const [done, setDone] = useState('');
   const [form, setForm] = useState({ code: '', name: '' });
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const load = () => unwrap(api.GET('/api/departments')).then((r) => {
-    setDepartments(r.items);
-    setHeads(Object.fromEntries(r.items.map((d) => [d.id, d.headUserId ?? ''])));
-  }, (e) => setError(errorMessage(e)));
+  const load = () =>
+    unwrap(api.GET('/api/departments')).then(
+      (r) => {
+        setDepartments(r.items);
+        setHeads(Object.fromEntries(r.items.map((d) => [d.id, d.headUserId ?? ''])));
+      },
+      (e) => setError(errorMessage(e)),
+    );
   useEffect(() => {
     void load();
-    unwrap(api.GET('/api/admin/users')).then((r) => setUsers(r.items.filter((u) => u.active)), () => undefined);
-    unwrap(api.GET('/api/staff')).then((r) => setPeople(r.items), () => undefined);
+    unwrap(api.GET('/api/admin/users')).then(
+      (r) => setUsers(r.items.filter((u) => u.active)),
+      () => undefined,
+    );
+    unwrap(api.GET('/api/staff')).then(
+      (r) => setPeople(r.items),
+      () => undefined,
+    );
   }, []);
 
   const setHead = async (d: DepartmentView) => {
@@ -64,24 +74,61 @@ export function AdminDepartmentsPage() {
       {done && <SuccessBanner>{done}</SuccessBanner>}
       <h1 className="govuk-heading-l">Departments and heads</h1>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
-      {!departments ? <Spinner /> : departments.map((d) => (
-        <section key={d.id} className="govuk-!-margin-bottom-6" aria-labelledby={`dept-${d.id}`}>
-          <h2 className="govuk-heading-m" id={`dept-${d.id}`}>{d.name} <span className="govuk-caption-m">{d.code}</span></h2>
-          <p className="govuk-body">Head: {d.headName ?? 'none'}</p>
-          <Delegates department={d} people={people} onChanged={async (message) => { setError(''); setDone(message); await load(); }} />
-          <div className="tr-inline-form">
-            <Select id={`head-${d.id}`} label={`Head of ${d.name}`} value={heads[d.id] ?? ''} onChange={(v) => setHeads({ ...heads, [d.id]: v })}
-              options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))} />
-            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void setHead(d)}>Save head<span className="govuk-visually-hidden"> of {d.name}</span></button>
-          </div>
-        </section>
-      ))}
+      {!departments ? (
+        <Spinner />
+      ) : (
+        departments.map((d) => (
+          <section key={d.id} className="govuk-!-margin-bottom-6" aria-labelledby={`dept-${d.id}`}>
+            <h2 className="govuk-heading-m" id={`dept-${d.id}`}>
+              {d.name} <span className="govuk-caption-m">{d.code}</span>
+            </h2>
+            <p className="govuk-body">Head: {d.headName ?? 'none'}</p>
+            <Delegates
+              department={d}
+              people={people}
+              onChanged={async (message) => {
+                setError('');
+                setDone(message);
+                await load();
+              }}
+            />
+            <div className="tr-inline-form">
+              <Select
+                id={`head-${d.id}`}
+                label={`Head of ${d.name}`}
+                value={heads[d.id] ?? ''}
+                onChange={(v) => setHeads({ ...heads, [d.id]: v })}
+                options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+              />
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void setHead(d)}>
+                Save head<span className="govuk-visually-hidden"> of {d.name}</span>
+              </button>
+            </div>
+          </section>
+        ))
+      )}
       <h2 className="govuk-heading-m">Add a department</h2>
       <form onSubmit={create} noValidate>
         <ErrorSummary errors={errors} />
-        <TextInput id="dept-code" label="Code" hint="2 to 20 letters or digits, such as MATH" width="10" value={form.code} onChange={(v) => setForm({ ...form, code: v })} error={errors.find((x) => x.href === 'dept-code')?.message} />
-        <TextInput id="dept-name" label="Name" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={errors.find((x) => x.href === 'dept-name')?.message} />
-        <button type="submit" className="govuk-button">Add department</button>
+        <TextInput
+          id="dept-code"
+          label="Code"
+          hint="2 to 20 letters or digits, such as MATH"
+          width="10"
+          value={form.code}
+          onChange={(v) => setForm({ ...form, code: v })}
+          error={errors.find((x) => x.href === 'dept-code')?.message}
+        />
+        <TextInput
+          id="dept-name"
+          label="Name"
+          value={form.name}
+          onChange={(v) => setForm({ ...form, name: v })}
+          error={errors.find((x) => x.href === 'dept-name')?.message}
+        />
+        <button type="submit" className="govuk-button">
+          Add department
+        </button>
       </form>
     </>
   );
@@ -126,13 +173,21 @@ function Delegates({ department: d, people, onChanged }: { department: Departmen
   };
   return (
     <>
-      {live.length === 0 ? <p className="govuk-body">Delegates: none</p> : (
+      {live.length === 0 ? (
+        <p className="govuk-body">Delegates: none</p>
+      ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s">Delegates of the head of {d.name}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              {['Name', 'From', 'To'].map((h) => <th scope="col" className="govuk-table__header" key={h}>{h}</th>)}
-              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Action</span></th>
+              {['Name', 'From', 'To'].map((h) => (
+                <th scope="col" className="govuk-table__header" key={h}>
+                  {h}
+                </th>
+              ))}
+              <th scope="col" className="govuk-table__header">
+                <span className="govuk-visually-hidden">Action</span>
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -142,8 +197,16 @@ function Delegates({ department: d, people, onChanged }: { department: Departmen
                 <td className="govuk-table__cell">{formatDate(x.startsOn)}</td>
                 <td className="govuk-table__cell">{formatDate(x.endsOn)}</td>
                 <td className="govuk-table__cell">
-                  <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => void revoke(x.id, x.name ?? 'The delegate')}>
-                    Revoke<span className="govuk-visually-hidden"> {x.name} for {d.name}</span>
+                  <button
+                    type="button"
+                    className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                    onClick={() => void revoke(x.id, x.name ?? 'The delegate')}
+                  >
+                    Revoke
+                    <span className="govuk-visually-hidden">
+                      {' '}
+                      {x.name} for {d.name}
+                    </span>
                   </button>
                 </td>
               </tr>
@@ -152,15 +215,40 @@ function Delegates({ department: d, people, onChanged }: { department: Departmen
         </table>
       )}
       <details className="govuk-details">
-        <summary className="govuk-details__summary"><span className="govuk-details__summary-text">Add a delegate for {d.name}</span></summary>
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">Add a delegate for {d.name}</span>
+        </summary>
         <div className="govuk-details__text">
           <form onSubmit={add} noValidate>
             <ErrorSummary errors={errors} />
-            <Select id={`${id}-user`} label={`Delegate for ${d.name}`} hint="They sign for the head between the dates below" value={userId} onChange={setUserId}
-              options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))} error={errors.find((x) => x.href === `${id}-user`)?.message} />
-            <DateFields id={`${id}-starts`} legend="From" hint="The first day they sign, for example 1 7 2027" value={starts} onChange={setStarts} error={errors.find((x) => x.href === `${id}-starts`)?.message} />
-            <DateFields id={`${id}-ends`} legend="To" hint="The last day they sign, for example 31 8 2027" value={ends} onChange={setEnds} error={errors.find((x) => x.href === `${id}-ends`)?.message} />
-            <button type="submit" className="govuk-button govuk-button--secondary">Add delegate<span className="govuk-visually-hidden"> for {d.name}</span></button>
+            <Select
+              id={`${id}-user`}
+              label={`Delegate for ${d.name}`}
+              hint="They sign for the head between the dates below"
+              value={userId}
+              onChange={setUserId}
+              options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))}
+              error={errors.find((x) => x.href === `${id}-user`)?.message}
+            />
+            <DateFields
+              id={`${id}-starts`}
+              legend="From"
+              hint="The first day they sign, for example 1 7 2027"
+              value={starts}
+              onChange={setStarts}
+              error={errors.find((x) => x.href === `${id}-starts`)?.message}
+            />
+            <DateFields
+              id={`${id}-ends`}
+              legend="To"
+              hint="The last day they sign, for example 31 8 2027"
+              value={ends}
+              onChange={setEnds}
+              error={errors.find((x) => x.href === `${id}-ends`)?.message}
+            />
+            <button type="submit" className="govuk-button govuk-button--secondary">
+              Add delegate<span className="govuk-visually-hidden"> for {d.name}</span>
+            </button>
           </form>
         </div>
       </details>

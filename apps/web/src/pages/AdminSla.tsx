@@ -20,7 +20,13 @@ type StaffMember = Schemas['StaffMember'];
 
 type LadderStep = Schemas['SlaLadderStep'];
 /** A ladder step as typed: numbers stay text until saved. */
-interface StepDraft { type: LadderStep['type']; at: string; plus: string; to: LadderStep['to']; kind: string | null }
+interface StepDraft {
+  type: LadderStep['type'];
+  at: string;
+  plus: string;
+  to: LadderStep['to'];
+  kind: string | null;
+}
 
 const STEP_TYPE_OPTIONS = Object.entries(LADDER_STEP_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 const AUDIENCE_OPTIONS = Object.entries(LADDER_AUDIENCE_LABELS).map(([value, label]) => ({ value, label }));
@@ -38,7 +44,12 @@ function duration(text: string): string {
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 function ladderText(p: SlaPolicy): string {
-  return p.ladder.map((s) => `${labelOf(LADDER_STEP_TYPE_LABELS, s.type)} at ${s.at}%${s.plus ? ` plus ${duration(s.plus)}` : ''} to ${lowerFirst(labelOf(LADDER_AUDIENCE_LABELS, s.to))}`).join('; ');
+  return p.ladder
+    .map(
+      (s) =>
+        `${labelOf(LADDER_STEP_TYPE_LABELS, s.type)} at ${s.at}%${s.plus ? ` plus ${duration(s.plus)}` : ''} to ${lowerFirst(labelOf(LADDER_AUDIENCE_LABELS, s.to))}`,
+    )
+    .join('; ');
 }
 
 export function AdminSlaPage() {
@@ -50,15 +61,21 @@ export function AdminSlaPage() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
 
-  const load = () => Promise.all([
-    // In the order a case meets the stages.
-    unwrap(api.GET('/api/admin/sla/policies')).then((r) => setPolicies([...r.items].sort((a, b) => SLA_STAGES.indexOf(a.stage) - SLA_STAGES.indexOf(b.stage)))),
-    unwrap(api.GET('/api/admin/sla/settings')).then(setSettings),
-    unwrap(api.GET('/api/admin/sla/closure-days')).then((r) => setDays(r.items)),
-  ]).catch((e: unknown) => setError(errorMessage(e)));
+  const load = () =>
+    Promise.all([
+      // In the order a case meets the stages.
+      unwrap(api.GET('/api/admin/sla/policies')).then((r) =>
+        setPolicies([...r.items].sort((a, b) => SLA_STAGES.indexOf(a.stage) - SLA_STAGES.indexOf(b.stage))),
+      ),
+      unwrap(api.GET('/api/admin/sla/settings')).then(setSettings),
+      unwrap(api.GET('/api/admin/sla/closure-days')).then((r) => setDays(r.items)),
+    ]).catch((e: unknown) => setError(errorMessage(e)));
   useEffect(() => {
     void load();
-    unwrap(api.GET('/api/staff')).then((r) => setStaff(r.items), () => undefined);
+    unwrap(api.GET('/api/staff')).then(
+      (r) => setStaff(r.items),
+      () => undefined,
+    );
   }, []);
 
   const saved = async (message: string) => {
@@ -73,12 +90,17 @@ export function AdminSlaPage() {
       {done && <SuccessBanner>{done}</SuccessBanner>}
       <h1 className="govuk-heading-l">Service levels</h1>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
-      <p className="govuk-body">Targets count working time: the working hours and days below, less bank holidays in England and Wales and the university's closure days. Waiting for the researcher pauses the clock.</p>
+      <p className="govuk-body">
+        Targets count working time: the working hours and days below, less bank holidays in England and Wales and the university's closure days. Waiting for the
+        researcher pauses the clock.
+      </p>
       <h2 className="govuk-heading-m">Targets by stage</h2>
       {!policies ? <Spinner /> : policies.map((p) => <PolicyForm key={`${p.stage}-${p.version}`} policy={p} onSaved={saved} />)}
       <h2 className="govuk-heading-m">Working hours and reminders</h2>
       {!settings ? <Spinner /> : <SettingsForm settings={settings} staff={staff} onSaved={saved} />}
-      <h2 className="govuk-heading-m" id="closure-days-heading">Closure days</h2>
+      <h2 className="govuk-heading-m" id="closure-days-heading">
+        Closure days
+      </h2>
       {!days ? <Spinner /> : <ClosureDays days={days} onSaved={saved} />}
     </>
   );
@@ -88,7 +110,9 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved(message: s
   const stage = labelOf(STATE_LABELS, policy.stage);
   const [target, setTarget] = useState(policy.target);
   const [atRisk, setAtRisk] = useState(String(policy.atRiskAt));
-  const [steps, setSteps] = useState<StepDraft[]>(() => policy.ladder.map((s) => ({ type: s.type, at: String(s.at), plus: s.plus ?? '', to: s.to, kind: s.kind ?? null })));
+  const [steps, setSteps] = useState<StepDraft[]>(() =>
+    policy.ladder.map((s) => ({ type: s.type, at: String(s.at), plus: s.plus ?? '', to: s.to, kind: s.kind ?? null })),
+  );
   const [errors, setErrors] = useState<FieldError[]>([]);
   const id = `policy-${policy.stage}`;
   const setStep = (i: number, change: Partial<StepDraft>) => setSteps(steps.map((s, j) => (j === i ? { ...s, ...change } : s)));
@@ -97,22 +121,35 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved(message: s
     const errs: FieldError[] = [];
     if (!target.trim()) errs.push({ href: `${id}-target`, message: `Enter the target for ${stage}, such as 3wd` });
     const pct = Number(atRisk);
-    if (!/^\d+$/.test(atRisk.trim()) || pct < 1 || pct > 100) errs.push({ href: `${id}-at-risk`, message: 'Enter the at-risk point as a whole percentage from 1 to 100' });
+    if (!/^\d+$/.test(atRisk.trim()) || pct < 1 || pct > 100)
+      errs.push({ href: `${id}-at-risk`, message: 'Enter the at-risk point as a whole percentage from 1 to 100' });
     steps.forEach((s, i) => {
       const at = Number(s.at);
-      if (!/^\d+(\.\d+)?$/.test(s.at.trim()) || at > 1000) errs.push({ href: `${id}-step-${i}-at`, message: `Enter when step ${i + 1} happens as a percentage of the target, from 0 to 1000` });
+      if (!/^\d+(\.\d+)?$/.test(s.at.trim()) || at > 1000)
+        errs.push({ href: `${id}-step-${i}-at`, message: `Enter when step ${i + 1} happens as a percentage of the target, from 0 to 1000` });
     });
     setErrors(errs);
     if (errs.length) return;
     try {
-      const r = await unwrap(api.PUT('/api/admin/sla/policies/{stage}', {
-        params: { path: { stage: policy.stage } },
-        body: {
-          target: target.trim(), atRiskAt: pct,
-          ladder: steps.map((s) => ({ type: s.type, at: Number(s.at), to: s.to, ...(s.plus.trim() ? { plus: s.plus.trim() } : {}), ...(s.kind ? { kind: s.kind } : {}) })),
-        },
-      }));
-      await onSaved(`${stage}: ${r.policy.ladder.length === 1 ? '1 reminder or escalation' : `${r.policy.ladder.length} reminders and escalations`}. The target for ${stage} is now ${duration(r.policy.target)}; ${r.casesMoved === 1 ? '1 open case was' : `${r.casesMoved} open cases were`} given new timers.`);
+      const r = await unwrap(
+        api.PUT('/api/admin/sla/policies/{stage}', {
+          params: { path: { stage: policy.stage } },
+          body: {
+            target: target.trim(),
+            atRiskAt: pct,
+            ladder: steps.map((s) => ({
+              type: s.type,
+              at: Number(s.at),
+              to: s.to,
+              ...(s.plus.trim() ? { plus: s.plus.trim() } : {}),
+              ...(s.kind ? { kind: s.kind } : {}),
+            })),
+          },
+        }),
+      );
+      await onSaved(
+        `${stage}: ${r.policy.ladder.length === 1 ? '1 reminder or escalation' : `${r.policy.ladder.length} reminders and escalations`}. The target for ${stage} is now ${duration(r.policy.target)}; ${r.casesMoved === 1 ? '1 open case was' : `${r.casesMoved} open cases were`} given new timers.`,
+      );
     } catch (err) {
       setErrors([{ href: `${id}-target`, message: errorMessage(err) }]);
     }
@@ -120,42 +157,103 @@ function PolicyForm({ policy, onSaved }: { policy: SlaPolicy; onSaved(message: s
   return (
     <section className="govuk-summary-card" aria-labelledby={`${id}-title`}>
       <div className="govuk-summary-card__title-wrapper">
-        <h3 className="govuk-summary-card__title" id={`${id}-title`}>{stage}</h3>
+        <h3 className="govuk-summary-card__title" id={`${id}-title`}>
+          {stage}
+        </h3>
       </div>
       <div className="govuk-summary-card__content">
-        <p className="govuk-body">Target {duration(policy.target)}, at risk from {policy.atRiskAt}% (version {policy.version}{policy.updatedAt ? `, changed ${formatDate(policy.updatedAt)}` : ''}).</p>
+        <p className="govuk-body">
+          Target {duration(policy.target)}, at risk from {policy.atRiskAt}% (version {policy.version}
+          {policy.updatedAt ? `, changed ${formatDate(policy.updatedAt)}` : ''}).
+        </p>
         <p className="govuk-body-s">Ladder: {ladderText(policy) || 'none'}.</p>
         <form onSubmit={submit} noValidate>
           <ErrorSummary errors={errors} />
-          <TextInput id={`${id}-target`} label={<>Target<span className="govuk-visually-hidden"> for {stage}</span></>} width="10"
-            hint="Working days (3wd), working hours (4wh), or elapsed time as ISO 8601 (P2D)" value={target} onChange={setTarget}
-            error={errors.find((x) => x.href === `${id}-target`)?.message} />
-          <TextInput id={`${id}-at-risk`} label={<>At risk from (percent of the target)<span className="govuk-visually-hidden"> for {stage}</span></>} width="3" inputMode="numeric"
-            value={atRisk} onChange={setAtRisk} error={errors.find((x) => x.href === `${id}-at-risk`)?.message} />
+          <TextInput
+            id={`${id}-target`}
+            label={
+              <>
+                Target<span className="govuk-visually-hidden"> for {stage}</span>
+              </>
+            }
+            width="10"
+            hint="Working days (3wd), working hours (4wh), or elapsed time as ISO 8601 (P2D)"
+            value={target}
+            onChange={setTarget}
+            error={errors.find((x) => x.href === `${id}-target`)?.message}
+          />
+          <TextInput
+            id={`${id}-at-risk`}
+            label={
+              <>
+                At risk from (percent of the target)<span className="govuk-visually-hidden"> for {stage}</span>
+              </>
+            }
+            width="3"
+            inputMode="numeric"
+            value={atRisk}
+            onChange={setAtRisk}
+            error={errors.find((x) => x.href === `${id}-at-risk`)?.message}
+          />
           <details className="govuk-details">
-            <summary className="govuk-details__summary"><span className="govuk-details__summary-text">Change the reminders and escalations for {stage}</span></summary>
+            <summary className="govuk-details__summary">
+              <span className="govuk-details__summary-text">Change the reminders and escalations for {stage}</span>
+            </summary>
             <div className="govuk-details__text">
               {steps.map((s, i) => (
                 <fieldset className="govuk-fieldset govuk-!-margin-bottom-4" key={i}>
-                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Step {i + 1}<span className="govuk-visually-hidden"> for {stage}</span></legend>
+                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+                    Step {i + 1}
+                    <span className="govuk-visually-hidden"> for {stage}</span>
+                  </legend>
                   <div className="tr-inline-form">
-                    <Select id={`${id}-step-${i}-type`} label="What" value={s.type} onChange={(v) => setStep(i, { type: v as StepDraft['type'] })} options={STEP_TYPE_OPTIONS} />
-                    <TextInput id={`${id}-step-${i}-at`} label="At (percent of the target)" width="4" inputMode="numeric" value={s.at} onChange={(v) => setStep(i, { at: v })}
-                      error={errors.find((x) => x.href === `${id}-step-${i}-at`)?.message} />
+                    <Select
+                      id={`${id}-step-${i}-type`}
+                      label="What"
+                      value={s.type}
+                      onChange={(v) => setStep(i, { type: v as StepDraft['type'] })}
+                      options={STEP_TYPE_OPTIONS}
+                    />
+                    <TextInput
+                      id={`${id}-step-${i}-at`}
+                      label="At (percent of the target)"
+                      width="4"
+                      inputMode="numeric"
+                      value={s.at}
+                      onChange={(v) => setStep(i, { at: v })}
+                      error={errors.find((x) => x.href === `${id}-step-${i}-at`)?.message}
+                    />
                     <TextInput id={`${id}-step-${i}-plus`} label="Plus (optional)" width="5" value={s.plus} onChange={(v) => setStep(i, { plus: v })} />
-                    <Select id={`${id}-step-${i}-to`} label="Who is told" value={s.to} onChange={(v) => setStep(i, { to: v as StepDraft['to'] })} options={AUDIENCE_OPTIONS} />
+                    <Select
+                      id={`${id}-step-${i}-to`}
+                      label="Who is told"
+                      value={s.to}
+                      onChange={(v) => setStep(i, { to: v as StepDraft['to'] })}
+                      options={AUDIENCE_OPTIONS}
+                    />
                   </div>
-                  <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => setSteps(steps.filter((_, j) => j !== i))}>
-                    Remove step {i + 1}<span className="govuk-visually-hidden"> for {stage}</span>
+                  <button
+                    type="button"
+                    className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                    onClick={() => setSteps(steps.filter((_, j) => j !== i))}
+                  >
+                    Remove step {i + 1}
+                    <span className="govuk-visually-hidden"> for {stage}</span>
                   </button>
                 </fieldset>
               ))}
-              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setSteps([...steps, { type: 'reminder', at: '', plus: '', to: 'assignee', kind: null }])}>
+              <button
+                type="button"
+                className="govuk-button govuk-button--secondary"
+                onClick={() => setSteps([...steps, { type: 'reminder', at: '', plus: '', to: 'assignee', kind: null }])}
+              >
                 Add a step<span className="govuk-visually-hidden"> for {stage}</span>
               </button>
             </div>
           </details>
-          <button type="submit" className="govuk-button govuk-button--secondary">Save<span className="govuk-visually-hidden"> the target for {stage}</span></button>
+          <button type="submit" className="govuk-button govuk-button--secondary">
+            Save<span className="govuk-visually-hidden"> the target for {stage}</span>
+          </button>
         </form>
       </div>
     </section>
@@ -178,12 +276,20 @@ function SettingsForm({ settings, staff, onSaved }: { settings: SlaSettings; sta
     setErrors(errs);
     if (errs.length) return;
     try {
-      await unwrap(api.PUT('/api/admin/sla/settings', {
-        body: {
-          days: days.map(Number).sort(), opens: opens.trim(), closes: closes.trim(), headOfOfficeUserId: head || null,
-          informationReminders: reminders.split(',').map((s) => s.trim()).filter(Boolean),
-        },
-      }));
+      await unwrap(
+        api.PUT('/api/admin/sla/settings', {
+          body: {
+            days: days.map(Number).sort(),
+            opens: opens.trim(),
+            closes: closes.trim(),
+            headOfOfficeUserId: head || null,
+            informationReminders: reminders
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          },
+        }),
+      );
       await onSaved('Working hours and reminders are saved.');
     } catch (err) {
       setErrors([{ href: 'sla-opens', message: errorMessage(err) }]);
@@ -192,14 +298,51 @@ function SettingsForm({ settings, staff, onSaved }: { settings: SlaSettings; sta
   return (
     <form onSubmit={submit} noValidate className="govuk-!-width-two-thirds">
       <ErrorSummary errors={errors} />
-      <Checkboxes id="sla-days" label="Working days" values={days} onChange={setDays} options={WEEKDAY_OPTIONS} error={errors.find((x) => x.href === 'sla-days')?.message} />
-      <TextInput id="sla-opens" label="Opens at" hint="24-hour clock, such as 09:00" width="5" value={opens} onChange={setOpens} error={errors.find((x) => x.href === 'sla-opens')?.message} />
-      <TextInput id="sla-closes" label="Closes at" hint="24-hour clock, such as 17:00" width="5" value={closes} onChange={setCloses} error={errors.find((x) => x.href === 'sla-closes')?.message} />
-      <Select id="sla-head" label="Head of the research office" hint="Receives the last escalation of the ladder" value={head} onChange={setHead} placeholder="Nobody"
-        options={staff.map((s) => ({ value: s.id, label: `${s.name} (${s.email})` }))} />
-      <TextInput id="sla-reminders" label="Remind the researcher before an information reply is due" hint="Lengths before the due date, separated by commas, such as 5wd, 2wd"
-        value={reminders} onChange={setReminders} />
-      <button type="submit" className="govuk-button">Save working hours</button>
+      <Checkboxes
+        id="sla-days"
+        label="Working days"
+        values={days}
+        onChange={setDays}
+        options={WEEKDAY_OPTIONS}
+        error={errors.find((x) => x.href === 'sla-days')?.message}
+      />
+      <TextInput
+        id="sla-opens"
+        label="Opens at"
+        hint="24-hour clock, such as 09:00"
+        width="5"
+        value={opens}
+        onChange={setOpens}
+        error={errors.find((x) => x.href === 'sla-opens')?.message}
+      />
+      <TextInput
+        id="sla-closes"
+        label="Closes at"
+        hint="24-hour clock, such as 17:00"
+        width="5"
+        value={closes}
+        onChange={setCloses}
+        error={errors.find((x) => x.href === 'sla-closes')?.message}
+      />
+      <Select
+        id="sla-head"
+        label="Head of the research office"
+        hint="Receives the last escalation of the ladder"
+        value={head}
+        onChange={setHead}
+        placeholder="Nobody"
+        options={staff.map((s) => ({ value: s.id, label: `${s.name} (${s.email})` }))}
+      />
+      <TextInput
+        id="sla-reminders"
+        label="Remind the researcher before an information reply is due"
+        hint="Lengths before the due date, separated by commas, such as 5wd, 2wd"
+        value={reminders}
+        onChange={setReminders}
+      />
+      <button type="submit" className="govuk-button">
+        Save working hours
+      </button>
     </form>
   );
 }
@@ -236,14 +379,22 @@ function ClosureDays({ days, onSaved }: { days: ClosureDay[]; onSaved(message: s
   return (
     <>
       <p className="govuk-body">Bank holidays come from GOV.UK. Add the days the university itself is closed.</p>
-      {days.length === 0 ? <p className="govuk-body">No closure days are set.</p> : (
+      {days.length === 0 ? (
+        <p className="govuk-body">No closure days are set.</p>
+      ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s">{days.length === 1 ? '1 closure day' : `${days.length} closure days`}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Date</th>
-              <th scope="col" className="govuk-table__header">Description</th>
-              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Action</span></th>
+              <th scope="col" className="govuk-table__header">
+                Date
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Description
+              </th>
+              <th scope="col" className="govuk-table__header">
+                <span className="govuk-visually-hidden">Action</span>
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -264,9 +415,24 @@ function ClosureDays({ days, onSaved }: { days: ClosureDay[]; onSaved(message: s
       <h3 className="govuk-heading-s">Add a closure day</h3>
       <form onSubmit={add} noValidate className="govuk-!-width-two-thirds">
         <ErrorSummary errors={errors} />
-        <DateFields id="closure-day" legend="Date" hint="For example, 29 12 2026" value={date} onChange={setDate} error={errors.find((x) => x.href === 'closure-day')?.message} />
-        <TextInput id="closure-description" label="Description" value={description} onChange={setDescription} error={errors.find((x) => x.href === 'closure-description')?.message} />
-        <button type="submit" className="govuk-button">Add closure day</button>
+        <DateFields
+          id="closure-day"
+          legend="Date"
+          hint="For example, 29 12 2026"
+          value={date}
+          onChange={setDate}
+          error={errors.find((x) => x.href === 'closure-day')?.message}
+        />
+        <TextInput
+          id="closure-description"
+          label="Description"
+          value={description}
+          onChange={setDescription}
+          error={errors.find((x) => x.href === 'closure-description')?.message}
+        />
+        <button type="submit" className="govuk-button">
+          Add closure day
+        </button>
       </form>
     </>
   );

@@ -40,13 +40,21 @@ export function MyCasesPage() {
       {flash && <SuccessBanner>{flash}</SuccessBanner>}
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
       <h1 className="govuk-heading-l">My cases</h1>
-      <p className="govuk-body">Tell the research office about an international collaboration before it starts. Each case shows where it is and who it is waiting on.</p>
-      <Link to="/cases/new" role="button" className="govuk-button" draggable="false">Start a new case</Link>
+      <p className="govuk-body">
+        Tell the research office about an international collaboration before it starts. Each case shows where it is and who it is waiting on.
+      </p>
+      <Link to="/cases/new" role="button" className="govuk-button" draggable="false">
+        Start a new case
+      </Link>
       {rows === null && !error && <Spinner />}
       {rows && rows.length === 0 && <p className="govuk-body">You have no cases yet.</p>}
       {open.length > 0 && <CaseTable caption="Open cases" rows={open} meId={me?.id} columns={['reference', 'title', 'state', 'waiting', 'updated']} />}
       {closed.length > 0 && <CaseTable caption="Closed cases" rows={closed} meId={me?.id} columns={['reference', 'title', 'state', 'updated']} />}
-      {cursor && <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void load(cursor)}>Show more cases</button>}
+      {cursor && (
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void load(cursor)}>
+          Show more cases
+        </button>
+      )}
     </>
   );
 }

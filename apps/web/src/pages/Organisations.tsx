@@ -3,7 +3,11 @@ import { Link, useParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
 import {
-  DUE_DILIGENCE_STATUS_LABELS, DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KIND_LABELS, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLE_LABELS,
+  DUE_DILIGENCE_STATUS_LABELS,
+  DUE_DILIGENCE_STATUSES,
+  ORGANISATION_DOCUMENT_KIND_LABELS,
+  ORGANISATION_DOCUMENT_KINDS,
+  ORGANISATION_LINK_ROLE_LABELS,
 } from '@app/domain/partners';
 import { useAuth } from '../auth';
 import { ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, Textarea, TextInput, usePageTitle } from '../components/govuk';
@@ -17,8 +21,11 @@ export function OrganisationsPage() {
   const [q, setQ] = useState('');
   const [items, setItems] = useState<Schemas['OrganisationListRow'][] | null>(null);
   const [error, setError] = useState('');
-  const search = (text: string) => unwrap(api.GET('/api/organisations', { params: { query: { q: text || undefined, limit: 100 } } }))
-    .then((r) => setItems(r.items), (e) => setError(errorMessage(e)));
+  const search = (text: string) =>
+    unwrap(api.GET('/api/organisations', { params: { query: { q: text || undefined, limit: 100 } } })).then(
+      (r) => setItems(r.items),
+      (e) => setError(errorMessage(e)),
+    );
   useEffect(() => void search(''), []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -31,18 +38,33 @@ export function OrganisationsPage() {
       {error && <ErrorSummary errors={[{ href: '', message: error }]} />}
       <form onSubmit={submit} className="tr-search">
         <TextInput id="org-q" label="Search by name, country or identifier" value={q} onChange={setQ} width="20" />
-        <button type="submit" className="govuk-button govuk-button--secondary">Search</button>
+        <button type="submit" className="govuk-button govuk-button--secondary">
+          Search
+        </button>
       </form>
-      {!items ? <Spinner /> : items.length === 0 ? <p className="govuk-body">No organisation matches.</p> : (
+      {!items ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <p className="govuk-body">No organisation matches.</p>
+      ) : (
         <table className="govuk-table" aria-label="Organisations">
-          <thead className="govuk-table__head"><tr className="govuk-table__row">
-            <th className="govuk-table__header">Organisation</th><th className="govuk-table__header">Country</th>
-            <th className="govuk-table__header">Role</th><th className="govuk-table__header">Due diligence</th><th className="govuk-table__header govuk-table__header--numeric">Cases</th>
-          </tr></thead>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th className="govuk-table__header">Organisation</th>
+              <th className="govuk-table__header">Country</th>
+              <th className="govuk-table__header">Role</th>
+              <th className="govuk-table__header">Due diligence</th>
+              <th className="govuk-table__header govuk-table__header--numeric">Cases</th>
+            </tr>
+          </thead>
           <tbody className="govuk-table__body">
             {items.map((o) => (
               <tr className="govuk-table__row" key={o.id}>
-                <td className="govuk-table__cell"><Link className="govuk-link" to={`/organisations/${o.id}`}>{o.name}</Link></td>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/organisations/${o.id}`}>
+                    {o.name}
+                  </Link>
+                </td>
                 <td className="govuk-table__cell">{o.country ?? ''}</td>
                 <td className="govuk-table__cell">{o.roles.map((r) => labelOf(ORGANISATION_LINK_ROLE_LABELS, r)).join(', ')}</td>
                 <td className="govuk-table__cell">{ddText(o.ddStatus, o.ddExpiresOn)}</td>
@@ -77,7 +99,13 @@ export function OrganisationPage() {
     unwrap(api.GET('/api/organisations/{id}', { params: { path: { id } } })).then(setPage, (e) => setError(errorMessage(e)));
   }, [id]);
 
-  if (error && !page) return <><h1 className="govuk-heading-l">Organisation</h1><ErrorSummary errors={[{ href: '', message: error }]} /></>;
+  if (error && !page)
+    return (
+      <>
+        <h1 className="govuk-heading-l">Organisation</h1>
+        <ErrorSummary errors={[{ href: '', message: error }]} />
+      </>
+    );
   if (!page || !id) return <Spinner />;
   const o = page.organisation;
   const run = async (what: string, p: Promise<Page>) => {
@@ -93,20 +121,35 @@ export function OrganisationPage() {
   const saveDd = (e: FormEvent) => {
     e.preventDefault();
     if (!dd.status) return setError('Choose a due-diligence status.');
-    void run('The due-diligence status is saved.', unwrap(api.POST('/api/organisations/{id}/due-diligence', {
-      params: { path: { id } }, body: { status: dd.status as Schemas['Organisation']['ddStatus'], reason: dd.reason, expiresOn: dd.expiresOn.trim() || null },
-    })));
+    void run(
+      'The due-diligence status is saved.',
+      unwrap(
+        api.POST('/api/organisations/{id}/due-diligence', {
+          params: { path: { id } },
+          body: { status: dd.status as Schemas['Organisation']['ddStatus'], reason: dd.reason, expiresOn: dd.expiresOn.trim() || null },
+        }),
+      ),
+    );
   };
   const addDoc = (e: FormEvent) => {
     e.preventDefault();
     if (!doc.kind) return setError('Choose the kind of document.');
-    void run('The document is recorded.', unwrap(api.POST('/api/organisations/{id}/documents', {
-      params: { path: { id } }, body: { kind: doc.kind as Schemas['OrganisationDocument']['kind'], title: doc.title, reference: doc.reference.trim() || null },
-    })));
+    void run(
+      'The document is recorded.',
+      unwrap(
+        api.POST('/api/organisations/{id}/documents', {
+          params: { path: { id } },
+          body: { kind: doc.kind as Schemas['OrganisationDocument']['kind'], title: doc.title, reference: doc.reference.trim() || null },
+        }),
+      ),
+    );
   };
   const merge = (dupId: string, name: string) => {
     if (!window.confirm(`Merge ${name} into ${o.name}? Its cases will show here.`)) return;
-    void run(`${name} is merged into this record.`, unwrap(api.POST('/api/organisations/{id}/merge', { params: { path: { id: dupId } }, body: { intoId: id } })));
+    void run(
+      `${name} is merged into this record.`,
+      unwrap(api.POST('/api/organisations/{id}/merge', { params: { path: { id: dupId } }, body: { intoId: id } })),
+    );
   };
 
   return (
@@ -115,33 +158,71 @@ export function OrganisationPage() {
       {error && <ErrorSummary errors={[{ href: '', message: error }]} />}
       <span className="govuk-caption-l">Organisation</span>
       <h1 className="govuk-heading-l">{o.name}</h1>
-      {o.mergedIntoId && <p className="govuk-body">This record was merged: see <Link className="govuk-link" to={`/organisations/${o.mergedIntoId}`}>the organisation it is now part of</Link>.</p>}
-      <SummaryList rows={[
-        { key: 'Country', value: o.country ?? '' },
-        { key: 'Due diligence', value: <span data-testid="dd-status">{ddText(o.ddStatus, o.ddExpiresOn)}</span> },
-        ...(o.ddReason ? [{ key: 'Reason', value: `${o.ddReason}${o.ddSetByName ? ` (${o.ddSetByName}, ${formatDate(o.ddSetAt)})` : ''}` }] : []),
-        { key: 'Parent organisation', value: o.parentId ? <Link className="govuk-link" to={`/organisations/${o.parentId}`}>{o.parentName}</Link> : <span className="govuk-hint">None recorded</span> },
-        ...(page.children.length ? [{ key: 'Owns or controls', value: page.children.map((c) => c.name).join(', ') }] : []),
-        { key: 'ROR id', value: o.rorId ?? '' },
-        { key: 'Company number', value: o.companyNumber ?? '' },
-        { key: 'Website', value: o.websiteDomain ?? '' },
-      ]} />
+      {o.mergedIntoId && (
+        <p className="govuk-body">
+          This record was merged: see{' '}
+          <Link className="govuk-link" to={`/organisations/${o.mergedIntoId}`}>
+            the organisation it is now part of
+          </Link>
+          .
+        </p>
+      )}
+      <SummaryList
+        rows={[
+          { key: 'Country', value: o.country ?? '' },
+          { key: 'Due diligence', value: <span data-testid="dd-status">{ddText(o.ddStatus, o.ddExpiresOn)}</span> },
+          ...(o.ddReason ? [{ key: 'Reason', value: `${o.ddReason}${o.ddSetByName ? ` (${o.ddSetByName}, ${formatDate(o.ddSetAt)})` : ''}` }] : []),
+          {
+            key: 'Parent organisation',
+            value: o.parentId ? (
+              <Link className="govuk-link" to={`/organisations/${o.parentId}`}>
+                {o.parentName}
+              </Link>
+            ) : (
+              <span className="govuk-hint">None recorded</span>
+            ),
+          },
+          ...(page.children.length ? [{ key: 'Owns or controls', value: page.children.map((c) => c.name).join(', ') }] : []),
+          { key: 'ROR id', value: o.rorId ?? '' },
+          { key: 'Company number', value: o.companyNumber ?? '' },
+          { key: 'Website', value: o.websiteDomain ?? '' },
+        ]}
+      />
 
       <h2 className="govuk-heading-m">Cases</h2>
       <table className="govuk-table" aria-label="Cases with this organisation">
-        <thead className="govuk-table__head"><tr className="govuk-table__row">
-          <th className="govuk-table__header">Case</th><th className="govuk-table__header">As</th><th className="govuk-table__header">State</th>
-          <th className="govuk-table__header">Outcome and conditions</th><th className="govuk-table__header">Submitted</th><th className="govuk-table__header">Closed</th>
-        </tr></thead>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th className="govuk-table__header">Case</th>
+            <th className="govuk-table__header">As</th>
+            <th className="govuk-table__header">State</th>
+            <th className="govuk-table__header">Outcome and conditions</th>
+            <th className="govuk-table__header">Submitted</th>
+            <th className="govuk-table__header">Closed</th>
+          </tr>
+        </thead>
         <tbody className="govuk-table__body">
           {page.cases.map((c) => (
             <tr className="govuk-table__row" key={c.id}>
-              <td className="govuk-table__cell"><Link className="govuk-link" to={`/cases/${c.id}`}>{c.reference}</Link> {c.title}</td>
+              <td className="govuk-table__cell">
+                <Link className="govuk-link" to={`/cases/${c.id}`}>
+                  {c.reference}
+                </Link>{' '}
+                {c.title}
+              </td>
               <td className="govuk-table__cell">{c.roles.map((r) => labelOf(ORGANISATION_LINK_ROLE_LABELS, r)).join(', ')}</td>
-              <td className="govuk-table__cell"><strong className={stateTagClass(c.state)}>{stateLabel(c.state)}</strong></td>
+              <td className="govuk-table__cell">
+                <strong className={stateTagClass(c.state)}>{stateLabel(c.state)}</strong>
+              </td>
               <td className="govuk-table__cell">
                 {c.outcome ? labelOf(OUTCOME_LABELS, c.outcome) : ''}
-                {(c.conditions as { text?: string }[]).length > 0 && <ul className="govuk-list govuk-list--bullet govuk-body-s">{(c.conditions as { text?: string }[]).map((x, i) => <li key={i}>{x.text}</li>)}</ul>}
+                {(c.conditions as { text?: string }[]).length > 0 && (
+                  <ul className="govuk-list govuk-list--bullet govuk-body-s">
+                    {(c.conditions as { text?: string }[]).map((x, i) => (
+                      <li key={i}>{x.text}</li>
+                    ))}
+                  </ul>
+                )}
               </td>
               <td className="govuk-table__cell">{formatDate(c.submittedAt)}</td>
               <td className="govuk-table__cell">{formatDate(c.closedAt)}</td>
@@ -151,41 +232,82 @@ export function OrganisationPage() {
       </table>
 
       <h2 className="govuk-heading-m">Screening history</h2>
-      {page.screening.length === 0 ? <p className="govuk-body">No screening hit on this organisation.</p> : (
+      {page.screening.length === 0 ? (
+        <p className="govuk-body">No screening hit on this organisation.</p>
+      ) : (
         <ul className="govuk-list govuk-list--bullet">
-          {page.screening.map((h) => <li key={h.id}>{formatDate(h.createdAt)}: "{h.subject}" matched {h.matchedName} on {h.sourceList} (score {h.score.toFixed(2)}), case {h.reference}{h.flagStatus ? `, ${h.flagStatus}` : ''}</li>)}
+          {page.screening.map((h) => (
+            <li key={h.id}>
+              {formatDate(h.createdAt)}: "{h.subject}" matched {h.matchedName} on {h.sourceList} (score {h.score.toFixed(2)}), case {h.reference}
+              {h.flagStatus ? `, ${h.flagStatus}` : ''}
+            </li>
+          ))}
         </ul>
       )}
 
       <h2 className="govuk-heading-m">Due-diligence history</h2>
-      {page.dueDiligence.length === 0 ? <p className="govuk-body">Not assessed yet.</p> : (
+      {page.dueDiligence.length === 0 ? (
+        <p className="govuk-body">Not assessed yet.</p>
+      ) : (
         <ul className="govuk-list govuk-list--bullet">
-          {page.dueDiligence.map((x) => <li key={x.id}>{formatDate(x.setAt)}: {ddText(x.status, x.expiresOn)} by {x.setByName}: {x.reason}</li>)}
+          {page.dueDiligence.map((x) => (
+            <li key={x.id}>
+              {formatDate(x.setAt)}: {ddText(x.status, x.expiresOn)} by {x.setByName}: {x.reason}
+            </li>
+          ))}
         </ul>
       )}
       {officer && !o.mergedIntoId && (
         <form onSubmit={saveDd} aria-label="Set due-diligence status">
-          <Select id="dd-status-input" label="Due-diligence status" value={dd.status} onChange={(v) => setDd({ ...dd, status: v })}
-            options={DUE_DILIGENCE_STATUSES.map((s) => ({ value: s, label: DUE_DILIGENCE_STATUS_LABELS[s] }))} />
+          <Select
+            id="dd-status-input"
+            label="Due-diligence status"
+            value={dd.status}
+            onChange={(v) => setDd({ ...dd, status: v })}
+            options={DUE_DILIGENCE_STATUSES.map((s) => ({ value: s, label: DUE_DILIGENCE_STATUS_LABELS[s] }))}
+          />
           <Textarea id="dd-reason" label="Reason" value={dd.reason} onChange={(v) => setDd({ ...dd, reason: v })} rows={3} />
-          <TextInput id="dd-expires" label="Until (YYYY-MM-DD)" hint="Required for cleared: the date the clearance lasts until." value={dd.expiresOn} onChange={(v) => setDd({ ...dd, expiresOn: v })} width="10" />
-          <button type="submit" className="govuk-button">Save status</button>
+          <TextInput
+            id="dd-expires"
+            label="Until (YYYY-MM-DD)"
+            hint="Required for cleared: the date the clearance lasts until."
+            value={dd.expiresOn}
+            onChange={(v) => setDd({ ...dd, expiresOn: v })}
+            width="10"
+          />
+          <button type="submit" className="govuk-button">
+            Save status
+          </button>
         </form>
       )}
 
       <h2 className="govuk-heading-m">Documents</h2>
-      {page.documents.length === 0 ? <p className="govuk-body">No documents recorded.</p> : (
+      {page.documents.length === 0 ? (
+        <p className="govuk-body">No documents recorded.</p>
+      ) : (
         <ul className="govuk-list govuk-list--bullet">
-          {page.documents.map((x) => <li key={x.id}>{labelOf(ORGANISATION_DOCUMENT_KIND_LABELS, x.kind)}: {x.title}{x.reference ? ` (${x.reference})` : ''}, added {formatDate(x.addedAt)} by {x.addedByName}</li>)}
+          {page.documents.map((x) => (
+            <li key={x.id}>
+              {labelOf(ORGANISATION_DOCUMENT_KIND_LABELS, x.kind)}: {x.title}
+              {x.reference ? ` (${x.reference})` : ''}, added {formatDate(x.addedAt)} by {x.addedByName}
+            </li>
+          ))}
         </ul>
       )}
       {officer && !o.mergedIntoId && (
         <form onSubmit={addDoc} aria-label="Record a document">
-          <Select id="doc-kind" label="Kind of document" value={doc.kind} onChange={(v) => setDoc({ ...doc, kind: v })}
-            options={ORGANISATION_DOCUMENT_KINDS.map((k) => ({ value: k, label: ORGANISATION_DOCUMENT_KIND_LABELS[k] }))} />
+          <Select
+            id="doc-kind"
+            label="Kind of document"
+            value={doc.kind}
+            onChange={(v) => setDoc({ ...doc, kind: v })}
+            options={ORGANISATION_DOCUMENT_KINDS.map((k) => ({ value: k, label: ORGANISATION_DOCUMENT_KIND_LABELS[k] }))}
+          />
           <TextInput id="doc-title" label="Title" value={doc.title} onChange={(v) => setDoc({ ...doc, title: v })} />
           <TextInput id="doc-ref" label="Where it is kept (reference)" value={doc.reference} onChange={(v) => setDoc({ ...doc, reference: v })} />
-          <button type="submit" className="govuk-button govuk-button--secondary">Record document</button>
+          <button type="submit" className="govuk-button govuk-button--secondary">
+            Record document
+          </button>
         </form>
       )}
 
@@ -195,8 +317,18 @@ export function OrganisationPage() {
           <ul className="govuk-list">
             {page.duplicates.map((x) => (
               <li key={x.id}>
-                <Link className="govuk-link" to={`/organisations/${x.id}`}>{x.name}</Link> {x.country ?? ''} ({x.reasons.join(', ')})
-                {officer && <> <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => merge(x.id, x.name)}>Merge into this record</button></>}
+                <Link className="govuk-link" to={`/organisations/${x.id}`}>
+                  {x.name}
+                </Link>{' '}
+                {x.country ?? ''} ({x.reasons.join(', ')})
+                {officer && (
+                  <>
+                    {' '}
+                    <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => merge(x.id, x.name)}>
+                      Merge into this record
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

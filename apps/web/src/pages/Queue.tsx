@@ -71,7 +71,10 @@ export function QueuePage() {
   const [status, setStatus] = useState('');
 
   useEffect(() => {
-    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+    unwrap(api.GET('/api/departments')).then(
+      (r) => setDepartments(r.items),
+      () => undefined,
+    );
   }, []);
 
   const load = async (cursor: string | undefined) => {
@@ -131,8 +134,15 @@ export function QueuePage() {
         <ul className="govuk-list tr-inline-form">
           {VIEWS.map((v) => (
             <li key={v.value}>
-              <a className="govuk-link" href={`?view=${v.value}`} aria-current={view === v.value ? 'page' : undefined}
-                onClick={(e) => { e.preventDefault(); setParams({ view: v.value }); }}>
+              <a
+                className="govuk-link"
+                href={`?view=${v.value}`}
+                aria-current={view === v.value ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  setParams({ view: v.value });
+                }}
+              >
                 {view === v.value ? <strong>{v.label}</strong> : v.label}
               </a>
             </li>
@@ -142,24 +152,63 @@ export function QueuePage() {
       <form className="tr-filters" onSubmit={apply} role="search" aria-label="Filter cases">
         <div className="tr-inline-form">
           <TextInput id="q" label="Search" hint="Reference, title or partner" value={form.q ?? ''} onChange={set('q')} width="20" />
-          <Select id="state" label="State" value={form.state ?? ''} onChange={set('state')} placeholder="Any in this view"
-            options={Object.entries(STATE_LABELS).map(([value, label]) => ({ value, label }))} />
-          <Select id="department" label="Department" value={form.department ?? ''} onChange={set('department')} placeholder="Any"
-            options={departments.map((d) => ({ value: d.id, label: d.name }))} />
-          <Select id="sort" label="Sort by" value={form.sort ?? ''} onChange={set('sort')} placeholder="Oldest submitted first"
-            options={[{ value: 'created', label: 'Newest first' }, { value: 'updated', label: 'Recently changed' }, { value: 'due', label: 'SLA due soonest' }]} />
-          <button type="submit" className="govuk-button">Apply filters</button>
+          <Select
+            id="state"
+            label="State"
+            value={form.state ?? ''}
+            onChange={set('state')}
+            placeholder="Any in this view"
+            options={Object.entries(STATE_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <Select
+            id="department"
+            label="Department"
+            value={form.department ?? ''}
+            onChange={set('department')}
+            placeholder="Any"
+            options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          />
+          <Select
+            id="sort"
+            label="Sort by"
+            value={form.sort ?? ''}
+            onChange={set('sort')}
+            placeholder="Oldest submitted first"
+            options={[
+              { value: 'created', label: 'Newest first' },
+              { value: 'updated', label: 'Recently changed' },
+              { value: 'due', label: 'SLA due soonest' },
+            ]}
+          />
+          <button type="submit" className="govuk-button">
+            Apply filters
+          </button>
         </div>
       </form>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
-      {rows === null ? <Spinner /> : rows.length === 0 ? <p className="govuk-body">No cases match.</p> : (
-        <CaseTable caption={VIEWS.find((v) => v.value === view)?.label ?? 'Cases'} rows={rows} meId={me?.id}
-          columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted', 'due', 'sla']} />
+      {rows === null ? (
+        <Spinner />
+      ) : rows.length === 0 ? (
+        <p className="govuk-body">No cases match.</p>
+      ) : (
+        <CaseTable
+          caption={VIEWS.find((v) => v.value === view)?.label ?? 'Cases'}
+          rows={rows}
+          meId={me?.id}
+          columns={['reference', 'title', 'state', 'risk', 'owner', 'department', 'assignee', 'submitted', 'due', 'sla']}
+        />
       )}
       <div className="govuk-button-group">
         {(['csv', 'xlsx'] as const).map((format) => (
-          <button key={format} type="button" className="govuk-button govuk-button--secondary"
-            onClick={() => { const { limit: _l, ...q } = listQuery(params); downloadFile('/api/reports/case-list', { ...q, format }).catch((e: unknown) => setError(errorMessage(e))); }}>
+          <button
+            key={format}
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => {
+              const { limit: _l, ...q } = listQuery(params);
+              downloadFile('/api/reports/case-list', { ...q, format }).catch((e: unknown) => setError(errorMessage(e)));
+            }}
+          >
             Download these cases as {format.toUpperCase()}
           </button>
         ))}
@@ -167,30 +216,49 @@ export function QueuePage() {
       <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of results">
         {cursors.length > 1 && (
           <div className="govuk-pagination__prev">
-            <button type="button" className="govuk-button govuk-button--secondary" onClick={prevPage}>Previous page</button>
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={prevPage}>
+              Previous page
+            </button>
           </div>
         )}
         {next && (
           <div className="govuk-pagination__next">
-            <button type="button" className="govuk-button govuk-button--secondary" onClick={nextPage}>Next page</button>
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={nextPage}>
+              Next page
+            </button>
           </div>
         )}
       </nav>
       <h2 className="govuk-heading-m">Saved filters</h2>
-      <p className="govuk-body-s" role="status">{status}</p>
+      <p className="govuk-body-s" role="status">
+        {status}
+      </p>
       {saved.length > 0 && (
         <ul className="govuk-list">
           {saved.map((s) => (
             <li key={s.name}>
-              <a className="govuk-link" href={`?${s.query}`} onClick={(e) => { e.preventDefault(); setParams(new URLSearchParams(s.query)); }}>{s.name}</a>{' '}
-              <button type="button" className="tr-link-button govuk-body-s" onClick={() => removeSaved(s.name)}>Remove<span className="govuk-visually-hidden"> {s.name}</span></button>
+              <a
+                className="govuk-link"
+                href={`?${s.query}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  setParams(new URLSearchParams(s.query));
+                }}
+              >
+                {s.name}
+              </a>{' '}
+              <button type="button" className="tr-link-button govuk-body-s" onClick={() => removeSaved(s.name)}>
+                Remove<span className="govuk-visually-hidden"> {s.name}</span>
+              </button>
             </li>
           ))}
         </ul>
       )}
       <form onSubmit={saveFilter} className="tr-inline-form">
         <TextInput id="save-name" label="Save the current filter as" value={saveName} onChange={setSaveName} width="20" />
-        <button type="submit" className="govuk-button govuk-button--secondary">Save filter</button>
+        <button type="submit" className="govuk-button govuk-button--secondary">
+          Save filter
+        </button>
       </form>
     </>
   );

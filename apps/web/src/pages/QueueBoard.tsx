@@ -7,7 +7,10 @@ export function QueueBoardPage() {
   usePageTitle('Queues');
   const [error, setError] = useState('');
   useEffect(() => {
-    unwrap<{ url: string }>(api.POST('/api/admin/queue-board/session')).then((r) => window.location.assign(r.url), (e: unknown) => setError(errorMessage(e)));
+    unwrap<{ url: string }>(api.POST('/api/admin/queue-board/session')).then(
+      (r) => window.location.assign(r.url),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, []);
   return (
     <>

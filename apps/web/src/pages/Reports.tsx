@@ -16,8 +16,7 @@ import { RISK_LEVELS } from '../../../../libs/domain/src/states';
 
 type DepartmentView = Schemas['Department'];
 
-const query = (p: URLSearchParams): ReportQuery =>
-  Object.fromEntries(REPORT_FILTERS.map((k) => [k, p.get(k) ?? '']).filter(([, v]) => v !== ''));
+const query = (p: URLSearchParams): ReportQuery => Object.fromEntries(REPORT_FILTERS.map((k) => [k, p.get(k) ?? '']).filter(([, v]) => v !== ''));
 
 function cell(v: string | number | null, kind: string): string {
   if (v === null || v === undefined) return '–';
@@ -34,30 +33,42 @@ function ReportSection({ table, q }: { table: ReportTable; q: ReportQuery }) {
   const id = `report-${table.name}`;
   return (
     <section className="tr-report" aria-labelledby={id} data-report={table.name}>
-      <h2 className="govuk-heading-m" id={id}>{table.title}</h2>
+      <h2 className="govuk-heading-m" id={id}>
+        {table.title}
+      </h2>
       <p className="govuk-body-s">{table.description}</p>
       {table.rows.length === 0 ? <p className="govuk-body">No cases match.</p> : <ReportChart table={table} />}
       {/* A wide table (volumes: one column per state) scrolls within the page, by keyboard too. */}
       <div className="tr-table-scroll" tabIndex={0}>
-      <table className="govuk-table tr-report-table">
-        <caption className="govuk-table__caption govuk-table__caption--s">{table.title}: figures</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            {table.columns.map((c) => (
-              <th key={c.key} scope="col" className={`govuk-table__header${c.kind === 'text' ? '' : ' govuk-table__header--numeric'}`}>{c.label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {table.rows.map((r, i) => (
-            <tr className="govuk-table__row" key={i}>
-              {table.columns.map((c, j) => j === 0
-                ? <th key={c.key} scope="row" className="govuk-table__header">{cell(r[c.key], c.kind)}</th>
-                : <td key={c.key} className={`govuk-table__cell${c.kind === 'text' ? '' : ' govuk-table__cell--numeric'}`}>{cell(r[c.key], c.kind)}</td>)}
+        <table className="govuk-table tr-report-table">
+          <caption className="govuk-table__caption govuk-table__caption--s">{table.title}: figures</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              {table.columns.map((c) => (
+                <th key={c.key} scope="col" className={`govuk-table__header${c.kind === 'text' ? '' : ' govuk-table__header--numeric'}`}>
+                  {c.label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {table.rows.map((r, i) => (
+              <tr className="govuk-table__row" key={i}>
+                {table.columns.map((c, j) =>
+                  j === 0 ? (
+                    <th key={c.key} scope="row" className="govuk-table__header">
+                      {cell(r[c.key], c.kind)}
+                    </th>
+                  ) : (
+                    <td key={c.key} className={`govuk-table__cell${c.kind === 'text' ? '' : ' govuk-table__cell--numeric'}`}>
+                      {cell(r[c.key], c.kind)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {error && <p className="govuk-error-message">{error}</p>}
       <div className="govuk-button-group">
@@ -83,7 +94,10 @@ export function ReportsPage() {
   const key = new URLSearchParams(q).toString();
 
   useEffect(() => {
-    unwrap(api.GET('/api/departments')).then((r) => setDepartments(r.items), () => undefined);
+    unwrap(api.GET('/api/departments')).then(
+      (r) => setDepartments(r.items),
+      () => undefined,
+    );
   }, []);
   useEffect(() => {
     setData(null);
@@ -105,24 +119,54 @@ export function ReportsPage() {
         <div className="tr-inline-form">
           <TextInput id="from" label="From" hint="YYYY-MM-DD" type="date" value={form.from ?? data?.range.from ?? ''} onChange={set('from')} width="10" />
           <TextInput id="to" label="To" hint="YYYY-MM-DD" type="date" value={form.to ?? data?.range.to ?? ''} onChange={set('to')} width="10" />
-          <Select id="department" label="Department" value={form.department ?? ''} onChange={set('department')} placeholder="Any"
-            options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select
+            id="department"
+            label="Department"
+            value={form.department ?? ''}
+            onChange={set('department')}
+            placeholder="Any"
+            options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          />
           <TextInput id="country" label="Partner country" hint="Two letters, e.g. CN" value={form.country ?? ''} onChange={set('country')} width="4" />
-          <Select id="nsiArea" label="NSI area" value={form.nsiArea ?? ''} onChange={set('nsiArea')} placeholder="Any"
-            options={Object.entries(NSI_AREA_LABELS).map(([value, label]) => ({ value, label }))} />
-          <Select id="riskTier" label="Risk tier" value={form.riskTier ?? ''} onChange={set('riskTier')} placeholder="Any"
-            options={RISK_LEVELS.map((r) => ({ value: r, label: r[0].toUpperCase() + r.slice(1) }))} />
-          <Select id="outcome" label="Outcome" value={form.outcome ?? ''} onChange={set('outcome')} placeholder="Any"
-            options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))} />
-          <button type="submit" className="govuk-button">Apply filters</button>
+          <Select
+            id="nsiArea"
+            label="NSI area"
+            value={form.nsiArea ?? ''}
+            onChange={set('nsiArea')}
+            placeholder="Any"
+            options={Object.entries(NSI_AREA_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <Select
+            id="riskTier"
+            label="Risk tier"
+            value={form.riskTier ?? ''}
+            onChange={set('riskTier')}
+            placeholder="Any"
+            options={RISK_LEVELS.map((r) => ({ value: r, label: r[0].toUpperCase() + r.slice(1) }))}
+          />
+          <Select
+            id="outcome"
+            label="Outcome"
+            value={form.outcome ?? ''}
+            onChange={set('outcome')}
+            placeholder="Any"
+            options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <button type="submit" className="govuk-button">
+            Apply filters
+          </button>
         </div>
       </form>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
       {!data && !error && <Spinner label="Counting…" />}
       {data && (
         <>
-          <p className="govuk-body" role="status">Cases submitted from {formatDate(data.range.from)} to {formatDate(data.range.to)}; open backlog and re-reviews as of now.</p>
-          {data.tables.map((t) => <ReportSection key={t.name} table={t} q={q} />)}
+          <p className="govuk-body" role="status">
+            Cases submitted from {formatDate(data.range.from)} to {formatDate(data.range.to)}; open backlog and re-reviews as of now.
+          </p>
+          {data.tables.map((t) => (
+            <ReportSection key={t.name} table={t} q={q} />
+          ))}
         </>
       )}
     </>

@@ -12,8 +12,15 @@ type Version = Schemas['ScreeningVersion'];
 type EntryChange = Schemas['ScreeningEntryChange'];
 
 const FIELD_LABELS: Record<string, string> = {
-  partyType: 'Party type', primaryName: 'Name', names: 'Names and aliases', countries: 'Countries', rating: 'Rating',
-  birthDates: 'Birth dates', nationalities: 'Nationalities', identifiers: 'Identifiers', programmes: 'Programmes',
+  partyType: 'Party type',
+  primaryName: 'Name',
+  names: 'Names and aliases',
+  countries: 'Countries',
+  rating: 'Rating',
+  birthDates: 'Birth dates',
+  nationalities: 'Nationalities',
+  identifiers: 'Identifiers',
+  programmes: 'Programmes',
 };
 
 function cadence(minutes: number | null | undefined): string {
@@ -51,12 +58,18 @@ function ImportNow({ source, onDone }: { source: Source; onDone(message: string)
     try {
       const form = new FormData();
       if (withFile && file) form.append('file', file);
-      const r = await unwrap(api.POST('/api/screening/sources/{sourceId}/import', {
-        params: { path: { sourceId: source.id } }, body: form as never, bodySerializer: (b: unknown) => b as FormData,
-      }));
-      onDone(r.unchanged
-        ? `${source.name}: the file is the version already current; nothing changed.`
-        : `${source.name}: ${r.entries} entries imported (${r.added} added, ${r.removed} removed, ${r.changed} changed); ${r.rescreenedCases} cases rescreened, ${r.newHits} new hits, ${r.rememberedHits} kept quiet by remembered decisions; ${r.blastRadius} case subjects in the blast radius.`);
+      const r = await unwrap(
+        api.POST('/api/screening/sources/{sourceId}/import', {
+          params: { path: { sourceId: source.id } },
+          body: form as never,
+          bodySerializer: (b: unknown) => b as FormData,
+        }),
+      );
+      onDone(
+        r.unchanged
+          ? `${source.name}: the file is the version already current; nothing changed.`
+          : `${source.name}: ${r.entries} entries imported (${r.added} added, ${r.removed} removed, ${r.changed} changed); ${r.rescreenedCases} cases rescreened, ${r.newHits} new hits, ${r.rememberedHits} kept quiet by remembered decisions; ${r.blastRadius} case subjects in the blast radius.`,
+      );
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -67,12 +80,20 @@ function ImportNow({ source, onDone }: { source: Source; onDone(message: string)
     <div className="govuk-!-margin-bottom-4">
       {error && <ErrorSummary errors={[{ href: `file-${source.id}`, message: error }]} />}
       <div className="govuk-form-group">
-        <label className="govuk-label" htmlFor={`file-${source.id}`}>Upload a file for {source.name}</label>
+        <label className="govuk-label" htmlFor={`file-${source.id}`}>
+          Upload a file for {source.name}
+        </label>
         <input className="govuk-file-upload" id={`file-${source.id}`} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </div>
       <div className="govuk-button-group">
-        <button type="button" className="govuk-button govuk-button--secondary" disabled={busy} onClick={() => void run(true)}>Import the uploaded file<span className="govuk-visually-hidden"> into {source.name}</span></button>
-        {source.location && <button type="button" className="govuk-button govuk-button--secondary" disabled={busy} onClick={() => void run(false)}>Import from its location now<span className="govuk-visually-hidden"> ({source.name})</span></button>}
+        <button type="button" className="govuk-button govuk-button--secondary" disabled={busy} onClick={() => void run(true)}>
+          Import the uploaded file<span className="govuk-visually-hidden"> into {source.name}</span>
+        </button>
+        {source.location && (
+          <button type="button" className="govuk-button govuk-button--secondary" disabled={busy} onClick={() => void run(false)}>
+            Import from its location now<span className="govuk-visually-hidden"> ({source.name})</span>
+          </button>
+        )}
       </div>
     </div>
   );
@@ -88,7 +109,11 @@ export function ScreeningListsPage() {
   const [done, setDone] = useState('');
   const [form, setForm] = useState({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const load = () => unwrap(api.GET('/api/screening/sources')).then((r) => setSources(r.items), (e) => setError(errorMessage(e)));
+  const load = () =>
+    unwrap(api.GET('/api/screening/sources')).then(
+      (r) => setSources(r.items),
+      (e) => setError(errorMessage(e)),
+    );
   useEffect(() => {
     void load();
   }, []);
@@ -98,16 +123,23 @@ export function ScreeningListsPage() {
     setDone('');
     const errs: FieldError[] = [];
     if (!form.name.trim()) errs.push({ href: 'source-name', message: 'Enter a name for the list' });
-    if (form.cadenceMinutes && !/^\d+$/.test(form.cadenceMinutes)) errs.push({ href: 'source-cadence', message: 'Enter the minutes between imports as a whole number, such as 1440 for daily' });
+    if (form.cadenceMinutes && !/^\d+$/.test(form.cadenceMinutes))
+      errs.push({ href: 'source-cadence', message: 'Enter the minutes between imports as a whole number, such as 1440 for daily' });
     setErrors(errs);
     if (errs.length) return;
     try {
-      await unwrap(api.POST('/api/screening/sources', {
-        body: {
-          name: form.name.trim(), listKind: form.listKind as Source['listKind'], location: form.location.trim() || null,
-          cadenceMinutes: form.cadenceMinutes ? Number(form.cadenceMinutes) : null, publisherUrl: form.publisherUrl.trim() || null, enabled: true,
-        },
-      }));
+      await unwrap(
+        api.POST('/api/screening/sources', {
+          body: {
+            name: form.name.trim(),
+            listKind: form.listKind as Source['listKind'],
+            location: form.location.trim() || null,
+            cadenceMinutes: form.cadenceMinutes ? Number(form.cadenceMinutes) : null,
+            publisherUrl: form.publisherUrl.trim() || null,
+            enabled: true,
+          },
+        }),
+      );
       setDone(`${form.name.trim()} is added.`);
       setForm({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
       await load();
@@ -120,30 +152,59 @@ export function ScreeningListsPage() {
     <>
       {done && <SuccessBanner>{done}</SuccessBanner>}
       <h1 className="govuk-heading-l">Screening lists</h1>
-      <p className="govuk-body">Each list is imported on its schedule by the worker, as a new version compared with the one before. Every import rescreens the partners and people of open and approved collaborations, and shows which cases its new and changed entries touch.</p>
+      <p className="govuk-body">
+        Each list is imported on its schedule by the worker, as a new version compared with the one before. Every import rescreens the partners and people of
+        open and approved collaborations, and shows which cases its new and changed entries touch.
+      </p>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
-      {!sources ? <Spinner /> : (
+      {!sources ? (
+        <Spinner />
+      ) : (
         <table className="govuk-table" aria-label="List sources">
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">List</th>
-              <th scope="col" className="govuk-table__header">Kind</th>
-              <th scope="col" className="govuk-table__header">Schedule</th>
-              <th scope="col" className="govuk-table__header">Current version</th>
-              <th scope="col" className="govuk-table__header">Last run</th>
+              <th scope="col" className="govuk-table__header">
+                List
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Kind
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Schedule
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Current version
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Last run
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {sources.map((s) => (
               <tr key={s.id} className="govuk-table__row">
                 <td className="govuk-table__cell">
-                  <Link className="govuk-link" to={`/screening/lists/sources/${s.id}`}>{s.name}</Link>
-                  {s.publisherUrl && <div className="govuk-body-s govuk-!-margin-bottom-0"><a className="govuk-link" href={s.publisherUrl} rel="noreferrer noopener" target="_blank">Publisher's page</a></div>}
+                  <Link className="govuk-link" to={`/screening/lists/sources/${s.id}`}>
+                    {s.name}
+                  </Link>
+                  {s.publisherUrl && (
+                    <div className="govuk-body-s govuk-!-margin-bottom-0">
+                      <a className="govuk-link" href={s.publisherUrl} rel="noreferrer noopener" target="_blank">
+                        Publisher's page
+                      </a>
+                    </div>
+                  )}
                 </td>
                 <td className="govuk-table__cell">{labelOf(SCREENING_LIST_KIND_LABELS, s.listKind)}</td>
-                <td className="govuk-table__cell">{s.enabled ? cadence(s.cadenceMinutes) : 'Paused'}{s.location ? <div className="govuk-body-s govuk-!-margin-bottom-0">from {s.location}</div> : null}</td>
+                <td className="govuk-table__cell">
+                  {s.enabled ? cadence(s.cadenceMinutes) : 'Paused'}
+                  {s.location ? <div className="govuk-body-s govuk-!-margin-bottom-0">from {s.location}</div> : null}
+                </td>
                 <td className="govuk-table__cell">{s.currentVersionId ? `${s.currentEntries} entries, ${formatDate(s.currentImportedAt)}` : 'None yet'}</td>
-                <td className="govuk-table__cell">{s.lastRunAt ? formatDateTime(s.lastRunAt) : 'Never'}{s.lastError && <div className="govuk-error-message">{s.lastError}</div>}</td>
+                <td className="govuk-table__cell">
+                  {s.lastRunAt ? formatDateTime(s.lastRunAt) : 'Never'}
+                  {s.lastError && <div className="govuk-error-message">{s.lastError}</div>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -152,7 +213,16 @@ export function ScreeningListsPage() {
       {admin && sources && sources.length > 0 && (
         <>
           <h2 className="govuk-heading-m">Import now</h2>
-          {sources.map((s) => <ImportNow key={s.id} source={s} onDone={(m) => { setDone(m); void load(); }} />)}
+          {sources.map((s) => (
+            <ImportNow
+              key={s.id}
+              source={s}
+              onDone={(m) => {
+                setDone(m);
+                void load();
+              }}
+            />
+          ))}
         </>
       )}
       {admin && (
@@ -160,13 +230,47 @@ export function ScreeningListsPage() {
           <h2 className="govuk-heading-m">Add a list</h2>
           <form onSubmit={create} noValidate>
             <ErrorSummary errors={errors} />
-            <TextInput id="source-name" label="Name" hint="Such as Canadian Named Research Organizations" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={errors.find((x) => x.href === 'source-name')?.message} />
-            <Select id="source-kind" label="Kind" value={form.listKind} onChange={(v) => setForm({ ...form, listKind: v })}
-              options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
-            <TextInput id="source-location" label="Location (optional)" hint="A file path on the worker's host or an https address; leave empty to upload files by hand" value={form.location} onChange={(v) => setForm({ ...form, location: v })} />
-            <TextInput id="source-cadence" label="Minutes between imports (optional)" hint="1440 is daily; leave empty to import by hand only" width="10" inputMode="numeric" value={form.cadenceMinutes} onChange={(v) => setForm({ ...form, cadenceMinutes: v })} error={errors.find((x) => x.href === 'source-cadence')?.message} />
-            <TextInput id="source-publisher" label="Publisher's page (optional)" value={form.publisherUrl} onChange={(v) => setForm({ ...form, publisherUrl: v })} />
-            <button type="submit" className="govuk-button">Add list</button>
+            <TextInput
+              id="source-name"
+              label="Name"
+              hint="Such as Canadian Named Research Organizations"
+              value={form.name}
+              onChange={(v) => setForm({ ...form, name: v })}
+              error={errors.find((x) => x.href === 'source-name')?.message}
+            />
+            <Select
+              id="source-kind"
+              label="Kind"
+              value={form.listKind}
+              onChange={(v) => setForm({ ...form, listKind: v })}
+              options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+            />
+            <TextInput
+              id="source-location"
+              label="Location (optional)"
+              hint="A file path on the worker's host or an https address; leave empty to upload files by hand"
+              value={form.location}
+              onChange={(v) => setForm({ ...form, location: v })}
+            />
+            <TextInput
+              id="source-cadence"
+              label="Minutes between imports (optional)"
+              hint="1440 is daily; leave empty to import by hand only"
+              width="10"
+              inputMode="numeric"
+              value={form.cadenceMinutes}
+              onChange={(v) => setForm({ ...form, cadenceMinutes: v })}
+              error={errors.find((x) => x.href === 'source-cadence')?.message}
+            />
+            <TextInput
+              id="source-publisher"
+              label="Publisher's page (optional)"
+              value={form.publisherUrl}
+              onChange={(v) => setForm({ ...form, publisherUrl: v })}
+            />
+            <button type="submit" className="govuk-button">
+              Add list
+            </button>
           </form>
         </>
       )}
@@ -181,36 +285,60 @@ export function ScreeningSourcePage() {
   const [error, setError] = useState('');
   usePageTitle(data?.source.name ?? 'List versions');
   useEffect(() => {
-    if (id) unwrap(api.GET('/api/screening/sources/{sourceId}/versions', { params: { path: { sourceId: id } } })).then(setData, (e) => setError(errorMessage(e)));
+    if (id)
+      unwrap(api.GET('/api/screening/sources/{sourceId}/versions', { params: { path: { sourceId: id } } })).then(setData, (e) => setError(errorMessage(e)));
   }, [id]);
   if (error) return <ErrorSummary errors={[{ href: '', message: error }]} />;
   if (!data) return <Spinner />;
   return (
     <>
-      <Link className="govuk-back-link" to="/screening/lists">All lists</Link>
+      <Link className="govuk-back-link" to="/screening/lists">
+        All lists
+      </Link>
       <h1 className="govuk-heading-l">{data.source.name}</h1>
       <table className="govuk-table" aria-label="Versions">
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Imported</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Entries</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Added</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Removed</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Changed</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Cases touched</th>
-            <th scope="col" className="govuk-table__header">Rescreen</th>
+            <th scope="col" className="govuk-table__header">
+              Imported
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Entries
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Added
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Removed
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Changed
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Cases touched
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Rescreen
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
           {data.items.map((v: Version) => (
             <tr key={v.id} className="govuk-table__row">
-              <td className="govuk-table__cell"><Link className="govuk-link" to={`/screening/lists/versions/${v.id}`}>{formatDateTime(v.importedAt)}</Link>{v.isCurrent && <strong className="govuk-tag govuk-!-margin-left-1">Current</strong>}</td>
+              <td className="govuk-table__cell">
+                <Link className="govuk-link" to={`/screening/lists/versions/${v.id}`}>
+                  {formatDateTime(v.importedAt)}
+                </Link>
+                {v.isCurrent && <strong className="govuk-tag govuk-!-margin-left-1">Current</strong>}
+              </td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{v.entryCount}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{v.addedCount ?? '–'}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{v.removedCount ?? '–'}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{v.changedCount ?? '–'}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{v.blastCount ?? 0}</td>
-              <td className="govuk-table__cell">{v.rescreenedCases === null ? '–' : `${v.rescreenedCases} cases, ${v.newHits} new hits, ${v.rememberedHits} remembered`}</td>
+              <td className="govuk-table__cell">
+                {v.rescreenedCases === null ? '–' : `${v.rescreenedCases} cases, ${v.newHits} new hits, ${v.rememberedHits} remembered`}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -230,7 +358,9 @@ export function ScreeningVersionPage() {
   useEffect(() => {
     if (!id) return;
     unwrap(api.GET('/api/screening/versions/{versionId}', { params: { path: { versionId: id } } })).then(setDiff, (e) => setError(errorMessage(e)));
-    unwrap(api.GET('/api/screening/versions/{versionId}/blast-radius', { params: { path: { versionId: id } } })).then(setBlast, (e) => setError(errorMessage(e)));
+    unwrap(api.GET('/api/screening/versions/{versionId}/blast-radius', { params: { path: { versionId: id } } })).then(setBlast, (e) =>
+      setError(errorMessage(e)),
+    );
   }, [id]);
   if (error) return <ErrorSummary errors={[{ href: '', message: error }]} />;
   if (!diff || !blast) return <Spinner />;
@@ -238,55 +368,101 @@ export function ScreeningVersionPage() {
   const officer = has('rsdo_officer');
   return (
     <>
-      <Link className="govuk-back-link" to={`/screening/lists/sources/${v.sourceId}`}>{v.sourceName ?? 'Versions'}</Link>
-      <span className="govuk-caption-l">{v.sourceName} · imported {formatDateTime(v.importedAt)}</span>
+      <Link className="govuk-back-link" to={`/screening/lists/sources/${v.sourceId}`}>
+        {v.sourceName ?? 'Versions'}
+      </Link>
+      <span className="govuk-caption-l">
+        {v.sourceName} · imported {formatDateTime(v.importedAt)}
+      </span>
       <h1 className="govuk-heading-l">Blast radius</h1>
       <p className="govuk-body">Every case, approved and closed ones included, whose partners or people match an entry this version added or changed.</p>
-      {blast.items.length === 0 ? <p className="govuk-body">No case is touched.</p> : (
+      {blast.items.length === 0 ? (
+        <p className="govuk-body">No case is touched.</p>
+      ) : (
         <table className="govuk-table" aria-label="Cases touched">
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Entry</th>
-              <th scope="col" className="govuk-table__header">Case</th>
-              <th scope="col" className="govuk-table__header">State</th>
-              <th scope="col" className="govuk-table__header">Party on the case</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Score</th>
-              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Action</span></th>
+              <th scope="col" className="govuk-table__header">
+                Entry
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Case
+              </th>
+              <th scope="col" className="govuk-table__header">
+                State
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Party on the case
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Score
+              </th>
+              <th scope="col" className="govuk-table__header">
+                <span className="govuk-visually-hidden">Action</span>
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {blast.items.map((b) => (
               <tr key={`${b.changeId}-${b.caseId}-${b.subjectKey}`} className="govuk-table__row">
-                <td className="govuk-table__cell">{b.primaryName} <span className="govuk-body-s">({labelOf(LIST_CHANGE_LABELS, b.change)}, {b.externalId})</span><WhatChanged changes={b.changes} /></td>
-                <td className="govuk-table__cell"><Link className="govuk-link" to={`/cases/${b.caseId}`}>{b.reference}</Link><div className="govuk-body-s govuk-!-margin-bottom-0">{b.title}</div></td>
+                <td className="govuk-table__cell">
+                  {b.primaryName}{' '}
+                  <span className="govuk-body-s">
+                    ({labelOf(LIST_CHANGE_LABELS, b.change)}, {b.externalId})
+                  </span>
+                  <WhatChanged changes={b.changes} />
+                </td>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/cases/${b.caseId}`}>
+                    {b.reference}
+                  </Link>
+                  <div className="govuk-body-s govuk-!-margin-bottom-0">{b.title}</div>
+                </td>
                 <td className="govuk-table__cell">{stateLabel(b.caseState)}</td>
                 <td className="govuk-table__cell">{b.subject}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{b.score.toFixed(2)}</td>
-                <td className="govuk-table__cell">{b.caseState === 'approved' && officer && (
-                  <Link className="govuk-link" to={`/cases/${b.caseId}/act/suspend`}>Suspend approval<span className="govuk-visually-hidden"> of {b.reference}</span></Link>
-                )}</td>
+                <td className="govuk-table__cell">
+                  {b.caseState === 'approved' && officer && (
+                    <Link className="govuk-link" to={`/cases/${b.caseId}/act/suspend`}>
+                      Suspend approval<span className="govuk-visually-hidden"> of {b.reference}</span>
+                    </Link>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <h2 className="govuk-heading-m">What this version changed</h2>
-      <p className="govuk-body">{v.entryCount} entries: {v.addedCount ?? 0} added, {v.removedCount ?? 0} removed, {v.changedCount ?? 0} changed against the version before.{v.publishedAt ? ` Published ${formatDate(v.publishedAt)}.` : ''}</p>
+      <p className="govuk-body">
+        {v.entryCount} entries: {v.addedCount ?? 0} added, {v.removedCount ?? 0} removed, {v.changedCount ?? 0} changed against the version before.
+        {v.publishedAt ? ` Published ${formatDate(v.publishedAt)}.` : ''}
+      </p>
       {diff.changes.length > 0 && (
         <table className="govuk-table" aria-label="Changed entries">
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Change</th>
-              <th scope="col" className="govuk-table__header">Entry</th>
-              <th scope="col" className="govuk-table__header">What changed</th>
+              <th scope="col" className="govuk-table__header">
+                Change
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Entry
+              </th>
+              <th scope="col" className="govuk-table__header">
+                What changed
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {diff.changes.map((c) => (
               <tr key={c.id} className="govuk-table__row">
                 <td className="govuk-table__cell">{labelOf(LIST_CHANGE_LABELS, c.change)}</td>
-                <td className="govuk-table__cell">{c.primaryName} <span className="govuk-body-s">({c.externalId})</span></td>
-                <td className="govuk-table__cell"><WhatChanged changes={c.changes} /></td>
+                <td className="govuk-table__cell">
+                  {c.primaryName} <span className="govuk-body-s">({c.externalId})</span>
+                </td>
+                <td className="govuk-table__cell">
+                  <WhatChanged changes={c.changes} />
+                </td>
               </tr>
             ))}
           </tbody>

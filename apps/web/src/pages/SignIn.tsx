@@ -21,7 +21,10 @@ export function SignInPage() {
 
   useEffect(() => {
     // Outside the typed client on purpose: a public settings document served beside the API.
-    fetch('/api/ui-config').then((r) => (r.ok ? r.json() : null)).then(setUi).catch(() => setUi(null));
+    fetch('/api/ui-config')
+      .then((r) => (r.ok ? r.json() : null))
+      .then(setUi)
+      .catch(() => setUi(null));
   }, []);
 
   if (status === 'signed-in') return <Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />;
@@ -53,26 +56,51 @@ export function SignInPage() {
         <p className="govuk-body">Use your university account to open and follow Trusted Research cases.</p>
         <SsoButtons ui={ui} />
         <LocalLoginGate ui={ui}>
-        <form onSubmit={submit} noValidate>
-          <TextInput id="email" label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={errorFor('email')} />
-          <TextInput id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} width="20" error={errorFor('password')} />
-          <button type="submit" className="govuk-button" disabled={busy}>Sign in</button>
-        </form>
-        <p className="govuk-body"><Link className="govuk-link" to="/forgot-password">Forgotten your password?</Link></p>
+          <form onSubmit={submit} noValidate>
+            <TextInput id="email" label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={errorFor('email')} />
+            <TextInput
+              id="password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={setPassword}
+              width="20"
+              error={errorFor('password')}
+            />
+            <button type="submit" className="govuk-button" disabled={busy}>
+              Sign in
+            </button>
+          </form>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/forgot-password">
+              Forgotten your password?
+            </Link>
+          </p>
         </LocalLoginGate>
       </div>
       {ui?.demo && ui.demoAccounts.length > 0 && ui.localLogin !== 'off' && (
         <div className="govuk-grid-column-full">
           <h2 className="govuk-heading-m">Demo accounts</h2>
-          <p className="govuk-body">This is a demonstration. Every account's password is <code>{ui.demoPassword}</code>.</p>
+          <p className="govuk-body">
+            This is a demonstration. Every account's password is <code>{ui.demoPassword}</code>.
+          </p>
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-visually-hidden">Demo accounts</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Email</th>
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">Who</th>
-                <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Action</span></th>
+                <th scope="col" className="govuk-table__header">
+                  Email
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Name
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Who
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -82,7 +110,15 @@ export function SignInPage() {
                   <td className="govuk-table__cell">{a.name}</td>
                   <td className="govuk-table__cell">{a.what}</td>
                   <td className="govuk-table__cell">
-                    <button type="button" className="tr-link-button govuk-body-s" onClick={() => { setEmail(a.email); setPassword(ui.demoPassword ?? ''); document.getElementById('email')?.focus(); }}>
+                    <button
+                      type="button"
+                      className="tr-link-button govuk-body-s"
+                      onClick={() => {
+                        setEmail(a.email);
+                        setPassword(ui.demoPassword ?? '');
+                        document.getElementById('email')?.focus();
+                      }}
+                    >
                       Use<span className="govuk-visually-hidden"> {a.email}</span>
                     </button>
                   </td>

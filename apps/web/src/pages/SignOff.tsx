@@ -15,21 +15,41 @@ export function SignOffPage() {
   const [leadRows, setLeadRows] = useState<CaseListRow[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
-    unwrap(api.GET('/api/cases', { params: { query: { state: 'head_sign_off', sort: 'age', limit: 100 } } }))
-      .then((p) => setRows(p.items.filter((r) => r.ownerId !== me?.id)), (e) => setError(errorMessage(e)));
+    unwrap(api.GET('/api/cases', { params: { query: { state: 'head_sign_off', sort: 'age', limit: 100 } } })).then(
+      (p) => setRows(p.items.filter((r) => r.ownerId !== me?.id)),
+      (e) => setError(errorMessage(e)),
+    );
     if (has('rsdo_lead')) {
-      unwrap(api.GET('/api/cases', { params: { query: { state: 'lead_review', sort: 'age', limit: 100 } } })).then((p) => setLeadRows(p.items), () => undefined);
+      unwrap(api.GET('/api/cases', { params: { query: { state: 'lead_review', sort: 'age', limit: 100 } } })).then(
+        (p) => setLeadRows(p.items),
+        () => undefined,
+      );
     }
   }, [me?.id]);
   return (
     <>
       <h1 className="govuk-heading-l">Sign-off</h1>
-      <p className="govuk-body">Cases the research office has sent for your sign-off, oldest first. Open a case to read the proposed decision, then endorse it or decline it with a comment.</p>
+      <p className="govuk-body">
+        Cases the research office has sent for your sign-off, oldest first. Open a case to read the proposed decision, then endorse it or decline it with a
+        comment.
+      </p>
       <ErrorSummary errors={error ? [{ href: '', message: error }] : []} />
-      {rows === null && !error ? <Spinner /> : rows && rows.length === 0 ? <p className="govuk-body">Nothing is waiting for your sign-off.</p> : rows && (
-        <CaseTable caption="Waiting for sign-off" rows={rows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']} />
+      {rows === null && !error ? (
+        <Spinner />
+      ) : rows && rows.length === 0 ? (
+        <p className="govuk-body">Nothing is waiting for your sign-off.</p>
+      ) : (
+        rows && (
+          <CaseTable caption="Waiting for sign-off" rows={rows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']} />
+        )
       )}
-      {leadRows.length > 0 && <CaseTable caption="Waiting for the RSDO lead" rows={leadRows} columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']} />}
+      {leadRows.length > 0 && (
+        <CaseTable
+          caption="Waiting for the RSDO lead"
+          rows={leadRows}
+          columns={['reference', 'title', 'owner', 'department', 'risk', 'submitted', 'due', 'sla']}
+        />
+      )}
     </>
   );
 }

@@ -32,7 +32,10 @@ describe('Coalescer', () => {
   it('rejects every request of a failed batch, and the next batch still runs', async () => {
     let fail = true;
     const c = new Coalescer(async (xs: string[]) => {
-      if (fail) { fail = false; throw new Error('database gone'); }
+      if (fail) {
+        fail = false;
+        throw new Error('database gone');
+      }
       return xs.map((x) => x.toUpperCase());
     });
     const failed = await Promise.allSettled([c.submit('a'), c.submit('b')]);

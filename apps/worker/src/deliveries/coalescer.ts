@@ -10,7 +10,10 @@ export class Coalescer<T, R> {
   private waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private busy = false;
 
-  constructor(private readonly run: (items: T[]) => Promise<R[]>, private readonly maxBatch = 100) {}
+  constructor(
+    private readonly run: (items: T[]) => Promise<R[]>,
+    private readonly maxBatch = 100,
+  ) {}
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {

@@ -41,7 +41,9 @@ export class DeliveryService {
   /** Leases taken by concurrent jobs go to the database together, one statement per batch. */
   private readonly claims = new Coalescer((reqs: { id: string; token: string }[]) => this.deliveries.claimMany(reqs, this.opts.leaseMs));
   /** Likewise "sent" (only the attempt holding the lease may finish its row). */
-  private readonly sentRows = new Coalescer((reqs: { id: string; token: string; messageId: string; smtpResponse: string }[]) => this.deliveries.markSentMany(reqs));
+  private readonly sentRows = new Coalescer((reqs: { id: string; token: string; messageId: string; smtpResponse: string }[]) =>
+    this.deliveries.markSentMany(reqs),
+  );
   /**
    * At most one send per pooled connection at a time. More jobs than connections run (the
    * queue runner's concurrency), so while one job talks SMTP the next has its lease and its
@@ -122,7 +124,9 @@ export class DeliveryService {
           // Not the recipient's fault and not the delivery's: keep it pending, tell the operator.
           this.logger.error(`ALARM SMTP authentication or configuration problem (${what}): check SMTP_URL; delivery ${d.id} stays pending`);
           this.alarmMayBeOpen = true;
-          await this.deliveries.raiseAlarm(SMTP_AUTH_ALARM, `SMTP ${what}`.slice(0, 500)).catch((x) => this.logger.error(`cannot record the alarm: ${(x as Error).message}`));
+          await this.deliveries
+            .raiseAlarm(SMTP_AUTH_ALARM, `SMTP ${what}`.slice(0, 500))
+            .catch((x) => this.logger.error(`cannot record the alarm: ${(x as Error).message}`));
           await this.deliveries.release(d.id, token, what, reply);
           // After the last attempt the job is gone; the sweeper re-enqueues the pending row later.
           throw finalAttempt ? new UnrecoverableError(`delivery ${d.id}: ${what} (kept pending)`) : e;
@@ -165,7 +169,9 @@ export class DeliveryService {
         return ok;
       } catch (err) {
         if (attempt === 1 || attempt % 20 === 0) {
-          this.logger.warn(`delivery ${id} was accepted by the mail server but marking it sent failed (${(err as Error).message}); retrying until the database answers`);
+          this.logger.warn(
+            `delivery ${id} was accepted by the mail server but marking it sent failed (${(err as Error).message}); retrying until the database answers`,
+          );
         }
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 2_000);
@@ -176,11 +182,14 @@ export class DeliveryService {
   /** Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis flush). */
   async sweep(): Promise<number> {
     const ids = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
-    await this.queue.enqueueBulk('send-email', ids.map((deliveryId) => ({
-      payload: { deliveryId },
-      jobId: jobIds.delivery(deliveryId),
-      opts: sendEmailJobOptions(this.opts),
-    })));
+    await this.queue.enqueueBulk(
+      'send-email',
+      ids.map((deliveryId) => ({
+        payload: { deliveryId },
+        jobId: jobIds.delivery(deliveryId),
+        opts: sendEmailJobOptions(this.opts),
+      })),
+    );
     return ids.length;
   }
 }

@@ -46,7 +46,13 @@ export class DigestService {
           const due = await this.repo.due(em, r.id, r.officer, endOfDay);
           const held = await this.repo.held(em, r.id);
           const digest = {
-            openCases: open.map((c) => ({ reference: c.reference, state: c.state, dueAt: fmt(c.dueAt), overdue: !!c.dueAt && new Date(c.dueAt).getTime() < now, url: url(c.id) })),
+            openCases: open.map((c) => ({
+              reference: c.reference,
+              state: c.state,
+              dueAt: fmt(c.dueAt),
+              overdue: !!c.dueAt && new Date(c.dueAt).getTime() < now,
+              url: url(c.id),
+            })),
             due: due.map((t) => ({ reference: t.reference, kind: t.kind, dueAt: fmt(t.dueAt), overdue: new Date(t.dueAt).getTime() < now, url: url(t.id) })),
             officer: r.officer,
             awaitingTriage: r.officer ? triage : [],

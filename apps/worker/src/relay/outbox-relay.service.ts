@@ -34,8 +34,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.opts.loops) return;
     this.listener = new PgListener({
-      url: appDatabaseUrl(this.config), channel: 'outbox', applicationName: 'trusted-research-relay-listen',
-      onNotify: () => this.wake(), onReconnect: () => this.wake(), logger: this.logger, fallback: 'polling',
+      url: appDatabaseUrl(this.config),
+      channel: 'outbox',
+      applicationName: 'trusted-research-relay-listen',
+      onNotify: () => this.wake(),
+      onReconnect: () => this.wake(),
+      logger: this.logger,
+      fallback: 'polling',
       retryMs: this.opts.pollEveryMs,
     });
     await this.listener.start();
@@ -46,7 +51,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Single flight: a wake-up during a drain makes it go round once more. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     this.running = (async () => {
       do {
         this.again = false;
@@ -56,7 +64,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.error(`relay pass failed: ${(err as Error).message}`);
         }
       } while (this.again && !this.stopped);
-    })().finally(() => { this.running = null; });
+    })().finally(() => {
+      this.running = null;
+    });
   }
 
   async drain(): Promise<number> {
@@ -116,11 +126,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async enqueue(deliveryIds: string[]): Promise<void> {
-    await this.queue.enqueueBulk('send-email', deliveryIds.map((deliveryId) => ({
-      payload: { deliveryId },
-      jobId: jobIds.delivery(deliveryId),
-      opts: sendEmailJobOptions(this.opts),
-    })));
+    await this.queue.enqueueBulk(
+      'send-email',
+      deliveryIds.map((deliveryId) => ({
+        payload: { deliveryId },
+        jobId: jobIds.delivery(deliveryId),
+        opts: sendEmailJobOptions(this.opts),
+      })),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,7 +3,18 @@ import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { actingSigners, DepartmentSigning, describeSlaDuration, OutboxMessage, parseOutboxMessage, StageSlaPolicy } from '@app/domain';
-import { actorOf, audienceSource, categoryOf, MailRule, mailContext, mailRulesFor, PreferenceMode, preferenceVerdict, RecipientSource, TemplateName } from '@app/mail';
+import {
+  actorOf,
+  audienceSource,
+  categoryOf,
+  MailRule,
+  mailContext,
+  mailRulesFor,
+  PreferenceMode,
+  preferenceVerdict,
+  RecipientSource,
+  TemplateName,
+} from '@app/mail';
 import { CaseSummary, NewDelivery, OutboxRow, Recipient, RelayRepository, SlaRepository, UserRepository } from '@app/persistence';
 
 /** One outbox row that could not be turned into deliveries: it stays pending, and the relay logs why. */
@@ -188,20 +199,39 @@ export class RecipientResolver {
   private build(p: Planned, people: Map<string, Recipient>, prefs: Map<string, Record<string, string>>): NewDelivery[] {
     const { row, case: c, actorId } = p;
     const context = mailContext({
-      message: p.message, case: c, event: p.event, actorId,
-      triageTarget: p.submitPolicy ? describeSlaDuration(p.submitPolicy.target) : null, actorName: actorId ? people.get(actorId)?.name ?? null : null, timer: p.timer, publicUrl: this.config.publicUrl, zone: this.config.timezone, secretKey: this.config.audit.key,
+      message: p.message,
+      case: c,
+      event: p.event,
+      actorId,
+      triageTarget: p.submitPolicy ? describeSlaDuration(p.submitPolicy.target) : null,
+      actorName: actorId ? (people.get(actorId)?.name ?? null) : null,
+      timer: p.timer,
+      publicUrl: this.config.publicUrl,
+      zone: this.config.timezone,
+      secretKey: this.config.audit.key,
     });
     return p.wanted.flatMap(({ userId, template }) => {
       const u = people.get(userId);
       if (!u) return []; // a user id that no longer exists cannot be addressed, nor recorded (FK)
-      const reason = !u.active ? 'recipient is inactive'
-        : !u.email ? 'recipient has no email address'
-          : u.emailFlaggedAt ? `recipient address is flagged: ${u.emailFlagReason ?? 'rejected earlier'}`
+      const reason = !u.active
+        ? 'recipient is inactive'
+        : !u.email
+          ? 'recipient has no email address'
+          : u.emailFlaggedAt
+            ? `recipient address is flagged: ${u.emailFlagReason ?? 'rejected earlier'}`
             : preferenceVerdict(categoryOf(template, row.topic), prefs.get(u.id)?.[categoryOf(template, row.topic)] as PreferenceMode | undefined);
-      return [{
-        outboxId: row.id, caseId: c?.id ?? null, recipientUserId: u.id, recipientEmail: u.email, template,
-        context: { ...context, recipientName: u.name }, status: reason ? 'suppressed' as const : 'pending' as const, reason,
-      }];
+      return [
+        {
+          outboxId: row.id,
+          caseId: c?.id ?? null,
+          recipientUserId: u.id,
+          recipientEmail: u.email,
+          template,
+          context: { ...context, recipientName: u.name },
+          status: reason ? ('suppressed' as const) : ('pending' as const),
+          reason,
+        },
+      ];
     });
   }
 

@@ -42,32 +42,48 @@ export class MonthlyReportService {
     const nextMonth = DateTime.now().setZone(this.config.timezone).plus({ months: 1 }).toFormat('yyyy-MM');
     const screening = t('screening');
     return {
-      month: start.toFormat('LLLL yyyy'), from, to,
+      month: start.toFormat('LLLL yyyy'),
+      from,
+      to,
       submitted: sum(t('volumes'), 'total'),
       closed: sum(t('outcomes'), 'cases'),
       outcomes: [...outcomes].map(([label, cases]) => ({ label, cases })),
-      conditionsSet: sum(t('outcomes'), 'conditions'), conditionsMet: sum(t('outcomes'), 'conditionsMet'),
-      sla: (t('sla')?.rows ?? []).map((r) => ({ stage: r.stage, target: r.target, onTime: r.onTime, completed: r.completed, onTimePct: r.onTimePct, escalations: r.escalations })),
+      conditionsSet: sum(t('outcomes'), 'conditions'),
+      conditionsMet: sum(t('outcomes'), 'conditionsMet'),
+      sla: (t('sla')?.rows ?? []).map((r) => ({
+        stage: r.stage,
+        target: r.target,
+        onTime: r.onTime,
+        completed: r.completed,
+        onTimePct: r.onTimePct,
+        escalations: r.escalations,
+      })),
       backlog: backlog.reduce((a, r) => a + num(r.total), 0),
       backlogOld: backlog.slice(3).reduce((a, r) => a + num(r.total), 0), // bands from 30 days on
-      hitsRaised: sum(screening, 'raised'), hitsCleared: sum(screening, 'clearedFalsePositive'), hitsConfirmed: sum(screening, 'confirmed'),
+      hitsRaised: sum(screening, 'raised'),
+      hitsCleared: sum(screening, 'clearedFalsePositive'),
+      hitsConfirmed: sum(screening, 'confirmed'),
       reReviewsOverdue: sum(t('re-reviews'), 'overdue'),
       reReviewsNext: num((t('re-reviews')?.rows ?? []).find((r) => r.month === nextMonth)?.due),
       dashboardUrl: `${this.config.publicUrl}/reports?from=${from}&to=${to}`,
     };
   }
 
-  async run(month: string = DateTime.now().setZone(this.config.timezone).minus({ months: 1 }).toFormat('yyyy-MM')): Promise<{ month: string; written: boolean }> {
+  async run(
+    month: string = DateTime.now().setZone(this.config.timezone).minus({ months: 1 }).toFormat('yyyy-MM'),
+  ): Promise<{ month: string; written: boolean }> {
     const report = await this.figures(month);
-    const written = await this.ds.transaction(async (em) => {
-      if (await this.reportRows.monthlyReportSent(em, month)) return false;
-      const o = await this.outbox.add(em, { topic: 'monthly-report', payload: { month, report } });
-      if (!(await this.reportRows.recordMonthlyReport(em, month, String(o.id)))) throw new Error(`monthly report ${month}: claimed by another worker`);
-      return true;
-    }).catch((err: Error) => {
-      if (/claimed by another worker/.test(err.message)) return false;
-      throw err;
-    });
+    const written = await this.ds
+      .transaction(async (em) => {
+        if (await this.reportRows.monthlyReportSent(em, month)) return false;
+        const o = await this.outbox.add(em, { topic: 'monthly-report', payload: { month, report } });
+        if (!(await this.reportRows.recordMonthlyReport(em, month, String(o.id)))) throw new Error(`monthly report ${month}: claimed by another worker`);
+        return true;
+      })
+      .catch((err: Error) => {
+        if (/claimed by another worker/.test(err.message)) return false;
+        throw err;
+      });
     if (written) this.logger.log(`monthly report for ${month} queued`);
     return { month, written };
   }

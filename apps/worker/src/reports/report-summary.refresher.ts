@@ -26,10 +26,15 @@ export class ReportSummaryRefresher implements OnApplicationBootstrap, OnModuleD
 
   private run(): void {
     if (this.running) return;
-    this.running = this.reports.refreshSummary()
-      .then((r) => { if (r?.full) this.logger.log(`report summary rebuilt: ${r.cases} cases`); })
+    this.running = this.reports
+      .refreshSummary()
+      .then((r) => {
+        if (r?.full) this.logger.log(`report summary rebuilt: ${r.cases} cases`);
+      })
       .catch((err) => this.logger.error(`report summary refresh failed: ${(err as Error).message}`))
-      .finally(() => { this.running = null; });
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -29,7 +29,9 @@ export class ListImportScheduler implements OnApplicationBootstrap, OnModuleDest
     if (!this.opts.loops) return;
     const run = () => {
       if (this.running) return;
-      this.running = this.sync().catch((err) => this.logger.error(`list schedules: ${(err as Error).message}`)).finally(() => (this.running = null));
+      this.running = this.sync()
+        .catch((err) => this.logger.error(`list schedules: ${(err as Error).message}`))
+        .finally(() => (this.running = null));
     };
     run();
     this.timer = setInterval(run, this.opts.listSyncEveryMs);
@@ -46,7 +48,11 @@ export class ListImportScheduler implements OnApplicationBootstrap, OnModuleDest
       const every = this.opts.listCadenceMs ?? s.cadenceMinutes * 60_000;
       const existing = await q.getJobScheduler(key);
       if (existing && Number(existing.every) === every) continue;
-      await q.upsertJobScheduler(key, { every }, { name: JobName.ImportScreeningList, data: { sourceId: s.id }, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } });
+      await q.upsertJobScheduler(
+        key,
+        { every },
+        { name: JobName.ImportScreeningList, data: { sourceId: s.id }, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
+      );
     }
     let removed = 0;
     for (const j of await q.getJobSchedulers(0, -1)) {

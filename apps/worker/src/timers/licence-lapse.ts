@@ -17,7 +17,10 @@ export type LapseOutcome = 'suspended' | 'not-approved' | 'renewed';
  */
 @Injectable()
 export class LicenceLapse {
-  constructor(private readonly cases: CaseRepository, private readonly commit: CaseCommit) {}
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly commit: CaseCommit,
+  ) {}
 
   async suspend(em: EntityManager, caseId: string, payload: Record<string, unknown>, zone: string): Promise<LapseOutcome> {
     const c = await this.cases.lockById(em, caseId);
@@ -31,7 +34,10 @@ export class LicenceLapse {
     c.state = 'suspended';
     c.suspension = { reasonCategory: 'licence_expired_or_refused', reasonText, byId: null, at: now.toISOString() };
     await this.commit.commit(em, c, {
-      actorId: null, action: 'suspend', from, now,
+      actorId: null,
+      action: 'suspend',
+      from,
+      now,
       payload: { reasonCategory: 'licence_expired_or_refused', reasonLabel: SUSPENSION_REASON_LABELS.licence_expired_or_refused, reasonText, automatic: true },
       outbox: [{ topic: 'case-event', payload: { action: 'suspend', fromState: from, toState: 'suspended', reference: c.reference, actorId: null } }],
     });

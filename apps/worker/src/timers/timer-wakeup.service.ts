@@ -37,11 +37,18 @@ export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.opts.loops) return;
     this.listener = new PgListener({
-      url: appDatabaseUrl(this.config), channel: 'case_timer', applicationName: 'trusted-research-timer-listen',
+      url: appDatabaseUrl(this.config),
+      channel: 'case_timer',
+      applicationName: 'trusted-research-timer-listen',
       onNotify: (payload) => this.notified(payload),
       // Timers inserted while nobody listened: find them now rather than at the next reconcile.
-      onReconnect: () => { this.reconcileWanted = true; this.kick(); },
-      logger: this.logger, fallback: 'the reconciler covers new timers', retryMs: Math.max(this.opts.pollEveryMs, 1000),
+      onReconnect: () => {
+        this.reconcileWanted = true;
+        this.kick();
+      },
+      logger: this.logger,
+      fallback: 'the reconciler covers new timers',
+      retryMs: Math.max(this.opts.pollEveryMs, 1000),
     });
     await this.listener.start();
   }
@@ -69,7 +76,9 @@ export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.warn(`enqueueing ${all ? 'due timers' : `timer(s) ${ids.join(', ')}`} failed (${(err as Error).message}); the reconciler will add them`);
         }
       }
-    })().finally(() => { this.running = null; });
+    })().finally(() => {
+      this.running = null;
+    });
   }
 
   /** The named timers still pending, each as its delayed job (delay by the database clock). */
@@ -81,7 +90,10 @@ export class TimerWakeup implements OnApplicationBootstrap, OnModuleDestroy {
       [ids],
     );
     if (!rows.length) return 0;
-    await this.queue.enqueueBulk('fire-timer', rows.map((r) => ({ payload: { timerId: String(r.id) }, jobId: jobIds.timer(String(r.id)), opts: { delay: Number(r.delayMs) } })));
+    await this.queue.enqueueBulk(
+      'fire-timer',
+      rows.map((r) => ({ payload: { timerId: String(r.id) }, jobId: jobIds.timer(String(r.id)), opts: { delay: Number(r.delayMs) } })),
+    );
     return rows.length;
   }
 

@@ -23,7 +23,6 @@ interface Fired {
 /** Calendar settings change rarely; a short cache spares a query per timer when thousands fire at once. */
 const CALENDAR_TTL_MS = 10_000;
 
-
 @Injectable()
 export class TimerService {
   private readonly logger = new Logger('TimerService');
@@ -91,7 +90,13 @@ export class TimerService {
   }
 
   /** One locked timer: skip (no longer pending, or its stage is over), defer (an escalation out of hours) or fire. */
-  private async decide(em: EntityManager, t: LockedTimer, caseState: string | null, fired: Fired[], deferred: { id: string; delayMs: number }[]): Promise<FireOutcome> {
+  private async decide(
+    em: EntityManager,
+    t: LockedTimer,
+    caseState: string | null,
+    fired: Fired[],
+    deferred: { id: string; delayMs: number }[],
+  ): Promise<FireOutcome> {
     if (t.status !== 'pending') return 'not-pending';
     if (t.scope === 'stage' && caseState !== t.stage) return 'stage-left';
     if (t.payload.gate === 'business_hours') {
@@ -133,7 +138,11 @@ export class TimerService {
     if (needs.replyBy) return timerMailPayload({ timer, zone, replyBy: await this.timers.informationReplyBy(em, t.caseId) });
     if (!needs.escalation) return timerMailPayload({ timer, zone });
     const slaDueAt = await this.timers.slaDueAt(em, t.caseId);
-    const source = ladderSource(needs.escalation, await this.timers.caseParties(em, t.caseId), needs.escalation === 'head_of_office' ? (await this.sla.settings(em)).headOfOfficeUserId : null);
+    const source = ladderSource(
+      needs.escalation,
+      await this.timers.caseParties(em, t.caseId),
+      needs.escalation === 'head_of_office' ? (await this.sla.settings(em)).headOfOfficeUserId : null,
+    );
     const escalationUserIds = source.kind === 'users' ? source.ids : source.kind === 'role' ? await this.users.activeUserIdsWithRole(em, source.role) : [];
     return timerMailPayload({ timer, zone, slaDueAt, escalationUserIds });
   }
@@ -153,7 +162,10 @@ export class TimerService {
     for (;;) {
       const rows = await this.timers.dueWithin(this.ds.manager, DAY_MS, RECONCILE_PAGE, after);
       if (!rows.length) break;
-      await this.queue.enqueueBulk('fire-timer', rows.map((r) => ({ payload: { timerId: r.id }, jobId: jobIds.timer(r.id), opts: { delay: r.delayMs } })));
+      await this.queue.enqueueBulk(
+        'fire-timer',
+        rows.map((r) => ({ payload: { timerId: r.id }, jobId: jobIds.timer(r.id), opts: { delay: r.delayMs } })),
+      );
       enqueued += rows.length;
       overdue += rows.filter((r) => r.latenessMs > this.opts.reconcileEveryMs).length;
       maxLatenessMs = Math.max(maxLatenessMs, ...rows.map((r) => r.latenessMs));

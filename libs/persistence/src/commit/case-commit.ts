@@ -60,7 +60,10 @@ export function endOfBusiness(date: string, zone: string): Date {
  */
 export function assertExpectedVersion(c: Pick<CaseEntity, 'version'>, expected: number | undefined): void {
   if (expected !== undefined && expected !== c.version) {
-    throw new DomainError(ErrorCode.STALE_VERSION, `The case changed since you loaded it (it is at version ${c.version}, you sent ${expected}); reload and try again.`);
+    throw new DomainError(
+      ErrorCode.STALE_VERSION,
+      `The case changed since you loaded it (it is at version ${c.version}, you sent ${expected}); reload and try again.`,
+    );
   }
 }
 
@@ -109,12 +112,27 @@ export class CaseCommit {
     } else if (sink.write) {
       await this.sla.saveClock(em, c.id, sink.write.clock, sink.write);
     }
-    const event = await this.audit.appendCaseEvent(em, {
-      caseId: c.id, actorId: change.actorId, action: change.action, fromState: from, toState: to, payload: change.payload,
-    }, change.known ? change.known.chainHead : undefined);
+    const event = await this.audit.appendCaseEvent(
+      em,
+      {
+        caseId: c.id,
+        actorId: change.actorId,
+        action: change.action,
+        fromState: from,
+        toState: to,
+        payload: change.payload,
+      },
+      change.known ? change.known.chainHead : undefined,
+    );
     await this.timers.writeCommand(em, {
-      caseId: c.id, cancel: moved.cancel, stage: to, stageEnteredAt: now, timers: [...moved.specs, ...(change.timers ?? [])],
-      eventId: event.id, outbox: (change.outbox ?? []).map((m) => ({ topic: m.topic, payload: m.payload })), now,
+      caseId: c.id,
+      cancel: moved.cancel,
+      stage: to,
+      stageEnteredAt: now,
+      timers: [...moved.specs, ...(change.timers ?? [])],
+      eventId: event.id,
+      outbox: (change.outbox ?? []).map((m) => ({ topic: m.topic, payload: m.payload })),
+      now,
     });
     return event;
   }
@@ -123,8 +141,12 @@ export class CaseCommit {
   async openDraft(em: EntityManager, draft: NewDraft, actorId: string, payload: Record<string, unknown> = {}, now = new Date()): Promise<CaseEntity> {
     const reference = await this.cases.nextReference(em, DateTime.now().setZone(this.config.timezone).year);
     const c = await this.cases.create(em, {
-      ...draft, reference, searchText: searchText({ reference, title: draft.title, answers: draft.answers }),
-      createdAt: now, updatedAt: now, stageEnteredAt: now,
+      ...draft,
+      reference,
+      searchText: searchText({ reference, title: draft.title, answers: draft.answers }),
+      createdAt: now,
+      updatedAt: now,
+      stageEnteredAt: now,
     });
     await this.audit.appendCaseEvent(em, { caseId: c.id, actorId, action: 'create', fromState: null, toState: 'draft', payload: { reference, ...payload } });
     return c;
@@ -137,7 +159,13 @@ export class CaseCommit {
    * goes to `sink`; the cancel and the new timers are returned for the one write.
    */
   private async moveTimers(
-    em: EntityManager, c: CaseEntity, from: CaseState, to: CaseState, now: Date, sink: ClockSink, slaVersion?: number,
+    em: EntityManager,
+    c: CaseEntity,
+    from: CaseState,
+    to: CaseState,
+    now: Date,
+    sink: ClockSink,
+    slaVersion?: number,
   ): Promise<{ cancel: 'stage' | 'all'; specs: TimerSpec[] }> {
     // Deciding a case ends every timer (the approval's own open after this); so does an
     // ending after approval (revoked). Approved <-> suspended keeps the collaboration's timers.
@@ -150,11 +178,12 @@ export class CaseCommit {
     const specs: TimerSpec[] = [];
     if (to === 'awaiting_information') {
       await this.clocks.pause(em, c.id, now, cal, sink);
-      if (c.informationRequest) specs.push(...await this.clocks.informationTimers(em, endOfBusiness(c.informationRequest.replyBy, this.config.timezone), now, cal, snap));
+      if (c.informationRequest)
+        specs.push(...(await this.clocks.informationTimers(em, endOfBusiness(c.informationRequest.replyBy, this.config.timezone), now, cal, snap)));
     } else if (from === 'awaiting_information') {
-      specs.push(...await this.clocks.resume(em, c.id, to, now, cal, sink, snap));
+      specs.push(...(await this.clocks.resume(em, c.id, to, now, cal, sink, snap)));
     } else {
-      specs.push(...await this.clocks.enter(em, c.id, to, now, cal, sink, snap));
+      specs.push(...(await this.clocks.enter(em, c.id, to, now, cal, sink, snap)));
     }
     return { cancel: 'stage', specs };
   }

@@ -1,8 +1,23 @@
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import {
-  atRiskFrom, BusinessCalendar, CaseState, dueAt, informationTimers, isSlaStage, pauseClock, reanchorClock, resumeClock, SlaClock,
-  slaStateOf, slaView, SlaView, StageSlaPolicy, startClock, TimerSpec, usedAt,
+  atRiskFrom,
+  BusinessCalendar,
+  CaseState,
+  dueAt,
+  informationTimers,
+  isSlaStage,
+  pauseClock,
+  reanchorClock,
+  resumeClock,
+  SlaClock,
+  slaStateOf,
+  slaView,
+  SlaView,
+  StageSlaPolicy,
+  startClock,
+  TimerSpec,
+  usedAt,
 } from '@app/domain';
 import { ClockWrite } from '../repositories/case.repository';
 import { ClockDerived, SlaRepository, SlaSettings } from '../repositories/sla.repository';
@@ -53,8 +68,15 @@ export class SlaClocks {
     const policies = new Map<string, StageSlaPolicy | null>();
     for (const p of await this.sla.policies(em)) policies.set(p.stage, { stage: p.stage, target: p.target, atRiskAt: p.atRiskAt, ladder: p.ladder });
     const snap: SlaConfigSnapshot = {
-      version, settings, policies,
-      calendar: new BusinessCalendar({ zone: this.config.timezone, division: this.config.holidayDivision, hours: settings.hours, closureDays: closures.map((c) => c.day) }),
+      version,
+      settings,
+      policies,
+      calendar: new BusinessCalendar({
+        zone: this.config.timezone,
+        division: this.config.holidayDivision,
+        hours: settings.hours,
+        closureDays: closures.map((c) => c.day),
+      }),
     };
     if (version > 0) this.cached = snap;
     return snap;
@@ -87,7 +109,15 @@ export class SlaClocks {
   }
 
   /** Entering a stage: a fresh clock and its ladder, or no clock where the stage has no policy. */
-  async enter(em: EntityManager, caseId: string, stage: CaseState, now: Date, cal: BusinessCalendar, sink?: ClockSink, snap?: SlaConfigSnapshot): Promise<TimerSpec[]> {
+  async enter(
+    em: EntityManager,
+    caseId: string,
+    stage: CaseState,
+    now: Date,
+    cal: BusinessCalendar,
+    sink?: ClockSink,
+    snap?: SlaConfigSnapshot,
+  ): Promise<TimerSpec[]> {
     const policy = await this.policy(em, stage, snap);
     if (!policy) {
       await this.clear(em, caseId, sink);
@@ -105,7 +135,15 @@ export class SlaClocks {
   }
 
   /** Back from awaiting information: resume the stage's clock (its due date moves by the pause), or start one. */
-  async resume(em: EntityManager, caseId: string, stage: CaseState, now: Date, cal: BusinessCalendar, sink?: ClockSink, snap?: SlaConfigSnapshot): Promise<TimerSpec[]> {
+  async resume(
+    em: EntityManager,
+    caseId: string,
+    stage: CaseState,
+    now: Date,
+    cal: BusinessCalendar,
+    sink?: ClockSink,
+    snap?: SlaConfigSnapshot,
+  ): Promise<TimerSpec[]> {
     const clock = await this.sla.clock(em, caseId);
     const policy = await this.policy(em, stage, snap);
     if (!clock || clock.stage !== stage || !policy) return this.enter(em, caseId, stage, now, cal, sink, snap);

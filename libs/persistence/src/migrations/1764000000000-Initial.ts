@@ -211,8 +211,19 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['case_flag', 'case_note', 'outbox', 'case_timer', 'system_event', 'case_event', 'collaboration_case',
-      'case_reference_counter', 'invitation', 'refresh_token', 'department_delegate']) {
+    for (const t of [
+      'case_flag',
+      'case_note',
+      'outbox',
+      'case_timer',
+      'system_event',
+      'case_event',
+      'collaboration_case',
+      'case_reference_counter',
+      'invitation',
+      'refresh_token',
+      'department_delegate',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
     await q.query(`ALTER TABLE department DROP CONSTRAINT IF EXISTS department_head_fk`);

@@ -7,7 +7,13 @@ const LADDER = [
   { type: 'escalation', at: 100, to: 'rsdo_lead' },
   { type: 'escalation', at: 100, plus: '3wd', to: 'head_of_office' },
 ];
-const POLICIES: [string, string][] = [['submitted', '3wd'], ['triaged', '10wd'], ['export_control_review', '15wd'], ['head_sign_off', '5wd'], ['lead_review', '5wd']];
+const POLICIES: [string, string][] = [
+  ['submitted', '3wd'],
+  ['triaged', '10wd'],
+  ['export_control_review', '15wd'],
+  ['head_sign_off', '5wd'],
+  ['lead_review', '5wd'],
+];
 
 /**
  * Service levels.
@@ -79,7 +85,19 @@ export class Sla1764000000004 implements MigrationInterface {
     await q.query(`ALTER TABLE case_timer DROP CONSTRAINT IF EXISTS case_timer_status_check`);
     await q.query(`UPDATE case_timer SET status = 'fired' WHERE status = 'deferred'`);
     await q.query(`ALTER TABLE case_timer ADD CONSTRAINT case_timer_status_check CHECK (status IN ('pending','fired','cancelled'))`);
-    for (const c of ['sla_stage', 'sla_mode', 'sla_budget_ms', 'sla_at_risk_pct', 'sla_used_ms', 'sla_anchor_at', 'sla_paused_at', 'sla_paused_ms', 'sla_due_at', 'sla_at_risk_from', 'sla_state']) {
+    for (const c of [
+      'sla_stage',
+      'sla_mode',
+      'sla_budget_ms',
+      'sla_at_risk_pct',
+      'sla_used_ms',
+      'sla_anchor_at',
+      'sla_paused_at',
+      'sla_paused_ms',
+      'sla_due_at',
+      'sla_at_risk_from',
+      'sla_state',
+    ]) {
       await q.query(`ALTER TABLE collaboration_case DROP COLUMN IF EXISTS ${c}`);
     }
     for (const t of ['closure_day', 'sla_setting', 'sla_policy']) await q.query(`DROP TABLE IF EXISTS ${t}`);

@@ -33,6 +33,8 @@ export class ScreeningLists1765000000020 implements MigrationInterface {
     await q.query(`CREATE INDEX screening_name_key_trgm ON screening_entry_name USING gist (name_key gist_trgm_ops(siglen=256))`);
     await q.query(`ALTER TABLE screening_hit DROP COLUMN IF EXISTS explanation`);
     await q.query(`ALTER TABLE screening_list_version DROP CONSTRAINT IF EXISTS screening_list_version_list_kind_check`);
-    await q.query(`ALTER TABLE screening_list_version ADD CONSTRAINT screening_list_version_list_kind_check CHECK (list_kind IN ('uk_sanctions','us_csl','watch_list'))`);
+    await q.query(
+      `ALTER TABLE screening_list_version ADD CONSTRAINT screening_list_version_list_kind_check CHECK (list_kind IN ('uk_sanctions','us_csl','watch_list'))`,
+    );
   }
 }

@@ -19,7 +19,9 @@ export class SlaConfigVersion1765400000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const t of ['sla_policy', 'sla_setting', 'closure_day']) {
-      await q.query(`CREATE TRIGGER ${t}_config_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION sla_config_bump()`);
+      await q.query(
+        `CREATE TRIGGER ${t}_config_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION sla_config_bump()`,
+      );
     }
   }
 

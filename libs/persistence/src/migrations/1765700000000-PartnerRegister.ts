@@ -92,7 +92,10 @@ export class PartnerRegister1765700000000 implements MigrationInterface {
     // The visibility rule's team clause looks people up by user.
     await q.query(`CREATE INDEX case_person_user_idx ON case_person (user_id, case_id) WHERE user_id IS NOT NULL`);
 
-    const cases = (await q.query(`SELECT id, answers FROM collaboration_case WHERE submitted_at IS NOT NULL ORDER BY created_at`)) as { id: string; answers: CaseAnswers }[];
+    const cases = (await q.query(`SELECT id, answers FROM collaboration_case WHERE submitted_at IS NOT NULL ORDER BY created_at`)) as {
+      id: string;
+      answers: CaseAnswers;
+    }[];
     for (const c of cases) await linkCaseParties((sql, params) => q.query(sql, params), c.id, c.answers ?? {});
   }
 

@@ -33,22 +33,29 @@ const COLUMNS = `id, case_id AS "caseId", uploaded_by_id AS "uploadedById", kind
 /** Attachment rows; the bytes are in the attachment store, reached only through these rows. */
 @Injectable()
 export class AttachmentRepository {
-  async insert(em: EntityManager, a: Omit<AttachmentRow, 'createdAt' | 'scanResult' | 'scannedAt' | 'status'> & { status?: AttachmentStatus }): Promise<AttachmentRow> {
-    const [row] = returnedRows<AttachmentRow>(await em.query(
-      `INSERT INTO case_attachment (id, case_id, uploaded_by_id, kind, file_name, content_type, size_bytes, sha256, storage_key, status, visibility)
+  async insert(
+    em: EntityManager,
+    a: Omit<AttachmentRow, 'createdAt' | 'scanResult' | 'scannedAt' | 'status'> & { status?: AttachmentStatus },
+  ): Promise<AttachmentRow> {
+    const [row] = returnedRows<AttachmentRow>(
+      await em.query(
+        `INSERT INTO case_attachment (id, case_id, uploaded_by_id, kind, file_name, content_type, size_bytes, sha256, storage_key, status, visibility)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-      [a.id, a.caseId, a.uploadedById, a.kind, a.fileName, a.contentType, a.sizeBytes, a.sha256, a.storageKey, a.status ?? 'pending', a.visibility],
-    ));
+        [a.id, a.caseId, a.uploadedById, a.kind, a.fileName, a.contentType, a.sizeBytes, a.sha256, a.storageKey, a.status ?? 'pending', a.visibility],
+      ),
+    );
     return row;
   }
 
   /** Conditional update: only a pending (or failed) scan is settled, so a rescan never un-quarantines. */
   async settleScan(em: EntityManager, id: string, status: Exclude<AttachmentStatus, 'pending'>, scanResult: string): Promise<AttachmentRow | null> {
-    const [row] = returnedRows<AttachmentRow>(await em.query(
-      `UPDATE case_attachment SET status = $2, scan_result = $3, scanned_at = now()
+    const [row] = returnedRows<AttachmentRow>(
+      await em.query(
+        `UPDATE case_attachment SET status = $2, scan_result = $3, scanned_at = now()
         WHERE id = $1 AND status IN ('pending', 'scan_failed') RETURNING ${COLUMNS}`,
-      [id, status, scanResult],
-    ));
+        [id, status, scanResult],
+      ),
+    );
     return row ?? null;
   }
 

@@ -85,25 +85,48 @@ export class AuditRepository {
    * it the head is read here. One hand-written INSERT either way.
    */
   async appendCaseEvent(em: EntityManager, e: NewCaseEvent, head?: { seq: number; hash: string } | null): Promise<CaseEventEntity> {
-    const [last] = head !== undefined ? [head ?? undefined] : await em.query<({ seq: string | number; hash: string } | undefined)[]>(
-      'SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
-      [e.caseId],
-    );
+    const [last] =
+      head !== undefined
+        ? [head ?? undefined]
+        : await em.query<({ seq: string | number; hash: string } | undefined)[]>(
+            'SELECT seq, hash FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
+            [e.caseId],
+          );
     const seq = last ? Number(last.seq) + 1 : 1;
     const prevHash: string | null = last ? last.hash : null;
     const createdAt = nowMs();
-    const hash = eventHash({
-      caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState,
-      toState: e.toState, payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
-    }, this.key);
+    const hash = eventHash(
+      {
+        caseId: e.caseId,
+        seq,
+        actorId: e.actorId,
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        payload: e.payload,
+        createdAt: createdAt.toISOString(),
+        prevHash,
+      },
+      this.key,
+    );
     const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO case_event (case_id, seq, actor_id, action, from_state, to_state, payload, created_at, prev_hash, hash, key_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [e.caseId, seq, e.actorId, e.action, e.fromState, e.toState, JSON.stringify(e.payload), createdAt, prevHash, hash, this.key.id],
     );
     return Object.assign(new CaseEventEntity(), {
-      id: String(row.id), caseId: e.caseId, seq, actorId: e.actorId, action: e.action, fromState: e.fromState, toState: e.toState,
-      payload: e.payload, createdAt, prevHash, hash, keyId: this.key.id,
+      id: String(row.id),
+      caseId: e.caseId,
+      seq,
+      actorId: e.actorId,
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      payload: e.payload,
+      createdAt,
+      prevHash,
+      hash,
+      keyId: this.key.id,
     });
   }
 
@@ -114,10 +137,20 @@ export class AuditRepository {
     const seq = last ? Number(last.seq) + 1 : 1;
     const prevHash: string | null = last ? last.hash : null;
     const createdAt = nowMs();
-    const hash = eventHash({
-      caseId: null, seq, actorId: e.actorId, action: e.action, fromState: null, toState: null,
-      payload: e.payload, createdAt: createdAt.toISOString(), prevHash,
-    }, this.key);
+    const hash = eventHash(
+      {
+        caseId: null,
+        seq,
+        actorId: e.actorId,
+        action: e.action,
+        fromState: null,
+        toState: null,
+        payload: e.payload,
+        createdAt: createdAt.toISOString(),
+        prevHash,
+      },
+      this.key,
+    );
     const repo = em.getRepository(SystemEventEntity);
     return repo.save(repo.create({ ...e, seq, prevHash, hash, createdAt, keyId: this.key.id }));
   }
@@ -130,7 +163,13 @@ export class AuditRepository {
   async verifyCase(em: EntityManager, caseId: string): Promise<{ events: CaseEventEntity[]; verification: ChainVerification }> {
     const epoch = await lastUnkeyedIds(em);
     const events = await this.caseEvents(em, caseId);
-    return { events, verification: verifyChain(events.map((e) => toChainInput(e, caseId, epoch.case)), this.keyring) };
+    return {
+      events,
+      verification: verifyChain(
+        events.map((e) => toChainInput(e, caseId, epoch.case)),
+        this.keyring,
+      ),
+    };
   }
 
   /** Walks every chain and reports the first broken link (cases in id order, then the system chain). */
@@ -140,14 +179,25 @@ export class AuditRepository {
     let eventsChecked = 0;
     for (const { case_id } of caseIds) {
       const events = await this.caseEvents(em, case_id);
-      const result = verifyChain(events.map((e) => toChainInput(e, case_id, epoch.case)), this.keyring);
+      const result = verifyChain(
+        events.map((e) => toChainInput(e, case_id, epoch.case)),
+        this.keyring,
+      );
       if (!result.ok) {
-        return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'case', caseId: case_id, seq: result.seq, reason: result.reason } };
+        return {
+          ok: false,
+          casesChecked: caseIds.length,
+          eventsChecked,
+          firstBroken: { chain: 'case', caseId: case_id, seq: result.seq, reason: result.reason },
+        };
       }
       eventsChecked += events.length;
     }
     const sys = await em.getRepository(SystemEventEntity).find({ order: { seq: 'ASC' } });
-    const result = verifyChain(sys.map((e) => toChainInput(e, null, epoch.system)), this.keyring);
+    const result = verifyChain(
+      sys.map((e) => toChainInput(e, null, epoch.system)),
+      this.keyring,
+    );
     if (!result.ok) {
       return { ok: false, casesChecked: caseIds.length, eventsChecked, firstBroken: { chain: 'system', seq: result.seq, reason: result.reason } };
     }

@@ -38,18 +38,27 @@ const COLUMNS = `p.id, p.case_id AS "caseId", p.name, p.role, p.affiliation, p.n
   to_char(p.atas_expires_on, 'YYYY-MM-DD') AS expires, p.conflicts, p.added_by_id AS "addedById", p.created_at AS "createdAt"`;
 
 type Raw = Omit<CasePersonRow, 'atas'> & { ref: string | null; issued: string | null; expires: string | null };
-const shape = ({ ref, issued, expires, ...r }: Raw): CasePersonRow => ({ ...r, atas: ref && issued && expires ? { certificateReference: ref, issuedOn: issued, expiresOn: expires } : null });
+const shape = ({ ref, issued, expires, ...r }: Raw): CasePersonRow => ({
+  ...r,
+  atas: ref && issued && expires ? { certificateReference: ref, issuedOn: issued, expiresOn: expires } : null,
+});
 
 /** People named on a case (issue 19): the research team, visiting researchers and partner staff. */
 @Injectable()
 export class CasePersonRepository {
   async list(em: EntityManager, caseId: string): Promise<CasePersonRow[]> {
-    const rows: Raw[] = await em.query(`SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 ORDER BY p.created_at, p.id`, [caseId]);
+    const rows: Raw[] = await em.query(
+      `SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
+      [caseId],
+    );
     return rows.map(shape);
   }
 
   async find(em: EntityManager, caseId: string, id: string): Promise<CasePersonRow | null> {
-    const rows: Raw[] = await em.query(`SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 AND p.id = $2`, [caseId, id]);
+    const rows: Raw[] = await em.query(`SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 AND p.id = $2`, [
+      caseId,
+      id,
+    ]);
     return rows[0] ? shape(rows[0]) : null;
   }
 
@@ -63,10 +72,20 @@ export class CasePersonRepository {
   }
 
   /** Changes what is given; undefined keeps a value. */
-  async update(em: EntityManager, caseId: string, id: string, patch: Partial<Pick<NewCasePerson, 'affiliation' | 'nationalities' | 'conflicts'>> & { atas?: { certificateReference: string; issuedOn: string; expiresOn: string } | null }): Promise<void> {
+  async update(
+    em: EntityManager,
+    caseId: string,
+    id: string,
+    patch: Partial<Pick<NewCasePerson, 'affiliation' | 'nationalities' | 'conflicts'>> & {
+      atas?: { certificateReference: string; issuedOn: string; expiresOn: string } | null;
+    },
+  ): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [caseId, id];
-    const set = (col: string, v: unknown) => { params.push(v); sets.push(`${col} = $${params.length}`); };
+    const set = (col: string, v: unknown) => {
+      params.push(v);
+      sets.push(`${col} = $${params.length}`);
+    };
     if (patch.affiliation !== undefined) set('affiliation', patch.affiliation);
     if (patch.nationalities !== undefined) set('nationalities', patch.nationalities);
     if (patch.conflicts !== undefined) set('conflicts', JSON.stringify(patch.conflicts));
@@ -89,7 +108,9 @@ export class CasePersonRepository {
   /** Users on the research team of a case (access.ts AccessCase.teamIds). */
   async teamIds(em: EntityManager, caseId: string): Promise<string[]> {
     const rows: { user_id: string }[] = await em.query(
-      `SELECT DISTINCT user_id FROM case_person WHERE case_id = $1 AND user_id IS NOT NULL AND role = ANY($2::text[])`, [caseId, TEAM_ROLES]);
+      `SELECT DISTINCT user_id FROM case_person WHERE case_id = $1 AND user_id IS NOT NULL AND role = ANY($2::text[])`,
+      [caseId, TEAM_ROLES],
+    );
     return rows.map((r) => r.user_id);
   }
 
@@ -97,7 +118,9 @@ export class CasePersonRepository {
   async teamCaseIds(em: EntityManager, userId: string, caseIds: string[]): Promise<Set<string>> {
     if (!caseIds.length) return new Set();
     const rows: { case_id: string }[] = await em.query(
-      `SELECT DISTINCT case_id FROM case_person WHERE user_id = $1 AND case_id = ANY($2::uuid[]) AND role = ANY($3::text[])`, [userId, caseIds, TEAM_ROLES]);
+      `SELECT DISTINCT case_id FROM case_person WHERE user_id = $1 AND case_id = ANY($2::uuid[]) AND role = ANY($3::text[])`,
+      [userId, caseIds, TEAM_ROLES],
+    );
     return new Set(rows.map((r) => r.case_id));
   }
 

@@ -33,8 +33,11 @@ export interface CommandFacts {
 }
 
 interface CommandFactsRow {
-  ownerDepartmentId: string | null; headUserId: string | null; delegates: CaseSigning['delegates'] | null;
-  openBlockingFlags: number; liveScreeningFlags: number;
+  ownerDepartmentId: string | null;
+  headUserId: string | null;
+  delegates: CaseSigning['delegates'] | null;
+  openBlockingFlags: number;
+  liveScreeningFlags: number;
   latestAssessment: { hardFlags: { code: string }[] | null; exportIndicator: boolean } | null;
   chainHead: { seq: string | number; hash: string } | null;
   slaVersion: number | null;
@@ -51,9 +54,19 @@ export interface ViewParts {
 }
 
 interface ViewPartsRow {
-  flags: Record<string, unknown>[]; timers: Record<string, unknown>[]; assessment: Record<string, unknown> | null; hits: CaseScreeningHitRow[];
-  stage: string | null; mode: string | null; budgetMs: string | null; atRiskAt: string | null; usedMs: string | null;
-  anchorAt: Date | null; pausedAt: Date | null; pausedMs: string | null; slaVersion: number | null;
+  flags: Record<string, unknown>[];
+  timers: Record<string, unknown>[];
+  assessment: Record<string, unknown> | null;
+  hits: CaseScreeningHitRow[];
+  stage: string | null;
+  mode: string | null;
+  budgetMs: string | null;
+  atRiskAt: string | null;
+  usedMs: string | null;
+  anchorAt: Date | null;
+  pausedAt: Date | null;
+  pausedMs: string | null;
+  slaVersion: number | null;
 }
 
 const ENTITY_JSON = new WeakMap<object, Map<unknown, { sql: string; parse: (x: Record<string, unknown>) => never }>>();
@@ -84,15 +97,20 @@ function entityJson<T>(em: EntityManager, entity: new () => T, alias: string): {
   return out as { sql: string; parse: (x: Record<string, unknown>) => T };
 }
 
-interface CaseColumn { name: string; property: string; json: boolean }
+interface CaseColumn {
+  name: string;
+  property: string;
+  json: boolean;
+}
 const COLUMNS = new WeakMap<object, CaseColumn[]>();
 
 /** The entity's columns but the id, once per data source. */
 function caseColumns(em: EntityManager): CaseColumn[] {
   let cols = COLUMNS.get(em.connection);
   if (!cols) {
-    cols = em.connection.getMetadata(CaseEntity).columns
-      .filter((col) => !col.isPrimary)
+    cols = em.connection
+      .getMetadata(CaseEntity)
+      .columns.filter((col) => !col.isPrimary)
       .map((col) => ({ name: col.databaseName, property: col.propertyName, json: col.type === 'jsonb' || col.type === 'json' }));
     COLUMNS.set(em.connection, cols);
   }
@@ -228,14 +246,41 @@ export class CaseRepository {
   async create(em: EntityManager, c: Partial<CaseEntity> & Pick<CaseEntity, 'reference' | 'ownerId'>): Promise<CaseEntity> {
     const repo = em.getRepository(CaseEntity);
     const now = new Date();
-    return repo.save(repo.create({
-      title: '', answers: {}, questionnaireVersion: 1, departmentId: null, state: 'draft', outcome: null,
-      returnState: null, assigneeId: null, triagedById: null, riskLevel: null, proposedRiskLevel: null,
-      triage: null, triageStale: false, exportReviewRequired: false, exportReviewCompleted: false,
-      exportReviewerId: null, exportAssessment: null, proposedDecision: null, decision: null, rejection: null, suspension: null,
-      informationRequest: null, signedBy: [], version: 1, searchText: '', stageEnteredAt: now, submittedAt: null,
-      closedAt: null, createdAt: now, updatedAt: now, ...c,
-    }));
+    return repo.save(
+      repo.create({
+        title: '',
+        answers: {},
+        questionnaireVersion: 1,
+        departmentId: null,
+        state: 'draft',
+        outcome: null,
+        returnState: null,
+        assigneeId: null,
+        triagedById: null,
+        riskLevel: null,
+        proposedRiskLevel: null,
+        triage: null,
+        triageStale: false,
+        exportReviewRequired: false,
+        exportReviewCompleted: false,
+        exportReviewerId: null,
+        exportAssessment: null,
+        proposedDecision: null,
+        decision: null,
+        rejection: null,
+        suspension: null,
+        informationRequest: null,
+        signedBy: [],
+        version: 1,
+        searchText: '',
+        stageEnteredAt: now,
+        submittedAt: null,
+        closedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        ...c,
+      }),
+    );
   }
 
   /** One UPDATE of every column (TypeORM's save() would SELECT the row first to diff it). */
@@ -256,15 +301,23 @@ export class CaseRepository {
     const params: unknown[] = [c.id];
     const sets = cols.map((col) => {
       const v = (c as unknown as Record<string, unknown>)[col.property];
-      params.push(col.json && v !== null && v !== undefined ? JSON.stringify(v) : v ?? null);
+      params.push(col.json && v !== null && v !== undefined ? JSON.stringify(v) : (v ?? null));
       return `"${col.name}" = $${params.length}`;
     });
     if (clock) {
       const k = clock.clock;
       for (const [name, v] of [
-        ['sla_stage', k?.stage ?? null], ['sla_mode', k?.mode ?? null], ['sla_budget_ms', k?.budgetMs ?? null], ['sla_at_risk_pct', k?.atRiskAt ?? null],
-        ['sla_used_ms', k?.usedMs ?? null], ['sla_anchor_at', k?.anchorAt ?? null], ['sla_paused_at', k?.pausedAt ?? null], ['sla_paused_ms', k?.pausedMs ?? null],
-        ['sla_due_at', clock.dueAt], ['sla_at_risk_from', clock.atRiskFrom], ['sla_state', k ? clock.state : null],
+        ['sla_stage', k?.stage ?? null],
+        ['sla_mode', k?.mode ?? null],
+        ['sla_budget_ms', k?.budgetMs ?? null],
+        ['sla_at_risk_pct', k?.atRiskAt ?? null],
+        ['sla_used_ms', k?.usedMs ?? null],
+        ['sla_anchor_at', k?.anchorAt ?? null],
+        ['sla_paused_at', k?.pausedAt ?? null],
+        ['sla_paused_ms', k?.pausedMs ?? null],
+        ['sla_due_at', clock.dueAt],
+        ['sla_at_risk_from', clock.atRiskFrom],
+        ['sla_state', k ? clock.state : null],
       ] as [string, unknown][]) {
         params.push(v);
         sets.push(`${name} = $${params.length}`);
@@ -301,8 +354,11 @@ export class CaseRepository {
     );
     return {
       signing: { ownerDepartmentId: row.ownerDepartmentId ?? null, headUserId: row.headUserId ?? null, delegates: row.delegates ?? [] },
-      openBlockingFlags: row.openBlockingFlags, liveScreeningFlags: row.liveScreeningFlags,
-      latestAssessment: row.latestAssessment ? { hardFlags: row.latestAssessment.hardFlags ?? [], exportIndicator: row.latestAssessment.exportIndicator } : null,
+      openBlockingFlags: row.openBlockingFlags,
+      liveScreeningFlags: row.liveScreeningFlags,
+      latestAssessment: row.latestAssessment
+        ? { hardFlags: row.latestAssessment.hardFlags ?? [], exportIndicator: row.latestAssessment.exportIndicator }
+        : null,
       chainHead: row.chainHead ? { seq: Number(row.chainHead.seq), hash: row.chainHead.hash } : null,
       slaVersion: row.slaVersion ?? 0,
     };
@@ -334,12 +390,19 @@ export class CaseRepository {
       timers: row.timers.map((x) => timer.parse(x)),
       assessment: row.assessment ? assessment.parse(row.assessment) : null,
       hits: row.hits.map((h) => ({ ...h, createdAt: new Date(h.createdAt as unknown as string) as unknown as string })),
-      clock: row.stage && isSlaStage(row.stage)
-        ? {
-          stage: row.stage, mode: row.mode as SlaClock['mode'], budgetMs: Number(row.budgetMs), atRiskAt: Number(row.atRiskAt), usedMs: Number(row.usedMs),
-          anchorAt: row.anchorAt ? new Date(row.anchorAt) : null, pausedAt: row.pausedAt ? new Date(row.pausedAt) : null, pausedMs: Number(row.pausedMs),
-        }
-        : null,
+      clock:
+        row.stage && isSlaStage(row.stage)
+          ? {
+              stage: row.stage,
+              mode: row.mode as SlaClock['mode'],
+              budgetMs: Number(row.budgetMs),
+              atRiskAt: Number(row.atRiskAt),
+              usedMs: Number(row.usedMs),
+              anchorAt: row.anchorAt ? new Date(row.anchorAt) : null,
+              pausedAt: row.pausedAt ? new Date(row.pausedAt) : null,
+              pausedMs: Number(row.pausedMs),
+            }
+          : null,
       slaVersion: row.slaVersion ?? 0,
     };
   }
@@ -359,7 +422,10 @@ export class CaseRepository {
 
   /** Screening flags still open or confirmed (not cleared): a hard flag from screening stands while one does. */
   async liveScreeningFlagCount(em: EntityManager, caseId: string): Promise<number> {
-    const [row] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')`, [caseId]);
+    const [row] = await em.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM case_flag WHERE case_id = $1 AND kind = 'screening' AND status IN ('open','confirmed')`,
+      [caseId],
+    );
     return row.n;
   }
 
@@ -374,16 +440,25 @@ export class CaseRepository {
 
   /** Conditional update: zero rows means the flag was not open (already resolved or not this case's). */
   async resolveFlag(em: EntityManager, caseId: string, flagId: string, by: string, resolution: string, reason: string): Promise<boolean> {
-    const rows = returnedRows(await em.query(
-      `UPDATE case_flag SET status = 'cleared', resolved_by_id = $3, resolved_at = now(), resolution = $4, resolution_reason = $5
+    const rows = returnedRows(
+      await em.query(
+        `UPDATE case_flag SET status = 'cleared', resolved_by_id = $3, resolved_at = now(), resolution = $4, resolution_reason = $5
         WHERE id = $2 AND case_id = $1 AND status = 'open' RETURNING id`,
-      [caseId, flagId, by, resolution, reason],
-    ));
+        [caseId, flagId, by, resolution, reason],
+      ),
+    );
     return rows.length > 0;
   }
 
   /** Keyset page: orders by (sort key, id); visibility applied in SQL. */
-  async list(em: EntityManager, viewer: Viewer, filter: CaseListFilter, sort: CaseSort, limit: number, after: Keyset | null): Promise<{ rows: CaseListRow[]; next: Keyset | null }> {
+  async list(
+    em: EntityManager,
+    viewer: Viewer,
+    filter: CaseListFilter,
+    sort: CaseSort,
+    limit: number,
+    after: Keyset | null,
+  ): Promise<{ rows: CaseListRow[]; next: Keyset | null }> {
     const params: unknown[] = [];
     const where: string[] = [visibilitySql(viewer, params)];
     if (filter.states?.length === 1) {

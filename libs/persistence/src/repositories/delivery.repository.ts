@@ -27,7 +27,6 @@ const D_COLUMNS = `d.id, d.outbox_id AS "outboxId", d.case_id AS "caseId", d.rec
   d.lease_token AS "leaseToken", d.message_id AS "messageId", d.smtp_response AS "smtpResponse", d.last_error AS "lastError",
   d.sent_at AS "sentAt", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 
-
 /**
  * Delivery rows: every status change is a conditional update, so a handler that runs
  * twice (or a stale attempt whose lease ran out) changes nothing.
@@ -57,20 +56,27 @@ export class DeliveryRepository {
     if (!reqs.length) return [];
     const first = new Map<string, string>();
     for (const r of reqs) if (!first.has(r.id)) first.set(r.id, r.token);
-    const claimed = returnedRows<DeliveryEntity>(await this.ds.query(
-      `UPDATE delivery d SET status = 'sending', lease_until = now() + $3 * interval '1 millisecond', lease_token = r.token,
+    const claimed = returnedRows<DeliveryEntity>(
+      await this.ds.query(
+        `UPDATE delivery d SET status = 'sending', lease_until = now() + $3 * interval '1 millisecond', lease_token = r.token,
               attempts = d.attempts + 1, updated_at = now()
          FROM unnest($1::bigint[], $2::text[]) AS r(id, token)
         WHERE d.id = r.id AND (d.status = 'pending' OR (d.status = 'sending' AND d.lease_until < now()))
         RETURNING ${D_COLUMNS}`,
-      [[...first.keys()], [...first.values()], leaseMs],
-    ));
+        [[...first.keys()], [...first.values()], leaseMs],
+      ),
+    );
     const won = new Map(claimed.map((c) => [String(c.id), { ...c, id: String(c.id) }]));
     const others = [...first.keys()].filter((id) => !won.has(id));
     const now = others.length
-      ? new Map((await this.ds.query<{ id: string; status: DeliveryStatus; leaseUntil: Date | null }[]>(
-        `SELECT id, status, lease_until AS "leaseUntil" FROM delivery WHERE id = ANY($1::bigint[])`, [others],
-      )).map((r) => [String(r.id), r]))
+      ? new Map(
+          (
+            await this.ds.query<{ id: string; status: DeliveryStatus; leaseUntil: Date | null }[]>(
+              `SELECT id, status, lease_until AS "leaseUntil" FROM delivery WHERE id = ANY($1::bigint[])`,
+              [others],
+            )
+          ).map((r) => [String(r.id), r]),
+        )
       : new Map<string, { status: DeliveryStatus; leaseUntil: Date | null }>();
     return reqs.map((r): ClaimResult => {
       const delivery = won.get(r.id);
@@ -93,24 +99,30 @@ export class DeliveryRepository {
   /** `markSent` for many attempts in one statement; each answer says whether that attempt still held its lease. */
   async markSentMany(reqs: { id: string; token: string; messageId: string; smtpResponse: string }[]): Promise<boolean[]> {
     if (!reqs.length) return [];
-    const rows = returnedRows<{ id: string; token: string }>(await this.ds.query(
-      `UPDATE delivery d SET status = 'sent', sent_at = now(), message_id = r.message_id, smtp_response = r.smtp_response, lease_until = NULL, updated_at = now()
+    const rows = returnedRows<{ id: string; token: string }>(
+      await this.ds.query(
+        `UPDATE delivery d SET status = 'sent', sent_at = now(), message_id = r.message_id, smtp_response = r.smtp_response, lease_until = NULL, updated_at = now()
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS r(id, token, message_id, smtp_response)
         WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'sending'
         RETURNING d.id, d.lease_token AS token`,
-      [reqs.map((r) => r.id), reqs.map((r) => r.token), reqs.map((r) => r.messageId), reqs.map((r) => r.smtpResponse)],
-    ));
+        [reqs.map((r) => r.id), reqs.map((r) => r.token), reqs.map((r) => r.messageId), reqs.map((r) => r.smtpResponse)],
+      ),
+    );
     const done = new Set(rows.map((r) => `${r.id} ${r.token}`));
     return reqs.map((r) => done.has(`${r.id} ${r.token}`));
   }
 
   /** The sending attempt still holds the row: its lease starts again from now (an attempt that waited for a connection). */
   async renewLease(id: string, token: string, leaseMs: number): Promise<boolean> {
-    return returnedRows(await this.ds.query(
-      `UPDATE delivery SET lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+    return (
+      returnedRows(
+        await this.ds.query(
+          `UPDATE delivery SET lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
         WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id`,
-      [id, token, leaseMs],
-    )).length > 0;
+          [id, token, leaseMs],
+        ),
+      ).length > 0
+    );
   }
 
   /** A transient failure: back to pending so the next attempt (BullMQ backoff) can claim it. */
@@ -188,12 +200,25 @@ export class DeliveryRepository {
       [caseId],
     );
     return rows.map((r) => ({
-      id: String(r.id), template: r.template, status: r.status, reason: r.reason, attempts: r.attempts,
+      id: String(r.id),
+      template: r.template,
+      status: r.status,
+      reason: r.reason,
+      attempts: r.attempts,
       recipient: {
-        userId: r.userId, name: r.userName, email: r.recipientEmail, active: r.userActive,
-        addressFlagged: r.flaggedAt !== null, flaggedAt: r.flaggedAt, flagReason: r.flagReason,
+        userId: r.userId,
+        name: r.userName,
+        email: r.recipientEmail,
+        active: r.userActive,
+        addressFlagged: r.flaggedAt !== null,
+        flaggedAt: r.flaggedAt,
+        flagReason: r.flagReason,
       },
-      lastError: r.lastError, smtpResponse: r.smtpResponse, messageId: r.messageId, sentAt: r.sentAt, createdAt: r.createdAt,
+      lastError: r.lastError,
+      smtpResponse: r.smtpResponse,
+      messageId: r.messageId,
+      sentAt: r.sentAt,
+      createdAt: r.createdAt,
     })) as CaseDeliveryView[];
   }
 }
@@ -213,7 +238,15 @@ export interface CaseDeliveryView {
   status: DeliveryStatus;
   reason: string | null;
   attempts: number;
-  recipient: { userId: string; name: string; email: string | null; active: boolean; addressFlagged: boolean; flaggedAt: Date | null; flagReason: string | null };
+  recipient: {
+    userId: string;
+    name: string;
+    email: string | null;
+    active: boolean;
+    addressFlagged: boolean;
+    flaggedAt: Date | null;
+    flagReason: string | null;
+  };
   lastError: string | null;
   smtpResponse: string | null;
   messageId: string | null;

@@ -6,10 +6,29 @@ export interface DigestRecipient {
   officer: boolean;
 }
 
-export interface DigestCaseRow { id: string; reference: string; state: string; dueAt: Date | null }
-export interface DigestDueRow { id: string; reference: string; kind: string; dueAt: Date }
-export interface DigestTriageRow { id: string; reference: string; submittedAt: Date }
-export interface DigestHeldRow { caseId: string | null; reference: string | null; template: string; createdAt: Date }
+export interface DigestCaseRow {
+  id: string;
+  reference: string;
+  state: string;
+  dueAt: Date | null;
+}
+export interface DigestDueRow {
+  id: string;
+  reference: string;
+  kind: string;
+  dueAt: Date;
+}
+export interface DigestTriageRow {
+  id: string;
+  reference: string;
+  submittedAt: Date;
+}
+export interface DigestHeldRow {
+  caseId: string | null;
+  reference: string | null;
+  template: string;
+  createdAt: Date;
+}
 
 const OPEN = `c.closed_at IS NULL AND c.state NOT IN ('draft','approved','rejected','withdrawn')`;
 
@@ -85,10 +104,11 @@ export class DigestRepository {
 
   /** Claims (user, day); false when it was already claimed (the job ran twice). */
   async claim(em: EntityManager, userId: string, day: string, outboxId: string): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
-      `INSERT INTO digest_run (user_id, day, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
-      [userId, day, outboxId],
-    );
+    const rows = await em.query<unknown[]>(`INSERT INTO digest_run (user_id, day, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`, [
+      userId,
+      day,
+      outboxId,
+    ]);
     return rows.length > 0;
   }
 }

@@ -7,9 +7,7 @@ export class NotificationPreferenceRepository {
   constructor(private readonly ds: DataSource) {}
 
   async forUser(userId: string, em: EntityManager = this.ds.manager): Promise<Record<string, string>> {
-    const rows: { category: string; mode: string }[] = await em.query(
-      `SELECT category, mode FROM notification_preference WHERE user_id = $1`, [userId],
-    );
+    const rows: { category: string; mode: string }[] = await em.query(`SELECT category, mode FROM notification_preference WHERE user_id = $1`, [userId]);
     return Object.fromEntries(rows.map((r) => [r.category, r.mode]));
   }
 

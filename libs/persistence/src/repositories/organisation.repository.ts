@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CaseAnswers, casePartiesOf, DueDiligenceStatus, LIVE_APPROVAL_STATES, normaliseOrganisationName, OPEN_STATES, OrganisationDocumentKind } from '@app/domain';
+import {
+  CaseAnswers,
+  casePartiesOf,
+  DueDiligenceStatus,
+  LIVE_APPROVAL_STATES,
+  normaliseOrganisationName,
+  OPEN_STATES,
+  OrganisationDocumentKind,
+} from '@app/domain';
 import { returnedRows } from '../sql';
 
 type Run = (sql: string, params: unknown[]) => Promise<unknown>;
@@ -16,21 +24,25 @@ export const LINKED_CASE_STATES: readonly string[] = [...OPEN_STATES.filter((s) 
 async function organisationFor(run: Run, name: string, country: string | null): Promise<string> {
   const norm = normaliseOrganisationName(name) || name.trim().toLowerCase();
   // A record merged into another stands for it: the same name and country later links to the merge's target.
-  const known = returnedRows<{ id: string }>(await run(
-    `SELECT coalesce(merged_into_id, id) AS id FROM organisation WHERE normalised_name = $1 AND coalesce(country, '') = coalesce($2, '')
+  const known = returnedRows<{ id: string }>(
+    await run(
+      `SELECT coalesce(merged_into_id, id) AS id FROM organisation WHERE normalised_name = $1 AND coalesce(country, '') = coalesce($2, '')
       ORDER BY (merged_into_id IS NULL) DESC, created_at LIMIT 1`,
-    [norm, country],
-  ));
+      [norm, country],
+    ),
+  );
   if (known[0]) return known[0].id;
   await run(
     `INSERT INTO organisation (name, normalised_name, country) VALUES ($1, $2, $3)
      ON CONFLICT (normalised_name, (coalesce(country, ''))) WHERE merged_into_id IS NULL DO NOTHING`,
     [name, norm, country],
   );
-  const rows = returnedRows<{ id: string }>(await run(
-    `SELECT id FROM organisation WHERE normalised_name = $1 AND coalesce(country, '') = coalesce($2, '') AND merged_into_id IS NULL`,
-    [norm, country],
-  ));
+  const rows = returnedRows<{ id: string }>(
+    await run(`SELECT id FROM organisation WHERE normalised_name = $1 AND coalesce(country, '') = coalesce($2, '') AND merged_into_id IS NULL`, [
+      norm,
+      country,
+    ]),
+  );
   return rows[0].id;
 }
 
@@ -135,16 +147,31 @@ export class OrganisationRepository {
 
   /** Locks the organisation row for the caller's transaction; null when there is none. */
   async lock(em: EntityManager, id: string): Promise<{ id: string; mergedIntoId: string | null } | null> {
-    const rows: { id: string; mergedIntoId: string | null }[] = await em.query(`SELECT id, merged_into_id AS "mergedIntoId" FROM organisation WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: { id: string; mergedIntoId: string | null }[] = await em.query(
+      `SELECT id, merged_into_id AS "mergedIntoId" FROM organisation WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   /** Every case linked to the organisation (or that named it as a parent), with outcome, conditions and dates. */
   casesOf(em: EntityManager, id: string) {
-    return em.query<{
-      id: string; reference: string; title: string; state: string; outcome: string | null; roles: string[]; namesGiven: string[];
-      conditions: unknown; decisionText: string | null; submittedAt: string | null; closedAt: string | null; reviewDate: string | null;
-    }[]>(
+    return em.query<
+      {
+        id: string;
+        reference: string;
+        title: string;
+        state: string;
+        outcome: string | null;
+        roles: string[];
+        namesGiven: string[];
+        conditions: unknown;
+        decisionText: string | null;
+        submittedAt: string | null;
+        closedAt: string | null;
+        reviewDate: string | null;
+      }[]
+    >(
       `SELECT c.id, c.reference, c.title, c.state, c.outcome, array_agg(DISTINCT co.role) AS roles, array_agg(DISTINCT co.name_given) AS "namesGiven",
               coalesce(c.decision->'conditions', '[]'::jsonb) AS conditions, c.decision->>'decisionText' AS "decisionText",
               c.decision->>'reviewDate' AS "reviewDate", c.submitted_at AS "submittedAt", c.closed_at AS "closedAt"
@@ -157,7 +184,18 @@ export class OrganisationRepository {
 
   /** The organisations a case links to, with each one's due-diligence status (for the case page). */
   caseOrganisations(em: EntityManager, caseId: string) {
-    return em.query<{ organisationId: string; name: string; country: string | null; role: string; partyIndex: number; nameGiven: string; ddStatus: DueDiligenceStatus; ddExpiresOn: string | null }[]>(
+    return em.query<
+      {
+        organisationId: string;
+        name: string;
+        country: string | null;
+        role: string;
+        partyIndex: number;
+        nameGiven: string;
+        ddStatus: DueDiligenceStatus;
+        ddExpiresOn: string | null;
+      }[]
+    >(
       `SELECT o.id AS "organisationId", o.name, o.country, co.role, co.party_index AS "partyIndex", co.name_given AS "nameGiven",
               o.dd_status AS "ddStatus", to_char(o.dd_expires_on, 'YYYY-MM-DD') AS "ddExpiresOn"
          FROM case_organisation co JOIN organisation o ON o.id = co.organisation_id WHERE co.case_id = $1 ORDER BY co.role DESC, co.party_index`,
@@ -168,12 +206,27 @@ export class OrganisationRepository {
   /** Organisations whose parent this one is. */
   children(em: EntityManager, id: string) {
     return em.query<{ id: string; name: string; country: string | null }[]>(
-      `SELECT id, name, country FROM organisation WHERE parent_id = $1 AND merged_into_id IS NULL ORDER BY name`, [id]);
+      `SELECT id, name, country FROM organisation WHERE parent_id = $1 AND merged_into_id IS NULL ORDER BY name`,
+      [id],
+    );
   }
 
   /** Screening hits on this organisation's name across its cases (as partner or parent), newest first. */
   screeningHistory(em: EntityManager, id: string) {
-    return em.query<{ id: string; caseId: string; reference: string; subject: string; sourceList: string; entryName: string; matchedName: string; score: number; flagStatus: string | null; createdAt: string }[]>(
+    return em.query<
+      {
+        id: string;
+        caseId: string;
+        reference: string;
+        subject: string;
+        sourceList: string;
+        entryName: string;
+        matchedName: string;
+        score: number;
+        flagStatus: string | null;
+        createdAt: string;
+      }[]
+    >(
       `SELECT h.id, h.case_id AS "caseId", c.reference, h.subject, h.source_list AS "sourceList", h.entry_name AS "entryName",
               h.matched_name AS "matchedName", h.score::float AS score, f.status AS "flagStatus", h.created_at AS "createdAt"
          FROM case_organisation co
@@ -197,12 +250,28 @@ export class OrganisationRepository {
 
   /** Records a due-diligence status (history row) and makes it the organisation's current one. */
   async setDueDiligence(em: EntityManager, id: string, status: DueDiligenceStatus, reason: string, expiresOn: string | null, byId: string): Promise<void> {
-    await em.query(`INSERT INTO organisation_due_diligence (organisation_id, status, reason, expires_on, set_by_id) VALUES ($1, $2, $3, $4, $5)`, [id, status, reason, expiresOn, byId]);
-    await em.query(`UPDATE organisation SET dd_status = $2, dd_reason = $3, dd_expires_on = $4, dd_set_by_id = $5, dd_set_at = now() WHERE id = $1`, [id, status, reason, expiresOn, byId]);
+    await em.query(`INSERT INTO organisation_due_diligence (organisation_id, status, reason, expires_on, set_by_id) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      status,
+      reason,
+      expiresOn,
+      byId,
+    ]);
+    await em.query(`UPDATE organisation SET dd_status = $2, dd_reason = $3, dd_expires_on = $4, dd_set_by_id = $5, dd_set_at = now() WHERE id = $1`, [
+      id,
+      status,
+      reason,
+      expiresOn,
+      byId,
+    ]);
   }
 
   /** Identifiers and parent an officer records; undefined keeps a value, null clears it. */
-  async updateDetails(em: EntityManager, id: string, patch: { rorId?: string | null; companyNumber?: string | null; websiteDomain?: string | null; parentId?: string | null }): Promise<void> {
+  async updateDetails(
+    em: EntityManager,
+    id: string,
+    patch: { rorId?: string | null; companyNumber?: string | null; websiteDomain?: string | null; parentId?: string | null },
+  ): Promise<void> {
     const cols: Record<string, string> = { rorId: 'ror_id', companyNumber: 'company_number', websiteDomain: 'website_domain', parentId: 'parent_id' };
     const sets: string[] = [];
     const params: unknown[] = [id];
@@ -226,14 +295,30 @@ export class OrganisationRepository {
   }
 
   documents(em: EntityManager, id: string) {
-    return em.query<{ id: string; kind: OrganisationDocumentKind; title: string; reference: string | null; documentDate: string | null; addedById: string; addedByName: string; addedAt: string }[]>(
+    return em.query<
+      {
+        id: string;
+        kind: OrganisationDocumentKind;
+        title: string;
+        reference: string | null;
+        documentDate: string | null;
+        addedById: string;
+        addedByName: string;
+        addedAt: string;
+      }[]
+    >(
       `SELECT d.id, d.kind, d.title, d.reference, to_char(d.document_date, 'YYYY-MM-DD') AS "documentDate", d.added_by_id AS "addedById", u.name AS "addedByName", d.added_at AS "addedAt"
          FROM organisation_document d JOIN app_user u ON u.id = d.added_by_id WHERE d.organisation_id = $1 ORDER BY d.added_at DESC, d.id`,
       [id],
     );
   }
 
-  async addDocument(em: EntityManager, id: string, d: { kind: OrganisationDocumentKind; title: string; reference: string | null; documentDate: string | null }, byId: string): Promise<string> {
+  async addDocument(
+    em: EntityManager,
+    id: string,
+    d: { kind: OrganisationDocumentKind; title: string; reference: string | null; documentDate: string | null },
+    byId: string,
+  ): Promise<string> {
     const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO organisation_document (organisation_id, kind, title, reference, document_date, added_by_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [id, d.kind, d.title, d.reference, d.documentDate, byId],
@@ -265,7 +350,9 @@ export class OrganisationRepository {
    * pointer. The caller holds both row locks.
    */
   async merge(em: EntityManager, fromId: string, intoId: string): Promise<{ cases: number }> {
-    const moved = returnedRows<{ case_id: string }>(await em.query(`UPDATE case_organisation SET organisation_id = $2 WHERE organisation_id = $1 RETURNING case_id`, [fromId, intoId]));
+    const moved = returnedRows<{ case_id: string }>(
+      await em.query(`UPDATE case_organisation SET organisation_id = $2 WHERE organisation_id = $1 RETURNING case_id`, [fromId, intoId]),
+    );
     await em.query(`UPDATE organisation SET parent_id = $2 WHERE parent_id = $1 AND id <> $2`, [fromId, intoId]);
     await em.query(`UPDATE organisation_document SET organisation_id = $2 WHERE organisation_id = $1`, [fromId, intoId]);
     await em.query(`UPDATE organisation_due_diligence SET organisation_id = $2 WHERE organisation_id = $1`, [fromId, intoId]);
@@ -302,10 +389,22 @@ export class OrganisationRepository {
    * or a shared control-list entry. Each with why it matched, outcome, conditions and reasoning.
    */
   precedents(em: EntityManager, caseId: string, limit = 20) {
-    return em.query<{
-      id: string; reference: string; title: string; state: string; outcome: string | null; matchedOn: string[];
-      conditions: unknown; decisionText: string | null; rejectionText: string | null; triageComment: string | null; riskLevel: string | null; closedAt: string | null;
-    }[]>(
+    return em.query<
+      {
+        id: string;
+        reference: string;
+        title: string;
+        state: string;
+        outcome: string | null;
+        matchedOn: string[];
+        conditions: unknown;
+        decisionText: string | null;
+        rejectionText: string | null;
+        triageComment: string | null;
+        riskLevel: string | null;
+        closedAt: string | null;
+      }[]
+    >(
       `WITH me AS (SELECT id, answers FROM collaboration_case WHERE id = $1),
        my AS (SELECT co.organisation_id, co.role, o.parent_id FROM case_organisation co JOIN organisation o ON o.id = co.organisation_id WHERE co.case_id = $1),
        arr AS (SELECT CASE WHEN jsonb_typeof(me.answers->'partners') = 'array' THEN me.answers->'partners' ELSE '[]' END AS partners,

@@ -16,6 +16,8 @@ export interface NewOutboxMessage<T extends OutboxTopic = OutboxTopic> {
 export class OutboxRepository {
   async add<T extends OutboxTopic>(em: EntityManager, m: NewOutboxMessage<T>): Promise<OutboxEntity> {
     const repo = em.getRepository(OutboxEntity);
-    return repo.save(repo.create({ topic: m.topic, caseId: m.caseId ?? null, eventId: m.eventId ?? null, payload: m.payload, status: 'pending', createdAt: new Date() }));
+    return repo.save(
+      repo.create({ topic: m.topic, caseId: m.caseId ?? null, eventId: m.eventId ?? null, payload: m.payload, status: 'pending', createdAt: new Date() }),
+    );
   }
 }

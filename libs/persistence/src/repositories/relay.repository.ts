@@ -68,8 +68,14 @@ export class RelayRepository {
        SELECT id FROM delivery WHERE outbox_id = ANY($9::bigint[]) AND status = 'pending'
        ORDER BY id`,
       [
-        rows.map((r) => r.outboxId), rows.map((r) => r.caseId), rows.map((r) => r.recipientUserId), rows.map((r) => r.recipientEmail),
-        rows.map((r) => r.template), rows.map((r) => JSON.stringify(r.context)), rows.map((r) => r.status), rows.map((r) => r.reason),
+        rows.map((r) => r.outboxId),
+        rows.map((r) => r.caseId),
+        rows.map((r) => r.recipientUserId),
+        rows.map((r) => r.recipientEmail),
+        rows.map((r) => r.template),
+        rows.map((r) => JSON.stringify(r.context)),
+        rows.map((r) => r.status),
+        rows.map((r) => r.reason),
         doneIds,
       ],
     );
@@ -90,7 +96,9 @@ export class RelayRepository {
   /** Many events' payloads in one statement. */
   async eventPayloads(em: EntityManager, ids: string[]): Promise<Map<string, Record<string, unknown> | null>> {
     if (!ids.length) return new Map();
-    const rows = await em.query<{ id: string; payload: Record<string, unknown> | null }[]>(`SELECT id, payload FROM case_event WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows = await em.query<{ id: string; payload: Record<string, unknown> | null }[]>(`SELECT id, payload FROM case_event WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
     return new Map(rows.map((r) => [String(r.id), r.payload]));
   }
 
@@ -149,7 +157,10 @@ export class RelayRepository {
   }
 
   async timerSummary(em: EntityManager, timerId: string): Promise<{ kind: string; stage: string | null; stageEnteredAt: Date | null } | null> {
-    const [row] = await em.query<({ kind: string; stage: string | null; stageEnteredAt: Date | null } | undefined)[]>(`SELECT kind, stage, stage_entered_at AS "stageEnteredAt" FROM case_timer WHERE id = $1`, [timerId]);
+    const [row] = await em.query<({ kind: string; stage: string | null; stageEnteredAt: Date | null } | undefined)[]>(
+      `SELECT kind, stage, stage_entered_at AS "stageEnteredAt" FROM case_timer WHERE id = $1`,
+      [timerId],
+    );
     return row ?? null;
   }
 }

@@ -238,10 +238,10 @@ export class ReportRepository {
 
   /** Records the month's summary; false when another worker recorded it first. */
   async recordMonthlyReport(em: EntityManager, month: string, outboxId: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      'INSERT INTO monthly_report_run (month, outbox_id) VALUES ($1, $2) ON CONFLICT (month) DO NOTHING RETURNING month',
-      [month, outboxId],
-    );
+    const rows: unknown[] = await em.query('INSERT INTO monthly_report_run (month, outbox_id) VALUES ($1, $2) ON CONFLICT (month) DO NOTHING RETURNING month', [
+      month,
+      outboxId,
+    ]);
     return rows.length > 0;
   }
 
@@ -253,8 +253,7 @@ export class ReportRepository {
   async summaryView(em: EntityManager, calendarKey: string, maxDirty = 5000): Promise<SummaryView | null> {
     const [st] = await em.query<{ key: string; through: string }[]>('SELECT calendar_key AS key, through_event AS through FROM report_summary_state');
     if (!st || st.key !== calendarKey) return null;
-    const rows = await em.query<{ id: string }[]>(
-      'SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1 LIMIT $2', [st.through, maxDirty + 1]);
+    const rows = await em.query<{ id: string }[]>('SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1 LIMIT $2', [st.through, maxDirty + 1]);
     return rows.length > maxDirty ? null : { dirty: rows.map((r) => r.id) };
   }
 
@@ -266,22 +265,32 @@ export class ReportRepository {
    * with a newer event live. Returns null
    * when another refresh holds the lock.
    */
-  async refreshSummary(em: EntityManager, calendarKey: string, calendarFrom: (first: Date) => ReportCalendarDay[], zone: string): Promise<{ full: boolean; cases: number } | null> {
+  async refreshSummary(
+    em: EntityManager,
+    calendarKey: string,
+    calendarFrom: (first: Date) => ReportCalendarDay[],
+    zone: string,
+  ): Promise<{ full: boolean; cases: number } | null> {
     return em.transaction(async (tx) => {
       const [lock] = await tx.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('report_summary_refresh')) AS ok`);
       if (!lock.ok) return null;
       await tx.query(`SET LOCAL work_mem = '64MB'`);
-      const [st] = await tx.query<{ key: string; through: string }[]>('SELECT calendar_key AS key, through_event AS through FROM report_summary_state FOR UPDATE');
+      const [st] = await tx.query<{ key: string; through: string }[]>(
+        'SELECT calendar_key AS key, through_event AS through FROM report_summary_state FOR UPDATE',
+      );
       const full = !st || st.key !== calendarKey;
       const old = full ? '0' : st.through;
       const [t] = await tx.query<{ through: string }[]>(
-        `SELECT coalesce(max(id), $1) AS through FROM case_event WHERE id > $1 AND created_at < now() - interval '10 seconds'`, [old]);
+        `SELECT coalesce(max(id), $1) AS through FROM case_event WHERE id > $1 AND created_at < now() - interval '10 seconds'`,
+        [old],
+      );
       const ids = full ? null : (await tx.query<{ id: string }[]>('SELECT DISTINCT case_id AS id FROM case_event WHERE id > $1', [old])).map((r) => r.id);
       let cases = 0;
       if (full || ids!.length > 0) {
         const [first] = await tx.query<{ at: Date | null }[]>(
           `SELECT min(entered_at) AS at FROM case_stage_interval WHERE stage = ANY($1::text[])${full ? '' : ' AND case_id = ANY($2::uuid[])'}`,
-          full ? [[...SUMMARY_STAGES]] : [[...SUMMARY_STAGES], ids]);
+          full ? [[...SUMMARY_STAGES]] : [[...SUMMARY_STAGES], ids],
+        );
         const p = new Params();
         const cal = calendarSql(p, zone, calendarFrom(first.at ?? new Date()));
         const idsSql = full ? null : `${p.add(ids)}::uuid[]`;
@@ -293,7 +302,8 @@ export class ReportRepository {
           return tx.query(
             `INSERT INTO report_day (kind, day, k1, k2, n, x1, x2) SELECT kind, day, k1, k2, ${sign} * n, ${sign} * x1, ${sign} * x2 FROM (${dayCountsSql(rows, z)}) o
              ON CONFLICT (kind, day, k1, k2) DO UPDATE SET n = report_day.n + EXCLUDED.n, x1 = report_day.x1 + EXCLUDED.x1, x2 = report_day.x2 + EXCLUDED.x2`,
-            q.values);
+            q.values,
+          );
         };
         if (full) {
           await tx.query('DELETE FROM report_case');
@@ -304,7 +314,8 @@ export class ReportRepository {
         }
         const [ins] = await tx.query<{ n: number }[]>(
           `WITH ins AS (INSERT INTO report_case (${SUMMARY_COLUMNS}) ${caseRowsSql(p, idsSql, p.add([...SUMMARY_STAGES]), cal)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-          p.values);
+          p.values,
+        );
         cases = ins.n;
         await apply(1);
         await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
@@ -312,7 +323,8 @@ export class ReportRepository {
       await tx.query(
         `INSERT INTO report_summary_state (id, calendar_key, through_event, refreshed_at) VALUES (true, $1, $2, now())
          ON CONFLICT (id) DO UPDATE SET calendar_key = EXCLUDED.calendar_key, through_event = EXCLUDED.through_event, refreshed_at = EXCLUDED.refreshed_at`,
-        [calendarKey, t.through]);
+        [calendarKey, t.through],
+      );
       return { full, cases };
     });
   }
@@ -356,10 +368,26 @@ export class ReportRepository {
    * information does not count), in business milliseconds, and whether it met the
    * stage's current target. Open stays count up to now for `open`, not for percentiles.
    */
-  async stageTimes(em: EntityManager, f: ReportFilter, calendar: ReportCalendarDay[], budgets: StageBudget[], view: SummaryView | null = null): Promise<{
-    stage: string; cases: number; completed: number; open: number; p50Ms: number | null; p90Ms: number | null; maxMs: number | null;
-    onTime: number; breached: number; openBreached: number;
-  }[]> {
+  async stageTimes(
+    em: EntityManager,
+    f: ReportFilter,
+    calendar: ReportCalendarDay[],
+    budgets: StageBudget[],
+    view: SummaryView | null = null,
+  ): Promise<
+    {
+      stage: string;
+      cases: number;
+      completed: number;
+      open: number;
+      p50Ms: number | null;
+      p90Ms: number | null;
+      maxMs: number | null;
+      onTime: number;
+      breached: number;
+      openBreached: number;
+    }[]
+  > {
     const p = new Params();
     const cal = calendarSql(p, f.zone, calendar);
     const { pos, dayIndex } = cal;
@@ -367,8 +395,8 @@ export class ReportRepository {
     const stages = p.add(budgets.map((b) => b.stage));
     // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
     const m = view
-      // From the summary: closed stays were summed by the refresh; an open stay adds its time up to now.
-      ? `m AS (
+      ? // From the summary: closed stays were summed by the refresh; an open stay adds its time up to now.
+        `m AS (
               SELECT c.case_id, s.stage, s.open_since IS NOT NULL AS open,
                      s.ems + coalesce(extract(epoch FROM now() - s.open_since)::float8 * 1000, 0) AS ems,
                      s.bms + CASE WHEN s.open_since IS NULL THEN 0::float8
@@ -391,8 +419,15 @@ export class ReportRepository {
                GROUP BY 1, 2
             )`;
     // Grouping ~70,000 stays a year and two percentiles sort more than the default 4 MB: keep it in memory.
-    const rows = await em.transaction(async (tx) => (await tx.query(`SET LOCAL work_mem = '64MB'`), tx.query<(Record<'stage', string> & Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> & Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]>(
-      `WITH pol AS (SELECT * FROM ${pol}),
+    const rows = await em.transaction(
+      async (tx) => (
+        await tx.query(`SET LOCAL work_mem = '64MB'`),
+        tx.query<
+          (Record<'stage', string> &
+            Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> &
+            Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]
+        >(
+          `WITH pol AS (SELECT * FROM ${pol}),
             ${m},
             j AS (SELECT m.*, (CASE pol.mode WHEN 'business' THEN m.bms ELSE m.ems END) > pol.budget AS late FROM m JOIN pol USING (stage))
        SELECT stage, count(*)::int AS cases, (count(*) FILTER (WHERE NOT open))::int AS completed, (count(*) FILTER (WHERE open))::int AS open,
@@ -403,8 +438,10 @@ export class ReportRepository {
               (count(*) FILTER (WHERE NOT open AND late))::int AS breached,
               (count(*) FILTER (WHERE open AND late))::int AS "openBreached"
          FROM j GROUP BY stage`,
-      p.values,
-    )));
+          p.values,
+        )
+      ),
+    );
     const num = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x)));
     return rows.map((r) => ({ ...r, p50Ms: num(r.p50Ms), p90Ms: num(r.p90Ms), maxMs: num(r.maxMs) }));
   }
@@ -424,7 +461,12 @@ export class ReportRepository {
   }
 
   /** Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower bounds, ascending from 0. */
-  async backlog(em: EntityManager, f: ReportFilter, bands: number[], view: SummaryView | null = null): Promise<{ band: number; state: string; cases: number }[]> {
+  async backlog(
+    em: EntityManager,
+    f: ReportFilter,
+    bands: number[],
+    view: SummaryView | null = null,
+  ): Promise<{ band: number; state: string; cases: number }[]> {
     const p = new Params();
     const b = p.add(bands);
     return em.query(
@@ -437,7 +479,11 @@ export class ReportRepository {
   }
 
   /** Cases closed in the range by risk tier and outcome, with their conditions and how many are met. */
-  async outcomes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
+  async outcomes(
+    em: EntityManager,
+    f: ReportFilter,
+    view: SummaryView | null = null,
+  ): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
     const p = new Params();
     if (view && unfiltered(f)) {
       const zone = p.add(f.zone);
@@ -534,7 +580,10 @@ export class ReportRepository {
   }
 
   /** Screening hits raised in the range, by list, and what became of the flag each raised. */
-  async screening(em: EntityManager, f: ReportFilter): Promise<{ list: string; raised: number; clearedFalsePositive: number; confirmed: number; open: number }[]> {
+  async screening(
+    em: EntityManager,
+    f: ReportFilter,
+  ): Promise<{ list: string; raised: number; clearedFalsePositive: number; confirmed: number; open: number }[]> {
     const p = new Params();
     return em.query(
       `SELECT h.list_kind AS list, count(*)::int AS raised,

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  caseSubjectKey, LIVE_APPROVAL_STATES, ListChangeKind, OPEN_STATES, RE_REVIEW_PERIOD_MONTHS, ScreeningSubjectKind, StoredEntryShape,
+  caseSubjectKey,
+  LIVE_APPROVAL_STATES,
+  ListChangeKind,
+  OPEN_STATES,
+  RE_REVIEW_PERIOD_MONTHS,
+  ScreeningSubjectKind,
+  StoredEntryShape,
 } from '@app/domain';
 import { returnedRows } from '../sql';
 
@@ -134,15 +140,26 @@ export class ScreeningWatchRepository {
   }
 
   async updateSource(em: EntityManager, id: string, s: Partial<NewScreeningSource>): Promise<boolean> {
-    const rows = returnedRows(await em.query(
-      `UPDATE screening_source SET
+    const rows = returnedRows(
+      await em.query(
+        `UPDATE screening_source SET
           name = coalesce($2, name), location = CASE WHEN $3::boolean THEN $4 ELSE location END,
           cadence_minutes = CASE WHEN $5::boolean THEN $6::int ELSE cadence_minutes END,
           publisher_url = CASE WHEN $7::boolean THEN $8 ELSE publisher_url END, enabled = coalesce($9, enabled)
         WHERE id = $1 RETURNING id`,
-      [id, s.name ?? null, s.location !== undefined, s.location ?? null, s.cadenceMinutes !== undefined, s.cadenceMinutes ?? null,
-        s.publisherUrl !== undefined, s.publisherUrl ?? null, s.enabled ?? null],
-    ));
+        [
+          id,
+          s.name ?? null,
+          s.location !== undefined,
+          s.location ?? null,
+          s.cadenceMinutes !== undefined,
+          s.cadenceMinutes ?? null,
+          s.publisherUrl !== undefined,
+          s.publisherUrl ?? null,
+          s.enabled ?? null,
+        ],
+      ),
+    );
     return rows.length > 0;
   }
 
@@ -163,7 +180,9 @@ export class ScreeningWatchRepository {
   }
 
   async currentVersionId(em: EntityManager, sourceId: string): Promise<{ id: string; sha256: string } | null> {
-    const [row] = await em.query<{ id: string; sha256: string }[]>(`SELECT id, sha256 FROM screening_list_version WHERE source_id = $1 AND is_current`, [sourceId]);
+    const [row] = await em.query<{ id: string; sha256: string }[]>(`SELECT id, sha256 FROM screening_list_version WHERE source_id = $1 AND is_current`, [
+      sourceId,
+    ]);
     return row ?? null;
   }
 
@@ -178,14 +197,15 @@ export class ScreeningWatchRepository {
 
   entriesByIds(em: EntityManager, ids: string[]): Promise<StoredEntry[]> {
     if (!ids.length) return Promise.resolve([]);
-    return em.query(
-      `SELECT ${ENTRY_COLUMNS} FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id WHERE e.id = ANY($1::uuid[])`,
-      [ids],
-    );
+    return em.query(`SELECT ${ENTRY_COLUMNS} FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id WHERE e.id = ANY($1::uuid[])`, [
+      ids,
+    ]);
   }
 
   async recordVersionDiff(
-    em: EntityManager, versionId: string, trigger: string,
+    em: EntityManager,
+    versionId: string,
+    trigger: string,
     changes: { change: ListChangeKind; externalId: string; primaryName: string; entryId: string; previousEntryId: string | null; changes: unknown[] }[],
   ): Promise<void> {
     if (changes.length) {
@@ -193,16 +213,38 @@ export class ScreeningWatchRepository {
         `INSERT INTO screening_list_change (list_version_id, change, external_id, primary_name, entry_id, previous_entry_id, changes)
          SELECT $1, x.change, x.external_id, x.primary_name, x.entry_id, x.previous_entry_id, x.changes
            FROM jsonb_to_recordset($2::jsonb) AS x(change text, external_id text, primary_name text, entry_id uuid, previous_entry_id uuid, changes jsonb)`,
-        [versionId, JSON.stringify(changes.map((c) => ({ change: c.change, external_id: c.externalId, primary_name: c.primaryName, entry_id: c.entryId, previous_entry_id: c.previousEntryId, changes: c.changes })))],
+        [
+          versionId,
+          JSON.stringify(
+            changes.map((c) => ({
+              change: c.change,
+              external_id: c.externalId,
+              primary_name: c.primaryName,
+              entry_id: c.entryId,
+              previous_entry_id: c.previousEntryId,
+              changes: c.changes,
+            })),
+          ),
+        ],
       );
     }
     const n = (k: ListChangeKind) => changes.filter((c) => c.change === k).length;
-    await em.query(`UPDATE screening_list_version SET added_count = $2, removed_count = $3, changed_count = $4, trigger = $5 WHERE id = $1`,
-      [versionId, n('added'), n('removed'), n('changed'), trigger]);
+    await em.query(`UPDATE screening_list_version SET added_count = $2, removed_count = $3, changed_count = $4, trigger = $5 WHERE id = $1`, [
+      versionId,
+      n('added'),
+      n('removed'),
+      n('changed'),
+      trigger,
+    ]);
   }
 
   async recordRescreen(em: EntityManager, versionId: string, r: { cases: number; newHits: number; remembered: number }): Promise<void> {
-    await em.query(`UPDATE screening_list_version SET rescreened_cases = $2, new_hits = $3, remembered_hits = $4 WHERE id = $1`, [versionId, r.cases, r.newHits, r.remembered]);
+    await em.query(`UPDATE screening_list_version SET rescreened_cases = $2, new_hits = $3, remembered_hits = $4 WHERE id = $1`, [
+      versionId,
+      r.cases,
+      r.newHits,
+      r.remembered,
+    ]);
   }
 
   versions(em: EntityManager, sourceId: string, limit = 100): Promise<Record<string, unknown>[]> {
@@ -242,7 +284,10 @@ export class ScreeningWatchRepository {
 
   // ---- remembered decisions ----
 
-  async addDecision(em: EntityManager, d: { subjectKey: string; subject: string; entryId: string; caseId: string | null; flagId: string | null; reason: string; decidedById: string }): Promise<string> {
+  async addDecision(
+    em: EntityManager,
+    d: { subjectKey: string; subject: string; entryId: string; caseId: string | null; flagId: string | null; reason: string; decidedById: string },
+  ): Promise<string> {
     const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO screening_decision (subject_key, subject, source_id, external_id, entry_id, content_hash, case_id, flag_id, reason, decided_by_id)
        SELECT $1, $2, v.source_id, e.external_id, e.id, e.content_hash, $4, $5, $6, $7
@@ -255,7 +300,11 @@ export class ScreeningWatchRepository {
   }
 
   /** The screening hits a flag raised (a rescreen flag has one; each carries its subject and entry). */
-  hitsOfFlag(em: EntityManager, caseId: string, flagId: string): Promise<{ id: string; subject: string; subjectKind: ScreeningSubjectKind; subjectKey: string | null; entryId: string; partnerIndex: number }[]> {
+  hitsOfFlag(
+    em: EntityManager,
+    caseId: string,
+    flagId: string,
+  ): Promise<{ id: string; subject: string; subjectKind: ScreeningSubjectKind; subjectKey: string | null; entryId: string; partnerIndex: number }[]> {
     return em.query(
       `SELECT h.id, h.subject, h.subject_kind AS "subjectKind", h.subject_key AS "subjectKey", h.entry_id AS "entryId", h.partner_index AS "partnerIndex"
          FROM screening_hit h WHERE h.case_id = $1 AND h.flag_id = $2`,
@@ -264,7 +313,11 @@ export class ScreeningWatchRepository {
   }
 
   /** The latest remembered false positive for this subject and list entry (by source and list id). */
-  async latestDecision(em: EntityManager, subjectKey: string, entryId: string): Promise<{ id: string; contentHash: string; entryId: string; decidedAt: string } | null> {
+  async latestDecision(
+    em: EntityManager,
+    subjectKey: string,
+    entryId: string,
+  ): Promise<{ id: string; contentHash: string; entryId: string; decidedAt: string } | null> {
     const [row] = await em.query<{ id: string; contentHash: string; entryId: string; decidedAt: string }[]>(
       `SELECT d.id, d.content_hash AS "contentHash", d.entry_id AS "entryId", d.decided_at AS "decidedAt"
          FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id
@@ -279,7 +332,12 @@ export class ScreeningWatchRepository {
    * The case's latest earlier hit on the same subject and list entry (any version of the
    * same source), with its entry's content hash and its flag's status.
    */
-  async previousHit(em: EntityManager, caseId: string, subject: string, entryId: string): Promise<{ entryId: string; contentHash: string | null; flagStatus: string | null; decisionId: string | null } | null> {
+  async previousHit(
+    em: EntityManager,
+    caseId: string,
+    subject: string,
+    entryId: string,
+  ): Promise<{ entryId: string; contentHash: string | null; flagStatus: string | null; decisionId: string | null } | null> {
     const [row] = await em.query<{ entryId: string; contentHash: string | null; flagStatus: string | null; decisionId: string | null }[]>(
       `SELECT h.entry_id AS "entryId", pe.content_hash AS "contentHash", f.status AS "flagStatus", h.decision_id AS "decisionId"
          FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id
@@ -306,7 +364,12 @@ export class ScreeningWatchRepository {
    * end date plus the re-review period (one with no end date recorded stays in).
    */
   async listRescreenSubjects(em: EntityManager, opts: { scope: 'live' | 'all'; caseIds?: string[] } = { scope: 'live' }): Promise<RescreenSubject[]> {
-    const rows: { caseId: string; state: string; idx: number; partner: { name?: string; country?: string; parentOrganisation?: string; individuals?: { name?: string }[] } }[] = await em.query(
+    const rows: {
+      caseId: string;
+      state: string;
+      idx: number;
+      partner: { name?: string; country?: string; parentOrganisation?: string; individuals?: { name?: string }[] };
+    }[] = await em.query(
       `SELECT c.id AS "caseId", c.state, (p.ord - 1)::int AS idx, p.value AS partner
          FROM collaboration_case c
          CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(c.answers->'partners') = 'array' THEN c.answers->'partners' ELSE '[]'::jsonb END) WITH ORDINALITY AS p(value, ord)
@@ -326,7 +389,18 @@ export class ScreeningWatchRepository {
       const p = r.partner && typeof r.partner === 'object' ? r.partner : {};
       const country = text(p.country);
       const push = (name: string | null, kind: ScreeningSubjectKind, c: string | null) => {
-        if (name) out.push({ caseId: r.caseId, caseState: r.state, subjectKey: caseSubjectKey(name, kind, c), name, kind, partnerIndex: r.idx, country: c, organisationId: null, personId: null });
+        if (name)
+          out.push({
+            caseId: r.caseId,
+            caseState: r.state,
+            subjectKey: caseSubjectKey(name, kind, c),
+            name,
+            kind,
+            partnerIndex: r.idx,
+            country: c,
+            organisationId: null,
+            personId: null,
+          });
       };
       push(text(p.name), 'organisation', country);
       push(text(p.parentOrganisation), 'parent', country);
@@ -341,14 +415,30 @@ export class ScreeningWatchRepository {
     return (await em.query<{ id: string }[]>(`SELECT id FROM app_user WHERE 'rsdo_officer' = ANY(roles) AND active ORDER BY id`)).map((r) => r.id);
   }
 
-  async addBlast(em: EntityManager, versionId: string, rows: { changeId: string; caseId: string; subjectKey: string; subject: string; score: number; caseState: string }[]): Promise<void> {
+  async addBlast(
+    em: EntityManager,
+    versionId: string,
+    rows: { changeId: string; caseId: string; subjectKey: string; subject: string; score: number; caseState: string }[],
+  ): Promise<void> {
     if (!rows.length) return;
     await em.query(
       `INSERT INTO screening_blast (list_version_id, change_id, case_id, subject_key, subject, score, case_state)
        SELECT $1, x.change_id, x.case_id, x.subject_key, x.subject, x.score, x.case_state
          FROM jsonb_to_recordset($2::jsonb) AS x(change_id bigint, case_id uuid, subject_key text, subject text, score numeric, case_state text)
        ON CONFLICT DO NOTHING`,
-      [versionId, JSON.stringify(rows.map((r) => ({ change_id: r.changeId, case_id: r.caseId, subject_key: r.subjectKey, subject: r.subject, score: r.score.toFixed(4), case_state: r.caseState })))],
+      [
+        versionId,
+        JSON.stringify(
+          rows.map((r) => ({
+            change_id: r.changeId,
+            case_id: r.caseId,
+            subject_key: r.subjectKey,
+            subject: r.subject,
+            score: r.score.toFixed(4),
+            case_state: r.caseState,
+          })),
+        ),
+      ],
     );
   }
 

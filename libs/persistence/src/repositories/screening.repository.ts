@@ -88,10 +88,17 @@ export class ScreeningRepository {
    * Stores a parsed list as a new dated version and makes it the current one for its
    * kind. Old versions stay, because hits point at the entries they matched.
    */
-  async importList(em: EntityManager, list: ParsedList, source: string, sha256: string, sourceId?: string, previousVersionId: string | null = null): Promise<ScreeningListVersionEntity> {
+  async importList(
+    em: EntityManager,
+    list: ParsedList,
+    source: string,
+    sha256: string,
+    sourceId?: string,
+    previousVersionId: string | null = null,
+  ): Promise<ScreeningListVersionEntity> {
     const nameCount = list.entries.reduce((n, e) => n + e.names.length, 0);
     // Every version belongs to a configured source; the CLI's "import <kind> <file>" uses the kind's own.
-    const src = sourceId ?? await this.kindSource(em, list.kind, source);
+    const src = sourceId ?? (await this.kindSource(em, list.kind, source));
     const [v] = await em.query<{ id: string }[]>(
       `INSERT INTO screening_list_version (list_kind, source, sha256, published_at, entry_count, name_count, source_id, previous_version_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -107,10 +114,36 @@ export class ScreeningRepository {
           ORDER BY x.ord
          RETURNING id`,
         // The names go into details as well: a superseded entry's names rows are dropped, and a later diff or decision still compares them.
-        [v.id, list.kind, JSON.stringify(batch.map((e, ord) => ({ ord, external_id: e.externalId, party_type: e.partyType, primary_name: e.primaryName, source_list: e.sourceList, countries: e.countries, rating: e.rating, content_hash: entryContentHash(entryContent(e)), details: { ...e.details, birthDates: e.birthDates ?? [], nationalities: e.nationalities ?? [], addressCountries: e.addressCountries ?? [], identifiers: e.identifiers ?? [], programmes: e.programmes ?? [], names: e.names.map((n) => ({ name: n.name, type: n.type })) } })))],
+        [
+          v.id,
+          list.kind,
+          JSON.stringify(
+            batch.map((e, ord) => ({
+              ord,
+              external_id: e.externalId,
+              party_type: e.partyType,
+              primary_name: e.primaryName,
+              source_list: e.sourceList,
+              countries: e.countries,
+              rating: e.rating,
+              content_hash: entryContentHash(entryContent(e)),
+              details: {
+                ...e.details,
+                birthDates: e.birthDates ?? [],
+                nationalities: e.nationalities ?? [],
+                addressCountries: e.addressCountries ?? [],
+                identifiers: e.identifiers ?? [],
+                programmes: e.programmes ?? [],
+                names: e.names.map((n) => ({ name: n.name, type: n.type })),
+              },
+            })),
+          ),
+        ],
       );
       // INSERT ... SELECT ... ORDER BY returns rows in insertion order.
-      const names = batch.flatMap((e, j) => e.names.map((n) => ({ entry_id: ids[j].id, name: n.name, name_type: n.type, name_key: matchKey(n.name) }))).filter((n) => n.name_key);
+      const names = batch
+        .flatMap((e, j) => e.names.map((n) => ({ entry_id: ids[j].id, name: n.name, name_type: n.type, name_key: matchKey(n.name) })))
+        .filter((n) => n.name_key);
       await em.query(
         `INSERT INTO screening_entry_name (entry_id, list_version_id, name, name_type, name_key)
          SELECT x.entry_id, $1, x.name, x.name_type, x.name_key
@@ -156,7 +189,9 @@ export class ScreeningRepository {
 
   /** Which list versions are current, as one string: changes whenever a list is imported. */
   async currentSignature(em: EntityManager): Promise<string> {
-    const [row] = await em.query<{ sig: string }[]>(`SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`);
+    const [row] = await em.query<{ sig: string }[]>(
+      `SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM screening_list_version WHERE is_current`,
+    );
     return row.sig;
   }
 
@@ -182,8 +217,25 @@ export class ScreeningRepository {
                                     entry_name, matched_name, matched_name_type, score, country_match, explanation, subject_key, decision_id, changes)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [caseId, h.subject, h.subjectKind, h.partnerIndex, h.entryId, h.listVersionId, h.listKind, h.sourceList, h.entryName, h.matchedName, h.matchedNameType, h.score.toFixed(4), h.countryMatch, h.explanation === undefined ? null : JSON.stringify(h.explanation),
-         h.subjectKey ?? null, h.decisionId ?? null, h.changes === undefined || h.changes === null ? null : JSON.stringify(h.changes)],
+        [
+          caseId,
+          h.subject,
+          h.subjectKind,
+          h.partnerIndex,
+          h.entryId,
+          h.listVersionId,
+          h.listKind,
+          h.sourceList,
+          h.entryName,
+          h.matchedName,
+          h.matchedNameType,
+          h.score.toFixed(4),
+          h.countryMatch,
+          h.explanation === undefined ? null : JSON.stringify(h.explanation),
+          h.subjectKey ?? null,
+          h.decisionId ?? null,
+          h.changes === undefined || h.changes === null ? null : JSON.stringify(h.changes),
+        ],
       );
       if (row) out.push({ ...h, id: row.id });
     }
@@ -195,10 +247,7 @@ export class ScreeningRepository {
   }
 
   hitsForCase(em: EntityManager, caseId: string): Promise<CaseScreeningHitRow[]> {
-    return em.query(
-      HITS_FOR_CASE_SQL,
-      [caseId],
-    );
+    return em.query(HITS_FOR_CASE_SQL, [caseId]);
   }
 
   async addAssessment(em: EntityManager, caseId: string, trigger: string, questionnaireVersion: number, a: RiskAssessment): Promise<void> {

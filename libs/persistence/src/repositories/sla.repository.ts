@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  BusinessCalendar, HolidayDivision, isSlaStage, LadderStep, SlaClock, SlaStage, SlaState, StageSlaPolicy, WorkingHours,
-} from '@app/domain';
+import { BusinessCalendar, HolidayDivision, isSlaStage, LadderStep, SlaClock, SlaStage, SlaState, StageSlaPolicy, WorkingHours } from '@app/domain';
 import { returnedRows } from '../sql';
 
 export interface SlaSettings {
@@ -22,15 +20,34 @@ export interface ClockDerived {
   state: SlaState | null;
 }
 
-interface SettingsRow { days: (number | string)[]; opens: string; closes: string; headOfOfficeUserId: string | null; informationReminders: string[] }
+interface SettingsRow {
+  days: (number | string)[];
+  opens: string;
+  closes: string;
+  headOfOfficeUserId: string | null;
+  informationReminders: string[];
+}
 
 /** The clock columns as stored; null on a case without a clock. */
 interface ClockRow {
-  stage: string | null; mode: SlaClock['mode']; budgetMs: string | number; atRiskAt: string | number; usedMs: string | number;
-  anchorAt: Date | string | null; pausedAt: Date | string | null; pausedMs: string | number;
+  stage: string | null;
+  mode: SlaClock['mode'];
+  budgetMs: string | number;
+  atRiskAt: string | number;
+  usedMs: string | number;
+  anchorAt: Date | string | null;
+  pausedAt: Date | string | null;
+  pausedMs: string | number;
 }
 
-interface PolicyRow { stage: string; target: string; atRiskAt: number; ladder: LadderStep[]; version: number; updatedAt: Date }
+interface PolicyRow {
+  stage: string;
+  target: string;
+  atRiskAt: number;
+  ladder: LadderStep[];
+  version: number;
+  updatedAt: Date;
+}
 
 /** Policies, calendar settings, closure days and the SLA clock columns of a case. */
 @Injectable()
@@ -68,7 +85,8 @@ export class SlaRepository {
     );
     return {
       hours: { days: r.days.map(Number), opens: r.opens, closes: r.closes },
-      headOfOfficeUserId: r.headOfOfficeUserId, informationReminders: r.informationReminders,
+      headOfOfficeUserId: r.headOfOfficeUserId,
+      informationReminders: r.informationReminders,
     };
   }
 
@@ -86,10 +104,13 @@ export class SlaRepository {
   }
 
   async addClosureDay(em: EntityManager, day: string, description: string, byId: string): Promise<boolean> {
-    const rows = returnedRows(await em.query(
-      `INSERT INTO closure_day (day, description, created_by_id) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING RETURNING day`,
-      [day, description, byId],
-    ));
+    const rows = returnedRows(
+      await em.query(`INSERT INTO closure_day (day, description, created_by_id) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING RETURNING day`, [
+        day,
+        description,
+        byId,
+      ]),
+    );
     return rows.length > 0;
   }
 
@@ -112,8 +133,14 @@ export class SlaRepository {
     );
     if (!r || !r.stage || !isSlaStage(r.stage)) return null;
     return {
-      stage: r.stage, mode: r.mode, budgetMs: Number(r.budgetMs), atRiskAt: Number(r.atRiskAt), usedMs: Number(r.usedMs),
-      anchorAt: r.anchorAt ? new Date(r.anchorAt) : null, pausedAt: r.pausedAt ? new Date(r.pausedAt) : null, pausedMs: Number(r.pausedMs),
+      stage: r.stage,
+      mode: r.mode,
+      budgetMs: Number(r.budgetMs),
+      atRiskAt: Number(r.atRiskAt),
+      usedMs: Number(r.usedMs),
+      anchorAt: r.anchorAt ? new Date(r.anchorAt) : null,
+      pausedAt: r.pausedAt ? new Date(r.pausedAt) : null,
+      pausedMs: Number(r.pausedMs),
     };
   }
 
@@ -123,14 +150,29 @@ export class SlaRepository {
       `UPDATE collaboration_case SET sla_stage = $2, sla_mode = $3, sla_budget_ms = $4, sla_at_risk_pct = $5, sla_used_ms = $6,
               sla_anchor_at = $7, sla_paused_at = $8, sla_paused_ms = $9, sla_due_at = $10, sla_at_risk_from = $11, sla_state = $12
         WHERE id = $1`,
-      [caseId, clock?.stage ?? null, clock?.mode ?? null, clock?.budgetMs ?? null, clock?.atRiskAt ?? null, clock?.usedMs ?? null,
-        clock?.anchorAt ?? null, clock?.pausedAt ?? null, clock?.pausedMs ?? null, d.dueAt, d.atRiskFrom, clock ? d.state : null],
+      [
+        caseId,
+        clock?.stage ?? null,
+        clock?.mode ?? null,
+        clock?.budgetMs ?? null,
+        clock?.atRiskAt ?? null,
+        clock?.usedMs ?? null,
+        clock?.anchorAt ?? null,
+        clock?.pausedAt ?? null,
+        clock?.pausedMs ?? null,
+        d.dueAt,
+        d.atRiskFrom,
+        clock ? d.state : null,
+      ],
     );
   }
 
   /** Open cases whose clock belongs to `stage`, locked one by one in id order (as act() locks them). */
   async lockCasesWithClock(em: EntityManager, stage: string): Promise<{ id: string; state: string }[]> {
-    return em.query<{ id: string; state: string }[]>(`SELECT id, state FROM collaboration_case WHERE sla_stage = $1 AND closed_at IS NULL ORDER BY id FOR UPDATE`, [stage]);
+    return em.query<{ id: string; state: string }[]>(
+      `SELECT id, state FROM collaboration_case WHERE sla_stage = $1 AND closed_at IS NULL ORDER BY id FOR UPDATE`,
+      [stage],
+    );
   }
 
   /** The worker records a reached threshold; never moves a state backwards, only for the same stage's clock. */

@@ -53,17 +53,19 @@ export class SsoRepository {
 
   /** When a pending, unexpired request expires; null when there is none. */
   async samlRequestExpiry(em: EntityManager, id: string): Promise<Date | null> {
-    const [row] = await em.query<({ expires_at: Date | string } | undefined)[]>('SELECT expires_at FROM saml_request WHERE id = $1 AND expires_at >= now()', [id]);
+    const [row] = await em.query<({ expires_at: Date | string } | undefined)[]>('SELECT expires_at FROM saml_request WHERE id = $1 AND expires_at >= now()', [
+      id,
+    ]);
     return row ? new Date(row.expires_at) : null;
   }
 
   /** Records an assertion id; false when it was seen before (a replay). */
   async markAssertionSeen(em: EntityManager, id: string, expiresAt: Date): Promise<boolean> {
     await em.query('DELETE FROM saml_seen_assertion WHERE expires_at < now()');
-    const rows = await em.query<unknown[]>(
-      'INSERT INTO saml_seen_assertion (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
-      [id, expiresAt],
-    );
+    const rows = await em.query<unknown[]>('INSERT INTO saml_seen_assertion (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [
+      id,
+      expiresAt,
+    ]);
     return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
   }
 }

@@ -81,19 +81,27 @@ export class TimerFireRepository {
   }
 
   async caseParties(em: EntityManager, caseId: string): Promise<{ ownerId: string; assigneeId: string | null } | null> {
-    const [row] = await em.query<({ ownerId: string; assigneeId: string | null } | undefined)[]>(`SELECT owner_id AS "ownerId", assignee_id AS "assigneeId" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ ownerId: string; assigneeId: string | null } | undefined)[]>(
+      `SELECT owner_id AS "ownerId", assignee_id AS "assigneeId" FROM collaboration_case WHERE id = $1`,
+      [caseId],
+    );
     return row ?? null;
   }
 
   /** The reply-by date (YYYY-MM-DD) of the case's open information request, if any. */
   async informationReplyBy(em: EntityManager, caseId: string): Promise<string | null> {
-    const [row] = await em.query<({ replyBy: string | null } | undefined)[]>(`SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ replyBy: string | null } | undefined)[]>(
+      `SELECT information_request->>'replyBy' AS "replyBy" FROM collaboration_case WHERE id = $1`,
+      [caseId],
+    );
     return row?.replyBy ?? null;
   }
 
   /** The due date of the SLA clock of the stage the case is in. */
   async slaDueAt(em: EntityManager, caseId: string): Promise<Date | null> {
-    const [row] = await em.query<({ dueAt: Date | string | null } | undefined)[]>(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [caseId]);
+    const [row] = await em.query<({ dueAt: Date | string | null } | undefined)[]>(`SELECT sla_due_at AS "dueAt" FROM collaboration_case WHERE id = $1`, [
+      caseId,
+    ]);
     return row?.dueAt ? new Date(row.dueAt) : null;
   }
 
@@ -102,10 +110,7 @@ export class TimerFireRepository {
    * row (a new id, a new due time) carries it to the next opening.
    */
   async defer(em: EntityManager, t: LockedTimer, dueAt: Date): Promise<{ id: string; delayMs: number }> {
-    await em.query(
-      `UPDATE case_timer SET status = 'deferred', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending'`,
-      [t.id, t.latenessMs],
-    );
+    await em.query(`UPDATE case_timer SET status = 'deferred', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending'`, [t.id, t.latenessMs]);
     const [row] = await em.query<{ id: string | number; delayMs: string | number }[]>(
       `INSERT INTO case_timer (case_id, scope, stage, stage_entered_at, kind, due_at, status, payload)
        SELECT case_id, scope, stage, stage_entered_at, kind, $2, 'pending', payload || jsonb_build_object('deferredFrom', id::text)
@@ -117,16 +122,21 @@ export class TimerFireRepository {
   }
 
   async markFired(em: EntityManager, id: string, latenessMs: number): Promise<boolean> {
-    const rows = returnedRows(await em.query(
-      `UPDATE case_timer SET status = 'fired', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [id, latenessMs],
-    ));
+    const rows = returnedRows(
+      await em.query(`UPDATE case_timer SET status = 'fired', fired_at = now(), lateness_ms = $2 WHERE id = $1 AND status = 'pending' RETURNING id`, [
+        id,
+        latenessMs,
+      ]),
+    );
     return rows.length > 0;
   }
 
   /** Pending timers due within the horizon, with the delay until due (0 when overdue) and how late they are. */
   async dueWithin(
-    em: EntityManager, horizonMs: number, limit: number, after: { dueAt: string; id: string } | null = null,
+    em: EntityManager,
+    horizonMs: number,
+    limit: number,
+    after: { dueAt: string; id: string } | null = null,
   ): Promise<{ id: string; delayMs: number; latenessMs: number; dueAt: string }[]> {
     // Keyset pages over (due_at, id), so every pending timer is reached however many are overdue.
     const rows: { id: string; delayMs: string; latenessMs: string; dueAt: string }[] = await em.query(

@@ -8,11 +8,13 @@ import { returnedRows } from '../sql';
 export class TimerRepository {
   /** Cancels a case's pending timers that match a fixed condition; returns their ids. */
   private async cancelPending(em: EntityManager, caseId: string, condition: string, extra: unknown[] = []): Promise<string[]> {
-    const rows = returnedRows<{ id: string }>(await em.query(
-      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
+    const rows = returnedRows<{ id: string }>(
+      await em.query(
+        `UPDATE case_timer SET status = 'cancelled', cancelled_at = now()
         WHERE case_id = $1 AND status = 'pending' ${condition} RETURNING id`,
-      [caseId, ...extra],
-    ));
+        [caseId, ...extra],
+      ),
+    );
     return rows.map((r) => String(r.id));
   }
 
@@ -22,10 +24,19 @@ export class TimerRepository {
    * timers (a stage timer belongs to `stage`, entered at `stageEnteredAt`) and the outbox
    * rows. The cancel cannot touch the rows inserted beside it (one snapshot).
    */
-  async writeCommand(em: EntityManager, w: {
-    caseId: string; cancel: 'stage' | 'all' | null; stage: string; stageEnteredAt: Date; timers: TimerSpec[];
-    eventId: string | null; outbox: { topic: string; payload: unknown }[]; now: Date;
-  }): Promise<void> {
+  async writeCommand(
+    em: EntityManager,
+    w: {
+      caseId: string;
+      cancel: 'stage' | 'all' | null;
+      stage: string;
+      stageEnteredAt: Date;
+      timers: TimerSpec[];
+      eventId: string | null;
+      outbox: { topic: string; payload: unknown }[];
+      now: Date;
+    },
+  ): Promise<void> {
     if (!w.cancel && !w.timers.length && !w.outbox.length) return;
     await em.query(
       `WITH cancelled AS (
@@ -44,9 +55,14 @@ export class TimerRepository {
          RETURNING id)
        SELECT (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM timers)::int AS timers, (SELECT count(*) FROM outbox)::int AS outbox`,
       [
-        w.caseId, w.cancel ?? 'none', w.stage, w.stageEnteredAt,
+        w.caseId,
+        w.cancel ?? 'none',
+        w.stage,
+        w.stageEnteredAt,
         JSON.stringify(w.timers.map((s) => ({ scope: s.scope, kind: s.kind, due_at: s.dueAt, payload: s.payload ?? {} }))),
-        w.eventId, JSON.stringify(w.outbox), w.now,
+        w.eventId,
+        JSON.stringify(w.outbox),
+        w.now,
       ],
     );
   }
@@ -72,8 +88,15 @@ export class TimerRepository {
     return repo.save(
       specs.map((s) =>
         repo.create({
-          caseId, scope: s.scope, stage: s.scope === 'stage' ? stage : null, stageEnteredAt, kind: s.kind,
-          dueAt: s.dueAt, status: 'pending', payload: s.payload ?? {}, createdAt: new Date(),
+          caseId,
+          scope: s.scope,
+          stage: s.scope === 'stage' ? stage : null,
+          stageEnteredAt,
+          kind: s.kind,
+          dueAt: s.dueAt,
+          status: 'pending',
+          payload: s.payload ?? {},
+          createdAt: new Date(),
         }),
       ),
     );

@@ -78,7 +78,8 @@ export class UserRepository {
   /** The unused, unexpired reset with this token hash, locked; null when there is none. */
   async lockLivePasswordReset(em: EntityManager, tokenHash: string): Promise<{ id: string; userId: string } | null> {
     const [row] = await em.query<{ id: string; user_id: string }[]>(
-      `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`, [tokenHash],
+      `SELECT id, user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE`,
+      [tokenHash],
     );
     return row ? { id: String(row.id), userId: String(row.user_id) } : null;
   }
@@ -91,7 +92,8 @@ export class UserRepository {
   /** Whether the session (refresh-token family) is still live: not revoked, not expired. */
   async sessionLive(em: EntityManager, familyId: string, userId: string): Promise<boolean> {
     const rows: unknown[] = await em.query(
-      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`, [familyId, userId],
+      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
+      [familyId, userId],
     );
     return rows.length > 0;
   }
@@ -108,10 +110,10 @@ export class UserRepository {
 
   /** Open cases (not approved, rejected or withdrawn) for which this user is the accountable officer. */
   openCasesAssignedTo(em: EntityManager, userId: string): Promise<{ id: string; reference: string }[]> {
-    return em.query(
-      `SELECT id, reference FROM collaboration_case WHERE assignee_id = $1 AND NOT (state = ANY($2::text[])) ORDER BY created_at, id`,
-      [userId, TERMINAL_STATES],
-    );
+    return em.query(`SELECT id, reference FROM collaboration_case WHERE assignee_id = $1 AND NOT (state = ANY($2::text[])) ORDER BY created_at, id`, [
+      userId,
+      TERMINAL_STATES,
+    ]);
   }
 
   listDepartments(em: EntityManager): Promise<DepartmentEntity[]> {
@@ -137,13 +139,19 @@ export class UserRepository {
 
   /** Delegations not revoked and not yet ended on `today` (YYYY-MM-DD): current and future ones. */
   liveDelegations(em: EntityManager, today: string): Promise<DepartmentDelegateEntity[]> {
-    return em.getRepository(DepartmentDelegateEntity).createQueryBuilder('dd')
+    return em
+      .getRepository(DepartmentDelegateEntity)
+      .createQueryBuilder('dd')
       .where('dd.revoked_at IS NULL AND dd.ends_on >= CAST(:today AS date)', { today })
-      .orderBy('dd.starts_on', 'ASC').addOrderBy('dd.id', 'ASC')
+      .orderBy('dd.starts_on', 'ASC')
+      .addOrderBy('dd.id', 'ASC')
       .getMany();
   }
 
-  addDelegation(em: EntityManager, d: Pick<DepartmentDelegateEntity, 'departmentId' | 'delegateUserId' | 'startsOn' | 'endsOn' | 'createdById'>): Promise<DepartmentDelegateEntity> {
+  addDelegation(
+    em: EntityManager,
+    d: Pick<DepartmentDelegateEntity, 'departmentId' | 'delegateUserId' | 'startsOn' | 'endsOn' | 'createdById'>,
+  ): Promise<DepartmentDelegateEntity> {
     const repo = em.getRepository(DepartmentDelegateEntity);
     return repo.save(repo.create({ ...d, revokedAt: null }));
   }

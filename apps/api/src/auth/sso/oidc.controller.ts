@@ -28,7 +28,8 @@ export class OidcController {
   ) {}
 
   /** 302 to the provider; state, nonce and PKCE verifier ride in a signed, short-lived cookie. */
-  @Public() @Get('login')
+  @Public()
+  @Get('login')
   async login(@Res() res: Response): Promise<void> {
     void this.oidc.settings; // 404 when OpenID Connect is not configured
     let started: Awaited<ReturnType<OidcService['start']>>;
@@ -41,12 +42,17 @@ export class OidcController {
     const signed = await this.jwt.signAsync({ ...tx, typ: 'oidc-tx' }, { expiresIn: TX_TTL_SECONDS });
     // Lax, not strict: the provider's redirect back is a cross-site top-level GET.
     res.cookie(TX_COOKIE, signed, {
-      httpOnly: true, sameSite: 'lax', secure: this.config.nodeEnv === 'production', path: TX_PATH, maxAge: TX_TTL_SECONDS * 1000,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.nodeEnv === 'production',
+      path: TX_PATH,
+      maxAge: TX_TTL_SECONDS * 1000,
     });
     res.redirect(302, url);
   }
 
-  @Public() @Get('callback')
+  @Public()
+  @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.clearCookie(TX_COOKIE, { path: TX_PATH });
     try {
@@ -60,7 +66,8 @@ export class OidcController {
   }
 
   /** Ends the product's session, then the provider's (RP-initiated logout). */
-  @Public() @Get('logout')
+  @Public()
+  @Get('logout')
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.auth.logout((req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE]);
     res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });

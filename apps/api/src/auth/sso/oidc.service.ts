@@ -13,8 +13,7 @@ export interface OidcTransaction {
 
 type Claims = Record<string, unknown>;
 
-const asStrings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : [];
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
 
 /**
  * OpenID Connect relying party (openid-client): discovery from OIDC_ISSUER_URL,
@@ -41,7 +40,8 @@ export class OidcService {
     const s = this.settings;
     this.discovered ??= oidc
       .discovery(
-        new URL(s.issuerUrl), s.clientId,
+        new URL(s.issuerUrl),
+        s.clientId,
         { client_secret: s.clientSecret, [oidc.clockTolerance]: this.config.sso.clockSkewSeconds },
         s.clientSecret ? oidc.ClientSecretPost(s.clientSecret) : oidc.None(),
         // Plain http only outside production (loadConfig refuses it there): local providers in tests and demos.
@@ -55,7 +55,10 @@ export class OidcService {
       })
       .catch((err) => {
         this.discovered = null;
-        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `The identity provider at ${s.issuerUrl} could not be reached (${err instanceof Error ? err.message : err}); try again shortly.`);
+        throw new DomainError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          `The identity provider at ${s.issuerUrl} could not be reached (${err instanceof Error ? err.message : err}); try again shortly.`,
+        );
       });
     return this.discovered;
   }
@@ -84,7 +87,10 @@ export class OidcService {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, `The identity provider refused the sign-in: ${description || providerError}.`);
     }
     const tokens = await oidc.authorizationCodeGrant(cfg, currentUrl, {
-      pkceCodeVerifier: tx.codeVerifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true,
+      pkceCodeVerifier: tx.codeVerifier,
+      expectedState: tx.state,
+      expectedNonce: tx.nonce,
+      idTokenExpected: true,
     });
     const idClaims = tokens.claims() as Claims | undefined;
     if (!idClaims) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider sent no ID token.');
@@ -99,9 +105,8 @@ export class OidcService {
 
   identity(claims: Claims): SsoIdentity {
     const s = this.settings;
-    const name = typeof claims.name === 'string' ? claims.name
-      : [claims.given_name, claims.family_name].filter((x) => typeof x === 'string').join(' ') || null;
-    const dept = s.departmentClaim ? asStrings(claims[s.departmentClaim])[0] ?? null : null;
+    const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((x) => typeof x === 'string').join(' ') || null;
+    const dept = s.departmentClaim ? (asStrings(claims[s.departmentClaim])[0] ?? null) : null;
     return {
       protocol: 'oidc',
       issuer: String(claims.iss),

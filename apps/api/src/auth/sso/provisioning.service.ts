@@ -55,7 +55,8 @@ export class SsoProvisioningService {
   ) {}
 
   async signIn(id: SsoIdentity, roleMap: RoleMap): Promise<UserEntity> {
-    if (!id.subject) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider sent no stable user id, so this sign-in cannot be matched to an account.');
+    if (!id.subject)
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider sent no stable user id, so this sign-in cannot be matched to an account.');
     return this.ds.transaction(async (em) => {
       // Two first sign-ins of one person at once must not create two accounts.
       await this.sso.lockIdentity(em, id.issuer, id.subject);
@@ -76,7 +77,8 @@ export class SsoProvisioningService {
         user.roles = roles;
         user = await this.users.saveUser(em, user);
         await this.audit.appendSystemEvent(em, {
-          actorId: user.id, action: 'user_sso_roles_changed',
+          actorId: user.id,
+          action: 'user_sso_roles_changed',
           payload: { userId: user.id, issuer: id.issuer, from: before, to: roles },
         });
       }
@@ -91,17 +93,26 @@ export class SsoProvisioningService {
   private async linkOrCreate(em: EntityManager, id: SsoIdentity, roleMap: RoleMap): Promise<UserEntity> {
     const email = id.email?.trim() || null;
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider did not release an email address; ask IT to release the email claim (or the mail attribute) to this service.');
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'The identity provider did not release an email address; ask IT to release the email claim (or the mail attribute) to this service.',
+      );
     }
     const existing = await this.users.findByEmail(em, email);
     if (existing) {
       const locked = (await this.users.lockById(em, existing.id))!;
       if (!id.emailVerified) {
-        throw new DomainError(ErrorCode.CONFLICT, `An account for ${email} exists, but the identity provider did not confirm that address, so it was not linked; ask the research office.`);
+        throw new DomainError(
+          ErrorCode.CONFLICT,
+          `An account for ${email} exists, but the identity provider did not confirm that address, so it was not linked; ask the research office.`,
+        );
       }
       // Linking by email hands the provider the account: never an administrator's.
       if (locked.roles.includes('admin')) {
-        throw new DomainError(ErrorCode.FORBIDDEN, `The account for ${email} is an administrator's; it is not linked to an identity provider by email. Administrators use the break-glass password sign-in.`);
+        throw new DomainError(
+          ErrorCode.FORBIDDEN,
+          `The account for ${email} is an administrator's; it is not linked to an identity provider by email. Administrators use the break-glass password sign-in.`,
+        );
       }
       if (await this.sso.hasIdentityAt(em, locked.id, id.issuer)) {
         throw new DomainError(ErrorCode.CONFLICT, `The account for ${email} is already linked to another identity at this provider; ask the research office.`);
@@ -109,7 +120,8 @@ export class SsoProvisioningService {
       this.assertActive(locked);
       await this.sso.link(em, { issuer: id.issuer, subject: id.subject, userId: locked.id, protocol: id.protocol });
       await this.audit.appendSystemEvent(em, {
-        actorId: locked.id, action: 'user_sso_linked',
+        actorId: locked.id,
+        action: 'user_sso_linked',
         payload: { userId: locked.id, email: locked.email, issuer: id.issuer, subject: id.subject, protocol: id.protocol },
       });
       return locked;
@@ -117,14 +129,24 @@ export class SsoProvisioningService {
     const department = id.departmentCode ? await this.users.findDepartmentByCode(em, id.departmentCode) : null;
     const roles = mappedRoles(roleMap, id.groups);
     const created = await this.users.createInvitedUser(em, {
-      email, name: id.name?.trim() || email, roles: roles.length ? roles : ['researcher'], departmentId: department?.id ?? null,
+      email,
+      name: id.name?.trim() || email,
+      roles: roles.length ? roles : ['researcher'],
+      departmentId: department?.id ?? null,
     });
     await this.sso.link(em, { issuer: id.issuer, subject: id.subject, userId: created.id, protocol: id.protocol });
     await this.audit.appendSystemEvent(em, {
-      actorId: created.id, action: 'user_sso_provisioned',
+      actorId: created.id,
+      action: 'user_sso_provisioned',
       payload: {
-        userId: created.id, email, name: created.name, roles: created.roles, departmentId: created.departmentId,
-        issuer: id.issuer, subject: id.subject, protocol: id.protocol,
+        userId: created.id,
+        email,
+        name: created.name,
+        roles: created.roles,
+        departmentId: created.departmentId,
+        issuer: id.issuer,
+        subject: id.subject,
+        protocol: id.protocol,
         ...(id.departmentCode && !department ? { unknownDepartmentCode: id.departmentCode } : {}),
       },
     });

@@ -1,7 +1,10 @@
 import { mappedRoles, syncRoles } from './provisioning.service';
 
 describe('roles from identity-provider groups', () => {
-  const map = new Map([['rsdo-officers', ['rsdo_officer'] as const], ['export-team', ['export_control'] as const]]);
+  const map = new Map([
+    ['rsdo-officers', ['rsdo_officer'] as const],
+    ['export-team', ['export_control'] as const],
+  ]);
 
   it('grant what the map says and nothing for unknown groups', () => {
     expect(mappedRoles(map as never, ['export-team', 'rsdo-officers', 'it-admins'])).toEqual(['export_control', 'rsdo_officer']);

@@ -16,11 +16,18 @@ const LISTS = new Set(['EntityDescriptor', 'IDPSSODescriptor', 'KeyDescriptor', 
 type Node = Record<string, unknown>;
 
 export function parseIdpMetadata(xml: string, source: string): IdpMetadata {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, isArray: (name) => LISTS.has(name) }).parse(xml) as Node;
-  const entities = ((doc.EntityDescriptor as Node[] | undefined) ?? ((doc.EntitiesDescriptor as Node | undefined)?.EntityDescriptor as Node[] | undefined) ?? [])
-    .filter((e) => Array.isArray(e.IDPSSODescriptor));
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, isArray: (name) => LISTS.has(name) }).parse(
+    xml,
+  ) as Node;
+  const entities = (
+    (doc.EntityDescriptor as Node[] | undefined) ??
+    ((doc.EntitiesDescriptor as Node | undefined)?.EntityDescriptor as Node[] | undefined) ??
+    []
+  ).filter((e) => Array.isArray(e.IDPSSODescriptor));
   if (entities.length !== 1) {
-    throw new Error(`SAML_IDP_METADATA (${source}) must describe exactly one identity provider (found ${entities.length}); use your IdP's own metadata, not a federation aggregate.`);
+    throw new Error(
+      `SAML_IDP_METADATA (${source}) must describe exactly one identity provider (found ${entities.length}); use your IdP's own metadata, not a federation aggregate.`,
+    );
   }
   const entity = entities[0];
   const idp = (entity.IDPSSODescriptor as Node[])[0];

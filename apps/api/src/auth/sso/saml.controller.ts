@@ -20,13 +20,15 @@ export class SamlController {
   ) {}
 
   /** What to register with the IdP or the federation (entity id, ACS URL). */
-  @Public() @Get('metadata')
+  @Public()
+  @Get('metadata')
   metadata(@Res() res: Response): void {
     res.type('application/samlmetadata+xml').send(this.saml.serviceProviderMetadata());
   }
 
   /** 302 to the IdP with an AuthnRequest (HTTP-Redirect binding). */
-  @Public() @Get('login')
+  @Public()
+  @Get('login')
   async login(@Res() res: Response): Promise<void> {
     void this.saml.settings; // 404 when SAML is not configured
     try {
@@ -37,7 +39,9 @@ export class SamlController {
   }
 
   /** Assertion consumer service (HTTP-POST binding). */
-  @Public() @Post('acs') @HttpCode(303)
+  @Public()
+  @Post('acs')
+  @HttpCode(303)
   async acs(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const identity = await this.saml.acs(req.body as Record<string, unknown>);

@@ -95,9 +95,8 @@ export class SamlService {
   private keys(): { key: string; cert: string } | null {
     if (this.spKeys === undefined) {
       const s = this.settings;
-      this.spKeys = s.spPrivateKeyFile && s.spCertificateFile
-        ? { key: readFileSync(s.spPrivateKeyFile, 'utf8'), cert: readFileSync(s.spCertificateFile, 'utf8') }
-        : null;
+      this.spKeys =
+        s.spPrivateKeyFile && s.spCertificateFile ? { key: readFileSync(s.spPrivateKeyFile, 'utf8'), cert: readFileSync(s.spCertificateFile, 'utf8') } : null;
     }
     return this.spKeys;
   }
@@ -149,11 +148,14 @@ export class SamlService {
   }
 
   private async acceptOnce(profile: Profile): Promise<void> {
-    const assertion = (profile.getAssertion?.() as { Assertion?: { $?: { ID?: string }; Conditions?: { $?: { NotOnOrAfter?: string } }[] } } | undefined)?.Assertion;
+    const assertion = (profile.getAssertion?.() as { Assertion?: { $?: { ID?: string }; Conditions?: { $?: { NotOnOrAfter?: string } }[] } } | undefined)
+      ?.Assertion;
     const id = assertion?.$?.ID;
     if (!id) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The SAML assertion has no ID, so a replay could not be told apart.');
     const notOnOrAfter = Date.parse(assertion?.Conditions?.[0]?.$?.NotOnOrAfter ?? '');
-    const keepUntil = new Date((Number.isFinite(notOnOrAfter) ? notOnOrAfter : Date.now() + DEFAULT_ASSERTION_LIFETIME_MS) + this.config.sso.clockSkewSeconds * 1000);
+    const keepUntil = new Date(
+      (Number.isFinite(notOnOrAfter) ? notOnOrAfter : Date.now() + DEFAULT_ASSERTION_LIFETIME_MS) + this.config.sso.clockSkewSeconds * 1000,
+    );
     if (!(await this.sso.markAssertionSeen(this.ds.manager, JSON.stringify([profile.issuer, id]), keepUntil))) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This SAML assertion was already used (a replay); sign in again.');
     }
@@ -169,7 +171,10 @@ export class SamlService {
     const first = (name: string) => values(name)[0] ?? null;
     const subject = first('eduPersonUniqueId') ?? first('eduPersonPrincipalName') ?? (profile.nameIDFormat === PERSISTENT ? profile.nameID : null);
     if (!subject) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The identity provider released no stable identifier (eduPersonUniqueId, eduPersonPrincipalName or a persistent NameID); ask IT to release one to this service.');
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'The identity provider released no stable identifier (eduPersonUniqueId, eduPersonPrincipalName or a persistent NameID); ask IT to release one to this service.',
+      );
     }
     const name = first('displayName') ?? ([first('givenName'), first('sn')].filter(Boolean).join(' ') || first('cn'));
     return {

@@ -9,7 +9,9 @@ export const approve: Effect<ActionBody<'approve'>> = async ({ c, body, deps, fa
   }
   if (c.state === 'triaged') {
     if (!body.decisionText?.trim()) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'decisionText: an officer approving a low-risk case must record the decision text.', { fields: [{ field: 'decisionText', message: 'is required' }] });
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'decisionText: an officer approving a low-risk case must record the decision text.', {
+        fields: [{ field: 'decisionText', message: 'is required' }],
+      });
     }
     c.decision = decisionFrom({ ...body, decisionText: body.decisionText });
   } else {
@@ -33,9 +35,16 @@ export const withdraw: Effect<ActionBody<'withdraw'>> = async ({ c, body }) => {
 export const recordConditionMet: Effect<ActionBody<'record_condition_met'>> = async ({ em, c, body, user, now, deps }) => {
   const conditions = c.decision?.conditions ?? [];
   const cond = conditions[body.conditionIndex];
-  if (!cond) throw new DomainError(ErrorCode.VALIDATION_FAILED, `conditionIndex: the decision has ${conditions.length} condition(s); there is no condition ${body.conditionIndex}.`);
+  if (!cond)
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `conditionIndex: the decision has ${conditions.length} condition(s); there is no condition ${body.conditionIndex}.`,
+    );
   if (cond.metAt) throw new DomainError(ErrorCode.CONFLICT, `Condition ${body.conditionIndex} ("${cond.text}") was already recorded as met.`);
-  c.decision = { ...c.decision!, conditions: conditions.map((x, i) => (i === body.conditionIndex ? { ...x, metAt: now.toISOString(), metById: user.id, note: body.note } : x)) };
+  c.decision = {
+    ...c.decision!,
+    conditions: conditions.map((x, i) => (i === body.conditionIndex ? { ...x, metAt: now.toISOString(), metById: user.id, note: body.note } : x)),
+  };
   const closedTimers = await deps.timers.cancelConditionTimer(em, c.id, body.conditionIndex);
   return { payload: { conditionIndex: body.conditionIndex, condition: cond.text, note: body.note ?? null, closedTimerIds: closedTimers } };
 };

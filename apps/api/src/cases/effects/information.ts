@@ -36,8 +36,13 @@ export const extendDeadline: Effect<ActionBody<'extend_deadline'>> = async ({ em
   const previous = c.informationRequest?.replyBy ?? null;
   if (c.informationRequest) c.informationRequest = { ...c.informationRequest, replyBy: body.replyBy };
   await deps.timers.cancelStageTimers(em, c.id);
-  await deps.timers.insert(em, c.id, c.state, now,
-    await deps.clocks.informationTimers(em, endOfBusiness(body.replyBy, deps.config.timezone), now, await deps.clocks.calendar(em)));
+  await deps.timers.insert(
+    em,
+    c.id,
+    c.state,
+    now,
+    await deps.clocks.informationTimers(em, endOfBusiness(body.replyBy, deps.config.timezone), now, await deps.clocks.calendar(em)),
+  );
   return { payload: { replyBy: body.replyBy, previousReplyBy: previous } };
 };
 

@@ -15,11 +15,21 @@ export function assertAnswers(answers: unknown): void {
 }
 
 export function assertFutureDate(deps: EffectDeps, field: string, date: string): void {
-  if (date < deps.today()) throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${date} is in the past; choose today or a later date.`, { fields: [{ field, message: 'must not be in the past' }] });
+  if (date < deps.today())
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field}: ${date} is in the past; choose today or a later date.`, {
+      fields: [{ field, message: 'must not be in the past' }],
+    });
 }
 
 /** An officer named in a body must hold the role, be active, and not own the case (segregation of duties). */
-export async function assertStaffUser(deps: EffectDeps, em: EntityManager, userId: string, role: 'rsdo_officer' | 'export_control', field: string, ownerId: string): Promise<string> {
+export async function assertStaffUser(
+  deps: EffectDeps,
+  em: EntityManager,
+  userId: string,
+  role: 'rsdo_officer' | 'export_control',
+  field: string,
+  ownerId: string,
+): Promise<string> {
   const u = await deps.users.findById(em, userId);
   const roles = new Set(u?.roles ?? []);
   const holds = role === 'rsdo_officer' ? roles.has('rsdo_officer') || roles.has('rsdo_lead') : roles.has('export_control');
@@ -33,7 +43,11 @@ export async function assertStaffUser(deps: EffectDeps, em: EntityManager, userI
   return u.name;
 }
 
-export function decisionFrom(body: { decisionText: string; conditions?: readonly { text: string; dueDate?: string; kind?: string }[]; reviewDate?: string }): ProposedDecision {
+export function decisionFrom(body: {
+  decisionText: string;
+  conditions?: readonly { text: string; dueDate?: string; kind?: string }[];
+  reviewDate?: string;
+}): ProposedDecision {
   return { decisionText: body.decisionText, conditions: (body.conditions ?? []).map((x) => ({ ...x })), reviewDate: body.reviewDate };
 }
 
@@ -48,7 +62,13 @@ export function outcomeOf(d: ProposedDecision | null): string {
 export async function signedAs(deps: EffectDeps, em: EntityManager, c: CaseEntity, user: CurrentUser, facts: CaseFacts) {
   const head = (await deps.users.departmentSigning(em, c.departmentId)).headUserId;
   const signedAs = facts.signers.leadSigns ? 'rsdo_lead' : head === user.id ? 'head' : 'delegate';
-  return { signedAs, signerId: user.id, headId: head, actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null, leadSigns: facts.signers.leadSigns };
+  return {
+    signedAs,
+    signerId: user.id,
+    headId: head,
+    actingForHeadId: head && head !== user.id && !facts.signers.leadSigns ? head : null,
+    leadSigns: facts.signers.leadSigns,
+  };
 }
 
 /** Reminders before a granted licence expires, in days ahead of its expiry. */
@@ -76,9 +96,9 @@ export function licenceTimers(deps: EffectDeps, c: CaseEntity): TimerSpec[] {
 export function decisionTimers(deps: EffectDeps, d: ProposedDecision | null): TimerSpec[] {
   if (!d) return [];
   const zone = deps.config.timezone;
-  const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) => (x.dueDate
-    ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, zone), payload: { conditionIndex, condition: x.text } }]
-    : []));
+  const specs: TimerSpec[] = d.conditions.flatMap((x, conditionIndex) =>
+    x.dueDate ? [{ kind: 'condition_due', scope: 'case' as const, dueAt: endOfBusiness(x.dueDate, zone), payload: { conditionIndex, condition: x.text } }] : [],
+  );
   const review = d.reviewDate ?? DateTime.now().setZone(zone).plus({ months: RE_REVIEW_PERIOD_MONTHS }).toISODate()!;
   specs.push({ kind: 're_review', scope: 'case', dueAt: endOfBusiness(review, zone) });
   return specs;

@@ -14,7 +14,7 @@ export const endorse: Effect<ActionBody<'endorse'>> = async ({ em, c, body, user
     c.outcome = outcomeOf(c.decision);
   }
   return {
-    payload: { comment: body.comment ?? null, ...await signedAs(deps, em, c, user, facts) },
+    payload: { comment: body.comment ?? null, ...(await signedAs(deps, em, c, user, facts)) },
     caseTimers: to === 'approved' ? [...decisionTimers(deps, c.decision), ...licenceTimers(deps, c)] : [],
   };
 };
@@ -23,5 +23,5 @@ export const endorse: Effect<ActionBody<'endorse'>> = async ({ em, c, body, user
 export const decline: Effect<ActionBody<'decline'>> = async ({ em, c, body, user, facts, deps }) => {
   c.signedBy = [...new Set([...c.signedBy, user.id])];
   c.triageStale = true;
-  return { payload: { comment: body.comment, ...await signedAs(deps, em, c, user, facts) } };
+  return { payload: { comment: body.comment, ...(await signedAs(deps, em, c, user, facts)) } };
 };
