@@ -20,7 +20,11 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** axe's heading rules at every impact (moderate included): the issue asks for them fixed too. */
 async function headingViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
-  const v = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`)) as { id: string; impact: string; nodes: { target: unknown[] }[] }[];
+  const v = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`)) as {
+    id: string;
+    impact: string;
+    nodes: { target: unknown[] }[];
+  }[];
   return v.filter((x) => /heading/.test(x.id)).map((x) => `${x.id} (${x.impact}): ${x.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
@@ -42,12 +46,16 @@ describe('officer review screens', () => {
 
   const refOf = async (id: string) => (await d.get(DEMO.officer, `/api/cases/${id}`)).body.reference as string;
 
-  it('the queue shows each case\'s due date and SLA status, and the breaching-soon and breached views', async () => {
+  it("the queue shows each case's due date and SLA status, and the breaching-soon and breached views", async () => {
     const late = await d.submitted();
     const soon = await d.submitted();
     const fine = await d.submitted();
-    await h.t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() - interval '1 hour', sla_at_risk_from = now() - interval '2 days' WHERE id = $1`, [late.id]);
-    await h.t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() + interval '3 hours', sla_at_risk_from = now() - interval '1 hour' WHERE id = $1`, [soon.id]);
+    await h.t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() - interval '1 hour', sla_at_risk_from = now() - interval '2 days' WHERE id = $1`, [
+      late.id,
+    ]);
+    await h.t.owner.query(`UPDATE collaboration_case SET sla_due_at = now() + interval '3 hours', sla_at_risk_from = now() - interval '1 hour' WHERE id = $1`, [
+      soon.id,
+    ]);
     const [lateRef, soonRef, fineRef] = await Promise.all([refOf(late.id), refOf(soon.id), refOf(fine.id)]);
 
     const { ctx, page } = await personPage(h);
@@ -97,7 +105,11 @@ describe('officer review screens', () => {
   });
 
   it('an officer marks one hit a false positive and confirms another; the timeline and notes name who acted', async () => {
-    const c = await d.draft(DEMO.researcher, 'Catalysis with HIT', completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }));
+    const c = await d.draft(
+      DEMO.researcher,
+      'Catalysis with HIT',
+      completeAnswers({ partners: [{ name: 'Harbin Institute of Technology', country: 'CN', type: 'university' }] }),
+    );
     await d.ok(DEMO.researcher, c.id, 'submit');
     const hits = (await d.get(DEMO.officer, `/api/cases/${c.id}`)).body.screeningHits as { entryName: string; sourceList: string; flagId: string }[];
     expect(hits.length).toBeGreaterThanOrEqual(2);
@@ -108,7 +120,12 @@ describe('officer review screens', () => {
     const panel = page.getByRole('region', { name: 'Screening hits' });
     await panel.waitFor();
     // the breakdown of each score the API returns
-    expect(await panel.getByRole('term').filter({ hasText: /^Country$/ }).count()).toBe(hits.length);
+    expect(
+      await panel
+        .getByRole('term')
+        .filter({ hasText: /^Country$/ })
+        .count(),
+    ).toBe(hits.length);
     await page.getByRole('region', { name: 'Risk assessment' }).waitFor();
     await screen(page, 'risk-panel');
 
@@ -140,8 +157,10 @@ describe('officer review screens', () => {
     await timeline.getByRole('listitem').filter({ hasText: 'Flag cleared' }).getByText('by you (RSDO officer)').waitFor();
     await timeline.getByRole('listitem').filter({ hasText: 'Screening hit confirmed' }).getByText('by you (RSDO officer)').waitFor();
     await timeline.getByRole('listitem').filter({ hasText: 'Submitted for review' }).getByText('by Rosalind Price (Researcher)').waitFor();
-    await page.getByLabel('Add a note').fill('Asked the partner for its registration.');
-    await page.getByLabel('Also the researcher').check();
+    // The documents section has its own "Also the researcher" visibility: the note's is in the notes region.
+    const notes = page.getByRole('region', { name: 'Notes and messages' });
+    await notes.getByLabel('Add a note').fill('Asked the partner for its registration.');
+    await notes.getByLabel('Also the researcher').check();
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('region', { name: 'Notes and messages' }).getByText('by you (RSDO officer)').waitFor();
     await screen(page);
