@@ -41,10 +41,12 @@ describe('statements per command', () => {
     const commit = statements.findIndex((q) => /^COMMIT/i.test(q));
     expect(begin).toBeGreaterThanOrEqual(0);
     const kinds = statements.slice(begin, commit + 1).map((q) => q.split(' ').slice(0, 3).join(' '));
-    // BEGIN, lock the row, the facts (one read), the row with its SLA clock, the audit event,
+    // BEGIN, lock the row, the research team (who may see it: access.ts teamIds), the facts
+    // (one read, the case's people with them), the row with its SLA clock, the audit event,
     // the timers and outbox (one write), COMMIT: the SLA calendar and policy come from the cache.
     expect(kinds).toEqual([
       expect.stringMatching(/^(BEGIN|START TRANSACTION)/),
+      expect.stringMatching(/^SELECT/),
       expect.stringMatching(/^SELECT/),
       expect.stringMatching(/^SELECT/),
       expect.stringMatching(/^UPDATE collaboration_case/),
@@ -53,8 +55,9 @@ describe('statements per command', () => {
       'COMMIT',
     ]);
     expect(statements[begin + 1]).toMatch(/FOR UPDATE/);
-    // The answer is built from the row the transaction wrote, plus one read of flags, timers, screening and clock.
-    expect(statements.length - commit - 1).toBe(1);
+    expect(statements[begin + 3]).toMatch(/FROM case_person/);
+    // The answer is built from the row the transaction wrote: the caller's view (the team read) and one read of flags, timers, screening and clock.
+    expect(statements.length - commit - 1).toBe(2);
     expect(statements.length).toBeLessThanOrEqual(12);
     const [row] = await t.owner.query('SELECT version, state, sla_due_at FROM collaboration_case WHERE id = $1', [c.id]);
     expect(res.body.case.version).toBe(row.version);

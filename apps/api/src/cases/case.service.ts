@@ -31,6 +31,7 @@ import {
   CaseEntity,
   CaseEventEntity,
   CasePersonRepository,
+  CasePersonRow,
   CaseRepository,
   OrganisationRepository,
   TimerRepository,
@@ -156,14 +157,13 @@ export class CaseService {
       suspendedById: c.suspension?.byId ?? null,
       hardFlags: [...new Set(codes)],
       exportIndicated: f.latestAssessment?.exportIndicator ?? false,
-      ...(await this.peopleFacts(em, c)),
+      ...this.peopleFacts(f.people, c),
     };
     return { facts, known: { chainHead: f.chainHead, slaVersion: f.slaVersion } };
   }
 
   /** What approval waits for from the people named on the case: ATAS certificates, and the PI's confirmation (partners.ts). */
-  private async peopleFacts(em: EntityManager, c: CaseEntity): Promise<Pick<CaseFacts, 'atasOutstanding' | 'piConfirmationOutstanding'>> {
-    const people = await this.people.list(em, c.id);
+  private peopleFacts(people: readonly CasePersonRow[], c: CaseEntity): Pick<CaseFacts, 'atasOutstanding' | 'piConfirmationOutstanding'> {
     return { atasOutstanding: atasOutstanding(people, c.answers, this.today()), piConfirmationOutstanding: piConfirmationOutstanding(people, c.ownerId) };
   }
 

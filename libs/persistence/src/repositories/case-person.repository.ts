@@ -37,7 +37,12 @@ const COLUMNS = `p.id, p.case_id AS "caseId", p.name, p.role, p.affiliation, p.n
   p.confirmed_at AS "confirmedAt", p.atas_certificate_reference AS ref, to_char(p.atas_issued_on, 'YYYY-MM-DD') AS issued,
   to_char(p.atas_expires_on, 'YYYY-MM-DD') AS expires, p.conflicts, p.added_by_id AS "addedById", p.created_at AS "createdAt"`;
 
-type Raw = Omit<CasePersonRow, 'atas'> & { ref: string | null; issued: string | null; expires: string | null };
+/** A case's people in the order they were added ($1: the case): one statement, also folded into CaseRepository.commandFacts. */
+export const CASE_PEOPLE_SQL = `SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 ORDER BY p.created_at, p.id`;
+
+export type CasePersonRaw = Omit<CasePersonRow, 'atas'> & { ref: string | null; issued: string | null; expires: string | null };
+type Raw = CasePersonRaw;
+export const shapeCasePerson = (raw: Raw): CasePersonRow => shape(raw);
 const shape = ({ ref, issued, expires, ...r }: Raw): CasePersonRow => ({
   ...r,
   atas: ref && issued && expires ? { certificateReference: ref, issuedOn: issued, expiresOn: expires } : null,
@@ -47,10 +52,7 @@ const shape = ({ ref, issued, expires, ...r }: Raw): CasePersonRow => ({
 @Injectable()
 export class CasePersonRepository {
   async list(em: EntityManager, caseId: string): Promise<CasePersonRow[]> {
-    const rows: Raw[] = await em.query(
-      `SELECT ${COLUMNS} FROM case_person p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
-      [caseId],
-    );
+    const rows: Raw[] = await em.query(CASE_PEOPLE_SQL, [caseId]);
     return rows.map(shape);
   }
 

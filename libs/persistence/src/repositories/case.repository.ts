@@ -7,6 +7,7 @@ import { CaseRiskAssessmentEntity } from '../entities/screening.entity';
 import { CaseScreeningHitRow, HITS_FOR_CASE_SQL } from './screening.repository';
 import { CaseEntity, CaseFlagEntity } from '../entities/case.entity';
 import { returnedRows } from '../sql';
+import { CASE_PEOPLE_SQL, CasePersonRaw, CasePersonRow, shapeCasePerson } from './case-person.repository';
 
 /** `due`: the stage's SLA due date, soonest first (cases with a running clock only). */
 export type CaseSort = 'created' | 'updated' | 'age' | 'due';
@@ -30,6 +31,8 @@ export interface CommandFacts {
   latestAssessment: { hardFlags: { code: string }[]; exportIndicator: boolean } | null;
   chainHead: { seq: number; hash: string } | null;
   slaVersion: number;
+  /** the people named on the case (ATAS and PI confirmation), read in the same statement */
+  people: CasePersonRow[];
 }
 
 interface CommandFactsRow {
@@ -41,6 +44,7 @@ interface CommandFactsRow {
   latestAssessment: { hardFlags: { code: string }[] | null; exportIndicator: boolean } | null;
   chainHead: { seq: string | number; hash: string } | null;
   slaVersion: number | null;
+  people: CasePersonRaw[] | null;
 }
 
 /** What CaseRepository.viewParts reads in one statement. */
@@ -341,7 +345,8 @@ export class CaseRepository {
               (SELECT json_build_object('hardFlags', a.assessment->'hardFlags', 'exportIndicator', a.export_indicator)
                  FROM case_risk_assessment a WHERE a.case_id = $1 ORDER BY a.id DESC LIMIT 1) AS "latestAssessment",
               (SELECT json_build_object('seq', e.seq, 'hash', e.hash) FROM case_event e WHERE e.case_id = $1 ORDER BY e.seq DESC LIMIT 1) AS "chainHead",
-              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion"
+              (SELECT generation FROM sla_config_version WHERE id = 1)::int AS "slaVersion",
+              (SELECT coalesce(json_agg(x), '[]') FROM (${CASE_PEOPLE_SQL}) x) AS people
          FROM (SELECT 1) one
          LEFT JOIN LATERAL (
            SELECT o.department_id AS "ownerDepartmentId", d.head_user_id AS "headUserId",
@@ -361,6 +366,7 @@ export class CaseRepository {
         : null,
       chainHead: row.chainHead ? { seq: Number(row.chainHead.seq), hash: row.chainHead.hash } : null,
       slaVersion: row.slaVersion ?? 0,
+      people: (row.people ?? []).map(shapeCasePerson),
     };
   }
 
