@@ -11,6 +11,7 @@
 import { cite, LEGAL_SOURCES, type LegalSourceKey } from './legal-sources';
 import { RISK_CONFIG } from './risk-config';
 import { isCountryCode } from './countries';
+import { EU_MEMBER_STATES } from './country-groups';
 
 export type ControlListKind = 'military' | 'uk_national' | 'dual_use';
 
@@ -247,35 +248,6 @@ export interface OgelRecord {
   source: string;
   asOf: string;
 }
-const EU_MEMBER_STATES = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-];
 const ogel = (name: string, excludesArmsEmbargoed: boolean, permittedDestinations?: readonly string[]): OgelRecord => ({
   name,
   excludesArmsEmbargoed,

@@ -17,6 +17,7 @@ export * from './screening-lists';
 export * from './business-time';
 export * from './sla';
 export * from './countries';
+export * from './country-groups';
 export * from './case-event-labels';
 export * from './acting-role';
 export * from './export-control';

@@ -1,4 +1,5 @@
 import type { CaseAnswers } from './questionnaire';
+import { EEA_NON_EU_STATES, EU_MEMBER_STATES } from './country-groups';
 
 /**
  * The partner register and named people (issue 19): organisations de-duplicated across
@@ -151,40 +152,11 @@ export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
  * when it changes; this list is the code's copy of it.
  */
 export const ATAS_EXEMPT_NATIONALITIES: readonly string[] = [
-  // British and Irish citizens
+  // British citizens; Irish citizens are among the EU member states below
   'GB',
-  'IE',
-  // EU member states
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-  // EEA (not EU) and Switzerland
-  'IS',
-  'LI',
-  'NO',
+  // EU member states, the EEA states outside the EU, and Switzerland
+  ...EU_MEMBER_STATES,
+  ...EEA_NON_EU_STATES,
   'CH',
   // the other exempt countries
   'AU',

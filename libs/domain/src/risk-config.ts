@@ -8,6 +8,7 @@
  */
 
 import { LEGAL_SOURCES, type LegalSourceKey } from './legal-sources';
+import { EEA_NON_EU_STATES, EU_MEMBER_STATES } from './country-groups';
 
 /**
  * What a country list means in law, so lists of different force are never scored alike
@@ -64,38 +65,7 @@ export const RISK_FACTOR_LABELS: Record<RiskFactorName, string> = {
   red_flags: 'Red flags',
 };
 
-const EU_EEA = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-  'IS',
-  'LI',
-  'NO',
-];
+const EU_EEA = [...EU_MEMBER_STATES, ...EEA_NON_EU_STATES];
 
 export const RISK_CONFIG: RiskConfig = {
   version: 'triage-2026.2',
