@@ -68,7 +68,7 @@ describe('reports dashboard', () => {
     await expect(outcomes.getByRole('row', { name: 'Low Approved with conditions 1 1 0' }).count()).resolves.toBe(1);
     await checkScreen(page, 'reports-dashboard');
 
-    await page.getByLabel('Partner country').fill('CN');
+    await page.getByLabel('Partner country').selectOption('CN');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/country=CN/);
     await countries.getByRole('row', { name: 'CN 2' }).waitFor();

@@ -11,6 +11,7 @@ import type { Schemas } from '../api/client';
 import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { ReportChart } from '../components/ReportChart';
 import { formatDate, NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
+import { COUNTRY_OPTIONS } from '../countries';
 import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
 import { RISK_LEVELS } from '../../../../libs/domain/src/states';
 
@@ -127,7 +128,7 @@ export function ReportsPage() {
             placeholder="Any"
             options={departments.map((d) => ({ value: d.id, label: d.name }))}
           />
-          <TextInput id="country" label="Partner country" hint="Two letters, e.g. CN" value={form.country ?? ''} onChange={set('country')} width="4" />
+          <Select id="country" label="Partner country" value={form.country ?? ''} onChange={set('country')} placeholder="Any" options={COUNTRY_OPTIONS} />
           <Select
             id="nsiArea"
             label="NSI area"
