@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     // Loaded only here: re-screening needs the case machinery of the API.
     const { NestFactory } = await import('@nestjs/core');
     const { AppModule } = await import('../apps/api/src/app.module');
-    const { ScreeningService } = await import('../apps/api/src/screening/screening.service');
+    const { ScreeningService } = await import('@app/screening');
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
       const { cases, newHits } = await app.get(ScreeningService).rescreenAll(`list_import:${kind}`);

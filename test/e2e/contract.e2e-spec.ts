@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
-import { ScreeningService } from '../../apps/api/src/screening/screening.service';
+import { ScreeningService } from '@app/screening';
 
 const WEB_SRC = join(__dirname, '../../apps/web/src');
 const FIXTURES = join(__dirname, '../../fixtures/screening');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
-import { ScreeningService } from '../../apps/api/src/screening/screening.service';
+import { ScreeningService } from '@app/screening';
 
 const FIXTURES = join(__dirname, '../../fixtures/screening');
 

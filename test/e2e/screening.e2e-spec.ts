@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
-import { ScreeningService } from '../../apps/api/src/screening/screening.service';
+import { ScreeningService } from '@app/screening';
 
 const FIXTURES = join(__dirname, '../../fixtures/screening');
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { TERMINAL_STATES } from '@app/domain';
 import { AuditRepository, CaseRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { CaseCommit } from '../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { invalidField, notFound } from './admin-errors';
 
 export interface HandoverResult {

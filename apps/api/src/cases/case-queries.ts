@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { actingRole, caseParts } from '@app/domain';
 import { AuditRepository, CaseEntity, CaseListRow, CasePersonRepository, CaseRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { CaseCommit } from '../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { CaseService } from './case.service';
 import { caseView, eventView } from './case-view';
 import { ListCasesQuery } from './case.dto';

@@ -39,9 +39,9 @@ import {
   Viewer,
 } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { assertExpectedVersion, CaseChange, CaseCommit } from '../commit/case-commit';
+import { assertExpectedVersion, CaseChange, CaseCommit } from '@app/persistence';
 import { ActionValidator } from './action-validator';
-import { CASE_SCREENING, CaseScreening } from './case-screening';
+import { CASE_SCREENING, CaseScreening } from '@app/screening';
 import { Effect, EffectDeps, EFFECTS } from './effects';
 import { assertAnswers } from './effects/shared';
 

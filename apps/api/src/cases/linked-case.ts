@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CaseEntity } from '@app/persistence';
-import { CaseCommit } from '../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 
 /** Why a linked case was opened: an amendment of an approved case, or a periodic re-review that found changes. */
 export interface LinkedOrigin {

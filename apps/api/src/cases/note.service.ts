@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { actingRole, ActingRole, DomainError, ErrorCode } from '@app/domain';
 import { CaseNoteEntity, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { CaseCommit } from '../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { CaseService } from './case.service';
 
 /**

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AttachmentVisibility, defaultAttachmentVisibility, DomainError, ErrorCode, isStaff } from '@app/domain';
 import { AttachmentKind, AttachmentRepository, AttachmentRow, CaseRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { CaseCommit } from '../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { CaseService } from '../cases/case.service';
 import { AttachmentStore } from './attachment-store';
 import { VirusScanner } from './virus-scanner';

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { atasOutstanding, atasRequired, DomainError, ErrorCode, FINAL_STATES, piConfirmationOutstanding, TEAM_ROLES } from '@app/domain';
 import { CaseEntity, CasePersonRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
-import { assertExpectedVersion, CaseCommit } from '../commit/case-commit';
+import { assertExpectedVersion, CaseCommit } from '@app/persistence';
 import { CaseService } from '../cases/case.service';
 import { assertDate } from '../organisations/organisation.service';
 import { AddPersonDto, UpdatePersonDto } from './people.dto';

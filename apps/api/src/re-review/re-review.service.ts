@@ -7,7 +7,7 @@ import { CaseEntity, CaseRepository, TimerRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
 import { changesFromParent, FieldChange, openLinkedDraft } from '../cases/linked-case';
-import { assertExpectedVersion, CaseCommit, endOfBusiness } from '../commit/case-commit';
+import { assertExpectedVersion, CaseCommit, endOfBusiness } from '@app/persistence';
 
 export type ReReviewOutcome = 'no_change' | 'follow_up';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CASE_SCREENING } from '../cases/case-screening';
+import { CASE_SCREENING } from '@app/screening';
 import { CommitModule } from '../commit/commit.module';
-import { ScreeningService } from './screening.service';
+import { ScreeningService } from '@app/screening';
 
 /**
  * Screening and scoring without HTTP: what the case lifecycle calls at submit and

@@ -7,7 +7,7 @@ import { ScreeningWatchRepository } from '@app/persistence';
 import { RequireRoles } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
 import { CreateScreeningSourceDto, UpdateScreeningSourceDto } from './screening-lists.dto';
-import { ScreeningService } from './screening.service';
+import { ScreeningService } from '@app/screening';
 
 const STAFF = ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RISK_CONFIG, ScreenQuery } from '@app/domain';
 import { CaseEntity, CaseRepository, ScreeningRepository } from '@app/persistence';
-import { ScreeningService } from './screening.service';
+import { ScreeningService } from '@app/screening';
 
 /** What the screening API answers, assembled here so its controllers only translate HTTP. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { CaseAnswers } from '@app/domain';
-import { endOfBusiness } from '../../commit/case-commit';
+import { endOfBusiness } from '@app/persistence';
 import { ActionBody, Effect } from './types';
 import { assertAnswers, assertFutureDate } from './shared';
 

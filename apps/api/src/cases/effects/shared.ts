@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { answerProblems, CaseFacts, DomainError, ErrorCode, ExportAssessmentInput, licenceReminderDate, RE_REVIEW_PERIOD_MONTHS, TimerSpec } from '@app/domain';
 import { CaseEntity, ProposedDecision } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
-import { endOfBusiness } from '../../commit/case-commit';
+import { endOfBusiness } from '@app/persistence';
 import { EffectDeps } from './types';
 
 /** Answers are checked against the questionnaire (the schema only says "an object"). */

@@ -4,9 +4,9 @@ import { AppConfig } from '@app/config';
 import { ACTION_BODY_SCHEMAS, ActionName, CaseFacts, CaseState, TimerSpec } from '@app/domain';
 import { CaseEntity, CaseRepository, OrganisationRepository, TimerRepository, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../../common/request-context';
-import { CaseCommit } from '../../commit/case-commit';
+import { CaseCommit } from '@app/persistence';
 import { SlaClocks } from '@app/persistence';
-import { CaseScreening } from '../case-screening';
+import { CaseScreening } from '@app/screening';
 
 /** The body of an action, derived from its JSON Schema (the one the API validates with and serves). */
 export type ActionBodies = { [A in ActionName]: FromSchema<(typeof ACTION_BODY_SCHEMAS)[A]> };
