@@ -91,6 +91,42 @@ describe('case lists and visibility', () => {
     expect((await d.act(DEMO.lead, own, 'endorse', {})).status).toBe(200);
   });
 
+  it('a list walked one item a page, in every sort, holds exactly the cases each non-staff viewer may open, in order', async () => {
+    // One more case waiting for the head of Physics, so every way of seeing a case is present:
+    // own (drafts too), waiting for my sign-off, my department's past sign-offs, signed by me.
+    const waiting = (await d.submitted(DEMO.researcher)).id;
+    await d.ok(DEMO.officer, waiting, 'triage', { riskLevel: 'medium', exportControlRelevant: false });
+    await d.ok(DEMO.officer, waiting, 'request_sign_off', { decisionText: 'Proceed with a TCP.' });
+    // The sort keys at full precision, from the table (a researcher's list rows carry no SLA dates).
+    const us = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS ${col}`;
+    const all: Record<'id' | 'created_at' | 'updated_at' | 'submitted_at' | 'sla_due_at', string | null>[] = await t.owner.query(
+      `SELECT id, ${['created_at', 'updated_at', 'submitted_at', 'sla_due_at'].map(us).join(', ')} FROM collaboration_case`,
+    );
+    const row = new Map(all.map((c) => [c.id as string, c]));
+    const sorts = { created: ['created_at', -1], updated: ['updated_at', -1], age: ['submitted_at', 1], due: ['sla_due_at', 1] } as const;
+    for (const who of [DEMO.researcher, DEMO.researcher2, DEMO.headPhysics, DEMO.headChemistry]) {
+      const may: string[] = [];
+      for (const { id } of all) if ((await d.get(who, `/api/cases/${id}`)).status === 200) may.push(id as string);
+      for (const [sort, [column, dir]] of Object.entries(sorts)) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await d.get(who, `/api/cases?limit=1&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.status).toBe(200);
+          seen.push(...(res.body.items as { id: string }[]).map((x) => x.id));
+          cursor = res.body.nextCursor as string | null;
+        } while (cursor && seen.length <= all.length);
+        // age and due lists hold only the cases that have the date they sort by.
+        const expected = may.filter((id) => row.get(id)?.[column] != null);
+        const key = (id: string) => `${row.get(id)?.[column]}|${id}`;
+        expected.sort((x, y) => dir * (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+        expect({ who, sort, seen }).toEqual({ who, sort, seen: expected });
+      }
+      // researcher2 sees own cases only; the head of Physics sees theirs, one waiting and one signed.
+      if (who !== DEMO.headChemistry) expect(may.length).toBeGreaterThan(1);
+    }
+  });
+
   it('researchers never see internal notes, flags or triage reasoning', async () => {
     const c = ids['r1-2'];
     await d.ok(DEMO.officer, c, 'triage', { riskLevel: 'low', exportControlRelevant: false, comment: 'Partner looks fine.' });
