@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import { OUTCOME_LABELS, RISK_LEVEL_LABELS, STATE_LABELS } from '@app/domain';
 import { ReportService } from '@app/persistence';
 import { CaseDriver, completeAnswers } from '@app/testing';
 import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
@@ -67,6 +68,9 @@ describe('reports dashboard', () => {
     const outcomes = page.getByRole('region', { name: 'Outcomes and conditions by risk tier' });
     await expect(outcomes.getByRole('row', { name: 'Low Approved with conditions 1 1 0' }).count()).resolves.toBe(1);
     await checkScreen(page, 'reports-dashboard');
+    // The enum filters list the domain's label tables (FilterSelect): a new value appears by itself.
+    expect(await page.locator('#riskTier option').allTextContents()).toEqual(['Any', ...Object.values(RISK_LEVEL_LABELS)]);
+    expect(await page.locator('#outcome option').allTextContents()).toEqual(['Any', ...Object.values(OUTCOME_LABELS)]);
 
     await page.getByLabel('Partner country').selectOption('CN');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -96,6 +100,8 @@ describe('reports dashboard', () => {
 
     await page.goto('/queue?view=open&state=submitted');
     await page.getByRole('link', { name: refs[0] }).waitFor();
+    // The queue's state filter is the same component over the domain's state labels.
+    expect(await page.locator('#state option').allTextContents()).toEqual(['Any in this view', ...Object.values(STATE_LABELS)]);
     const queue = await downloaded(page, /^Download these cases as XLSX$/);
     const rows = await sheet(queue.bytes);
     expect(rows[0]).toEqual(['Reference', 'Title', 'State', 'Risk level', 'Department', 'Researcher', 'Officer', 'Submitted', 'Updated']);

@@ -73,6 +73,29 @@ describe('export-control assessment', () => {
     expect(new Date(lapse.due_at).getTime()).toBe(DateTime.fromISO('2028-02-02', { zone: t.config.timezone }).toMillis());
   });
 
+  it("refuses what the chosen outcome requires but the body lacks, in a sentence naming the field and the outcome (the schema's if/then)", async () => {
+    const c = await inReview();
+    const partial = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
+      assessment: 'SIEL granted.',
+      items: [item],
+      outcome: 'licence_granted',
+      licence: { type: 'siel', reference: 'GBSIEL/2026/0001234', grantedOn: '2026-02-01', conditions: '   ' },
+    });
+    expect({ status: partial.status, code: partial.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(partial.body.details.fields).toEqual([
+      { field: 'licence.expiresOn', message: 'licence.expiresOn is required when outcome is licence_granted.' },
+      { field: 'licence.conditions', message: 'licence.conditions must not be blank when outcome is licence_granted.' },
+    ]);
+    const ogel = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
+      assessment: 'Under an OGEL.',
+      items: [item],
+      outcome: 'ogel',
+      ogelName: 'Chemicals',
+    });
+    expect(ogel.body.message).toBe('ogelRegistrationReference is required when outcome is ogel.');
+    expect((await d.get(DEMO.officer, `/api/cases/${c.id}`)).body).toMatchObject({ state: 'export_control_review', exportReviewCompleted: false });
+  });
+
   it('a refused licence holds the stage; the officer rejects with the licence-refused reason', async () => {
     const c = await inReview();
     const refused = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {

@@ -1,41 +1,4 @@
-import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
-import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
-
-const checklist = Object.fromEntries(
-  allQuestions(QUESTIONNAIRE_V3)
-    .filter((q) => q.checklist)
-    .map((q) => [q.id, { answer: 'no' }]),
-);
-/** Complete v3 answers (as legal-rules.e2e-spec.ts), overridable. */
-const v3 = (over: Record<string, unknown> = {}) => ({
-  summary: 'Joint research.',
-  partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
-  partnerGains: 'Co-authorship of papers.',
-  activityTypes: ['international_collaboration'],
-  sensitiveAreas: [],
-  fundingSource: 'EPSRC',
-  fundingType: 'uk_public',
-  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }],
-  startDate: '2027-01-01',
-  endDate: '2027-12-31',
-  dataSharing: 'Results through the university platform.',
-  people: 'Two researchers.',
-  technologyReadiness: 'applied_research',
-  publication: 'will_be_published',
-  exportsFromUk: [],
-  personalData: 'none',
-  resultsOwnership: 'university',
-  commercialExploitation: 'none',
-  partnerAccess: 'none',
-  dataStorage: 'university_systems',
-  dataSharingChannel: 'university_platform',
-  personalDataLeavesUk: 'no',
-  techTransferOfficeInvolved: 'no',
-  redFlags: [],
-  firsConnection: 'no',
-  checklist,
-  ...over,
-});
+import { CaseDriver, completeAnswersV3 as v3, createTestApp, DEMO, TestApp, V3_CHECKLIST as checklist } from '@app/testing';
 
 /**
  * Four eyes (issue 13 "Decisions and approvals", issue 12 defect 6), through the HTTP API:

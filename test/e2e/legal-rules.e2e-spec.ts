@@ -1,42 +1,6 @@
-import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
-import { CaseDriver, createTestApp, DEMO, TestApp } from '@app/testing';
+import { CaseDriver, completeAnswersV3 as v3, createTestApp, DEMO, TestApp } from '@app/testing';
 
 /** Issue 13 through HTTP: rules 1, 3, 4 and 7, and the FIRS approval guard. */
-const checklist = Object.fromEntries(
-  allQuestions(QUESTIONNAIRE_V3)
-    .filter((q) => q.checklist)
-    .map((q) => [q.id, { answer: 'no' }]),
-);
-const v3 = (over: Record<string, unknown> = {}) => ({
-  summary: 'Joint research.',
-  partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
-  partnerGains: 'Co-authorship of papers.',
-  activityTypes: ['international_collaboration'],
-  sensitiveAreas: [],
-  fundingSource: 'EPSRC',
-  fundingType: 'uk_public',
-  funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }],
-  startDate: '2027-01-01',
-  endDate: '2027-12-31',
-  dataSharing: 'Results through the university platform.',
-  people: 'Two researchers.',
-  technologyReadiness: 'applied_research',
-  publication: 'will_be_published',
-  exportsFromUk: [],
-  personalData: 'none',
-  resultsOwnership: 'university',
-  commercialExploitation: 'none',
-  partnerAccess: 'none',
-  dataStorage: 'university_systems',
-  dataSharingChannel: 'university_platform',
-  personalDataLeavesUk: 'no',
-  techTransferOfficeInvolved: 'no',
-  redFlags: [],
-  firsConnection: 'no',
-  checklist,
-  ...over,
-});
-
 describe('legal rules (issue 13) through the API', () => {
   let t: TestApp;
   let d: CaseDriver;

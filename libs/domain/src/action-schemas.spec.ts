@@ -85,4 +85,32 @@ describe('ACTION_BODY_SCHEMAS', () => {
     const validate = ajv.compile(ACTION_BODY_SCHEMAS[action as keyof typeof ACTION_BODY_SCHEMAS]);
     expect(validate(body)).toBe(false);
   });
+
+  describe('complete_export_review: what an outcome requires is declared in the schema (if/then), for the API and the form', () => {
+    const validate = ajv.compile(ACTION_BODY_SCHEMAS.complete_export_review);
+    const missing = (body: object) => {
+      validate(body);
+      return (validate.errors ?? [])
+        .filter((e) => e.keyword === 'required' || e.keyword === 'pattern')
+        .map((e) => (e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath))
+        .sort();
+    };
+    const granted = { type: 'siel', reference: 'GBSIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2028-01-01', conditions: 'none' };
+    it.each<[string, object, string[]]>([
+      ['an OGEL names itself and its registration', { outcome: 'ogel' }, ['/ogelName', '/ogelRegistrationReference']],
+      ['a blank OGEL registration is none', { outcome: 'ogel', ogelName: 'Chemicals', ogelRegistrationReference: '  ' }, ['/ogelRegistrationReference']],
+      ['an application has its reference', { outcome: 'licence_applied', licence: { type: 'siel' } }, ['/licence/reference']],
+      ['an application without a licence at all', { outcome: 'licence_applied' }, ['/licence']],
+      [
+        'a granted licence records type, reference, dates and conditions',
+        { outcome: 'licence_granted', licence: { type: 'siel', reference: 'GBSIEL/2026/1' } },
+        ['/licence/conditions', '/licence/expiresOn', '/licence/grantedOn'],
+      ],
+      ['a complete granted licence', { outcome: 'licence_granted', licence: granted }, []],
+      ['no licence needs none of them', { outcome: 'not_listed' }, []],
+      ['a licence still required holds the stage (licenceGate), nothing more to give', { outcome: 'licence_required' }, []],
+    ])('%s', (_what, over, expected) => {
+      expect(missing({ assessment: 'Summary.', ...over })).toEqual(expected);
+    });
+  });
 });

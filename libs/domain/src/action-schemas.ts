@@ -22,6 +22,16 @@ export type JsonSchema = {
   readonly items?: JsonSchema;
   readonly minItems?: number;
   readonly maxItems?: number;
+  readonly const?: string | boolean;
+  /**
+   * Conditional fields: each `then` applies while its `if` holds. The API refuses a body
+   * that misses what a `then` requires (naming the condition), and the web form marks
+   * those fields required and reveals them only while the condition holds
+   * (apps/web/src/components/schema-values.ts); both read this one declaration.
+   */
+  readonly allOf?: readonly JsonSchema[];
+  readonly if?: JsonSchema;
+  readonly then?: JsonSchema;
 };
 
 export const TRIAGE_ROUTES = ['officer_approval', 'head_sign_off', 'export_review_then_sign_off'] as const;
@@ -82,11 +92,23 @@ const choice = <const V extends readonly string[]>(title: string, description: s
   description,
 });
 
+/** A text answer that is there and not blank, once a condition asks for it. */
+const NOT_BLANK = { type: 'string', pattern: '\\S' } as const satisfies JsonSchema;
+
+/** `then` while `field` holds one of `values`: the conditional part of a body, for the API and the form alike. */
+const when = <const V extends readonly string[], const T extends JsonSchema>(field: string, values: V, then: T) =>
+  ({ if: { properties: { [field]: { enum: values } }, required: [field] }, then }) as const satisfies JsonSchema;
+
+/** These fields must be given (and not blank): the `then` of a condition. */
+const needs = <const N extends readonly string[]>(...names: N) =>
+  ({ type: 'object', required: names, properties: Object.fromEntries(names.map((n) => [n, NOT_BLANK])) }) as const satisfies JsonSchema;
+
 function body<const P extends Readonly<Record<string, JsonSchema>>, const R extends readonly (keyof P & string)[] = []>(
   title: string,
   description: string,
   properties: P,
   req?: R,
+  conditions?: readonly JsonSchema[],
 ) {
   return {
     type: 'object',
@@ -103,6 +125,7 @@ function body<const P extends Readonly<Record<string, JsonSchema>>, const R exte
     },
     required: (req ?? []) as R,
     additionalProperties: false,
+    ...(conditions ? { allOf: conditions } : {}),
   } as const satisfies JsonSchema;
 }
 
@@ -275,11 +298,7 @@ export const ACTION_BODY_SCHEMAS = {
         EXPORT_REVIEW_OUTCOMES,
       ),
       ogelName: text('Open general licence', 'Which OGEL the export relies on (outcome ogel).', 300),
-      ogelRegistrationReference: text(
-        'OGEL registration reference',
-        "The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.",
-        100,
-      ),
+      ogelRegistrationReference: text('OGEL registration reference', "The institution's registration reference for the OGEL (LITE/SPIRE).", 100),
       ecjuAdviceReference: text(
         'ECJU advice reference',
         'A control list classification or end-user advice reference from ECJU; required for an exemption the list leaves in doubt (ML21, PL entries).',
@@ -288,6 +307,14 @@ export const ACTION_BODY_SCHEMAS = {
       licence: licenceDetails,
     },
     ['assessment', 'outcome'],
+    [
+      when('outcome', ['ogel'], needs('ogelName', 'ogelRegistrationReference')),
+      when('outcome', ['licence_applied'], { required: ['licence'], properties: { licence: needs('reference') } }),
+      when('outcome', ['licence_granted'], {
+        required: ['licence'],
+        properties: { licence: needs('type', 'reference', 'grantedOn', 'expiresOn', 'conditions') },
+      }),
+    ],
   ),
   request_sign_off: body('Request head sign-off', 'Send the proposed decision to the acting signer.', { decisionText, conditions, reviewDate }, [
     'decisionText',

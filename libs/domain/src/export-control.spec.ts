@@ -85,14 +85,11 @@ describe('assessmentProblems', () => {
     ['bad control entry', { items: [{ description: 'x', destinationCountry: 'CA', controlEntry: '5Z001' }] }, 'items[0].controlEntry'],
     ['entry or not listed', { items: [{ description: 'x', destinationCountry: 'CA' }] }, 'items[0].controlEntry'],
     ['country code', { items: [{ description: 'x', destinationCountry: 'Canada', notListed: true }] }, 'items[0].destinationCountry'],
-    ['OGEL named', { outcome: 'ogel' }, 'ogelName'],
-    ['granted licence details', { outcome: 'licence_granted', licence: { type: 'siel', reference: 'GBSIEL/2026/1' } }, 'licence.grantedOn'],
     [
       'expiry after grant',
       { outcome: 'licence_granted', licence: { type: 'siel', reference: 'R', grantedOn: '2026-05-01', expiresOn: '2026-04-01' } },
       'licence.expiresOn',
     ],
-    ['application reference', { outcome: 'licence_applied' }, 'licence.reference'],
   ])('%s', (_name, over, field) => {
     expect(assessmentProblems(base(over)).map((p) => p.field)).toContain(field);
   });

@@ -397,7 +397,10 @@ const armsEmbargoed = (c: string) => RISK_CONFIG.countries.armsEmbargo.countries
 
 /**
  * The consistency rules of an assessment, beyond the schema. Returns every problem so
- * the officer can fix them in one go; the licence gate is separate (licenceGate).
+ * the officer can fix them in one go; the licence gate is separate (licenceGate). Which
+ * fields an outcome requires (the OGEL's name and registration reference, the licence's
+ * reference, dates, type and conditions) is the schema's conditions
+ * (ACTION_BODY_SCHEMAS.complete_export_review), checked before this runs.
  */
 export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[] {
   const problems: AssessmentProblem[] = [];
@@ -480,17 +483,7 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
   }
   if (a.outcome === 'ogel') ogelProblems(a, items, concern).forEach((p) => add(p.field, p.message));
   const lic = a.licence ?? {};
-  if (a.outcome === 'licence_applied' && !lic.reference?.trim()) {
-    add('licence.reference', 'licence.reference: give the application reference (e.g. the LITE/SPIRE number).');
-  }
   if (a.outcome === 'licence_granted') {
-    for (const k of ['type', 'reference', 'grantedOn', 'expiresOn', 'conditions'] as const) {
-      if (!lic[k]?.trim())
-        add(
-          `licence.${k}`,
-          `licence.${k}: a granted licence records its type, reference, granted date, expiry date and conditions (write "none" if it has none).`,
-        );
-    }
     if (lic.grantedOn && lic.expiresOn && lic.expiresOn <= lic.grantedOn) {
       add('licence.expiresOn', `licence.expiresOn: ${lic.expiresOn} is not after the granted date ${lic.grantedOn}.`);
     }
@@ -501,16 +494,12 @@ export function assessmentProblems(a: ExportAssessmentInput): AssessmentProblem[
 /**
  * Rule 3: an OGEL cannot be relied on with an end-use concern (every OGEL's exclusions:
  * WMD end use, military end use in an arms-embargoed destination) or for a destination
- * it does not cover; a revoked OGEL cannot be relied on at all. The registration
- * reference is recorded. Source: GOV.UK "Open general export licences (OGELs)".
+ * it does not cover; a revoked OGEL cannot be relied on at all. (Its name and
+ * registration reference are required by the action schema.) Source: GOV.UK "Open general export licences (OGELs)".
  */
 function ogelProblems(a: ExportAssessmentInput, items: readonly AssessmentItem[], concern: boolean): AssessmentProblem[] {
   const out: AssessmentProblem[] = [];
   const name = a.ogelName?.trim() ?? '';
-  if (!name) {
-    out.push({ field: 'ogelName', message: 'ogelName: name the open general licence the export relies on.' });
-    return out;
-  }
   const revoked = REVOKED_OGELS.get(
     name
       .toLowerCase()
@@ -523,12 +512,6 @@ function ogelProblems(a: ExportAssessmentInput, items: readonly AssessmentItem[]
     out.push({
       field: 'outcome',
       message: `outcome: an OGEL cannot be relied on when there is an end-use concern (${a.endUseConcern?.kind?.replace(/_/g, ' ') ?? 'recorded'}): every OGEL excludes WMD end use and military end use in an arms-embargoed destination. Apply for an individual licence (${cite('ogelList')}).`,
-    });
-  }
-  if (!a.ogelRegistrationReference?.trim()) {
-    out.push({
-      field: 'ogelRegistrationReference',
-      message: "ogelRegistrationReference: record the institution's registration reference for the OGEL (from LITE or SPIRE).",
     });
   }
   const record = OGELS.find((o) => o.name.toLowerCase() === name.toLowerCase());

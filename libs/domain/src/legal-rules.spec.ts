@@ -159,7 +159,6 @@ describe('rule 3: an OGEL is refused with an end-use concern or an excluded dest
       { items: [item('CN')], ogelName: 'Software and Source Code for Military Goods', ogelRegistrationReference: 'R1' },
       ['items[0].destinationCountry'],
     ],
-    ['an OGEL without its registration reference', { items: [item('FR')], ogelName: eu }, ['ogelRegistrationReference']],
     [
       'the revoked "Technology for Dual-Use Items" OGEL',
       { items: [item('FR')], ogelName: 'Technology for Dual-Use Items', ogelRegistrationReference: 'R1' },
@@ -181,9 +180,9 @@ describe('rule 3: an OGEL is refused with an end-use concern or an excluded dest
       [],
     ],
     [
-      'an OIEL without conditions',
-      { type: 'oiel' as const, reference: 'GBOIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2031-01-01' },
-      ['licence.conditions'],
+      'an OIEL expiring before its grant',
+      { type: 'oiel' as const, reference: 'GBOIEL/2026/1', grantedOn: '2026-01-01', expiresOn: '2025-01-01', conditions: 'none' },
+      ['licence.expiresOn'],
     ],
   ])('%s → %j', (_s, licence, expected) => {
     expect(fields(assessment({ outcome: 'licence_granted', items: [item('CN')], licence }))).toEqual(expected);

@@ -1827,7 +1827,7 @@ export interface components {
             ogelName?: string;
             /**
              * OGEL registration reference
-             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE).
              */
             ogelRegistrationReference?: string;
             /**
@@ -1836,7 +1836,7 @@ export interface components {
              * @enum {string}
              */
             outcome: "no_licence_required" | "not_listed" | "ogel" | "licence_required" | "licence_applied" | "licence_granted" | "licence_refused";
-        };
+        } & (unknown & unknown & unknown);
         Condition: {
             dueDate?: string;
             metAt?: string;
@@ -2142,7 +2142,7 @@ export interface components {
             ogelName?: string;
             /**
              * OGEL registration reference
-             * @description The institution's registration reference for the OGEL (LITE/SPIRE), required with outcome ogel.
+             * @description The institution's registration reference for the OGEL (LITE/SPIRE).
              */
             ogelRegistrationReference?: string;
             /**

@@ -11,7 +11,7 @@ import { ApiError, errorMessage } from '../api/client';
 import type { JsonSchema } from '@app/domain/action-schemas';
 import { humanise } from '../labels';
 import { COUNTRY_OPTIONS } from '../countries';
-import { article, check, conditions, emptyOf, isLongText, OTHER, serverErrors, toBody, type Value, type Values } from './schema-values';
+import { applied, article, check, conditions, emptyOf, isLongText, OTHER, serverErrors, toBody, type Value, type Values } from './schema-values';
 import { CharacterCount, Checkboxes, DateInput, ErrorSummary, Radios, Select, TextInput, type FieldError } from './govuk';
 
 export type Option = { value: string; label: string };
@@ -205,7 +205,9 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
   };
 
   /** The fields of one object schema, minus those its conditions hide for now. */
-  const fieldsOf = (s: JsonSchema, v: Values, set: (v: Values) => void, prefix: string, path: string): ReactNode[] => {
+  const fieldsOf = (raw: JsonSchema, v: Values, set: (v: Values) => void, prefix: string, path: string): ReactNode[] => {
+    // The conditions that hold for these values apply, down into nested objects.
+    const s = applied(raw, v);
     const { hidden: concealed } = conditions(s, v);
     return Object.entries(s.properties ?? {})
       .filter(([n]) => !(path === '' && hidden.includes(n)) && !concealed.has(n))

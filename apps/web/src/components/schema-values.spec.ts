@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ACTION_BODY_SCHEMAS } from '../../../../libs/domain/src/action-schemas';
 import type { FieldError } from './govuk';
-import { article, check, conditions, serverErrors, toBody, type ConditionalSchema, type Values } from './schema-values';
+import { applied, article, check, conditions, serverErrors, toBody, type ConditionalSchema, type Values } from './schema-values';
 
 /** The bodies the action forms send are the ones the API's own schemas accept. */
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
@@ -89,6 +89,11 @@ describe('action form values to request bodies', () => {
     expect(accepts('complete_export_review', body)).toEqual([]);
     expect(problems('complete_export_review', { assessment: 'x', outcome: 'licence_granted', licence: { grantedOn: '2027-02-30' } }).errors).toEqual({
       'licence.grantedOn': 'The granted on must be a real date, for example 27 3 2027',
+      // ...and what a granted licence requires (the schema's if/then) is asked for too.
+      'licence.type': 'Choose the licence type',
+      'licence.reference': 'Enter the reference',
+      'licence.expiresOn': 'Enter the expires on',
+      'licence.conditions': 'Enter the licence conditions',
     });
   });
 
@@ -109,6 +114,43 @@ describe('action form values to request bodies', () => {
     expect(conditions(schema, { outcome: 'ogel', concern: 'true' })).toEqual({ required: new Set(['outcome', 'ogelName', 'kind']), hidden: new Set() });
     expect(toBody(schema, { outcome: 'none', ogelName: 'left over' })).toEqual({ outcome: 'none' });
     expect(problems2(schema, { outcome: 'ogel' })).toEqual({ ogelName: 'Enter the OGEL name' });
+  });
+
+  it("marks the export review's conditional fields required from the action schema's own if/then, down into the licence", () => {
+    const s = ACTION_BODY_SCHEMAS.complete_export_review;
+    // The labels SchemaForm draws: "(optional)" unless the field's object, as the values make it, requires it.
+    const licenceRequired = (values: Values) => {
+      const top = applied(s, values);
+      const licence = top.properties!.licence;
+      const inner = (values.licence ?? {}) as Values;
+      return { licence: conditions(top, values).required.has('licence'), fields: [...conditions(applied(licence, inner), inner).required].sort() };
+    };
+    expect(licenceRequired({ outcome: 'licence_granted' })).toEqual({
+      licence: true,
+      fields: ['conditions', 'expiresOn', 'grantedOn', 'reference', 'type'],
+    });
+    expect(licenceRequired({ outcome: 'licence_applied' })).toEqual({ licence: true, fields: ['reference'] });
+    // Outside its condition the licence is neither required nor shown, nor the OGEL's fields.
+    expect(conditions(applied(s, { outcome: 'not_listed' }), { outcome: 'not_listed' }).hidden).toEqual(
+      new Set(['ogelName', 'ogelRegistrationReference', 'licence']),
+    );
+    expect([...conditions(applied(s, { outcome: 'ogel' }), { outcome: 'ogel' }).required].sort()).toEqual([
+      'assessment',
+      'ogelName',
+      'ogelRegistrationReference',
+      'outcome',
+    ]);
+    // The form refuses before sending what the API would refuse.
+    const granted = { assessment: 'SIEL granted.', outcome: 'licence_granted', licence: { type: 'siel', reference: 'GBSIEL/2027/1', grantedOn: '2027-01-04' } };
+    expect(problems('complete_export_review', granted).errors).toEqual({
+      'licence.expiresOn': 'Enter the expires on',
+      'licence.conditions': 'Enter the licence conditions',
+    });
+    expect(accepts('complete_export_review', toBody(s, granted))).not.toEqual([]);
+    expect(problems('complete_export_review', { assessment: 'x', outcome: 'ogel' }).errors).toEqual({
+      ogelName: 'Enter the open general licence',
+      ogelRegistrationReference: 'Enter the OGEL registration reference',
+    });
   });
 
   it('puts each server error beside its field, once, without the raw key', () => {

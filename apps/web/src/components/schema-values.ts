@@ -11,11 +11,10 @@ export const OTHER = '__other__';
 
 /**
  * Conditional keywords of JSON Schema the form understands: `if`/`then` (alone or under
- * `allOf`) and `dependentRequired`. They are read, not required, of the action schemas.
+ * `allOf`; the action schemas declare them, e.g. complete_export_review's licence) and
+ * `dependentRequired`.
  */
 export type ConditionalSchema = JsonSchema & {
-  readonly if?: JsonSchema & { readonly properties?: Readonly<Record<string, JsonSchema & { readonly const?: unknown }>> };
-  readonly then?: JsonSchema;
   readonly allOf?: readonly ConditionalSchema[];
   readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
 };
@@ -35,7 +34,7 @@ const blankValue = (v: Value) =>
   (Array.isArray(v) && v.length === 0) ||
   (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(blankValue));
 
-function matches(cond: NonNullable<ConditionalSchema['if']>, values: Values): boolean {
+function matches(cond: JsonSchema, values: Values): boolean {
   for (const name of cond.required ?? []) if (blankValue(values[name])) return false;
   for (const [name, s] of Object.entries(cond.properties ?? {})) {
     const v = values[name];
@@ -44,6 +43,28 @@ function matches(cond: NonNullable<ConditionalSchema['if']>, values: Values): bo
     if (s.enum && !s.enum.includes(String(typed))) return false;
   }
   return true;
+}
+
+/** Two schemas of one value as one: properties merged field by field, required lists joined. */
+function merge(a: JsonSchema, b: JsonSchema): JsonSchema {
+  const out: Record<string, unknown> = { ...b, ...a };
+  if (a.properties || b.properties) {
+    const properties: Record<string, JsonSchema> = { ...a.properties };
+    for (const [k, s] of Object.entries(b.properties ?? {})) properties[k] = properties[k] ? merge(properties[k], s) : s;
+    out.properties = properties;
+  }
+  if (a.required || b.required) out.required = [...new Set([...(a.required ?? []), ...(b.required ?? [])])];
+  return out as JsonSchema;
+}
+
+/**
+ * The schema as the current values make it: the `then` of every condition that holds
+ * merged in, so a condition on one field reaches the fields of a nested object (with
+ * outcome licence_granted, the licence's reference, dates, type and conditions are
+ * required inside the licence fieldset).
+ */
+export function applied(schema: ConditionalSchema, values: Values): ConditionalSchema {
+  return [schema, ...(schema.allOf ?? [])].filter((r) => r.if && r.then && matches(r.if, values)).reduce<JsonSchema>((s, r) => merge(s, r.then!), schema);
 }
 
 /**
@@ -121,6 +142,7 @@ export function check(
   summary: FieldError[],
   labelPrefix = '',
 ): void {
+  schema = applied(schema, values);
   const { required, hidden } = conditions(schema, values);
   for (const [name, s] of Object.entries(schema.properties ?? {})) {
     if (hidden.has(name)) continue;

@@ -11,11 +11,11 @@ import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { downloadFile } from '../api/download';
-import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { ErrorSummary, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { DepartmentFilter, FilterSelect } from '../components/FilterSelect';
 import { STATE_LABELS } from '../labels';
 
 type CaseListRow = Schemas['CaseListRow'];
-type DepartmentView = Schemas['Department'];
 
 const VIEWS = [
   { value: 'open', label: 'All open cases' },
@@ -28,6 +28,8 @@ const VIEWS = [
 ];
 const OPEN_STATES = ['submitted', 'triaged', 'export_control_review', 'head_sign_off', 'lead_review', 'awaiting_information'];
 const SAVED_KEY = 'tr.savedFilters';
+/** The orders the list offers beyond the default (oldest submitted first). */
+const SORT_LABELS = { created: 'Newest first', updated: 'Recently changed', due: 'SLA due soonest' } as const;
 
 interface Saved {
   name: string;
@@ -65,17 +67,9 @@ export function QueuePage() {
   const [next, setNext] = useState<string | null>(null);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [error, setError] = useState('');
-  const [departments, setDepartments] = useState<DepartmentView[]>([]);
   const [saved, setSaved] = useState<Saved[]>(readSaved);
   const [saveName, setSaveName] = useState('');
   const [status, setStatus] = useState('');
-
-  useEffect(() => {
-    unwrap(api.GET('/api/departments')).then(
-      (r) => setDepartments(r.items),
-      () => undefined,
-    );
-  }, []);
 
   const load = async (cursor: string | undefined) => {
     setError('');
@@ -152,34 +146,9 @@ export function QueuePage() {
       <form className="tr-filters" onSubmit={apply} role="search" aria-label="Filter cases">
         <div className="tr-inline-form">
           <TextInput id="q" label="Search" hint="Reference, title or partner" value={form.q ?? ''} onChange={set('q')} width="20" />
-          <Select
-            id="state"
-            label="State"
-            value={form.state ?? ''}
-            onChange={set('state')}
-            placeholder="Any in this view"
-            options={Object.entries(STATE_LABELS).map(([value, label]) => ({ value, label }))}
-          />
-          <Select
-            id="department"
-            label="Department"
-            value={form.department ?? ''}
-            onChange={set('department')}
-            placeholder="Any"
-            options={departments.map((d) => ({ value: d.id, label: d.name }))}
-          />
-          <Select
-            id="sort"
-            label="Sort by"
-            value={form.sort ?? ''}
-            onChange={set('sort')}
-            placeholder="Oldest submitted first"
-            options={[
-              { value: 'created', label: 'Newest first' },
-              { value: 'updated', label: 'Recently changed' },
-              { value: 'due', label: 'SLA due soonest' },
-            ]}
-          />
+          <FilterSelect name="state" label="State" filters={form} set={set} placeholder="Any in this view" labels={STATE_LABELS} />
+          <DepartmentFilter filters={form} set={set} />
+          <FilterSelect name="sort" label="Sort by" filters={form} set={set} placeholder="Oldest submitted first" labels={SORT_LABELS} />
           <button type="submit" className="govuk-button">
             Apply filters
           </button>

@@ -7,15 +7,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import { downloadFile } from '../api/download';
-import type { Schemas } from '../api/client';
-import { ErrorSummary, Select, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { ErrorSummary, Spinner, TextInput, usePageTitle } from '../components/govuk';
+import { DepartmentFilter, FilterSelect } from '../components/FilterSelect';
 import { ReportChart } from '../components/ReportChart';
-import { formatDate, NSI_AREA_LABELS, OUTCOME_LABELS } from '../labels';
+import { formatDate, NSI_AREA_LABELS, OUTCOME_LABELS, RISK_LEVEL_LABELS } from '../labels';
 import { COUNTRY_OPTIONS } from '../countries';
 import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
-import { RISK_LEVELS } from '../../../../libs/domain/src/states';
-
-type DepartmentView = Schemas['Department'];
 
 const query = (p: URLSearchParams): ReportQuery => Object.fromEntries(REPORT_FILTERS.map((k) => [k, p.get(k) ?? '']).filter(([, v]) => v !== ''));
 
@@ -90,16 +87,9 @@ export function ReportsPage() {
   const [form, setForm] = useState<Record<string, string>>(() => query(params));
   const [data, setData] = useState<ReportsResponse | null>(null);
   const [error, setError] = useState('');
-  const [departments, setDepartments] = useState<DepartmentView[]>([]);
   const q = query(params);
   const key = new URLSearchParams(q).toString();
 
-  useEffect(() => {
-    unwrap(api.GET('/api/departments')).then(
-      (r) => setDepartments(r.items),
-      () => undefined,
-    );
-  }, []);
   useEffect(() => {
     setData(null);
     setError('');
@@ -120,39 +110,11 @@ export function ReportsPage() {
         <div className="tr-inline-form">
           <TextInput id="from" label="From" hint="YYYY-MM-DD" type="date" value={form.from ?? data?.range.from ?? ''} onChange={set('from')} width="10" />
           <TextInput id="to" label="To" hint="YYYY-MM-DD" type="date" value={form.to ?? data?.range.to ?? ''} onChange={set('to')} width="10" />
-          <Select
-            id="department"
-            label="Department"
-            value={form.department ?? ''}
-            onChange={set('department')}
-            placeholder="Any"
-            options={departments.map((d) => ({ value: d.id, label: d.name }))}
-          />
-          <Select id="country" label="Partner country" value={form.country ?? ''} onChange={set('country')} placeholder="Any" options={COUNTRY_OPTIONS} />
-          <Select
-            id="nsiArea"
-            label="NSI area"
-            value={form.nsiArea ?? ''}
-            onChange={set('nsiArea')}
-            placeholder="Any"
-            options={Object.entries(NSI_AREA_LABELS).map(([value, label]) => ({ value, label }))}
-          />
-          <Select
-            id="riskTier"
-            label="Risk tier"
-            value={form.riskTier ?? ''}
-            onChange={set('riskTier')}
-            placeholder="Any"
-            options={RISK_LEVELS.map((r) => ({ value: r, label: r[0].toUpperCase() + r.slice(1) }))}
-          />
-          <Select
-            id="outcome"
-            label="Outcome"
-            value={form.outcome ?? ''}
-            onChange={set('outcome')}
-            placeholder="Any"
-            options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))}
-          />
+          <DepartmentFilter filters={form} set={set} />
+          <FilterSelect name="country" label="Partner country" filters={form} set={set} options={COUNTRY_OPTIONS} />
+          <FilterSelect name="nsiArea" label="NSI area" filters={form} set={set} labels={NSI_AREA_LABELS} />
+          <FilterSelect name="riskTier" label="Risk tier" filters={form} set={set} labels={RISK_LEVEL_LABELS} />
+          <FilterSelect name="outcome" label="Outcome" filters={form} set={set} labels={OUTCOME_LABELS} />
           <button type="submit" className="govuk-button">
             Apply filters
           </button>
