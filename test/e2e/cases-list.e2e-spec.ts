@@ -60,6 +60,13 @@ describe('case lists and visibility', () => {
     expect((await list(DEMO.officer, `?department=${chem}`)).items.map((c) => c.id).sort()).toEqual([ids['r2-0'], ids['r2-1']].sort());
     expect((await list(DEMO.officer, '?q=tsinghua')).items.map((c) => c.id).sort()).toEqual([ids['r2-0'], ids['r2-1']].sort());
     expect((await list(DEMO.officer, '?q=100%25')).items).toEqual([]);
+    // A whole reference, in any case and with spaces around it, finds exactly its case; part of one searches the text.
+    const [{ reference }] = await t.owner.query(`SELECT reference FROM collaboration_case WHERE id = $1`, [ids['r2-1']]);
+    expect((await list(DEMO.officer, `?q=${encodeURIComponent(` ${reference.toLowerCase()} `)}`)).items.map((c) => c.id)).toEqual([ids['r2-1']]);
+    expect((await list(DEMO.researcher, `?q=${reference}`)).items).toEqual([]); // still only what the viewer may see
+    expect((await list(DEMO.officer, `?q=${reference.slice(0, 8)}&limit=100`)).items.map((c) => c.id)).toEqual(
+      expect.arrayContaining([ids['r2-1'], ids['r1-0']]),
+    );
     expect((await list(DEMO.officer, '?state=draft')).items).toEqual([]); // drafts are the researcher's own
     expect((await list(DEMO.researcher, '?state=draft')).items.map((c) => c.id)).toEqual([ids['r1-draft']]);
     await d.ok(DEMO.officer, ids['r1-0'], 'triage', { riskLevel: 'low', exportControlRelevant: false });
