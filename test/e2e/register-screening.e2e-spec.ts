@@ -1,35 +1,7 @@
-import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
 import { ScreeningService } from '@app/screening';
-import { CaseDriver, completeAnswers, createTestApp, DEMO, SmtpSink, TestApp } from '@app/testing';
+import { CaseDriver, completeAnswers, completeV3Answers as v3, createTestApp, DEMO, SmtpSink, TestApp } from '@app/testing';
 
 jest.setTimeout(120_000);
-
-const checklist = Object.fromEntries(
-  allQuestions(QUESTIONNAIRE_V3)
-    .filter((q) => q.checklist)
-    .map((q) => [q.id, { answer: 'no' }]),
-);
-/** Complete v3 answers (the version that names funders), as partner-register.e2e-spec.ts. */
-const v3 = (over: Record<string, unknown> = {}) =>
-  completeAnswers({
-    partnerGains: 'Co-authorship of papers.',
-    fundingType: 'uk_public',
-    technologyReadiness: 'applied_research',
-    publication: 'will_be_published',
-    exportsFromUk: [],
-    personalData: 'none',
-    resultsOwnership: 'university',
-    commercialExploitation: 'none',
-    partnerAccess: 'none',
-    dataStorage: 'university_systems',
-    dataSharingChannel: 'university_platform',
-    personalDataLeavesUk: 'no',
-    techTransferOfficeInvolved: 'no',
-    redFlags: [],
-    firsConnection: 'no',
-    checklist,
-    ...over,
-  });
 
 const HEADER = 'id,name,aliases,country,rating,notes';
 const row = {

@@ -1,3 +1,4 @@
+import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
 import { TestApp } from './test-app';
 
 /** Answers that pass the submit check; override what a test is about. */
@@ -14,6 +15,34 @@ export function completeAnswers(overrides: Record<string, unknown> = {}) {
     people: 'Two postdocs visit for a month.',
     ...overrides,
   };
+}
+
+/** Complete version-3 answers (the version that names funders): every checklist question answered "no". */
+export function completeV3Answers(overrides: Record<string, unknown> = {}) {
+  const checklist = Object.fromEntries(
+    allQuestions(QUESTIONNAIRE_V3)
+      .filter((q) => q.checklist)
+      .map((q) => [q.id, { answer: 'no' }]),
+  );
+  return completeAnswers({
+    partnerGains: 'Co-authorship of papers.',
+    fundingType: 'uk_public',
+    technologyReadiness: 'applied_research',
+    publication: 'will_be_published',
+    exportsFromUk: [],
+    personalData: 'none',
+    resultsOwnership: 'university',
+    commercialExploitation: 'none',
+    partnerAccess: 'none',
+    dataStorage: 'university_systems',
+    dataSharingChannel: 'university_platform',
+    personalDataLeavesUk: 'no',
+    techTransferOfficeInvolved: 'no',
+    redFlags: [],
+    firsConnection: 'no',
+    checklist,
+    ...overrides,
+  });
 }
 
 export const DEMO = {
