@@ -111,7 +111,9 @@ describe('continuous screening', () => {
       reason: 'Zhejiang University of Technology, a different body.',
     });
     const [decision] = await t.owner.query(`SELECT subject_key, external_id, content_hash FROM screening_decision WHERE case_id = $1`, [c.id]);
-    expect(decision).toMatchObject({ subject_key: 'name:organisation:' + decision.subject_key.split(':')[2] + ':CN', external_id: 'ASPI-S03' });
+    // Remembered against the organisation record the case links to, not the name as the case gave it.
+    const [link] = await t.owner.query(`SELECT organisation_id FROM case_organisation WHERE case_id = $1 AND role = 'partner'`, [c.id]);
+    expect(decision).toMatchObject({ subject_key: `organisation:${link.organisation_id}`, external_id: 'ASPI-S03' });
     expect(decision.content_hash).toMatch(/^[0-9a-f]{64}$/);
 
     // Version N+1: another entry changes; ZJU's entry is the same → remembered, no flag.

@@ -1,32 +1,4 @@
-import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
-import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
-
-const checklist = Object.fromEntries(
-  allQuestions(QUESTIONNAIRE_V3)
-    .filter((q) => q.checklist)
-    .map((q) => [q.id, { answer: 'no' }]),
-);
-/** Complete v3 answers (the version that names funders), as four-eyes.e2e-spec.ts. */
-const v3 = (over: Record<string, unknown> = {}) =>
-  completeAnswers({
-    partnerGains: 'Co-authorship of papers.',
-    fundingType: 'uk_public',
-    technologyReadiness: 'applied_research',
-    publication: 'will_be_published',
-    exportsFromUk: [],
-    personalData: 'none',
-    resultsOwnership: 'university',
-    commercialExploitation: 'none',
-    partnerAccess: 'none',
-    dataStorage: 'university_systems',
-    dataSharingChannel: 'university_platform',
-    personalDataLeavesUk: 'no',
-    techTransferOfficeInvolved: 'no',
-    redFlags: [],
-    firsConnection: 'no',
-    checklist,
-    ...over,
-  });
+import { CaseDriver, completeAnswers, completeV3Answers as v3, createTestApp, DEMO, TestApp } from '@app/testing';
 
 /**
  * The partner register and people (issue 19), through HTTP: organisations shared across

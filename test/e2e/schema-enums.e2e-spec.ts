@@ -6,6 +6,7 @@ import {
   LIST_CHANGE_KINDS,
   RISK_LEVELS,
   SCREENING_LIST_KINDS,
+  SCREENING_SUBJECT_KINDS,
   SLA_STATES,
   WATCH_LIST_RATINGS,
 } from '@app/domain';
@@ -42,6 +43,7 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'case_attachment.visibility': ATTACHMENT_VISIBILITIES,
   'screening_source.list_kind': SCREENING_LIST_KINDS,
   'screening_list_change.change': LIST_CHANGE_KINDS,
+  'screening_hit.subject_kind': SCREENING_SUBJECT_KINDS,
   'delivery.status': DELIVERY_STATUSES,
 };
 
@@ -53,7 +55,6 @@ const DATABASE_ONLY = [
   'case_note.visibility',
   'case_flag.status',
   'screening_entry.party_type',
-  'screening_hit.subject_kind',
   'collaboration_case.sla_mode',
   'case_attachment.status',
 ];

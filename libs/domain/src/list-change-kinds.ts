@@ -20,3 +20,17 @@ export const SCREENING_LIST_KIND_LABELS: Record<ScreeningListKind, string> = {
   us_csl: 'US Consolidated Screening List',
   watch_list: 'Watch list with ratings (CSV: id,name,aliases,country,rating,notes)',
 };
+
+/**
+ * Who a screening hit is about (screening_hit.subject_kind): a partner organisation, its
+ * parent, a funder, or a named person.
+ */
+export const SCREENING_SUBJECT_KINDS = ['organisation', 'individual', 'parent', 'funder'] as const;
+export type ScreeningSubjectKind = (typeof SCREENING_SUBJECT_KINDS)[number];
+
+export const SCREENING_SUBJECT_KIND_LABELS: Record<ScreeningSubjectKind, string> = {
+  organisation: 'Partner',
+  parent: 'Parent organisation',
+  funder: 'Funder',
+  individual: 'Named person',
+};

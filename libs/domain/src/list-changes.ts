@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './audit';
 import { foldName, matchKey } from './name-matching';
 import type { ParsedListEntry } from './screening-lists';
+import type { ScreeningSubjectKind } from './list-change-kinds';
+import type { OrganisationLinkRole } from './partners';
 
 /**
  * Continuous screening (issue 19): what one import of a list changed against the one
@@ -150,7 +152,13 @@ export function diffLists<T extends ListDiffEntry>(previous: readonly T[], next:
  * match key and country, so the same partner on two cases is one subject; organisation
  * and person records use `organisation:<id>` / `person:<id>`.
  */
-export type ScreeningSubjectKind = 'organisation' | 'individual' | 'parent';
+
+/** The subject kind of an organisation linked to a case in a role (case_organisation.role). */
+export const SUBJECT_KIND_OF_ROLE: Record<OrganisationLinkRole, ScreeningSubjectKind> = { partner: 'organisation', parent: 'parent', funder: 'funder' };
+
+/** The key of an organisation or person record (remembered decisions are stored against it). */
+export const organisationSubjectKey = (id: string) => `organisation:${id}`;
+export const personSubjectKey = (id: string) => `person:${id}`;
 
 export function caseSubjectKey(name: string, kind: ScreeningSubjectKind, country: string | null): string {
   const cls = kind === 'individual' ? 'person' : 'organisation';

@@ -31,3 +31,4 @@ export * from './repositories/case-person.repository';
 export * from './commit/case-commit';
 export * from './commit/sla-clock';
 export * from './pg-listener';
+export * from './repositories/rescreen-window';

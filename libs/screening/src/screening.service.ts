@@ -15,6 +15,7 @@ import {
   RiskAssessment,
   ScreeningHitFact,
   ScreeningListKind,
+  ScreeningSubjectKind,
   ScreenQuery,
   WatchListRating,
 } from '@app/domain';
@@ -58,11 +59,18 @@ export interface ImportResult {
 
 interface Subject {
   name: string;
-  kind: 'organisation' | 'individual' | 'parent';
+  kind: ScreeningSubjectKind;
   partnerIndex: number;
   country: string | null;
   subjectKey: string;
 }
+
+/**
+ * Check results of one import's rescreen and blast radius, by name and country: a record
+ * linked to many cases is screened once. The lists do not change within an import.
+ */
+type CheckCache = Map<string, Promise<CheckHit[]>>;
+const checkKey = (name: string, country: string | null) => `${name.toLowerCase()}\u0000${country ?? ''}`;
 
 @Injectable()
 export class ScreeningService implements CaseScreening {
@@ -89,18 +97,19 @@ export class ScreeningService implements CaseScreening {
     return (await this.checkDetailed(em, { name, country }, threshold)).hits;
   }
 
-  private subjects(answers: CaseAnswers): Subject[] {
-    const list: Omit<Subject, 'subjectKey'>[] = (answers.partners ?? []).flatMap((p, i) => [
-      ...(p.name?.trim() ? [{ name: p.name, kind: 'organisation' as const, partnerIndex: i, country: p.country || null }] : []),
-      ...(p.parentOrganisation?.trim() ? [{ name: p.parentOrganisation, kind: 'parent' as const, partnerIndex: i, country: p.country || null }] : []),
-      ...(p.individuals ?? []).filter((x) => x.name?.trim()).map((x) => ({ name: x.name, kind: 'individual' as const, partnerIndex: i, country: null })),
-    ]);
-    return list.map((x) => ({ ...x, subjectKey: caseSubjectKey(x.name.trim(), x.kind, x.country) }));
+  /** A check through the import's cache when there is one. */
+  private cachedCheck(em: EntityManager, name: string, country: string | null, cache?: CheckCache): Promise<CheckHit[]> {
+    if (!cache) return this.check(em, name, country);
+    const key = checkKey(name, country);
+    let hits = cache.get(key);
+    if (!hits) cache.set(key, (hits = this.check(em, name, country)));
+    return hits;
   }
 
   /**
-   * Screens every partner, parent and named person of a case (or the subjects given: a
-   * rescreen's, from listRescreenSubjects); records hits not seen before and raises one
+   * Screens every subject of a case: its organisation records (partners, parents,
+   * funders), person records, and what only its answers name (ScreeningWatchRepository
+   * caseSubjects; or the subjects given: a rescreen's, from listRescreenSubjects); records hits not seen before and raises one
    * blocking flag per new hit. A hit on an entry that a remembered false-positive
    * decision covers, unchanged since (same content hash), is recorded without a flag; a
    * changed entry raises the flag again with what changed. A repeat of an earlier hit
@@ -111,10 +120,11 @@ export class ScreeningService implements CaseScreening {
     c: CaseEntity,
     actorId: string | null,
     given?: Subject[],
+    cache?: CheckCache,
   ): Promise<{ newHits: (NewScreeningHit & { id: string; flagId: string })[]; remembered: number }> {
     const found: (NewScreeningHit & { decidedAt?: string })[] = [];
-    for (const s of given ?? this.subjects(c.answers)) {
-      for (const h of await this.check(em, s.name, s.country)) {
+    for (const s of given ?? (await this.watch.caseSubjects(em, c))) {
+      for (const h of await this.cachedCheck(em, s.name, s.country, cache)) {
         found.push({
           subject: s.name,
           subjectKind: s.kind,
@@ -181,13 +191,17 @@ export class ScreeningService implements CaseScreening {
   /**
    * clear_flag's hook: a screening flag cleared as a false positive is remembered against
    * (subject, list entry, the entry's content hash), so the same entry unchanged does
-   * not raise it again on this or another case with the same subject.
+   * not raise it again on any case with the same subject: the organisation or person
+   * record (`organisation:<id>`, `person:<id>`), or for a party only the answers name,
+   * the case-held name key.
    */
   async onFlagCleared(em: EntityManager, c: CaseEntity, flagId: string, resolution: string, actorId: string, reason: string): Promise<void> {
     if (resolution !== 'false_positive') return;
     for (const h of await this.watch.hitsOfFlag(em, c.id, flagId)) {
-      const partner = (c.answers as CaseAnswers).partners?.[h.partnerIndex];
-      const key = h.subjectKey ?? caseSubjectKey(h.subject.trim(), h.subjectKind, h.subjectKind === 'individual' ? null : partner?.country || null);
+      // Hits recorded before subject keys: the case-held key from the answers.
+      const a = c.answers as CaseAnswers;
+      const party = h.subjectKind === 'funder' ? a.funders?.[h.partnerIndex] : a.partners?.[h.partnerIndex];
+      const key = h.subjectKey ?? caseSubjectKey(h.subject.trim(), h.subjectKind, h.subjectKind === 'individual' ? null : party?.country || null);
       await this.watch.addDecision(em, { subjectKey: key, subject: h.subject, entryId: h.entryId, caseId: c.id, flagId, reason, decidedById: actorId });
     }
   }
@@ -241,9 +255,9 @@ export class ScreeningService implements CaseScreening {
    * Respond: answers changed, so rescreen and rescore; a triage whose basis moved (the
    * proposed level changed) becomes stale and must be redone.
    */
-  async onAnswersChanged(em: EntityManager, c: CaseEntity, actorId: string | null, trigger: string, subjects?: Subject[]) {
+  async onAnswersChanged(em: EntityManager, c: CaseEntity, actorId: string | null, trigger: string, subjects?: Subject[], cache?: CheckCache) {
     const before = await this.screening.latestAssessment(em, c.id);
-    const { newHits, remembered } = await this.screenCase(em, c, actorId, subjects);
+    const { newHits, remembered } = await this.screenCase(em, c, actorId, subjects, cache);
     const assessment = await this.scoreCase(em, c, trigger);
     const changed = before !== null && before.level !== assessment.level;
     if (c.questionnaireVersion >= 2 || c.proposedRiskLevel !== null) c.proposedRiskLevel = assessment.level;
@@ -302,14 +316,16 @@ export class ScreeningService implements CaseScreening {
       changed: r.changed,
     };
     if (r.unchanged) return { ...base, unchanged: true, rescreenedCases: 0, newHits: 0, rememberedHits: 0, blastRadius: 0 };
-    const { cases, newHits, remembered } = await this.rescreenAll(trigger);
+    // One check per subject for the whole import: the rescreen and the blast radius share them.
+    const cache: CheckCache = new Map();
+    const { cases, newHits, remembered } = await this.rescreenAll(trigger, cache);
     await this.watch.recordRescreen(this.ds.manager, r.listVersionId, { cases, newHits, remembered });
-    const blast = await this.blastRadius(r.listVersionId);
+    const blast = await this.blastRadius(r.listVersionId, cache);
     return { ...base, unchanged: false, rescreenedCases: cases, newHits, rememberedHits: remembered, blastRadius: blast };
   }
 
   /** Each case in its own short transaction under its row lock, so one failure does not undo the rest. */
-  async rescreenAll(trigger: string): Promise<{ cases: number; newHits: number; remembered: number }> {
+  async rescreenAll(trigger: string, cache: CheckCache = new Map()): Promise<{ cases: number; newHits: number; remembered: number }> {
     const byCase = new Map<string, RescreenSubject[]>();
     for (const s of await this.watch.listRescreenSubjects(this.ds.manager, { scope: 'live' })) {
       byCase.set(s.caseId, [...(byCase.get(s.caseId) ?? []), s]);
@@ -327,6 +343,7 @@ export class ScreeningService implements CaseScreening {
           null,
           trigger,
           subjects.map((s) => ({ name: s.name, kind: s.kind, partnerIndex: s.partnerIndex, country: s.country, subjectKey: s.subjectKey })),
+          cache,
         );
         remembered += result.rememberedHits;
         if (result.screeningHits === 0 && !result.levelChanged) return 0;
@@ -374,18 +391,14 @@ export class ScreeningService implements CaseScreening {
    * threshold as a check. Stored with the version; each case officer (every officer for
    * an unassigned case) gets one email listing their cases.
    */
-  async blastRadius(versionId: string): Promise<number> {
+  async blastRadius(versionId: string, cache: CheckCache = new Map()): Promise<number> {
     const em = this.ds.manager;
     const changes = await this.watch.changes(em, versionId, ['added', 'changed']);
     if (!changes.length) return 0;
     const byEntry = new Map(changes.map((ch) => [ch.entryId, ch]));
-    const seen = new Map<string, CheckHit[]>();
     const rows: { changeId: string; caseId: string; subjectKey: string; subject: string; score: number; caseState: string }[] = [];
     for (const s of await this.watch.listRescreenSubjects(em, { scope: 'all' })) {
-      const key = `${s.name.toLowerCase()}\u0000${s.country ?? ''}`;
-      let hits = seen.get(key);
-      if (!hits) seen.set(key, (hits = await this.check(em, s.name, s.country)));
-      for (const h of hits) {
+      for (const h of await this.cachedCheck(em, s.name, s.country, cache)) {
         const ch = byEntry.get(h.entryId);
         if (ch) rows.push({ changeId: ch.id, caseId: s.caseId, subjectKey: s.subjectKey, subject: s.name, score: h.score, caseState: s.caseState });
       }

@@ -1,4 +1,5 @@
 import { allQuestions, QUESTIONNAIRE_V3 } from '@app/domain';
+import { completeAnswers } from './case-factory';
 
 /** Every checklist question of questionnaire v3, answered "no". */
 export const V3_CHECKLIST: Record<string, { answer: string; comment?: string }> = Object.fromEntries(
@@ -7,24 +8,11 @@ export const V3_CHECKLIST: Record<string, { answer: string; comment?: string }> 
     .map((q) => [q.id, { answer: 'no' }]),
 );
 
-/**
- * Complete questionnaire v3 answers (the version that names funders) for a low-risk
- * collaboration with a Canadian university, overridable field by field.
- */
-export function completeAnswersV3(over: Record<string, unknown> = {}) {
-  return {
-    summary: 'Joint research.',
-    partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
+/** Complete version-3 answers (the version that names funders): completeAnswers plus every v3 question, the checklist answered "no". */
+export function completeV3Answers(overrides: Record<string, unknown> = {}) {
+  return completeAnswers({
     partnerGains: 'Co-authorship of papers.',
-    activityTypes: ['international_collaboration'],
-    sensitiveAreas: [],
-    fundingSource: 'EPSRC',
     fundingType: 'uk_public',
-    funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }],
-    startDate: '2027-01-01',
-    endDate: '2027-12-31',
-    dataSharing: 'Results through the university platform.',
-    people: 'Two researchers.',
     technologyReadiness: 'applied_research',
     publication: 'will_be_published',
     exportsFromUk: [],
@@ -39,6 +27,19 @@ export function completeAnswersV3(over: Record<string, unknown> = {}) {
     redFlags: [],
     firsConnection: 'no',
     checklist: V3_CHECKLIST,
+    ...overrides,
+  });
+}
+
+/** The same, for a low-risk collaboration with a Canadian university funded by EPSRC (named as a funder). */
+export function completeAnswersV3(over: Record<string, unknown> = {}) {
+  return completeV3Answers({
+    summary: 'Joint research.',
+    partners: [{ name: 'University of Waterloo', country: 'CA', type: 'university' }],
+    fundingSource: 'EPSRC',
+    funders: [{ name: 'EPSRC', country: 'GB', type: 'uk_public' }],
+    dataSharing: 'Results through the university platform.',
+    people: 'Two researchers.',
     ...over,
-  };
+  });
 }

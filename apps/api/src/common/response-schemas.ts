@@ -1,4 +1,4 @@
-import { ACTING_ROLES, SLA_STATES } from '@app/domain';
+import { ACTING_ROLES, SCREENING_SUBJECT_KINDS, SLA_STATES } from '@app/domain';
 import { ApiResponse } from '@nestjs/swagger';
 import { ADMIN_RESPONSE_SCHEMAS } from './admin-response-schemas';
 import { ATTACHMENT_KINDS, ATTACHMENT_STATUSES } from '@app/persistence';
@@ -121,7 +121,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     {
       id: uuid,
       subject: str,
-      subjectKind: e(['organisation', 'individual', 'parent']),
+      subjectKind: e(SCREENING_SUBJECT_KINDS),
       partnerIndex: int,
       entryId: uuid,
       listVersionId: uuid,

@@ -2941,7 +2941,7 @@ export interface components {
             sourceList: string;
             subject: string;
             /** @enum {string} */
-            subjectKind: "organisation" | "individual" | "parent";
+            subjectKind: "organisation" | "individual" | "parent" | "funder";
         };
         ScreeningImportResult: {
             added: number;

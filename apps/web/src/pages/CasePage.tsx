@@ -28,6 +28,7 @@ import { Documents } from '../components/Documents';
 import { assessmentTriggerWords, CASE_EVENT_LABELS, TIMER_KIND_LABELS, wordsFor } from '@app/domain/case-event-labels';
 import { ActorLine } from '../components/Actor';
 import { HitDecision, type HitDecisionContext } from '../components/HitDecision';
+import { SCREENING_SUBJECT_KIND_LABELS } from '@app/domain/list-change-kinds';
 import { SlaPanel } from '../components/Sla';
 import { countryName } from '../countries';
 import { PeoplePanel, PrecedentPanel } from './CaseParties';
@@ -183,7 +184,11 @@ export function ScreeningHits({ hits, decide }: { hits: Schemas['ScreeningHit'][
         <tbody className="govuk-table__body">
           {hits.flatMap((h, i) => [
             <tr className="govuk-table__row" key={h.id}>
-              <td className="govuk-table__cell">{h.subject}</td>
+              <td className="govuk-table__cell">
+                {h.subject}
+                <br />
+                <span className="govuk-hint">{SCREENING_SUBJECT_KIND_LABELS[h.subjectKind]}</span>
+              </td>
               <td className="govuk-table__cell">
                 {h.entryName}
                 {h.programmes?.length ? ` (${h.programmes.join(', ')})` : ''}

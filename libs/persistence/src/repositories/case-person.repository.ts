@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ConflictKind, PersonRole, TEAM_ROLES } from '@app/domain';
-import { LINKED_CASE_STATES, RescreenParty } from './organisation.repository';
+import { RescreenParty } from './organisation.repository';
+import { RescreenScope, rescreenWindowSql } from './rescreen-window';
 
 export interface PersonConflict {
   kind: ConflictKind;
@@ -127,16 +128,19 @@ export class CasePersonRepository {
   }
 
   /**
-   * Every named person on an open or approved (or suspended) collaboration, one row per
-   * person record: what continuous screening rescreens after a list import. `country`
-   * is the first nationality given (null when none); `kind` is the role.
+   * Every named person on a case in the window (rescreen-window.ts: by default open cases
+   * and approved or suspended collaborations until their end date plus the re-review
+   * period), one row per person record: what continuous screening screens. `country` is
+   * the first nationality given (null when none); `kind` is the role.
    */
-  listLinkedForRescreen(em: EntityManager): Promise<RescreenParty[]> {
+  listLinkedForRescreen(em: EntityManager, opts: RescreenScope = { scope: 'live' }): Promise<RescreenParty[]> {
+    const w = rescreenWindowSql(opts, 1);
     return em.query(
-      `SELECT p.id, p.name, p.nationalities[1] AS country, p.role AS kind, ARRAY[p.case_id] AS "caseIds"
+      `SELECT p.id, p.name, p.nationalities[1] AS country, p.role AS kind, ARRAY[p.case_id] AS "caseIds",
+              jsonb_build_array(jsonb_build_object('caseId', c.id, 'caseState', c.state, 'role', p.role, 'index', -1)) AS links
          FROM case_person p JOIN collaboration_case c ON c.id = p.case_id
-        WHERE c.state = ANY($1::text[]) ORDER BY p.name, p.id`,
-      [LINKED_CASE_STATES],
+        WHERE ${w.sql} ORDER BY p.name, p.id`,
+      w.params,
     );
   }
 }

@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  CaseAnswers,
-  casePartiesOf,
-  DueDiligenceStatus,
-  LIVE_APPROVAL_STATES,
-  normaliseOrganisationName,
-  OPEN_STATES,
-  OrganisationDocumentKind,
-} from '@app/domain';
+import { CaseAnswers, casePartiesOf, DueDiligenceStatus, normaliseOrganisationName, OrganisationDocumentKind } from '@app/domain';
 import { returnedRows } from '../sql';
+import { RescreenScope, rescreenWindowSql } from './rescreen-window';
 
 type Run = (sql: string, params: unknown[]) => Promise<unknown>;
-
-/** States whose collaborations are live: open cases and approvals (suspended included); continuous screening reads these. */
-export const LINKED_CASE_STATES: readonly string[] = [...OPEN_STATES.filter((s) => s !== 'draft'), ...LIVE_APPROVAL_STATES];
 
 /**
  * Finds or registers the organisation of one (name, country): the live record with the
@@ -106,6 +96,8 @@ export interface RescreenParty {
   country: string | null;
   kind: string;
   caseIds: string[];
+  /** each case link: the case, its state, the role and index in the answers (partners[i] / funders[i]; -1 for a person) */
+  links: { caseId: string; caseState: string; role: string; index: number }[];
 }
 
 const ORG_COLUMNS = `o.id, o.name, o.country, o.ror_id AS "rorId", o.company_number AS "companyNumber", o.website_domain AS "websiteDomain",
@@ -231,7 +223,7 @@ export class OrganisationRepository {
               h.matched_name AS "matchedName", h.score::float AS score, f.status AS "flagStatus", h.created_at AS "createdAt"
          FROM case_organisation co
          JOIN screening_hit h ON h.case_id = co.case_id AND h.partner_index = co.party_index
-              AND h.subject_kind = CASE co.role WHEN 'partner' THEN 'organisation' WHEN 'parent' THEN 'parent' ELSE '-' END
+              AND h.subject_kind = CASE co.role WHEN 'partner' THEN 'organisation' WHEN 'parent' THEN 'parent' WHEN 'funder' THEN 'funder' ELSE '-' END
          JOIN collaboration_case c ON c.id = co.case_id
          LEFT JOIN case_flag f ON f.id = h.flag_id
         WHERE co.organisation_id = $1
@@ -368,18 +360,21 @@ export class OrganisationRepository {
   }
 
   /**
-   * Every live organisation linked to an open or approved (or suspended) collaboration,
-   * with the cases: what continuous screening rescreens after a list import.
-   * `kind` is the strongest link role (partner, funder, parent).
+   * Every live organisation linked to a case in the window (rescreen-window.ts: by
+   * default open cases and approved or suspended collaborations until their end date plus
+   * the re-review period), with its links: what continuous screening screens, once per
+   * record. `kind` is the strongest link role (partner, funder, parent).
    */
-  listLinkedForRescreen(em: EntityManager): Promise<RescreenParty[]> {
+  listLinkedForRescreen(em: EntityManager, opts: RescreenScope = { scope: 'live' }): Promise<RescreenParty[]> {
+    const w = rescreenWindowSql(opts, 1);
     return em.query(
       `SELECT o.id, o.name, o.country, (array_agg(co.role ORDER BY array_position(ARRAY['partner','funder','parent'], co.role)))[1] AS kind,
-              array_agg(DISTINCT co.case_id) AS "caseIds"
+              array_agg(DISTINCT co.case_id) AS "caseIds",
+              jsonb_agg(jsonb_build_object('caseId', c.id, 'caseState', c.state, 'role', co.role, 'index', co.party_index) ORDER BY c.id, co.role, co.party_index) AS links
          FROM organisation o JOIN case_organisation co ON co.organisation_id = o.id JOIN collaboration_case c ON c.id = co.case_id
-        WHERE o.merged_into_id IS NULL AND c.state = ANY($1::text[])
+        WHERE o.merged_into_id IS NULL AND ${w.sql}
         GROUP BY o.id ORDER BY o.name, o.id`,
-      [LINKED_CASE_STATES],
+      w.params,
     );
   }
 

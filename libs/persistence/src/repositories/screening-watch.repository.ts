@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  CaseAnswers,
+  casePartiesOf,
   caseSubjectKey,
-  LIVE_APPROVAL_STATES,
   ListChangeKind,
-  OPEN_STATES,
-  RE_REVIEW_PERIOD_MONTHS,
+  OrganisationLinkRole,
+  organisationSubjectKey,
+  personSubjectKey,
   ScreeningSubjectKind,
   StoredEntryShape,
+  SUBJECT_KIND_OF_ROLE,
 } from '@app/domain';
 import { returnedRows } from '../sql';
+import { CasePersonRepository } from './case-person.repository';
+import { OrganisationRepository, RescreenParty } from './organisation.repository';
+import { RescreenScope, rescreenWindowSql } from './rescreen-window';
 
 /** A configured list: where it is read from and how often. */
 export interface ScreeningSourceRow {
@@ -47,10 +53,12 @@ export interface StoredEntry extends StoredEntryShape {
 }
 
 /**
- * One subject to screen on a case: a partner, its parent or a named person as the case
- * holds them today. `subjectKey` is what remembered decisions are stored against.
- * After issue 19's organisation/person records merge, their rows join this list with
- * keys `organisation:<id>` / `person:<id>` (and organisationId / personId set).
+ * One subject to screen on a case. An organisation record linked to the case (partner,
+ * parent, funder) or a person record named on it has the key `organisation:<id>` /
+ * `person:<id>` (organisationId / personId set); a party the answers name that is not
+ * linked to a record (older data) and a partner's individuals as the answers list them
+ * have the case-held key (libs/domain caseSubjectKey). `subjectKey` is what remembered
+ * decisions are stored against.
  */
 export interface RescreenSubject {
   caseId: string;
@@ -312,7 +320,10 @@ export class ScreeningWatchRepository {
     );
   }
 
-  /** The latest remembered false positive for this subject and list entry (by source and list id). */
+  /**
+   * The latest remembered false positive for this subject and list entry (by source and
+   * list id). An organisation's decisions include those made on records merged into it.
+   */
   async latestDecision(
     em: EntityManager,
     subjectKey: string,
@@ -321,7 +332,8 @@ export class ScreeningWatchRepository {
     const [row] = await em.query<{ id: string; contentHash: string; entryId: string; decidedAt: string }[]>(
       `SELECT d.id, d.content_hash AS "contentHash", d.entry_id AS "entryId", d.decided_at AS "decidedAt"
          FROM screening_entry e JOIN screening_list_version v ON v.id = e.list_version_id
-         JOIN screening_decision d ON d.subject_key = $1 AND d.source_id = v.source_id AND d.external_id = e.external_id
+         JOIN screening_decision d ON d.source_id = v.source_id AND d.external_id = e.external_id
+              AND (d.subject_key = $1 OR d.subject_key IN (SELECT 'organisation:' || m.id FROM organisation m WHERE 'organisation:' || m.merged_into_id = $1))
         WHERE e.id = $2 ORDER BY d.decided_at DESC LIMIT 1`,
       [subjectKey, entryId],
     );
@@ -354,59 +366,41 @@ export class ScreeningWatchRepository {
 
   // ---- subjects ----
 
+  private readonly organisations = new OrganisationRepository();
+  private readonly people = new CasePersonRepository();
+
   /**
-   * The subjects a re-import rescreens, or (scope 'all') the subjects of every submitted
-   * case a blast radius looks at, approved and closed included. Today: the partners,
-   * parents and named people as each case's answers hold them. The one place to extend
-   * with organisation and person rows.
-   *
-   * 'live': open cases past draft, and approved or suspended collaborations until their
-   * end date plus the re-review period (one with no end date recorded stays in).
+   * The subjects a re-import rescreens ('live'), or those of every submitted case a blast
+   * radius looks at ('all'); rescreen-window.ts says which cases. Built from the register:
+   * each organisation record once with every case linking to it (a merged record's cases
+   * are the record's), each person record; then, per case, the parties its answers name
+   * that no record link covers (cases from before the register) and partners' individuals.
    */
-  async listRescreenSubjects(em: EntityManager, opts: { scope: 'live' | 'all'; caseIds?: string[] } = { scope: 'live' }): Promise<RescreenSubject[]> {
-    const rows: {
-      caseId: string;
-      state: string;
-      idx: number;
-      partner: { name?: string; country?: string; parentOrganisation?: string; individuals?: { name?: string }[] };
-    }[] = await em.query(
-      `SELECT c.id AS "caseId", c.state, (p.ord - 1)::int AS idx, p.value AS partner
-         FROM collaboration_case c
-         CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(c.answers->'partners') = 'array' THEN c.answers->'partners' ELSE '[]'::jsonb END) WITH ORDINALITY AS p(value, ord)
-        WHERE c.submitted_at IS NOT NULL
-          AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))
-          AND ($5::boolean OR c.state = ANY($1::text[])
-               OR (c.state = ANY($2::text[])
-                   AND (c.answers->>'endDate' IS NULL
-                        OR c.answers->>'endDate' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                        OR (c.answers->>'endDate')::date + make_interval(months => $3) >= current_date)))
-        ORDER BY c.id, p.ord`,
-      [OPEN_STATES.filter((s) => s !== 'draft'), LIVE_APPROVAL_STATES, RE_REVIEW_PERIOD_MONTHS, opts.caseIds ?? null, opts.scope === 'all'],
-    );
-    const out: RescreenSubject[] = [];
-    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    for (const r of rows) {
-      const p = r.partner && typeof r.partner === 'object' ? r.partner : {};
-      const country = text(p.country);
-      const push = (name: string | null, kind: ScreeningSubjectKind, c: string | null) => {
-        if (name)
-          out.push({
-            caseId: r.caseId,
-            caseState: r.state,
-            subjectKey: caseSubjectKey(name, kind, c),
-            name,
-            kind,
-            partnerIndex: r.idx,
-            country: c,
-            organisationId: null,
-            personId: null,
-          });
-      };
-      push(text(p.name), 'organisation', country);
-      push(text(p.parentOrganisation), 'parent', country);
-      for (const x of Array.isArray(p.individuals) ? p.individuals : []) push(text(x?.name), 'individual', null);
-    }
-    return out;
+  async listRescreenSubjects(em: EntityManager, opts: RescreenScope = { scope: 'live' }): Promise<RescreenSubject[]> {
+    const w = rescreenWindowSql(opts, 1);
+    const [orgs, people, answers] = await Promise.all([
+      this.organisations.listLinkedForRescreen(em, opts),
+      this.people.listLinkedForRescreen(em, opts),
+      em.query<{ caseId: string; state: string; partners: unknown; funders: unknown }[]>(
+        `SELECT c.id AS "caseId", c.state, c.answers->'partners' AS partners, c.answers->'funders' AS funders
+           FROM collaboration_case c WHERE ${w.sql} ORDER BY c.id`,
+        w.params,
+      ),
+    ]);
+    return composeSubjects(orgs, people, answers);
+  }
+
+  /**
+   * One case's subjects as they stand in this transaction: its record links (written by
+   * OrganisationRepository.linkCase before screening), its person records, and its
+   * answers as given (not yet stored at submit or respond).
+   */
+  async caseSubjects(em: EntityManager, c: { id: string; state: string; answers: CaseAnswers }): Promise<RescreenSubject[]> {
+    const opts: RescreenScope = { scope: 'all', caseIds: [c.id] };
+    const orgs = await this.organisations.listLinkedForRescreen(em, opts);
+    const people = await this.people.listLinkedForRescreen(em, opts);
+    const links = (x: RescreenParty[]) => x.map((r) => ({ ...r, links: r.links.map((l) => ({ ...l, caseState: c.state })) }));
+    return composeSubjects(links(orgs), links(people), [{ caseId: c.id, state: c.state, partners: c.answers.partners, funders: c.answers.funders }]);
   }
 
   // ---- blast radius ----
@@ -455,4 +449,99 @@ export class ScreeningWatchRepository {
       [versionId],
     );
   }
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const KIND_ORDER: Record<ScreeningSubjectKind, number> = { organisation: 0, parent: 1, funder: 2, individual: 3 };
+
+/** Record subjects first, then what only the answers hold; one list per case, in a stable order. */
+function composeSubjects(
+  orgs: RescreenParty[],
+  people: RescreenParty[],
+  answers: { caseId: string; state: string; partners: unknown; funders: unknown }[],
+): RescreenSubject[] {
+  const out: RescreenSubject[] = [];
+  const linked = new Set<string>();
+  for (const o of orgs)
+    for (const l of o.links) {
+      const kind = SUBJECT_KIND_OF_ROLE[l.role as OrganisationLinkRole];
+      if (!kind) continue;
+      linked.add(`${l.caseId}\u0000${l.role}\u0000${l.index}`);
+      out.push({
+        caseId: l.caseId,
+        caseState: l.caseState,
+        subjectKey: organisationSubjectKey(o.id),
+        name: o.name,
+        kind,
+        partnerIndex: l.index,
+        country: o.country,
+        organisationId: o.id,
+        personId: null,
+      });
+    }
+  for (const p of people)
+    for (const l of p.links)
+      out.push({
+        caseId: l.caseId,
+        caseState: l.caseState,
+        subjectKey: personSubjectKey(p.id),
+        name: p.name,
+        kind: 'individual',
+        partnerIndex: -1,
+        country: p.country,
+        organisationId: null,
+        personId: p.id,
+      });
+  for (const r of answers) {
+    // Answers as stored: anything that is not a list of objects with text names is skipped.
+    const objects = (v: unknown) => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : {})) : []);
+    const partners = objects(r.partners);
+    const clean = {
+      partners: partners.map((p) => ({
+        name: text(p.name) ?? '',
+        country: text(p.country) ?? '',
+        parentOrganisation: text(p.parentOrganisation) ?? undefined,
+      })),
+      funders: objects(r.funders).map((f) => ({ name: text(f.name) ?? '', country: text(f.country) ?? '', type: '' })),
+    } as CaseAnswers;
+    for (const party of casePartiesOf(clean)) {
+      if (linked.has(`${r.caseId}\u0000${party.role}\u0000${party.index}`)) continue;
+      const kind = SUBJECT_KIND_OF_ROLE[party.role];
+      out.push({
+        caseId: r.caseId,
+        caseState: r.state,
+        subjectKey: caseSubjectKey(party.name, kind, party.country),
+        name: party.name,
+        kind,
+        partnerIndex: party.index,
+        country: party.country,
+        organisationId: null,
+        personId: null,
+      });
+    }
+    partners.forEach((p, i) => {
+      for (const x of objects(p.individuals)) {
+        const name = text(x.name);
+        if (name)
+          out.push({
+            caseId: r.caseId,
+            caseState: r.state,
+            subjectKey: caseSubjectKey(name, 'individual', null),
+            name,
+            kind: 'individual',
+            partnerIndex: i,
+            country: null,
+            organisationId: null,
+            personId: null,
+          });
+      }
+    });
+  }
+  return out.sort((a, b) =>
+    a.caseId < b.caseId
+      ? -1
+      : a.caseId > b.caseId
+        ? 1
+        : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.partnerIndex - b.partnerIndex || (a.personId ?? '').localeCompare(b.personId ?? ''),
+  );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { entryContent, entryContentHash, matchKey, ParsedList, RiskAssessment, ScreeningListKind } from '@app/domain';
+import { entryContent, entryContentHash, matchKey, ParsedList, RiskAssessment, ScreeningListKind, ScreeningSubjectKind } from '@app/domain';
 import { CaseRiskAssessmentEntity, ScreeningListVersionEntity } from '../entities/screening.entity';
 import { ScreeningWatchRepository } from './screening-watch.repository';
 
@@ -23,7 +23,7 @@ export interface ScreeningCandidate {
 
 export interface NewScreeningHit {
   subject: string;
-  subjectKind: 'organisation' | 'individual' | 'parent';
+  subjectKind: ScreeningSubjectKind;
   partnerIndex: number;
   entryId: string;
   listVersionId: string;

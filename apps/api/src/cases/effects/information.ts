@@ -25,8 +25,9 @@ export const respond: Effect<ActionBody<'respond'>> = async ({ em, c, body, user
   const question = c.informationRequest?.question ?? null;
   c.informationRequest = null;
   c.returnState = null;
-  const rescored = Object.keys(diff).length ? await deps.screening.onAnswersChanged(em, c, user.id, 'respond') : null;
+  // The organisation links follow the answers first: screening screens the records.
   if (Object.keys(diff).length) await deps.organisations.linkCase(em, c.id, c.answers);
+  const rescored = Object.keys(diff).length ? await deps.screening.onAnswersChanged(em, c, user.id, 'respond') : null;
   return { payload: { message: body.message, question, diff, ...(rescored ? { rescored } : {}) } };
 };
 

@@ -5,8 +5,8 @@ export const submit: Effect<ActionBody<'submit'>> = async ({ em, c, user, now, d
   const owner = await deps.users.findById(em, c.ownerId);
   c.departmentId = owner?.departmentId ?? c.departmentId;
   c.submittedAt = now;
-  const intake = await deps.screening.onSubmit(em, c, user.id);
-  // Partners, parents and funders become (or join) organisation records (issue 19).
+  // Partners, parents and funders become (or join) organisation records (issue 19), first: screening screens the records.
   await deps.organisations.linkCase(em, c.id, c.answers);
+  const intake = await deps.screening.onSubmit(em, c, user.id);
   return { payload: { departmentId: c.departmentId, ...intake } };
 };
