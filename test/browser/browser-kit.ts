@@ -1,43 +1,61 @@
 /**
- * Shared by the browser tests: builds the web app when its sources are newer than
- * dist/web (once, under a lock, since jest runs files in parallel), serves it from a
+ * Shared by the browser tests: builds the web app when its sources changed since
+ * dist/web was built (once, under a lock, since jest runs files in parallel), serves it from a
  * real API on a real port, and drives Debian's Chromium with playwright-core.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { INestApplicationContext } from '@nestjs/common';
 import { createTestApp, DEMO, SmtpSink, startWorker, TestApp } from '@app/testing';
 
 const ROOT = resolve(__dirname, '../..');
-const WEB_OUT = join(ROOT, 'dist/web/index.html');
+const WEB_DIR = join(ROOT, 'dist/web');
+const WEB_OUT = join(WEB_DIR, 'index.html');
+const WEB_HASH = join(WEB_DIR, '.source-hash');
 const SOURCES = [join(ROOT, 'apps/web'), join(ROOT, 'libs/domain/src')];
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'demo1234';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
+/** A hash of the web build's inputs: paths and contents, so a checkout or a touch that changes nothing does not rebuild. */
+function sourceHash(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name === 'node_modules') continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else
+        h.update(`${relative(ROOT, p)}\0`)
+          .update(readFileSync(p))
+          .update('\0');
+    }
+  };
+  for (const s of SOURCES) walk(s);
+  for (const f of ['package-lock.json', 'tsconfig.json']) h.update(`${f}\0`).update(readFileSync(join(ROOT, f)));
+  return h.digest('hex');
 }
 
 async function sleep(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-/** `vite build` when dist/web is missing or older than its sources. */
+/**
+ * `vite build` when dist/web was not built from the current sources (a content hash,
+ * kept in dist/web/.source-hash). Once per change, not per file: the first browser file
+ * builds under a lock while the others wait; the build goes to a directory of its own
+ * and replaces dist/web by a rename, so no file ever serves a half-written bundle.
+ */
 export async function ensureWebBuilt(): Promise<void> {
-  const stale = () => !existsSync(WEB_OUT) || statSync(WEB_OUT).mtimeMs < Math.max(...SOURCES.map(newestMtime));
+  const want = sourceHash();
+  const current = () => existsSync(WEB_OUT) && existsSync(WEB_HASH) && readFileSync(WEB_HASH, 'utf8') === want;
   const lock = join(ROOT, 'dist/.web-build.lock');
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  for (let i = 0; stale(); i++) {
+  for (let i = 0; !current(); i++) {
     try {
       mkdirSync(lock);
     } catch {
@@ -48,13 +66,34 @@ export async function ensureWebBuilt(): Promise<void> {
       continue;
     }
     try {
-      if (stale()) {
-        execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'error'], {
-          cwd: ROOT,
-          stdio: 'inherit',
-          // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-          env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-        });
+      if (!current()) {
+        const out = join(ROOT, `dist/.web-build-${process.pid}`);
+        const old = join(ROOT, `dist/.web-old-${process.pid}`);
+        rmSync(out, { recursive: true, force: true });
+        execFileSync(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules/vite/bin/vite.js'),
+            'build',
+            '--config',
+            'apps/web/vite.config.ts',
+            '--logLevel',
+            'error',
+            '--outDir',
+            out,
+            '--emptyOutDir',
+          ],
+          {
+            cwd: ROOT,
+            stdio: 'inherit',
+            // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+            env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+          },
+        );
+        writeFileSync(join(out, '.source-hash'), want);
+        if (existsSync(WEB_DIR)) renameSync(WEB_DIR, old);
+        renameSync(out, WEB_DIR);
+        rmSync(old, { recursive: true, force: true });
       }
     } finally {
       rmSync(lock, { recursive: true, force: true });
@@ -141,7 +180,8 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null; help: string; targets: string[] }[]> {
   // Evaluated through the DevTools protocol, not as an inline <script>: the app's CSP
   // (script-src 'self') rightly refuses inline scripts, and stays on for the test.
-  await page.evaluate(AXE);
+  // Once per document (~1 s a time on a loaded machine): an SPA route change keeps it.
+  if (await page.evaluate(`typeof window.axe === 'undefined'`)) await page.evaluate(AXE);
   // A string, so this file needs no DOM types: it runs in the page.
   const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`)) as AxeViolation[];
   return violations

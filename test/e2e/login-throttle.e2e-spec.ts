@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { DEMO_PASSWORD } from '@app/persistence';
-import { createTestApp, DEMO, dropTestDatabase, TestApp } from '@app/testing';
+import { createTestApp, DEMO, releaseTestDatabase, TestApp } from '@app/testing';
 
 /**
  * Sign-in throttling (docs/security.md): counted atomically before the password check,
@@ -106,7 +106,7 @@ describe('sign-in while Redis is unreachable', () => {
     if (redis && redis.exitCode === null) redis.kill('SIGKILL');
     await t?.app.close();
     await t?.owner.destroy();
-    if (t) await dropTestDatabase(t.dbName);
+    if (t) await releaseTestDatabase(t.dbName);
   });
 
   it('signs in, and still throttles parallel guesses', async () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { PgListener } from '@app/persistence';
-import { createTestDatabase, dbUrl, dropTestDatabase, eventually, withAdminClient } from '@app/testing';
+import { createTestDatabase, dbUrl, releaseTestDatabase, eventually, withAdminClient } from '@app/testing';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +31,7 @@ describe('PgListener', () => {
   });
   afterAll(async () => {
     await withAdminClient((c) => c.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS true`)).catch(() => undefined);
-    await dropTestDatabase(db);
+    await releaseTestDatabase(db);
   });
 
   function listener(extra: { retryMs?: number; maxRetryMs?: number } = {}) {

@@ -12,7 +12,7 @@ import {
 } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
 import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
-import { createTestDatabase, dbUrl, dropTestDatabase } from '@app/testing';
+import { createTestDatabase, dbUrl, releaseTestDatabase } from '@app/testing';
 import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
 /**
@@ -87,7 +87,7 @@ describe('database CHECK constraints equal the domain lists', () => {
 
   afterAll(async () => {
     await db?.end();
-    if (name) await dropTestDatabase(name);
+    if (name) await releaseTestDatabase(name);
   });
 
   it('reads the constraints (the parse finds the case state list)', () => {

@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
 import { DomainError, ErrorCode, parseOutboxMessage, Role } from '@app/domain';
 import { createDataSource, PersistenceModule, TimerFireRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { completeAnswers, createTestDatabase, DEMO, dropTestDatabase, testConfig } from '@app/testing';
+import { completeAnswers, createTestDatabase, DEMO, releaseTestDatabase, testConfig } from '@app/testing';
 import { CasesModule } from '../../apps/api/src/cases/cases.module';
 import { CaseService } from '../../apps/api/src/cases/case.service';
 import { CurrentUser } from '../../apps/api/src/common/request-context';
@@ -79,7 +79,7 @@ describe('services on the real database, without HTTP', () => {
     await timersCtx?.close();
     await api?.close();
     await owner?.destroy();
-    if (dbName) await dropTestDatabase(dbName);
+    if (dbName) await releaseTestDatabase(dbName);
   });
 
   it('submit snapshots the department, screens and scores, bumps the version and writes one case-event outbox row', async () => {

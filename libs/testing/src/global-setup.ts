@@ -3,11 +3,13 @@ import 'tsconfig-paths/register';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { migrate, seedDemo, createDataSource } from '@app/persistence';
-import { PG_ADMIN_URL, TEST_REDIS_URL, testConfig, withAdminClient } from './test-db';
+import { DbJanitor } from './db-janitor';
+import { PG_ADMIN_URL, runDatabasePrefix, TEST_REDIS_URL, testConfig, withAdminClient } from './test-db';
 
 /**
  * Once per jest run: check the services, drop databases left by runs older than two
- * hours, and build this run's template (migrated and demo-seeded). Test files clone it.
+ * hours, and build this run's template (migrated and demo-seeded). Test files clone it;
+ * the janitor started here drops the clones they release (globalTeardown stops it).
  */
 export default async function globalSetup(): Promise<void> {
   const pg = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
@@ -46,4 +48,5 @@ export default async function globalSetup(): Promise<void> {
   await seedDemo(owner);
   await owner.destroy();
   process.env.TR_TEST_TEMPLATE = template;
+  (globalThis as { trDbJanitor?: DbJanitor }).trDbJanitor = new DbJanitor(runDatabasePrefix(template)).start();
 }

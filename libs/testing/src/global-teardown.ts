@@ -1,16 +1,17 @@
 // globalSetup is not given jest's moduleNameMapper, so resolve @app/* through tsconfig paths.
 import 'tsconfig-paths/register';
-import { withAdminClient } from './test-db';
+import { DbJanitor } from './db-janitor';
+import { dropDatabases, runDatabasePrefix, withAdminClient } from './test-db';
 
+/** Stops the janitor and drops what is left of this run: its template and every clone. */
 export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { trDbJanitor?: DbJanitor }).trDbJanitor?.stop();
   const template = process.env.TR_TEST_TEMPLATE;
   if (!template) return;
-  const prefix = template.replace('_tpl_', '_t_');
-  await withAdminClient(async (c) => {
-    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [
-      template,
-      prefix + '_',
-    ]);
-    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  const clones = await withAdminClient(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [runDatabasePrefix(template)]);
+    return rows.map((r) => r.datname);
   });
+  await dropDatabases(clones);
+  await dropDatabases([template]);
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { createDataSource, DEMO_PASSWORD } from '@app/persistence';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
-import { createTestDatabase, dropTestDatabase, testConfig } from './test-db';
+import { createTestDatabase, releaseTestDatabase, testConfig } from './test-db';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -57,7 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const keys = await r.keys(`${config.redis.keyPrefix}:*`);
       if (keys.length) await r.del(...keys);
       r.disconnect();
-      await dropTestDatabase(dbName);
+      await releaseTestDatabase(dbName);
     },
   };
 }
