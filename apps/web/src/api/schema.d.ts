@@ -1121,7 +1121,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a list source's name, location, cadence, publisher page or whether it is scheduled */
+        /** Change a list source's name, format (before its first import), location, cadence, publisher page or whether it is scheduled */
         patch: operations["ScreeningListsController_update"];
         trace?: never;
     };
@@ -1882,7 +1882,7 @@ export interface components {
              * @enum {string}
              */
             listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
-            /** @description A file path on the worker host or an http(s) URL; none: uploads only */
+            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
             location?: string | null;
             /** @example Canadian Named Research Organizations */
             name: string;
@@ -3300,6 +3300,12 @@ export interface components {
         UpdateScreeningSourceDto: {
             cadenceMinutes?: number | null;
             enabled?: boolean;
+            /**
+             * @description The list format family; only before the first import
+             * @enum {string}
+             */
+            listKind?: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
             location?: string | null;
             name?: string;
             publisherUrl?: string | null;
