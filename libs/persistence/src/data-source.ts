@@ -29,6 +29,7 @@ import { SessionFamily1765000000053 } from './migrations/1765000000053-SessionFa
 import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordReset';
 import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 import { ContinuousScreening1765800000000 } from './migrations/1765800000000-ContinuousScreening';
+import { OrganisationDocumentFiles1765910000000 } from './migrations/1765910000000-OrganisationDocumentFiles';
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 
 export const ENTITIES = [
@@ -75,6 +76,7 @@ export const MIGRATIONS = [
   PasswordReset1765000000054,
   Lifecycle1765000000081,
   ContinuousScreening1765800000000,
+  OrganisationDocumentFiles1765910000000,
   PartnerRegister1765700000000,
   ReportSummary1765600000000,
   SlaConfigVersion1765400000000,

@@ -3,3 +3,4 @@ export * from './test-app';
 export * from './case-factory';
 export * from './smtp-sink';
 export * from './worker-harness';
+export * from './clamd';
