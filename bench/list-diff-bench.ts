@@ -26,11 +26,12 @@ async function main(): Promise<void> {
   const ds = await createDataSource(config, 'owner', 4).initialize();
   try {
     await ds.query('TRUNCATE screening_list_version, screening_entry, screening_entry_name, screening_source CASCADE');
-    const importer = new ListImporter(ds, new ScreeningRepository(), new AuditRepository(config));
     const [{ id: sourceId }] = await ds.query(`INSERT INTO screening_source (name, list_kind) VALUES ('OFAC SDN (bench)', 'us_ofac') RETURNING id`);
     const dir = mkdtempSync(join(tmpdir(), 'sdn-'));
     for (const f of ['ofac-sdn-2019-01.csv', 'ofac-alt-2019-01.csv', 'ofac-add-2019-01.csv']) copyFileSync(join(DATA, f), join(dir, f));
     const sdn = join(dir, 'ofac-sdn-2019-01.csv');
+    // The bench's scratch folder is its import folder (libs/screening source-location.ts).
+    const importer = new ListImporter(ds, new ScreeningRepository(), new AuditRepository(config), { importDir: dir, allowedOrigins: [] });
     const first = await importer.importInto(sourceId, 'us_ofac', sdn, null, 'bench');
     // One alias more on the first entry of alt.csv's entity: one changed entry.
     const alt = readFileSync(join(dir, 'ofac-alt-2019-01.csv'), 'latin1');

@@ -114,10 +114,10 @@ export interface WebHarness {
  * The real API (own cloned database, real Redis) listening on a port, serving the built
  * web app; with { mail: true } also the worker, in-process, sending to an SMTP sink.
  */
-export async function startWeb(opts: { mail?: boolean } = {}): Promise<WebHarness> {
+export async function startWeb(opts: { mail?: boolean; env?: Record<string, string> } = {}): Promise<WebHarness> {
   await ensureWebBuilt();
   const sink = opts.mail ? await SmtpSink.start() : null;
-  const t = await createTestApp(sink ? { SMTP_URL: sink.url } : {});
+  const t = await createTestApp({ ...(opts.env ?? {}), ...(sink ? { SMTP_URL: sink.url } : {}) });
   const worker: INestApplicationContext | null = sink ? await startWorker(t.config) : null;
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;

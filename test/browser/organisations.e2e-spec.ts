@@ -1,9 +1,15 @@
 /**
  * The partner register in Chromium against the real API (issue 19): two cases with the
  * same partner reach one organisation page listing both; an officer sets a due-diligence
- * status there; the case page shows the organisation and the precedent panel.
+ * status there and uploads a document, which is virus-scanned (a private clamd) and then
+ * downloads byte for byte; the case page shows the organisation and the precedent panel.
  */
-import { CaseDriver, completeAnswers } from '@app/testing';
+import { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaseDriver, completeAnswers, startClamd } from '@app/testing';
 import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
 
 jest.setTimeout(180_000);
@@ -13,8 +19,13 @@ describe('organisation page', () => {
   let d: CaseDriver;
   const refs: string[] = [];
   let secondId = '';
+  let dir = '';
+  let clamd: ChildProcess | undefined;
   beforeAll(async () => {
-    h = await startWeb();
+    dir = await mkdtemp(join(tmpdir(), 'tr-org-page-'));
+    const started = await startClamd(dir);
+    clamd = started.proc;
+    h = await startWeb({ env: { ATTACHMENTS_DIR: join(dir, 'store'), CLAMD_SOCKET: started.socket } });
     d = new CaseDriver(h.t);
     for (const name of ['Kestrel Optics GmbH', 'KESTREL OPTICS']) {
       const c = await d.draft(DEMO.researcher, `Optics with ${name}`, completeAnswers({ partners: [{ name, country: 'AT', type: 'company' }] }));
@@ -23,7 +34,11 @@ describe('organisation page', () => {
       secondId = c.id;
     }
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    clamd?.kill();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it('lists both cases on the one organisation, takes a due-diligence status, and links from the case page with its precedents', async () => {
     const { ctx, page } = await personPage(h);
@@ -49,6 +64,21 @@ describe('organisation page', () => {
     await page.getByText('The due-diligence status is saved.').waitFor();
     const long = new Date(`${until}T00:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
     expect(await page.getByTestId('dd-status').textContent()).toBe(`Cleared until ${long}`);
+
+    // A due-diligence questionnaire as a file: uploaded, scanned clean, downloaded as it was sent.
+    const ddq = Buffer.from('Kestrel Optics due-diligence questionnaire\nOwnership: private, Austria.\n');
+    await page.getByLabel('File (optional)').setInputFiles({ name: 'kestrel-ddq.txt', mimeType: 'text/plain', buffer: ddq });
+    await page.getByLabel('Kind of document').selectOption('due_diligence_questionnaire');
+    await page.getByLabel('Title', { exact: true }).fill('Kestrel questionnaire 2026');
+    await page.getByRole('button', { name: 'Add document' }).click();
+    await page.getByText('kestrel-ddq.txt is uploaded and scanned clean.').waitFor();
+    const docRow = page.getByRole('table', { name: 'Documents' }).getByRole('row').filter({ hasText: 'Kestrel questionnaire 2026' });
+    expect(await docRow.locator('.govuk-tag').textContent()).toBe('Scanned: no virus found');
+    expect(await docRow.textContent()).toContain('kestrel-ddq.txt');
+    const [download] = await Promise.all([page.waitForEvent('download'), docRow.getByRole('button', { name: /Kestrel questionnaire 2026/ }).click()]);
+    expect(download.suggestedFilename()).toBe('kestrel-ddq.txt');
+    expect(readFileSync((await download.path())!).equals(ddq)).toBe(true);
+    await checkScreen(page);
 
     await page.goto(`${h.url}/cases/${secondId}`);
     await page.getByRole('heading', { name: 'Similar past cases' }).waitFor();

@@ -75,4 +75,60 @@ describe('screening lists and blast radius', () => {
     await officer.page.getByRole('heading', { name: 'Suspend approval', level: 1 }).waitFor();
     await officer.ctx.close();
   });
+
+  it('the administrator edits a list: refusals beside their fields, then saved and imported from the import folder', async () => {
+    const admin = await personPage(h);
+    await signIn(admin.page, DEMO.admin);
+    await admin.page.goto('/screening/lists');
+    await admin.page.getByRole('button', { name: 'Edit ASPI tracker (sample)' }).click();
+    const form = admin.page.getByRole('form', { name: 'Edit ASPI tracker (sample)' });
+    await form.waitFor();
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('ASPI tracker (sample)');
+    expect(await form.getByLabel("Publisher's page (optional)").inputValue()).toBe('https://unitracker.aspi.org.au/');
+
+    // Checked in the browser first.
+    await form.getByLabel('Minutes between imports (optional)').fill('daily');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page.locator('#edit-cadence-error').getByText('Enter the minutes between imports as a whole number').waitFor();
+
+    // The server's refusals, each beside its own field.
+    await form.getByLabel('Minutes between imports (optional)').fill('0');
+    await form.getByLabel('Location (optional)').fill('/etc/passwd');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page.locator('#edit-cadence-error').getByText('cadenceMinutes must be at least 1.').waitFor();
+    await form.getByLabel('Minutes between imports (optional)').fill('1440');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page
+      .locator('#edit-location-error')
+      .getByText(/location: \/etc\/passwd is outside the import folder/)
+      .waitFor();
+    expect(await admin.page.locator('#edit-cadence-error').count()).toBe(0);
+    await form.getByLabel('Location (optional)').fill('http://169.254.169.254/latest/meta-data/');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page
+      .locator('#edit-location-error')
+      .getByText(/http addresses are refused/)
+      .waitFor();
+    // The format is fixed once a version exists.
+    await form.getByLabel('Location (optional)').fill('custom-lists/aspi-china-defence-universities.SAMPLE.csv');
+    await form.getByLabel('Kind').selectOption('us_csl');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page
+      .locator('#edit-kind-error')
+      .getByText(/listKind: ASPI tracker \(sample\) already has imported versions/)
+      .waitFor();
+    await checkScreen(admin.page);
+
+    // Saved: a file in the import folder (the repository's fixtures/screening here), renamed, paused.
+    await form.getByLabel('Kind').selectOption('watch_list');
+    await form.getByLabel('Name', { exact: true }).fill('ASPI China Defence Universities Tracker (sample)');
+    await form.getByLabel('Import on its schedule').uncheck();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page.getByText('ASPI China Defence Universities Tracker (sample) is saved.').waitFor();
+    const row = admin.page.getByRole('table', { name: 'List sources' }).getByRole('row', { name: /ASPI China Defence Universities Tracker \(sample\)/ });
+    expect(await row.textContent()).toMatch(/Paused.*from custom-lists\/aspi-china-defence-universities\.SAMPLE\.csv/);
+    await admin.page.getByRole('button', { name: 'Import from its location now (ASPI China Defence Universities Tracker (sample))' }).click();
+    await admin.page.getByText(/ASPI China Defence Universities Tracker \(sample\): 4 entries imported \(0 added, 1 removed, 0 changed\)/).waitFor();
+    await admin.ctx.close();
+  });
 });

@@ -171,6 +171,7 @@ const OTHER_OPS: Record<string, 'public' | 'any' | string[]> = {
   'POST /api/organisations/{id}/due-diligence': ['rsdo_officer', 'rsdo_lead'],
   'POST /api/organisations/{id}/merge': ['rsdo_officer', 'rsdo_lead'],
   'POST /api/organisations/{id}/documents': ['rsdo_officer', 'rsdo_lead'],
+  'GET /api/organisations/{id}/documents/{documentId}/content': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports/case-list': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/reports/{name}': ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'],
   'GET /api/admin/audit/verify': ['admin', 'rsdo_lead'],

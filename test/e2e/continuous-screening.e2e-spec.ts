@@ -21,9 +21,11 @@ describe('continuous screening', () => {
   let d: CaseDriver;
   let worker: INestApplicationContext;
   let admin: string;
+  // The import folder (SCREENING_IMPORT_DIR) the scheduled source's file lives in.
+  const dir = mkdtempSync(join(tmpdir(), 'nro-'));
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    t = await createTestApp({ SMTP_URL: sink.url });
+    t = await createTestApp({ SMTP_URL: sink.url, SCREENING_IMPORT_DIR: dir });
     d = new CaseDriver(t);
     // Short periods so the test does not wait a day: schedules synced every 300 ms, each source imported every second.
     worker = await startWorker(t.config, { listSyncEveryMs: 300, listCadenceMs: 1000 });
@@ -146,7 +148,6 @@ describe('continuous screening', () => {
   });
 
   it('a scheduled import of a changed list rescreens an approved case from two years ago, shows it in the blast radius and mails its officer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nro-'));
     const file = join(dir, 'nro.csv');
     const withoutAms = NRO.split('\n')
       .filter((l) => !l.startsWith('CA-NRO-S02'))

@@ -11,7 +11,7 @@ import {
   WATCH_LIST_RATINGS,
 } from '@app/domain';
 import { PREFERENCE_CATEGORIES, PREFERENCE_MODES } from '@app/mail';
-import { ATTACHMENT_KINDS, SSO_PROTOCOLS } from '@app/persistence';
+import { ATTACHMENT_KINDS, ATTACHMENT_STATUSES, SSO_PROTOCOLS } from '@app/persistence';
 import { createTestDatabase, dbUrl, releaseTestDatabase } from '@app/testing';
 import { DUE_DILIGENCE_STATUSES, ORGANISATION_DOCUMENT_KINDS, ORGANISATION_LINK_ROLES, PERSON_ROLES } from '@app/domain';
 
@@ -32,6 +32,7 @@ const FROM_CODE: Record<string, readonly string[]> = {
   'organisation.dd_status': DUE_DILIGENCE_STATUSES,
   'organisation_due_diligence.status': DUE_DILIGENCE_STATUSES,
   'organisation_document.kind': ORGANISATION_DOCUMENT_KINDS,
+  'organisation_document.status': ATTACHMENT_STATUSES,
   'case_organisation.role': ORGANISATION_LINK_ROLES,
   'case_person.role': PERSON_ROLES,
   'screening_list_version.list_kind': SCREENING_LIST_KINDS,

@@ -55,3 +55,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(sentence);
   });
 });
+
+describe('screening source locations (SCREENING_IMPORT_DIR, SCREENING_SOURCE_HOSTS)', () => {
+  it('demo mode reads files from fixtures/screening and downloads from the publishers over https', () => {
+    const c = loadConfig({});
+    expect(c.screeningSources.importDir).toMatch(/fixtures\/screening$/);
+    expect(c.screeningSources.allowedOrigins).toContain('https://data.trade.gov');
+    expect(c.screeningSources.allowedOrigins.every((o) => o.startsWith('https://'))).toBe(true);
+  });
+
+  it('a bare host means https; a full origin is taken as written; anything else is named', () => {
+    const c = loadConfig({ SCREENING_SOURCE_HOSTS: 'Data.Trade.Gov, http://127.0.0.1:8080', SCREENING_IMPORT_DIR: '/srv/lists' });
+    expect(c.screeningSources).toEqual({ importDir: '/srv/lists', allowedOrigins: ['https://data.trade.gov', 'http://127.0.0.1:8080'] });
+    expect(() => loadConfig({ SCREENING_SOURCE_HOSTS: 'https://x.org/path,ftp://y' })).toThrow(/SCREENING_SOURCE_HOSTS: "https:\/\/x.org\/path" is neither/);
+  });
+});

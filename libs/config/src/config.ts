@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { AttachmentConfig, loadAttachmentConfig } from './attachments';
 export type { AttachmentConfig } from './attachments';
 import { loadSsoConfig, SsoConfig } from './sso';
+import { loadScreeningSourceConfig, ScreeningSourceConfig } from './screening-sources';
+export * from './screening-sources';
 export * from './sso';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -76,6 +78,8 @@ export interface AppConfig {
   attachments: AttachmentConfig;
   /** OIDC_*, SAML_*, LOCAL_LOGIN, SSO_* (see sso.ts). */
   sso: SsoConfig;
+  /** SCREENING_IMPORT_DIR, SCREENING_SOURCE_HOSTS: where list sources may be read from (see screening-sources.ts). */
+  screeningSources: ScreeningSourceConfig;
 }
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -246,6 +250,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     holidayDivision,
     attachments: loadAttachmentConfig(env, problems),
     sso: loadSsoConfig(env, production, problems),
+    screeningSources: loadScreeningSourceConfig(env, production, problems),
     metrics: { token: env.METRICS_TOKEN || null },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };

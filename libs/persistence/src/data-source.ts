@@ -31,6 +31,7 @@ import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 import { ContinuousScreening1765800000000 } from './migrations/1765800000000-ContinuousScreening';
 import { ListVisibilityIndexes1765970000000 } from './migrations/1765970000000-ListVisibilityIndexes';
 import { FunderScreening1765900000000 } from './migrations/1765900000000-FunderScreening';
+import { OrganisationDocumentFiles1765910000000 } from './migrations/1765910000000-OrganisationDocumentFiles';
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 
 export const ENTITIES = [
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   ContinuousScreening1765800000000,
   ListVisibilityIndexes1765970000000,
   FunderScreening1765900000000,
+  OrganisationDocumentFiles1765910000000,
   PartnerRegister1765700000000,
   ReportSummary1765600000000,
   SlaConfigVersion1765400000000,

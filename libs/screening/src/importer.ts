@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { diffLists, DomainError, entryContent, entryContentHash, ErrorCode, ListChangeKind, SCREENING_LIST_KINDS, ScreeningListKind } from '@app/domain';
 import { AuditRepository, ScreeningListVersionEntity, ScreeningRepository, ScreeningWatchRepository, StoredEntry } from '@app/persistence';
 import { listsChanged } from './candidate-index';
+import type { ScreeningSourceConfig } from '@app/config';
 import { decodeText, ListFormat, parseList } from './formats';
+import { ofacCompanionFiles, readSourceLocation } from './source-location';
 
 export interface ListImportSummary {
   kind: ScreeningListKind;
@@ -34,27 +35,14 @@ export interface ListUpload {
   filename: string;
 }
 
-/** Reads a list file from a path or an http(s) URL. */
-async function readSource(source: string): Promise<Buffer> {
+/** The CLI's read: an operator's own path or URL, not a stored source location (source-location.ts confines those). */
+async function readOperatorFile(source: string): Promise<Buffer> {
   if (/^https?:\/\//i.test(source)) {
     const res = await fetch(source);
     if (!res.ok) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `Downloading ${source} failed: HTTP ${res.status}.`);
     return Buffer.from(await res.arrayBuffer());
   }
   return readFile(source);
-}
-
-/**
- * OFAC's legacy CSV comes as three files: alt.csv and add.csv sit beside sdn.csv under
- * the same name with "sdn" replaced ("ofac-sdn-2019-01.csv" → "ofac-alt-2019-01.csv").
- */
-async function ofacCompanions(source: string): Promise<{ alt?: Buffer; add?: Buffer }> {
-  if (/^https?:\/\//i.test(source)) return {};
-  const name = basename(source);
-  const i = name.toLowerCase().lastIndexOf('sdn');
-  if (i < 0) return {};
-  const sibling = async (what: string) => readFile(join(dirname(source), name.slice(0, i) + what + name.slice(i + 3))).catch(() => undefined);
-  return { alt: await sibling('alt'), add: await sibling('add') };
 }
 
 /**
@@ -68,13 +56,21 @@ export class ListImporter {
     private readonly screening: ScreeningRepository,
     /** The audit chain is sealed under AUDIT_KEY, so the importer is given the app's repository. */
     private readonly audit: AuditRepository,
+    /**
+     * Where configured source locations may point (SCREENING_IMPORT_DIR,
+     * SCREENING_SOURCE_HOSTS). Without it importInto reads uploads only: a stored
+     * location is never read unchecked.
+     */
+    private readonly sources: ScreeningSourceConfig | null = null,
   ) {}
 
   /** The CLI's import: the kind's own source (named after the kind), read from `source`. */
   async importFile(kind: string, source: string): Promise<ListImportSummary> {
     const k = this.kind(kind);
     const sourceId = await this.screening.kindSource(this.ds.manager, k, source);
-    return this.importInto(sourceId, k, source, null, `import:${k}`);
+    const bytes = await readOperatorFile(source);
+    const companions = k === 'us_ofac' && !/^https?:\/\//i.test(source) ? await ofacCompanionFiles(source, null) : {};
+    return this.importBytes(sourceId, k, source, bytes, companions, null, `import:${k}`);
   }
 
   /**
@@ -95,9 +91,25 @@ export class ListImporter {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: this source has no location to read from, so upload a file.', {
         fields: [{ field: 'file', message: 'is required for a source without a location' }],
       });
-    const label = upload ? `upload:${upload.filename}` : location!;
-    const bytes = upload ? upload.bytes : await readSource(location!);
-    const companions = k === 'us_ofac' && !upload ? await ofacCompanions(location!) : {};
+    if (upload) return this.importBytes(sourceId, k, `upload:${upload.filename}`, upload.bytes, {}, upload, trigger, sourceName);
+    if (!this.sources)
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This importer was started without the source-location policy, so it reads uploads only.');
+    // The same rule as at create/update (source-location.ts), again here: a row written earlier, or by SQL, is refused too.
+    const { bytes, checked } = await readSourceLocation(location!, this.sources);
+    const companions = k === 'us_ofac' && checked.kind === 'file' ? await ofacCompanionFiles(checked.path, this.sources) : {};
+    return this.importBytes(sourceId, k, location!, bytes, companions, null, trigger, sourceName);
+  }
+
+  private async importBytes(
+    sourceId: string,
+    k: ScreeningListKind,
+    label: string,
+    bytes: Buffer,
+    companions: { alt?: Buffer; add?: Buffer },
+    upload: ListUpload | null,
+    trigger: string,
+    sourceName?: string,
+  ): Promise<ListImportSummary> {
     const hash = createHash('sha256').update(bytes);
     if (companions.alt) hash.update(companions.alt);
     if (companions.add) hash.update(companions.add);

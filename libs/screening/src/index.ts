@@ -6,3 +6,4 @@ export * from './candidate-index';
 export * from './demo-lists';
 export * from './case-screening';
 export * from './screening.service';
+export * from './source-location';

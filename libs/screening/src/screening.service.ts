@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   assessRisk,
@@ -82,6 +83,7 @@ export class ScreeningService implements CaseScreening {
     private readonly commit: CaseCommit,
     private readonly watch: ScreeningWatchRepository,
     private readonly outbox: OutboxRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   get threshold(): number {
@@ -289,7 +291,14 @@ export class ScreeningService implements CaseScreening {
     if (!src) throw new DomainError(ErrorCode.NOT_FOUND, `There is no screening list source ${sourceId}.`);
     let r: ListImportSummary;
     try {
-      r = await new ListImporter(this.ds, this.screening, this.audit).importInto(src.id, src.listKind, src.location, upload, trigger, src.name);
+      r = await new ListImporter(this.ds, this.screening, this.audit, this.config.screeningSources).importInto(
+        src.id,
+        src.listKind,
+        src.location,
+        upload,
+        trigger,
+        src.name,
+      );
     } catch (err) {
       await this.watch.markRun(this.ds.manager, src.id, (err as Error).message.slice(0, 2000));
       throw err;

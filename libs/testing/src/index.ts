@@ -4,3 +4,4 @@ export * from './case-factory';
 export * from './smtp-sink';
 export * from './worker-harness';
 export * from './questionnaire-answers';
+export * from './clamd';

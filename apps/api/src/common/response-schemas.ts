@@ -387,8 +387,15 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     addedById: uuid,
     addedByName: str,
     addedAt: time,
+    fileName: nstr,
+    contentType: nstr,
+    sizeBytes: { type: ['integer', 'null'] },
+    status: ne(ATTACHMENT_STATUSES),
+    scannedAt: ntime,
+    downloadable: bool,
   }),
-  OrganisationPage: shape(organisationPage()),
+  // `message`: after an upload whose file was not scanned clean, the sentence for the uploader.
+  OrganisationPage: shape({ ...organisationPage(), message: str }, ['message']),
   OrganisationMerge: shape({ ...organisationPage(), movedCases: int }),
   CaseOrganisation: shape({
     organisationId: uuid,

@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
+import { Readable } from 'node:stream';
 import { ATTACHMENT_VISIBILITIES, AttachmentVisibility } from '@app/domain';
 import { ATTACHMENT_KINDS, AttachmentKind } from '@app/persistence';
 import { CurrentUser, User } from '../common/request-context';
@@ -24,6 +25,19 @@ export class UploadAttachmentDto {
   @IsOptional()
   @IsIn([...ATTACHMENT_VISIBILITIES], { message: `visibility must be one of ${ATTACHMENT_VISIBILITIES.join(', ')}` })
   visibility?: AttachmentVisibility;
+}
+
+/** Sends a stored, clean file as a download: its own name, never rendered inline, never cached. */
+export function sendFile(res: Response, f: { contentType: string; sizeBytes: number; fileName: string }, stream: Readable): void {
+  res.setHeader('Content-Type', f.contentType);
+  res.setHeader('Content-Length', String(f.sizeBytes));
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${safeFileName(f.fileName).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
+  stream.pipe(res);
 }
 
 @ApiTags('documents')
@@ -68,15 +82,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Download a clean attachment, by its id, if you may see its case' })
   async download(@User() user: CurrentUser, @Param('attachmentId', CaseIdPipe) id: string, @Res() res: Response) {
     const { row, stream } = await this.service.download(user, id);
-    res.setHeader('Content-Type', row.contentType);
-    res.setHeader('Content-Length', String(row.sizeBytes));
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${safeFileName(row.fileName).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'private, no-store');
-    stream.pipe(res);
+    sendFile(res, row, stream);
   }
 
   @Post('attachments/:attachmentId/rescan')

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -7,15 +7,9 @@ import { AttachmentKind, AttachmentRepository, AttachmentRow, CaseRepository } f
 import { CurrentUser } from '../common/request-context';
 import { CaseCommit } from '@app/persistence';
 import { CaseService } from '../cases/case.service';
-import { AttachmentStore } from './attachment-store';
-import { VirusScanner } from './virus-scanner';
-import { FILE_TYPES, extensionOf, fileTypeProblem, safeFileName } from './file-types';
+import { ScannedFiles, UploadedFile } from './file-intake';
 
-export interface UploadedFile {
-  originalname: string;
-  size: number;
-  buffer: Buffer;
-}
+export type { UploadedFile } from './file-intake';
 
 export function attachmentView(a: AttachmentRow) {
   return {
@@ -49,20 +43,13 @@ export class DocumentsService {
     private readonly caseRows: CaseRepository,
     private readonly attachments: AttachmentRepository,
     private readonly commit: CaseCommit,
-    private readonly store: AttachmentStore,
-    private readonly scanner: VirusScanner,
+    private readonly files: ScannedFiles,
   ) {}
 
   async upload(user: CurrentUser, caseId: string, kind: AttachmentKind, file: UploadedFile | undefined, asked?: AttachmentVisibility) {
-    if (!file)
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'file: attach a file in the multipart field "file".', {
-        fields: [{ field: 'file', message: 'is required' }],
-      });
-    const fileName = safeFileName(file.originalname);
-    const problem = fileTypeProblem(fileName, file.buffer);
-    if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem, { fields: [{ field: 'file', message: problem }] });
+    const accepted = this.files.accept(file);
+    const { fileName, sha256, sizeBytes } = accepted;
     const id = randomUUID();
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
 
     // Check the case first (visibility, who may attach), then write the bytes, then the row.
     const visibility = await this.ds.transaction(async (em) => {
@@ -77,7 +64,7 @@ export class DocumentsService {
       }
       return asked ?? defaultAttachmentVisibility(view);
     });
-    await this.store.put(id, file.buffer);
+    await this.files.put(id, accepted.bytes);
     let row = await this.ds.transaction(async (em) => {
       const c = await this.cases.getVisible(em, caseId, user, true);
       this.assertMayAttach(user, c.ownerId, c.state);
@@ -87,8 +74,8 @@ export class DocumentsService {
         uploadedById: user.id,
         kind,
         fileName,
-        contentType: FILE_TYPES[extensionOf(fileName)].contentType,
-        sizeBytes: file.size,
+        contentType: accepted.contentType,
+        sizeBytes,
         sha256,
         storageKey: id,
         visibility,
@@ -97,7 +84,7 @@ export class DocumentsService {
         actorId: user.id,
         action: 'attach_document',
         rowChanged: false,
-        payload: { attachmentId: id, kind, visibility, fileName, sizeBytes: file.size, sha256 },
+        payload: { attachmentId: id, kind, visibility, fileName, sizeBytes, sha256 },
       });
       return inserted;
     });
@@ -126,16 +113,12 @@ export class DocumentsService {
 
   /** Scans a pending (or previously failed) file and records the verdict; an infected file is moved to quarantine first. */
   private async scanAndSettle(row: AttachmentRow, actorId: string): Promise<AttachmentRow> {
-    let verdict;
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await this.store.open(row.storageKey)) chunks.push(chunk as Buffer);
-      verdict = await this.scanner.scan(Buffer.concat(chunks));
-    } catch (e) {
-      this.logger.warn(`scan of attachment ${row.id} failed: ${(e as Error).message}`);
-      return (await this.ds.transaction((em) => this.attachments.settleScan(em, row.id, 'scan_failed', (e as Error).message))) ?? row;
+    const scanned = await this.files.scan(row.storageKey);
+    if ('failed' in scanned) {
+      this.logger.warn(`scan of attachment ${row.id} failed: ${scanned.failed}`);
+      return (await this.ds.transaction((em) => this.attachments.settleScan(em, row.id, 'scan_failed', scanned.failed))) ?? row;
     }
-    if (!verdict.clean) await this.store.quarantine(row.storageKey);
+    const { verdict } = scanned;
     return this.ds.transaction(async (em) => {
       // The access check was made on upload (or rescan); this lock only orders the audit append.
       const c = (await this.caseRows.lockById(em, row.caseId))!;
@@ -201,7 +184,7 @@ export class DocumentsService {
       const why = a.status === 'infected' ? 'it was found to contain malware and is quarantined' : 'it has not been scanned clean yet';
       throw new DomainError(ErrorCode.CONFLICT, `${a.fileName} cannot be downloaded: ${why}.`);
     }
-    return { row: a, stream: await this.store.open(a.storageKey) };
+    return { row: a, stream: await this.files.open(a.storageKey) };
   }
 
   /** Retries a scan that failed (the daemon was down); research office or the uploader. */

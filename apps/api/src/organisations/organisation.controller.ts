@@ -1,5 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ORGANISATION_DOCUMENT_KINDS } from '@app/domain';
+import { UploadedFile as Upload } from '../documents/file-intake';
+import { sendFile } from '../documents/documents.controller';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
@@ -8,6 +13,8 @@ import { DueDiligenceDto, ListOrganisationsQuery, MergeDto, OrganisationDetailsD
 import { OrganisationService } from './organisation.service';
 
 const OrganisationIdPipe = new IdPipe('organisation');
+const DocumentIdPipe = new IdPipe('document');
+const STAFF = ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'] as const;
 
 /** The partner register (issue 19): staff only. */
 @ApiTags('organisations')
@@ -18,7 +25,7 @@ export class OrganisationController {
 
   @Get()
   @Returns('OrganisationList')
-  @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
+  @RequireRoles(...STAFF)
   @ApiOperation({ summary: 'Search the partner register (partners, funders, parent organisations)' })
   list(@Query() q: ListOrganisationsQuery) {
     return this.service.list(q.q, q.limit);
@@ -26,7 +33,7 @@ export class OrganisationController {
 
   @Get(':id')
   @Returns('OrganisationPage')
-  @RequireRoles('rsdo_officer', 'rsdo_lead', 'export_control', 'admin')
+  @RequireRoles(...STAFF)
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
     summary: 'An organisation: its cases with outcome, conditions and dates; screening history; parents; due diligence; documents; likely duplicates',
@@ -65,9 +72,41 @@ export class OrganisationController {
   @HttpCode(201)
   @Returns('OrganisationPage', 201)
   @RequireRoles('rsdo_officer', 'rsdo_lead')
-  @ApiOperation({ summary: 'Record a document kept against the organisation (due-diligence questionnaire, agreement, ...)' })
-  addDocument(@User() user: CurrentUser, @Param('id', OrganisationIdPipe) id: string, @Body() body: OrganisationDocumentDto) {
-    return this.service.addDocument(user, id, body);
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)',
+        },
+        kind: { type: 'string', enum: [...ORGANISATION_DOCUMENT_KINDS] },
+        title: { type: 'string', maxLength: 300 },
+        reference: { type: 'string', maxLength: 500 },
+        documentDate: { type: 'string', description: 'YYYY-MM-DD' },
+      },
+      required: ['kind', 'title'],
+    },
+  })
+  @ApiOperation({
+    summary:
+      'Add a document kept against the organisation (due-diligence questionnaire, agreement, ...): a file, scanned by ClamAV, or a record of where it is kept',
+  })
+  addDocument(@User() user: CurrentUser, @Param('id', OrganisationIdPipe) id: string, @Body() body: OrganisationDocumentDto, @UploadedFile() file?: Upload) {
+    return this.service.addDocument(user, id, body, file);
+  }
+
+  @Get(':id/documents/:documentId/content')
+  @RequireRoles(...STAFF)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'documentId', format: 'uuid' })
+  @ApiOperation({ summary: "Download an organisation document's file, once it is scanned clean" })
+  async download(@Param('id', OrganisationIdPipe) id: string, @Param('documentId', DocumentIdPipe) documentId: string, @Res() res: Response) {
+    const { row, stream } = await this.service.downloadDocument(id, documentId);
+    sendFile(res, { contentType: row.contentType!, sizeBytes: Number(row.sizeBytes), fileName: row.fileName! }, stream);
   }
 }
 

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, rorId, websiteDomain } from '@app/domain';
-import { AuditRepository, OrganisationRepository } from '@app/persistence';
+import { AuditRepository, OrganisationDocumentRow, OrganisationRepository } from '@app/persistence';
+import { ScannedFiles, UploadedFile } from '../documents/file-intake';
 import { CurrentUser } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
 import { DueDiligenceDto, MergeDto, OrganisationDetailsDto, OrganisationDocumentDto } from './organisation.dto';
@@ -12,6 +15,12 @@ export function assertDate(field: string, value: string): void {
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field} must be a real date written YYYY-MM-DD; ${value} is not one.`);
   }
+}
+
+/** A document as the page shows it: the storage key stays inside; `downloadable` once its file is scanned clean. */
+export function documentView(d: OrganisationDocumentRow) {
+  const { storageKey: _key, sha256: _hash, scanResult: _result, ...rest } = d;
+  return { ...rest, sizeBytes: d.sizeBytes === null ? null : Number(d.sizeBytes), downloadable: d.status === 'clean' };
 }
 
 /**
@@ -26,7 +35,10 @@ export class OrganisationService {
     private readonly orgs: OrganisationRepository,
     private readonly audit: AuditRepository,
     private readonly cases: CaseService,
+    private readonly files: ScannedFiles,
   ) {}
+
+  private readonly logger = new Logger('OrganisationDocuments');
 
   list(q: string | undefined, limit: number | undefined) {
     return this.orgs.list(this.ds.manager, q, limit ?? 50).then((items) => ({ items }));
@@ -48,7 +60,7 @@ export class OrganisationService {
       children: await this.orgs.children(em, id),
       screening: await this.orgs.screeningHistory(em, id),
       dueDiligence: await this.orgs.dueDiligenceHistory(em, id),
-      documents: await this.orgs.documents(em, id),
+      documents: (await this.orgs.documents(em, id)).map(documentView),
       duplicates: organisation.mergedIntoId ? [] : await this.orgs.duplicateCandidates(em, id),
     };
   }
@@ -130,24 +142,89 @@ export class OrganisationService {
     return { ...(await this.page(body.intoId)), movedCases: moved.cases };
   }
 
-  async addDocument(user: CurrentUser, id: string, body: OrganisationDocumentDto) {
+  /**
+   * Records a document kept against the organisation; with a file, the file takes the
+   * case attachments' path (ScannedFiles: type check, store, ClamAV scan, quarantine)
+   * and can be downloaded only once it is scanned clean.
+   */
+  async addDocument(user: CurrentUser, id: string, body: OrganisationDocumentDto, file?: UploadedFile) {
     if (body.documentDate) assertDate('documentDate', body.documentDate);
     if (!body.title.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'title must not be blank.');
-    await this.ds.transaction(async (em) => {
+    const accepted = file ? this.files.accept(file) : null;
+    const fileId = accepted ? randomUUID() : null;
+    if (accepted && fileId) {
+      // The organisation must exist and be live before any bytes are written.
+      await this.ds.transaction((em) => this.live(em, id));
+      await this.files.put(fileId, accepted.bytes);
+    }
+    const docId = await this.ds.transaction(async (em) => {
       await this.live(em, id);
+      const stored =
+        accepted && fileId
+          ? {
+              id: fileId,
+              fileName: accepted.fileName,
+              contentType: accepted.contentType,
+              sizeBytes: accepted.sizeBytes,
+              sha256: accepted.sha256,
+              storageKey: fileId,
+            }
+          : null;
       const docId = await this.orgs.addDocument(
         em,
         id,
         { kind: body.kind, title: body.title.trim(), reference: body.reference?.trim() || null, documentDate: body.documentDate ?? null },
         user.id,
+        stored,
       );
       await this.audit.appendSystemEvent(em, {
         actorId: user.id,
         action: 'organisation_document_added',
-        payload: { organisationId: id, documentId: docId, kind: body.kind, title: body.title.trim() },
+        payload: {
+          organisationId: id,
+          documentId: docId,
+          kind: body.kind,
+          title: body.title.trim(),
+          ...(stored ? { fileName: stored.fileName, sizeBytes: stored.sizeBytes, sha256: stored.sha256 } : {}),
+        },
       });
+      return docId;
     });
-    return this.page(id);
+    const message = fileId ? await this.scanDocument(user, id, docId, fileId) : null;
+    return { ...(await this.page(id)), ...(message ? { message } : {}) };
+  }
+
+  /** Scans a stored document file and records the verdict; a sentence for the uploader unless it is clean. */
+  private async scanDocument(user: CurrentUser, organisationId: string, docId: string, storageKey: string): Promise<string | null> {
+    const scanned = await this.files.scan(storageKey);
+    if ('failed' in scanned) {
+      this.logger.warn(`scan of organisation document ${docId} failed: ${scanned.failed}`);
+      await this.ds.transaction((em) => this.orgs.settleDocumentScan(em, docId, 'scan_failed', scanned.failed));
+      return 'The file is stored but could not be virus-scanned yet; it cannot be downloaded until a scan says it is clean.';
+    }
+    const { verdict } = scanned;
+    await this.ds.transaction(async (em) => {
+      const settled = await this.orgs.settleDocumentScan(em, docId, verdict.clean ? 'clean' : 'infected', verdict.result);
+      if (settled && !verdict.clean)
+        await this.audit.appendSystemEvent(em, {
+          actorId: user.id,
+          action: 'organisation_document_quarantined',
+          payload: { organisationId, documentId: docId, signature: verdict.signature },
+        });
+    });
+    return verdict.clean ? null : `The file contains malware (${verdict.signature}); it has been quarantined and nobody can download it.`;
+  }
+
+  /** A document's file, only once scanned clean; 404 for a document of another organisation or one without a file. */
+  async downloadDocument(organisationId: string, documentId: string): Promise<{ row: OrganisationDocumentRow; stream: Readable }> {
+    const d = await this.orgs.document(this.ds.manager, organisationId, documentId);
+    if (!d || !d.storageKey || !d.fileName)
+      throw new DomainError(ErrorCode.NOT_FOUND, `Organisation ${organisationId} has no document file with id ${documentId}.`);
+    if (d.status !== 'clean') {
+      const why = d.status === 'infected' ? 'it was found to contain malware and is quarantined' : 'it has not been scanned clean yet';
+      throw new DomainError(ErrorCode.CONFLICT, `${d.fileName} cannot be downloaded: ${why}.`);
+    }
+    return { row: d, stream: await this.files.open(d.storageKey) };
   }
 
   private async live(em: import('typeorm').EntityManager, id: string) {

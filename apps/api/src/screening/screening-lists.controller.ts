@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, Patch, Post, PipeTransform, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Injectable, Param, Patch, Post, PipeTransform, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -7,7 +7,8 @@ import { ScreeningWatchRepository } from '@app/persistence';
 import { RequireRoles } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
 import { CreateScreeningSourceDto, UpdateScreeningSourceDto } from './screening-lists.dto';
-import { ScreeningService } from '@app/screening';
+import { checkSourceLocation, ScreeningService } from '@app/screening';
+import { APP_CONFIG, AppConfig } from '@app/config';
 
 const STAFF = ['rsdo_officer', 'rsdo_lead', 'export_control', 'admin'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,7 +37,15 @@ export class ScreeningListsController {
     private readonly ds: DataSource,
     private readonly watch: ScreeningWatchRepository,
     private readonly service: ScreeningService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The location rule (libs/screening source-location.ts); the importer applies it again before each read. */
+  private async checkLocation(location: string | null | undefined): Promise<string | null | undefined> {
+    if (location === undefined || location === null) return location;
+    await checkSourceLocation(location, this.config.screeningSources, { mustExist: false });
+    return location.trim();
+  }
 
   @Get('sources')
   @RequireRoles(...STAFF)
@@ -58,10 +67,11 @@ export class ScreeningListsController {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
         fields: [{ field: 'name', message: 'is already taken' }],
       });
+    const location = (await this.checkLocation(body.location)) ?? null;
     const id = await this.watch.createSource(em, {
       name: body.name.trim(),
       listKind: body.listKind,
-      location: body.location ?? null,
+      location,
       cadenceMinutes: body.cadenceMinutes ?? null,
       publisherUrl: body.publisherUrl ?? null,
       enabled: body.enabled ?? true,
@@ -72,14 +82,24 @@ export class ScreeningListsController {
   @Patch('sources/:sourceId')
   @RequireRoles('admin')
   @Returns('ScreeningSource')
-  @ApiOperation({ summary: "Change a list source's name, location, cadence, publisher page or whether it is scheduled" })
+  @ApiOperation({ summary: "Change a list source's name, format (before its first import), location, cadence, publisher page or whether it is scheduled" })
   async update(@Param('sourceId', SourceIdPipe) id: string, @Body() body: UpdateScreeningSourceDto) {
     const em = this.ds.manager;
+    const source = await this.watch.getSource(em, id);
+    if (!source) throw notFound('source', id);
     if (body.name !== undefined && (await this.watch.sourceNameTaken(em, body.name, id)))
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
         fields: [{ field: 'name', message: 'is already taken' }],
       });
-    if (!(await this.watch.updateSource(em, id, { ...body, name: body.name?.trim() }))) throw notFound('source', id);
+    // Versions are parsed and diffed as their source's format, so the format is fixed once a version exists.
+    if (body.listKind !== undefined && body.listKind !== source.listKind && (await this.watch.versions(em, id)).length > 0)
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `listKind: ${source.name} already has imported versions read as ${source.listKind}; add a new source for a list in another format.`,
+        { fields: [{ field: 'listKind', message: 'cannot change once the source has versions' }] },
+      );
+    const location = await this.checkLocation(body.location);
+    if (!(await this.watch.updateSource(em, id, { ...body, name: body.name?.trim(), location }))) throw notFound('source', id);
     return this.watch.getSource(em, id);
   }
 

@@ -3,6 +3,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, 
 import { SCREENING_LIST_KINDS, ScreeningListKind } from '@app/domain';
 
 const CADENCE = { min: 1, max: 527_040 };
+const LOCATION =
+  'A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only';
 
 /** A list source: where the worker reads the list and how often. */
 export class CreateScreeningSourceDto {
@@ -16,7 +18,7 @@ export class CreateScreeningSourceDto {
   @IsIn([...SCREENING_LIST_KINDS], { message: `listKind must be one of ${SCREENING_LIST_KINDS.join(', ')}` })
   listKind: ScreeningListKind;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: 'A file path on the worker host or an http(s) URL; none: uploads only' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: LOCATION })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: 'location must be a string' })
@@ -60,7 +62,12 @@ export class UpdateScreeningSourceDto {
   @MaxLength(200, { message: 'name must be at most 200 characters long' })
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
+  @ApiPropertyOptional({ enum: SCREENING_LIST_KINDS, description: 'The list format family; only before the first import' })
+  @IsOptional()
+  @IsIn([...SCREENING_LIST_KINDS], { message: `listKind must be one of ${SCREENING_LIST_KINDS.join(', ')}` })
+  listKind?: ScreeningListKind;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: LOCATION })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: 'location must be a string' })

@@ -929,8 +929,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a document kept against the organisation (due-diligence questionnaire, agreement, ...) */
+        /** Add a document kept against the organisation (due-diligence questionnaire, agreement, ...): a file, scanned by ClamAV, or a record of where it is kept */
         post: operations["OrganisationController_addDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an organisation document's file, once it is scanned clean */
+        get: operations["OrganisationController_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1121,7 +1138,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a list source's name, location, cadence, publisher page or whether it is scheduled */
+        /** Change a list source's name, format (before its first import), location, cadence, publisher page or whether it is scheduled */
         patch: operations["ScreeningListsController_update"];
         trace?: never;
     };
@@ -1882,7 +1899,7 @@ export interface components {
              * @enum {string}
              */
             listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
-            /** @description A file path on the worker host or an http(s) URL; none: uploads only */
+            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
             location?: string | null;
             /** @example Canadian Named Research Organizations */
             name: string;
@@ -2411,21 +2428,20 @@ export interface components {
             /** Format: uuid */
             addedById: string;
             addedByName: string;
+            contentType: string | null;
             documentDate: string | null;
+            downloadable: boolean;
+            fileName: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
             reference: string | null;
-            title: string;
-        };
-        OrganisationDocumentDto: {
-            /** @description YYYY-MM-DD */
-            documentDate?: string | null;
-            /** @enum {string} */
-            kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
-            /** @description Where the document is kept (records-system reference or case attachment) */
-            reference?: string | null;
+            /** Format: date-time */
+            scannedAt: string | null;
+            sizeBytes: number | null;
+            /** @enum {string|null} */
+            status: "pending" | "clean" | "infected" | "scan_failed" | null;
             title: string;
         };
         OrganisationList: {
@@ -2480,6 +2496,7 @@ export interface components {
                 name: string;
                 reasons: string[];
             }[];
+            message?: string;
             organisation: components["schemas"]["Organisation"];
             screening: components["schemas"]["OrganisationScreeningHit"][];
         };
@@ -3300,6 +3317,12 @@ export interface components {
         UpdateScreeningSourceDto: {
             cadenceMinutes?: number | null;
             enabled?: boolean;
+            /**
+             * @description The list format family; only before the first import
+             * @enum {string}
+             */
+            listKind?: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
             location?: string | null;
             name?: string;
             publisherUrl?: string | null;
@@ -4792,7 +4815,32 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OrganisationDocumentDto"];
+                "application/json": {
+                    /** @description YYYY-MM-DD */
+                    documentDate?: string;
+                    /**
+                     * Format: binary
+                     * @description The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)
+                     */
+                    file?: string;
+                    /** @enum {string} */
+                    kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
+                    reference?: string;
+                    title: string;
+                };
+                "multipart/form-data": {
+                    /** @description YYYY-MM-DD */
+                    documentDate?: string;
+                    /**
+                     * Format: binary
+                     * @description The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)
+                     */
+                    file?: string;
+                    /** @enum {string} */
+                    kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
+                    reference?: string;
+                    title: string;
+                };
             };
         };
         responses: {
@@ -4804,6 +4852,26 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganisationPage"];
                 };
+            };
+        };
+    };
+    OrganisationController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -22,14 +22,14 @@ export const ATTACHMENT_STATUS_LABELS: Record<Attachment['status'], string> = {
   infected: 'Quarantined: a virus was found; it cannot be downloaded',
   scan_failed: 'Quarantined: the virus scan failed',
 };
-const TAG: Record<Attachment['status'], string> = {
+export const ATTACHMENT_STATUS_TAGS: Record<Attachment['status'], string> = {
   pending: 'govuk-tag--yellow',
   clean: 'govuk-tag--green',
   infected: 'govuk-tag--red',
   scan_failed: 'govuk-tag--orange',
 };
 
-const size = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export const fileSize = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export function Documents({ caseId, staff }: { caseId: string; staff: boolean }) {
   const [items, setItems] = useState<Attachment[]>([]);
@@ -131,13 +131,13 @@ export function Documents({ caseId, staff }: { caseId: string; staff: boolean })
                   )}
                   <br />
                   <span className="govuk-body-s">
-                    {size(a.sizeBytes)}
+                    {fileSize(a.sizeBytes)}
                     {staff ? ` · ${a.visibility === 'internal' ? 'research office only' : 'the researcher can see it'}` : ''}
                   </span>
                 </td>
                 <td className="govuk-table__cell">{ATTACHMENT_KIND_LABELS[a.kind]}</td>
                 <td className="govuk-table__cell">
-                  <strong className={`govuk-tag ${TAG[a.status]}`}>{ATTACHMENT_STATUS_LABELS[a.status]}</strong>
+                  <strong className={`govuk-tag ${ATTACHMENT_STATUS_TAGS[a.status]}`}>{ATTACHMENT_STATUS_LABELS[a.status]}</strong>
                 </td>
                 <td className="govuk-table__cell">{formatDateTime(a.createdAt)}</td>
               </tr>

@@ -10,6 +10,8 @@ import {
   ORGANISATION_LINK_ROLE_LABELS,
 } from '@app/domain/partners';
 import { useAuth } from '../auth';
+import { downloadFile } from '../api/download';
+import { ATTACHMENT_STATUS_LABELS, ATTACHMENT_STATUS_TAGS, fileSize } from '../components/Documents';
 import { ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, Textarea, TextInput, usePageTitle } from '../components/govuk';
 import { formatDate, labelOf, OUTCOME_LABELS, stateLabel, stateTagClass } from '../labels';
 
@@ -92,7 +94,9 @@ export function OrganisationPage() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [dd, setDd] = useState({ status: '', reason: '', expiresOn: '' });
-  const [doc, setDoc] = useState({ kind: '', title: '', reference: '' });
+  const [doc, setDoc] = useState({ kind: '', title: '', reference: '', documentDate: '' });
+  const [docFile, setDocFile] = useState<File | null>(null);
+  const [fileInputKey, setFileInputKey] = useState(0);
   usePageTitle(page ? page.organisation.name : 'Organisation');
   useEffect(() => {
     if (!id) return;
@@ -131,19 +135,39 @@ export function OrganisationPage() {
       ),
     );
   };
-  const addDoc = (e: FormEvent) => {
+  const addDoc = async (e: FormEvent) => {
     e.preventDefault();
     if (!doc.kind) return setError('Choose the kind of document.');
-    void run(
-      'The document is recorded.',
-      unwrap(
+    const kind = doc.kind as Schemas['OrganisationDocument']['kind'];
+    const title = doc.title.trim() || docFile?.name || '';
+    // A file goes as multipart (stored, then virus-scanned); without one the document is a record of where it is kept.
+    const form = new FormData();
+    if (docFile) form.append('file', docFile);
+    form.append('kind', kind);
+    form.append('title', title);
+    if (doc.reference.trim()) form.append('reference', doc.reference.trim());
+    if (doc.documentDate.trim()) form.append('documentDate', doc.documentDate.trim());
+    setError('');
+    setDone('');
+    try {
+      const saved = await unwrap(
         api.POST('/api/organisations/{id}/documents', {
           params: { path: { id } },
-          body: { kind: doc.kind as Schemas['OrganisationDocument']['kind'], title: doc.title, reference: doc.reference.trim() || null },
+          body: { kind, title, reference: doc.reference.trim() || undefined, documentDate: doc.documentDate.trim() || undefined },
+          bodySerializer: () => form,
         }),
-      ),
-    );
+      );
+      setPage(saved);
+      if (saved.message) setError(saved.message);
+      else setDone(docFile ? `${docFile.name} is uploaded and scanned clean.` : 'The document is recorded.');
+      setDoc({ kind: '', title: '', reference: '', documentDate: '' });
+      setDocFile(null);
+      setFileInputKey((k) => k + 1);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
   };
+  const downloadDoc = (docId: string) => downloadFile(`/api/organisations/${id}/documents/${docId}/content`, {}).catch((err) => setError(errorMessage(err)));
   const merge = (dupId: string, name: string) => {
     if (!window.confirm(`Merge ${name} into ${o.name}? Its cases will show here.`)) return;
     void run(
@@ -285,17 +309,77 @@ export function OrganisationPage() {
       {page.documents.length === 0 ? (
         <p className="govuk-body">No documents recorded.</p>
       ) : (
-        <ul className="govuk-list govuk-list--bullet">
-          {page.documents.map((x) => (
-            <li key={x.id}>
-              {labelOf(ORGANISATION_DOCUMENT_KIND_LABELS, x.kind)}: {x.title}
-              {x.reference ? ` (${x.reference})` : ''}, added {formatDate(x.addedAt)} by {x.addedByName}
-            </li>
-          ))}
-        </ul>
+        <table className="govuk-table" aria-label="Documents">
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Document
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Kind
+              </th>
+              <th scope="col" className="govuk-table__header">
+                File
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Added
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {page.documents.map((x) => (
+              <tr className="govuk-table__row" key={x.id}>
+                <td className="govuk-table__cell">
+                  {x.downloadable && x.fileName ? (
+                    <button type="button" className="govuk-link tr-link-button" onClick={() => void downloadDoc(x.id)}>
+                      {x.title}
+                      <span className="govuk-visually-hidden"> (download {x.fileName})</span>
+                    </button>
+                  ) : (
+                    x.title
+                  )}
+                  {x.reference ? ` (${x.reference})` : ''}
+                  {x.documentDate ? <span className="govuk-body-s">{`, dated ${formatDate(x.documentDate)}`}</span> : null}
+                </td>
+                <td className="govuk-table__cell">{labelOf(ORGANISATION_DOCUMENT_KIND_LABELS, x.kind)}</td>
+                <td className="govuk-table__cell">
+                  {x.status && x.fileName ? (
+                    <>
+                      {x.fileName}, {fileSize(x.sizeBytes ?? 0)}
+                      <br />
+                      <strong className={`govuk-tag ${ATTACHMENT_STATUS_TAGS[x.status]}`}>{ATTACHMENT_STATUS_LABELS[x.status]}</strong>
+                    </>
+                  ) : (
+                    'No file: a record of where it is kept'
+                  )}
+                </td>
+                <td className="govuk-table__cell">
+                  {formatDate(x.addedAt)} by {x.addedByName}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {officer && !o.mergedIntoId && (
-        <form onSubmit={addDoc} aria-label="Record a document">
+        <form onSubmit={(e) => void addDoc(e)} aria-label="Add a document" noValidate>
+          <div className="govuk-form-group">
+            <label className="govuk-label" htmlFor="doc-file">
+              File (optional)
+            </label>
+            <div id="doc-file-hint" className="govuk-hint">
+              PDF, Word, Excel, text or image files. Every file is scanned for viruses before anyone can download it.
+            </div>
+            <input
+              key={fileInputKey}
+              className="govuk-file-upload"
+              id="doc-file"
+              name="doc-file"
+              type="file"
+              aria-describedby="doc-file-hint"
+              onChange={(e) => setDocFile(e.target.files?.[0] ?? null)}
+            />
+          </div>
           <Select
             id="doc-kind"
             label="Kind of document"
@@ -303,10 +387,17 @@ export function OrganisationPage() {
             onChange={(v) => setDoc({ ...doc, kind: v })}
             options={ORGANISATION_DOCUMENT_KINDS.map((k) => ({ value: k, label: ORGANISATION_DOCUMENT_KIND_LABELS[k] }))}
           />
-          <TextInput id="doc-title" label="Title" value={doc.title} onChange={(v) => setDoc({ ...doc, title: v })} />
-          <TextInput id="doc-ref" label="Where it is kept (reference)" value={doc.reference} onChange={(v) => setDoc({ ...doc, reference: v })} />
+          <TextInput id="doc-title" label="Title" hint="The file's name when left empty." value={doc.title} onChange={(v) => setDoc({ ...doc, title: v })} />
+          <TextInput id="doc-ref" label="Where it is kept (reference, optional)" value={doc.reference} onChange={(v) => setDoc({ ...doc, reference: v })} />
+          <TextInput
+            id="doc-date"
+            label="Date of the document (YYYY-MM-DD, optional)"
+            value={doc.documentDate}
+            onChange={(v) => setDoc({ ...doc, documentDate: v })}
+            width="10"
+          />
           <button type="submit" className="govuk-button govuk-button--secondary">
-            Record document
+            Add document
           </button>
         </form>
       )}

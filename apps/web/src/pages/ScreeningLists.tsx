@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { LIST_CHANGE_LABELS, SCREENING_LIST_KIND_LABELS } from '@app/domain/list-change-kinds';
-import { api, errorMessage, unwrap } from '../api/client';
+import { api, ApiError, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { ErrorSummary, Select, Spinner, SuccessBanner, TextInput, usePageTitle, type FieldError } from '../components/govuk';
+import { Checkboxes, ErrorSummary, Select, Spinner, SuccessBanner, TextInput, usePageTitle, type FieldError } from '../components/govuk';
 import { formatDate, formatDateTime, labelOf, stateLabel } from '../labels';
 
 type Source = Schemas['ScreeningSource'];
@@ -99,7 +99,142 @@ function ImportNow({ source, onDone }: { source: Source; onDone(message: string)
   );
 }
 
-/** /screening/lists: the configured sources; the administrator adds them and imports now. */
+/**
+ * The API's refusal as errors beside the fields: a sentence starts with the field it
+ * names ("location: …", "cadenceMinutes must be …"); one naming no field of the form goes
+ * beside the first.
+ */
+function serverFieldErrors(err: unknown, ids: Record<string, string>): FieldError[] {
+  const first = Object.values(ids)[0];
+  if (!(err instanceof ApiError)) return [{ href: first, message: errorMessage(err) }];
+  const details = err.body.details;
+  const sentences = Array.isArray(details) && details.every((x) => typeof x === 'string') ? (details as string[]) : [err.body.message];
+  const out: FieldError[] = [];
+  for (const message of sentences) {
+    const field = /^(\w+)(?::| must| is)/.exec(message)?.[1];
+    out.push({ href: (field && ids[field]) || first, message });
+  }
+  for (const f of err.fields)
+    if (ids[f.field] && !out.some((o) => o.href === ids[f.field])) out.push({ href: ids[f.field], message: `${f.field}: ${f.message}` });
+  return out;
+}
+
+const EDIT_FIELDS = {
+  name: 'edit-name',
+  listKind: 'edit-kind',
+  location: 'edit-location',
+  cadenceMinutes: 'edit-cadence',
+  publisherUrl: 'edit-publisher',
+  enabled: 'edit-enabled',
+};
+
+/** Change a source (admin): PATCH /api/screening/sources/{sourceId}, each refusal beside its field. */
+function EditSource({ source, onSaved, onCancel }: { source: Source; onSaved(message: string): void; onCancel(): void }) {
+  const [form, setForm] = useState({
+    name: source.name,
+    listKind: source.listKind as string,
+    location: source.location ?? '',
+    cadenceMinutes: source.cadenceMinutes ? String(source.cadenceMinutes) : '',
+    publisherUrl: source.publisherUrl ?? '',
+    enabled: source.enabled,
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const errorFor = (id: string) =>
+    errors
+      .filter((x) => x.href === id)
+      .map((x) => x.message)
+      .join(' ') || undefined;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: FieldError[] = [];
+    if (!form.name.trim()) errs.push({ href: EDIT_FIELDS.name, message: 'Enter a name for the list' });
+    if (form.cadenceMinutes.trim() && !/^\d+$/.test(form.cadenceMinutes.trim()))
+      errs.push({ href: EDIT_FIELDS.cadenceMinutes, message: 'Enter the minutes between imports as a whole number, such as 1440 for daily' });
+    setErrors(errs);
+    if (errs.length) return;
+    setBusy(true);
+    try {
+      await unwrap(
+        api.PATCH('/api/screening/sources/{sourceId}', {
+          params: { path: { sourceId: source.id } },
+          body: {
+            name: form.name.trim(),
+            ...(form.listKind !== source.listKind ? { listKind: form.listKind as Source['listKind'] } : {}),
+            location: form.location.trim() || null,
+            cadenceMinutes: form.cadenceMinutes.trim() ? Number(form.cadenceMinutes.trim()) : null,
+            publisherUrl: form.publisherUrl.trim() || null,
+            enabled: form.enabled,
+          },
+        }),
+      );
+      onSaved(`${form.name.trim()} is saved.`);
+    } catch (err) {
+      setErrors(serverFieldErrors(err, EDIT_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void save(e)} noValidate aria-label={`Edit ${source.name}`}>
+      <h2 className="govuk-heading-m">Edit {source.name}</h2>
+      <ErrorSummary errors={errors} />
+      <TextInput id={EDIT_FIELDS.name} label="Name" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={errorFor(EDIT_FIELDS.name)} />
+      <Select
+        id={EDIT_FIELDS.listKind}
+        label="Kind"
+        hint={source.currentVersionId ? 'Fixed once a version is imported: add a new list for another format.' : undefined}
+        value={form.listKind}
+        onChange={(v) => setForm({ ...form, listKind: v })}
+        options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        error={errorFor(EDIT_FIELDS.listKind)}
+      />
+      <TextInput
+        id={EDIT_FIELDS.location}
+        label="Location (optional)"
+        hint="A file in the import folder, or an https address on an allowed publisher's host; leave empty to upload files by hand"
+        value={form.location}
+        onChange={(v) => setForm({ ...form, location: v })}
+        error={errorFor(EDIT_FIELDS.location)}
+      />
+      <TextInput
+        id={EDIT_FIELDS.cadenceMinutes}
+        label="Minutes between imports (optional)"
+        hint="1440 is daily; leave empty to import by hand only"
+        width="10"
+        inputMode="numeric"
+        value={form.cadenceMinutes}
+        onChange={(v) => setForm({ ...form, cadenceMinutes: v })}
+        error={errorFor(EDIT_FIELDS.cadenceMinutes)}
+      />
+      <TextInput
+        id={EDIT_FIELDS.publisherUrl}
+        label="Publisher's page (optional)"
+        value={form.publisherUrl}
+        onChange={(v) => setForm({ ...form, publisherUrl: v })}
+        error={errorFor(EDIT_FIELDS.publisherUrl)}
+      />
+      <Checkboxes
+        id={EDIT_FIELDS.enabled}
+        label="Schedule"
+        values={form.enabled ? ['enabled'] : []}
+        onChange={(v) => setForm({ ...form, enabled: v.includes('enabled') })}
+        options={[{ value: 'enabled', label: 'Import on its schedule' }]}
+        error={errorFor(EDIT_FIELDS.enabled)}
+      />
+      <div className="govuk-button-group">
+        <button type="submit" className="govuk-button" disabled={busy}>
+          Save changes
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** /screening/lists: the configured sources; the administrator adds, edits and imports them. */
 export function ScreeningListsPage() {
   usePageTitle('Screening lists');
   const { has } = useAuth();
@@ -109,6 +244,7 @@ export function ScreeningListsPage() {
   const [done, setDone] = useState('');
   const [form, setForm] = useState({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
   const load = () =>
     unwrap(api.GET('/api/screening/sources')).then(
       (r) => setSources(r.items),
@@ -144,7 +280,15 @@ export function ScreeningListsPage() {
       setForm({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
       await load();
     } catch (err) {
-      setErrors([{ href: 'source-name', message: errorMessage(err) }]);
+      setErrors(
+        serverFieldErrors(err, {
+          name: 'source-name',
+          listKind: 'source-kind',
+          location: 'source-location',
+          cadenceMinutes: 'source-cadence',
+          publisherUrl: 'source-publisher',
+        }),
+      );
     }
   };
 
@@ -178,6 +322,11 @@ export function ScreeningListsPage() {
               <th scope="col" className="govuk-table__header">
                 Last run
               </th>
+              {admin && (
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Change</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -205,10 +354,36 @@ export function ScreeningListsPage() {
                   {s.lastRunAt ? formatDateTime(s.lastRunAt) : 'Never'}
                   {s.lastError && <div className="govuk-error-message">{s.lastError}</div>}
                 </td>
+                {admin && (
+                  <td className="govuk-table__cell">
+                    <button
+                      type="button"
+                      className="govuk-link tr-link-button"
+                      onClick={() => {
+                        setDone('');
+                        setEditing(s.id);
+                      }}
+                    >
+                      Edit<span className="govuk-visually-hidden"> {s.name}</span>
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {admin && sources && editing && sources.some((s) => s.id === editing) && (
+        <EditSource
+          key={editing}
+          source={sources.find((s) => s.id === editing)!}
+          onCancel={() => setEditing(null)}
+          onSaved={(m) => {
+            setEditing(null);
+            setDone(m);
+            void load();
+          }}
+        />
       )}
       {admin && sources && sources.length > 0 && (
         <>
@@ -244,13 +419,15 @@ export function ScreeningListsPage() {
               value={form.listKind}
               onChange={(v) => setForm({ ...form, listKind: v })}
               options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+              error={errors.find((x) => x.href === 'source-kind')?.message}
             />
             <TextInput
               id="source-location"
               label="Location (optional)"
-              hint="A file path on the worker's host or an https address; leave empty to upload files by hand"
+              hint="A file in the import folder, or an https address on an allowed publisher's host; leave empty to upload files by hand"
               value={form.location}
               onChange={(v) => setForm({ ...form, location: v })}
+              error={errors.find((x) => x.href === 'source-location')?.message}
             />
             <TextInput
               id="source-cadence"
@@ -267,6 +444,7 @@ export function ScreeningListsPage() {
               label="Publisher's page (optional)"
               value={form.publisherUrl}
               onChange={(v) => setForm({ ...form, publisherUrl: v })}
+              error={errors.find((x) => x.href === 'source-publisher')?.message}
             />
             <button type="submit" className="govuk-button">
               Add list

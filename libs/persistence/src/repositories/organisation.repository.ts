@@ -3,6 +3,32 @@ import { EntityManager } from 'typeorm';
 import { CaseAnswers, casePartiesOf, DueDiligenceStatus, normaliseOrganisationName, OrganisationDocumentKind } from '@app/domain';
 import { returnedRows } from '../sql';
 import { RescreenScope, rescreenWindowSql } from './rescreen-window';
+import { AttachmentStatus } from './attachment.repository';
+
+/** A document kept against an organisation; its file (when it has one) is in the attachment store under storageKey. */
+export interface OrganisationDocumentRow {
+  id: string;
+  kind: OrganisationDocumentKind;
+  title: string;
+  reference: string | null;
+  documentDate: string | null;
+  addedById: string;
+  addedByName: string;
+  addedAt: string;
+  fileName: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  storageKey: string | null;
+  /** null: a record without a file */
+  status: AttachmentStatus | null;
+  scanResult: string | null;
+  scannedAt: string | null;
+}
+
+const DOCUMENT_COLUMNS = `d.id, d.kind, d.title, d.reference, to_char(d.document_date, 'YYYY-MM-DD') AS "documentDate", d.added_by_id AS "addedById",
+  u.name AS "addedByName", d.added_at AS "addedAt", d.file_name AS "fileName", d.content_type AS "contentType", d.size_bytes::float8 AS "sizeBytes",
+  d.sha256, d.storage_key AS "storageKey", d.status, d.scan_result AS "scanResult", d.scanned_at AS "scannedAt"`;
 
 type Run = (sql: string, params: unknown[]) => Promise<unknown>;
 
@@ -286,36 +312,64 @@ export class OrganisationRepository {
     return rows.length > 0;
   }
 
-  documents(em: EntityManager, id: string) {
-    return em.query<
-      {
-        id: string;
-        kind: OrganisationDocumentKind;
-        title: string;
-        reference: string | null;
-        documentDate: string | null;
-        addedById: string;
-        addedByName: string;
-        addedAt: string;
-      }[]
-    >(
-      `SELECT d.id, d.kind, d.title, d.reference, to_char(d.document_date, 'YYYY-MM-DD') AS "documentDate", d.added_by_id AS "addedById", u.name AS "addedByName", d.added_at AS "addedAt"
-         FROM organisation_document d JOIN app_user u ON u.id = d.added_by_id WHERE d.organisation_id = $1 ORDER BY d.added_at DESC, d.id`,
+  documents(em: EntityManager, id: string): Promise<OrganisationDocumentRow[]> {
+    return em.query<OrganisationDocumentRow[]>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM organisation_document d JOIN app_user u ON u.id = d.added_by_id
+        WHERE d.organisation_id = $1 ORDER BY d.added_at DESC, d.id`,
       [id],
     );
   }
 
+  async document(em: EntityManager, organisationId: string, documentId: string): Promise<OrganisationDocumentRow | null> {
+    const [row] = await em.query<OrganisationDocumentRow[]>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM organisation_document d JOIN app_user u ON u.id = d.added_by_id
+        WHERE d.organisation_id = $1 AND d.id = $2`,
+      [organisationId, documentId],
+    );
+    return row ?? null;
+  }
+
+  /** A document, with its file (stored under `file.storageKey`, scan pending) or without one. */
   async addDocument(
     em: EntityManager,
     id: string,
     d: { kind: OrganisationDocumentKind; title: string; reference: string | null; documentDate: string | null },
     byId: string,
+    file: { id: string; fileName: string; contentType: string; sizeBytes: number; sha256: string; storageKey: string } | null = null,
   ): Promise<string> {
     const [row] = await em.query<{ id: string }[]>(
-      `INSERT INTO organisation_document (organisation_id, kind, title, reference, document_date, added_by_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [id, d.kind, d.title, d.reference, d.documentDate, byId],
+      `INSERT INTO organisation_document (id, organisation_id, kind, title, reference, document_date, added_by_id,
+              file_name, content_type, size_bytes, sha256, storage_key, status)
+       VALUES (coalesce($7::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $8, $9, $10, $11, $12, CASE WHEN $12::text IS NULL THEN NULL ELSE 'pending' END)
+       RETURNING id`,
+      [
+        id,
+        d.kind,
+        d.title,
+        d.reference,
+        d.documentDate,
+        byId,
+        file?.id ?? null,
+        file?.fileName ?? null,
+        file?.contentType ?? null,
+        file?.sizeBytes ?? null,
+        file?.sha256 ?? null,
+        file?.storageKey ?? null,
+      ],
     );
     return row.id;
+  }
+
+  /** Conditional, as for case attachments: only a pending (or failed) scan is settled, so a rescan never un-quarantines. */
+  async settleDocumentScan(em: EntityManager, documentId: string, status: Exclude<AttachmentStatus, 'pending'>, scanResult: string): Promise<boolean> {
+    const rows = returnedRows(
+      await em.query(
+        `UPDATE organisation_document SET status = $2, scan_result = $3, scanned_at = now()
+          WHERE id = $1 AND status IN ('pending', 'scan_failed') RETURNING id`,
+        [documentId, status, scanResult],
+      ),
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -153,7 +153,8 @@ export class ScreeningWatchRepository {
         `UPDATE screening_source SET
           name = coalesce($2, name), location = CASE WHEN $3::boolean THEN $4 ELSE location END,
           cadence_minutes = CASE WHEN $5::boolean THEN $6::int ELSE cadence_minutes END,
-          publisher_url = CASE WHEN $7::boolean THEN $8 ELSE publisher_url END, enabled = coalesce($9, enabled)
+          publisher_url = CASE WHEN $7::boolean THEN $8 ELSE publisher_url END, enabled = coalesce($9, enabled),
+          list_kind = coalesce($10, list_kind)
         WHERE id = $1 RETURNING id`,
         [
           id,
@@ -165,6 +166,7 @@ export class ScreeningWatchRepository {
           s.publisherUrl !== undefined,
           s.publisherUrl ?? null,
           s.enabled ?? null,
+          s.listKind ?? null,
         ],
       ),
     );
