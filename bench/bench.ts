@@ -114,14 +114,14 @@ class RssSampler {
   max = 0;
   private timer: NodeJS.Timeout | null = null;
   start() {
-    this.max = process.memoryUsage().rss;
+    this.max = process.memoryUsage.rss();
     this.timer = setInterval(() => {
-      this.max = Math.max(this.max, process.memoryUsage().rss);
+      this.max = Math.max(this.max, process.memoryUsage.rss());
     }, 100);
   }
   stop(): number {
     if (this.timer) clearInterval(this.timer);
-    this.max = Math.max(this.max, process.memoryUsage().rss);
+    this.max = Math.max(this.max, process.memoryUsage.rss());
     return this.max;
   }
 }
