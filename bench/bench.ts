@@ -3,7 +3,8 @@
  * drives triage actions (API vs raw pg) and list queries, EXPLAINs the list SQL, and
  * writes bench/results/{summary.json,explain.txt}. Run with `npm run bench`.
  *
- * Flags: --keep (keep the tr_bench database), --cases=N (default 100000),
+ * Flags: --keep (keep the database), --db=NAME (the database to create, drop and use;
+ * default tr_bench, so a second run beside another uses its own), --cases=N (default 100000),
  * --actions=N (default 3000), --repeat=N (list repetitions, default 200),
  * --scales=10000,100000,1000000 (grow the same database and measure the lists at each
  * scale: the growth table; the last scale is the full run's), --api-workers=1,2 (also
@@ -31,7 +32,9 @@ import { runRawTriage, RawResult } from './raw-triage';
 import { BenchIds, loadIds, prepareSubmitted, seedCases } from './seed-data';
 import { Stats, summarize } from './stats';
 
-const DB = 'tr_bench';
+/** The bench's own database (dropped at start and, without --keep, at the end): --db=NAME, default tr_bench. */
+const DB = process.argv.find((x) => x.startsWith('--db='))?.split('=')[1] ?? 'tr_bench';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`--db must be a plain database name (a-z, 0-9, _), not "${DB}"`);
 const PG = 'postgres://postgres@127.0.0.1:5432';
 const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'results');
 const CONNECTIONS = 32;
@@ -111,14 +114,14 @@ class RssSampler {
   max = 0;
   private timer: NodeJS.Timeout | null = null;
   start() {
-    this.max = process.memoryUsage().rss;
+    this.max = process.memoryUsage.rss();
     this.timer = setInterval(() => {
-      this.max = Math.max(this.max, process.memoryUsage().rss);
+      this.max = Math.max(this.max, process.memoryUsage.rss());
     }, 100);
   }
   stop(): number {
     if (this.timer) clearInterval(this.timer);
-    this.max = Math.max(this.max, process.memoryUsage().rss);
+    this.max = Math.max(this.max, process.memoryUsage.rss());
     return this.max;
   }
 }
@@ -216,7 +219,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     DATABASE_URL: `${PG}/${DB}`,
     REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: 'trbench',
+    REDIS_PREFIX: DB.replace(/_/g, ''),
     JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
     PORT: '0',
     PUBLIC_URL: 'http://127.0.0.1:3000',
@@ -328,7 +331,9 @@ async function main(): Promise<void> {
     if (prof.profile) {
       writeFileSync(path.join(RESULTS, 'api-triage.cpuprofile'), JSON.stringify(prof.profile));
       apiProfile = profileSummary(prof.profile as Parameters<typeof profileSummary>[0]);
-      log(`API main-thread profile (bench/results/api-triage.cpuprofile), ${apiProfile.totalMs} ms sampled`);
+      log(
+        `API main-thread profile (bench/results/api-triage.cpuprofile), ${apiProfile.totalMs} ms sampled, busy ${apiProfile.busyMs} ms (GC ${apiProfile.gcMs} ms) = ${(apiProfile.busyMs / N_ACTIONS).toFixed(2)} ms main-thread CPU per request`,
+      );
       log(`  self: ${apiProfile.selfMs.map(([k, t]) => `${t} ${k}`).join('\n         ')}`);
       log(`  inclusive by package: ${apiProfile.packageMs.map(([k, t]) => `${k}=${t}`).join(', ')}`);
     }
@@ -347,7 +352,7 @@ async function main(): Promise<void> {
     );
     if (api.failures.length) log(`  first failures: ${JSON.stringify(api.failures)}`);
     log(
-      `  CPU during API load: this process ${apiCpu.processCores} cores (${((apiCpu.processCores * apiCpu.seconds * 1000) / r['2xx']).toFixed(2)} ms per request), machine ${apiCpu.machineCores} of ${summary.machine && (summary.machine as { cpus: number }).cpus} cores (other work on the machine: ${apiCpu.otherCores}); tr_bench backends ${apiCpu.postgresCores} cores = ${(((apiCpu.postgresCpuSeconds ?? NaN) * 1000) / r['2xx']).toFixed(2)} ms CPU per request`,
+      `  CPU during API load: this process ${apiCpu.processCores} cores (${((apiCpu.processCores * apiCpu.seconds * 1000) / r['2xx']).toFixed(2)} ms per request), machine ${apiCpu.machineCores} of ${summary.machine && (summary.machine as { cpus: number }).cpus} cores (other work on the machine: ${apiCpu.otherCores}); ${DB} backends ${apiCpu.postgresCores} cores = ${(((apiCpu.postgresCpuSeconds ?? NaN) * 1000) / r['2xx']).toFixed(2)} ms CPU per request`,
     );
 
     // 5. The same transaction over raw pg.
@@ -365,7 +370,7 @@ async function main(): Promise<void> {
     const rc = rawCpu as ReturnType<typeof cpuSince> | null;
     if (rc)
       log(
-        `  CPU during raw load: this process ${rc.processCores} cores (${((rc.processCores * rc.seconds * 1000) / raw.transactions).toFixed(2)} ms per tx), machine ${rc.machineCores} (other work on the machine: ${rc.otherCores}); tr_bench backends ${rc.postgresCores} cores = ${(((rc.postgresCpuSeconds ?? NaN) * 1000) / raw.transactions).toFixed(2)} ms CPU per tx`,
+        `  CPU during raw load: this process ${rc.processCores} cores (${((rc.processCores * rc.seconds * 1000) / raw.transactions).toFixed(2)} ms per tx), machine ${rc.machineCores} (other work on the machine: ${rc.otherCores}); ${DB} backends ${rc.postgresCores} cores = ${(((rc.postgresCpuSeconds ?? NaN) * 1000) / raw.transactions).toFixed(2)} ms CPU per tx`,
       );
     // Service time: the same action with no queueing (1 connection / 1 worker).
     const apiOne = (await runLoad({ url, token: officerToken, ids: apiSerial, amount: SERIAL_ACTIONS, connections: 1, action: 'triage', body })).result;

@@ -107,16 +107,21 @@ interface ProfileNode {
 export function profileSummary(
   p: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
   top = 15,
-): { selfMs: [string, number][]; packageMs: [string, number][]; totalMs: number } {
+): { selfMs: [string, number][]; packageMs: [string, number][]; totalMs: number; busyMs: number; gcMs: number } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const time = new Map<number, number>();
   let total = 0;
+  let idle = 0;
+  let gc = 0;
   p.samples.forEach((id, i) => {
     const d = p.timeDeltas[i] ?? 0;
     time.set(id, (time.get(id) ?? 0) + d);
     total += d;
+    const fn = byId.get(id)?.callFrame.functionName;
+    if (fn === '(idle)') idle += d;
+    else if (fn === '(garbage collector)') gc += d;
   });
   const label = (n: ProfileNode) => {
     const u = n.callFrame.url;
@@ -145,5 +150,6 @@ export function profileSummary(
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, t]): [string, number] => [k, Math.round(t / 1000)]);
-  return { selfMs: ms(self), packageMs: ms(pkg), totalMs: Math.round(total / 1000) };
+  // busy: the main thread not idle (the API's work, GC included); per request it is the API's CPU cost.
+  return { selfMs: ms(self), packageMs: ms(pkg), totalMs: Math.round(total / 1000), busyMs: Math.round((total - idle) / 1000), gcMs: Math.round(gc / 1000) };
 }

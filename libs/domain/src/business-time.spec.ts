@@ -161,3 +161,25 @@ describe('day windows (what the reports measure business time against in SQL)', 
     expect(total).toBe(c.between(new Date('2026-03-23T00:00:00Z'), new Date('2026-04-03T23:00:00Z')));
   });
 });
+
+describe('the calendar’s table of days (worked out once per date, issue 17)', () => {
+  it('finds the local date of an instant in zones far from UTC, at midnight and across clock changes', () => {
+    // Auckland is UTC+13 in January: 10:30Z on Sunday 4 Jan is 23:30 Sunday local; 11:00Z is Monday 00:00.
+    const nz = new BusinessCalendar({ zone: 'Pacific/Auckland', division: 'england-and-wales', hours: DEFAULT_WORKING_HOURS, closureDays: [] });
+    expect(iso(nz.nextOpening(new Date('2026-01-04T10:30:00Z')))).toBe('2026-01-04T20:00:00.000Z'); // Monday 09:00 NZDT
+    expect(iso(nz.nextOpening(new Date('2026-01-04T11:00:00Z')))).toBe('2026-01-04T20:00:00.000Z');
+    // New York, open round the clock every day: closing at 24:00 is the next local midnight.
+    const ny = new BusinessCalendar({
+      zone: 'America/New_York',
+      division: 'england-and-wales',
+      hours: { days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' },
+      closureDays: [],
+    });
+    // Sunday 8 March 2026 has 23 hours (clocks go forward at 02:00): a whole day of business time is 23 h long.
+    expect(ny.between(new Date('2026-03-08T05:00:00Z'), new Date('2026-03-09T04:00:00Z'))).toBe(23 * H);
+    expect(iso(ny.add(new Date('2026-03-08T05:00:00Z'), 23 * H))).toBe('2026-03-09T04:00:00.000Z');
+    // Asking the same dates again answers the same (the table is read, not rebuilt).
+    expect(iso(ny.add(new Date('2026-03-08T05:00:00Z'), 23 * H))).toBe('2026-03-09T04:00:00.000Z');
+    expect(ny.isOpen(new Date('2026-03-09T03:59:59Z'))).toBe(true);
+  });
+});

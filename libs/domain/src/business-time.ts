@@ -65,11 +65,33 @@ export function validateWorkingHours(h: WorkingHours): void {
 }
 
 const MAX_DAYS = 366 * 30;
+const DAY_MS = 86_400_000;
+/** Days a calendar remembers (about 110 years); past that the table starts afresh. */
+const MAX_REMEMBERED_DAYS = 40_000;
+
+/** One local date of the calendar: its midnight, its ISO date, and its open window (null: not a working day). */
+interface DayInfo {
+  start: number;
+  iso: string;
+  window: [number, number] | null;
+}
+
+/**
+ * A local date as a whole number: days since 1970-01-01 on the civil calendar (the same
+ * date everywhere; the zone decides only where it starts and ends).
+ */
+const civilDay = (year: number, month: number, day: number): number => Date.UTC(year, month - 1, day) / DAY_MS;
 
 export class BusinessCalendar {
   private readonly opensMin: number;
   private readonly closesMin: number;
   private readonly closures: Set<string>;
+  /**
+   * Each local date's midnight and open window, worked out once (issue 17): the zone
+   * arithmetic of luxon (Intl offsets) was most of a command's CPU when every SLA date
+   * walked the days afresh. A calendar is immutable, so the table never goes stale.
+   */
+  private readonly days = new Map<number, DayInfo>();
 
   constructor(readonly settings: CalendarSettings) {
     validateWorkingHours(settings.hours);
@@ -84,25 +106,48 @@ export class BusinessCalendar {
   }
 
   isWorkingDay(date: DateTime): boolean {
-    const iso = date.toISODate()!;
-    return this.settings.hours.days.includes(date.weekday) && !bankHolidays(this.settings.division, date.year).has(iso) && !this.closures.has(iso);
+    return this.isWorking(date.toISODate()!, date.weekday, date.year);
   }
 
-  /** The open interval of a local date, or null on a non-working day. DST-correct: built from wall-clock times. */
-  private window(day: DateTime): [number, number] | null {
-    if (!this.isWorkingDay(day)) return null;
-    const open = DateTime.fromObject(
-      { year: day.year, month: day.month, day: day.day, hour: Math.floor(this.opensMin / 60), minute: this.opensMin % 60 },
-      { zone: this.settings.zone },
-    );
-    const close =
-      this.closesMin === 24 * 60
-        ? day.startOf('day').plus({ days: 1 })
-        : DateTime.fromObject(
-            { year: day.year, month: day.month, day: day.day, hour: Math.floor(this.closesMin / 60), minute: this.closesMin % 60 },
-            { zone: this.settings.zone },
-          );
-    return [open.toMillis(), close.toMillis()];
+  private isWorking(iso: string, weekday: number, year: number): boolean {
+    return this.settings.hours.days.includes(weekday) && !bankHolidays(this.settings.division, year).has(iso) && !this.closures.has(iso);
+  }
+
+  /** The local date `dn` (civilDay): midnight, ISO date and open window, from the table or worked out once. */
+  private day(dn: number): DayInfo {
+    let info = this.days.get(dn);
+    if (info) return info;
+    const civil = new Date(dn * DAY_MS);
+    const year = civil.getUTCFullYear();
+    const month = civil.getUTCMonth() + 1;
+    const day = civil.getUTCDate();
+    const weekday = ((civil.getUTCDay() + 6) % 7) + 1;
+    const iso = civil.toISOString().slice(0, 10);
+    const zone = { zone: this.settings.zone };
+    const midnight = DateTime.fromObject({ year, month, day }, zone).startOf('day');
+    let window: [number, number] | null = null;
+    // DST-correct: the window is built from wall-clock times of that date.
+    if (this.isWorking(iso, weekday, year)) {
+      const open = DateTime.fromObject({ year, month, day, hour: Math.floor(this.opensMin / 60), minute: this.opensMin % 60 }, zone);
+      const close =
+        this.closesMin === 24 * 60
+          ? midnight.plus({ days: 1 })
+          : DateTime.fromObject({ year, month, day, hour: Math.floor(this.closesMin / 60), minute: this.closesMin % 60 }, zone);
+      window = [open.toMillis(), close.toMillis()];
+    }
+    info = { start: midnight.toMillis(), iso, window };
+    if (this.days.size >= MAX_REMEMBERED_DAYS) this.days.clear();
+    this.days.set(dn, info);
+    return info;
+  }
+
+  /** The local date the instant `t` falls on (civilDay), from the table's midnights. */
+  private dayOf(t: number): number {
+    // The zone's offset is under a day, so the local date is the UTC date or one either side.
+    let dn = Math.floor(t / DAY_MS);
+    while (this.day(dn).start > t) dn--;
+    while (this.day(dn + 1).start <= t) dn++;
+    return dn;
   }
 
   /**
@@ -111,32 +156,27 @@ export class BusinessCalendar {
    */
   dayWindows(fromDay: string, toDay: string): { day: string; opens: Date | null; closes: Date | null }[] {
     const out: { day: string; opens: Date | null; closes: Date | null }[] = [];
-    const last = DateTime.fromISO(toDay, { zone: this.settings.zone }).startOf('day');
-    for (
-      let day = DateTime.fromISO(fromDay, { zone: this.settings.zone }).startOf('day'), i = 0;
-      day <= last && i < MAX_DAYS;
-      day = day.plus({ days: 1 }), i++
-    ) {
-      const w = this.window(day);
-      out.push({ day: day.toISODate()!, opens: w ? new Date(w[0]) : null, closes: w ? new Date(w[1]) : null });
+    const from = DateTime.fromISO(fromDay, { zone: this.settings.zone });
+    const to = DateTime.fromISO(toDay, { zone: this.settings.zone });
+    if (!from.isValid || !to.isValid) return out;
+    const last = civilDay(to.year, to.month, to.day);
+    for (let dn = civilDay(from.year, from.month, from.day), i = 0; dn <= last && i < MAX_DAYS; dn++, i++) {
+      const d = this.day(dn);
+      out.push({ day: d.iso, opens: d.window ? new Date(d.window[0]) : null, closes: d.window ? new Date(d.window[1]) : null });
     }
     return out;
   }
 
-  private localDay(t: number): DateTime {
-    return DateTime.fromMillis(t, { zone: this.settings.zone }).startOf('day');
-  }
-
   isOpen(t: Date): boolean {
-    const w = this.window(this.localDay(t.getTime()));
+    const w = this.day(this.dayOf(t.getTime())).window;
     return !!w && t.getTime() >= w[0] && t.getTime() < w[1];
   }
 
   /** `t` itself when open, else the next opening. */
   nextOpening(t: Date): Date {
-    let day = this.localDay(t.getTime());
-    for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-      const w = this.window(day);
+    let dn = this.dayOf(t.getTime());
+    for (let i = 0; i < MAX_DAYS; i++, dn++) {
+      const w = this.day(dn).window;
       if (w && t.getTime() < w[1]) return new Date(Math.max(w[0], t.getTime()));
     }
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The business calendar has no working time in the next thirty years.');
@@ -148,12 +188,12 @@ export class BusinessCalendar {
    */
   add(t: Date, ms: number): Date {
     if (ms === 0) return t;
-    let cursor = t.getTime();
+    const cursor = t.getTime();
     let remaining = Math.abs(ms);
     const forward = ms > 0;
-    let day = this.localDay(cursor);
-    for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: forward ? 1 : -1 })) {
-      const w = this.window(day);
+    let dn = this.dayOf(cursor);
+    for (let i = 0; i < MAX_DAYS; i++, dn += forward ? 1 : -1) {
+      const w = this.day(dn).window;
       if (!w) continue;
       if (forward) {
         const start = Math.max(cursor, w[0]);
@@ -188,8 +228,8 @@ export class BusinessCalendar {
   private rawBetween(a: number, b: number): number {
     if (b <= a) return 0;
     let sum = 0;
-    for (let day = this.localDay(a), i = 0; day.toMillis() < b && i < MAX_DAYS; day = day.plus({ days: 1 }), i++) {
-      const w = this.window(day);
+    for (let dn = this.dayOf(a), i = 0; this.day(dn).start < b && i < MAX_DAYS; dn++, i++) {
+      const w = this.day(dn).window;
       if (w) sum += Math.max(0, Math.min(b, w[1]) - Math.max(a, w[0]));
     }
     return sum;

@@ -228,7 +228,9 @@ export class AuthService {
     }
     // The session must still be live: logout, reuse of a rotated refresh token, a password
     // reset or deactivation revoke the family, and end its access tokens with it.
-    const [user, live] = await Promise.all([this.users.findById(this.ds.manager, sub), this.users.sessionLive(this.ds.manager, sid, sub)]);
+    const found = await this.users.sessionUser(this.ds.manager, sub, sid);
+    const user = found?.user;
+    const live = found?.live ?? false;
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account for this token no longer exists.');
     if (!user.active) throw new DomainError(ErrorCode.ACCOUNT_INACTIVE, 'This account has been deactivated.');
     if (!live) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'You have signed out, or this session was ended: sign in again.');

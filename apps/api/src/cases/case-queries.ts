@@ -23,12 +23,15 @@ export class CaseQueries {
     private readonly people: CasePersonRepository,
   ) {}
 
-  /** A case as this caller may see it; `known` is a row the caller's transaction just returned (no re-read). */
-  async view(user: CurrentUser, id: string, known?: CaseEntity) {
+  /**
+   * A case as this caller may see it; `known` is a row the caller's transaction just
+   * returned (no re-read), and `knownTeam` the research team it read under the row lock.
+   */
+  async view(user: CurrentUser, id: string, known?: CaseEntity, knownTeam?: readonly string[]) {
     const em = this.ds.manager;
     const c = known ?? (await this.service.getVisible(em, id, user));
-    // `known` was checked by the caller's transaction; the view is the domain rule's either way.
-    const view = await this.service.viewOf(em, c, user);
+    // `known` was checked by the caller's transaction; the view is the domain rule's either way, on the row as written.
+    const view = await this.service.viewOf(em, c, user, known ? knownTeam : undefined);
     const full = caseParts(view === 'staff' ? 'staff' : 'researcher').flags;
     if (!full) return caseView(c, { full, flags: [], timers: [] });
     // Flags, timers, screening and the clock in one statement; the calendar from the cache (issue 17).

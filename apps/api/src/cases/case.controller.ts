@@ -79,10 +79,10 @@ export class CaseController {
   @ApiParam({ name: 'action', enum: [...ACTIONS] })
   @ApiBody({ schema: { oneOf: ACTIONS.map((a) => ({ $ref: `#/components/schemas/${actionSchemaName(a)}` })) } })
   async act(@User() user: CurrentUser, @Param('id', CaseIdPipe) id: string, @Param('action') action: string, @Body() body: unknown) {
-    const { case: after, event } = await this.service.act(user, id, action, body);
-    // The transaction just checked visibility and returned the row it wrote: no re-read.
+    const { case: after, event, teamIds } = await this.service.act(user, id, action, body);
+    // The transaction just checked visibility and returned the row it wrote and the team it read: no re-read.
     return {
-      case: await this.queries.view(user, id, after),
+      case: await this.queries.view(user, id, after, teamIds),
       event: { id: event.id, seq: event.seq, action: event.action, fromState: event.fromState, toState: event.toState },
     };
   }

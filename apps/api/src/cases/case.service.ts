@@ -101,18 +101,29 @@ export class CaseService {
    * The case and how this caller sees it (libs/domain/src/access.ts: researcher view for
    * the owner, staff view for other staff and signers), or 404 as for a missing case.
    */
-  async access(em: EntityManager, id: string, user: CurrentUser, lock = false): Promise<{ case: CaseEntity; view: 'researcher' | 'staff'; parts: CaseParts }> {
+  async access(
+    em: EntityManager,
+    id: string,
+    user: CurrentUser,
+    lock = false,
+  ): Promise<{ case: CaseEntity; view: 'researcher' | 'staff'; parts: CaseParts; teamIds: string[] }> {
     const c = lock ? await this.cases.lockById(em, id) : await this.cases.findById(em, id);
-    const view = c ? await this.viewOf(em, c, user) : 'none';
+    const team: string[] = [];
+    const view = c ? await this.viewOf(em, c, user, undefined, team) : 'none';
     if (!c || view === 'none') {
       throw new DomainError(ErrorCode.NOT_FOUND, `No case with id ${id} exists, or you may not see it.`);
     }
-    return { case: c, view, parts: caseParts(view) };
+    return { case: c, view, parts: caseParts(view), teamIds: team };
   }
 
-  /** The one rule, fed only what it needs: signing facts are read only for non-staff non-owners of submitted cases. */
-  async viewOf(em: EntityManager, c: CaseEntity, user: CurrentUser): Promise<CaseView> {
-    const teamIds = c.ownerId === user.id ? [] : await this.people.teamIds(em, c.id);
+  /**
+   * The one rule, fed only what it needs: signing facts are read only for non-staff
+   * non-owners of submitted cases. `knownTeam`: the research team the caller's
+   * transaction already read (no command changes it); `teamOut` receives the team used.
+   */
+  async viewOf(em: EntityManager, c: CaseEntity, user: CurrentUser, knownTeam?: readonly string[], teamOut?: string[]): Promise<CaseView> {
+    const teamIds = c.ownerId === user.id ? [] : [...(knownTeam ?? (await this.people.teamIds(em, c.id)))];
+    teamOut?.push(...teamIds);
     const base = { ownerId: c.ownerId, state: c.state, submittedAt: c.submittedAt, departmentId: c.departmentId, signedBy: c.signedBy ?? [], teamIds };
     if (c.ownerId === user.id || teamIds.includes(user.id) || c.submittedAt === null || isStaff(user.roles)) {
       return caseAccess({ id: user.id, roles: user.roles, headOf: [], delegateFor: [] }, { ...base, departmentHeadId: null });
@@ -223,12 +234,12 @@ export class CaseService {
    * guards, write the new state, append the event, cancel and open timers by scope,
    * and write outbox rows for the emails, all in one transaction.
    */
-  async act(user: CurrentUser, id: string, action: string, rawBody: unknown): Promise<{ case: CaseEntity; event: CaseEventEntity }> {
+  async act(user: CurrentUser, id: string, action: string, rawBody: unknown): Promise<{ case: CaseEntity; event: CaseEventEntity; teamIds: string[] }> {
     if (!isActionName(action)) throw new DomainError(ErrorCode.UNKNOWN_ACTION, `There is no action called "${action}".`);
     // Checked against the action's JSON Schema, so it is that action's ActionBody.
     const body = this.validator.validate<ValidatedBody>(action, rawBody);
     return this.ds.transaction(async (em) => {
-      const c = await this.getVisible(em, id, user, true);
+      const { case: c, teamIds } = await this.access(em, id, user, true);
       assertExpectedVersion(c, body.expectedVersion);
       const { facts, known } = await this.factsAndHead(em, c);
       const decision = decide(action, facts, actorOf(user));
@@ -251,7 +262,7 @@ export class CaseService {
         outbox: [{ topic: 'case-event', payload: { action, fromState: from, toState: to, reference: c.reference, actorId: user.id } }],
         known,
       });
-      return { case: c, event };
+      return { case: c, event, teamIds };
     });
   }
 }

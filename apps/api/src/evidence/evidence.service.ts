@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import JSZip from 'jszip';
-import PDFDocument from 'pdfkit';
 import { DataSource } from 'typeorm';
 import { isStaff, questionnaire, renderAnswers, RiskAssessment, STATE_LABELS } from '@app/domain';
 import { AttachmentRepository, AuditRepository, EvidenceRepository, ScreeningRepository } from '@app/persistence';
@@ -108,6 +106,7 @@ export class EvidenceService {
   /** The PDF, case.json and every attachment that passed the virus scan. */
   async zip(user: CurrentUser, caseId: string): Promise<{ reference: string; bytes: Buffer }> {
     const p = await this.pack(user, caseId);
+    const { default: JSZip } = await import('jszip');
     const zip = new JSZip();
     zip.file('evidence.pdf', await renderPdf(p));
     zip.file('case.json', JSON.stringify(p, null, 2));
@@ -128,7 +127,9 @@ export class EvidenceService {
 type Pack = Awaited<ReturnType<EvidenceService['pack']>>;
 
 /** Lays the pack out with pdfkit: headings, label/value lines, and the timeline with each hash. */
-function renderPdf(p: Pack): Promise<Buffer> {
+async function renderPdf(p: Pack): Promise<Buffer> {
+  // pdfkit and jszip load on the first evidence pack, not at boot (~30 MB a process serving commands never needs; issue 17, RSS).
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, ReportColumn } from '@app/domain';
 
@@ -15,6 +14,8 @@ const inert = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ?
 
 /** One table as a workbook (exceljs writes both CSV and XLSX), headings in the first row. */
 async function workbook(title: string, columns: ReportColumn[], rows: Record<string, unknown>[], format: 'csv' | 'xlsx'): Promise<Buffer> {
+  // Loaded on the first export, not at boot: exceljs holds ~27 MB that a process serving commands never needs (issue 17, RSS).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Trusted Research';
   const ws = wb.addWorksheet(title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));

@@ -121,6 +121,25 @@ function caseColumns(em: EntityManager): CaseColumn[] {
   return cols;
 }
 
+const CASE_SELECT = new WeakMap<object, string>();
+
+/**
+ * `SELECT <every column of the entity, as its property> FROM collaboration_case c`, once
+ * per data source: the command path reads the row with plain SQL and maps it by name
+ * (issue 17: TypeORM's query building and entity hydration of the one locked row were a
+ * visible share of a command's CPU). pg gives the values TypeORM would (jsonb parsed,
+ * timestamptz as Date, int as number); the uuid array is read as text[].
+ */
+function caseSelect(em: EntityManager): string {
+  let sql = CASE_SELECT.get(em.connection);
+  if (!sql) {
+    const cols = em.connection.getMetadata(CaseEntity).columns.map((col) => `c."${col.databaseName}"${col.isArray ? '::text[]' : ''} AS "${col.propertyName}"`);
+    sql = `SELECT ${cols.join(', ')} FROM collaboration_case c`;
+    CASE_SELECT.set(em.connection, sql);
+  }
+  return sql;
+}
+
 export interface CaseListFilter {
   states?: CaseState[];
   ownerId?: string;
@@ -239,11 +258,16 @@ export function visibilityClauses(viewer: Viewer, params: unknown[], inList = fa
 export class CaseRepository {
   /** Locks the case row alone (no joins), for the length of the caller's transaction. */
   lockById(em: EntityManager, id: string): Promise<CaseEntity | null> {
-    return em.getRepository(CaseEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.readRow(em, id, ' FOR UPDATE');
   }
 
   findById(em: EntityManager, id: string): Promise<CaseEntity | null> {
-    return em.getRepository(CaseEntity).findOne({ where: { id } });
+    return this.readRow(em, id, '');
+  }
+
+  private async readRow(em: EntityManager, id: string, lock: '' | ' FOR UPDATE'): Promise<CaseEntity | null> {
+    const [row] = await em.query<(Record<string, unknown> | undefined)[]>(`${caseSelect(em)} WHERE c.id = $1${lock}`, [id]);
+    return row ? Object.assign(new CaseEntity(), row) : null;
   }
 
   async isVisible(em: EntityManager, id: string, viewer: Viewer): Promise<boolean> {

@@ -18,10 +18,19 @@ export interface LockedTimer {
   dbNow: Date;
 }
 
-/** The worker's timer queries; "due" and "late" are always measured by the database clock. */
+/**
+ * The worker's timer queries; "due" and "late" are always measured by the database clock.
+ *
+ * Lock order: the case row, then its timer rows, as every command takes them (CaseCommit
+ * locks the case, then cancels and inserts timers). Firing a timer may write the case
+ * (the SLA mark, a licence lapse); had it locked the timer first, a command on the same
+ * case would wait for the timer while the worker waited for the case: a deadlock (40P01).
+ */
 @Injectable()
 export class TimerFireRepository {
   async lock(em: EntityManager, id: string): Promise<LockedTimer | null> {
+    // The case first (a timer's case never changes, so reading case_id unlocked is safe).
+    await em.query(`SELECT c.id FROM collaboration_case c WHERE c.id = (SELECT case_id FROM case_timer WHERE id = $1) FOR UPDATE`, [id]);
     const [row] = await em.query<(LockedTimer | undefined)[]>(
       `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
               now() AS "dbNow", now() >= due_at AS due,
@@ -35,17 +44,27 @@ export class TimerFireRepository {
   /**
    * Claims up to `limit` pending timers already due by the database clock, skipping rows
    * another worker holds: a burst of due timers is drained in batches, not job by job.
+   * The cases are locked first (the lock order above), skipping a case a command holds:
+   * its timers are claimed by the next drain, after the command has cancelled or kept them.
    */
   async lockDue(em: EntityManager, limit: number): Promise<LockedTimer[]> {
+    const due = `FROM case_timer t WHERE status = 'pending' AND due_at <= now()
+          -- a stage timer whose stage is over is left alone, as fire() leaves it
+          AND (scope = 'case' OR EXISTS (SELECT 1 FROM collaboration_case c WHERE c.id = t.case_id AND c.state = t.stage))`;
+    const cases = await em.query<{ id: string }[]>(
+      `SELECT c.id FROM collaboration_case c
+        WHERE c.id IN (SELECT t.case_id ${due} ORDER BY due_at LIMIT $1)
+        ORDER BY c.id FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    if (!cases.length) return [];
     const rows = await em.query<LockedTimer[]>(
       `SELECT id, case_id AS "caseId", kind, scope, stage, status, stage_entered_at AS "stageEnteredAt", payload,
               now() AS "dbNow", true AS due,
               LEAST(GREATEST(floor(extract(epoch FROM now() - due_at) * 1000), 0), 2147483647)::int AS "latenessMs"
-         FROM case_timer t WHERE status = 'pending' AND due_at <= now()
-          -- a stage timer whose stage is over is left alone, as fire() leaves it
-          AND (scope = 'case' OR EXISTS (SELECT 1 FROM collaboration_case c WHERE c.id = t.case_id AND c.state = t.stage))
+         ${due} AND t.case_id = ANY($2::uuid[])
         ORDER BY due_at LIMIT $1 FOR UPDATE OF t SKIP LOCKED`,
-      [limit],
+      [limit, cases.map((c) => c.id)],
     );
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { DepartmentSigning, TERMINAL_STATES } from '@app/domain';
+import { DepartmentSigning, Role, TERMINAL_STATES } from '@app/domain';
 import { DepartmentDelegateEntity, DepartmentEntity, InvitationEntity, RefreshTokenEntity, UserEntity } from '../entities/user.entity';
 
 @Injectable()
@@ -90,12 +90,27 @@ export class UserRepository {
   }
 
   /** Whether the session (refresh-token family) is still live: not revoked, not expired. */
-  async sessionLive(em: EntityManager, familyId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
-      [familyId, userId],
+  /**
+   * Who a bearer token speaks for, as the database says now, in one statement (every
+   * request asks): the user (null: no such account) and whether the session (refresh-token
+   * family) is still live. Nothing is cached, so a revoked session ends at once.
+   */
+  async sessionUser(
+    em: EntityManager,
+    userId: string,
+    familyId: string,
+  ): Promise<{ user: Pick<UserEntity, 'id' | 'email' | 'name' | 'roles' | 'departmentId' | 'active'>; live: boolean } | null> {
+    const [row] = await em.query<
+      ({ id: string; email: string; name: string; roles: Role[]; departmentId: string | null; active: boolean; live: boolean } | undefined)[]
+    >(
+      `SELECT u.id, u.email, u.name, u.roles, u.department_id AS "departmentId", u.active,
+              EXISTS (SELECT 1 FROM refresh_token r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL AND r.expires_at > now()) AS live
+         FROM app_user u WHERE u.id = $1`,
+      [userId, familyId],
     );
-    return rows.length > 0;
+    if (!row) return null;
+    const { live, ...user } = row;
+    return { user, live };
   }
 
   async revokeRefreshTokens(em: EntityManager, userId: string): Promise<number> {
