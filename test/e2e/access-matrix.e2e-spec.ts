@@ -303,7 +303,7 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       else if (s === 'deactivated') tokens.set(s, goneToken);
       else tokens.set(s, await t.token(EMAIL[s]));
     }
-  }, 180_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   const operations = () =>
@@ -424,5 +424,5 @@ describe('access matrix (OpenAPI operations x role sets x case kinds)', () => {
       `access matrix: ${probes.length} requests, ${operations().length} operations, ${SUBJECTS.length} role sets, ${KINDS.length} case kinds, ${FILES.length} attachment kinds; ${wrong.length} wrong`,
     );
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
