@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { SMTP_AUTH_ALARM } from '@app/domain';
 import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SMTP_POOL_SIZE, SmtpErrorLike, subjectLine } from '@app/mail';
 import { DeliveryEntity, DeliveryRepository } from '@app/persistence';
-import { EnqueueItem, jobIds, JobQueue } from '@app/queue';
+import { EnqueueItem, jobIds, JobQueue, QueueName } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { Coalescer, Slots } from './coalescer';
 
@@ -286,11 +286,22 @@ export class DeliveryService {
 
   /**
    * Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis
-   * flush), as batches. A row that is only waiting in a long queue gets a second job;
-   * whichever runs second finds it finished (or leased) and sends nothing.
+   * flush), as batches. Rows named by a job some worker is running are left alone: that
+   * attempt may be alive past its lease (waiting for the database to take "sent"), and a
+   * batch job's id is not the row's, so a sweeper's job would not be refused as its
+   * duplicate. A row only waiting in a long queue may get a second job; whichever runs
+   * second finds it finished (or leased) and sends nothing.
    */
   async sweep(): Promise<number> {
-    const ids = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
+    const stale = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
+    if (!stale.length) return 0;
+    const running = new Set<string>();
+    for (const job of await this.queue.queue(QueueName.Deliveries).getActive()) {
+      const data = (job?.data ?? {}) as { deliveryIds?: unknown; deliveryId?: unknown };
+      if (Array.isArray(data.deliveryIds)) for (const id of data.deliveryIds) running.add(String(id));
+      if (typeof data.deliveryId === 'string') running.add(data.deliveryId);
+    }
+    const ids = stale.filter((id) => !running.has(id));
     await this.queue.enqueueBulk('send-email-batch', deliveryBatchJobs(ids, this.opts));
     return ids.length;
   }
