@@ -219,8 +219,9 @@ export class DeliveryService {
       const what = `${err.responseCode ?? err.code ?? 'error'}: ${reply ?? err.message}`;
       switch (classifySmtpError(err)) {
         case 'reject-recipient':
-          await this.deliveries.markFailed(d.id, token, `recipient rejected (${what})`, reply);
+          // The flag first: whoever sees the row failed also sees the address flagged.
           await this.deliveries.flagRecipientAddress(d.recipientUserId, `SMTP ${what}`.slice(0, 500));
+          await this.deliveries.markFailed(d.id, token, `recipient rejected (${what})`, reply);
           throw new UnrecoverableError(`delivery ${d.id}: recipient rejected (${what})`);
         case 'fail':
           await this.deliveries.markFailed(d.id, token, `rejected by the mail server (${what})`, reply);
