@@ -1,7 +1,7 @@
 import { sealSecret } from '@app/domain';
 /**
  * `npm run bench:mail`: deliveries per second through the whole mail path (outbox row →
- * relay → delivery row → BullMQ send-email job → leased send through the pooled
+ * relay → delivery row → BullMQ send-email-batch job → leased send through the pooled
  * nodemailer transport → in-process SMTP sink), against raw nodemailer sending the same
  * rendered emails to the same sink with the same pool size, in the same run.
  *

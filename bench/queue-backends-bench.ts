@@ -4,7 +4,7 @@ import { sealSecret } from '@app/domain';
  *
  * For each backend (Redis, then BullMQ's PostgreSQL backend) on a scratch database:
  *  1. throughput: N outbox rows (invitations) committed at once; the worker's outbox
- *     relay turns them into deliveries and enqueues `send-email` jobs, the mail processor
+ *     relay turns them into deliveries and enqueues `send-email-batch` jobs, the mail processor
  *     sends them to an in-process SMTP sink. Jobs per second = N / (last `sent` - insert).
  *  2. timer lateness: M pending timers due 3 to 8 s ahead, enqueued by one reconcile as
  *     delayed `fire-timer` jobs; lateness (fired_at - due_at, by the database clock) as

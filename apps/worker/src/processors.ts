@@ -18,6 +18,15 @@ export class SendEmailProcessor implements JobHandler<'send-email'> {
 }
 
 @Injectable()
+export class SendEmailBatchProcessor implements JobHandler<'send-email-batch'> {
+  readonly job = 'send-email-batch' as const;
+  constructor(private readonly deliveries: DeliveryService) {}
+  handle(p: JobPayloads['send-email-batch']) {
+    return this.deliveries.sendBatch(p.deliveryIds);
+  }
+}
+
+@Injectable()
 export class FireTimerProcessor implements JobHandler<'fire-timer'> {
   readonly job = 'fire-timer' as const;
   constructor(private readonly timers: TimerService) {}
@@ -74,6 +83,7 @@ export class ImportScreeningListProcessor implements JobHandler<'import-screenin
 
 export const PROCESSORS = [
   SendEmailProcessor,
+  SendEmailBatchProcessor,
   FireTimerProcessor,
   ReconcileTimersProcessor,
   SweepDeliveriesProcessor,

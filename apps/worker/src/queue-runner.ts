@@ -8,9 +8,11 @@ import { WORKER_OPTIONS, WorkerOptions } from './worker-options';
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /**
- * Deliveries: three jobs per pooled SMTP connection. DeliveryService lets only
- * SMTP_POOL_SIZE of them talk SMTP at once; the others meanwhile take their lease, render,
- * and mark sent (batched), so a connection goes straight from one message to the next.
+ * Deliveries: three jobs per pooled SMTP connection. Most are send-email-batch jobs, of
+ * which DeliveryService lets two hold leases at once (the others wait before leasing);
+ * single send-email jobs (retries) take their lease and render while others talk SMTP.
+ * Only SMTP_POOL_SIZE sends are on the wire at once, so a connection goes straight from
+ * one message to the next.
  */
 const DELIVERY_CONCURRENCY = SMTP_POOL_SIZE * 3;
 const CONCURRENCY: Record<QueueName, number> = { deliveries: DELIVERY_CONCURRENCY, timers: 5, maintenance: 1, screening: 1 };

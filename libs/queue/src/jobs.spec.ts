@@ -12,5 +12,9 @@ describe('job registry', () => {
     expect(parsePayload('send-email', { deliveryId: '12' })).toEqual({ deliveryId: '12' });
     expect(() => parsePayload('send-email', { deliveryId: 12 })).toThrow(/invalid payload/);
     expect(() => parsePayload('fire-timer', {})).toThrow(/invalid payload/);
+    expect(parsePayload('send-email-batch', { deliveryIds: ['1', '2'] })).toEqual({ deliveryIds: ['1', '2'] });
+    expect(() => parsePayload('send-email-batch', { deliveryIds: [] })).toThrow(/invalid payload/);
+    expect(() => parsePayload('send-email-batch', { deliveryIds: ['1', 2] })).toThrow(/invalid payload/);
+    expect(() => parsePayload('send-email-batch', { deliveryIds: Array.from({ length: 101 }, (_, i) => String(i + 1)) })).toThrow(/invalid payload/);
   });
 });

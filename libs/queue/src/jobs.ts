@@ -12,6 +12,7 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   SendEmail: 'send-email',
+  SendEmailBatch: 'send-email-batch',
   FireTimer: 'fire-timer',
   ReconcileTimers: 'reconcile-timers',
   SweepDeliveries: 'sweep-deliveries',
@@ -24,6 +25,8 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 /** What each job carries: row ids only, the database holds the rest. */
 export interface JobPayloads {
   'send-email': { deliveryId: string };
+  /** Up to MAX_DELIVERY_BATCH deliveries leased in one statement and sent together; a failed one is retried as its own send-email job. */
+  'send-email-batch': { deliveryIds: string[] };
   'fire-timer': { timerId: string };
   'reconcile-timers': Record<string, never>;
   'sweep-deliveries': Record<string, never>;
@@ -37,6 +40,7 @@ export interface JobPayloads {
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'send-email': QueueName.Deliveries,
+  'send-email-batch': QueueName.Deliveries,
   'fire-timer': QueueName.Timers,
   'reconcile-timers': QueueName.Maintenance,
   'sweep-deliveries': QueueName.Maintenance,
@@ -53,6 +57,8 @@ export const DEFAULT_JOB_OPTIONS: {
   [J in JobName]: { attempts: number; backoff?: { type: 'exponential'; delay: number }; removeOnComplete: boolean | number; removeOnFail: boolean | number };
 } = {
   'send-email': { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: true },
+  // Fails as a whole only when the database or the queue does not answer (each delivery's own failures are retried per delivery).
+  'send-email-batch': { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: true },
   'fire-timer': { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true },
   'reconcile-timers': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   'sweep-deliveries': { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -65,9 +71,14 @@ export const DEFAULT_JOB_OPTIONS: {
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
 export const ALL_JOBS: JobName[] = Object.values(JobName);
 
+/** The most deliveries one send-email-batch job may carry. */
+export const MAX_DELIVERY_BATCH = 100;
+
 /** Deterministic job ids from row ids (BullMQ refuses plain integers and ':'). */
 export const jobIds = {
   delivery: (deliveryId: string) => `delivery-${deliveryId}`,
+  /** A batch of deliveries (ascending ids): the same rows enqueued twice make one job. */
+  deliveryBatch: (deliveryIds: readonly string[]) => `deliveries-${deliveryIds[0]}-${deliveryIds[deliveryIds.length - 1]}-${deliveryIds.length}`,
   timer: (timerId: string) => `timer-${timerId}`,
   /** The job scheduler of one list source. */
   screeningSource: (sourceId: string) => `screening-source-${sourceId}`,
@@ -81,6 +92,11 @@ export function parsePayload<J extends JobName>(name: J, data: unknown): JobPayl
     case 'send-email':
       if (!idLike(d.deliveryId)) throw new InvalidJobPayloadError(name, data);
       return { deliveryId: d.deliveryId } as JobPayloads[J];
+    case 'send-email-batch': {
+      const ids = d.deliveryIds;
+      if (!Array.isArray(ids) || !ids.length || ids.length > MAX_DELIVERY_BATCH || !ids.every(idLike)) throw new InvalidJobPayloadError(name, data);
+      return { deliveryIds: ids as string[] } as JobPayloads[J];
+    }
     case 'fire-timer':
       if (!idLike(d.timerId)) throw new InvalidJobPayloadError(name, data);
       return { timerId: d.timerId } as JobPayloads[J];

@@ -4,8 +4,8 @@ import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { SMTP_AUTH_ALARM } from '@app/domain';
 import { caseThreadId, classifySmtpError, deliveryMessageId, MailRenderer, MailTransport, SMTP_POOL_SIZE, SmtpErrorLike, subjectLine } from '@app/mail';
-import { DeliveryRepository } from '@app/persistence';
-import { jobIds, JobQueue } from '@app/queue';
+import { DeliveryEntity, DeliveryRepository } from '@app/persistence';
+import { EnqueueItem, jobIds, JobQueue, QueueName } from '@app/queue';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { Coalescer, Slots } from './coalescer';
 
@@ -28,7 +28,46 @@ export function sendEmailJobOptions(opts: Pick<WorkerOptions, 'sendAttempts' | '
 /** The operator alarm kind for SMTP authentication or configuration failures (mail_alarm.kind); libs/domain names it for the mail status page. */
 export { SMTP_AUTH_ALARM };
 
+/**
+ * The send-email job that retries one delivery of a batch after its attempt number
+ * `attemptsSoFar` failed: the same schedule as if it had been a send-email job all along
+ * (the wait after attempt n is base x 2^(n-1), jittered; attempts left: sendAttempts - n).
+ */
+export function followUpJobOptions(opts: Pick<WorkerOptions, 'sendAttempts' | 'retryBaseMs'>, attemptsSoFar: number) {
+  const wait = opts.retryBaseMs * 2 ** (attemptsSoFar - 1);
+  return {
+    attempts: Math.max(1, opts.sendAttempts - attemptsSoFar),
+    delay: Math.round(wait * (0.5 + Math.random() * 0.5)),
+    backoff: { type: 'exponential' as const, delay: opts.retryBaseMs * 2 ** attemptsSoFar, jitter: 0.5 },
+  };
+}
+
 export type SendOutcome = 'sent' | 'already-sent' | 'already-failed' | 'already-suppressed' | 'missing';
+
+/** What one batch did with its deliveries (`retrying`: re-enqueued as send-email jobs). */
+export interface BatchOutcome {
+  sent: number;
+  retrying: number;
+  failed: number;
+  finished: number;
+  missing: number;
+}
+
+/** How many deliveries the relay and the sweeper put in one send-email-batch job. */
+export const DELIVERY_BATCH_SIZE = 25;
+const CONCURRENT_BATCHES = 2;
+/** A delivery another attempt holds is tried again this long after its lease runs out. */
+const LEASE_SLACK_MS = 250;
+
+/** Delivery ids (ascending) as send-email-batch jobs of DELIVERY_BATCH_SIZE (retried, if the database does not answer, on the send-email schedule). */
+export function deliveryBatchJobs(deliveryIds: string[], opts: Pick<WorkerOptions, 'sendAttempts' | 'retryBaseMs'>): EnqueueItem<'send-email-batch'>[] {
+  const out: EnqueueItem<'send-email-batch'>[] = [];
+  for (let i = 0; i < deliveryIds.length; i += DELIVERY_BATCH_SIZE) {
+    const ids = deliveryIds.slice(i, i + DELIVERY_BATCH_SIZE);
+    out.push({ payload: { deliveryIds: ids }, jobId: jobIds.deliveryBatch(ids), opts: sendEmailJobOptions(opts) });
+  }
+  return out;
+}
 
 /** An attempt that waited longer than this for an SMTP connection renews its lease before sending. */
 const RENEW_LEASE_AFTER_WAIT_MS = 1_000;
@@ -50,6 +89,12 @@ export class DeliveryService {
    * rendered email ready, and the pool never idles on a database round trip.
    */
   private readonly connections = new Slots(SMTP_POOL_SIZE);
+  /**
+   * Batches holding leases at once: two, so one batch's lease statement and last sends
+   * overlap the next one's, without leasing rows far ahead of a free connection (the others
+   * wait here, before their lease, holding only their BullMQ job lock).
+   */
+  private readonly batches = new Slots(CONCURRENT_BATCHES);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,8 +115,68 @@ export class DeliveryService {
     if (claim.outcome === 'missing') return 'missing';
     if (claim.outcome === 'finished') return `already-${claim.status}` as SendOutcome;
     if (claim.outcome === 'leased') throw new DeliveryLeaseHeldError(deliveryId, claim.leaseUntil);
+    return this.deliver(claim.delivery, token, finalAttempt);
+  }
 
-    const d = claim.delivery;
+  /**
+   * A send-email-batch job: the deliveries leased in one statement, sent concurrently
+   * through the pooled transport (at most one per connection), each marked sent as its
+   * server accepts it (coalesced, one statement per turn). Each delivery keeps its own
+   * fate: a rejected or failed one is recorded and does not touch the others; one to retry
+   * (a 4xx, a connection error, an SMTP alarm) is released and re-enqueued as its own
+   * send-email job with the backoff its attempt count calls for; one whose lease another
+   * attempt holds (a killed worker's, until it expires) gets a send-email job for when the
+   * lease runs out. Throws only if the lease statement or the re-enqueue fails: then
+   * BullMQ retries the whole batch, which sends nothing twice (finished rows stay finished).
+   */
+  async sendBatch(deliveryIds: string[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { sent: 0, retrying: 0, failed: 0, finished: 0, missing: 0 };
+    await this.batches.acquire();
+    try {
+      const reqs = deliveryIds.map((id) => ({ id, token: randomUUID() }));
+      const claims = await this.deliveries.claimMany(reqs, this.opts.leaseMs);
+      const again: EnqueueItem<'send-email'>[] = [];
+      await Promise.all(
+        claims.map(async (claim, i) => {
+          const { id, token } = reqs[i];
+          if (claim.outcome === 'missing') outcome.missing += 1;
+          else if (claim.outcome === 'finished') outcome.finished += 1;
+          else if (claim.outcome === 'leased') {
+            outcome.retrying += 1;
+            again.push(this.retryJob(id, sendEmailJobOptions(this.opts), new Date(claim.leaseUntil).getTime() - Date.now() + LEASE_SLACK_MS));
+          } else {
+            const attempts = claim.delivery.attempts;
+            try {
+              await this.deliver(claim.delivery, token, attempts >= this.opts.sendAttempts);
+              outcome.sent += 1;
+            } catch (err) {
+              if (err instanceof UnrecoverableError) {
+                outcome.failed += 1; // recorded on the row (failed, or kept pending for the sweeper after the last attempt)
+              } else {
+                outcome.retrying += 1;
+                again.push(this.retryJob(id, followUpJobOptions(this.opts, attempts)));
+              }
+            }
+          }
+        }),
+      );
+      await this.queue.enqueueBulk('send-email', again);
+      return outcome;
+    } finally {
+      this.batches.release();
+    }
+  }
+
+  private retryJob(deliveryId: string, opts: NonNullable<EnqueueItem<'send-email'>['opts']>, delay?: number): EnqueueItem<'send-email'> {
+    return {
+      payload: { deliveryId },
+      jobId: jobIds.delivery(deliveryId),
+      opts: delay === undefined ? opts : { ...opts, delay: Math.max(0, Math.round(delay)) },
+    };
+  }
+
+  /** One claimed delivery: render, send on a pooled connection, record the outcome (throws as `send` does). */
+  private async deliver(d: DeliveryEntity, token: string, finalAttempt: boolean): Promise<'sent'> {
     const publicUrl = this.config.publicUrl;
     const messageId = deliveryMessageId(d.id, publicUrl);
     let mail;
@@ -114,8 +219,9 @@ export class DeliveryService {
       const what = `${err.responseCode ?? err.code ?? 'error'}: ${reply ?? err.message}`;
       switch (classifySmtpError(err)) {
         case 'reject-recipient':
-          await this.deliveries.markFailed(d.id, token, `recipient rejected (${what})`, reply);
+          // The flag first: whoever sees the row failed also sees the address flagged.
           await this.deliveries.flagRecipientAddress(d.recipientUserId, `SMTP ${what}`.slice(0, 500));
+          await this.deliveries.markFailed(d.id, token, `recipient rejected (${what})`, reply);
           throw new UnrecoverableError(`delivery ${d.id}: recipient rejected (${what})`);
         case 'fail':
           await this.deliveries.markFailed(d.id, token, `rejected by the mail server (${what})`, reply);
@@ -179,17 +285,25 @@ export class DeliveryService {
     }
   }
 
-  /** Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis flush). */
+  /**
+   * Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis
+   * flush), as batches. Rows named by a job some worker is running are left alone: that
+   * attempt may be alive past its lease (waiting for the database to take "sent"), and a
+   * batch job's id is not the row's, so a sweeper's job would not be refused as its
+   * duplicate. A row only waiting in a long queue may get a second job; whichever runs
+   * second finds it finished (or leased) and sends nothing.
+   */
   async sweep(): Promise<number> {
-    const ids = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
-    await this.queue.enqueueBulk(
-      'send-email',
-      ids.map((deliveryId) => ({
-        payload: { deliveryId },
-        jobId: jobIds.delivery(deliveryId),
-        opts: sendEmailJobOptions(this.opts),
-      })),
-    );
+    const stale = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
+    if (!stale.length) return 0;
+    const running = new Set<string>();
+    for (const job of await this.queue.queue(QueueName.Deliveries).getActive()) {
+      const data = (job?.data ?? {}) as { deliveryIds?: unknown; deliveryId?: unknown };
+      if (Array.isArray(data.deliveryIds)) for (const id of data.deliveryIds) running.add(String(id));
+      if (typeof data.deliveryId === 'string') running.add(data.deliveryId);
+    }
+    const ids = stale.filter((id) => !running.has(id));
+    await this.queue.enqueueBulk('send-email-batch', deliveryBatchJobs(ids, this.opts));
     return ids.length;
   }
 }

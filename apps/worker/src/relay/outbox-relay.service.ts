@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig, appDatabaseUrl } from '@app/config';
 import { NewDelivery, PgListener, RelayRepository } from '@app/persistence';
-import { jobIds, JobQueue } from '@app/queue';
-import { sendEmailJobOptions } from '../deliveries/delivery.service';
+import { JobQueue } from '@app/queue';
+import { deliveryBatchJobs } from '../deliveries/delivery.service';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 import { RecipientResolver } from './recipient-resolver';
 
 /**
- * Outbox → delivery rows → send-email jobs. Claim, insert and mark done in one short
+ * Outbox → delivery rows → send-email-batch jobs. Claim, insert and mark done in one short
  * transaction; enqueue only after commit, so no row lock is held across a Redis call.
  * A crash between commit and enqueue leaves pending deliveries without a job: the
  * sweeper finds them.
@@ -125,15 +125,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return { claimed: rows.length, ids: await this.repo.finishBatch(em, all, done) };
   }
 
+  /** The deliveries as send-email-batch jobs (each leases its rows in one statement and sends them together). */
   async enqueue(deliveryIds: string[]): Promise<void> {
-    await this.queue.enqueueBulk(
-      'send-email',
-      deliveryIds.map((deliveryId) => ({
-        payload: { deliveryId },
-        jobId: jobIds.delivery(deliveryId),
-        opts: sendEmailJobOptions(this.opts),
-      })),
-    );
+    await this.queue.enqueueBulk('send-email-batch', deliveryBatchJobs(deliveryIds, this.opts));
   }
 
   async onModuleDestroy(): Promise<void> {
