@@ -30,6 +30,7 @@ import { PasswordReset1765000000054 } from './migrations/1765000000054-PasswordR
 import { Lifecycle1765000000081 } from './migrations/1765000000081-Lifecycle';
 import { ContinuousScreening1765800000000 } from './migrations/1765800000000-ContinuousScreening';
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
+import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   ContinuousScreening1765800000000,
   PartnerRegister1765700000000,
   ReportSummary1765600000000,
+  ReportStage1765920000000,
   SlaConfigVersion1765400000000,
 ];
 
