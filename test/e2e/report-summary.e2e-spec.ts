@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ReportQuery } from '@app/domain';
+import { ReportQuery, SlaStage, STATE_LABELS } from '@app/domain';
 import { ReportService } from '@app/persistence';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
 import { loadIds, seedCases } from '../../bench/seed-data';
@@ -26,7 +26,7 @@ describe('report summary', () => {
     } finally {
       await c.end();
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t.close());
 
   const physics = async () => (await t.owner.query(`SELECT id FROM department WHERE code = 'PHYS'`))[0].id as string;
@@ -65,8 +65,15 @@ describe('report summary', () => {
     );
     expect(areas).toBeGreaterThan(0);
     expect(conditions).toBeGreaterThan(0);
+    // report_stage holds one row per submitted summary case and stage it stayed in.
+    const [{ stages, expected }] = await t.owner.query(
+      `SELECT (SELECT count(*)::int FROM report_stage) AS stages,
+              (SELECT coalesce(sum(cardinality(stages)), 0)::int FROM report_case WHERE submitted_at IS NOT NULL) AS expected`,
+    );
+    expect(stages).toBeGreaterThan(2500);
+    expect(stages).toBe(expected);
     await same();
-  }, 120_000);
+  }, 300_000);
 
   it('reads the summary (a wrong summary row shows), and computes cases changed since the refresh live', async () => {
     // Proof the summary is what is read: spoil one stored row of an unchanged case (read by filtered
@@ -84,6 +91,18 @@ describe('report summary', () => {
     await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
     expect(await withdrawn({}, 'summary')).toBe((await withdrawn({}, 'direct')) + 1);
     await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    // And one stored stage time (read by the stage-time and SLA reports, filtered or not).
+    const [stay] = await t.owner.query(
+      `SELECT case_id, stage, department_id FROM report_stage
+        WHERE open_since IS NULL AND entered_before_submission IS NULL AND submitted_at > now() - interval '300 days' LIMIT 1`,
+    );
+    const longest = async (q: ReportQuery, source: 'summary' | 'direct') =>
+      (await reports.one('stage-times', q, source)).table.rows.find((r) => r.stage === STATE_LABELS[stay.stage as SlaStage])?.max;
+    await t.owner.query(`UPDATE report_stage SET bms = bms + 1e12 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage]);
+    for (const q of [{}, { department: stay.department_id }]) {
+      expect(await longest(q, 'summary')).toBeGreaterThan(Number(await longest(q, 'direct')) + 1000);
+    }
+    await t.owner.query(`UPDATE report_stage SET bms = bms - 1e12 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage]);
     await same();
 
     // Changes through the API after the refresh: new cases, a decision with conditions, a move with an open stay.
@@ -106,8 +125,13 @@ describe('report summary', () => {
     // The next refresh takes them in (under ten seconds old, they stay live as well).
     expect(await reports.refreshSummary()).toEqual({ full: false, cases: expect.any(Number) });
     expect((await t.owner.query(`SELECT 1 FROM report_case WHERE case_id = $1 AND conditions = 1`, [approved.id])).length).toBe(1);
+    const [approvedStages] = await t.owner.query(`SELECT stages FROM report_case WHERE case_id = $1`, [approved.id]);
+    expect(approvedStages.stages.length).toBeGreaterThan(0);
+    expect(await t.owner.query(`SELECT stage, open_since IS NULL AS closed FROM report_stage WHERE case_id = $1 ORDER BY stage`, [approved.id])).toEqual(
+      [...approvedStages.stages].sort().map((stage: string) => ({ stage, closed: true })),
+    );
     await same();
-  }, 120_000);
+  }, 300_000);
 
   it('is not used under another calendar until rebuilt', async () => {
     await t.owner.query(`INSERT INTO closure_day (day, description) VALUES (current_date - 40, 'Flood')`);
@@ -116,5 +140,5 @@ describe('report summary', () => {
     expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
     expect(await t.owner.query(`SELECT calendar_key FROM report_summary_state`)).not.toEqual(before);
     await same();
-  }, 120_000);
+  }, 300_000);
 });

@@ -19,7 +19,7 @@ export interface WorkerOptions {
   /** BullMQ job lock; a crashed worker's jobs are taken over after about this long. */
   lockDurationMs: number;
   stalledIntervalMs: number;
-  /** How often the report summary (report_case) is refreshed. */
+  /** How often the report summary (report_case, report_stage, report_day) is refreshed. */
   reportSummaryEveryMs: number;
   /** Run the relay, reconciler and sweeper loops (tests of one processor may turn them off). */
   loops: boolean;

@@ -33,6 +33,7 @@ import { ListVisibilityIndexes1765970000000 } from './migrations/1765970000000-L
 import { FunderScreening1765900000000 } from './migrations/1765900000000-FunderScreening';
 import { OrganisationDocumentFiles1765910000000 } from './migrations/1765910000000-OrganisationDocumentFiles';
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
+import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -83,6 +84,7 @@ export const MIGRATIONS = [
   OrganisationDocumentFiles1765910000000,
   PartnerRegister1765700000000,
   ReportSummary1765600000000,
+  ReportStage1765920000000,
   SlaConfigVersion1765400000000,
 ];
 

@@ -40,8 +40,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?? a;
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
-/** Bump when what report_case holds or how it is computed changes: the next refresh rebuilds it. */
-const SUMMARY_VERSION = 1;
+/** Bump when what report_case / report_stage hold or how it is computed changes: the next refresh rebuilds it. */
+const SUMMARY_VERSION = 2;
 
 /** Where the figures come from: the summary (with changed cases live), or the direct queries over the cases. */
 export type ReportSource = 'summary' | 'direct';

@@ -10,7 +10,7 @@ import { downloadFile } from '../api/download';
 import { ErrorSummary, Spinner, TextInput, usePageTitle } from '../components/govuk';
 import { DepartmentFilter, FilterSelect } from '../components/FilterSelect';
 import { ReportChart } from '../components/ReportChart';
-import { formatDate, NSI_AREA_LABELS, OUTCOME_LABELS, RISK_LEVEL_LABELS } from '../labels';
+import { formatDate, formatDateTime, NSI_AREA_LABELS, OUTCOME_LABELS, RISK_LEVEL_LABELS } from '../labels';
 import { COUNTRY_OPTIONS } from '../countries';
 import { REPORT_FILTERS, type ReportQuery, type ReportsResponse, type ReportTable } from '../../../../libs/domain/src/reports';
 
@@ -125,7 +125,8 @@ export function ReportsPage() {
       {data && (
         <>
           <p className="govuk-body" role="status">
-            Cases submitted from {formatDate(data.range.from)} to {formatDate(data.range.to)}; open backlog and re-reviews as of now.
+            Cases submitted from {formatDate(data.range.from)} to {formatDate(data.range.to)}; open backlog and re-reviews as of now. Figures as of{' '}
+            {formatDateTime(data.generatedAt)}.
           </p>
           {data.tables.map((t) => (
             <ReportSection key={t.name} table={t} q={q} />

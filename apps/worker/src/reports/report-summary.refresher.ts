@@ -3,7 +3,7 @@ import { ReportService } from '@app/persistence';
 import { WORKER_OPTIONS, WorkerOptions } from '../worker-options';
 
 /**
- * Keeps the report summary (report_case) fresh: every `reportSummaryEveryMs` each worker
+ * Keeps the report summary (report_case, report_stage, report_day) fresh: every `reportSummaryEveryMs` each worker
  * asks for a refresh; an advisory lock lets one run at a time and the others skip. The
  * command path writes nothing for it; reports compute the cases changed since live.
  */

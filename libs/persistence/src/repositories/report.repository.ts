@@ -116,9 +116,10 @@ const SUMMARY_COLUMNS = `case_id, submitted_at, closed_at, state, department_id,
  */
 function caseRowsSql(p: Params, ids: string | null, stages: string, cal: CalendarSql | null): string {
   const stageCols = cal
-    ? `coalesce(st.stages, '{}'), coalesce(st.ems, '{}'), coalesce(st.bms, '{}'), coalesce(st.open_since, '{}'),
-       CASE WHEN st.first_entered < c.submitted_at THEN st.first_entered END`
-    : `'{}'::text[], '{}'::float8[], '{}'::float8[], '{}'::timestamptz[], NULL::timestamptz`;
+    ? `coalesce(st.stages, '{}') AS stages, coalesce(st.ems, '{}') AS stage_ems, coalesce(st.bms, '{}') AS stage_bms,
+       coalesce(st.open_since, '{}') AS stage_open_since, CASE WHEN st.first_entered < c.submitted_at THEN st.first_entered END AS entered_before_submission`
+    : `'{}'::text[] AS stages, '{}'::float8[] AS stage_ems, '{}'::float8[] AS stage_bms, '{}'::timestamptz[] AS stage_open_since,
+       NULL::timestamptz AS entered_before_submission`;
   const stageJoin = cal
     ? `LEFT JOIN LATERAL (
          SELECT array_agg(s.stage ORDER BY s.stage) AS stages, array_agg(s.ems ORDER BY s.stage) AS ems, array_agg(s.bms ORDER BY s.stage) AS bms,
@@ -148,23 +149,38 @@ function caseRowsSql(p: Params, ids: string | null, stages: string, cal: Calenda
    WHERE ${ids === null ? '' : `c.id = ANY(${ids}) AND `}(c.submitted_at IS NOT NULL OR c.closed_at IS NOT NULL)`;
 }
 
-/**
- * The summary rows as alias `c`: stored rows of unchanged cases, and live rows of the
- * changed ones. For stage times, a case with a stay before the calendar's first day (a
- * case resubmitted later) is computed live too, with the direct query's calendar.
- */
-function summarySource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql | null, withStages = false): string {
+/** The summary rows as alias `c`: stored rows of unchanged cases, and live rows of the changed ones (without stage columns). */
+function summarySource(p: Params, view: SummaryView): string {
   const dirty = p.add(view.dirty);
-  if (!withStages || !cal) {
-    return `(SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE NOT (case_id = ANY(${dirty}::uuid[]))
-             UNION ALL ${caseRowsSql(p, `${dirty}::uuid[]`, '', null)}) c`;
-  }
+  return `(SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE NOT (case_id = ANY(${dirty}::uuid[]))
+           UNION ALL ${caseRowsSql(p, `${dirty}::uuid[]`, '', null)}) c`;
+}
+
+/** report_stage's columns, in its order. */
+const STAGE_COLUMNS = `case_id, stage, submitted_at, entered_before_submission, ems, bms, open_since, department_id, risk_level, outcome, assignee_id, countries, nsi_areas`;
+
+/** report_stage rows of the summary rows in `rows` (an SQL row source of SUMMARY_COLUMNS): one per submitted case and stage it stayed in. */
+function stageRowsSql(rows: string): string {
+  return `SELECT r.case_id, s.stage, r.submitted_at, r.entered_before_submission, s.ems, s.bms, s.open_since,
+                 r.department_id, r.risk_level, r.outcome, r.assignee_id, r.countries, r.nsi_areas
+            FROM (${rows}) r CROSS JOIN LATERAL unnest(r.stages, r.stage_ems, r.stage_bms, r.stage_open_since) AS s(stage, ems, bms, open_since)
+           WHERE r.submitted_at IS NOT NULL`;
+}
+
+/**
+ * The per-stage summary rows as alias `c` (report_stage's columns): stored rows of
+ * unchanged cases, and live rows of the changed ones and of the cases with a stay before
+ * the calendar's first day (computed with the direct query's calendar, so that their figures
+ * are the direct query's: it counts no business time before its calendar's first day).
+ */
+function stageSource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql): string {
+  const dirty = p.add(view.dirty);
   const stages = p.add([...SUMMARY_STAGES]);
   const early = `ARRAY(SELECT case_id FROM report_case WHERE entered_before_submission IS NOT NULL AND entered_before_submission < ${cal.start}
                          AND submitted_at >= ${p.add(f.from)} AND submitted_at < ${p.add(f.to)})`;
-  return `(SELECT ${SUMMARY_COLUMNS} FROM report_case
+  return `(SELECT ${STAGE_COLUMNS} FROM report_stage
             WHERE NOT (case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(entered_before_submission < ${cal.start}, false)
-           UNION ALL ${caseRowsSql(p, `(${dirty}::uuid[] || ${early})`, stages, cal)}) c`;
+           UNION ALL ${stageRowsSql(caseRowsSql(p, `(${dirty}::uuid[] || ${early})`, stages, cal))}) c`;
 }
 
 /**
@@ -306,10 +322,12 @@ export class ReportRepository {
           );
         };
         if (full) {
+          await tx.query('DELETE FROM report_stage');
           await tx.query('DELETE FROM report_case');
           await tx.query('DELETE FROM report_day');
         } else {
           await apply(-1);
+          await tx.query('DELETE FROM report_stage WHERE case_id = ANY($1::uuid[])', [ids]);
           await tx.query('DELETE FROM report_case WHERE case_id = ANY($1::uuid[])', [ids]);
         }
         const [ins] = await tx.query<{ n: number }[]>(
@@ -317,6 +335,11 @@ export class ReportRepository {
           p.values,
         );
         cases = ins.n;
+        // report_stage follows report_case (in stage and submission order, as the reports read it).
+        await tx.query(
+          `INSERT INTO report_stage (${STAGE_COLUMNS}) ${stageRowsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case${full ? '' : ' WHERE case_id = ANY($1::uuid[])'}`)} ORDER BY 2, 3`,
+          full ? [] : [ids],
+        );
         await apply(1);
         await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
       }
@@ -357,7 +380,7 @@ export class ReportRepository {
     }
     return em.query(
       `SELECT ${month('c.submitted_at', zone)} AS month, c.state, count(*)::int AS cases
-         FROM ${view ? `${summarySource(p, f, view, null)} WHERE ${summaryCohort(f, p)}` : `collaboration_case c WHERE ${submittedIn(f, p)}`}
+         FROM ${view ? `${summarySource(p, view)} WHERE ${summaryCohort(f, p)}` : `collaboration_case c WHERE ${submittedIn(f, p)}`}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
@@ -391,21 +414,33 @@ export class ReportRepository {
     const p = new Params();
     const cal = calendarSql(p, f.zone, calendar);
     const { pos, dayIndex } = cal;
-    const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
     const stages = p.add(budgets.map((b) => b.stage));
-    // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
-    const m = view
-      ? // From the summary: closed stays were summed by the refresh; an open stay adds its time up to now.
-        `m AS (
-              SELECT c.case_id, s.stage, s.open_since IS NOT NULL AS open,
-                     s.ems + coalesce(extract(epoch FROM now() - s.open_since)::float8 * 1000, 0) AS ems,
-                     s.bms + CASE WHEN s.open_since IS NULL THEN 0::float8
-                                  ELSE greatest(0, (${pos('now()', dayIndex('now()'))}) - (${pos('s.open_since', dayIndex('s.open_since'))})) END AS bms
-                FROM ${summarySource(p, f, view, cal, true)}
-               CROSS JOIN LATERAL unnest(c.stages, c.stage_ems, c.stage_bms, c.stage_open_since) AS s(stage, ems, bms, open_since)
-               WHERE s.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
-            )`
-      : `iv AS (
+    let sql: string;
+    if (view) {
+      // From report_stage: closed stays were summed by the refresh; an open stay adds its time up
+      // to now. One aggregate straight over the rows (no join, no CTE); the stored rows come from
+      // the covering index alone (no heap reads), and whether a stage was late is a CASE on its budget.
+      const late = (ems: string, bms: string) =>
+        budgets.length === 0
+          ? 'NULL::boolean'
+          : `CASE c.stage ${budgets.map((b) => `WHEN ${p.add(b.stage)} THEN ${b.mode === 'business' ? bms : ems} > ${p.add(b.budgetMs)}::float8`).join(' ')} END`;
+      const openEms = `(c.ems + extract(epoch FROM now() - c.open_since)::float8 * 1000)`;
+      const openBms = `(c.bms + greatest(0, (${pos('now()', dayIndex('now()'))}) - (${pos('c.open_since', dayIndex('c.open_since'))})))`;
+      sql = `SELECT c.stage, count(*)::int AS cases, (count(*) FILTER (WHERE c.open_since IS NULL))::int AS completed,
+                    (count(*) FILTER (WHERE c.open_since IS NOT NULL))::int AS open,
+                    percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY c.bms) FILTER (WHERE c.open_since IS NULL) AS pct,
+                    max(c.bms) FILTER (WHERE c.open_since IS NULL) AS "maxMs",
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND NOT ${late('c.ems', 'c.bms')}))::int AS "onTime",
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND ${late('c.ems', 'c.bms')}))::int AS breached,
+                    (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${late(openEms, openBms)}))::int AS "openBreached"
+               FROM ${stageSource(p, f, view, cal)}
+              WHERE c.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
+              GROUP BY c.stage`;
+    } else {
+      const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
+      // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
+      sql = `WITH pol AS (SELECT * FROM ${pol}),
+            iv AS (
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
                      ${dayIndex('i.entered_at')} AS ia, ${dayIndex('coalesce(i.left_at, now())')} AS ib
                 FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
@@ -417,7 +452,16 @@ export class ReportRepository {
                      sum(greatest(0, (${pos('iv.b', 'iv.ib')}) - (${pos('iv.a', 'iv.ia')}))) AS bms
                 FROM iv
                GROUP BY 1, 2
-            )`;
+            ),
+            j AS (SELECT m.*, (CASE pol.mode WHEN 'business' THEN m.bms ELSE m.ems END) > pol.budget AS late FROM m JOIN pol USING (stage))
+       SELECT stage, count(*)::int AS cases, (count(*) FILTER (WHERE NOT open))::int AS completed, (count(*) FILTER (WHERE open))::int AS open,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY bms) FILTER (WHERE NOT open) AS pct,
+              max(bms) FILTER (WHERE NOT open) AS "maxMs",
+              (count(*) FILTER (WHERE NOT open AND NOT late))::int AS "onTime",
+              (count(*) FILTER (WHERE NOT open AND late))::int AS breached,
+              (count(*) FILTER (WHERE open AND late))::int AS "openBreached"
+         FROM j GROUP BY stage`;
+    }
     // Grouping ~70,000 stays a year and two percentiles sort more than the default 4 MB: keep it in memory.
     const rows = await em.transaction(
       async (tx) => (
@@ -425,25 +469,15 @@ export class ReportRepository {
         tx.query<
           (Record<'stage', string> &
             Record<'cases' | 'completed' | 'open' | 'onTime' | 'breached' | 'openBreached', number> &
-            Record<'p50Ms' | 'p90Ms' | 'maxMs', unknown>)[]
-        >(
-          `WITH pol AS (SELECT * FROM ${pol}),
-            ${m},
-            j AS (SELECT m.*, (CASE pol.mode WHEN 'business' THEN m.bms ELSE m.ems END) > pol.budget AS late FROM m JOIN pol USING (stage))
-       SELECT stage, count(*)::int AS cases, (count(*) FILTER (WHERE NOT open))::int AS completed, (count(*) FILTER (WHERE open))::int AS open,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY bms) FILTER (WHERE NOT open) AS "p50Ms",
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY bms) FILTER (WHERE NOT open) AS "p90Ms",
-              max(bms) FILTER (WHERE NOT open) AS "maxMs",
-              (count(*) FILTER (WHERE NOT open AND NOT late))::int AS "onTime",
-              (count(*) FILTER (WHERE NOT open AND late))::int AS breached,
-              (count(*) FILTER (WHERE open AND late))::int AS "openBreached"
-         FROM j GROUP BY stage`,
-          p.values,
-        )
+            Record<'pct' | 'maxMs', unknown>)[]
+        >(sql, p.values)
       ),
     );
     const num = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x)));
-    return rows.map((r) => ({ ...r, p50Ms: num(r.p50Ms), p90Ms: num(r.p90Ms), maxMs: num(r.maxMs) }));
+    return rows.map(({ pct, ...r }) => {
+      const [p50, p90] = (pct as number[] | null) ?? [null, null];
+      return { ...r, p50Ms: num(p50), p90Ms: num(p90), maxMs: num(r.maxMs) };
+    });
   }
 
   /** SLA escalations fired in the range, per stage. */
@@ -471,7 +505,7 @@ export class ReportRepository {
     const b = p.add(bands);
     return em.query(
       `SELECT width_bucket(extract(epoch FROM now() - c.submitted_at) / 86400, ${b}::float8[]) - 1 AS band, c.state, count(*)::int AS cases
-         FROM ${view ? summarySource(p, f, view, null) : 'collaboration_case c'}
+         FROM ${view ? summarySource(p, view) : 'collaboration_case c'}
         WHERE c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'${view ? summaryFilters(f, p) : caseFilters(f, p)}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
@@ -498,7 +532,7 @@ export class ReportRepository {
       return em.query(
         `SELECT c.risk_level AS "riskTier", c.outcome, count(*)::int AS cases,
                 coalesce(sum(c.conditions), 0)::int AS conditions, coalesce(sum(c.conditions_met), 0)::int AS "conditionsMet"
-           FROM ${summarySource(p, f, view, null)}
+           FROM ${summarySource(p, view)}
           WHERE c.closed_at >= ${p.add(f.from)} AND c.closed_at < ${p.add(f.to)}${summaryFilters(f, p)}
           GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`,
         p.values,
@@ -533,7 +567,7 @@ export class ReportRepository {
     if (view) {
       return em.query(
         `SELECT x.country, count(*)::int AS cases
-           FROM ${summarySource(p, f, view, null)} CROSS JOIN LATERAL unnest(c.countries) AS x(country)
+           FROM ${summarySource(p, view)} CROSS JOIN LATERAL unnest(c.countries) AS x(country)
           WHERE ${summaryCohort(f, p)}
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
         p.values,
@@ -563,7 +597,7 @@ export class ReportRepository {
     if (view) {
       return em.query(
         `SELECT x.area, count(*)::int AS cases
-           FROM ${summarySource(p, f, view, null)} CROSS JOIN LATERAL unnest(c.nsi_areas) AS x(area)
+           FROM ${summarySource(p, view)} CROSS JOIN LATERAL unnest(c.nsi_areas) AS x(area)
           WHERE ${summaryCohort(f, p)}
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
         p.values,
