@@ -9,7 +9,8 @@
  * --scales=10000,100000,1000000 (grow the same database and measure the lists at each
  * scale: the growth table; the last scale is the full run's), --api-workers=1,2 (also
  * run triage against the built API as a separate process per value of API_WORKERS, and
- * measure its RSS), --no-reports (skip the report timings). Ends with ONE table: each figure, its target, met or not, and the
+ * measure its RSS), --no-reports (skip the report timings), --reuse (keep the database a --keep
+ * run left, migrated forward, and seed only what is missing up to the first scale). Ends with ONE table: each figure, its target, met or not, and the
  * load average when it was measured (bench/results/summary.json has them all).
  * Everything talks to 127.0.0.1 only.
  */
@@ -50,6 +51,8 @@ function arg(name: string, dflt: number): number {
   return a ? Number(a.split('=')[1]) : dflt;
 }
 const KEEP = process.argv.includes('--keep');
+// --reuse: keep the database a --keep run left (migrating it forward) and seed only up to the first scale.
+const REUSE = process.argv.includes('--reuse');
 const PROFILE = process.argv.includes('--profile');
 const SCALES = (process.argv.find((x) => x.startsWith('--scales='))?.split('=')[1] ?? '')
   .split(',')
@@ -213,8 +216,9 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   log(`bench: ${N_CASES} cases, ${N_ACTIONS} actions per path, ${CONNECTIONS} connections, list repeat ${REPEAT}${KEEP ? ', --keep' : ''}`);
 
-  // 1. Fresh database, migrated and demo-seeded.
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
+  // 1. Fresh database (or, with --reuse, the one left by --keep), migrated and demo-seeded.
+  const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount === 1);
+  if (!REUSE || !exists) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
   const benchEnv: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: `${PG}/${DB}`,
@@ -256,7 +260,9 @@ async function main(): Promise<void> {
     const ids: BenchIds = await loadIds(owner);
     let t = performance.now();
     const firstScale = SCALES.length ? SCALES[0] : N_CASES;
-    const seedSteps = await seedCases(owner, ids, firstScale, { years: SEED_YEARS });
+    const before = Number((await owner.query('SELECT count(*)::int AS n FROM collaboration_case')).rows[0].n);
+    if (before) log(`reusing ${DB}: ${before} cases already there`);
+    const seedSteps = await seedCases(owner, ids, Math.max(0, firstScale - before), { years: SEED_YEARS });
     const seedMs = Math.round(performance.now() - t);
     t = performance.now();
     await owner.query('ANALYZE');
