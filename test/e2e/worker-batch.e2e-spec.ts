@@ -108,6 +108,24 @@ describe('worker: batches of deliveries', () => {
     expect(sink.to(ds[0].email)).toHaveLength(0);
   });
 
+  it('the sweeper leaves a row alone while its retry waits in the queue (a sweep is not an extra attempt)', async () => {
+    // A connection error during an SMTP outage releases the row with a delayed send-email job
+    // of its own; once the delay outgrew sweepAfterMs the sweeper batched the row again, each
+    // sweep one more attempt, until the row was failed as "gave up" before the server returned.
+    const [d] = await rawDeliveries('sweep-wait-', 1);
+    const queue = worker.get(JobQueue);
+    await queue.enqueue('send-email', { deliveryId: d.id }, jobIds.delivery(d.id), { delay: 60_000, attempts: 1 });
+    await t.owner.query(`UPDATE delivery SET updated_at = now() - interval '1 hour' WHERE id = $1`, [d.id]);
+    expect(await worker.get(DeliveryService).sweep()).toBe(0);
+    await new Promise((r) => setTimeout(r, 1500)); // the worker's own sweeper loop runs every second here
+    expect(await row(d.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(sink.to(d.email)).toHaveLength(0);
+    // Its job gone (a Redis flush, say), the row is the sweeper's again and goes once.
+    await (await queue.queue(QueueName.Deliveries).getJob(jobIds.delivery(d.id)))!.remove();
+    await eventually(async () => (await row(d.id)).status === 'sent', 20_000, 'the swept row sent');
+    expect(sink.to(d.email)).toHaveLength(1);
+  });
+
   it('the relay enqueues batches of 25 that the worker sends, each email once', async () => {
     const ds = await rawDeliveries('batch-relay-', 30);
     const ids = ds.map((d) => d.id);

@@ -287,17 +287,18 @@ export class DeliveryService {
 
   /**
    * Re-enqueues unfinished deliveries whose job is gone (a crash after commit, a Redis
-   * flush), as batches. Rows named by a job some worker is running are left alone: that
-   * attempt may be alive past its lease (waiting for the database to take "sent"), and a
-   * batch job's id is not the row's, so a sweeper's job would not be refused as its
-   * duplicate. A row only waiting in a long queue may get a second job; whichever runs
-   * second finds it finished (or leased) and sends nothing.
+   * flush), as batches. Rows named by a job still in the queue are left alone: one running
+   * may be alive past its lease (waiting for the database to take "sent"), and one waiting
+   * or delayed is the row's retry on its backoff. A batch job's id is not the row's, so
+   * BullMQ would not refuse the sweeper's job as a duplicate: each sweep would be one more
+   * attempt, and a row whose backoff outgrew sweepAfterMs was failed as "gave up" during an
+   * SMTP outage it should have waited out (test/e2e/worker-batch, notify-faults).
    */
   async sweep(): Promise<number> {
     const stale = await this.deliveries.staleUnfinished(this.opts.sweepAfterMs, 1000);
     if (!stale.length) return 0;
     const running = new Set<string>();
-    for (const job of await this.queue.queue(QueueName.Deliveries).getActive()) {
+    for (const job of await this.queue.queue(QueueName.Deliveries).getJobs(['active', 'waiting', 'delayed', 'prioritized'])) {
       const data = (job?.data ?? {}) as { deliveryIds?: unknown; deliveryId?: unknown };
       if (Array.isArray(data.deliveryIds)) for (const id of data.deliveryIds) running.add(String(id));
       if (typeof data.deliveryId === 'string') running.add(data.deliveryId);
