@@ -76,6 +76,8 @@ describe('officer review screens', () => {
     await page.getByRole('navigation', { name: 'Queue views' }).getByRole('link', { name: 'Breaching soon' }).click();
     const breaching = page.getByRole('table', { name: 'Breaching soon' });
     await breaching.waitFor();
+    // The table is drawn before its rows arrive: wait for the expected row, then count.
+    await breaching.getByRole('link', { name: soonRef, exact: true }).waitFor();
     expect(await breaching.getByRole('link', { name: soonRef, exact: true }).count()).toBe(1);
     expect(await breaching.getByRole('link', { name: lateRef, exact: true }).count()).toBe(0);
     expect(await breaching.getByRole('link', { name: fineRef, exact: true }).count()).toBe(0);
@@ -84,6 +86,7 @@ describe('officer review screens', () => {
     await page.getByRole('navigation', { name: 'Queue views' }).getByRole('link', { name: 'SLA breached' }).click();
     const breached = page.getByRole('table', { name: 'SLA breached' });
     await breached.waitFor();
+    await breached.getByRole('link', { name: lateRef, exact: true }).waitFor();
     expect(await breached.getByRole('link', { name: lateRef, exact: true }).count()).toBe(1);
     expect(await breached.getByRole('link', { name: soonRef, exact: true }).count()).toBe(0);
     await screen(page);

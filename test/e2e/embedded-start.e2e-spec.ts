@@ -66,7 +66,9 @@ async function untilRunning(child: Launcher, timeoutMs = 150_000): Promise<void>
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${child.output()}`);
-      return child.output().includes('Trusted Research is running.');
+      // The banner's last line: its lines arrive in more than one chunk, so "running" alone
+      // raced the Database and Queues lines the tests read next.
+      return child.output().includes('Trusted Research is running.') && child.output().includes('Press Ctrl-C to stop.');
     },
     timeoutMs,
     'npm start to come up',

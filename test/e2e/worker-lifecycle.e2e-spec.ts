@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CapturedMail, CaseDriver, DEMO, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
+import { CapturedMail, CaseDriver, DEMO, eventually, SmtpSink, startMailingWorker, stopMailingWorker, TestApp } from '@app/testing';
 import { TimerService } from '../../apps/worker/src/timers/timer.service';
 
 /**
@@ -125,7 +125,9 @@ describe('worker: emails from the case lifecycle', () => {
     const before = forCase(ref).length;
     await t.owner.query(`UPDATE case_timer SET due_at = now() - interval '1 second' WHERE case_id = $1 AND kind = 'licence_lapsed'`, [c.id]);
     await worker.get(TimerService).drainDue();
-
+    // drainDue skips (SKIP LOCKED) a case the worker's own timer loop is firing at that moment:
+    // then that fire, not this one, suspends it.
+    await eventually(async () => (await d.get(DEMO.officer, `/api/cases/${c.id}`)).body.state === 'suspended', 15_000, `${ref} suspended`);
     const after = (await d.get(DEMO.officer, `/api/cases/${c.id}`)).body;
     expect(after.state).toBe('suspended');
     const [ev] = (await d.get(DEMO.officer, `/api/cases/${c.id}/events`)).body.items.slice(-1);
