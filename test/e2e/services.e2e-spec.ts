@@ -1,18 +1,8 @@
-import { CommitModule } from '../../apps/api/src/commit/commit.module';
-import { LicenceLapse } from '../../apps/worker/src/timers/licence-lapse';
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
-import { DomainError, ErrorCode, parseOutboxMessage, Role } from '@app/domain';
-import { createDataSource, PersistenceModule, TimerFireRepository } from '@app/persistence';
-import { JobQueue } from '@app/queue';
-import { completeAnswers, createTestDatabase, DEMO, releaseTestDatabase, testConfig } from '@app/testing';
-import { CasesModule } from '../../apps/api/src/cases/cases.module';
+import { DomainError, ErrorCode, parseOutboxMessage } from '@app/domain';
+import { completeAnswers, createServiceContexts, DEMO, ServiceContexts } from '@app/testing';
 import { CaseService } from '../../apps/api/src/cases/case.service';
-import { CurrentUser } from '../../apps/api/src/common/request-context';
 import { TimerService } from '../../apps/worker/src/timers/timer.service';
-import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS } from '../../apps/worker/src/worker-options';
 
 /**
  * Service-level ("medium") tests: CaseService's effects and the worker's TimerService
@@ -20,18 +10,11 @@ import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS } from '../../apps/worker/src/wo
  * and each timer outcome is checked where it is written.
  */
 describe('services on the real database, without HTTP', () => {
-  let dbName: string;
-  let config: AppConfig;
-  let api: INestApplicationContext;
-  let timersCtx: INestApplicationContext;
+  let ctx: ServiceContexts;
   let owner: DataSource;
   let cases: CaseService;
   let timerService: TimerService;
-
-  async function user(email: string): Promise<CurrentUser> {
-    const [u] = await owner.query('SELECT id, email, name, roles, department_id AS "departmentId" FROM app_user WHERE lower(email) = lower($1)', [email]);
-    return { id: u.id, email: u.email, name: u.name, roles: new Set(u.roles as Role[]), departmentId: u.departmentId };
-  }
+  const user = (email: string) => ctx.user(email);
   const events = (caseId: string) =>
     owner.query('SELECT action, from_state AS "from", to_state AS "to", payload FROM case_event WHERE case_id = $1 ORDER BY seq', [caseId]);
   const outbox = (caseId: string) => owner.query('SELECT topic, payload FROM outbox WHERE case_id = $1 ORDER BY id', [caseId]);
@@ -51,36 +34,11 @@ describe('services on the real database, without HTTP', () => {
   }
 
   beforeAll(async () => {
-    dbName = await createTestDatabase();
-    config = testConfig(dbName);
-    @Module({ imports: [ConfigModule.forRoot(config), PersistenceModule, CasesModule] })
-    class CasesOnly {}
-    api = await NestFactory.createApplicationContext(CasesOnly, { logger: false, abortOnError: false });
-    cases = api.get(CaseService);
-    @Module({
-      imports: [ConfigModule.forRoot(config), PersistenceModule, CommitModule],
-      providers: [
-        { provide: WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
-        { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
-        TimerFireRepository,
-        TimerService,
-        LicenceLapse,
-      ],
-    })
-    class TimersOnly {}
-    timersCtx = await NestFactory.createApplicationContext(TimersOnly, { logger: false, abortOnError: false });
-    timerService = timersCtx.get(TimerService);
-    owner = createDataSource(config, 'owner', 2);
-    await owner.initialize();
+    ctx = await createServiceContexts();
+    ({ owner, cases, timers: timerService } = ctx);
   });
 
-  afterAll(async () => {
-    await timersCtx?.get(JobQueue).close();
-    await timersCtx?.close();
-    await api?.close();
-    await owner?.destroy();
-    if (dbName) await releaseTestDatabase(dbName);
-  });
+  afterAll(async () => ctx?.close());
 
   it('submit snapshots the department, screens and scores, bumps the version and writes one case-event outbox row', async () => {
     const id = await submitted();

@@ -1,18 +1,7 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, ConfigModule } from '@app/config';
-import { Role } from '@app/domain';
-import { createDataSource, PersistenceModule, TimerFireRepository } from '@app/persistence';
-import { JobQueue } from '@app/queue';
-import { completeAnswers, createTestDatabase, DEMO, dropTestDatabase, eventually, testConfig } from '@app/testing';
-import { CommitModule } from '../../apps/api/src/commit/commit.module';
-import { CasesModule } from '../../apps/api/src/cases/cases.module';
+import { completeAnswers, createServiceContexts, DEMO, eventually, ServiceContexts } from '@app/testing';
 import { CaseService } from '../../apps/api/src/cases/case.service';
-import { CurrentUser } from '../../apps/api/src/common/request-context';
-import { LicenceLapse } from '../../apps/worker/src/timers/licence-lapse';
 import { TimerService } from '../../apps/worker/src/timers/timer.service';
-import { DEFAULT_WORKER_OPTIONS, WORKER_OPTIONS } from '../../apps/worker/src/worker-options';
 
 jest.setTimeout(120_000);
 
@@ -24,18 +13,11 @@ jest.setTimeout(120_000);
  * the worker's fire lands in the middle of it every time.
  */
 describe('timer fires and commands take the case lock first', () => {
-  let dbName: string;
-  let config: AppConfig;
-  let api: INestApplicationContext;
-  let timersCtx: INestApplicationContext;
+  let ctx: ServiceContexts;
   let owner: DataSource;
   let cases: CaseService;
   let timers: TimerService;
-
-  async function user(email: string): Promise<CurrentUser> {
-    const [u] = await owner.query('SELECT id, email, name, roles, department_id AS "departmentId" FROM app_user WHERE lower(email) = lower($1)', [email]);
-    return { id: u.id, email: u.email, name: u.name, roles: new Set(u.roles as Role[]), departmentId: u.departmentId };
-  }
+  const user = (email: string) => ctx.user(email);
 
   /** A submitted case with a stage timer that is due now and marks the case at risk when it fires (it writes the case row). */
   async function submittedWithDueTimer(): Promise<{ caseId: string; timerId: string }> {
@@ -80,36 +62,12 @@ describe('timer fires and commands take the case lock first', () => {
   }
 
   beforeAll(async () => {
-    dbName = await createTestDatabase();
-    config = testConfig(dbName);
-    @Module({ imports: [ConfigModule.forRoot(config), PersistenceModule, CasesModule] })
-    class CasesOnly {}
-    api = await NestFactory.createApplicationContext(CasesOnly, { logger: false, abortOnError: false });
-    cases = api.get(CaseService);
-    @Module({
-      imports: [ConfigModule.forRoot(config), PersistenceModule, CommitModule],
-      providers: [
-        { provide: WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
-        { provide: JobQueue, inject: [APP_CONFIG], useFactory: (c: AppConfig) => JobQueue.connect(c) },
-        TimerFireRepository,
-        TimerService,
-        LicenceLapse,
-      ],
-    })
-    class TimersOnly {}
-    timersCtx = await NestFactory.createApplicationContext(TimersOnly, { logger: false, abortOnError: false });
-    timers = timersCtx.get(TimerService);
-    owner = createDataSource(config, 'owner', 4);
-    await owner.initialize();
+    // Four owner connections: a test holds a command's locks on one while it watches the others.
+    ctx = await createServiceContexts(4);
+    ({ owner, cases, timers } = ctx);
   });
 
-  afterAll(async () => {
-    await timersCtx?.get(JobQueue).close();
-    await timersCtx?.close();
-    await api?.close();
-    await owner?.destroy();
-    if (dbName) await dropTestDatabase(dbName);
-  });
+  afterAll(async () => ctx?.close());
 
   it('fire() of a due timer waits for a command holding its case, then finds the timer cancelled: no deadlock', async () => {
     const { caseId, timerId } = await submittedWithDueTimer();

@@ -5,3 +5,4 @@ export * from './smtp-sink';
 export * from './worker-harness';
 export * from './questionnaire-answers';
 export * from './clamd';
+export * from './service-contexts';
