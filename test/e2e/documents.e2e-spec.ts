@@ -1,45 +1,22 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CaseDriver, createTestApp, DEMO, EICAR, startClamd, TestApp } from '@app/testing';
+import { CaseDriver, createScannedFilesApp, DEMO, EICAR, ScannedFilesApp, TestApp } from '@app/testing';
 
 describe('documents', () => {
+  let files: ScannedFilesApp;
   let t: TestApp;
   let d: CaseDriver;
   let dir: string;
-  let clamd: ChildProcess;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tr-docs-'));
-    const started = await startClamd(dir);
-    clamd = started.proc;
-    t = await createTestApp({ ATTACHMENTS_DIR: join(dir, 'store'), CLAMD_SOCKET: started.socket, ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+    files = await createScannedFilesApp('tr-docs-');
+    ({ t, dir } = files);
     d = new CaseDriver(t);
   }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    clamd?.kill();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => files?.close());
 
-  const upload = async (email: string, caseId: string, name: string, bytes: Buffer, kind = 'agreement') =>
-    t
-      .http()
-      .post(`/api/cases/${caseId}/attachments`)
-      .set('Authorization', `Bearer ${await t.token(email)}`)
-      .field('kind', kind)
-      .attach('file', bytes, name);
-  const download = async (email: string, id: string) =>
-    t
-      .http()
-      .get(`/api/attachments/${id}/content`)
-      .set('Authorization', `Bearer ${await t.token(email)}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const upload = (email: string, caseId: string, name: string, bytes: Buffer, kind = 'agreement') =>
+    files.upload(email, `/api/cases/${caseId}/attachments`, name, bytes, { kind });
+  const download = (email: string, id: string) => files.download(email, `/api/attachments/${id}/content`);
 
   it('an infected upload is quarantined, the uploader is told, and nobody can download it', async () => {
     const c = await d.submitted();

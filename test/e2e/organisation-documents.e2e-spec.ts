@@ -1,8 +1,6 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CaseDriver, completeAnswers, createTestApp, DEMO, EICAR, startClamd, TestApp } from '@app/testing';
+import { CaseDriver, completeAnswers, createScannedFilesApp, DEMO, EICAR, ScannedFilesApp, TestApp } from '@app/testing';
 
 jest.setTimeout(120_000);
 
@@ -12,16 +10,14 @@ jest.setTimeout(120_000);
  * signature. Staff upload and download; only a clean file is served.
  */
 describe('organisation documents', () => {
+  let files: ScannedFilesApp;
   let t: TestApp;
   let d: CaseDriver;
   let dir: string;
-  let clamd: ChildProcess;
   let orgId = '';
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tr-orgdocs-'));
-    const started = await startClamd(dir);
-    clamd = started.proc;
-    t = await createTestApp({ ATTACHMENTS_DIR: join(dir, 'store'), CLAMD_SOCKET: started.socket, ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+    files = await createScannedFilesApp('tr-orgdocs-');
+    ({ t, dir } = files);
     d = new CaseDriver(t);
     const c = await d.draft(
       DEMO.researcher,
@@ -31,33 +27,15 @@ describe('organisation documents', () => {
     await d.ok(DEMO.researcher, c.id, 'submit');
     orgId = (await d.get(DEMO.officer, '/api/organisations?q=lumen optics')).body.items[0].id;
   }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    clamd?.kill();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => files?.close());
 
-  const upload = async (email: string, name: string, bytes: Buffer, fields: Record<string, string> = {}) => {
-    let req = t
-      .http()
-      .post(`/api/organisations/${orgId}/documents`)
-      .set('Authorization', `Bearer ${await t.token(email)}`)
-      .field('kind', fields.kind ?? 'due_diligence_questionnaire')
-      .field('title', fields.title ?? name);
-    if (fields.documentDate) req = req.field('documentDate', fields.documentDate);
-    return req.attach('file', bytes, name);
-  };
-  const download = async (email: string, documentId: string, org = orgId) =>
-    t
-      .http()
-      .get(`/api/organisations/${org}/documents/${documentId}/content`)
-      .set('Authorization', `Bearer ${await t.token(email)}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const upload = (email: string, name: string, bytes: Buffer, fields: Record<string, string> = {}) =>
+    files.upload(email, `/api/organisations/${orgId}/documents`, name, bytes, {
+      kind: fields.kind ?? 'due_diligence_questionnaire',
+      title: fields.title ?? name,
+      documentDate: fields.documentDate,
+    });
+  const download = (email: string, documentId: string, org = orgId) => files.download(email, `/api/organisations/${org}/documents/${documentId}/content`);
 
   it('a clean questionnaire is stored, scanned and downloaded by staff, byte for byte', async () => {
     const pdf = Buffer.from('%PDF-1.4\n% due-diligence questionnaire of Lumen Optics\n%%EOF\n');

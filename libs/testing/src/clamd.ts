@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { createTestApp, TestApp } from './test-app';
 
 // Built from parts so this source file is not itself flagged by a scanner.
 export const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
@@ -49,4 +52,59 @@ export async function startClamd(dir: string): Promise<{ proc: ChildProcess; soc
   }
   proc.kill();
   throw new Error('clamd did not start within 30 s (is clamav-daemon installed?)');
+}
+
+/** An API whose uploads are stored under `dir`/store and scanned by a private clamd, with upload and download calls. */
+export interface ScannedFilesApp {
+  t: TestApp;
+  /** The temp dir: the store is `dir`/store (files/, quarantine/). */
+  dir: string;
+  /** A multipart POST of `bytes` as the part `file`, with these form fields (undefined ones left out). */
+  upload(email: string, path: string, name: string, bytes: Buffer, fields: Record<string, string | undefined>): Promise<Response>;
+  /** A GET whose body is the raw bytes, whatever the content type. */
+  download(email: string, path: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Uploads of at most 64 KiB (ATTACHMENT_MAX_BYTES), so a test can exceed the limit cheaply. */
+export async function createScannedFilesApp(prefix: string): Promise<ScannedFilesApp> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const { proc, socket } = await startClamd(dir);
+  let t: TestApp;
+  try {
+    t = await createTestApp({ ATTACHMENTS_DIR: join(dir, 'store'), CLAMD_SOCKET: socket, ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+  } catch (err) {
+    proc.kill();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    t,
+    dir,
+    async upload(email, path, name, bytes, fields) {
+      let req = t
+        .http()
+        .post(path)
+        .set('Authorization', `Bearer ${await t.token(email)}`);
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) req = req.field(k, v);
+      return req.attach('file', bytes, name);
+    },
+    async download(email, path) {
+      return t
+        .http()
+        .get(path)
+        .set('Authorization', `Bearer ${await t.token(email)}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    },
+    async close() {
+      await t.close();
+      proc.kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
