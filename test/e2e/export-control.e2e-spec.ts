@@ -96,6 +96,50 @@ describe('export-control assessment', () => {
     expect((await d.get(DEMO.officer, `/api/cases/${c.id}`)).body).toMatchObject({ state: 'export_control_review', exportReviewCompleted: false });
   });
 
+  it('a claimed public-domain exemption must carry its evidence (rule 1): the schema requires it, naming the field and the condition', async () => {
+    const c = await inReview();
+    const claim = (over: object) =>
+      d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
+        assessment: 'Published method.',
+        items: [{ description: 'Deposition method', kind: 'technology', destinationCountry: 'CA', controlEntry: '3E001' }],
+        exemptions: [{ exemption: 'public_domain', applies: true, reasoning: 'Already published.', ...over }],
+        endUseConcern: { concern: false },
+        outcome: 'no_licence_required',
+      });
+    const none = await claim({});
+    expect({ status: none.status, code: none.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(none.body.details.fields).toEqual([
+      {
+        field: 'exemptions.0.evidence',
+        message: 'exemptions.0.evidence is required when exemptions.0.exemption is public_domain and exemptions.0.applies is true.',
+      },
+    ]);
+    const blank = await claim({ evidence: '   ' });
+    expect(blank.body.details.fields).toEqual([
+      {
+        field: 'exemptions.0.evidence',
+        message: 'exemptions.0.evidence must not be blank when exemptions.0.exemption is public_domain and exemptions.0.applies is true.',
+      },
+    ]);
+    // The form reads the same declaration: the served schema requires the evidence under that condition.
+    const actions = (await d.get(DEMO.exportOfficer, `/api/cases/${c.id}/actions`)).body;
+    const schema = actions.items.find((a: { name: string }) => a.name === 'complete_export_review').schema;
+    expect(schema.properties.exemptions.items).toMatchObject({
+      if: { properties: { exemption: { const: 'public_domain' }, applies: { const: true } }, required: ['exemption', 'applies'] },
+      then: { required: ['evidence'] },
+    });
+    // Considered and not applied: nothing to evidence.
+    const considered = await d.ok(DEMO.exportOfficer, c.id, 'complete_export_review', {
+      assessment: 'Unpublished; SIEL granted.',
+      items: [item],
+      exemptions: [{ exemption: 'public_domain', applies: false, reasoning: 'Not yet published.' }],
+      endUseConcern: { concern: false },
+      outcome: 'licence_granted',
+      licence: { type: 'siel', reference: 'GBSIEL/2026/0009', grantedOn: '2026-02-01', expiresOn: '2028-02-01', conditions: 'None.' },
+    });
+    expect(considered.case.exportAssessment.exemptions[0]).toMatchObject({ exemption: 'public_domain', applies: false });
+  });
+
   it('a refused licence holds the stage; the officer rejects with the licence-refused reason', async () => {
     const c = await inReview();
     const refused = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {

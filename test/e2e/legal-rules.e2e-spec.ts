@@ -38,7 +38,8 @@ describe('legal rules (issue 13) through the API', () => {
     const refused = await d.act(DEMO.exportOfficer, c.id, 'complete_export_review', {
       assessment: 'Public domain.',
       items: [item],
-      exemptions: [claim],
+      // Evidence must be given (the schema's if/then, export-control.e2e-spec.ts); a plan to publish is not a DOI or link.
+      exemptions: [{ ...claim, evidence: 'To be submitted to PRL in 2027.' }],
       outcome: 'no_licence_required',
     });
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });

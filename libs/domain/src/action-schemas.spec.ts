@@ -109,6 +109,16 @@ describe('ACTION_BODY_SCHEMAS', () => {
       ['a complete granted licence', { outcome: 'licence_granted', licence: granted }, []],
       ['no licence needs none of them', { outcome: 'not_listed' }, []],
       ['a licence still required holds the stage (licenceGate), nothing more to give', { outcome: 'licence_required' }, []],
+      [
+        'a public-domain exemption applied carries its evidence',
+        { outcome: 'not_listed', exemptions: [{ exemption: 'public_domain', applies: true, reasoning: 'Published.' }] },
+        ['/exemptions/0/evidence'],
+      ],
+      [
+        'a public-domain exemption considered and not applied needs none',
+        { outcome: 'not_listed', exemptions: [{ exemption: 'public_domain', applies: false, reasoning: 'Unpublished.' }] },
+        [],
+      ],
     ])('%s', (_what, over, expected) => {
       expect(missing({ assessment: 'Summary.', ...over })).toEqual(expected);
     });

@@ -223,11 +223,14 @@ const exportExemptions = {
       reasoning: required('Reasoning', "The officer's reasoning.", SHORT_TEXT),
       evidence: text(
         'Evidence',
-        'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).',
+        'Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough; GOV.UK, Export controls applying to academic research).',
         500,
       ),
     },
     required: ['exemption', 'applies', 'reasoning'],
+    // docs/legal-rules.md rule 1: a public-domain exemption the officer applies carries its evidence.
+    if: { properties: { exemption: { const: 'public_domain' }, applies: { type: 'boolean', const: true } }, required: ['exemption', 'applies'] },
+    then: needs('evidence'),
     additionalProperties: false,
   },
 } as const satisfies JsonSchema;

@@ -1740,7 +1740,7 @@ export interface components {
                 applies: boolean;
                 /**
                  * Evidence
-                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough; GOV.UK, Export controls applying to academic research).
                  */
                 evidence?: string;
                 /**
@@ -2060,7 +2060,7 @@ export interface components {
                 applies: boolean;
                 /**
                  * Evidence
-                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough).
+                 * @description Public domain: the DOI or link where the technology is already published without restriction (intending to publish is not enough; GOV.UK, Export controls applying to academic research).
                  */
                 evidence?: string;
                 /**

@@ -153,6 +153,20 @@ describe('action form values to request bodies', () => {
     });
   });
 
+  it("asks for the evidence of a public-domain exemption the officer applies (the exemption row's own if/then), and only then", () => {
+    const row = ACTION_BODY_SCHEMAS.complete_export_review.properties.exemptions.items;
+    const evidence = (values: Values) => {
+      const c = conditions(applied(row, values), values);
+      return c.hidden.has('evidence') ? 'hidden' : c.required.has('evidence') ? 'required' : 'optional';
+    };
+    expect(evidence({ exemption: 'public_domain', applies: 'true' })).toBe('required');
+    expect(evidence({ exemption: 'public_domain', applies: 'false' })).toBe('hidden');
+    expect(evidence({ exemption: 'basic_scientific_research', applies: 'true' })).toBe('hidden');
+    const claim = { assessment: 'x', outcome: 'not_listed', exemptions: [{ exemption: 'public_domain', applies: 'true', reasoning: 'Published.' }] };
+    expect(problems('complete_export_review', claim).errors).toEqual({ 'exemptions.0.evidence': 'Enter the evidence' });
+    expect(accepts('complete_export_review', toBody(ACTION_BODY_SCHEMAS.complete_export_review, claim))).not.toEqual([]);
+  });
+
   it('puts each server error beside its field, once, without the raw key', () => {
     const s = ACTION_BODY_SCHEMAS.complete_export_review;
     const r = serverErrors(
