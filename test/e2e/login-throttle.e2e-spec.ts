@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { DEMO_PASSWORD } from '@app/persistence';
-import { createTestApp, DEMO, releaseTestDatabase, TestApp } from '@app/testing';
+import { createTestApp, DEMO, releaseTestDatabase, TestApp, testQueueBackend } from '@app/testing';
 
 /**
  * Sign-in throttling (docs/security.md): counted atomically before the password check,
@@ -65,6 +65,47 @@ describe('sign-in throttle', () => {
     expect(second.body.details.retryAfterSeconds).toBeLessThanOrEqual(10);
   }, 30_000);
 });
+
+/** Blocks this process's event loop (the API runs in it) for `ms`, as a loaded machine or a long GC pause does. */
+function stall(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end);
+}
+
+// Redis first, PostgreSQL when Redis does not answer: the redis backend's store (the postgres backend has no fallback to fool).
+if (testQueueBackend() === 'redis')
+  describe('sign-in throttle while the API process stalls', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ LOGIN_MAX_ATTEMPTS: String(LIMIT) });
+    });
+    afterAll(() => t.close());
+
+    it('60 parallel wrong guesses while the API process stalls with reservations in flight: still at most the limit are checked', async () => {
+      // Redis's MONITOR shows when the API's reservations reach Redis; the test process (the API runs in it)
+      // then blocks its event loop for longer than the fallback store's timeout (1 s), as a loaded machine
+      // does, so answers arrive while it cannot read them. Three stalls: 3.6 s in all, under the 5 s delay
+      // that would let a sixth guess through by the policy itself.
+      const client = new Redis(t.config.redis.url);
+      const monitor = await client.monitor();
+      let seen = 0;
+      let stalls = 0;
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (args[0]?.toLowerCase() !== 'eval' || !args.some((a) => a.includes(DEMO.lead))) return;
+        // Past the limit: the reservations Redis refuses are the ones a slow answer must not turn into checks.
+        if (++seen > LIMIT && stalls < 3) {
+          stalls++;
+          setImmediate(() => stall(1200));
+        }
+      });
+      const counts = await guessInParallel(t, DEMO.lead, 60);
+      monitor.disconnect();
+      client.disconnect();
+      expect(stalls).toBeGreaterThan(0);
+      expect(counts.get(401) ?? 0).toBeLessThanOrEqual(LIMIT);
+      expect((counts.get(401) ?? 0) + (counts.get(429) ?? 0)).toBe(60);
+    }, 60_000);
+  });
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
