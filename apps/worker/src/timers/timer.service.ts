@@ -68,7 +68,18 @@ export class TimerService {
     return outcome;
   }
 
-  /** Fires every timer already due, in batches claimed with SKIP LOCKED; the same checks as fire(). */
+  /**
+   * Fires the timers already due that it can claim, in batches claimed with SKIP LOCKED (the
+   * case row first, then its timers: the lock order of commands); the same checks as fire().
+   *
+   * Returns how many timers it claimed and decided (fired, deferred out of hours, or found no
+   * longer pending), NOT "every due timer fired": a timer whose case a command or another fire
+   * holds at that moment is skipped, and a batch that comes up short (or empty, when the oldest
+   * due timers all belong to held cases) ends the drain. A skipped timer keeps its own job, and
+   * reconcile() enqueues every pending timer due within a day after draining, so none is lost.
+   * Callers (fire(), reconcile(), tests) therefore use it for its effect only; none reads the
+   * count as "nothing is due now" (checked in every caller: apps/worker, bench, scripts, tests).
+   */
   async drainDue(batch = DRAIN_BATCH): Promise<number> {
     let total = 0;
     for (;;) {
@@ -154,7 +165,7 @@ export class TimerService {
    * deferred escalations.
    */
   async reconcile(): Promise<{ enqueued: number; overdue: number; maxLatenessMs: number }> {
-    await this.drainDue(); // whatever is already due fires now, job or no job
+    await this.drainDue(); // what is already due and free fires now, job or no job; what it skips is enqueued below
     let after: { dueAt: string; id: string } | null = null;
     let enqueued = 0;
     let overdue = 0;
