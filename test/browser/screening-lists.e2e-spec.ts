@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SCREENING_LIST_KIND_LABELS } from '../../libs/domain/src/list-change-kinds';
 import { CaseDriver, completeAnswers } from '@app/testing';
 import { checkScreen, DEMO, personPage, signIn, startWeb, WebHarness } from './browser-kit';
 
@@ -38,7 +39,7 @@ describe('screening lists and blast radius', () => {
     await admin.page.getByRole('link', { name: 'Screening lists' }).click();
     await admin.page.getByRole('heading', { name: 'Screening lists', level: 1 }).waitFor();
     await admin.page.getByLabel('Name', { exact: true }).fill('ASPI tracker (sample)');
-    await admin.page.getByLabel('Kind').selectOption('watch_list');
+    await admin.page.getByRole('radio', { name: SCREENING_LIST_KIND_LABELS.watch_list }).check();
     await admin.page.getByLabel("Publisher's page (optional)").fill('https://unitracker.aspi.org.au/');
     await admin.page.getByRole('button', { name: 'Add list' }).click();
     await admin.page.getByText('ASPI tracker (sample) is added.').waitFor();
@@ -86,23 +87,23 @@ describe('screening lists and blast radius', () => {
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('ASPI tracker (sample)');
     expect(await form.getByLabel("Publisher's page (optional)").inputValue()).toBe('https://unitracker.aspi.org.au/');
 
-    // Checked in the browser first.
+    // Checked in the browser first (the API's body schema, drawn by SchemaForm).
     await form.getByLabel('Minutes between imports (optional)').fill('daily');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await admin.page.locator('#edit-cadence-error').getByText('Enter the minutes between imports as a whole number').waitFor();
+    await admin.page.locator('#edit-cadenceMinutes-error').getByText('The minutes between imports must be a whole number').waitFor();
 
     // The server's refusals, each beside its own field.
     await form.getByLabel('Minutes between imports (optional)').fill('0');
     await form.getByLabel('Location (optional)').fill('/etc/passwd');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await admin.page.locator('#edit-cadence-error').getByText('cadenceMinutes must be at least 1.').waitFor();
+    await admin.page.locator('#edit-cadenceMinutes-error').getByText('Minutes between imports must be at least 1.').waitFor();
     await form.getByLabel('Minutes between imports (optional)').fill('1440');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await admin.page
       .locator('#edit-location-error')
-      .getByText(/location: \/etc\/passwd is outside the import folder/)
+      .getByText(/\/etc\/passwd is outside the import folder/)
       .waitFor();
-    expect(await admin.page.locator('#edit-cadence-error').count()).toBe(0);
+    expect(await admin.page.locator('#edit-cadenceMinutes-error').count()).toBe(0);
     await form.getByLabel('Location (optional)').fill('http://169.254.169.254/latest/meta-data/');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await admin.page
@@ -111,18 +112,21 @@ describe('screening lists and blast radius', () => {
       .waitFor();
     // The format is fixed once a version exists.
     await form.getByLabel('Location (optional)').fill('custom-lists/aspi-china-defence-universities.SAMPLE.csv');
-    await form.getByLabel('Kind').selectOption('us_csl');
+    await form.getByRole('radio', { name: SCREENING_LIST_KIND_LABELS.us_csl }).check();
     await form.getByRole('button', { name: 'Save changes' }).click();
     await admin.page
-      .locator('#edit-kind-error')
-      .getByText(/listKind: ASPI tracker \(sample\) already has imported versions/)
+      .locator('#edit-listKind-error')
+      .getByText(/ASPI tracker \(sample\) already has imported versions/)
       .waitFor();
     await checkScreen(admin.page);
 
     // Saved: a file in the import folder (the repository's fixtures/screening here), renamed, paused.
-    await form.getByLabel('Kind').selectOption('watch_list');
+    await form.getByRole('radio', { name: SCREENING_LIST_KIND_LABELS.watch_list }).check();
     await form.getByLabel('Name', { exact: true }).fill('ASPI China Defence Universities Tracker (sample)');
-    await form.getByLabel('Import on its schedule').uncheck();
+    await form
+      .getByRole('group', { name: /Import on its schedule/ })
+      .getByRole('radio', { name: 'No' })
+      .check();
     await form.getByRole('button', { name: 'Save changes' }).click();
     await admin.page.getByText('ASPI China Defence Universities Tracker (sample) is saved.').waitFor();
     const row = admin.page.getByRole('table', { name: 'List sources' }).getByRole('row', { name: /ASPI China Defence Universities Tracker \(sample\)/ });

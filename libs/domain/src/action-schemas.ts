@@ -18,6 +18,9 @@ export type JsonSchema = {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;
+  readonly maximum?: number;
+  /** OpenAPI's null as well as the type (ajv reads it too): a PATCH clears the field with null. */
+  readonly nullable?: boolean;
   readonly pattern?: string;
   readonly items?: JsonSchema;
   readonly minItems?: number;

@@ -63,6 +63,10 @@ export function describeAjvErrors(errors: ErrorObject[], schema?: JsonSchema): F
                 ? `${path} must not be empty.`
                 : `${path} must be at least ${(e.params as { limit: number }).limit} characters long.`,
           };
+        case 'minimum':
+          return { field: path, message: `${path} must be at least ${(e.params as { limit: number }).limit}.` };
+        case 'maximum':
+          return { field: path, message: `${path} must be at most ${(e.params as { limit: number }).limit}.` };
         case 'maxLength':
           return { field: path, message: `${path} must be at most ${(e.params as { limit: number }).limit} characters long.` };
         case 'type':

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Injectable, Param, Patch, Post
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '@app/domain';
+import { CREATE_SCREENING_SOURCE_SCHEMA, DomainError, ErrorCode, ScreeningListKind, ScreeningSourceBody, UPDATE_SCREENING_SOURCE_SCHEMA } from '@app/domain';
 import { ScreeningWatchRepository } from '@app/persistence';
 import { RequireRoles } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
-import { CreateScreeningSourceDto, UpdateScreeningSourceDto } from './screening-lists.dto';
+import { SchemaBodyPipe } from '../common/schema-body.pipe';
 import { checkSourceLocation, ScreeningService } from '@app/screening';
 import { APP_CONFIG, AppConfig } from '@app/config';
 
@@ -61,11 +61,12 @@ export class ScreeningListsController {
   @ApiOperation({
     summary: 'Add a list source (a sanctions list, or a custom watch list with its own ratings); the worker schedules it when it has a location and a cadence',
   })
-  async create(@Body() body: CreateScreeningSourceDto) {
+  @ApiBody({ schema: CREATE_SCREENING_SOURCE_SCHEMA as never })
+  async create(@Body(new SchemaBodyPipe(CREATE_SCREENING_SOURCE_SCHEMA)) body: ScreeningSourceBody & { name: string; listKind: ScreeningListKind }) {
     const em = this.ds.manager;
     if (await this.watch.sourceNameTaken(em, body.name, null))
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
-        fields: [{ field: 'name', message: 'is already taken' }],
+        fields: [{ field: 'name', message: `name: a source called "${body.name}" already exists.` }],
       });
     const location = (await this.checkLocation(body.location)) ?? null;
     const id = await this.watch.createSource(em, {
@@ -83,21 +84,20 @@ export class ScreeningListsController {
   @RequireRoles('admin')
   @Returns('ScreeningSource')
   @ApiOperation({ summary: "Change a list source's name, format (before its first import), location, cadence, publisher page or whether it is scheduled" })
-  async update(@Param('sourceId', SourceIdPipe) id: string, @Body() body: UpdateScreeningSourceDto) {
+  @ApiBody({ schema: UPDATE_SCREENING_SOURCE_SCHEMA as never })
+  async update(@Param('sourceId', SourceIdPipe) id: string, @Body(new SchemaBodyPipe(UPDATE_SCREENING_SOURCE_SCHEMA)) body: ScreeningSourceBody) {
     const em = this.ds.manager;
     const source = await this.watch.getSource(em, id);
     if (!source) throw notFound('source', id);
     if (body.name !== undefined && (await this.watch.sourceNameTaken(em, body.name, id)))
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `name: a source called "${body.name}" already exists.`, {
-        fields: [{ field: 'name', message: 'is already taken' }],
+        fields: [{ field: 'name', message: `name: a source called "${body.name}" already exists.` }],
       });
     // Versions are parsed and diffed as their source's format, so the format is fixed once a version exists.
-    if (body.listKind !== undefined && body.listKind !== source.listKind && (await this.watch.versions(em, id)).length > 0)
-      throw new DomainError(
-        ErrorCode.VALIDATION_FAILED,
-        `listKind: ${source.name} already has imported versions read as ${source.listKind}; add a new source for a list in another format.`,
-        { fields: [{ field: 'listKind', message: 'cannot change once the source has versions' }] },
-      );
+    if (body.listKind !== undefined && body.listKind !== source.listKind && (await this.watch.versions(em, id)).length > 0) {
+      const message = `listKind: ${source.name} already has imported versions read as ${source.listKind}; add a new source for a list in another format.`;
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, message, { fields: [{ field: 'listKind', message }] });
+    }
     const location = await this.checkLocation(body.location);
     if (!(await this.watch.updateSource(em, id, { ...body, name: body.name?.trim(), location }))) throw notFound('source', id);
     return this.watch.getSource(em, id);

@@ -1889,23 +1889,6 @@ export interface components {
             /** @example Mathematics */
             name: string;
         };
-        CreateScreeningSourceDto: {
-            /** @description Minutes between scheduled imports (1440: daily); none: imported by hand only */
-            cadenceMinutes?: number | null;
-            /** @default true */
-            enabled: boolean;
-            /**
-             * @description The list format family; custom lists with their own ratings are watch_list
-             * @enum {string}
-             */
-            listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
-            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
-            location?: string | null;
-            /** @example Canadian Named Research Organizations */
-            name: string;
-            /** @description The publisher's page the list comes from */
-            publisherUrl?: string | null;
-        };
         CreateUserDto: {
             /**
              * Format: uuid
@@ -3313,19 +3296,6 @@ export interface components {
             conflicts?: components["schemas"]["ConflictDto"][];
             expectedVersion?: number;
             nationalities?: string[];
-        };
-        UpdateScreeningSourceDto: {
-            cadenceMinutes?: number | null;
-            enabled?: boolean;
-            /**
-             * @description The list format family; only before the first import
-             * @enum {string}
-             */
-            listKind?: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
-            /** @description A file in the import folder (SCREENING_IMPORT_DIR; a path relative to it, or absolute inside it) or an https address on a publisher host of SCREENING_SOURCE_HOSTS; none: uploads only */
-            location?: string | null;
-            name?: string;
-            publisherUrl?: string | null;
         };
         UserList: {
             items: components["schemas"]["UserView"][];
@@ -5148,7 +5118,39 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateScreeningSourceDto"];
+                "application/json": {
+                    /**
+                     * Minutes between imports
+                     * @description 1440 is daily; leave empty to import by hand only.
+                     */
+                    cadenceMinutes?: number | null;
+                    /**
+                     * Import on its schedule
+                     * @description Yes unless said otherwise; No pauses the schedule.
+                     */
+                    enabled?: boolean;
+                    /**
+                     * Kind
+                     * @description The list format; custom lists with their own ratings are watch lists. Fixed once a version is imported: add a new list for another format.
+                     * @enum {string}
+                     */
+                    listKind: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+                    /**
+                     * Location
+                     * @description A file in the import folder (SCREENING_IMPORT_DIR), or an https address on an allowed publisher's host (SCREENING_SOURCE_HOSTS); leave empty to upload files by hand.
+                     */
+                    location?: string | null;
+                    /**
+                     * Name
+                     * @description Such as Canadian Named Research Organizations.
+                     */
+                    name: string;
+                    /**
+                     * Publisher's page
+                     * @description The publisher's page the list comes from, an http(s) address.
+                     */
+                    publisherUrl?: string | null;
+                };
             };
         };
         responses: {
@@ -5174,7 +5176,39 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateScreeningSourceDto"];
+                "application/json": {
+                    /**
+                     * Minutes between imports
+                     * @description 1440 is daily; leave empty to import by hand only.
+                     */
+                    cadenceMinutes?: number | null;
+                    /**
+                     * Import on its schedule
+                     * @description Yes unless said otherwise; No pauses the schedule.
+                     */
+                    enabled?: boolean;
+                    /**
+                     * Kind
+                     * @description The list format; custom lists with their own ratings are watch lists. Fixed once a version is imported: add a new list for another format.
+                     * @enum {string}
+                     */
+                    listKind?: "uk_sanctions" | "un_sc" | "us_ofac" | "eu_fsf" | "us_csl" | "watch_list";
+                    /**
+                     * Location
+                     * @description A file in the import folder (SCREENING_IMPORT_DIR), or an https address on an allowed publisher's host (SCREENING_SOURCE_HOSTS); leave empty to upload files by hand.
+                     */
+                    location?: string | null;
+                    /**
+                     * Name
+                     * @description Such as Canadian Named Research Organizations.
+                     */
+                    name?: string;
+                    /**
+                     * Publisher's page
+                     * @description The publisher's page the list comes from, an http(s) address.
+                     */
+                    publisherUrl?: string | null;
+                };
             };
         };
         responses: {

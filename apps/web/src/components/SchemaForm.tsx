@@ -25,14 +25,32 @@ export interface SchemaFormProps {
   /** Labels for enum values, by field name or dotted path (e.g. "endUseConcern.kind"). */
   enumLabels?: Record<string, Record<string, string>>;
   hidden?: string[];
+  /** Values to start from (an edit form): strings as the fields hold them, booleans as 'true'/'false'. */
+  initial?: Values;
+  /** The form's accessible name, where a page has more than one form. */
+  label?: string;
+  /** Beside the submit button (e.g. Cancel). */
+  secondary?: ReactNode;
   warning?: boolean;
   onSubmit(body: Record<string, unknown>): Promise<void>;
 }
 
 const asValues = (v: Value): Values => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Values) : {});
 
-export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels = {}, hidden = ['expectedVersion'], warning, onSubmit }: SchemaFormProps) {
-  const [values, setValues] = useState<Values>({});
+export function SchemaForm({
+  id,
+  schema,
+  submitLabel,
+  choices = {},
+  enumLabels = {},
+  hidden = ['expectedVersion'],
+  initial = {},
+  label,
+  secondary,
+  warning,
+  onSubmit,
+}: SchemaFormProps) {
+  const [values, setValues] = useState<Values>(initial);
   const [others, setOthers] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<FieldError[]>([]);
@@ -215,12 +233,15 @@ export function SchemaForm({ id, schema, submitLabel, choices = {}, enumLabels =
   };
 
   return (
-    <form id={id} onSubmit={submit} noValidate>
+    <form id={id} onSubmit={submit} noValidate aria-label={label}>
       <ErrorSummary errors={summary} />
       {fieldsOf(schema, values, (v) => setValues(v), id, '')}
-      <button type="submit" className={`govuk-button${warning ? ' govuk-button--warning' : ''}`} disabled={busy} aria-disabled={busy}>
-        {submitLabel}
-      </button>
+      <div className="govuk-button-group">
+        <button type="submit" className={`govuk-button${warning ? ' govuk-button--warning' : ''}`} disabled={busy} aria-disabled={busy}>
+          {submitLabel}
+        </button>
+        {secondary}
+      </div>
     </form>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { LIST_CHANGE_LABELS, SCREENING_LIST_KIND_LABELS } from '@app/domain/list-change-kinds';
-import { api, ApiError, errorMessage, unwrap } from '../api/client';
+import { CREATE_SCREENING_SOURCE_SCHEMA, NULLABLE_SOURCE_FIELDS } from '@app/domain/screening-source-schema';
+import { api, errorMessage, unwrap } from '../api/client';
 import type { Schemas } from '../api/client';
 import { useAuth } from '../auth';
-import { Checkboxes, ErrorSummary, Select, Spinner, SuccessBanner, TextInput, usePageTitle, type FieldError } from '../components/govuk';
+import { ErrorSummary, Spinner, SuccessBanner, usePageTitle } from '../components/govuk';
+import { SchemaForm } from '../components/SchemaForm';
 import { formatDate, formatDateTime, labelOf, stateLabel } from '../labels';
 
 type Source = Schemas['ScreeningSource'];
@@ -99,138 +101,47 @@ function ImportNow({ source, onDone }: { source: Source; onDone(message: string)
   );
 }
 
+/** The add and edit forms: the API's own body schemas drawn by SchemaForm, so a refusal shows beside its field. */
+const KIND_LABELS = { listKind: SCREENING_LIST_KIND_LABELS };
+
 /**
- * The API's refusal as errors beside the fields: a sentence starts with the field it
- * names ("location: …", "cadenceMinutes must be …"); one naming no field of the form goes
- * beside the first.
+ * Change a source (admin): PATCH /api/screening/sources/{sourceId}. The form holds every field
+ * with its current value, so it asks as the add form does (name and kind required; the PATCH
+ * schema takes any subset); a field left empty is cleared (null).
  */
-function serverFieldErrors(err: unknown, ids: Record<string, string>): FieldError[] {
-  const first = Object.values(ids)[0];
-  if (!(err instanceof ApiError)) return [{ href: first, message: errorMessage(err) }];
-  const details = err.body.details;
-  const sentences = Array.isArray(details) && details.every((x) => typeof x === 'string') ? (details as string[]) : [err.body.message];
-  const out: FieldError[] = [];
-  for (const message of sentences) {
-    const field = /^(\w+)(?::| must| is)/.exec(message)?.[1];
-    out.push({ href: (field && ids[field]) || first, message });
-  }
-  for (const f of err.fields)
-    if (ids[f.field] && !out.some((o) => o.href === ids[f.field])) out.push({ href: ids[f.field], message: `${f.field}: ${f.message}` });
-  return out;
-}
-
-const EDIT_FIELDS = {
-  name: 'edit-name',
-  listKind: 'edit-kind',
-  location: 'edit-location',
-  cadenceMinutes: 'edit-cadence',
-  publisherUrl: 'edit-publisher',
-  enabled: 'edit-enabled',
-};
-
-/** Change a source (admin): PATCH /api/screening/sources/{sourceId}, each refusal beside its field. */
 function EditSource({ source, onSaved, onCancel }: { source: Source; onSaved(message: string): void; onCancel(): void }) {
-  const [form, setForm] = useState({
+  const initial = {
     name: source.name,
-    listKind: source.listKind as string,
+    listKind: source.listKind,
     location: source.location ?? '',
     cadenceMinutes: source.cadenceMinutes ? String(source.cadenceMinutes) : '',
     publisherUrl: source.publisherUrl ?? '',
-    enabled: source.enabled,
-  });
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errorFor = (id: string) =>
-    errors
-      .filter((x) => x.href === id)
-      .map((x) => x.message)
-      .join(' ') || undefined;
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    const errs: FieldError[] = [];
-    if (!form.name.trim()) errs.push({ href: EDIT_FIELDS.name, message: 'Enter a name for the list' });
-    if (form.cadenceMinutes.trim() && !/^\d+$/.test(form.cadenceMinutes.trim()))
-      errs.push({ href: EDIT_FIELDS.cadenceMinutes, message: 'Enter the minutes between imports as a whole number, such as 1440 for daily' });
-    setErrors(errs);
-    if (errs.length) return;
-    setBusy(true);
-    try {
-      await unwrap(
-        api.PATCH('/api/screening/sources/{sourceId}', {
-          params: { path: { sourceId: source.id } },
-          body: {
-            name: form.name.trim(),
-            ...(form.listKind !== source.listKind ? { listKind: form.listKind as Source['listKind'] } : {}),
-            location: form.location.trim() || null,
-            cadenceMinutes: form.cadenceMinutes.trim() ? Number(form.cadenceMinutes.trim()) : null,
-            publisherUrl: form.publisherUrl.trim() || null,
-            enabled: form.enabled,
-          },
-        }),
-      );
-      onSaved(`${form.name.trim()} is saved.`);
-    } catch (err) {
-      setErrors(serverFieldErrors(err, EDIT_FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    enabled: String(source.enabled),
   };
   return (
-    <form onSubmit={(e) => void save(e)} noValidate aria-label={`Edit ${source.name}`}>
+    <>
       <h2 className="govuk-heading-m">Edit {source.name}</h2>
-      <ErrorSummary errors={errors} />
-      <TextInput id={EDIT_FIELDS.name} label="Name" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={errorFor(EDIT_FIELDS.name)} />
-      <Select
-        id={EDIT_FIELDS.listKind}
-        label="Kind"
-        hint={source.currentVersionId ? 'Fixed once a version is imported: add a new list for another format.' : undefined}
-        value={form.listKind}
-        onChange={(v) => setForm({ ...form, listKind: v })}
-        options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-        error={errorFor(EDIT_FIELDS.listKind)}
+      <SchemaForm
+        id="edit"
+        label={`Edit ${source.name}`}
+        schema={CREATE_SCREENING_SOURCE_SCHEMA}
+        enumLabels={KIND_LABELS}
+        initial={initial}
+        submitLabel="Save changes"
+        secondary={
+          <button type="button" className="govuk-button govuk-button--secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        }
+        onSubmit={async (body) => {
+          const cleared = Object.fromEntries(NULLABLE_SOURCE_FIELDS.filter((k) => !(k in body)).map((k) => [k, null]));
+          const saved = await unwrap(
+            api.PATCH('/api/screening/sources/{sourceId}', { params: { path: { sourceId: source.id } }, body: { ...cleared, ...body } as never }),
+          );
+          onSaved(`${saved.name} is saved.`);
+        }}
       />
-      <TextInput
-        id={EDIT_FIELDS.location}
-        label="Location (optional)"
-        hint="A file in the import folder, or an https address on an allowed publisher's host; leave empty to upload files by hand"
-        value={form.location}
-        onChange={(v) => setForm({ ...form, location: v })}
-        error={errorFor(EDIT_FIELDS.location)}
-      />
-      <TextInput
-        id={EDIT_FIELDS.cadenceMinutes}
-        label="Minutes between imports (optional)"
-        hint="1440 is daily; leave empty to import by hand only"
-        width="10"
-        inputMode="numeric"
-        value={form.cadenceMinutes}
-        onChange={(v) => setForm({ ...form, cadenceMinutes: v })}
-        error={errorFor(EDIT_FIELDS.cadenceMinutes)}
-      />
-      <TextInput
-        id={EDIT_FIELDS.publisherUrl}
-        label="Publisher's page (optional)"
-        value={form.publisherUrl}
-        onChange={(v) => setForm({ ...form, publisherUrl: v })}
-        error={errorFor(EDIT_FIELDS.publisherUrl)}
-      />
-      <Checkboxes
-        id={EDIT_FIELDS.enabled}
-        label="Schedule"
-        values={form.enabled ? ['enabled'] : []}
-        onChange={(v) => setForm({ ...form, enabled: v.includes('enabled') })}
-        options={[{ value: 'enabled', label: 'Import on its schedule' }]}
-        error={errorFor(EDIT_FIELDS.enabled)}
-      />
-      <div className="govuk-button-group">
-        <button type="submit" className="govuk-button" disabled={busy}>
-          Save changes
-        </button>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </>
   );
 }
 
@@ -242,8 +153,8 @@ export function ScreeningListsPage() {
   const [sources, setSources] = useState<Source[] | null>(null);
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
-  const [form, setForm] = useState({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  // A new key draws an empty add form after a list is added.
+  const [added, setAdded] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
   const load = () =>
     unwrap(api.GET('/api/screening/sources')).then(
@@ -253,44 +164,6 @@ export function ScreeningListsPage() {
   useEffect(() => {
     void load();
   }, []);
-
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    setDone('');
-    const errs: FieldError[] = [];
-    if (!form.name.trim()) errs.push({ href: 'source-name', message: 'Enter a name for the list' });
-    if (form.cadenceMinutes && !/^\d+$/.test(form.cadenceMinutes))
-      errs.push({ href: 'source-cadence', message: 'Enter the minutes between imports as a whole number, such as 1440 for daily' });
-    setErrors(errs);
-    if (errs.length) return;
-    try {
-      await unwrap(
-        api.POST('/api/screening/sources', {
-          body: {
-            name: form.name.trim(),
-            listKind: form.listKind as Source['listKind'],
-            location: form.location.trim() || null,
-            cadenceMinutes: form.cadenceMinutes ? Number(form.cadenceMinutes) : null,
-            publisherUrl: form.publisherUrl.trim() || null,
-            enabled: true,
-          },
-        }),
-      );
-      setDone(`${form.name.trim()} is added.`);
-      setForm({ name: '', listKind: 'watch_list', location: '', cadenceMinutes: '', publisherUrl: '' });
-      await load();
-    } catch (err) {
-      setErrors(
-        serverFieldErrors(err, {
-          name: 'source-name',
-          listKind: 'source-kind',
-          location: 'source-location',
-          cadenceMinutes: 'source-cadence',
-          publisherUrl: 'source-publisher',
-        }),
-      );
-    }
-  };
 
   return (
     <>
@@ -403,53 +276,22 @@ export function ScreeningListsPage() {
       {admin && (
         <>
           <h2 className="govuk-heading-m">Add a list</h2>
-          <form onSubmit={create} noValidate>
-            <ErrorSummary errors={errors} />
-            <TextInput
-              id="source-name"
-              label="Name"
-              hint="Such as Canadian Named Research Organizations"
-              value={form.name}
-              onChange={(v) => setForm({ ...form, name: v })}
-              error={errors.find((x) => x.href === 'source-name')?.message}
-            />
-            <Select
-              id="source-kind"
-              label="Kind"
-              value={form.listKind}
-              onChange={(v) => setForm({ ...form, listKind: v })}
-              options={Object.entries(SCREENING_LIST_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-              error={errors.find((x) => x.href === 'source-kind')?.message}
-            />
-            <TextInput
-              id="source-location"
-              label="Location (optional)"
-              hint="A file in the import folder, or an https address on an allowed publisher's host; leave empty to upload files by hand"
-              value={form.location}
-              onChange={(v) => setForm({ ...form, location: v })}
-              error={errors.find((x) => x.href === 'source-location')?.message}
-            />
-            <TextInput
-              id="source-cadence"
-              label="Minutes between imports (optional)"
-              hint="1440 is daily; leave empty to import by hand only"
-              width="10"
-              inputMode="numeric"
-              value={form.cadenceMinutes}
-              onChange={(v) => setForm({ ...form, cadenceMinutes: v })}
-              error={errors.find((x) => x.href === 'source-cadence')?.message}
-            />
-            <TextInput
-              id="source-publisher"
-              label="Publisher's page (optional)"
-              value={form.publisherUrl}
-              onChange={(v) => setForm({ ...form, publisherUrl: v })}
-              error={errors.find((x) => x.href === 'source-publisher')?.message}
-            />
-            <button type="submit" className="govuk-button">
-              Add list
-            </button>
-          </form>
+          <SchemaForm
+            key={added}
+            id="source"
+            label="Add a list"
+            schema={CREATE_SCREENING_SOURCE_SCHEMA}
+            enumLabels={KIND_LABELS}
+            initial={{ listKind: 'watch_list' }}
+            submitLabel="Add list"
+            onSubmit={async (body) => {
+              setDone('');
+              const created = await unwrap(api.POST('/api/screening/sources', { body: body as never }));
+              setDone(`${created.name} is added.`);
+              setAdded((n) => n + 1);
+              await load();
+            }}
+          />
         </>
       )}
     </>
