@@ -68,7 +68,7 @@ describe('organisation page', () => {
     // A due-diligence questionnaire as a file: uploaded, scanned clean, downloaded as it was sent.
     const ddq = Buffer.from('Kestrel Optics due-diligence questionnaire\nOwnership: private, Austria.\n');
     await page.getByLabel('File (optional)').setInputFiles({ name: 'kestrel-ddq.txt', mimeType: 'text/plain', buffer: ddq });
-    await page.getByLabel('Kind of document').selectOption('due_diligence_questionnaire');
+    await page.getByRole('radio', { name: 'Due-diligence questionnaire' }).check();
     await page.getByLabel('Title', { exact: true }).fill('Kestrel questionnaire 2026');
     await page.getByRole('button', { name: 'Add document' }).click();
     await page.getByText('kestrel-ddq.txt is uploaded and scanned clean.').waitFor();

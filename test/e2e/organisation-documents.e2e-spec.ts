@@ -97,6 +97,15 @@ describe('organisation documents', () => {
     expect((await upload(DEMO.exportOfficer, 'x.txt', Buffer.from('x'))).status).toBe(403);
   });
 
+  it("checks the form fields against the body schema the web's form is drawn from, naming each field", async () => {
+    const bad = await upload(DEMO.officer, 'x.txt', Buffer.from('x'), { kind: 'letter', documentDate: '2026-13-40' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.fields).toEqual([
+      { field: 'kind', message: 'kind must be one of: due_diligence_questionnaire, agreement, ownership_evidence, other.' },
+      { field: 'documentDate', message: 'documentDate must be a valid date (YYYY-MM-DD).' },
+    ]);
+  });
+
   it('a record without a file is still accepted, and has nothing to download', async () => {
     const res = await t
       .http()

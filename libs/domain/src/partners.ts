@@ -1,3 +1,4 @@
+import type { JsonSchema } from './action-schemas';
 import type { CaseAnswers } from './questionnaire';
 import { EEA_NON_EU_STATES, EU_MEMBER_STATES } from './country-groups';
 
@@ -36,6 +37,37 @@ export const ORGANISATION_DOCUMENT_KIND_LABELS: Record<OrganisationDocumentKind,
   ownership_evidence: 'Ownership evidence',
   other: 'Other',
 };
+
+/**
+ * The text fields of POST /api/organisations/{id}/documents (multipart beside the optional
+ * `file` part, or JSON without one): the API checks them with ajv and publishes them, and the
+ * Organisation page's document form is drawn from them by SchemaForm.
+ */
+export const ORGANISATION_DOCUMENT_SCHEMA = {
+  type: 'object',
+  title: 'Add a document',
+  properties: {
+    kind: { type: 'string', enum: ORGANISATION_DOCUMENT_KINDS, title: 'Kind of document' },
+    title: { type: 'string', minLength: 1, maxLength: 300, title: 'Title' },
+    reference: {
+      type: 'string',
+      nullable: true,
+      maxLength: 500,
+      title: 'Where it is kept (reference)',
+      description: 'A records-system reference or case attachment.',
+    },
+    documentDate: { type: 'string', nullable: true, format: 'date', title: 'Date of the document' },
+  },
+  required: ['kind', 'title'],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+export interface OrganisationDocumentBody {
+  kind: OrganisationDocumentKind;
+  title: string;
+  reference?: string | null;
+  documentDate?: string | null;
+}
 
 /** Legal-form words that do not tell two organisations apart ("Acme Ltd" is "Acme Limited"). */
 const LEGAL_FORMS = new Set([

@@ -2,14 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, Upload
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ORGANISATION_DOCUMENT_KINDS } from '@app/domain';
+import { ORGANISATION_DOCUMENT_SCHEMA, OrganisationDocumentBody } from '@app/domain';
 import { UploadedFile as Upload } from '../documents/file-intake';
 import { sendFile } from '../documents/documents.controller';
 import { CaseIdPipe } from '../common/case-id.pipe';
 import { CurrentUser, RequireRoles, User } from '../common/request-context';
 import { Returns } from '../common/response-schemas';
 import { IdPipe } from '../admin/id.pipe';
-import { DueDiligenceDto, ListOrganisationsQuery, MergeDto, OrganisationDetailsDto, OrganisationDocumentDto } from './organisation.dto';
+import { DueDiligenceDto, ListOrganisationsQuery, MergeDto, OrganisationDetailsDto } from './organisation.dto';
+import { SchemaBodyPipe } from '../common/schema-body.pipe';
 import { OrganisationService } from './organisation.service';
 
 const OrganisationIdPipe = new IdPipe('organisation');
@@ -76,26 +77,27 @@ export class OrganisationController {
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     schema: {
-      type: 'object',
+      ...ORGANISATION_DOCUMENT_SCHEMA,
       properties: {
         file: {
           type: 'string',
           format: 'binary',
           description: 'The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)',
         },
-        kind: { type: 'string', enum: [...ORGANISATION_DOCUMENT_KINDS] },
-        title: { type: 'string', maxLength: 300 },
-        reference: { type: 'string', maxLength: 500 },
-        documentDate: { type: 'string', description: 'YYYY-MM-DD' },
+        ...ORGANISATION_DOCUMENT_SCHEMA.properties,
       },
-      required: ['kind', 'title'],
-    },
+    } as never,
   })
   @ApiOperation({
     summary:
       'Add a document kept against the organisation (due-diligence questionnaire, agreement, ...): a file, scanned by ClamAV, or a record of where it is kept',
   })
-  addDocument(@User() user: CurrentUser, @Param('id', OrganisationIdPipe) id: string, @Body() body: OrganisationDocumentDto, @UploadedFile() file?: Upload) {
+  addDocument(
+    @User() user: CurrentUser,
+    @Param('id', OrganisationIdPipe) id: string,
+    @Body(new SchemaBodyPipe(ORGANISATION_DOCUMENT_SCHEMA)) body: OrganisationDocumentBody,
+    @UploadedFile() file?: Upload,
+  ) {
     return this.service.addDocument(user, id, body, file);
   }
 

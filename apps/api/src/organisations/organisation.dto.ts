@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { DUE_DILIGENCE_STATUSES, DueDiligenceStatus, ORGANISATION_DOCUMENT_KINDS, OrganisationDocumentKind } from '@app/domain';
+import { DUE_DILIGENCE_STATUSES, DueDiligenceStatus } from '@app/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,32 +67,4 @@ export class MergeDto {
   @ApiProperty({ format: 'uuid', description: 'The organisation this one is merged into (it keeps its record; this one points to it)' })
   @IsUUID('all', { message: 'intoId must be an organisation id' })
   intoId: string;
-}
-
-export class OrganisationDocumentDto {
-  @ApiProperty({ enum: ORGANISATION_DOCUMENT_KINDS })
-  @IsIn([...ORGANISATION_DOCUMENT_KINDS], { message: `kind must be one of ${ORGANISATION_DOCUMENT_KINDS.join(', ')}` })
-  kind: OrganisationDocumentKind;
-  @ApiProperty({ maxLength: 300 })
-  @IsString({ message: 'title must be text' })
-  @MinLength(1, { message: 'title must not be empty' })
-  @MaxLength(300, { message: 'title must be at most 300 characters long' })
-  title: string;
-  @ApiPropertyOptional({
-    maxLength: 500,
-    nullable: true,
-    type: String,
-    description: 'Where the document is kept (records-system reference or case attachment)',
-  })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString({ message: 'reference must be text' })
-  @MaxLength(500, { message: 'reference must be at most 500 characters long' })
-  reference?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'YYYY-MM-DD' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString({ message: 'documentDate must be a date written YYYY-MM-DD' })
-  @Matches(DATE, { message: 'documentDate must be a date written YYYY-MM-DD' })
-  documentDate?: string | null;
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, rorId, websiteDomain } from '@app/domain';
+import { DomainError, ErrorCode, OrganisationDocumentBody, rorId, websiteDomain } from '@app/domain';
 import { AuditRepository, OrganisationDocumentRow, OrganisationRepository } from '@app/persistence';
 import { ScannedFiles, UploadedFile } from '../documents/file-intake';
 import { CurrentUser } from '../common/request-context';
 import { CaseService } from '../cases/case.service';
-import { DueDiligenceDto, MergeDto, OrganisationDetailsDto, OrganisationDocumentDto } from './organisation.dto';
+import { DueDiligenceDto, MergeDto, OrganisationDetailsDto } from './organisation.dto';
 
 /** A real calendar date written YYYY-MM-DD (the DTO checked the shape). */
 export function assertDate(field: string, value: string): void {
@@ -147,7 +147,7 @@ export class OrganisationService {
    * case attachments' path (ScannedFiles: type check, store, ClamAV scan, quarantine)
    * and can be downloaded only once it is scanned clean.
    */
-  async addDocument(user: CurrentUser, id: string, body: OrganisationDocumentDto, file?: UploadedFile) {
+  async addDocument(user: CurrentUser, id: string, body: OrganisationDocumentBody, file?: UploadedFile) {
     if (body.documentDate) assertDate('documentDate', body.documentDate);
     if (!body.title.trim()) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'title must not be blank.');
     const accepted = file ? this.files.accept(file) : null;

@@ -4786,29 +4786,51 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description YYYY-MM-DD */
-                    documentDate?: string;
+                    /**
+                     * Date of the document
+                     * Format: date
+                     */
+                    documentDate?: string | null;
                     /**
                      * Format: binary
                      * @description The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)
                      */
                     file?: string;
-                    /** @enum {string} */
+                    /**
+                     * Kind of document
+                     * @enum {string}
+                     */
                     kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
-                    reference?: string;
+                    /**
+                     * Where it is kept (reference)
+                     * @description A records-system reference or case attachment.
+                     */
+                    reference?: string | null;
+                    /** Title */
                     title: string;
                 };
                 "multipart/form-data": {
-                    /** @description YYYY-MM-DD */
-                    documentDate?: string;
+                    /**
+                     * Date of the document
+                     * Format: date
+                     */
+                    documentDate?: string | null;
                     /**
                      * Format: binary
                      * @description The document; virus-scanned before anyone can download it (without a file: a record of where it is kept)
                      */
                     file?: string;
-                    /** @enum {string} */
+                    /**
+                     * Kind of document
+                     * @enum {string}
+                     */
                     kind: "due_diligence_questionnaire" | "agreement" | "ownership_evidence" | "other";
-                    reference?: string;
+                    /**
+                     * Where it is kept (reference)
+                     * @description A records-system reference or case attachment.
+                     */
+                    reference?: string | null;
+                    /** Title */
                     title: string;
                 };
             };

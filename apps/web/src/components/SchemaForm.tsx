@@ -31,6 +31,8 @@ export interface SchemaFormProps {
   label?: string;
   /** Beside the submit button (e.g. Cancel). */
   secondary?: ReactNode;
+  /** Before the fields: a part of the request the schema does not describe (a file input). */
+  intro?: ReactNode;
   warning?: boolean;
   onSubmit(body: Record<string, unknown>): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function SchemaForm({
   initial = {},
   label,
   secondary,
+  intro,
   warning,
   onSubmit,
 }: SchemaFormProps) {
@@ -235,6 +238,7 @@ export function SchemaForm({
   return (
     <form id={id} onSubmit={submit} noValidate aria-label={label}>
       <ErrorSummary errors={summary} />
+      {intro}
       {fieldsOf(schema, values, (v) => setValues(v), id, '')}
       <div className="govuk-button-group">
         <button type="submit" className={`govuk-button${warning ? ' govuk-button--warning' : ''}`} disabled={busy} aria-disabled={busy}>

@@ -6,13 +6,14 @@ import {
   DUE_DILIGENCE_STATUS_LABELS,
   DUE_DILIGENCE_STATUSES,
   ORGANISATION_DOCUMENT_KIND_LABELS,
-  ORGANISATION_DOCUMENT_KINDS,
+  ORGANISATION_DOCUMENT_SCHEMA,
   ORGANISATION_LINK_ROLE_LABELS,
 } from '@app/domain/partners';
 import { useAuth } from '../auth';
 import { downloadFile } from '../api/download';
 import { ATTACHMENT_STATUS_LABELS, ATTACHMENT_STATUS_TAGS, fileSize } from '../components/Documents';
 import { ErrorSummary, Select, Spinner, SuccessBanner, SummaryList, Textarea, TextInput, usePageTitle } from '../components/govuk';
+import { SchemaForm } from '../components/SchemaForm';
 import { formatDate, labelOf, OUTCOME_LABELS, stateLabel, stateTagClass } from '../labels';
 
 type Page = Schemas['OrganisationPage'];
@@ -94,9 +95,9 @@ export function OrganisationPage() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [dd, setDd] = useState({ status: '', reason: '', expiresOn: '' });
-  const [doc, setDoc] = useState({ kind: '', title: '', reference: '', documentDate: '' });
   const [docFile, setDocFile] = useState<File | null>(null);
-  const [fileInputKey, setFileInputKey] = useState(0);
+  // A new key draws an empty document form (and file input) after a document is added.
+  const [docFormKey, setDocFormKey] = useState(0);
   usePageTitle(page ? page.organisation.name : 'Organisation');
   useEffect(() => {
     if (!id) return;
@@ -135,37 +136,19 @@ export function OrganisationPage() {
       ),
     );
   };
-  const addDoc = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!doc.kind) return setError('Choose the kind of document.');
-    const kind = doc.kind as Schemas['OrganisationDocument']['kind'];
-    const title = doc.title.trim() || docFile?.name || '';
-    // A file goes as multipart (stored, then virus-scanned); without one the document is a record of where it is kept.
+  /** The form's fields are the API's body schema (SchemaForm); the file goes beside them as multipart (stored, then virus-scanned). */
+  const addDoc = async (body: Record<string, unknown>) => {
     const form = new FormData();
     if (docFile) form.append('file', docFile);
-    form.append('kind', kind);
-    form.append('title', title);
-    if (doc.reference.trim()) form.append('reference', doc.reference.trim());
-    if (doc.documentDate.trim()) form.append('documentDate', doc.documentDate.trim());
+    for (const [k, v] of Object.entries(body)) form.append(k, String(v));
     setError('');
     setDone('');
-    try {
-      const saved = await unwrap(
-        api.POST('/api/organisations/{id}/documents', {
-          params: { path: { id } },
-          body: { kind, title, reference: doc.reference.trim() || undefined, documentDate: doc.documentDate.trim() || undefined },
-          bodySerializer: () => form,
-        }),
-      );
-      setPage(saved);
-      if (saved.message) setError(saved.message);
-      else setDone(docFile ? `${docFile.name} is uploaded and scanned clean.` : 'The document is recorded.');
-      setDoc({ kind: '', title: '', reference: '', documentDate: '' });
-      setDocFile(null);
-      setFileInputKey((k) => k + 1);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    const saved = await unwrap(api.POST('/api/organisations/{id}/documents', { params: { path: { id } }, body: body as never, bodySerializer: () => form }));
+    setPage(saved);
+    if (saved.message) setError(saved.message);
+    else setDone(docFile ? `${docFile.name} is uploaded and scanned clean.` : 'The document is recorded.');
+    setDocFile(null);
+    setDocFormKey((k) => k + 1);
   };
   const downloadDoc = (docId: string) => downloadFile(`/api/organisations/${id}/documents/${docId}/content`, {}).catch((err) => setError(errorMessage(err)));
   const merge = (dupId: string, name: string) => {
@@ -362,44 +345,33 @@ export function OrganisationPage() {
         </table>
       )}
       {officer && !o.mergedIntoId && (
-        <form onSubmit={(e) => void addDoc(e)} aria-label="Add a document" noValidate>
-          <div className="govuk-form-group">
-            <label className="govuk-label" htmlFor="doc-file">
-              File (optional)
-            </label>
-            <div id="doc-file-hint" className="govuk-hint">
-              PDF, Word, Excel, text or image files. Every file is scanned for viruses before anyone can download it.
+        <SchemaForm
+          key={docFormKey}
+          id="doc"
+          label="Add a document"
+          schema={ORGANISATION_DOCUMENT_SCHEMA}
+          enumLabels={{ kind: ORGANISATION_DOCUMENT_KIND_LABELS }}
+          submitLabel="Add document"
+          onSubmit={addDoc}
+          intro={
+            <div className="govuk-form-group">
+              <label className="govuk-label govuk-label--s" htmlFor="doc-file">
+                File (optional)
+              </label>
+              <div id="doc-file-hint" className="govuk-hint">
+                PDF, Word, Excel, text or image files. Every file is scanned for viruses before anyone can download it.
+              </div>
+              <input
+                className="govuk-file-upload"
+                id="doc-file"
+                name="doc-file"
+                type="file"
+                aria-describedby="doc-file-hint"
+                onChange={(e) => setDocFile(e.target.files?.[0] ?? null)}
+              />
             </div>
-            <input
-              key={fileInputKey}
-              className="govuk-file-upload"
-              id="doc-file"
-              name="doc-file"
-              type="file"
-              aria-describedby="doc-file-hint"
-              onChange={(e) => setDocFile(e.target.files?.[0] ?? null)}
-            />
-          </div>
-          <Select
-            id="doc-kind"
-            label="Kind of document"
-            value={doc.kind}
-            onChange={(v) => setDoc({ ...doc, kind: v })}
-            options={ORGANISATION_DOCUMENT_KINDS.map((k) => ({ value: k, label: ORGANISATION_DOCUMENT_KIND_LABELS[k] }))}
-          />
-          <TextInput id="doc-title" label="Title" hint="The file's name when left empty." value={doc.title} onChange={(v) => setDoc({ ...doc, title: v })} />
-          <TextInput id="doc-ref" label="Where it is kept (reference, optional)" value={doc.reference} onChange={(v) => setDoc({ ...doc, reference: v })} />
-          <TextInput
-            id="doc-date"
-            label="Date of the document (YYYY-MM-DD, optional)"
-            value={doc.documentDate}
-            onChange={(v) => setDoc({ ...doc, documentDate: v })}
-            width="10"
-          />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Add document
-          </button>
-        </form>
+          }
+        />
       )}
 
       {page.duplicates.length > 0 && (
