@@ -482,6 +482,42 @@ export class ReportRepository {
     const openEms = (r: string) => `(${r}.ems + extract(epoch FROM now() - ${r}.open_since)::float8 * 1000)`;
     const nowPos = pos('now()', dayIndex('now()'));
     const openBms = (r: string, now = nowPos) => `(${r}.bms + greatest(0, (${now}) - (${pos(`${r}.open_since`, dayIndex(`${r}.open_since`))})))`;
+    // The summary's reads: each stage's policy, with the instants (lo, hi) around which an open stay with no
+    // earlier stay in the stage passes its target, bounded once per stage from the calendar (its position now
+    // computed once): stays opened before lo are past target, from hi on within it; only those opened between,
+    // and the returning ones, have their time to now counted row by row (~10 us a row).
+    const policies = () => `np AS MATERIALIZED (SELECT ${nowPos} AS p),
+            pol AS MATERIALIZED (
+              SELECT b.*,
+                     CASE b.mode WHEN 'business' THEN ${cal.below('(SELECT p FROM np) - b.budget - 1')} ELSE now() - (b.budget + 1000) * interval '1 millisecond' END AS lo,
+                     CASE b.mode WHEN 'business' THEN ${cal.from('(SELECT p FROM np) - b.budget + 1')} ELSE now() - (b.budget - 1000) * interval '1 millisecond' END AS hi
+                FROM ${pol()}
+            )`;
+    // Whether a stay is past its stage's target, given the policy as SQL (`q`): the joined pol row, or one stage's.
+    type Pol = Record<'mode' | 'budget' | 'lo' | 'hi', string>;
+    const lateBy = (q: Pol, ems: string, bms: string) => `(CASE ${q.mode} WHEN 'business' THEN ${bms} ELSE ${ems} END) > ${q.budget}`;
+    const openLateBy = (q: Pol, r: string) => {
+      const prior = `(CASE ${q.mode} WHEN 'business' THEN ${r}.bms ELSE ${r}.ems END)`;
+      return `CASE WHEN ${prior} = 0 AND ${r}.open_since < ${q.lo} THEN true WHEN ${prior} = 0 AND ${r}.open_since >= ${q.hi} THEN false
+                   ELSE ${lateBy(q, openEms(r), openBms(r, '(SELECT p FROM np)'))} END`;
+    };
+    const joined: Pol = { mode: 'pol.mode', budget: 'pol.budget', lo: 'pol.lo', hi: 'pol.hi' };
+    // Without a join (which would cost the filtered read its index order by stage): a CASE on the row's stage.
+    const byStage = (r: string, expr: (q: Pol) => string) =>
+      budgets.length === 0
+        ? 'NULL::boolean'
+        : `CASE ${r}.stage ${budgets
+            .map((b) => {
+              const stage = p.add(b.stage);
+              const q = {
+                mode: `${p.add(b.mode)}::text`,
+                budget: `${p.add(b.budgetMs)}::float8`,
+                lo: `(SELECT lo FROM pol WHERE stage = ${stage})`,
+                hi: `(SELECT hi FROM pol WHERE stage = ${stage})`,
+              };
+              return `WHEN ${stage} THEN ${expr(q)}`;
+            })
+            .join(' ')} END`;
     if (view && unfiltered(f)) {
       // Unfiltered: the closed stays of each day from report_stage_day (counts, longest and on-time
       // counts per day row; the values unnested only for the percentiles), the open stays from
@@ -490,24 +526,9 @@ export class ReportRepository {
       // stored closed stays are in are read from report_stage instead of the arrays, less them.
       const zone = p.add(f.zone);
       const [from, to] = [p.add(f.from), p.add(f.to)];
-      const late = (ems: string, bms: string) => `(CASE pol.mode WHEN 'business' THEN ${bms} ELSE ${ems} END) > pol.budget`;
       const cols = 'c.stage, c.ems, c.bms, c.open_since';
       const notLive = 'NOT (c.case_id = ANY((SELECT ids FROM x)::uuid[]))';
-      // An open stay with no earlier stay in the stage is past target when it opened before an instant
-      // (lo, hi bound it from the calendar once per stage); only those opened between, and the
-      // returning ones, have their time to now counted row by row.
-      const prior = (r: string) => `(CASE pol.mode WHEN 'business' THEN ${r}.bms ELSE ${r}.ems END)`;
-      const openLate = (
-        r: string,
-      ) => `CASE WHEN ${prior(r)} = 0 AND ${r}.open_since < pol.lo THEN true WHEN ${prior(r)} = 0 AND ${r}.open_since >= pol.hi THEN false
-                                            ELSE ${late(openEms(r), openBms(r, '(SELECT p FROM np)'))} END`;
-      sql = `WITH np AS MATERIALIZED (SELECT ${nowPos} AS p),
-            pol AS MATERIALIZED (
-              SELECT b.*,
-                     CASE b.mode WHEN 'business' THEN ${cal.below('(SELECT p FROM np) - b.budget - 1')} ELSE now() - (b.budget + 1000) * interval '1 millisecond' END AS lo,
-                     CASE b.mode WHEN 'business' THEN ${cal.from('(SELECT p FROM np) - b.budget + 1')} ELSE now() - (b.budget - 1000) * interval '1 millisecond' END AS hi
-                FROM ${pol()}
-            ),
+      sql = `WITH ${policies()},
             x AS MATERIALIZED (SELECT ${liveStageCases(p, f, p.add(view.dirty), cal)} AS ids),
             mixed AS MATERIALIZED (
               SELECT DISTINCT s.stage, ${submissionDay(zone)} AS day FROM report_stage s WHERE s.case_id = ANY((SELECT ids FROM x)::uuid[]) AND s.open_since IS NULL
@@ -539,9 +560,9 @@ export class ReportRepository {
             rr AS MATERIALIZED (
               SELECT r.stage, count(*) FILTER (WHERE r.open_since IS NULL) AS completed, count(*) FILTER (WHERE r.open_since IS NOT NULL) AS open,
                      max(r.bms) FILTER (WHERE r.open_since IS NULL) AS mx,
-                     count(*) FILTER (WHERE r.open_since IS NULL AND NOT ${late('r.ems', 'r.bms')}) AS ontime,
-                     count(*) FILTER (WHERE r.open_since IS NULL AND ${late('r.ems', 'r.bms')}) AS breached,
-                     count(*) FILTER (WHERE r.open_since IS NOT NULL AND ${openLate('r')}) AS open_breached
+                     count(*) FILTER (WHERE r.open_since IS NULL AND NOT ${lateBy(joined, 'r.ems', 'r.bms')}) AS ontime,
+                     count(*) FILTER (WHERE r.open_since IS NULL AND ${lateBy(joined, 'r.ems', 'r.bms')}) AS breached,
+                     count(*) FILTER (WHERE r.open_since IS NOT NULL AND ${openLateBy(joined, 'r')}) AS open_breached
                 FROM r JOIN pol USING (stage) GROUP BY 1
             ),
             -- Exact percentiles over the range's closed stays: each stage's day arrays unnested with its closed rows, and sorted.
@@ -561,20 +582,16 @@ export class ReportRepository {
          FROM pol LEFT JOIN dd USING (stage) LEFT JOIN rr USING (stage) LEFT JOIN pc USING (stage)
         WHERE coalesce(dd.n, 0) + coalesce(rr.completed, 0) + coalesce(rr.open, 0) > 0`;
     } else if (view) {
-      // From report_stage: closed stays were summed by the refresh; an open stay adds its time up
-      // to now. One aggregate straight over the rows (no join, no CTE); the stored rows come from
-      // the covering index alone (no heap reads), and whether a stage was late is a CASE on its budget.
-      const late = (ems: string, bms: string) =>
-        budgets.length === 0
-          ? 'NULL::boolean'
-          : `CASE c.stage ${budgets.map((b) => `WHEN ${p.add(b.stage)} THEN ${b.mode === 'business' ? bms : ems} > ${p.add(b.budgetMs)}::float8`).join(' ')} END`;
-      sql = `SELECT c.stage, count(*)::int AS cases, (count(*) FILTER (WHERE c.open_since IS NULL))::int AS completed,
+      // Filtered: from report_stage (its covering index), the case filters on its copied dimensions;
+      // closed stays were summed by the refresh, an open stay adds its time up to now.
+      sql = `WITH ${policies()}
+             SELECT c.stage, count(*)::int AS cases, (count(*) FILTER (WHERE c.open_since IS NULL))::int AS completed,
                     (count(*) FILTER (WHERE c.open_since IS NOT NULL))::int AS open,
                     percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY c.bms) FILTER (WHERE c.open_since IS NULL) AS pct,
                     max(c.bms) FILTER (WHERE c.open_since IS NULL) AS "maxMs",
-                    (count(*) FILTER (WHERE c.open_since IS NULL AND NOT ${late('c.ems', 'c.bms')}))::int AS "onTime",
-                    (count(*) FILTER (WHERE c.open_since IS NULL AND ${late('c.ems', 'c.bms')}))::int AS breached,
-                    (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${late(openEms('c'), openBms('c'))}))::int AS "openBreached"
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND NOT ${byStage('c', (q) => lateBy(q, 'c.ems', 'c.bms'))}))::int AS "onTime",
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND ${byStage('c', (q) => lateBy(q, 'c.ems', 'c.bms'))}))::int AS breached,
+                    (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${byStage('c', (q) => openLateBy(q, 'c'))}))::int AS "openBreached"
                FROM ${stageSource(p, f, view, cal)}
               WHERE c.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
               GROUP BY c.stage`;
