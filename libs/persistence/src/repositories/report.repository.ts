@@ -546,9 +546,13 @@ export class ReportRepository {
               SELECT ${cols} FROM report_stage c
                WHERE c.open_since IS NOT NULL AND c.stage = ANY(${stages}::text[]) AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
               UNION ALL
-              SELECT ${cols} FROM mixed m JOIN report_stage c ON c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone})
-                                                           AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
-               WHERE c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
+              -- Each mixed day by its range on the index (OFFSET 0 keeps it a per-day lookup: as a join, the
+              -- planner once hashed a million-case report_stage for 56 days, 11 s).
+              SELECT c.* FROM mixed m CROSS JOIN LATERAL (
+                SELECT ${cols} FROM report_stage c
+                 WHERE c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone}) AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
+                   AND c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive} OFFSET 0
+              ) c
               UNION ALL
               SELECT * FROM lv
             ),
