@@ -33,8 +33,16 @@ describe('report summary', () => {
   const officer = async () => t.userId(DEMO.officer);
   const queries = async (): Promise<ReportQuery[]> => {
     const from3y = new Date(Date.now() - 3 * 365 * 86400_000).toISOString().slice(0, 10);
+    // A range that starts two days before a resubmitted case's submission: its first stays fall before the range's calendar.
+    const [early] = await t.owner.query(
+      `SELECT to_char(c.submitted_at - interval '2 days', 'YYYY-MM-DD') AS "from" FROM collaboration_case c
+        WHERE c.submitted_at > now() - interval '2 years'
+          AND EXISTS (SELECT 1 FROM case_stage_interval i WHERE i.case_id = c.id AND i.entered_at < c.submitted_at - interval '5 days')
+        ORDER BY c.submitted_at DESC LIMIT 1`,
+    );
     return [
       {},
+      { from: early.from },
       { from: from3y },
       { from: from3y, department: await physics() },
       { from: from3y, country: 'CN' },
@@ -50,6 +58,20 @@ describe('report summary', () => {
       const [viaSummary, direct] = await Promise.all([reports.all(q, 'summary'), reports.all(q, 'direct')]);
       expect({ q, tables: viaSummary.tables }).toEqual({ q, tables: direct.tables });
     }
+  };
+
+  /** report_stage_day holds report_stage's closed stays by stage and local day of submission, each array sorted. */
+  const stageDaysMatch = async () => {
+    const differ = await t.owner.query(
+      `WITH want AS (SELECT stage, (submitted_at AT TIME ZONE $1)::date AS day, array_agg(bms ORDER BY bms) AS bms, array_agg(ems ORDER BY ems) AS ems
+                       FROM report_stage WHERE open_since IS NULL GROUP BY 1, 2),
+            have AS (SELECT stage, day, bms, ems FROM report_stage_day)
+       SELECT 'missing' AS what, stage, day::text FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM have) x
+       UNION ALL SELECT 'extra', stage, day::text FROM (SELECT * FROM have EXCEPT ALL SELECT * FROM want) y`,
+      [t.config.timezone],
+    );
+    expect(differ).toEqual([]);
+    expect((await t.owner.query(`SELECT count(*)::int AS n FROM report_stage_day`))[0].n).toBeGreaterThan(100);
   };
 
   it('matches the direct queries right after a full refresh', async () => {
@@ -72,6 +94,7 @@ describe('report summary', () => {
     );
     expect(stages).toBeGreaterThan(2500);
     expect(stages).toBe(expected);
+    await stageDaysMatch();
     await same();
   }, 300_000);
 
@@ -91,18 +114,36 @@ describe('report summary', () => {
     await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
     expect(await withdrawn({}, 'summary')).toBe((await withdrawn({}, 'direct')) + 1);
     await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
-    // And one stored stage time (read by the stage-time and SLA reports, filtered or not).
+    // And one stored stage time (read by the filtered stage-time and SLA reports) and one day's
+    // sorted times (read by the unfiltered ones).
     const [stay] = await t.owner.query(
-      `SELECT case_id, stage, department_id FROM report_stage
+      `SELECT case_id, stage, department_id, bms::text AS bms FROM report_stage
         WHERE open_since IS NULL AND entered_before_submission IS NULL AND submitted_at > now() - interval '300 days' LIMIT 1`,
     );
-    const longest = async (q: ReportQuery, source: 'summary' | 'direct') =>
-      (await reports.one('stage-times', q, source)).table.rows.find((r) => r.stage === STATE_LABELS[stay.stage as SlaStage])?.max;
+    const stageRow = async (name: 'stage-times' | 'sla', q: ReportQuery, source: 'summary' | 'direct') =>
+      (await reports.one(name, q, source)).table.rows.find((r) => r.stage === STATE_LABELS[stay.stage as SlaStage])!;
+    const longest = async (q: ReportQuery, source: 'summary' | 'direct') => (await stageRow('stage-times', q, source)).max;
     await t.owner.query(`UPDATE report_stage SET bms = bms + 1e12 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage]);
-    for (const q of [{}, { department: stay.department_id }]) {
-      expect(await longest(q, 'summary')).toBeGreaterThan(Number(await longest(q, 'direct')) + 1000);
-    }
-    await t.owner.query(`UPDATE report_stage SET bms = bms - 1e12 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage]);
+    const stayDept = { department: stay.department_id };
+    expect(await longest(stayDept, 'summary')).toBeGreaterThan(Number(await longest(stayDept, 'direct')) + 1000);
+    await t.owner.query(`UPDATE report_stage SET bms = $3::float8 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage, stay.bms]);
+    // The day holding the stage's shortest stay (on time under any target), every time of it made 1e12 ms (breached).
+    const [sd] = await t.owner.query(
+      `SELECT day, bms::text AS bms, ems::text AS ems FROM report_stage_day WHERE stage = $1 AND day > current_date - 300 ORDER BY greatest(bms[1], ems[1]) LIMIT 1`,
+      [stay.stage],
+    );
+    await t.owner.query(
+      `UPDATE report_stage_day SET bms = array_fill(1e12::float8, ARRAY[cardinality(bms)]), ems = array_fill(1e12::float8, ARRAY[cardinality(ems)]) WHERE stage = $1 AND day = $2`,
+      [stay.stage, sd.day],
+    );
+    expect(await longest({}, 'summary')).toBeGreaterThan(Number(await longest({}, 'direct')) + 1000);
+    expect((await stageRow('sla', {}, 'summary')).breached).toBeGreaterThan(Number((await stageRow('sla', {}, 'direct')).breached));
+    await t.owner.query(`UPDATE report_stage_day SET bms = $3::float8[], ems = $4::float8[] WHERE stage = $1 AND day = $2`, [
+      stay.stage,
+      sd.day,
+      sd.bms,
+      sd.ems,
+    ]);
     await same();
 
     // Changes through the API after the refresh: new cases, a decision with conditions, a move with an open stay.
@@ -120,16 +161,23 @@ describe('report summary', () => {
       decisionText: 'Approved with a control plan.',
       conditions: [{ text: 'Keep a technology control plan.' }],
     });
-    await d.triaged();
+    const pending = await d.triaged();
     await same();
     // The next refresh takes them in (under ten seconds old, they stay live as well).
     expect(await reports.refreshSummary()).toEqual({ full: false, cases: expect.any(Number) });
+    await stageDaysMatch();
     expect((await t.owner.query(`SELECT 1 FROM report_case WHERE case_id = $1 AND conditions = 1`, [approved.id])).length).toBe(1);
     const [approvedStages] = await t.owner.query(`SELECT stages FROM report_case WHERE case_id = $1`, [approved.id]);
     expect(approvedStages.stages.length).toBeGreaterThan(0);
     expect(await t.owner.query(`SELECT stage, open_since IS NULL AS closed FROM report_stage WHERE case_id = $1 ORDER BY stage`, [approved.id])).toEqual(
       [...approvedStages.stages].sort().map((stage: string) => ({ stage, closed: true })),
     );
+    await same();
+    // A stored case with closed stays moves on: its stored times leave the arrays' answer, its live ones join it.
+    await d.ok(DEMO.officer, pending.id, 'approve', { decisionText: 'Approved.' });
+    await same();
+    expect(await reports.refreshSummary()).toEqual({ full: false, cases: expect.any(Number) });
+    await stageDaysMatch();
     await same();
   }, 300_000);
 
@@ -139,6 +187,7 @@ describe('report summary', () => {
     await same();
     expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
     expect(await t.owner.query(`SELECT calendar_key FROM report_summary_state`)).not.toEqual(before);
+    await stageDaysMatch();
     await same();
   }, 300_000);
 });

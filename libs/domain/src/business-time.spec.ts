@@ -183,3 +183,26 @@ describe('the calendar’s table of days (worked out once per date, issue 17)', 
     expect(ny.isOpen(new Date('2026-03-09T03:59:59Z'))).toBe(true);
   });
 });
+
+describe('shared calendars (BusinessCalendar.of)', () => {
+  const settings = (closureDays: string[] = []): CalendarSettings => ({
+    zone: 'Europe/London',
+    division: 'england-and-wales',
+    hours: DEFAULT_WORKING_HOURS,
+    closureDays,
+  });
+
+  it('gives the same calendar, with the days it has worked out, for the same settings', () => {
+    const a = BusinessCalendar.of(settings(['2026-12-24']));
+    expect(BusinessCalendar.of(settings(['2026-12-24']))).toBe(a);
+    expect(BusinessCalendar.of(settings(['2026-12-24'])).dayWindows('2026-12-23', '2026-12-24')).toEqual(
+      cal('england-and-wales', ['2026-12-24']).dayWindows('2026-12-23', '2026-12-24'),
+    );
+  });
+
+  it('gives another calendar when a setting differs', () => {
+    expect(BusinessCalendar.of(settings(['2026-12-24']))).not.toBe(BusinessCalendar.of(settings([])));
+    expect(BusinessCalendar.of(settings([])).dayWindows('2026-12-24', '2026-12-24')[0].opens).not.toBeNull();
+    expect(BusinessCalendar.of(settings(['2026-12-24'])).dayWindows('2026-12-24', '2026-12-24')[0].opens).toBeNull();
+  });
+});

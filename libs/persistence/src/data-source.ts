@@ -34,6 +34,7 @@ import { FunderScreening1765900000000 } from './migrations/1765900000000-FunderS
 import { OrganisationDocumentFiles1765910000000 } from './migrations/1765910000000-OrganisationDocumentFiles';
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage';
+import { ReportStageDay1766000000000 } from './migrations/1766000000000-ReportStageDay';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -86,6 +87,7 @@ export const MIGRATIONS = [
   ReportSummary1765600000000,
   ReportStage1765920000000,
   SlaConfigVersion1765400000000,
+  ReportStageDay1766000000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

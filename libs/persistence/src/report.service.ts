@@ -15,12 +15,14 @@ import {
   isReportName,
   REPORT_NAMES,
   ReportName,
+  ReportColumn,
   ReportQuery,
   ReportRange,
   ReportsResponse,
   ReportTable,
   RISK_LEVELS,
   SLA_STAGES,
+  SlaStage,
   STATE_LABELS,
   countryProblem,
   isCountryCode,
@@ -41,7 +43,12 @@ const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 /** Bump when what report_case / report_stage hold or how it is computed changes: the next refresh rebuilds it. */
-const SUMMARY_VERSION = 2;
+const SUMMARY_VERSION = 3;
+
+/** A column of the stage-time and SLA tables (a row per SLA stage), with how its cell is read from the stage's figures. */
+type StageColumn = ReportColumn & {
+  cell: (t: Awaited<ReturnType<ReportRepository['stageTimes']>>[number] | undefined, stage: SlaStage) => string | number | null;
+};
 
 /** Where the figures come from: the summary (with changed cases live), or the direct queries over the cases. */
 export type ReportSource = 'summary' | 'direct';
@@ -212,63 +219,44 @@ export class ReportService {
         const { cal, budgets, times, escalations } = await (shared.stages ??= this.stages(em, f, view));
         const byStage = new Map(times.map((t) => [t.stage, t]));
         const esc = new Map(escalations.map((e) => [e.stage, e.escalations]));
-        const wd = (ms: number | null) => (ms === null ? null : round2(ms / cal.dayMs));
-        if (name === 'stage-times') {
-          return {
-            name,
-            title: 'Time in each stage (working days)',
-            description:
-              'Business time each case submitted in the range spent in each stage, counted on the SLA calendar (working hours, bank holidays and closure days); percentiles over completed stages.',
-            columns: [
-              { key: 'stage', label: 'Stage', kind: 'text' },
-              { key: 'completed', label: 'Completed', kind: 'number' },
-              { key: 'p50', label: 'Median (p50)', kind: 'days' },
-              { key: 'p90', label: 'p90', kind: 'days' },
-              { key: 'max', label: 'Longest', kind: 'days' },
-              { key: 'open', label: 'Still in stage', kind: 'number' },
-            ],
-            rows: SLA_STAGES.map((s) => {
-              const t = byStage.get(s);
-              return {
-                stage: STATE_LABELS[s],
-                completed: t?.completed ?? 0,
-                p50: wd(t?.p50Ms ?? null),
-                p90: wd(t?.p90Ms ?? null),
-                max: wd(t?.maxMs ?? null),
-                open: t?.open ?? 0,
-              };
-            }),
-          };
-        }
-        return {
+        const wd = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : round2(ms / cal.dayMs));
+        // One table shape for both: a row per SLA stage, each column with how its cell is read from the stage's figures.
+        const table = (title: string, description: string, cols: StageColumn[]): ReportTable => ({
           name,
-          title: 'Service-level compliance by stage',
-          description: 'Completed stages of cases submitted in the range against the stage’s current target; escalations fired in the range.',
-          columns: [
-            { key: 'stage', label: 'Stage', kind: 'text' },
-            { key: 'target', label: 'Target', kind: 'text' },
-            { key: 'completed', label: 'Completed', kind: 'number' },
-            { key: 'onTime', label: 'On time', kind: 'number' },
-            { key: 'breached', label: 'Breached', kind: 'number' },
-            { key: 'onTimePct', label: '% on time', kind: 'percent' },
-            { key: 'escalations', label: 'Escalations fired', kind: 'number' },
-            { key: 'openBreached', label: 'Open past target', kind: 'number' },
-          ],
+          title,
+          description,
+          columns: [{ key: 'stage', label: 'Stage', kind: 'text' }, ...cols.map(({ key, label, kind }) => ({ key, label, kind }))],
           rows: SLA_STAGES.map((s) => {
             const t = byStage.get(s);
-            const completed = t?.completed ?? 0;
-            return {
-              stage: STATE_LABELS[s],
-              target: budgets.find((b) => b.stage === s)?.target ?? null,
-              completed,
-              onTime: t?.onTime ?? 0,
-              breached: t?.breached ?? 0,
-              onTimePct: completed ? round2((100 * (t?.onTime ?? 0)) / completed) : null,
-              escalations: esc.get(s) ?? 0,
-              openBreached: t?.openBreached ?? 0,
-            };
+            return { stage: STATE_LABELS[s], ...Object.fromEntries(cols.map((c) => [c.key, c.cell(t, s)])) };
           }),
-        };
+        });
+        if (name === 'stage-times') {
+          return table(
+            'Time in each stage (working days)',
+            'Business time each case submitted in the range spent in each stage, counted on the SLA calendar (working hours, bank holidays and closure days); percentiles over completed stages.',
+            [
+              { key: 'completed', label: 'Completed', kind: 'number', cell: (t) => t?.completed ?? 0 },
+              { key: 'p50', label: 'Median (p50)', kind: 'days', cell: (t) => wd(t?.p50Ms) },
+              { key: 'p90', label: 'p90', kind: 'days', cell: (t) => wd(t?.p90Ms) },
+              { key: 'max', label: 'Longest', kind: 'days', cell: (t) => wd(t?.maxMs) },
+              { key: 'open', label: 'Still in stage', kind: 'number', cell: (t) => t?.open ?? 0 },
+            ],
+          );
+        }
+        return table(
+          'Service-level compliance by stage',
+          'Completed stages of cases submitted in the range against the stage’s current target; escalations fired in the range.',
+          [
+            { key: 'target', label: 'Target', kind: 'text', cell: (_, s) => budgets.find((b) => b.stage === s)?.target ?? null },
+            { key: 'completed', label: 'Completed', kind: 'number', cell: (t) => t?.completed ?? 0 },
+            { key: 'onTime', label: 'On time', kind: 'number', cell: (t) => t?.onTime ?? 0 },
+            { key: 'breached', label: 'Breached', kind: 'number', cell: (t) => t?.breached ?? 0 },
+            { key: 'onTimePct', label: '% on time', kind: 'percent', cell: (t) => (t?.completed ? round2((100 * t.onTime) / t.completed) : null) },
+            { key: 'escalations', label: 'Escalations fired', kind: 'number', cell: (_, s) => esc.get(s) ?? 0 },
+            { key: 'openBreached', label: 'Open past target', kind: 'number', cell: (t) => t?.openBreached ?? 0 },
+          ],
+        );
       }
       case 'backlog': {
         const rows = await this.reports.backlog(em, f, AGE_BANDS, view);

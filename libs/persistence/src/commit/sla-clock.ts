@@ -71,7 +71,7 @@ export class SlaClocks {
       version,
       settings,
       policies,
-      calendar: new BusinessCalendar({
+      calendar: BusinessCalendar.of({
         zone: this.config.timezone,
         division: this.config.holidayDivision,
         hours: settings.hours,

@@ -76,6 +76,13 @@ interface CalendarSql {
   dayIndex(t: string): string;
   /** The first day's local midnight. */
   start: string;
+  /**
+   * Instants bounding where positions reach `x` (an SQL float8), read from the days alone (no
+   * position computed per row): every instant before `below(x)` is at a position under `x`, every
+   * instant from `from(x)` on at a position of at least `x`.
+   */
+  below(x: string): string;
+  from(x: string): string;
 }
 
 function calendarSql(p: Params, zoneName: string, calendar: ReportCalendarDay[]): CalendarSql {
@@ -89,7 +96,14 @@ function calendarSql(p: Params, zoneName: string, calendar: ReportCalendarDay[])
   const last = calendar[calendar.length - 1];
   const total = p.add(last.before + (last.opens && last.closes ? last.closes.getTime() - last.opens.getTime() : 0));
   const n = p.add(calendar.length);
+  // The local midnight starting day index `k` (an SQL int), and how many days open before position `x`.
+  const dayStart = (k: string) => `((${first}::date + (${k} - 1))::timestamp AT TIME ZONE ${zone})`;
+  const daysBefore = (x: string) => `(SELECT count(*)::int FROM unnest(${before}::float8[]) AS v WHERE v < ${x})`;
   return {
+    // Day k-1 ends at position before[k] (a closed day adds nothing): with before[1..k] < x, days 1..k-1 are all under x.
+    below: (x) => `(SELECT CASE WHEN k = 0 THEN '-infinity'::timestamptz ELSE ${dayStart('k')} END FROM ${daysBefore(x)} AS b(k))`,
+    // Days past the first m opening before x open at x or later (and after the last day positions stay at its end).
+    from: (x) => `(SELECT CASE WHEN m >= ${n}::int THEN 'infinity'::timestamptz ELSE ${dayStart('m + 1')} END FROM ${daysBefore(x)} AS b(m))`,
     pos: (t, i) => `CASE WHEN ${i} < 1 THEN 0::float8 WHEN ${i} > ${n}::int THEN ${total}::float8
         ELSE (${before}::float8[])[${i}] + greatest(0, extract(epoch FROM least(${t}, (${closes}::timestamptz[])[${i}]) - (${opens}::timestamptz[])[${i}]) * 1000) END`,
     dayIndex: (t) => `((${t} AT TIME ZONE ${zone})::date - ${first}::date + 1)`,
@@ -175,12 +189,40 @@ function stageRowsSql(rows: string): string {
  */
 function stageSource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql): string {
   const dirty = p.add(view.dirty);
-  const stages = p.add([...SUMMARY_STAGES]);
-  const early = `ARRAY(SELECT case_id FROM report_case WHERE entered_before_submission IS NOT NULL AND entered_before_submission < ${cal.start}
-                         AND submitted_at >= ${p.add(f.from)} AND submitted_at < ${p.add(f.to)})`;
   return `(SELECT ${STAGE_COLUMNS} FROM report_stage
             WHERE NOT (case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(entered_before_submission < ${cal.start}, false)
-           UNION ALL ${stageRowsSql(caseRowsSql(p, `(${dirty}::uuid[] || ${early})`, stages, cal))}) c`;
+           UNION ALL ${stageRowsSql(caseRowsSql(p, liveStageCases(p, f, dirty, cal), p.add([...SUMMARY_STAGES]), cal))}) c`;
+}
+
+/**
+ * The cases whose stage rows a read computes live (an SQL uuid[]): those changed since the
+ * refresh (`dirty`, an SQL uuid[] parameter), and those of the cohort with a stay before the
+ * read calendar's first day (see stageSource).
+ */
+function liveStageCases(p: Params, f: ReportFilter, dirty: string, cal: CalendarSql): string {
+  const early = `ARRAY(SELECT case_id FROM report_case WHERE entered_before_submission IS NOT NULL AND entered_before_submission < ${cal.start}
+                         AND submitted_at >= ${p.add(f.from)} AND submitted_at < ${p.add(f.to)})`;
+  return `(${dirty}::uuid[] || ${early})`;
+}
+
+/** The local day of submission of report_stage's row `s` (report_stage_day's `day`). */
+const submissionDay = (zone: string) => `(s.submitted_at AT TIME ZONE ${zone})::date`;
+
+/**
+ * report_stage_day's rows from report_stage's closed stays: per stage and local day of
+ * submission, the business and elapsed times sorted. All days, or only the (stage, day) pairs
+ * `keys` names (an SQL row source of (stage, day)), each read by its range on the index.
+ */
+function stageDayRowsSql(zone: string, keys: string | null): string {
+  const day = submissionDay(zone);
+  return `SELECT s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
+            FROM report_stage s${
+              keys === null
+                ? ''
+                : ` JOIN ${keys} k ON s.stage = k.stage AND s.submitted_at >= (k.day::timestamp AT TIME ZONE ${zone})
+                                  AND s.submitted_at < ((k.day + 1)::timestamp AT TIME ZONE ${zone})`
+            }
+           WHERE s.open_since IS NULL GROUP BY 1, 2`;
 }
 
 /**
@@ -321,12 +363,21 @@ export class ReportRepository {
             q.values,
           );
         };
+        // The (stage, day) pairs of report_stage_day the changed cases' closed stays are in (before and after).
+        const stageDays = async () =>
+          tx.query<{ stage: string; day: string }[]>(
+            `SELECT DISTINCT s.stage, ${submissionDay('$2')}::text AS day FROM report_stage s WHERE s.case_id = ANY($1::uuid[]) AND s.open_since IS NULL`,
+            [ids, zone],
+          );
+        let touched: { stage: string; day: string }[] = [];
         if (full) {
+          await tx.query('DELETE FROM report_stage_day');
           await tx.query('DELETE FROM report_stage');
           await tx.query('DELETE FROM report_case');
           await tx.query('DELETE FROM report_day');
         } else {
           await apply(-1);
+          touched = await stageDays();
           await tx.query('DELETE FROM report_stage WHERE case_id = ANY($1::uuid[])', [ids]);
           await tx.query('DELETE FROM report_case WHERE case_id = ANY($1::uuid[])', [ids]);
         }
@@ -340,6 +391,16 @@ export class ReportRepository {
           `INSERT INTO report_stage (${STAGE_COLUMNS}) ${stageRowsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case${full ? '' : ' WHERE case_id = ANY($1::uuid[])'}`)} ORDER BY 2, 3`,
           full ? [] : [ids],
         );
+        // report_stage_day follows report_stage: every day whole, or the changed cases' old and new days recomputed.
+        if (full) {
+          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems) ${stageDayRowsSql('$1', null)}`, [zone]);
+        } else {
+          touched = touched.concat(await stageDays());
+          const keys = (a: string, b: string) => `(SELECT DISTINCT * FROM unnest(${a}::text[], ${b}::date[]) AS k(stage, day))`;
+          const [stages, days] = [touched.map((k) => k.stage), touched.map((k) => k.day)];
+          await tx.query(`DELETE FROM report_stage_day d USING ${keys('$1', '$2')} k WHERE d.stage = k.stage AND d.day = k.day`, [stages, days]);
+          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems) ${stageDayRowsSql('$1', keys('$2', '$3'))}`, [zone, stages, days]);
+        }
         await apply(1);
         await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
       }
@@ -416,30 +477,131 @@ export class ReportRepository {
     const { pos, dayIndex } = cal;
     const stages = p.add(budgets.map((b) => b.stage));
     let sql: string;
-    if (view) {
-      // From report_stage: closed stays were summed by the refresh; an open stay adds its time up
-      // to now. One aggregate straight over the rows (no join, no CTE); the stored rows come from
-      // the covering index alone (no heap reads), and whether a stage was late is a CASE on its budget.
-      const late = (ems: string, bms: string) =>
-        budgets.length === 0
-          ? 'NULL::boolean'
-          : `CASE c.stage ${budgets.map((b) => `WHEN ${p.add(b.stage)} THEN ${b.mode === 'business' ? bms : ems} > ${p.add(b.budgetMs)}::float8`).join(' ')} END`;
-      const openEms = `(c.ems + extract(epoch FROM now() - c.open_since)::float8 * 1000)`;
-      const openBms = `(c.bms + greatest(0, (${pos('now()', dayIndex('now()'))}) - (${pos('c.open_since', dayIndex('c.open_since'))})))`;
-      sql = `SELECT c.stage, count(*)::int AS cases, (count(*) FILTER (WHERE c.open_since IS NULL))::int AS completed,
+    const pol = () =>
+      `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
+    const openEms = (r: string) => `(${r}.ems + extract(epoch FROM now() - ${r}.open_since)::float8 * 1000)`;
+    const nowPos = pos('now()', dayIndex('now()'));
+    const openBms = (r: string, now = nowPos) => `(${r}.bms + greatest(0, (${now}) - (${pos(`${r}.open_since`, dayIndex(`${r}.open_since`))})))`;
+    // The summary's reads: each stage's policy, with the instants (lo, hi) around which an open stay with no
+    // earlier stay in the stage passes its target, bounded once per stage from the calendar (its position now
+    // computed once): stays opened before lo are past target, from hi on within it; only those opened between,
+    // and the returning ones, have their time to now counted row by row (~10 us a row).
+    const policies = () => `np AS MATERIALIZED (SELECT ${nowPos} AS p),
+            pol AS MATERIALIZED (
+              SELECT b.*,
+                     CASE b.mode WHEN 'business' THEN ${cal.below('(SELECT p FROM np) - b.budget - 1')} ELSE now() - (b.budget + 1000) * interval '1 millisecond' END AS lo,
+                     CASE b.mode WHEN 'business' THEN ${cal.from('(SELECT p FROM np) - b.budget + 1')} ELSE now() - (b.budget - 1000) * interval '1 millisecond' END AS hi
+                FROM ${pol()}
+            )`;
+    // Whether a stay is past its stage's target, given the policy as SQL (`q`): the joined pol row, or one stage's.
+    type Pol = Record<'mode' | 'budget' | 'lo' | 'hi', string>;
+    const lateBy = (q: Pol, ems: string, bms: string) => `(CASE ${q.mode} WHEN 'business' THEN ${bms} ELSE ${ems} END) > ${q.budget}`;
+    const openLateBy = (q: Pol, r: string) => {
+      const prior = `(CASE ${q.mode} WHEN 'business' THEN ${r}.bms ELSE ${r}.ems END)`;
+      return `CASE WHEN ${prior} = 0 AND ${r}.open_since < ${q.lo} THEN true WHEN ${prior} = 0 AND ${r}.open_since >= ${q.hi} THEN false
+                   ELSE ${lateBy(q, openEms(r), openBms(r, '(SELECT p FROM np)'))} END`;
+    };
+    const joined: Pol = { mode: 'pol.mode', budget: 'pol.budget', lo: 'pol.lo', hi: 'pol.hi' };
+    // Without a join (which would cost the filtered read its index order by stage): a CASE on the row's stage.
+    const byStage = (r: string, expr: (q: Pol) => string) =>
+      budgets.length === 0
+        ? 'NULL::boolean'
+        : `CASE ${r}.stage ${budgets
+            .map((b) => {
+              const stage = p.add(b.stage);
+              const q = {
+                mode: `${p.add(b.mode)}::text`,
+                budget: `${p.add(b.budgetMs)}::float8`,
+                lo: `(SELECT lo FROM pol WHERE stage = ${stage})`,
+                hi: `(SELECT hi FROM pol WHERE stage = ${stage})`,
+              };
+              return `WHEN ${stage} THEN ${expr(q)}`;
+            })
+            .join(' ')} END`;
+    if (view && unfiltered(f)) {
+      // Unfiltered: the closed stays of each day from report_stage_day (counts, longest and on-time
+      // counts per day row; the values unnested only for the percentiles), the open stays from
+      // report_stage's partial index (their time runs to now), and the cases computed live
+      // (changed since the refresh, or with a stay before the calendar) as rows: the days their
+      // stored closed stays are in are read from report_stage instead of the arrays, less them.
+      const zone = p.add(f.zone);
+      const [from, to] = [p.add(f.from), p.add(f.to)];
+      const cols = 'c.stage, c.ems, c.bms, c.open_since';
+      const notLive = 'NOT (c.case_id = ANY((SELECT ids FROM x)::uuid[]))';
+      sql = `WITH ${policies()},
+            x AS MATERIALIZED (SELECT ${liveStageCases(p, f, p.add(view.dirty), cal)} AS ids),
+            mixed AS MATERIALIZED (
+              SELECT DISTINCT s.stage, ${submissionDay(zone)} AS day FROM report_stage s WHERE s.case_id = ANY((SELECT ids FROM x)::uuid[]) AND s.open_since IS NULL
+            ),
+            d AS MATERIALIZED (
+              SELECT d.stage, d.bms, d.ems FROM report_stage_day d
+               WHERE d.stage = ANY(${stages}::text[]) AND ${dayRange(p, f, zone)}
+                 AND NOT EXISTS (SELECT 1 FROM mixed m WHERE m.stage = d.stage AND m.day = d.day)
+            ),
+            lv AS MATERIALIZED (
+              SELECT ${cols} FROM (${stageRowsSql(caseRowsSql(p, '(SELECT ids FROM x)::uuid[]', p.add([...SUMMARY_STAGES]), cal))}) c
+               WHERE c.submitted_at >= ${from} AND c.submitted_at < ${to}
+            ),
+            r AS MATERIALIZED (
+              SELECT ${cols} FROM report_stage c
+               WHERE c.open_since IS NOT NULL AND c.stage = ANY(${stages}::text[]) AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
+              UNION ALL
+              -- Each mixed day by its range on the index (OFFSET 0 keeps it a per-day lookup: as a join, the
+              -- planner once hashed a million-case report_stage for 56 days, 11 s).
+              SELECT c.* FROM mixed m CROSS JOIN LATERAL (
+                SELECT ${cols} FROM report_stage c
+                 WHERE c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone}) AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
+                   AND c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive} OFFSET 0
+              ) c
+              UNION ALL
+              SELECT * FROM lv
+            ),
+            dd AS MATERIALIZED (
+              SELECT d.stage, sum(cardinality(d.bms)) AS n, max(d.bms[cardinality(d.bms)]) AS mx,
+                     sum(width_bucket(pol.budget, CASE pol.mode WHEN 'business' THEN d.bms ELSE d.ems END)) AS ontime
+                FROM d JOIN pol USING (stage) GROUP BY 1
+            ),
+            rr AS MATERIALIZED (
+              SELECT r.stage, count(*) FILTER (WHERE r.open_since IS NULL) AS completed, count(*) FILTER (WHERE r.open_since IS NOT NULL) AS open,
+                     max(r.bms) FILTER (WHERE r.open_since IS NULL) AS mx,
+                     count(*) FILTER (WHERE r.open_since IS NULL AND NOT ${lateBy(joined, 'r.ems', 'r.bms')}) AS ontime,
+                     count(*) FILTER (WHERE r.open_since IS NULL AND ${lateBy(joined, 'r.ems', 'r.bms')}) AS breached,
+                     count(*) FILTER (WHERE r.open_since IS NOT NULL AND ${openLateBy(joined, 'r')}) AS open_breached
+                FROM r JOIN pol USING (stage) GROUP BY 1
+            ),
+            -- Exact percentiles over the range's closed stays: each stage's day arrays unnested with its closed rows, and sorted.
+            pc AS MATERIALIZED (
+              SELECT pol.stage,
+                     (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY u.v)
+                        FROM (SELECT unnest(d.bms) AS v FROM d WHERE d.stage = pol.stage
+                              UNION ALL SELECT r.bms FROM r WHERE r.stage = pol.stage AND r.open_since IS NULL) u) AS pct
+                FROM pol
+            )
+       SELECT pol.stage, (coalesce(dd.n, 0) + coalesce(rr.completed, 0) + coalesce(rr.open, 0))::int AS cases,
+              (coalesce(dd.n, 0) + coalesce(rr.completed, 0))::int AS completed, coalesce(rr.open, 0)::int AS open,
+              pc.pct, greatest(dd.mx, rr.mx) AS "maxMs",
+              (coalesce(dd.ontime, 0) + coalesce(rr.ontime, 0))::int AS "onTime",
+              (coalesce(dd.n - dd.ontime, 0) + coalesce(rr.breached, 0))::int AS breached,
+              coalesce(rr.open_breached, 0)::int AS "openBreached"
+         FROM pol LEFT JOIN dd USING (stage) LEFT JOIN rr USING (stage) LEFT JOIN pc USING (stage)
+        WHERE coalesce(dd.n, 0) + coalesce(rr.completed, 0) + coalesce(rr.open, 0) > 0`;
+    } else if (view) {
+      // Filtered: from report_stage (its covering index), the case filters on its copied dimensions;
+      // closed stays were summed by the refresh, an open stay adds its time up to now.
+      sql = `WITH ${policies()}
+             SELECT c.stage, count(*)::int AS cases, (count(*) FILTER (WHERE c.open_since IS NULL))::int AS completed,
                     (count(*) FILTER (WHERE c.open_since IS NOT NULL))::int AS open,
                     percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY c.bms) FILTER (WHERE c.open_since IS NULL) AS pct,
                     max(c.bms) FILTER (WHERE c.open_since IS NULL) AS "maxMs",
-                    (count(*) FILTER (WHERE c.open_since IS NULL AND NOT ${late('c.ems', 'c.bms')}))::int AS "onTime",
-                    (count(*) FILTER (WHERE c.open_since IS NULL AND ${late('c.ems', 'c.bms')}))::int AS breached,
-                    (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${late(openEms, openBms)}))::int AS "openBreached"
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND NOT ${byStage('c', (q) => lateBy(q, 'c.ems', 'c.bms'))}))::int AS "onTime",
+                    (count(*) FILTER (WHERE c.open_since IS NULL AND ${byStage('c', (q) => lateBy(q, 'c.ems', 'c.bms'))}))::int AS breached,
+                    (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${byStage('c', (q) => openLateBy(q, 'c'))}))::int AS "openBreached"
                FROM ${stageSource(p, f, view, cal)}
               WHERE c.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
               GROUP BY c.stage`;
     } else {
-      const pol = `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
       // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
-      sql = `WITH pol AS (SELECT * FROM ${pol}),
+      sql = `WITH pol AS (SELECT * FROM ${pol()}),
             iv AS (
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
                      ${dayIndex('i.entered_at')} AS ia, ${dayIndex('coalesce(i.left_at, now())')} AS ib

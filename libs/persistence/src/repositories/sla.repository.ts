@@ -121,7 +121,7 @@ export class SlaRepository {
   /** The calendar as configured now: zone and division from config, the rest from the database. */
   async calendar(em: EntityManager, zone: string, division: HolidayDivision): Promise<BusinessCalendar> {
     const [settings, closures] = await Promise.all([this.settings(em), this.closureDays(em)]);
-    return new BusinessCalendar({ zone, division, hours: settings.hours, closureDays: closures.map((c) => c.day) });
+    return BusinessCalendar.of({ zone, division, hours: settings.hours, closureDays: closures.map((c) => c.day) });
   }
 
   async clock(em: EntityManager, caseId: string): Promise<SlaClock | null> {
