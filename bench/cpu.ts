@@ -10,9 +10,10 @@ export interface CpuSnapshot {
   postgres: Map<number, number>;
 }
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function processTicks(pids: number[]): Map<number, number> {
+/** utime+stime clock ticks of the given processes, by pid (those still running). */
+export function processTicks(pids: number[]): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of pids) {
     try {

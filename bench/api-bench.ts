@@ -1,0 +1,74 @@
+/**
+ * Triage against the built API as its own process only, on a database a `npm run bench
+ * -- --keep` run left: CPU of the API process per request (a figure that holds on a
+ * loaded machine, unlike req/s), RSS idle and peak, p50 at 32 and at one connection.
+ * For measuring a change to the request path quickly; `npm run bench` is the full run.
+ *
+ *   npm run bench:api -- --db=tr_bench [--actions=2000] [--api-workers=1] [--cpu-prof]
+ *
+ * --cpu-prof writes the API process's V8 profile to bench/results/api-process/ when it exits.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { loadConfig } from '@app/config';
+import { migrate } from '@app/persistence';
+import { benchApiEnv, measureApiTriage, withApiProcess } from './api-process';
+import { loadIds, prepareSubmitted } from './seed-data';
+
+const PG = 'postgres://postgres@127.0.0.1:5432';
+const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'results');
+const opt = (name: string) => process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
+const DB = opt('db') ?? 'tr_bench';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`--db must be a plain database name (a-z, 0-9, _), not "${DB}"`);
+const ACTIONS = Number(opt('actions') ?? 2000);
+const WORKERS = Number(opt('api-workers') ?? 1);
+const SERIAL = 200;
+const WARMUP = 300;
+const CONNECTIONS = 32;
+
+async function main(): Promise<void> {
+  const env = benchApiEnv(PG, DB);
+  const config = loadConfig(env);
+  await migrate(config);
+  const owner = new Client({ connectionString: config.database.url });
+  await owner.connect();
+  try {
+    const ids = await loadIds(owner);
+    const spare = CONNECTIONS * 3;
+    const warm = await prepareSubmitted(owner, ids, WARMUP + spare);
+    const load = await prepareSubmitted(owner, ids, ACTIONS + spare);
+    const serial = await prepareSubmitted(owner, ids, SERIAL + spare);
+    await owner.query('ANALYZE collaboration_case, case_event, case_timer');
+    const profDir = path.join(RESULTS, 'api-process');
+    if (process.argv.includes('--cpu-prof')) mkdirSync(profDir, { recursive: true });
+    const nodeArgs = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const loadStart = os.loadavg()[0];
+    const run = await withApiProcess(
+      env,
+      WORKERS,
+      (api) =>
+        measureApiTriage(api, { warm, ids: load, amount: ACTIONS, connections: CONNECTIONS, serial, body: { riskLevel: 'low', exportControlRelevant: false } }),
+      nodeArgs,
+    );
+    const out = { db: DB, actions: ACTIONS, workers: WORKERS, load1: [Math.round(loadStart * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100], ...run };
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(path.join(RESULTS, 'api-bench.json'), JSON.stringify(out, null, 2));
+    process.stdout.write(
+      `API process (API_WORKERS=${WORKERS}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
+        `CPU ${run.cpuMsPerRequest} ms per request; at 1 connection p50 ${run.serial?.p50} ms, p99 ${run.serial?.p99} ms; ` +
+        `RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB; load ${out.load1.join(' -> ')}\n`,
+    );
+  } finally {
+    await owner.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
