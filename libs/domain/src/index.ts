@@ -32,3 +32,4 @@ export * from './list-changes';
 export * from './notifications';
 export * from './sla-labels';
 export * from './dates';
+export * from './today';
