@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(RESULTS, 'api-bench.json'), JSON.stringify(out, null, 2));
     process.stdout.write(
       `API process (API_WORKERS=${WORKERS}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
-        `CPU ${run.cpuMsPerRequest} ms per request; at 1 connection p50 ${run.serial?.p50} ms, p99 ${run.serial?.p99} ms; ` +
+        `CPU ${run.cpuMsPerRequest} ms per request (system ${run.systemCpuMsPerRequest}); at 1 connection p50 ${run.serial?.p50} ms, p99 ${run.serial?.p99} ms; ` +
         `RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB; load ${out.load1.join(' -> ')}\n`,
     );
   } finally {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { processTicks, TICKS_PER_SECOND } from './cpu';
+import { processUserSystemTicks, TICKS_PER_SECOND } from './cpu';
 import { request } from './http';
 import type { LoadJob, LoadOutcome } from './load-worker';
 
@@ -49,18 +49,22 @@ export function treeRss(root: number): number {
   return total;
 }
 
-/** CPU seconds (user + system) a process and its descendants have used so far. */
-export function treeCpuSeconds(root: number): number {
-  let ticks = 0;
-  for (const t of processTicks(tree(root)).values()) ticks += t;
-  return ticks / TICKS_PER_SECOND;
+/** CPU seconds (user, system) a process and its descendants have used so far. */
+export function treeCpuSeconds(root: number): { user: number; system: number } {
+  let user = 0;
+  let system = 0;
+  for (const t of processUserSystemTicks(tree(root)).values()) {
+    user += t.user;
+    system += t.system;
+  }
+  return { user: user / TICKS_PER_SECOND, system: system / TICKS_PER_SECOND };
 }
 
 export interface ApiProcess {
   port: number;
   pid: number;
   rss: () => number;
-  cpuSeconds: () => number;
+  cpuSeconds: () => { user: number; system: number };
 }
 
 /**
@@ -143,6 +147,8 @@ export interface ApiTriageRun {
   p99: number;
   /** CPU (user + system) of the API's process tree per successful request, under the load. */
   cpuMsPerRequest: number;
+  /** Of which in the kernel (socket reads and writes, mostly). */
+  systemCpuMsPerRequest: number;
   rssIdleMb: number;
   rssPeakMb: number;
   /** Triage at one connection (no queueing), when `serial` ids were given. */
@@ -173,9 +179,10 @@ export async function measureApiTriage(
   }, 100);
   const cpu0 = api.cpuSeconds();
   const res = (await runLoad({ ...job, ids: o.ids, amount: o.amount })).result;
-  const cpu = api.cpuSeconds() - cpu0;
+  const cpu1 = api.cpuSeconds();
   clearInterval(timer);
   peak = Math.max(peak, api.rss());
+  const perRequest = (s: number) => Math.round(((s * 1000) / Math.max(1, res['2xx'])) * 100) / 100;
   let serial: ApiTriageRun['serial'] = null;
   if (o.serial?.length) {
     const s = (await runLoad({ ...job, connections: 1, ids: o.serial, amount: o.serial.length })).result;
@@ -187,7 +194,8 @@ export async function measureApiTriage(
     requestsPerSecond: Math.round((res['2xx'] / res.duration) * 10) / 10,
     p50: res.latency.p50,
     p99: res.latency.p99,
-    cpuMsPerRequest: Math.round(((cpu * 1000) / Math.max(1, res['2xx'])) * 100) / 100,
+    cpuMsPerRequest: perRequest(cpu1.user + cpu1.system - cpu0.user - cpu0.system),
+    systemCpuMsPerRequest: perRequest(cpu1.system - cpu0.system),
     rssIdleMb: mb(idle),
     rssPeakMb: mb(peak),
     serial,
