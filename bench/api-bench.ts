@@ -5,8 +5,11 @@
  * For measuring a change to the request path quickly; `npm run bench` is the full run.
  *
  *   npm run bench:api -- --db=tr_bench [--actions=2000] [--api-workers=1] [--cpu-prof]
+ *                        [--node-args=--max-semi-space-size=8,...] [--api-main=/other/build/dist/apps/api/src/main.js]
  *
- * --cpu-prof writes the API process's V8 profile to bench/results/api-process/ when it exits.
+ * --cpu-prof writes the API process's V8 profile to bench/results/api-process/ when it exits;
+ * --node-args passes node/V8 flags to the API process; --api-main runs another build (before/after
+ * in alternation on the same loaded machine).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +22,7 @@ import { loadIds, prepareSubmitted } from './seed-data';
 
 const PG = 'postgres://postgres@127.0.0.1:5432';
 const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'results');
-const opt = (name: string) => process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
+const opt = (name: string) => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3);
 const DB = opt('db') ?? 'tr_bench';
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`--db must be a plain database name (a-z, 0-9, _), not "${DB}"`);
 const ACTIONS = Number(opt('actions') ?? 2000);
@@ -43,7 +46,10 @@ async function main(): Promise<void> {
     await owner.query('ANALYZE collaboration_case, case_event, case_timer');
     const profDir = path.join(RESULTS, 'api-process');
     if (process.argv.includes('--cpu-prof')) mkdirSync(profDir, { recursive: true });
-    const nodeArgs = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const nodeArgs = [
+      ...(process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      ...(opt('node-args')?.split(',').filter(Boolean) ?? []),
+    ];
     const loadStart = os.loadavg()[0];
     const run = await withApiProcess(
       env,
@@ -51,12 +57,21 @@ async function main(): Promise<void> {
       (api) =>
         measureApiTriage(api, { warm, ids: load, amount: ACTIONS, connections: CONNECTIONS, serial, body: { riskLevel: 'low', exportControlRelevant: false } }),
       nodeArgs,
+      opt('api-main'),
     );
-    const out = { db: DB, actions: ACTIONS, workers: WORKERS, load1: [Math.round(loadStart * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100], ...run };
+    const out = {
+      db: DB,
+      actions: ACTIONS,
+      workers: WORKERS,
+      nodeArgs,
+      apiMain: opt('api-main') ?? 'this build',
+      load1: [Math.round(loadStart * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100],
+      ...run,
+    };
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(path.join(RESULTS, 'api-bench.json'), JSON.stringify(out, null, 2));
     process.stdout.write(
-      `API process (API_WORKERS=${WORKERS}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
+      `API process (API_WORKERS=${WORKERS}${nodeArgs.length ? ` ${nodeArgs.join(' ')}` : ''}${opt('api-main') ? `, ${opt('api-main')}` : ''}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
         `CPU ${run.cpuMsPerRequest} ms per request (system ${run.systemCpuMsPerRequest}); at 1 connection p50 ${run.serial?.p50} ms, p99 ${run.serial?.p99} ms; ` +
         `RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB; load ${out.load1.join(' -> ')}\n`,
     );

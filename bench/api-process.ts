@@ -70,10 +70,15 @@ export interface ApiProcess {
 /**
  * Runs the built API with API_WORKERS=n on a free port until `fn` is done. `nodeArgs`
  * go to node before the script (e.g. --cpu-prof, --cpu-prof-dir=...: the profile is
- * written when the process exits).
+ * written when the process exits); `script` may be another build's main.js (A/B runs).
  */
-export async function withApiProcess<T>(env: Record<string, string>, n: number, fn: (api: ApiProcess) => Promise<T>, nodeArgs: string[] = []): Promise<T> {
-  const script = path.resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js');
+export async function withApiProcess<T>(
+  env: Record<string, string>,
+  n: number,
+  fn: (api: ApiProcess) => Promise<T>,
+  nodeArgs: string[] = [],
+  script = path.resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js'),
+): Promise<T> {
   if (!existsSync(script)) throw new Error(`${script} is missing: build the server first (npm run build:server)`);
   const port = await new Promise<number>((resolve) => {
     const srv = require('node:net').createServer();
