@@ -5,10 +5,11 @@
  * For measuring a change to the request path quickly; `npm run bench` is the full run.
  *
  *   npm run bench:api -- --db=tr_bench [--actions=2000] [--api-workers=1] [--cpu-prof]
- *                        [--node-args=--max-semi-space-size=8,...] [--api-main=/other/build/dist/apps/api/src/main.js]
+ *                        [--node-args=--max-semi-space-size=8,...] [--bare] [--api-main=/other/build/dist/apps/api/src/main.js]
  *
  * --cpu-prof writes the API process's V8 profile to bench/results/api-process/ when it exits;
- * --node-args passes node/V8 flags to the API process; --api-main runs another build (before/after
+ * The API process gets the production node arguments (apps/api/src/node-args.ts) unless --bare;
+ * --node-args passes more node/V8 flags to it; --api-main runs another build (before/after
  * in alternation on the same loaded machine).
  */
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadConfig } from '@app/config';
 import { migrate } from '@app/persistence';
+import { API_NODE_ARGS } from '../apps/api/src/node-args';
 import { benchApiEnv, measureApiTriage, withApiProcess } from './api-process';
 import { loadIds, prepareSubmitted } from './seed-data';
 
@@ -30,6 +32,7 @@ const WORKERS = Number(opt('api-workers') ?? 1);
 const SERIAL = 200;
 const WARMUP = 300;
 const CONNECTIONS = 32;
+const BARE = process.argv.includes('--bare');
 
 async function main(): Promise<void> {
   const env = benchApiEnv(PG, DB);
@@ -58,12 +61,13 @@ async function main(): Promise<void> {
         measureApiTriage(api, { warm, ids: load, amount: ACTIONS, connections: CONNECTIONS, serial, body: { riskLevel: 'low', exportControlRelevant: false } }),
       nodeArgs,
       opt('api-main'),
+      BARE,
     );
     const out = {
       db: DB,
       actions: ACTIONS,
       workers: WORKERS,
-      nodeArgs,
+      nodeArgs: [...(BARE ? [] : API_NODE_ARGS), ...nodeArgs],
       apiMain: opt('api-main') ?? 'this build',
       load1: [Math.round(loadStart * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100],
       ...run,
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(path.join(RESULTS, 'api-bench.json'), JSON.stringify(out, null, 2));
     process.stdout.write(
-      `API process (API_WORKERS=${WORKERS}${nodeArgs.length ? ` ${nodeArgs.join(' ')}` : ''}${opt('api-main') ? `, ${opt('api-main')}` : ''}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
+      `API process (API_WORKERS=${WORKERS}${out.nodeArgs.length ? ` ${out.nodeArgs.join(' ')}` : ''}${opt('api-main') ? `, ${opt('api-main')}` : ''}), ${run.ok} triage at ${CONNECTIONS} connections: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
         `CPU ${run.cpuMsPerRequest} ms per request (system ${run.systemCpuMsPerRequest}); at 1 connection p50 ${run.serial?.p50} ms, p99 ${run.serial?.p99} ms; ` +
         `RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB; load ${out.load1.join(' -> ')}\n`,
     );

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { API_NODE_ARGS } from '../apps/api/src/node-args';
 import { processUserSystemTicks, TICKS_PER_SECOND } from './cpu';
 import { request } from './http';
 import type { LoadJob, LoadOutcome } from './load-worker';
@@ -68,8 +69,9 @@ export interface ApiProcess {
 }
 
 /**
- * Runs the built API with API_WORKERS=n on a free port until `fn` is done. `nodeArgs`
- * go to node before the script (e.g. --cpu-prof, --cpu-prof-dir=...: the profile is
+ * Runs the built API with API_WORKERS=n on a free port until `fn` is done, started as
+ * production starts it: with the API's node arguments (apps/api/src/node-args.ts). `nodeArgs`
+ * go to node after those (a later V8 flag wins; `bare` leaves the API's own out) and before the script (e.g. --cpu-prof, --cpu-prof-dir=...: the profile is
  * written when the process exits); `script` may be another build's main.js (A/B runs).
  */
 export async function withApiProcess<T>(
@@ -78,6 +80,7 @@ export async function withApiProcess<T>(
   fn: (api: ApiProcess) => Promise<T>,
   nodeArgs: string[] = [],
   script = path.resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js'),
+  bare = false,
 ): Promise<T> {
   if (!existsSync(script)) throw new Error(`${script} is missing: build the server first (npm run build:server)`);
   const port = await new Promise<number>((resolve) => {
@@ -87,7 +90,7 @@ export async function withApiProcess<T>(
       srv.close(() => resolve(p));
     });
   });
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const child = spawn(process.execPath, [...(bare ? [] : API_NODE_ARGS), ...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), API_WORKERS: String(n) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
