@@ -9,6 +9,6 @@
  * concurrent triage requests (garbage promoted from requests in flight, collected late);
  * with it, 177-183 MB idle and peak, at the same CPU per request (README "Performance").
  * Four times the live heap: report exports build bounded tables, and uploads and document
- * bundles are Buffers, outside this limit.
+ * bundles are Buffers, outside this limit. 384 and 512 measured the same (RSS and CPU).
  */
 export const API_NODE_ARGS: readonly string[] = ['--max-old-space-size=256'];
