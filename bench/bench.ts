@@ -15,20 +15,18 @@
  * Everything talks to 127.0.0.1 only.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { DateTime } from 'luxon';
 import { Client, Pool } from 'pg';
 import { appDatabaseUrl, loadConfig } from '@app/config';
 import { createDataSource, migrate, ReportService, seedDemo, UserRepository, Viewer } from '@app/persistence';
 import { createApiApp } from '../apps/api/src/bootstrap';
+import { ApiTriageRun, benchApiEnv, measureApiTriage, runLoad, withApiProcess } from './api-process';
 import { cpuSince, cpuSnapshot, profile, profileSummary } from './cpu';
 import { captureListSql, explain, ExplainSummary, inlineParams } from './explain';
 import { closeAgent, request } from './http';
-import type { LoadJob, LoadOutcome } from './load-worker';
 import { runRawTriage, RawResult } from './raw-triage';
 import { BenchIds, loadIds, prepareSubmitted, seedCases } from './seed-data';
 import { Stats, summarize } from './stats';
@@ -84,18 +82,6 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-function runLoad(job: LoadJob): Promise<LoadOutcome> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(path.join(__dirname, 'load-worker.js'), { workerData: job });
-    w.once('message', (m: { ok: boolean; out?: LoadOutcome; error?: string }) => {
-      void w.terminate();
-      if (m.ok) resolve(m.out!);
-      else reject(new Error(`load worker: ${m.error}`));
-    });
-    w.once('error', reject);
-  });
-}
-
 /** Counts the SQL statements the in-process API sends (the API uses this same `pg` module). */
 async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
   const proto = require('pg').Client.prototype as { query: (...a: unknown[]) => unknown };
@@ -139,79 +125,6 @@ interface ListResult {
   non2xx: number;
 }
 
-/** RSS of a process and its descendants (a cluster primary and its workers), from /proc. */
-function treeRss(root: number): number {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* gone */
-    }
-  }
-  const tree = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, pp] of parent)
-      if (tree.has(pp) && !tree.has(pid)) {
-        tree.add(pid);
-        grew = true;
-      }
-  }
-  let total = 0;
-  for (const pid of tree) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
-
-/** Runs the built API (dist/apps/api/src/main.js) with API_WORKERS=n on a free port, until `fn` is done. */
-async function withApiProcess<T>(env: Record<string, string>, n: number, fn: (port: number, rss: () => number) => Promise<T>): Promise<T> {
-  const script = path.resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js');
-  if (!existsSync(script)) throw new Error(`${script} is missing: npm run bench builds it first`);
-  const port = await new Promise<number>((resolve) => {
-    const srv = require('node:net').createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const p = srv.address().port;
-      srv.close(() => resolve(p));
-    });
-  });
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port), API_WORKERS: String(n) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      // Any answer means it listens (health may say 503 without a worker running).
-      const ok = await request(port, 'GET', '/api/health').then(
-        () => true,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`API process (API_WORKERS=${n}) did not answer /api/health`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    // With N processes, every one must be up before the load starts.
-    await new Promise((r) => setTimeout(r, n > 1 ? 3000 : 500));
-    return await fn(port, () => treeRss(child.pid!));
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => {
-      if (child.exitCode !== null) r(null);
-      else child.once('exit', r);
-      setTimeout(r, 20_000).unref();
-    });
-  }
-}
-
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   log(`bench: ${N_CASES} cases, ${N_ACTIONS} actions per path, ${CONNECTIONS} connections, list repeat ${REPEAT}${KEEP ? ', --keep' : ''}`);
@@ -219,17 +132,7 @@ async function main(): Promise<void> {
   // 1. Fresh database (or, with --reuse, the one left by --keep), migrated and demo-seeded.
   const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount === 1);
   if (!REUSE || !exists) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
-  const benchEnv: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATABASE_URL: `${PG}/${DB}`,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: DB.replace(/_/g, ''),
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1:3000',
-    LOGIN_MAX_ATTEMPTS: '1000', // the brief said 100000; loadConfig caps it at 1000
-    ACCESS_TOKEN_TTL_SECONDS: '7200',
-  };
+  const benchEnv = benchApiEnv(PG, DB);
   const config = loadConfig(benchEnv);
   const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const pgSettings = await admin(async (c) => {
@@ -387,52 +290,16 @@ async function main(): Promise<void> {
     log(`API / raw = ${ratio.toFixed(2)} (target >= 0.5); API p99 ${r.latency.p99} ms (target < 50 ms)`);
 
     // 5b. The built API as its own process(es): API_WORKERS=N (node:cluster), same triage load; RSS of the process tree.
-    const clusterRuns: {
-      workers: number;
-      ok: number;
-      non2xx: number;
-      requestsPerSecond: number;
-      p50: number;
-      p99: number;
-      ratioToRaw: number;
-      rssPeakMb: number;
-      rssIdleMb: number;
-      loadAvg: number;
-    }[] = [];
+    const clusterRuns: (Omit<ApiTriageRun, 'serial'> & { workers: number; ratioToRaw: number; loadAvg: number })[] = [];
     for (const n of API_WORKERS) {
       const idsN = await prepareSubmitted(owner, ids, N_ACTIONS + WARMUP_ACTIONS + SPARE_IDS);
-      const out = await withApiProcess(benchEnv, n, async (cport, rss) => {
-        const tok = (await request(cport, 'POST', '/api/auth/login', undefined, { email: 'officer@example.ac.uk', password: 'demo1234' })).body
-          .accessToken as string;
-        const curl = `http://127.0.0.1:${cport}`;
-        await runLoad({ url: curl, token: tok, ids: idsN.slice(0, WARMUP_ACTIONS), amount: WARMUP_ACTIONS, connections: CONNECTIONS, action: 'triage', body });
-        const idle = rss();
-        let peak = idle;
-        const timer = setInterval(() => {
-          peak = Math.max(peak, rss());
-        }, 200);
-        const res = (
-          await runLoad({ url: curl, token: tok, ids: idsN.slice(WARMUP_ACTIONS), amount: N_ACTIONS, connections: CONNECTIONS, action: 'triage', body })
-        ).result;
-        clearInterval(timer);
-        return { res, idle, peak: Math.max(peak, rss()) };
-      });
-      const rps = out.res['2xx'] / out.res.duration;
-      const run = {
-        workers: n,
-        ok: out.res['2xx'],
-        non2xx: out.res.non2xx,
-        requestsPerSecond: Math.round(rps * 10) / 10,
-        p50: out.res.latency.p50,
-        p99: out.res.latency.p99,
-        ratioToRaw: Math.round((rps / raw.txPerSecond) * 100) / 100,
-        rssPeakMb: mb(out.peak),
-        rssIdleMb: mb(out.idle),
-        loadAvg: load1(),
-      };
+      const { serial: _none, ...out } = await withApiProcess(benchEnv, n, (api) =>
+        measureApiTriage(api, { warm: idsN.slice(0, WARMUP_ACTIONS), ids: idsN.slice(WARMUP_ACTIONS), amount: N_ACTIONS, connections: CONNECTIONS, body }),
+      );
+      const run = { workers: n, ...out, ratioToRaw: Math.round((out.requestsPerSecond / raw.txPerSecond) * 100) / 100, loadAvg: load1() };
       clusterRuns.push(run);
       log(
-        `API as a process, API_WORKERS=${n}: ${run.requestsPerSecond} req/s (${run.ok} ok, ${run.non2xx} non-2xx), p50 ${run.p50} ms, p99 ${run.p99} ms; / raw = ${run.ratioToRaw}; RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB (process tree); load ${run.loadAvg}`,
+        `API as a process, API_WORKERS=${n}: ${run.requestsPerSecond} req/s (${run.ok} ok, ${run.non2xx} non-2xx), p50 ${run.p50} ms, p99 ${run.p99} ms; / raw = ${run.ratioToRaw}; CPU ${run.cpuMsPerRequest} ms per request (process tree); RSS idle ${run.rssIdleMb} MB, peak ${run.rssPeakMb} MB; load ${run.loadAvg}`,
       );
     }
     summary.apiProcesses = clusterRuns;

@@ -10,20 +10,26 @@ export interface CpuSnapshot {
   postgres: Map<number, number>;
 }
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function processTicks(pids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
+/** User and system clock ticks of the given processes, by pid (those still running). */
+export function processUserSystemTicks(pids: number[]): Map<number, { user: number; system: number }> {
+  const out = new Map<number, { user: number; system: number }>();
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, Number(f[11]) + Number(f[12])); // utime, stime (fields 14, 15)
+      out.set(pid, { user: Number(f[11]), system: Number(f[12]) }); // utime, stime (fields 14, 15)
     } catch {
       /* not local, or gone */
     }
   }
   return out;
+}
+
+/** utime+stime clock ticks of the given processes, by pid (those still running). */
+export function processTicks(pids: number[]): Map<number, number> {
+  return new Map([...processUserSystemTicks(pids)].map(([pid, t]) => [pid, t.user + t.system]));
 }
 
 function machineTicks(): { busy: number; total: number } | null {

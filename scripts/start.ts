@@ -21,6 +21,7 @@ import { importDemoLists } from '@app/screening';
 import { pingRedis, prepareQueueSchema } from '@app/queue';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 import { Supervisor } from './supervisor';
+import { API_NODE_ARGS } from '../apps/api/src/node-args';
 
 const DIST = join(__dirname, '..');
 
@@ -229,8 +230,8 @@ async function main(): Promise<void> {
     await owner.destroy();
   }
 
-  const run = (name: string, script: string, args: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit') =>
-    supervisor.start({ name, script, args, env: { ...env }, stdio });
+  const run = (name: string, script: string, args: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit', nodeArgs: readonly string[] = []) =>
+    supervisor.start({ name, script, args, env: { ...env }, stdio, nodeArgs: [...nodeArgs] });
 
   // Demo mode without an SMTP server: catch every email in MailDev, readable in the browser.
   let catcherUrl: string | null = null;
@@ -247,7 +248,7 @@ async function main(): Promise<void> {
     await waitForPort(smtpPort);
   }
 
-  run('API', join(DIST, 'apps/api/src/main.js'));
+  run('API', join(DIST, 'apps/api/src/main.js'), [], 'inherit', API_NODE_ARGS);
   run('worker', join(DIST, 'apps/worker/src/main.js'));
 
   const local = `http://localhost:${config.port}`;

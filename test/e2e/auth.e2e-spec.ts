@@ -116,6 +116,23 @@ describe('authentication over HTTP', () => {
     });
   });
 
+  // AuthService remembers tokens it has verified (verified-tokens.ts): a remembered token
+  // still needs its live session, and only its exact text is ever remembered.
+  it('a token already accepted stops working when its session ends, and an altered copy of it is refused', async () => {
+    const res = await login(DEMO.officer2, DEMO_PASSWORD);
+    const token = res.body.accessToken as string;
+    for (let i = 0; i < 2; i++) expect((await t.http().get('/api/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    const dot = token.lastIndexOf('.');
+    const altered = token.slice(0, dot + 1) + (token[dot + 1] === 'A' ? 'B' : 'A') + token.slice(dot + 2);
+    const forged = await t.http().get('/api/me').set('Authorization', `Bearer ${altered}`);
+    expect(forged.status).toBe(401);
+    expect(forged.body.code).toBe('UNAUTHENTICATED');
+    expect((await t.http().post('/api/auth/logout').set('Cookie', refreshCookie(res))).status).toBe(204);
+    const after = await t.http().get('/api/me').set('Authorization', `Bearer ${token}`);
+    expect(after.status).toBe(401);
+    expect(after.body.message).toMatch(/signed out/);
+  });
+
   describe('refresh and logout', () => {
     it('rotates the refresh cookie; reusing the old one revokes every session of that user', async () => {
       const first = await login(DEMO.exportOfficer, DEMO_PASSWORD);

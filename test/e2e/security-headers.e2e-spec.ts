@@ -1,4 +1,18 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import helmet from 'helmet';
+import { AppConfig } from '@app/config';
 import { createTestApp, DEMO, TestApp } from '@app/testing';
+import { helmetOptions } from '../../apps/api/src/common/security-headers';
+
+/** What helmet's own per-request middleware sets on a fresh response, lower-cased as HTTP clients see them. */
+function helmetsOwn(config: AppConfig): Record<string, string> {
+  const res = new ServerResponse(new IncomingMessage(new Socket()));
+  let done = false;
+  helmet(helmetOptions(config))(res.req as never, res as never, () => (done = true));
+  expect(done).toBe(true);
+  return Object.fromEntries(Object.entries(res.getHeaders()).map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
 
 /** The headers every answer carries (docs/security.md), and what /health tells whom. */
 describe('security headers', () => {
@@ -44,6 +58,28 @@ describe('security headers', () => {
       expect(res.headers['strict-transport-security']).toBeUndefined();
     },
   );
+
+  // The headers are worked out once at startup (security-headers.ts); every kind of answer
+  // must still carry exactly what helmet itself would set on it, demo and production alike.
+  it.each([
+    ['demo', 'GET', '/api/ui-config'],
+    ['demo', 'GET', '/api/me'],
+    ['demo', 'GET', '/api/no-such-thing'],
+    ['demo', 'GET', '/health'],
+    ['demo', 'GET', '/accept-invitation'],
+    ['demo', 'POST', '/api/auth/login'],
+    ['demo', 'POST', '/api/cases/not-a-case/actions/triage'],
+    ['production', 'GET', '/api/ui-config'],
+    ['production', 'POST', '/api/auth/login'],
+  ])('%s %s %s: every header helmet sets, with its value', async (which, method, path) => {
+    const t = which === 'demo' ? demo : prod;
+    const expected = helmetsOwn(t.config);
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(10);
+    const req = method === 'GET' ? t.http().get(path) : t.http().post(path).send({});
+    const res = await req.set('Authorization', `Bearer ${await t.token(DEMO.officer)}`);
+    const got = Object.fromEntries(Object.keys(expected).map((k) => [k, res.headers[k]]));
+    expect(got).toEqual(expected);
+  });
 
   it('production with an https PUBLIC_URL sends HSTS and asks browsers to upgrade requests', async () => {
     const res = await prod.http().get('/api/ui-config');

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '@app/config';
 import { DatabaseUnavailableError } from '@app/persistence';
 import { pingRedis } from '@app/queue';
 import { createApiApp } from './bootstrap';
+import { API_NODE_ARGS } from './node-args';
 
 /**
  * How many API processes serve the port (`API_WORKERS`, default 1). With more than one,
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
 function primary(n: number): void {
   let stopping = false;
   const deaths: number[] = [];
+  // The forked processes serve the requests: they get the API's V8 settings (node-args.ts).
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...API_NODE_ARGS] });
   for (let i = 0; i < n; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {

@@ -33,3 +33,4 @@ export * from './notifications';
 export * from './sla-labels';
 export * from './dates';
 export * from './screening-source-schema';
+export * from './today';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { DomainError, ErrorCode } from '@app/domain';
+import { DomainError, ErrorCode, todayIn } from '@app/domain';
 import { AuditRepository, DepartmentDelegateEntity, DepartmentEntity, UserEntity, UserRepository } from '@app/persistence';
 import { CurrentUser } from '../common/request-context';
 import { invalidField, isUniqueViolation, notFound } from './admin-errors';
@@ -34,7 +34,7 @@ export class DepartmentService {
   ) {}
 
   private today(): string {
-    return DateTime.now().setZone(this.config.timezone).toISODate()!;
+    return todayIn(this.config.timezone);
   }
 
   /** Every department with its head and its live (current or future, unrevoked) delegations. */

@@ -10,6 +10,7 @@ import { LOGIN_THROTTLE, LoginThrottleStore, ThrottlePolicy } from '@app/queue';
 import { CurrentUser } from '../common/request-context';
 import { assertLocalLoginAllowed } from './sso/local-login';
 import { passwordProblem } from './password-policy';
+import { VerifiedTokens } from './verified-tokens';
 
 /** After the free attempts, an account waits 5 s, then 10 s, 20 s ... at most 5 minutes between attempts. */
 const LOGIN_BASE_DELAY_MS = 5_000;
@@ -28,6 +29,8 @@ export interface IssuedTokens {
 export class AuthService {
   /** Verified against when the email is unknown, so a miss costs as long as a hit. */
   private dummyHash: Promise<string> = hash('not-a-real-password-' + randomBytes(8).toString('hex'));
+  /** Access tokens already verified by this process (verified-tokens.ts). */
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -215,17 +218,20 @@ export class AuthService {
 
   /** Resolves a bearer token to the user as the database says now. */
   async authenticate(accessToken: string): Promise<CurrentUser> {
-    let sub: string;
-    let sid: string;
-    try {
-      const claims = await this.jwt.verifyAsync<{ sub: unknown; sid: unknown }>(accessToken);
-      sub = claims.sub as string;
-      sid = claims.sid as string;
-      // A token we signed always names a user id and a session; anything else is not ours to look up.
-      if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) throw new Error('not our claims');
-    } catch {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired or the token is not valid: sign in again.');
+    let claims = this.verified.get(accessToken);
+    if (!claims) {
+      try {
+        const c = await this.jwt.verifyAsync<{ sub: unknown; sid: unknown; exp: unknown; nbf?: unknown }>(accessToken);
+        // A token we signed always names a user id and a session; anything else is not ours to look up.
+        if (typeof c.sub !== 'string' || !UUID.test(c.sub) || typeof c.sid !== 'string' || !UUID.test(c.sid)) throw new Error('not our claims');
+        claims = { sub: c.sub, sid: c.sid, exp: typeof c.exp === 'number' ? c.exp : NaN };
+        // We never sign a not-before; a token with one is verified every time rather than remembered.
+        if (c.nbf === undefined) this.verified.remember(accessToken, claims);
+      } catch {
+        throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired or the token is not valid: sign in again.');
+      }
     }
+    const { sub, sid } = claims;
     // The session must still be live: logout, reuse of a rotated refresh token, a password
     // reset or deactivation revoke the family, and end its access tokens with it.
     const found = await this.users.sessionUser(this.ds.manager, sub, sid);

@@ -1,5 +1,3 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
-
 /**
  * The rules a new password must meet (docs/security.md "Passwords"): at least 12
  * characters, not one of the ~50,000 most common passwords (zxcvbn's list, also with
@@ -10,7 +8,18 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
 
-const COMMON: ReadonlySet<string> = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+let common: ReadonlySet<string> | null = null;
+/**
+ * zxcvbn's lists, read when a password is first set rather than at boot: they are a few
+ * MB of heap that a process serving case commands never needs (issue 17, RSS).
+ */
+function commonPasswords(): ReadonlySet<string> {
+  if (!common) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  }
+  return common;
+}
 
 /** The reason the password may not be used, as a sentence naming the field, or null when it may. */
 export function passwordProblem(password: string, email: string | null, field = 'password'): string | null {
@@ -20,6 +29,7 @@ export function passwordProblem(password: string, email: string | null, field = 
   if (password.length > MAX_PASSWORD_LENGTH) return `${field} must be at most ${MAX_PASSWORD_LENGTH} characters long.`;
   const lower = password.toLowerCase();
   const stripped = lower.replace(/[\d\W_]+$/u, '');
+  const COMMON = commonPasswords();
   if (COMMON.has(lower) || (stripped.length >= 4 && COMMON.has(stripped)) || /^(.)\1+$/u.test(lower)) {
     return `${field} is one of the most commonly used passwords; choose a less guessable one, such as a few unrelated words.`;
   }

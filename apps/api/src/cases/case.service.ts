@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
@@ -26,6 +25,7 @@ import {
   piConfirmationOutstanding,
   firsOutstanding,
   FirsRecord,
+  todayIn,
 } from '@app/domain';
 import {
   CaseEntity,
@@ -81,7 +81,7 @@ export class CaseService {
   private readonly deps: EffectDeps;
 
   today(): string {
-    return DateTime.now().setZone(this.config.timezone).toISODate()!;
+    return todayIn(this.config.timezone);
   }
 
   async viewer(em: EntityManager, user: CurrentUser): Promise<Viewer> {

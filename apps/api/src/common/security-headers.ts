@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
-import helmet from 'helmet';
+import type { Request, RequestHandler, Response } from 'express';
+import helmet, { HelmetOptions } from 'helmet';
 import { AppConfig } from '@app/config';
 
 /**
@@ -11,10 +11,10 @@ import { AppConfig } from '@app/config';
  * production behind an https PUBLIC_URL (on plain http it would be ignored at best and
  * would pin a test host to https at worst).
  */
-export function securityHeaders(config: AppConfig): RequestHandler {
+export function helmetOptions(config: AppConfig): HelmetOptions {
   const https = new URL(config.publicUrl).protocol === 'https:';
   const hsts = config.nodeEnv === 'production' && https;
-  return helmet({
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -38,5 +38,31 @@ export function securityHeaders(config: AppConfig): RequestHandler {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
+  };
+}
+
+/**
+ * helmet's headers, worked out once: helmet runs a chain of a dozen middlewares per
+ * request, each setting one header that never changes (no directive here depends on the
+ * request), so its answer is recorded at startup and set in one pass. helmet stays the
+ * source of every value; X-Powered-By, which it removes, is never set (the app disables
+ * it). security-headers.e2e-spec compares each answer with helmet's own per-request output.
+ */
+export function securityHeaders(config: AppConfig): RequestHandler {
+  const headers = new Map<string, string>();
+  let done = false;
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  helmet(helmetOptions(config))({} as Request, recorder as unknown as Response, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    done = true;
   });
+  if (!done) throw new Error('helmet did not set its headers synchronously; security headers cannot be precomputed');
+  const list = [...headers];
+  return (_req, res, next) => {
+    for (const [name, value] of list) res.setHeader(name, value);
+    next();
+  };
 }

@@ -2,9 +2,6 @@ import { Controller, HttpCode, Inject, Injectable, OnModuleInit, Post, Res } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueName } from '@app/queue';
@@ -33,15 +30,37 @@ export class QueueBoard implements OnModuleInit {
     private readonly auth: AuthService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /** The board's router, built on the first admin request to it (see onModuleInit). */
+  private board: Promise<RequestHandler> | null = null;
+
+  onModuleInit(): void {
+    // Bull Board (its UI, templates and a connection per queue) is built when an admin first
+    // opens it, not at boot: ~10 MB of RSS a process serving case commands never needs
+    // (issue 17, RSS). The guard runs first, so only an admin's request builds it.
+    const app = this.host.httpAdapter.getInstance<Express>();
+    app.use(QUEUE_BOARD_PATH, this.guard, (req: Request, res: Response, next: NextFunction) => {
+      this.board ??= this.build();
+      this.board.then(
+        (router) => router(req, res, next),
+        (err: unknown) => {
+          this.board = null;
+          next(err);
+        },
+      );
+    });
+  }
+
+  private async build(): Promise<RequestHandler> {
+    const { createBullBoard } = await import('@bull-board/api');
+    const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
+    const { ExpressAdapter } = await import('@bull-board/express');
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
     // AnyQueue is BullMQ's Queue with `any` job data (jobs of every kind share it); the board only reads them.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     const queues = await Promise.all(Object.values(QueueName).map(async (n) => new BullMQAdapter(await this.metrics.queue(n), { readOnlyMode: false })));
     createBullBoard({ queues, serverAdapter, options: { uiConfig: { boardTitle: 'Trusted Research queues' } } });
-    const app = this.host.httpAdapter.getInstance<Express>();
-    app.use(QUEUE_BOARD_PATH, this.guard, serverAdapter.getRouter() as RequestHandler);
+    return serverAdapter.getRouter() as RequestHandler;
   }
 
   private readonly guard = (req: Request, res: Response, next: NextFunction): void => {

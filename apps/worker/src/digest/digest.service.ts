@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { formatDateTime } from '@app/domain';
+import { formatDateTime, todayIn } from '@app/domain';
 import { caseUrl } from '@app/mail';
 import { DigestRepository, OutboxRepository } from '@app/persistence';
 
@@ -29,7 +29,7 @@ export class DigestService {
   ) {}
 
   /** Writes the digests of `day` (default: today where the office is). Returns how many were new. */
-  async run(day: string = DateTime.now().setZone(this.config.timezone).toISODate()!): Promise<{ day: string; written: number; skipped: number }> {
+  async run(day: string = todayIn(this.config.timezone)): Promise<{ day: string; written: number; skipped: number }> {
     const zone = this.config.timezone;
     const endOfDay = DateTime.fromISO(day, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
     const now = Date.now();

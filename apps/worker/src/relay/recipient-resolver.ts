@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { actingSigners, DepartmentSigning, describeSlaDuration, OutboxMessage, parseOutboxMessage, StageSlaPolicy } from '@app/domain';
+import { actingSigners, DepartmentSigning, describeSlaDuration, OutboxMessage, parseOutboxMessage, StageSlaPolicy, todayIn } from '@app/domain';
 import {
   actorOf,
   audienceSource,
@@ -250,7 +249,7 @@ export class RecipientResolver {
         return c ? facts.distinctActors(c.id) : [];
       case 'acting-signers': {
         if (!c) return [];
-        const signers = actingSigners(await facts.departmentSigning(c.departmentId), c.ownerId, DateTime.now().setZone(this.config.timezone).toISODate()!);
+        const signers = actingSigners(await facts.departmentSigning(c.departmentId), c.ownerId, todayIn(this.config.timezone));
         return signers.leadSigns ? facts.roleHolders('rsdo_lead') : signers.userIds;
       }
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { APP_CONFIG, AppConfig, OidcConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
 import { SsoIdentity } from './provisioning.service';
@@ -13,6 +13,9 @@ export interface OidcTransaction {
 
 type Claims = Record<string, unknown>;
 
+/** openid-client, loaded on first use rather than at boot (issue 17, RSS): most APIs run without OIDC. */
+const openidClient = () => require('openid-client') as typeof Oidc;
+
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
 
 /**
@@ -21,7 +24,7 @@ const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x 
  */
 @Injectable()
 export class OidcService {
-  private discovered: Promise<oidc.Configuration> | null = null;
+  private discovered: Promise<Oidc.Configuration> | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -36,7 +39,8 @@ export class OidcService {
   }
 
   /** Discovery is done once and kept; a failure is not kept, so the next sign-in retries. */
-  private configuration(): Promise<oidc.Configuration> {
+  private configuration(): Promise<Oidc.Configuration> {
+    const oidc = openidClient();
     const s = this.settings;
     this.discovered ??= oidc
       .discovery(
@@ -64,6 +68,7 @@ export class OidcService {
   }
 
   async start(): Promise<{ url: string; tx: OidcTransaction }> {
+    const oidc = openidClient();
     const cfg = await this.configuration();
     const tx: OidcTransaction = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
     const url = oidc.buildAuthorizationUrl(cfg, {
@@ -80,6 +85,7 @@ export class OidcService {
 
   /** Exchanges the code and validates the ID token (signature, issuer, audience, expiry, nonce). */
   async finish(currentUrl: URL, tx: OidcTransaction): Promise<SsoIdentity> {
+    const oidc = openidClient();
     const cfg = await this.configuration();
     const providerError = currentUrl.searchParams.get('error');
     if (providerError) {
@@ -122,6 +128,7 @@ export class OidcService {
 
   /** RP-initiated logout at the provider, when it offers it; otherwise back to the sign-in page. */
   async logoutUrl(): Promise<string> {
+    const oidc = openidClient();
     const back = `${this.config.publicUrl}/sign-in`;
     const cfg = await this.configuration().catch(() => null);
     if (!cfg?.serverMetadata().end_session_endpoint) return back;

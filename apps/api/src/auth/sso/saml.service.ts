@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { CacheProvider, Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { CacheProvider, Profile, SAML } from '@node-saml/node-saml';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, SamlConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
@@ -104,6 +104,9 @@ export class SamlService {
   private saml(idp: IdpMetadata | null): SAML {
     const s = this.settings;
     const keys = this.keys();
+    // Loaded on first use, not at boot: node-saml and its XML libraries are ~15 MB of RSS
+    // that an API without SAML sign-in never needs (issue 17, RSS).
+    const { SAML, ValidateInResponseTo } = require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
     return new SAML({
       // Encrypted assertions are decrypted with this key; they must still be signed inside.
       decryptionPvk: keys?.key,
