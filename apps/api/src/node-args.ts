@@ -4,11 +4,14 @@
  * forks, and docker/compose.yml and the systemd unit name them on their command line
  * (test/unit/api-node-args.spec.ts keeps those equal to this list).
  *
- * --max-old-space-size=256: V8 sizes the heap from this limit (its young generation too).
- * Without it, a process holding ~55 MB of live objects grew to 284-312 MB RSS under 32
- * concurrent triage requests (garbage promoted from requests in flight, collected late);
- * with it, 177-183 MB idle and peak, at the same CPU per request (README "Performance").
- * Four times the live heap: report exports build bounded tables, and uploads and document
- * bundles are Buffers, outside this limit. 384 and 512 measured the same (RSS and CPU).
+ * --max-old-space-size=1024: V8 sizes the heap from this limit (its young generation too).
+ * Without it (V8's default here: ~4.3 GB), a process holding ~55 MB of live objects grew to
+ * 281-312 MB RSS under 32 concurrent triage requests (garbage promoted from requests in
+ * flight, collected late); with 1024, 178 MB idle and 200 MB peak, at the same CPU per
+ * request (README "Performance"); 256 gave 186 MB but was too small for what the API does
+ * in memory: a 15 MB sanctions list uploaded or fetched by "import now" is parsed in this
+ * process (~440 MB of heap) and died of "JavaScript heap out of memory" under 256, as did
+ * the 50,000-row XLSX export before it was streamed. test/e2e/api-heap.e2e-spec.ts runs both
+ * under this list.
  */
-export const API_NODE_ARGS: readonly string[] = ['--max-old-space-size=256'];
+export const API_NODE_ARGS: readonly string[] = ['--max-old-space-size=1024'];

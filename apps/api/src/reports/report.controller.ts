@@ -16,7 +16,7 @@ import { Returns } from '../common/response-schemas';
 export const CASE_EXPORT_MAX = 50_000;
 const CASE_EXPORT_PAGE = 100;
 
-/** The case-list export's columns (also written by test/e2e/export-memory.e2e-spec.ts at full size). */
+/** The case-list export's columns (also written by test/e2e/api-heap.e2e-spec.ts at full size). */
 export const CASE_COLUMNS: ReportColumn[] = [
   { key: 'reference', label: 'Reference', kind: 'text' },
   { key: 'title', label: 'Title', kind: 'text' },

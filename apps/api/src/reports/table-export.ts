@@ -21,7 +21,7 @@ const NUM_FMT: Partial<Record<ReportColumn['kind'], string>> = { days: '0.00', p
  * streaming WorkbookWriter (each row committed and released), CSV through fast-csv (the
  * writer exceljs itself uses for CSV). Building the whole workbook in memory first took
  * ~400 MB of heap for the 50,000-case list export, more than the API's heap limit
- * (apps/api/src/node-args.ts); test/e2e/export-memory.e2e-spec.ts writes that export under
+ * (apps/api/src/node-args.ts); test/e2e/api-heap.e2e-spec.ts writes that export under
  * that limit. Resolves when `out` has everything.
  */
 export async function writeTable(
