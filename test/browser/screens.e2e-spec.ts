@@ -94,6 +94,32 @@ describe('web UI screens', () => {
     await ctx.close();
   });
 
+  it('moves focus to a new page’s heading as it appears, never later, so typing into a field is not cut off', async () => {
+    // The Layout moves focus to the h1 after a client-side navigation. It used to look for the
+    // heading every 50 ms: a user (or the test above) who reached a field in between lost every
+    // keystroke after the first when the late focus move came.
+    const c = await d.submitted(DEMO.researcher);
+    const { ctx, page } = await personPage(h);
+    await signIn(page, DEMO.officer2);
+    // The page's timers run only when the test says (Playwright's clock): the user is faster than any poll.
+    await page.clock.install();
+    await page.goto(`/cases/${c.id}`);
+    const link = page.getByRole('link', { name: 'Request information' });
+    await link.waitFor();
+    await page.clock.pauseAt(Date.now() + 1000);
+    await link.click();
+    const heading = page.getByRole('heading', { name: 'Request information', level: 1 });
+    await heading.waitFor();
+    expect(await heading.evaluate((el) => el === document.activeElement)).toBe(true);
+    const question = page.getByLabel('Question');
+    await question.focus();
+    await page.keyboard.type('Who else');
+    await page.clock.runFor(2500);
+    await page.keyboard.type(' works on the project?');
+    expect(await question.inputValue()).toBe('Who else works on the project?');
+    await ctx.close();
+  });
+
   it("lists an action that is blocked now with the API's sentence, instead of hiding it", async () => {
     const c = await d.triaged(DEMO.researcher);
     await d.ok(DEMO.officer, c.id, 'flag', { reason: 'Partner to check against the entity list', blocking: true });

@@ -28,21 +28,41 @@ export function Layout({ children }: { children: ReactNode }) {
       first.current = false;
       return;
     }
-    // Pages load their data first: wait (briefly) for the heading rather than focusing a spinner.
-    let tries = 0;
-    let timer = 0;
-    const focus = () => {
-      const h1 = main.current?.querySelector('h1');
-      if (!h1 && tries++ < 40) {
-        timer = window.setTimeout(focus, 50);
-        return;
-      }
-      const target = h1 ?? main.current;
-      target?.setAttribute('tabindex', '-1');
-      target?.focus();
+    // Pages load their data first: focus the heading the moment it is drawn (a DOM observer runs
+    // before the browser handles the next key or click), not on a later poll: a user who had
+    // already reached a field would lose what they type next. Nothing is taken from a user who
+    // moved focus into the page themselves.
+    const root = main.current;
+    if (!root) return;
+    const before = document.activeElement;
+    const take = (target: HTMLElement) => {
+      const now = document.activeElement;
+      if (now && now !== before && now !== document.body && root.contains(now)) return;
+      target.setAttribute('tabindex', '-1');
+      target.focus();
     };
-    focus();
-    return () => window.clearTimeout(timer);
+    const present = root.querySelector('h1');
+    if (present) {
+      take(present);
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      const h1 = root.querySelector('h1');
+      if (!h1) return;
+      observer.disconnect();
+      window.clearTimeout(timer);
+      take(h1);
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    // A page with no heading after two seconds: its main content.
+    const timer = window.setTimeout(() => {
+      observer.disconnect();
+      take(root);
+    }, 2000);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
   }, [location.pathname]);
 
   return (
