@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ReportQuery, SlaStage, STATE_LABELS } from '@app/domain';
-import { ReportService } from '@app/persistence';
+import { ReportService, STAGE_TIME_BUCKETS } from '@app/persistence';
 import { CaseDriver, completeAnswers, createTestApp, DEMO, TestApp } from '@app/testing';
 import { loadIds, seedCases } from '../../bench/seed-data';
 import { seedReportExtras } from '../../bench/report-seed';
@@ -60,15 +60,23 @@ describe('report summary', () => {
     }
   };
 
-  /** report_stage_day holds report_stage's closed stays by stage and local day of submission, each array sorted. */
+  /**
+   * report_stage_day holds report_stage's closed stays by stage and local day of submission, each
+   * array sorted, with the business times' histogram (buckets holding any, ascending; a value's
+   * bucket is how many bounds lie below it).
+   */
   const stageDaysMatch = async () => {
     const differ = await t.owner.query(
-      `WITH want AS (SELECT stage, (submitted_at AT TIME ZONE $1)::date AS day, array_agg(bms ORDER BY bms) AS bms, array_agg(ems ORDER BY ems) AS ems
-                       FROM report_stage WHERE open_since IS NULL GROUP BY 1, 2),
-            have AS (SELECT stage, day, bms, ems FROM report_stage_day)
+      `WITH closed AS (SELECT stage, (submitted_at AT TIME ZONE $1)::date AS day, bms, ems,
+                              (SELECT count(*)::int FROM unnest($2::float8[]) AS e WHERE e < bms) AS b FROM report_stage WHERE open_since IS NULL),
+            hist AS (SELECT stage, day, array_agg(b ORDER BY b) AS hb, array_agg(n ORDER BY b) AS hn
+                       FROM (SELECT stage, day, b, count(*)::int AS n FROM closed GROUP BY 1, 2, 3) x GROUP BY 1, 2),
+            want AS (SELECT c.stage, c.day, array_agg(c.bms ORDER BY c.bms) AS bms, array_agg(c.ems ORDER BY c.ems) AS ems, h.hb, h.hn
+                       FROM closed c JOIN hist h USING (stage, day) GROUP BY c.stage, c.day, h.hb, h.hn),
+            have AS (SELECT stage, day, bms, ems, hb, hn FROM report_stage_day)
        SELECT 'missing' AS what, stage, day::text FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM have) x
        UNION ALL SELECT 'extra', stage, day::text FROM (SELECT * FROM have EXCEPT ALL SELECT * FROM want) y`,
-      [t.config.timezone],
+      [t.config.timezone, STAGE_TIME_BUCKETS],
     );
     expect(differ).toEqual([]);
     expect((await t.owner.query(`SELECT count(*)::int AS n FROM report_stage_day`))[0].n).toBeGreaterThan(100);
@@ -188,6 +196,32 @@ describe('report summary', () => {
     expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
     expect(await t.owner.query(`SELECT calendar_key FROM report_summary_state`)).not.toEqual(before);
     await stageDaysMatch();
+    await same();
+  }, 300_000);
+
+  it('finds the exact percentiles from the histograms whatever the times: spread, tied or at a bucket bound', async () => {
+    // The seeded stays last whole working days (many tie); spread them instead, so that a
+    // percentile's bucket holds different values and its rank is read from their sorted run, and
+    // put some exactly on a bucket bound (stays that end by now: the calendars end there). percentile_cont over every value (the direct query) is
+    // the oracle, on the same stays.
+    await t.owner.query(
+      `UPDATE case_stage_interval SET left_at = entered_at + random() * least(interval '400 days', now() - entered_at) WHERE left_at IS NOT NULL AND stage IN ('submitted', 'triaged')`,
+    );
+    await t.owner.query(
+      `UPDATE case_stage_interval SET left_at = entered_at + interval '1 second' * $1 WHERE left_at IS NOT NULL AND stage = 'head_sign_off'`,
+      [STAGE_TIME_BUCKETS[40] / 1000],
+    );
+    await t.owner.query('DELETE FROM report_summary_state');
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    await stageDaysMatch();
+    const [{ distinct }] = await t.owner.query(
+      `SELECT count(DISTINCT bms)::int AS distinct FROM report_stage WHERE stage = 'submitted' AND open_since IS NULL`,
+    );
+    expect(distinct).toBeGreaterThan(1000);
+    const [{ onBound }] = await t.owner.query(`SELECT count(*)::int AS "onBound" FROM report_stage WHERE stage = 'head_sign_off' AND bms = $1`, [
+      STAGE_TIME_BUCKETS[40],
+    ]);
+    expect(onBound).toBeGreaterThan(10);
     await same();
   }, 300_000);
 });

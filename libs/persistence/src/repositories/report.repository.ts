@@ -209,20 +209,46 @@ function liveStageCases(p: Params, f: ReportFilter, dirty: string, cal: Calendar
 const submissionDay = (zone: string) => `(s.submitted_at AT TIME ZONE ${zone})::date`;
 
 /**
- * report_stage_day's rows from report_stage's closed stays: per stage and local day of
- * submission, the business and elapsed times sorted. All days, or only the (stage, day) pairs
- * `keys` names (an SQL row source of (stage, day)), each read by its range on the index.
+ * The fixed bucket bounds of report_stage_day's histograms, in business milliseconds: 0, then
+ * 1 second growing by 5 % a step up to ~3 years of working time. Bucket b (0..length) holds the
+ * values v with bound[b] < v <= bound[b + 1] (1-based; no bound below the first or above the
+ * last). Changing them changes what the summary holds: bump SUMMARY_VERSION (report.service.ts).
  */
-function stageDayRowsSql(zone: string, keys: string | null): string {
+export const STAGE_TIME_BUCKETS: readonly number[] = [0, ...Array.from({ length: 378 }, (_, k) => Math.round(1000 * 1.05 ** k))];
+
+/** The bucket of value `v` (SQL float8) under bounds `e` (an SQL float8[]): how many bounds are below it. */
+const bucketOf = (v: string, e: string) => `(width_bucket(${v}, ${e}) - coalesce((${e})[width_bucket(${v}, ${e})] = ${v}, false)::int)`;
+
+/**
+ * Where bucket `b` (SQL int) lies in the sorted array `a` (SQL float8[]) under bounds `e`: its
+ * values are a[lo + 1 .. hi].
+ */
+const bucketSpan = (a: string, b: string, e: string) => ({
+  lo: `CASE WHEN ${b} = 0 THEN 0 ELSE width_bucket((${e})[${b}], ${a}) END`,
+  hi: `CASE WHEN ${b} >= cardinality(${e}) THEN cardinality(${a}) ELSE width_bucket((${e})[${b} + 1], ${a}) END`,
+});
+
+/**
+ * report_stage_day's rows from report_stage's closed stays: per stage and local day of
+ * submission, the business and elapsed times sorted, and the business times' histogram
+ * (sparse: buckets ascending, counts). All days, or only the (stage, day) pairs `keys` names
+ * (an SQL row source of (stage, day)), each read by its range on the index. `e`: the bounds.
+ */
+function stageDayRowsSql(zone: string, keys: string | null, e: string): string {
   const day = submissionDay(zone);
-  return `SELECT s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
-            FROM report_stage s${
-              keys === null
-                ? ''
-                : ` JOIN ${keys} k ON s.stage = k.stage AND s.submitted_at >= (k.day::timestamp AT TIME ZONE ${zone})
-                                  AND s.submitted_at < ((k.day + 1)::timestamp AT TIME ZONE ${zone})`
-            }
-           WHERE s.open_since IS NULL GROUP BY 1, 2`;
+  return `SELECT x.stage, x.day, x.bms, x.ems, h.hb, h.hn FROM (
+            SELECT s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
+              FROM report_stage s${
+                keys === null
+                  ? ''
+                  : ` JOIN ${keys} k ON s.stage = k.stage AND s.submitted_at >= (k.day::timestamp AT TIME ZONE ${zone})
+                                    AND s.submitted_at < ((k.day + 1)::timestamp AT TIME ZONE ${zone})`
+              }
+             WHERE s.open_since IS NULL GROUP BY 1, 2) x
+          CROSS JOIN LATERAL (
+            SELECT array_agg(q.b ORDER BY q.b) AS hb, array_agg(q.n ORDER BY q.b) AS hn
+              FROM (SELECT ${bucketOf('v', e)} AS b, count(*)::int AS n FROM unnest(x.bms) AS v GROUP BY 1) q
+          ) h`;
 }
 
 /**
@@ -393,13 +419,21 @@ export class ReportRepository {
         );
         // report_stage_day follows report_stage: every day whole, or the changed cases' old and new days recomputed.
         if (full) {
-          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems) ${stageDayRowsSql('$1', null)}`, [zone]);
+          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', null, '$2::float8[]')}`, [
+            zone,
+            STAGE_TIME_BUCKETS,
+          ]);
         } else {
           touched = touched.concat(await stageDays());
           const keys = (a: string, b: string) => `(SELECT DISTINCT * FROM unnest(${a}::text[], ${b}::date[]) AS k(stage, day))`;
           const [stages, days] = [touched.map((k) => k.stage), touched.map((k) => k.day)];
           await tx.query(`DELETE FROM report_stage_day d USING ${keys('$1', '$2')} k WHERE d.stage = k.stage AND d.day = k.day`, [stages, days]);
-          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems) ${stageDayRowsSql('$1', keys('$2', '$3'))}`, [zone, stages, days]);
+          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', keys('$2', '$3'), '$4::float8[]')}`, [
+            zone,
+            stages,
+            days,
+            STAGE_TIME_BUCKETS,
+          ]);
         }
         await apply(1);
         await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
@@ -475,7 +509,8 @@ export class ReportRepository {
     const p = new Params();
     const cal = calendarSql(p, f.zone, calendar);
     const { pos, dayIndex } = cal;
-    const stages = p.add(budgets.map((b) => b.stage));
+    // Added where used (a parameter no statement uses has no type).
+    const stages = () => p.add(budgets.map((b) => b.stage));
     let sql: string;
     const pol = () =>
       `unnest(${p.add(budgets.map((b) => b.stage))}::text[], ${p.add(budgets.map((b) => b.mode))}::text[], ${p.add(budgets.map((b) => b.budgetMs))}::float8[]) AS b(stage, mode, budget)`;
@@ -527,55 +562,110 @@ export class ReportRepository {
       const zone = p.add(f.zone);
       const [from, to] = [p.add(f.from), p.add(f.to)];
       const cols = 'c.stage, c.ems, c.bms, c.open_since';
+      const edges = `${p.add(STAGE_TIME_BUCKETS)}::float8[]`;
+      const span = bucketSpan('d.bms', 'w.b', edges);
       const notLive = 'NOT (c.case_id = ANY((SELECT ids FROM x)::uuid[]))';
       sql = `WITH ${policies()},
             x AS MATERIALIZED (SELECT ${liveStageCases(p, f, p.add(view.dirty), cal)} AS ids),
             mixed AS MATERIALIZED (
               SELECT DISTINCT s.stage, ${submissionDay(zone)} AS day FROM report_stage s WHERE s.case_id = ANY((SELECT ids FROM x)::uuid[]) AND s.open_since IS NULL
             ),
+            -- The range's day rows, their arrays read from storage once here (|| makes an in-memory copy:
+            -- the bucket reads below would otherwise fetch them from TOAST again at each use): the
+            -- business times, and the times the stage's target counts in (the elapsed ones where it counts those).
             d AS MATERIALIZED (
-              SELECT d.stage, d.bms, d.ems FROM report_stage_day d
-               WHERE d.stage = ANY(${stages}::text[]) AND ${dayRange(p, f, zone)}
+              SELECT d.stage, d.bms || '{}'::float8[] AS bms, CASE pol.mode WHEN 'business' THEN NULL ELSE d.ems || '{}'::float8[] END AS ems, d.hb, d.hn
+                FROM report_stage_day d JOIN pol USING (stage)
+               WHERE ${dayRange(p, f, zone)}
                  AND NOT EXISTS (SELECT 1 FROM mixed m WHERE m.stage = d.stage AND m.day = d.day)
             ),
             lv AS MATERIALIZED (
               SELECT ${cols} FROM (${stageRowsSql(caseRowsSql(p, '(SELECT ids FROM x)::uuid[]', p.add([...SUMMARY_STAGES]), cal))}) c
                WHERE c.submitted_at >= ${from} AND c.submitted_at < ${to}
             ),
+            -- The closed stays read as rows: those of the mixed days, each day by its range on the index
+            -- (OFFSET 0 keeps it a per-day lookup: as a join, the planner once hashed a million-case
+            -- report_stage for 56 days, 11 s), and the live cases' closed ones.
             r AS MATERIALIZED (
-              SELECT ${cols} FROM report_stage c
-               WHERE c.open_since IS NOT NULL AND c.stage = ANY(${stages}::text[]) AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
-              UNION ALL
-              -- Each mixed day by its range on the index (OFFSET 0 keeps it a per-day lookup: as a join, the
-              -- planner once hashed a million-case report_stage for 56 days, 11 s).
               SELECT c.* FROM mixed m CROSS JOIN LATERAL (
                 SELECT ${cols} FROM report_stage c
                  WHERE c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone}) AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
                    AND c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive} OFFSET 0
               ) c
               UNION ALL
-              SELECT * FROM lv
+              SELECT * FROM lv WHERE lv.open_since IS NULL
             ),
             dd AS MATERIALIZED (
               SELECT d.stage, sum(cardinality(d.bms)) AS n, max(d.bms[cardinality(d.bms)]) AS mx,
-                     sum(width_bucket(pol.budget, CASE pol.mode WHEN 'business' THEN d.bms ELSE d.ems END)) AS ontime
+                     sum(width_bucket(pol.budget, coalesce(d.ems, d.bms))) AS ontime
                 FROM d JOIN pol USING (stage) GROUP BY 1
             ),
-            rr AS MATERIALIZED (
-              SELECT r.stage, count(*) FILTER (WHERE r.open_since IS NULL) AS completed, count(*) FILTER (WHERE r.open_since IS NOT NULL) AS open,
-                     max(r.bms) FILTER (WHERE r.open_since IS NULL) AS mx,
-                     count(*) FILTER (WHERE r.open_since IS NULL AND NOT ${lateBy(joined, 'r.ems', 'r.bms')}) AS ontime,
-                     count(*) FILTER (WHERE r.open_since IS NULL AND ${lateBy(joined, 'r.ems', 'r.bms')}) AS breached,
-                     count(*) FILTER (WHERE r.open_since IS NOT NULL AND ${openLateBy(joined, 'r')}) AS open_breached
-                FROM r JOIN pol USING (stage) GROUP BY 1
+            -- The open stays (their time runs to now), counted per stage straight off report_stage's
+            -- partial index with the stage's policy as constants (no join, nothing kept per row), and the live ones.
+            ro AS MATERIALIZED (
+              SELECT pol.stage, o.open, o.open_breached FROM pol CROSS JOIN LATERAL (
+                SELECT count(*) AS open, count(*) FILTER (WHERE ${openLateBy(joined, 'c')}) AS open_breached FROM (
+                  SELECT ${cols} FROM report_stage c
+                   WHERE c.open_since IS NOT NULL AND c.stage = pol.stage AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
+                  UNION ALL SELECT ${cols} FROM lv c WHERE c.open_since IS NOT NULL AND c.stage = pol.stage
+                ) c
+              ) o
             ),
-            -- Exact percentiles over the range's closed stays: each stage's day arrays unnested with its closed rows, and sorted.
+            rr AS MATERIALIZED (
+              SELECT pol.stage, count(r.stage) AS completed, coalesce(max(ro.open), 0) AS open, max(r.bms) AS mx,
+                     count(r.stage) FILTER (WHERE NOT ${lateBy(joined, 'r.ems', 'r.bms')}) AS ontime,
+                     count(r.stage) FILTER (WHERE ${lateBy(joined, 'r.ems', 'r.bms')}) AS breached,
+                     coalesce(max(ro.open_breached), 0) AS open_breached
+                FROM pol LEFT JOIN r USING (stage) LEFT JOIN ro USING (stage) GROUP BY 1
+            ),
+            -- Exact percentiles over the range's closed stays, without sorting them all: the day rows'
+            -- histograms (and the row-read stays, each in its bucket) added up per stage say which bucket
+            -- holds each rank percentile_cont reads (floor and ceiling of f × (n − 1)) and how many come
+            -- before it; only that bucket's values are read from the days' arrays, and sorted only when
+            -- they differ (its lowest and highest are the ends of each day's slice).
+            h AS MATERIALIZED (
+              SELECT x.stage, x.b, sum(x.n)::bigint AS n FROM (
+                SELECT d.stage, u.b, u.n FROM d CROSS JOIN LATERAL unnest(d.hb, d.hn) AS u(b, n)
+                UNION ALL SELECT r.stage, ${bucketOf('r.bms', edges)}, 1 FROM r
+              ) x GROUP BY 1, 2
+            ),
+            cum AS MATERIALIZED (
+              SELECT h.stage, h.b, h.n, sum(h.n) OVER (PARTITION BY h.stage ORDER BY h.b) - h.n AS below, sum(h.n) OVER (PARTITION BY h.stage) AS total FROM h
+            ),
+            rk AS MATERIALIZED (
+              SELECT t.stage, q.i, q.pos, floor(q.pos)::bigint AS r0, ceil(q.pos)::bigint AS r1
+                FROM (SELECT DISTINCT stage, total FROM cum) t
+               CROSS JOIN LATERAL (SELECT u.i, u.f * (t.total - 1) AS pos FROM unnest(ARRAY[0.5, 0.9]::float8[]) WITH ORDINALITY AS u(f, i)) q
+            ),
+            need AS MATERIALIZED (
+              SELECT DISTINCT x.stage, x.r, c.b, (x.r - c.below)::int AS off
+                FROM (SELECT stage, r0 AS r FROM rk UNION SELECT stage, r1 FROM rk) x
+                JOIN cum c ON c.stage = x.stage AND x.r >= c.below AND x.r < c.below + c.n
+            ),
+            bk AS MATERIALIZED (
+              SELECT w.stage, w.b, v.lo, v.hi,
+                     CASE WHEN v.lo < v.hi THEN (
+                       SELECT array_agg(u.v ORDER BY u.v) FROM (
+                         SELECT unnest(d.bms[(${span.lo}) + 1 : ${span.hi}]) AS v FROM d WHERE d.stage = w.stage
+                         UNION ALL SELECT r.bms FROM r WHERE r.stage = w.stage AND ${bucketOf('r.bms', edges)} = w.b
+                       ) u) END AS vals
+                FROM (SELECT DISTINCT stage, b FROM need) w
+               CROSS JOIN LATERAL (
+                 SELECT min(e.lo) AS lo, max(e.hi) AS hi FROM (
+                   SELECT d.bms[z.lo + 1] AS lo, d.bms[z.hi] AS hi FROM d CROSS JOIN LATERAL (SELECT ${span.lo} AS lo, ${span.hi} AS hi) z
+                    WHERE d.stage = w.stage AND z.hi > z.lo
+                   UNION ALL SELECT r.bms, r.bms FROM r WHERE r.stage = w.stage AND ${bucketOf('r.bms', edges)} = w.b
+                 ) e
+               ) v
+            ),
+            val AS MATERIALIZED (
+              SELECT n.stage, n.r, CASE WHEN k.vals IS NULL THEN k.lo ELSE k.vals[n.off + 1] END AS v FROM need n JOIN bk k USING (stage, b)
+            ),
+            -- percentile_cont's interpolation (float8_lerp), so the figures equal the direct query's.
             pc AS MATERIALIZED (
-              SELECT pol.stage,
-                     (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY u.v)
-                        FROM (SELECT unnest(d.bms) AS v FROM d WHERE d.stage = pol.stage
-                              UNION ALL SELECT r.bms FROM r WHERE r.stage = pol.stage AND r.open_since IS NULL) u) AS pct
-                FROM pol
+              SELECT rk.stage, array_agg(CASE WHEN rk.r0 = rk.r1 THEN v0.v ELSE v0.v + (v1.v - v0.v) * (rk.pos - rk.r0) END ORDER BY rk.i) AS pct
+                FROM rk JOIN val v0 ON v0.stage = rk.stage AND v0.r = rk.r0 JOIN val v1 ON v1.stage = rk.stage AND v1.r = rk.r1
+               GROUP BY rk.stage
             )
        SELECT pol.stage, (coalesce(dd.n, 0) + coalesce(rr.completed, 0) + coalesce(rr.open, 0))::int AS cases,
               (coalesce(dd.n, 0) + coalesce(rr.completed, 0))::int AS completed, coalesce(rr.open, 0)::int AS open,
@@ -597,7 +687,7 @@ export class ReportRepository {
                     (count(*) FILTER (WHERE c.open_since IS NULL AND ${byStage('c', (q) => lateBy(q, 'c.ems', 'c.bms'))}))::int AS breached,
                     (count(*) FILTER (WHERE c.open_since IS NOT NULL AND ${byStage('c', (q) => openLateBy(q, 'c'))}))::int AS "openBreached"
                FROM ${stageSource(p, f, view, cal)}
-              WHERE c.stage = ANY(${stages}::text[]) AND ${summaryCohort(f, p)}
+              WHERE c.stage = ANY(${stages()}::text[]) AND ${summaryCohort(f, p)}
               GROUP BY c.stage`;
     } else {
       // Per case and stage: elapsed and business ms of its stays summed, open while one stay is.
@@ -606,7 +696,7 @@ export class ReportRepository {
               SELECT i.case_id, i.stage, i.entered_at AS a, coalesce(i.left_at, now()) AS b, i.left_at IS NULL AS open,
                      ${dayIndex('i.entered_at')} AS ia, ${dayIndex('coalesce(i.left_at, now())')} AS ib
                 FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
-               WHERE i.stage = ANY(${stages}::text[]) AND ${submittedIn(f, p)}
+               WHERE i.stage = ANY(${stages()}::text[]) AND ${submittedIn(f, p)}
             ),
             m AS (
               SELECT iv.case_id, iv.stage, bool_or(iv.open) AS open,
