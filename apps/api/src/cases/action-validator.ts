@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { ErrorObject, ValidateFunction } from 'ajv';
 import { ACTION_BODY_SCHEMAS, ACTIONS, ActionName, DomainError, ErrorCode, type JsonSchema } from '@app/domain';
+import { bodyAjv } from '../common/body-ajv';
 
 export interface FieldError {
   field: string;
@@ -86,9 +86,7 @@ export class ActionValidator {
   private readonly validators = new Map<ActionName, ValidateFunction>();
 
   constructor() {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    for (const action of ACTIONS) this.validators.set(action, ajv.compile(ACTION_BODY_SCHEMAS[action]));
+    for (const action of ACTIONS) this.validators.set(action, bodyAjv.compile(ACTION_BODY_SCHEMAS[action]));
   }
 
   validate<T = Record<string, unknown>>(action: ActionName, body: unknown): T {

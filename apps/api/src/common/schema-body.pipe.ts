@@ -1,10 +1,8 @@
 import { PipeTransform } from '@nestjs/common';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { ValidateFunction } from 'ajv';
 import { DomainError, ErrorCode, type JsonSchema } from '@app/domain';
 import { describeAjvErrors } from '../cases/action-validator';
-
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+import { bodyAjv } from './body-ajv';
 
 /**
  * A request body checked against a JSON Schema of libs/domain, as action bodies are: a 400
@@ -15,7 +13,7 @@ export class SchemaBodyPipe<T> implements PipeTransform<unknown, T> {
   private readonly validate: ValidateFunction;
 
   constructor(private readonly schema: JsonSchema) {
-    this.validate = ajv.compile(schema);
+    this.validate = bodyAjv.compile(schema);
   }
 
   transform(value: unknown): T {
