@@ -123,6 +123,7 @@ async function main(): Promise<void> {
       { name: 'all nine, 12 months', run: (s) => reports.all({}, s) },
       { name: 'all nine, 3 years', run: (s) => reports.all({ from: from3y }, s) },
       { name: 'all nine, Physics, 3 years', run: (s) => reports.all({ from: from3y, department: physics }, s) },
+      { name: 'all nine, CN, 3 years', run: (s) => reports.all({ from: from3y, country: 'CN' } as ReportQuery, s) },
       { name: 'all nine, CN + high, 3 years', run: (s) => reports.all({ from: from3y, country: 'CN', riskTier: 'high' } as ReportQuery, s) },
       ...REPORT_NAMES.map((n) => ({ name: `${n}, 12 months`, run: (s: 'summary' | 'direct') => reports.one(n, {}, s) })),
       ...(['stage-times', 'sla', 'countries'] as const).map((n) => ({

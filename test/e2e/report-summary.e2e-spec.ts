@@ -61,25 +61,32 @@ describe('report summary', () => {
   };
 
   /**
-   * report_stage_day holds report_stage's closed stays by stage and local day of submission, each
-   * array sorted, with the business times' histogram (buckets holding any, ascending; a value's
-   * bucket is how many bounds lie below it).
+   * report_stage_day holds report_stage's closed stays by slice (all, and each single filter value
+   * the case matches), stage and local day of submission, each array sorted, with the business
+   * times' histogram (buckets holding any, ascending; a value's bucket is how many bounds lie below it).
    */
   const stageDaysMatch = async () => {
     const differ = await t.owner.query(
-      `WITH closed AS (SELECT stage, (submitted_at AT TIME ZONE $1)::date AS day, bms, ems,
-                              (SELECT count(*)::int FROM unnest($2::float8[]) AS e WHERE e < bms) AS b FROM report_stage WHERE open_since IS NULL),
-            hist AS (SELECT stage, day, array_agg(b ORDER BY b) AS hb, array_agg(n ORDER BY b) AS hn
-                       FROM (SELECT stage, day, b, count(*)::int AS n FROM closed GROUP BY 1, 2, 3) x GROUP BY 1, 2),
-            want AS (SELECT c.stage, c.day, array_agg(c.bms ORDER BY c.bms) AS bms, array_agg(c.ems ORDER BY c.ems) AS ems, h.hb, h.hn
-                       FROM closed c JOIN hist h USING (stage, day) GROUP BY c.stage, c.day, h.hb, h.hn),
-            have AS (SELECT stage, day, bms, ems, hb, hn FROM report_stage_day)
-       SELECT 'missing' AS what, stage, day::text FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM have) x
-       UNION ALL SELECT 'extra', stage, day::text FROM (SELECT * FROM have EXCEPT ALL SELECT * FROM want) y`,
+      `WITH closed AS (SELECT sl.dim, sl.val, s.stage, (s.submitted_at AT TIME ZONE $1)::date AS day, s.bms, s.ems,
+                              (SELECT count(*)::int FROM unnest($2::float8[]) AS e WHERE e < s.bms) AS b
+                         FROM report_stage s CROSS JOIN LATERAL (
+                           SELECT '' AS dim, '' AS val UNION ALL SELECT 'department', s.department_id::text WHERE s.department_id IS NOT NULL
+                           UNION ALL SELECT 'riskTier', s.risk_level WHERE s.risk_level IS NOT NULL UNION ALL SELECT 'outcome', s.outcome WHERE s.outcome IS NOT NULL
+                           UNION ALL SELECT 'officer', s.assignee_id::text WHERE s.assignee_id IS NOT NULL
+                           UNION ALL SELECT 'country', x FROM unnest(s.countries) x UNION ALL SELECT 'nsiArea', x FROM unnest(s.nsi_areas) x) sl
+                        WHERE s.open_since IS NULL),
+            hist AS (SELECT dim, val, stage, day, array_agg(b ORDER BY b) AS hb, array_agg(n ORDER BY b) AS hn
+                       FROM (SELECT dim, val, stage, day, b, count(*)::int AS n FROM closed GROUP BY 1, 2, 3, 4, 5) x GROUP BY 1, 2, 3, 4),
+            want AS (SELECT c.dim, c.val, c.stage, c.day, array_agg(c.bms ORDER BY c.bms) AS bms, array_agg(c.ems ORDER BY c.ems) AS ems, h.hb, h.hn
+                       FROM closed c JOIN hist h USING (dim, val, stage, day) GROUP BY c.dim, c.val, c.stage, c.day, h.hb, h.hn),
+            have AS (SELECT dim, val, stage, day, bms, ems, hb, hn FROM report_stage_day)
+       SELECT 'missing' AS what, dim, val, stage, day::text FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM have) x
+       UNION ALL SELECT 'extra', dim, val, stage, day::text FROM (SELECT * FROM have EXCEPT ALL SELECT * FROM want) y`,
       [t.config.timezone, STAGE_TIME_BUCKETS],
     );
     expect(differ).toEqual([]);
-    expect((await t.owner.query(`SELECT count(*)::int AS n FROM report_stage_day`))[0].n).toBeGreaterThan(100);
+    expect((await t.owner.query(`SELECT count(*)::int AS n FROM report_stage_day WHERE dim = ''`))[0].n).toBeGreaterThan(100);
+    expect((await t.owner.query(`SELECT count(DISTINCT dim)::int AS n FROM report_stage_day`))[0].n).toBe(7);
   };
 
   it('matches the direct queries right after a full refresh', async () => {
@@ -107,46 +114,65 @@ describe('report summary', () => {
   }, 300_000);
 
   it('reads the summary (a wrong summary row shows), and computes cases changed since the refresh live', async () => {
-    // Proof the summary is what is read: spoil one stored row of an unchanged case (read by filtered
-    // reports) and one day's count (read by unfiltered ones), then put them back.
+    // Proof the summary is what is read: spoil one stored row of an unchanged case (read by reports
+    // with several filters), one day's count (read by unfiltered ones) and one day's count of a
+    // department's slice (read by reports with that one filter), then put them back.
     const [victim] = await t.owner.query(
-      `SELECT case_id, state, department_id FROM report_case WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL LIMIT 1`,
+      `SELECT case_id, state, department_id, risk_level FROM report_case
+        WHERE submitted_at > now() - interval '300 days' AND closed_at IS NULL AND risk_level IS NOT NULL LIMIT 1`,
     );
     const withdrawn = async (q: ReportQuery, source: 'summary' | 'direct') =>
       (await reports.one('volumes', q, source)).table.rows.reduce((a, r) => a + Number(r.withdrawn ?? 0), 0);
     await t.owner.query(`UPDATE report_case SET state = 'withdrawn' WHERE case_id = $1`, [victim.case_id]);
-    const dept = { department: victim.department_id };
-    expect(await withdrawn(dept, 'summary')).toBe((await withdrawn(dept, 'direct')) + 1);
+    const deptTier = { department: victim.department_id, riskTier: victim.risk_level };
+    expect(await withdrawn(deptTier, 'summary')).toBe((await withdrawn(deptTier, 'direct')) + 1);
     await t.owner.query(`UPDATE report_case SET state = $2 WHERE case_id = $1`, [victim.case_id, victim.state]);
-    const [day] = await t.owner.query(`SELECT day FROM report_day WHERE kind = 'volume' AND k1 = 'withdrawn' AND day > current_date - 300 LIMIT 1`);
-    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    const [day] = await t.owner.query(
+      `SELECT day FROM report_day WHERE dim = '' AND kind = 'volume' AND k1 = 'withdrawn' AND day > current_date - 300 LIMIT 1`,
+    );
+    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE dim = '' AND kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
     expect(await withdrawn({}, 'summary')).toBe((await withdrawn({}, 'direct')) + 1);
-    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
-    // And one stored stage time (read by the filtered stage-time and SLA reports) and one day's
-    // sorted times (read by the unfiltered ones).
+    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE dim = '' AND kind = 'volume' AND k1 = 'withdrawn' AND day = $1`, [day.day]);
+    const [slice] = await t.owner.query(
+      `SELECT day FROM report_day WHERE dim = 'department' AND val = $1 AND kind = 'volume' AND k1 = 'withdrawn' AND day > current_date - 300 LIMIT 1`,
+      [victim.department_id],
+    );
+    const spoilSlice = (by: number) =>
+      t.owner.query(`UPDATE report_day SET n = n + $3 WHERE dim = 'department' AND val = $1 AND kind = 'volume' AND k1 = 'withdrawn' AND day = $2`, [
+        victim.department_id,
+        slice.day,
+        by,
+      ]);
+    await spoilSlice(1);
+    // The id in capitals names the same slice.
+    const dept = { department: String(victim.department_id).toUpperCase() };
+    expect(await withdrawn(dept, 'summary')).toBe((await withdrawn(dept, 'direct')) + 1);
+    await spoilSlice(-1);
+    // And one stored stage time (read by the stage-time and SLA reports with several filters) and
+    // one day's sorted times (read by the unfiltered ones).
     const [stay] = await t.owner.query(
-      `SELECT case_id, stage, department_id, bms::text AS bms FROM report_stage
-        WHERE open_since IS NULL AND entered_before_submission IS NULL AND submitted_at > now() - interval '300 days' LIMIT 1`,
+      `SELECT case_id, stage, department_id, risk_level, bms::text AS bms FROM report_stage
+        WHERE open_since IS NULL AND entered_before_submission IS NULL AND submitted_at > now() - interval '300 days' AND risk_level IS NOT NULL LIMIT 1`,
     );
     const stageRow = async (name: 'stage-times' | 'sla', q: ReportQuery, source: 'summary' | 'direct') =>
       (await reports.one(name, q, source)).table.rows.find((r) => r.stage === STATE_LABELS[stay.stage as SlaStage])!;
     const longest = async (q: ReportQuery, source: 'summary' | 'direct') => (await stageRow('stage-times', q, source)).max;
     await t.owner.query(`UPDATE report_stage SET bms = bms + 1e12 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage]);
-    const stayDept = { department: stay.department_id };
+    const stayDept = { department: stay.department_id, riskTier: stay.risk_level };
     expect(await longest(stayDept, 'summary')).toBeGreaterThan(Number(await longest(stayDept, 'direct')) + 1000);
     await t.owner.query(`UPDATE report_stage SET bms = $3::float8 WHERE case_id = $1 AND stage = $2`, [stay.case_id, stay.stage, stay.bms]);
     // The day holding the stage's shortest stay (on time under any target), every time of it made 1e12 ms (breached).
     const [sd] = await t.owner.query(
-      `SELECT day, bms::text AS bms, ems::text AS ems FROM report_stage_day WHERE stage = $1 AND day > current_date - 300 ORDER BY greatest(bms[1], ems[1]) LIMIT 1`,
+      `SELECT day, bms::text AS bms, ems::text AS ems FROM report_stage_day WHERE dim = '' AND stage = $1 AND day > current_date - 300 ORDER BY greatest(bms[1], ems[1]) LIMIT 1`,
       [stay.stage],
     );
     await t.owner.query(
-      `UPDATE report_stage_day SET bms = array_fill(1e12::float8, ARRAY[cardinality(bms)]), ems = array_fill(1e12::float8, ARRAY[cardinality(ems)]) WHERE stage = $1 AND day = $2`,
+      `UPDATE report_stage_day SET bms = array_fill(1e12::float8, ARRAY[cardinality(bms)]), ems = array_fill(1e12::float8, ARRAY[cardinality(ems)]) WHERE dim = '' AND stage = $1 AND day = $2`,
       [stay.stage, sd.day],
     );
     expect(await longest({}, 'summary')).toBeGreaterThan(Number(await longest({}, 'direct')) + 1000);
     expect((await stageRow('sla', {}, 'summary')).breached).toBeGreaterThan(Number((await stageRow('sla', {}, 'direct')).breached));
-    await t.owner.query(`UPDATE report_stage_day SET bms = $3::float8[], ems = $4::float8[] WHERE stage = $1 AND day = $2`, [
+    await t.owner.query(`UPDATE report_stage_day SET bms = $3::float8[], ems = $4::float8[] WHERE dim = '' AND stage = $1 AND day = $2`, [
       stay.stage,
       sd.day,
       sd.bms,

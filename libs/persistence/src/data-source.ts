@@ -36,6 +36,7 @@ import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSum
 import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage';
 import { ReportStageDay1766000000000 } from './migrations/1766000000000-ReportStageDay';
 import { ReportStageDayHistogram1766100000000 } from './migrations/1766100000000-ReportStageDayHistogram';
+import { ReportSlices1766100000001 } from './migrations/1766100000001-ReportSlices';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -90,6 +91,7 @@ export const MIGRATIONS = [
   SlaConfigVersion1765400000000,
   ReportStageDay1766000000000,
   ReportStageDayHistogram1766100000000,
+  ReportSlices1766100000001,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

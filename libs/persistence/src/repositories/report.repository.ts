@@ -229,22 +229,23 @@ const bucketSpan = (a: string, b: string, e: string) => ({
 });
 
 /**
- * report_stage_day's rows from report_stage's closed stays: per stage and local day of
+ * report_stage_day's rows from report_stage's closed stays: per slice, stage and local day of
  * submission, the business and elapsed times sorted, and the business times' histogram
  * (sparse: buckets ascending, counts). All days, or only the (stage, day) pairs `keys` names
  * (an SQL row source of (stage, day)), each read by its range on the index. `e`: the bounds.
  */
 function stageDayRowsSql(zone: string, keys: string | null, e: string): string {
   const day = submissionDay(zone);
-  return `SELECT x.stage, x.day, x.bms, x.ems, h.hb, h.hn FROM (
-            SELECT s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
+  return `SELECT x.dim, x.val, x.stage, x.day, x.bms, x.ems, h.hb, h.hn FROM (
+            SELECT sl.dim, sl.val, s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
               FROM report_stage s${
                 keys === null
                   ? ''
                   : ` JOIN ${keys} k ON s.stage = k.stage AND s.submitted_at >= (k.day::timestamp AT TIME ZONE ${zone})
                                     AND s.submitted_at < ((k.day + 1)::timestamp AT TIME ZONE ${zone})`
               }
-             WHERE s.open_since IS NULL GROUP BY 1, 2) x
+             CROSS JOIN LATERAL ${slicesOf('s')} sl
+             WHERE s.open_since IS NULL GROUP BY 1, 2, 3, 4) x
           CROSS JOIN LATERAL (
             SELECT array_agg(q.b ORDER BY q.b) AS hb, array_agg(q.n ORDER BY q.b) AS hn
               FROM (SELECT ${bucketOf('v', e)} AS b, count(*)::int AS n FROM unnest(x.bms) AS v GROUP BY 1) q
@@ -252,21 +253,54 @@ function stageDayRowsSql(zone: string, keys: string | null, e: string): string {
 }
 
 /**
+ * The slices a summary row `r` (report_case's or report_stage's filter columns) is counted in: every
+ * row in ('', ''), and again under each single filter it matches (a report narrowed by that one
+ * filter reads that slice). Its countries and NSI areas are each listed once.
+ */
+const slicesOf = (r: string) => `(SELECT '' AS dim, '' AS val
+   UNION ALL SELECT 'department', ${r}.department_id::text WHERE ${r}.department_id IS NOT NULL
+   UNION ALL SELECT 'riskTier', ${r}.risk_level WHERE ${r}.risk_level IS NOT NULL
+   UNION ALL SELECT 'outcome', ${r}.outcome WHERE ${r}.outcome IS NOT NULL
+   UNION ALL SELECT 'officer', ${r}.assignee_id::text WHERE ${r}.assignee_id IS NOT NULL
+   UNION ALL SELECT 'country', x FROM unnest(${r}.countries) AS x
+   UNION ALL SELECT 'nsiArea', x FROM unnest(${r}.nsi_areas) AS x)`;
+
+/**
+ * The slice a filtered read may take its day rows from (an SQL condition on alias `d`'s dim and
+ * val): none or one case filter set; null for several (those read rows).
+ */
+function sliceOf(f: ReportFilter, p: Params, d = 'd'): string | null {
+  const set: [string, string, boolean][] = [];
+  if (f.departmentId !== undefined) set.push(['department', f.departmentId, true]);
+  if (f.country !== undefined) set.push(['country', f.country, false]);
+  if (f.nsiArea !== undefined) set.push(['nsiArea', f.nsiArea, false]);
+  if (f.riskTier !== undefined) set.push(['riskTier', f.riskTier, false]);
+  if (f.outcome !== undefined) set.push(['outcome', f.outcome, false]);
+  if (f.officerId !== undefined) set.push(['officer', f.officerId, true]);
+  if (set.length > 1) return null;
+  if (set.length === 0) return `${d}.dim = '' AND ${d}.val = ''`;
+  const [dim, val, uuid] = set[0];
+  // An id as the slices hold it (lower case), however it was written.
+  return `${d}.dim = ${p.add(dim)} AND ${d}.val = ${p.add(val)}${uuid ? '::uuid::text' : ''}`;
+}
+
+/**
  * Per-day counts (report_day's shape) of the summary rows in `rows` (an SQL row source of
- * SUMMARY_COLUMNS), local days in `zone`: cases by submission day and state, partner
- * country and NSI area; closed cases by closure day, risk tier and outcome with their
- * conditions.
+ * SUMMARY_COLUMNS) in each of their slices, local days in `zone`: cases by submission day and
+ * state, partner country and NSI area; closed cases by closure day, risk tier and outcome with
+ * their conditions.
  */
 function dayCountsSql(rows: string, zone: string): string {
-  return `WITH r AS MATERIALIZED (${rows}),
+  return `WITH r0 AS MATERIALIZED (${rows}),
+       r AS (SELECT r0.*, sl.dim, sl.val FROM r0 CROSS JOIN LATERAL ${slicesOf('r0')} sl),
        s AS (SELECT r.*, (r.submitted_at AT TIME ZONE ${zone})::date AS sday FROM r WHERE r.submitted_at IS NOT NULL)
-  SELECT kind, day, k1, k2, sum(n)::int AS n, sum(x1)::int AS x1, sum(x2)::int AS x2 FROM (
-    SELECT 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
-    UNION ALL SELECT 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
-    UNION ALL SELECT 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
-    UNION ALL SELECT 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
+  SELECT dim, val, kind, day, k1, k2, sum(n)::int AS n, sum(x1)::int AS x1, sum(x2)::int AS x2 FROM (
+    SELECT dim, val, 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
+    UNION ALL SELECT dim, val, 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
+    UNION ALL SELECT dim, val, 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
+    UNION ALL SELECT dim, val, 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
       FROM r WHERE r.closed_at IS NOT NULL
-  ) d GROUP BY 1, 2, 3, 4`;
+  ) d GROUP BY 1, 2, 3, 4, 5, 6`;
 }
 
 /**
@@ -275,13 +309,10 @@ function dayCountsSql(rows: string, zone: string): string {
  */
 function dayView(p: Params, view: SummaryView, zone: string): string {
   const dirty = p.add(view.dirty);
-  return `(SELECT kind, day, k1, k2, n, x1, x2 FROM report_day
-           UNION ALL SELECT kind, day, k1, k2, -n, -x1, -x2 FROM (${dayCountsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE case_id = ANY(${dirty}::uuid[])`, zone)}) o
-           UNION ALL SELECT kind, day, k1, k2, n, x1, x2 FROM (${dayCountsSql(caseRowsSql(p, `${dirty}::uuid[]`, '', null), zone)}) l) d`;
+  return `(SELECT dim, val, kind, day, k1, k2, n, x1, x2 FROM report_day
+           UNION ALL SELECT dim, val, kind, day, k1, k2, -n, -x1, -x2 FROM (${dayCountsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE case_id = ANY(${dirty}::uuid[])`, zone)}) o
+           UNION ALL SELECT dim, val, kind, day, k1, k2, n, x1, x2 FROM (${dayCountsSql(caseRowsSql(p, `${dirty}::uuid[]`, '', null), zone)}) l) d`;
 }
-
-/** Whether a report may use the per-day counts: no case filter (they are counted unfiltered). */
-const unfiltered = (f: ReportFilter) => [f.departmentId, f.country, f.nsiArea, f.riskTier, f.outcome, f.officerId].every((v) => v === undefined);
 
 /** The range as local days on report_day's `d.day`. */
 function dayRange(p: Params, f: ReportFilter, zone: string): string {
@@ -384,8 +415,8 @@ export class ReportRepository {
           const z = q.add(zone);
           const rows = `SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE ${full ? 'true' : `case_id = ANY(${q.add(ids)}::uuid[])`}`;
           return tx.query(
-            `INSERT INTO report_day (kind, day, k1, k2, n, x1, x2) SELECT kind, day, k1, k2, ${sign} * n, ${sign} * x1, ${sign} * x2 FROM (${dayCountsSql(rows, z)}) o
-             ON CONFLICT (kind, day, k1, k2) DO UPDATE SET n = report_day.n + EXCLUDED.n, x1 = report_day.x1 + EXCLUDED.x1, x2 = report_day.x2 + EXCLUDED.x2`,
+            `INSERT INTO report_day (dim, val, kind, day, k1, k2, n, x1, x2) SELECT dim, val, kind, day, k1, k2, ${sign} * n, ${sign} * x1, ${sign} * x2 FROM (${dayCountsSql(rows, z)}) o
+             ON CONFLICT (dim, val, kind, day, k1, k2) DO UPDATE SET n = report_day.n + EXCLUDED.n, x1 = report_day.x1 + EXCLUDED.x1, x2 = report_day.x2 + EXCLUDED.x2`,
             q.values,
           );
         };
@@ -419,7 +450,7 @@ export class ReportRepository {
         );
         // report_stage_day follows report_stage: every day whole, or the changed cases' old and new days recomputed.
         if (full) {
-          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', null, '$2::float8[]')}`, [
+          await tx.query(`INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', null, '$2::float8[]')}`, [
             zone,
             STAGE_TIME_BUCKETS,
           ]);
@@ -428,7 +459,7 @@ export class ReportRepository {
           const keys = (a: string, b: string) => `(SELECT DISTINCT * FROM unnest(${a}::text[], ${b}::date[]) AS k(stage, day))`;
           const [stages, days] = [touched.map((k) => k.stage), touched.map((k) => k.day)];
           await tx.query(`DELETE FROM report_stage_day d USING ${keys('$1', '$2')} k WHERE d.stage = k.stage AND d.day = k.day`, [stages, days]);
-          await tx.query(`INSERT INTO report_stage_day (stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', keys('$2', '$3'), '$4::float8[]')}`, [
+          await tx.query(`INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', keys('$2', '$3'), '$4::float8[]')}`, [
             zone,
             stages,
             days,
@@ -465,10 +496,11 @@ export class ReportRepository {
   async volumes(em: EntityManager, f: ReportFilter, view: SummaryView | null = null): Promise<{ month: string; state: string; cases: number }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
-    if (view && unfiltered(f)) {
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
       return em.query(
         `SELECT to_char(d.day, 'YYYY-MM') AS month, d.k1 AS state, sum(d.n)::int AS cases
-           FROM ${dayView(p, view, zone)} WHERE d.kind = 'volume' AND ${dayRange(p, f, zone)}
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'volume' AND ${dayRange(p, f, zone)} AND ${sl}
           GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1, 2`,
         p.values,
       );
@@ -553,12 +585,14 @@ export class ReportRepository {
               return `WHEN ${stage} THEN ${expr(q)}`;
             })
             .join(' ')} END`;
-    if (view && unfiltered(f)) {
-      // Unfiltered: the closed stays of each day from report_stage_day (counts, longest and on-time
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
+      // Unfiltered or one filter (its slice): the closed stays of each day from report_stage_day (counts, longest and on-time
       // counts per day row; the values unnested only for the percentiles), the open stays from
       // report_stage's partial index (their time runs to now), and the cases computed live
       // (changed since the refresh, or with a stay before the calendar) as rows: the days their
-      // stored closed stays are in are read from report_stage instead of the arrays, less them.
+      // stored closed stays are in are read from report_stage instead of the arrays, less them. Rows
+      // read as rows are narrowed by the filter.
       const zone = p.add(f.zone);
       const [from, to] = [p.add(f.from), p.add(f.to)];
       const cols = 'c.stage, c.ems, c.bms, c.open_since';
@@ -576,12 +610,12 @@ export class ReportRepository {
             d AS MATERIALIZED (
               SELECT d.stage, d.bms || '{}'::float8[] AS bms, CASE pol.mode WHEN 'business' THEN NULL ELSE d.ems || '{}'::float8[] END AS ems, d.hb, d.hn
                 FROM report_stage_day d JOIN pol USING (stage)
-               WHERE ${dayRange(p, f, zone)}
+               WHERE ${dayRange(p, f, zone)} AND ${sl}
                  AND NOT EXISTS (SELECT 1 FROM mixed m WHERE m.stage = d.stage AND m.day = d.day)
             ),
             lv AS MATERIALIZED (
               SELECT ${cols} FROM (${stageRowsSql(caseRowsSql(p, '(SELECT ids FROM x)::uuid[]', p.add([...SUMMARY_STAGES]), cal))}) c
-               WHERE c.submitted_at >= ${from} AND c.submitted_at < ${to}
+               WHERE c.submitted_at >= ${from} AND c.submitted_at < ${to}${summaryFilters(f, p)}
             ),
             -- The closed stays read as rows: those of the mixed days, each day by its range on the index
             -- (OFFSET 0 keeps it a per-day lookup: as a join, the planner once hashed a million-case
@@ -590,7 +624,7 @@ export class ReportRepository {
               SELECT c.* FROM mixed m CROSS JOIN LATERAL (
                 SELECT ${cols} FROM report_stage c
                  WHERE c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone}) AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
-                   AND c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive} OFFSET 0
+                   AND c.open_since IS NULL AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}${summaryFilters(f, p)} OFFSET 0
               ) c
               UNION ALL
               SELECT * FROM lv WHERE lv.open_since IS NULL
@@ -606,7 +640,7 @@ export class ReportRepository {
               SELECT pol.stage, o.open, o.open_breached FROM pol CROSS JOIN LATERAL (
                 SELECT count(*) AS open, count(*) FILTER (WHERE ${openLateBy(joined, 'c')}) AS open_breached FROM (
                   SELECT ${cols} FROM report_stage c
-                   WHERE c.open_since IS NOT NULL AND c.stage = pol.stage AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}
+                   WHERE c.open_since IS NOT NULL AND c.stage = pol.stage AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}${summaryFilters(f, p)}
                   UNION ALL SELECT ${cols} FROM lv c WHERE c.open_since IS NOT NULL AND c.stage = pol.stage
                 ) c
               ) o
@@ -771,11 +805,12 @@ export class ReportRepository {
     view: SummaryView | null = null,
   ): Promise<{ riskTier: string | null; outcome: string | null; cases: number; conditions: number; conditionsMet: number }[]> {
     const p = new Params();
-    if (view && unfiltered(f)) {
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
       const zone = p.add(f.zone);
       return em.query(
         `SELECT nullif(d.k1, '') AS "riskTier", nullif(d.k2, '') AS outcome, sum(d.n)::int AS cases, sum(d.x1)::int AS conditions, sum(d.x2)::int AS "conditionsMet"
-           FROM ${dayView(p, view, zone)} WHERE d.kind = 'outcome' AND ${dayRange(p, f, zone)}
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'outcome' AND ${dayRange(p, f, zone)} AND ${sl}
           GROUP BY 1, 2 HAVING sum(d.n) > 0 ORDER BY 1 NULLS LAST, 2`,
         p.values,
       );
@@ -807,11 +842,12 @@ export class ReportRepository {
   /** Partner countries of the cohort, by cases (a case with two partners in one country counts once). */
   async countries(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ country: string; cases: number }[]> {
     const p = new Params();
-    if (view && unfiltered(f)) {
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
       const zone = p.add(f.zone);
       return em.query(
         `SELECT d.k1 AS country, sum(d.n)::int AS cases
-           FROM ${dayView(p, view, zone)} WHERE d.kind = 'country' AND ${dayRange(p, f, zone)}
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'country' AND ${dayRange(p, f, zone)} AND ${sl}
           GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
         p.values,
       );
@@ -837,11 +873,12 @@ export class ReportRepository {
 
   async nsiAreas(em: EntityManager, f: ReportFilter, limit: number, view: SummaryView | null = null): Promise<{ area: string; cases: number }[]> {
     const p = new Params();
-    if (view && unfiltered(f)) {
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
       const zone = p.add(f.zone);
       return em.query(
         `SELECT d.k1 AS area, sum(d.n)::int AS cases
-           FROM ${dayView(p, view, zone)} WHERE d.kind = 'nsi' AND ${dayRange(p, f, zone)}
+           FROM ${dayView(p, view, zone)} WHERE d.kind = 'nsi' AND ${dayRange(p, f, zone)} AND ${sl}
           GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY 2 DESC, 1 LIMIT ${p.add(limit)}`,
         p.values,
       );
