@@ -37,6 +37,7 @@ import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage
 import { ReportStageDay1766000000000 } from './migrations/1766000000000-ReportStageDay';
 import { ReportStageDayHistogram1766100000000 } from './migrations/1766100000000-ReportStageDayHistogram';
 import { ReportSlices1766100000001 } from './migrations/1766100000001-ReportSlices';
+import { ReportCaseFilterIndexes1766100000002 } from './migrations/1766100000002-ReportCaseFilterIndexes';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -92,6 +93,7 @@ export const MIGRATIONS = [
   ReportStageDay1766000000000,
   ReportStageDayHistogram1766100000000,
   ReportSlices1766100000001,
+  ReportCaseFilterIndexes1766100000002,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

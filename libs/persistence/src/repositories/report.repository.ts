@@ -189,8 +189,13 @@ function stageRowsSql(rows: string): string {
  */
 function stageSource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql): string {
   const dirty = p.add(view.dirty);
-  return `(SELECT ${STAGE_COLUMNS} FROM report_stage
-            WHERE NOT (case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(entered_before_submission < ${cal.start}, false)
+  // The stored rows through the cohort's report_case rows: their filter indexes find the cases (a
+  // few percent of the range under two filters), then each case's stage rows by its key.
+  const stored = STAGE_COLUMNS.split(', ')
+    .map((col) => `s.${col}`)
+    .join(', ');
+  return `(SELECT ${stored} FROM report_case c JOIN report_stage s ON s.case_id = c.case_id
+            WHERE ${summaryCohort(f, p)} AND NOT (c.case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(s.entered_before_submission < ${cal.start}, false)
            UNION ALL ${stageRowsSql(caseRowsSql(p, liveStageCases(p, f, dirty, cal), p.add([...SUMMARY_STAGES]), cal))}) c`;
 }
 
@@ -323,8 +328,8 @@ function dayRange(p: Params, f: ReportFilter, zone: string): string {
 function summaryFilters(f: ReportFilter, p: Params): string {
   const w: string[] = [];
   if (f.departmentId) w.push(`c.department_id = ${p.add(f.departmentId)}::uuid`);
-  if (f.country) w.push(`${p.add(f.country)}::text = ANY(c.countries)`);
-  if (f.nsiArea) w.push(`${p.add(f.nsiArea)}::text = ANY(c.nsi_areas)`);
+  if (f.country) w.push(`c.countries @> ARRAY[${p.add(f.country)}::text]`);
+  if (f.nsiArea) w.push(`c.nsi_areas @> ARRAY[${p.add(f.nsiArea)}::text]`);
   if (f.riskTier) w.push(`c.risk_level = ${p.add(f.riskTier)}`);
   if (f.outcome) w.push(`c.outcome = ${p.add(f.outcome)}`);
   if (f.officerId) w.push(`c.assignee_id = ${p.add(f.officerId)}::uuid`);
