@@ -61,25 +61,32 @@ describe('report summary', () => {
   };
 
   /**
-   * report_stage_day holds report_stage's closed stays by slice (all, and each single filter value
-   * the case matches), stage and local day of submission, each array sorted, with the business
-   * times' histogram (buckets holding any, ascending; a value's bucket is how many bounds lie below it).
+   * report_stage_day holds report_stage's stays by slice (all, and each single filter value the
+   * case matches), stage and local day of submission: the closed stays' times, each array sorted,
+   * with the business times' histogram (buckets holding any, ascending; a value's bucket is how
+   * many bounds lie below it), and the start of each open stay that is the case's first in the
+   * stage, sorted.
    */
   const stageDaysMatch = async () => {
     const differ = await t.owner.query(
-      `WITH closed AS (SELECT sl.dim, sl.val, s.stage, (s.submitted_at AT TIME ZONE $1)::date AS day, s.bms, s.ems,
-                              (SELECT count(*)::int FROM unnest($2::float8[]) AS e WHERE e < s.bms) AS b
-                         FROM report_stage s CROSS JOIN LATERAL (
-                           SELECT '' AS dim, '' AS val UNION ALL SELECT 'department', s.department_id::text WHERE s.department_id IS NOT NULL
-                           UNION ALL SELECT 'riskTier', s.risk_level WHERE s.risk_level IS NOT NULL UNION ALL SELECT 'outcome', s.outcome WHERE s.outcome IS NOT NULL
-                           UNION ALL SELECT 'officer', s.assignee_id::text WHERE s.assignee_id IS NOT NULL
-                           UNION ALL SELECT 'country', x FROM unnest(s.countries) x UNION ALL SELECT 'nsiArea', x FROM unnest(s.nsi_areas) x) sl
-                        WHERE s.open_since IS NULL),
+      `WITH rows AS (SELECT sl.dim, sl.val, s.stage, (s.submitted_at AT TIME ZONE $1)::date AS day, s.bms, s.ems, s.open_since,
+                            (SELECT count(*)::int FROM unnest($2::float8[]) AS e WHERE e < s.bms) AS b
+                       FROM report_stage s CROSS JOIN LATERAL (
+                         SELECT '' AS dim, '' AS val UNION ALL SELECT 'department', s.department_id::text WHERE s.department_id IS NOT NULL
+                         UNION ALL SELECT 'riskTier', s.risk_level WHERE s.risk_level IS NOT NULL UNION ALL SELECT 'outcome', s.outcome WHERE s.outcome IS NOT NULL
+                         UNION ALL SELECT 'officer', s.assignee_id::text WHERE s.assignee_id IS NOT NULL
+                         UNION ALL SELECT 'country', x FROM unnest(s.countries) x UNION ALL SELECT 'nsiArea', x FROM unnest(s.nsi_areas) x) sl),
+            closed AS (SELECT * FROM rows WHERE open_since IS NULL),
+            first_open AS (SELECT * FROM rows WHERE open_since IS NOT NULL AND bms = 0 AND ems = 0),
             hist AS (SELECT dim, val, stage, day, array_agg(b ORDER BY b) AS hb, array_agg(n ORDER BY b) AS hn
                        FROM (SELECT dim, val, stage, day, b, count(*)::int AS n FROM closed GROUP BY 1, 2, 3, 4, 5) x GROUP BY 1, 2, 3, 4),
-            want AS (SELECT c.dim, c.val, c.stage, c.day, array_agg(c.bms ORDER BY c.bms) AS bms, array_agg(c.ems ORDER BY c.ems) AS ems, h.hb, h.hn
-                       FROM closed c JOIN hist h USING (dim, val, stage, day) GROUP BY c.dim, c.val, c.stage, c.day, h.hb, h.hn),
-            have AS (SELECT dim, val, stage, day, bms, ems, hb, hn FROM report_stage_day)
+            times AS (SELECT dim, val, stage, day, array_agg(bms ORDER BY bms) AS bms, array_agg(ems ORDER BY ems) AS ems FROM closed GROUP BY 1, 2, 3, 4),
+            opens AS (SELECT dim, val, stage, day, array_agg(open_since ORDER BY open_since) AS oo FROM first_open GROUP BY 1, 2, 3, 4),
+            want AS (SELECT k.dim, k.val, k.stage, k.day, coalesce(t.bms, '{}') AS bms, coalesce(t.ems, '{}') AS ems,
+                            coalesce(h.hb, '{}') AS hb, coalesce(h.hn, '{}') AS hn, coalesce(o.oo, '{}') AS oo
+                       FROM (SELECT dim, val, stage, day FROM closed UNION SELECT dim, val, stage, day FROM first_open) k
+                       LEFT JOIN times t USING (dim, val, stage, day) LEFT JOIN hist h USING (dim, val, stage, day) LEFT JOIN opens o USING (dim, val, stage, day)),
+            have AS (SELECT dim, val, stage, day, bms, ems, hb, hn, oo FROM report_stage_day)
        SELECT 'missing' AS what, dim, val, stage, day::text FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM have) x
        UNION ALL SELECT 'extra', dim, val, stage, day::text FROM (SELECT * FROM have EXCEPT ALL SELECT * FROM want) y`,
       [t.config.timezone, STAGE_TIME_BUCKETS],
@@ -87,6 +94,7 @@ describe('report summary', () => {
     expect(differ).toEqual([]);
     expect((await t.owner.query(`SELECT count(*)::int AS n FROM report_stage_day WHERE dim = ''`))[0].n).toBeGreaterThan(100);
     expect((await t.owner.query(`SELECT count(DISTINCT dim)::int AS n FROM report_stage_day`))[0].n).toBe(7);
+    expect((await t.owner.query(`SELECT sum(cardinality(oo))::int AS n FROM report_stage_day WHERE dim = ''`))[0].n).toBeGreaterThan(100);
   };
 
   it('matches the direct queries right after a full refresh', async () => {
@@ -249,5 +257,37 @@ describe('report summary', () => {
     ]);
     expect(onBound).toBeGreaterThan(10);
     await same();
+  }, 300_000);
+
+  it('counts open stays past their target exactly: first stays begun near the bound, and returning ones', async () => {
+    // Open stays at submission of cases submitted 10–300 days ago (in the default 12 months), moved to
+    // begin every 250 minutes over the last 8 days: the 3-working-day target's bound falls among them,
+    // so some are counted from the day arrays alone and some are timed. A third come back to the stage
+    // (an earlier closed stay in it): those are read as rows.
+    const open = await t.owner.query(
+      `SELECT i.id, i.case_id FROM case_stage_interval i JOIN collaboration_case c ON c.id = i.case_id
+        WHERE i.stage = 'submitted' AND i.left_at IS NULL AND c.submitted_at < now() - interval '10 days' AND c.submitted_at > now() - interval '300 days'
+        ORDER BY i.id LIMIT 45`,
+    );
+    expect(open.length).toBe(45);
+    await t.owner.query(
+      `UPDATE case_stage_interval i SET entered_at = now() - x.k * interval '250 minutes' FROM unnest($1::bigint[]) WITH ORDINALITY AS x(id, k) WHERE i.id = x.id`,
+      [open.map((o: { id: string }) => o.id)],
+    );
+    await t.owner.query(
+      `INSERT INTO case_stage_interval (case_id, stage, entered_at, left_at)
+       SELECT c.id, 'submitted', c.submitted_at, c.submitted_at + interval '1 hour' FROM collaboration_case c WHERE c.id = ANY($1::uuid[])`,
+      [open.filter((_: unknown, i: number) => i % 3 === 0).map((o: { case_id: string }) => o.case_id)],
+    );
+    await t.owner.query('DELETE FROM report_summary_state');
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    const [{ returning }] = await t.owner.query(
+      `SELECT count(*)::int AS returning FROM report_stage WHERE stage = 'submitted' AND open_since IS NOT NULL AND (bms > 0 OR ems > 0)`,
+    );
+    expect(returning).toBe(15);
+    await stageDaysMatch();
+    await same();
+    const submitted = (await reports.one('sla', {}, 'summary')).table.rows.find((r) => r.stage === STATE_LABELS.submitted)!;
+    expect(Number(submitted.openBreached)).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -38,6 +38,7 @@ import { ReportStageDay1766000000000 } from './migrations/1766000000000-ReportSt
 import { ReportStageDayHistogram1766100000000 } from './migrations/1766100000000-ReportStageDayHistogram';
 import { ReportSlices1766100000001 } from './migrations/1766100000001-ReportSlices';
 import { ReportCaseFilterIndexes1766100000002 } from './migrations/1766100000002-ReportCaseFilterIndexes';
+import { ReportOpenStays1766100000003 } from './migrations/1766100000003-ReportOpenStays';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -94,6 +95,7 @@ export const MIGRATIONS = [
   ReportStageDayHistogram1766100000000,
   ReportSlices1766100000001,
   ReportCaseFilterIndexes1766100000002,
+  ReportOpenStays1766100000003,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

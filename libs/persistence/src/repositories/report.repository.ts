@@ -233,16 +233,23 @@ const bucketSpan = (a: string, b: string, e: string) => ({
   hi: `CASE WHEN ${b} >= cardinality(${e}) THEN cardinality(${a}) ELSE width_bucket((${e})[${b} + 1], ${a}) END`,
 });
 
+/** Whether report_stage's row `s` is an open stay that is the case's first in the stage (no time in it before). */
+const firstOpen = (s: string) => `(${s}.open_since IS NOT NULL AND ${s}.bms = 0 AND ${s}.ems = 0)`;
+
 /**
- * report_stage_day's rows from report_stage's closed stays: per slice, stage and local day of
- * submission, the business and elapsed times sorted, and the business times' histogram
- * (sparse: buckets ascending, counts). All days, or only the (stage, day) pairs `keys` names
+ * report_stage_day's rows from report_stage: per slice, stage and local day of submission, the
+ * closed stays' business and elapsed times sorted, the business times' histogram (sparse:
+ * buckets ascending, counts), and when the open stays that are a case's first in the stage
+ * began, sorted (a returning stay, with time already in the stage, is read as a row). All days, or only the (stage, day) pairs `keys` names
  * (an SQL row source of (stage, day)), each read by its range on the index. `e`: the bounds.
  */
 function stageDayRowsSql(zone: string, keys: string | null, e: string): string {
   const day = submissionDay(zone);
-  return `SELECT x.dim, x.val, x.stage, x.day, x.bms, x.ems, h.hb, h.hn FROM (
-            SELECT sl.dim, sl.val, s.stage, ${day} AS day, array_agg(s.bms ORDER BY s.bms) AS bms, array_agg(s.ems ORDER BY s.ems) AS ems
+  return `SELECT x.dim, x.val, x.stage, x.day, x.bms, x.ems, h.hb, h.hn, x.oo FROM (
+            SELECT sl.dim, sl.val, s.stage, ${day} AS day,
+                   coalesce(array_agg(s.bms ORDER BY s.bms) FILTER (WHERE s.open_since IS NULL), '{}') AS bms,
+                   coalesce(array_agg(s.ems ORDER BY s.ems) FILTER (WHERE s.open_since IS NULL), '{}') AS ems,
+                   coalesce(array_agg(s.open_since ORDER BY s.open_since) FILTER (WHERE ${firstOpen('s')}), '{}') AS oo
               FROM report_stage s${
                 keys === null
                   ? ''
@@ -250,9 +257,9 @@ function stageDayRowsSql(zone: string, keys: string | null, e: string): string {
                                     AND s.submitted_at < ((k.day + 1)::timestamp AT TIME ZONE ${zone})`
               }
              CROSS JOIN LATERAL ${slicesOf('s')} sl
-             WHERE s.open_since IS NULL GROUP BY 1, 2, 3, 4) x
+             WHERE s.open_since IS NULL OR ${firstOpen('s')} GROUP BY 1, 2, 3, 4) x
           CROSS JOIN LATERAL (
-            SELECT array_agg(q.b ORDER BY q.b) AS hb, array_agg(q.n ORDER BY q.b) AS hn
+            SELECT coalesce(array_agg(q.b ORDER BY q.b), '{}') AS hb, coalesce(array_agg(q.n ORDER BY q.b), '{}') AS hn
               FROM (SELECT ${bucketOf('v', e)} AS b, count(*)::int AS n FROM unnest(x.bms) AS v GROUP BY 1) q
           ) h`;
 }
@@ -425,10 +432,10 @@ export class ReportRepository {
             q.values,
           );
         };
-        // The (stage, day) pairs of report_stage_day the changed cases' closed stays are in (before and after).
+        // The (stage, day) pairs of report_stage_day the changed cases' stays are in (before and after).
         const stageDays = async () =>
           tx.query<{ stage: string; day: string }[]>(
-            `SELECT DISTINCT s.stage, ${submissionDay('$2')}::text AS day FROM report_stage s WHERE s.case_id = ANY($1::uuid[]) AND s.open_since IS NULL`,
+            `SELECT DISTINCT s.stage, ${submissionDay('$2')}::text AS day FROM report_stage s WHERE s.case_id = ANY($1::uuid[])`,
             [ids, zone],
           );
         let touched: { stage: string; day: string }[] = [];
@@ -455,7 +462,7 @@ export class ReportRepository {
         );
         // report_stage_day follows report_stage: every day whole, or the changed cases' old and new days recomputed.
         if (full) {
-          await tx.query(`INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', null, '$2::float8[]')}`, [
+          await tx.query(`INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn, oo) ${stageDayRowsSql('$1', null, '$2::float8[]')}`, [
             zone,
             STAGE_TIME_BUCKETS,
           ]);
@@ -464,12 +471,10 @@ export class ReportRepository {
           const keys = (a: string, b: string) => `(SELECT DISTINCT * FROM unnest(${a}::text[], ${b}::date[]) AS k(stage, day))`;
           const [stages, days] = [touched.map((k) => k.stage), touched.map((k) => k.day)];
           await tx.query(`DELETE FROM report_stage_day d USING ${keys('$1', '$2')} k WHERE d.stage = k.stage AND d.day = k.day`, [stages, days]);
-          await tx.query(`INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn) ${stageDayRowsSql('$1', keys('$2', '$3'), '$4::float8[]')}`, [
-            zone,
-            stages,
-            days,
-            STAGE_TIME_BUCKETS,
-          ]);
+          await tx.query(
+            `INSERT INTO report_stage_day (dim, val, stage, day, bms, ems, hb, hn, oo) ${stageDayRowsSql('$1', keys('$2', '$3'), '$4::float8[]')}`,
+            [zone, stages, days, STAGE_TIME_BUCKETS],
+          );
         }
         await apply(1);
         await tx.query('DELETE FROM report_day WHERE n = 0 AND x1 = 0 AND x2 = 0');
@@ -607,13 +612,13 @@ export class ReportRepository {
       sql = `WITH ${policies()},
             x AS MATERIALIZED (SELECT ${liveStageCases(p, f, p.add(view.dirty), cal)} AS ids),
             mixed AS MATERIALIZED (
-              SELECT DISTINCT s.stage, ${submissionDay(zone)} AS day FROM report_stage s WHERE s.case_id = ANY((SELECT ids FROM x)::uuid[]) AND s.open_since IS NULL
+              SELECT DISTINCT s.stage, ${submissionDay(zone)} AS day FROM report_stage s WHERE s.case_id = ANY((SELECT ids FROM x)::uuid[])
             ),
             -- The range's day rows, their arrays read from storage once here (|| makes an in-memory copy:
             -- the bucket reads below would otherwise fetch them from TOAST again at each use): the
             -- business times, and the times the stage's target counts in (the elapsed ones where it counts those).
             d AS MATERIALIZED (
-              SELECT d.stage, d.bms || '{}'::float8[] AS bms, CASE pol.mode WHEN 'business' THEN NULL ELSE d.ems || '{}'::float8[] END AS ems, d.hb, d.hn
+              SELECT d.stage, d.bms || '{}'::float8[] AS bms, CASE pol.mode WHEN 'business' THEN NULL ELSE d.ems || '{}'::float8[] END AS ems, d.hb, d.hn, d.oo
                 FROM report_stage_day d JOIN pol USING (stage)
                WHERE ${dayRange(p, f, zone)} AND ${sl}
                  AND NOT EXISTS (SELECT 1 FROM mixed m WHERE m.stage = d.stage AND m.day = d.day)
@@ -639,13 +644,31 @@ export class ReportRepository {
                      sum(width_bucket(pol.budget, coalesce(d.ems, d.bms))) AS ontime
                 FROM d JOIN pol USING (stage) GROUP BY 1
             ),
-            -- The open stays (their time runs to now), counted per stage straight off report_stage's
-            -- partial index with the stage's policy as constants (no join, nothing kept per row), and the live ones.
+            -- The open stays (their time runs to now), per stage. A case's first stay in the stage is past its
+            -- target by when it began alone: from the days' sorted arrays, those begun before the stage's
+            -- bound lo are past it, from hi on within it, and only those between are timed. The rest are read
+            -- as rows, the stage's policy as constants: returning stays (time already in the stage, their own
+            -- partial index), the mixed days' first stays, and the live cases' open stays.
             ro AS MATERIALIZED (
-              SELECT pol.stage, o.open, o.open_breached FROM pol CROSS JOIN LATERAL (
-                SELECT count(*) AS open, count(*) FILTER (WHERE ${openLateBy(joined, 'c')}) AS open_breached FROM (
+              SELECT pol.stage, coalesce(a.open, 0) + o.open AS open, coalesce(a.late, 0) + o.late AS open_breached FROM pol
+              LEFT JOIN LATERAL (
+                SELECT sum(cardinality(d.oo)) AS open,
+                       sum(width_bucket(pol.lo - interval '1 microsecond', d.oo)
+                           + (SELECT count(*) FROM unnest(d.oo[width_bucket(pol.lo - interval '1 microsecond', d.oo) + 1 : width_bucket(pol.hi - interval '1 microsecond', d.oo)]) AS t(v)
+                               WHERE ${lateBy(joined, '(extract(epoch FROM now() - t.v)::float8 * 1000)', `greatest(0, (SELECT p FROM np) - (${pos('t.v', dayIndex('t.v'))}))`)})) AS late
+                  FROM d WHERE d.stage = pol.stage
+              ) a ON true
+              CROSS JOIN LATERAL (
+                SELECT count(*) AS open, count(*) FILTER (WHERE ${openLateBy(joined, 'c')}) AS late FROM (
                   SELECT ${cols} FROM report_stage c
-                   WHERE c.open_since IS NOT NULL AND c.stage = pol.stage AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}${summaryFilters(f, p)}
+                   WHERE c.open_since IS NOT NULL AND (c.bms > 0 OR c.ems > 0) AND c.stage = pol.stage
+                     AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}${summaryFilters(f, p)}
+                  UNION ALL
+                  SELECT c.* FROM mixed m CROSS JOIN LATERAL (
+                    SELECT ${cols} FROM report_stage c
+                     WHERE c.stage = m.stage AND c.submitted_at >= (m.day::timestamp AT TIME ZONE ${zone}) AND c.submitted_at < ((m.day + 1)::timestamp AT TIME ZONE ${zone})
+                       AND ${firstOpen('c')} AND c.submitted_at >= ${from} AND c.submitted_at < ${to} AND ${notLive}${summaryFilters(f, p)} OFFSET 0
+                  ) c WHERE m.stage = pol.stage
                   UNION ALL SELECT ${cols} FROM lv c WHERE c.open_since IS NOT NULL AND c.stage = pol.stage
                 ) c
               ) o
