@@ -190,9 +190,11 @@ function stageRowsSql(rows: string): string {
 function stageSource(p: Params, f: ReportFilter, view: SummaryView, cal: CalendarSql): string {
   const dirty = p.add(view.dirty);
   // The stored rows through the cohort's report_case rows: their filter indexes find the cases (a
-  // few percent of the range under two filters), then each case's stage rows by its key.
+  // few percent of the range under two filters), then each case's stage times from the index on
+  // its key alone (the case's own columns are report_case's).
+  const fromStage = new Set(['stage', 'entered_before_submission', 'ems', 'bms', 'open_since']);
   const stored = STAGE_COLUMNS.split(', ')
-    .map((col) => `s.${col}`)
+    .map((col) => `${fromStage.has(col) ? 's' : 'c'}.${col}`)
     .join(', ');
   return `(SELECT ${stored} FROM report_case c JOIN report_stage s ON s.case_id = c.case_id
             WHERE ${summaryCohort(f, p)} AND NOT (c.case_id = ANY(${dirty}::uuid[])) AND NOT coalesce(s.entered_before_submission < ${cal.start}, false)
