@@ -228,8 +228,8 @@ function stageDayRowsSql(zone: string, keys: string | null): string {
 /**
  * Per-day counts (report_day's shape) of the summary rows in `rows` (an SQL row source of
  * SUMMARY_COLUMNS), local days in `zone`: cases by submission day and state, partner
- * country and NSI area; closed cases by closure day, risk tier and outcome with their
- * conditions.
+ * country and NSI area; open cases (not closed, not a draft: the backlog) by submission day
+ * and state; closed cases by closure day, risk tier and outcome with their conditions.
  */
 function dayCountsSql(rows: string, zone: string): string {
   return `WITH r AS MATERIALIZED (${rows}),
@@ -238,6 +238,7 @@ function dayCountsSql(rows: string, zone: string): string {
     SELECT 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
     UNION ALL SELECT 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
     UNION ALL SELECT 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
+    UNION ALL SELECT 'open', sday, state, '', 1, 0, 0 FROM s WHERE s.closed_at IS NULL AND s.state <> 'draft'
     UNION ALL SELECT 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
       FROM r WHERE r.closed_at IS NOT NULL
   ) d GROUP BY 1, 2, 3, 4`;
@@ -656,7 +657,14 @@ export class ReportRepository {
     );
   }
 
-  /** Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower bounds, ascending from 0. */
+  /**
+   * Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower
+   * bounds, ascending from 0. Unfiltered on the summary: the per-day open counts of report_day
+   * (kind 'open', local day of submission) put every day that no band edge (now less a band's
+   * days, now itself included) falls inside in its band whole; the cases of the few days an edge
+   * falls inside (at most one per band) are read one by one on report_case_open, each day by its
+   * range (OFFSET 0 keeps it a per-day lookup).
+   */
   async backlog(
     em: EntityManager,
     f: ReportFilter,
@@ -665,10 +673,36 @@ export class ReportRepository {
   ): Promise<{ band: number; state: string; cases: number }[]> {
     const p = new Params();
     const b = p.add(bands);
+    const band = (at: string) => `width_bucket(extract(epoch FROM now() - ${at}) / 86400, ${b}::float8[]) - 1`;
+    const open = `c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'`;
+    if (view && unfiltered(f)) {
+      const zone = p.add(f.zone);
+      const start = (day: string) => `(${day}::timestamp AT TIME ZONE ${zone})`;
+      // The local days of the band edges, ascending (edges in exact seconds, as the age is: not
+      // calendar days, which a clock change makes 23 or 25 hours). A day before k of them is whole
+      // in band k - 1 counted from the top: width_bucket counts the edge days up to it.
+      return em.query(
+        `WITH e AS MATERIALIZED (
+                SELECT array_agg(((now() - make_interval(secs => x * 86400)) AT TIME ZONE ${zone})::date ORDER BY x DESC) AS days FROM unnest(${b}::float8[]) AS x
+              ),
+              c AS (
+                SELECT c.* FROM (SELECT DISTINCT unnest(e.days) AS day FROM e) edge CROSS JOIN LATERAL (
+                  SELECT c.state, c.submitted_at FROM ${summarySource(p, view)}
+                   WHERE ${open} AND c.submitted_at >= ${start('edge.day')} AND c.submitted_at < ${start('(edge.day + 1)')} OFFSET 0
+                ) c
+              )
+         SELECT band, state, sum(n)::int AS cases FROM (
+           SELECT cardinality(e.days) - 1 - width_bucket(d.day, e.days) AS band, d.k1 AS state, d.n
+             FROM ${dayView(p, view, zone)} CROSS JOIN e WHERE d.kind = 'open' AND d.day <> ALL(e.days)
+           UNION ALL SELECT ${band('c.submitted_at')}, c.state, 1 FROM c
+         ) x GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
+        p.values,
+      );
+    }
     return em.query(
-      `SELECT width_bucket(extract(epoch FROM now() - c.submitted_at) / 86400, ${b}::float8[]) - 1 AS band, c.state, count(*)::int AS cases
+      `SELECT ${band('c.submitted_at')} AS band, c.state, count(*)::int AS cases
          FROM ${view ? summarySource(p, view) : 'collaboration_case c'}
-        WHERE c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'${view ? summaryFilters(f, p) : caseFilters(f, p)}
+        WHERE ${open}${view ? summaryFilters(f, p) : caseFilters(f, p)}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
