@@ -347,7 +347,7 @@ export class ReportService {
       }
       case 're-reviews': {
         const until = DateTime.now().setZone(f.zone).startOf('month').plus({ months: RE_REVIEW_HORIZON_MONTHS }).toJSDate();
-        const rows = await this.reports.reReviews(em, f, until);
+        const rows = await this.reports.reReviews(em, f, until, view);
         return {
           name,
           title: 'Re-reviews due',

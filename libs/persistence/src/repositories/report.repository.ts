@@ -828,15 +828,44 @@ export class ReportRepository {
     );
   }
 
-  /** Pending re-reviews due before `until`, by month due; those already past are overdue. */
-  async reReviews(em: EntityManager, f: ReportFilter, until: Date): Promise<{ month: string; due: number; overdue: number }[]> {
+  /**
+   * Pending re-reviews due before `until`, by month due; those already past are overdue. Read
+   * from the timers themselves (a re-review timer fires or is cancelled without a case event,
+   * so no event-driven summary could keep them): one pass over case_timer_re_review_due, each
+   * timer's month found by a binary search over the months' starts (width_bucket), not by
+   * formatting its date. Filtered on the summary, through report_case's copied dimensions
+   * (changed cases live), not the case's answers.
+   */
+  async reReviews(
+    em: EntityManager,
+    f: ReportFilter,
+    until: Date,
+    view: SummaryView | null = null,
+  ): Promise<{ month: string; due: number; overdue: number }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
+    const end = p.add(until);
+    const pending = `t.status = 'pending' AND t.kind = 're_review'`;
+    const filtered = !unfiltered(f);
+    const source = !filtered
+      ? 'case_timer t'
+      : view
+        ? `case_timer t JOIN ${summarySource(p, view)} ON c.case_id = t.case_id`
+        : 'case_timer t JOIN collaboration_case c ON c.id = t.case_id';
+    const filters = !filtered ? '' : view ? summaryFilters(f, p) : caseFilters(f, p);
+    // The local months from the earliest pending re-review's to the horizon's, as their starts.
     return em.query(
-      `SELECT ${month('t.due_at', zone)} AS month, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
-         FROM case_timer t${joinCaseIfFiltered(f)}
-        WHERE t.status = 'pending' AND t.kind = 're_review' AND t.due_at < ${p.add(until)}${caseFilters(f, p)}
-        GROUP BY 1 ORDER BY 1`,
+      `WITH m AS MATERIALIZED (
+              SELECT array_agg(to_char(mo, 'YYYY-MM') ORDER BY mo) AS label, array_agg(mo AT TIME ZONE ${zone} ORDER BY mo) AS starts
+                FROM generate_series(date_trunc('month', (SELECT min(t.due_at) FROM case_timer t WHERE ${pending}) AT TIME ZONE ${zone}),
+                                     ${end}::timestamptz AT TIME ZONE ${zone}, interval '1 month') AS mo
+            )
+       SELECT m.label[x.i] AS month, x.due, x.overdue FROM m CROSS JOIN (
+         SELECT width_bucket(t.due_at, (SELECT starts FROM m)) AS i, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
+           FROM ${source}
+          WHERE ${pending} AND t.due_at < ${end}${filters}
+          GROUP BY 1
+       ) x ORDER BY 1`,
       p.values,
     );
   }
