@@ -831,10 +831,12 @@ export class ReportRepository {
   /**
    * Pending re-reviews due before `until`, by month due; those already past are overdue. Read
    * from the timers themselves (a re-review timer fires or is cancelled without a case event,
-   * so no event-driven summary could keep them): one pass over case_timer_re_review_due, each
-   * timer's month found by a binary search over the months' starts (width_bucket), not by
-   * formatting its date. Filtered on the summary, through report_case's copied dimensions
-   * (changed cases live), not the case's answers.
+   * so no event-driven summary could keep them), with no per-timer date arithmetic. Unfiltered:
+   * each local month's count is a range count on case_timer_re_review_due (index-only where the
+   * visibility map is set, as autovacuum keeps it), overdue counted apart only in the month
+   * holding now. Filtered: one pass joined to the case filters, each timer's month found by a
+   * binary search over the months' starts (width_bucket); on the summary, the filters are
+   * report_case's copied dimensions (changed cases live), not the case's answers.
    */
   async reReviews(
     em: EntityManager,
@@ -846,20 +848,26 @@ export class ReportRepository {
     const zone = p.add(f.zone);
     const end = p.add(until);
     const pending = `t.status = 'pending' AND t.kind = 're_review'`;
-    const filtered = !unfiltered(f);
-    const source = !filtered
-      ? 'case_timer t'
-      : view
-        ? `case_timer t JOIN ${summarySource(p, view)} ON c.case_id = t.case_id`
-        : 'case_timer t JOIN collaboration_case c ON c.id = t.case_id';
-    const filters = !filtered ? '' : view ? summaryFilters(f, p) : caseFilters(f, p);
-    // The local months from the earliest pending re-review's to the horizon's, as their starts.
+    // The local months from the earliest pending re-review's to the horizon's.
+    const months = `generate_series(date_trunc('month', (SELECT min(t.due_at) FROM case_timer t WHERE ${pending}) AT TIME ZONE ${zone}),
+                                    ${end}::timestamptz AT TIME ZONE ${zone}, interval '1 month') AS mo`;
+    if (unfiltered(f)) {
+      const count = (from: string, to: string) => `(SELECT count(*) FROM case_timer t WHERE ${pending} AND t.due_at >= ${from} AND t.due_at < ${to})`;
+      return em.query(
+        `WITH m AS (
+                SELECT to_char(mo, 'YYYY-MM') AS month, mo AT TIME ZONE ${zone} AS a, least((mo + interval '1 month') AT TIME ZONE ${zone}, ${end}::timestamptz) AS b
+                  FROM ${months}
+              ),
+              x AS (SELECT m.*, ${count('m.a', 'm.b')}::int AS due FROM m OFFSET 0)
+         SELECT x.month, x.due, (CASE WHEN x.b <= now() THEN x.due WHEN x.a >= now() THEN 0 ELSE ${count('x.a', 'now()')} END)::int AS overdue
+           FROM x WHERE x.due > 0 ORDER BY 1`,
+        p.values,
+      );
+    }
+    const source = view ? `case_timer t JOIN ${summarySource(p, view)} ON c.case_id = t.case_id` : 'case_timer t JOIN collaboration_case c ON c.id = t.case_id';
+    const filters = view ? summaryFilters(f, p) : caseFilters(f, p);
     return em.query(
-      `WITH m AS MATERIALIZED (
-              SELECT array_agg(to_char(mo, 'YYYY-MM') ORDER BY mo) AS label, array_agg(mo AT TIME ZONE ${zone} ORDER BY mo) AS starts
-                FROM generate_series(date_trunc('month', (SELECT min(t.due_at) FROM case_timer t WHERE ${pending}) AT TIME ZONE ${zone}),
-                                     ${end}::timestamptz AT TIME ZONE ${zone}, interval '1 month') AS mo
-            )
+      `WITH m AS MATERIALIZED (SELECT array_agg(to_char(mo, 'YYYY-MM') ORDER BY mo) AS label, array_agg(mo AT TIME ZONE ${zone} ORDER BY mo) AS starts FROM ${months})
        SELECT m.label[x.i] AS month, x.due, x.overdue FROM m CROSS JOIN (
          SELECT width_bucket(t.due_at, (SELECT starts FROM m)) AS i, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
            FROM ${source}
