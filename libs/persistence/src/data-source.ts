@@ -35,6 +35,7 @@ import { OrganisationDocumentFiles1765910000000 } from './migrations/17659100000
 import { ReportSummary1765600000000 } from './migrations/1765600000000-ReportSummary';
 import { ReportStage1765920000000 } from './migrations/1765920000000-ReportStage';
 import { ReportStageDay1766000000000 } from './migrations/1766000000000-ReportStageDay';
+import { ReportCaseOpenDims1766200000000 } from './migrations/1766200000000-ReportCaseOpenDims';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -88,6 +89,7 @@ export const MIGRATIONS = [
   ReportStage1765920000000,
   SlaConfigVersion1765400000000,
   ReportStageDay1766000000000,
+  ReportCaseOpenDims1766200000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';
