@@ -223,6 +223,95 @@ describe('report summary', () => {
     await same();
   }, 300_000);
 
+  /** The backlog's rows summed by band label and state, from the summary or the direct query. */
+  const backlogRows = async (q: ReportQuery, source: 'summary' | 'direct') => (await reports.one('backlog', q, source)).table.rows;
+
+  it('counts the backlog exactly where a band edge falls inside a day (report_day counts whole days, edge days by row)', async () => {
+    // Two open stored cases either side of every band edge (now less 7, 14, 30, 60, 90 days, and now
+    // itself), two minutes apart: each pair is in one local day (unless an edge is within two minutes
+    // of midnight) but in two bands. Moved without an event, then rebuilt in full.
+    const edges = [0, 7, 14, 30, 60, 90];
+    const movers: { case_id: string }[] = await t.owner.query(
+      `SELECT id AS case_id FROM collaboration_case WHERE closed_at IS NULL AND submitted_at IS NOT NULL AND state = 'submitted' ORDER BY id LIMIT $1`,
+      [edges.length * 2],
+    );
+    expect(movers).toHaveLength(edges.length * 2);
+    const ids = movers.map((m) => m.case_id);
+    await t.owner.query(
+      `UPDATE collaboration_case c SET submitted_at = now() - make_interval(secs => m.days * 86400) + m.off * interval '1 minute'
+         FROM unnest($1::uuid[], $2::float8[], $3::int[]) AS m(id, days, off) WHERE c.id = m.id`,
+      [ids, edges.flatMap((e) => [e, e]), edges.flatMap(() => [-1, 1])],
+    );
+    await t.owner.query(`UPDATE report_summary_state SET calendar_key = 'rebuild'`);
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    // The pairs are split (the direct query sees it) and the summary splits them the same way.
+    const direct = await backlogRows({}, 'direct');
+    const byBand = (rows: typeof direct) => rows.map((r) => [r.band, r.submitted]);
+    expect(byBand(await backlogRows({}, 'summary'))).toEqual(byBand(direct));
+    expect(await backlogRows({}, 'summary')).toEqual(direct);
+    const split: { band: number; n: number }[] = await t.owner.query(
+      `SELECT width_bucket(extract(epoch FROM now() - submitted_at) / 86400, $2::float8[]) - 1 AS band, count(*)::int AS n
+         FROM collaboration_case WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+      [ids, edges],
+    );
+    // The older of the pair at an edge is in that edge's band, the younger in the band below (under now: not yet submitted, -1).
+    expect(split).toEqual([-1, 0, 1, 2, 3, 4, 5].map((band) => ({ band, n: band === -1 || band === 5 ? 1 : 2 })));
+    // And the whole days are read from report_day: one day's open count spoilt shows (then put back).
+    const [day] = await t.owner.query(`SELECT day, k1 FROM report_day WHERE kind = 'open' AND day < current_date - 200 ORDER BY day LIMIT 1`);
+    const total = async (source: 'summary' | 'direct') => (await backlogRows({}, source)).reduce((a, r) => a + Number(r.total), 0);
+    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'open' AND day = $1 AND k1 = $2`, [day.day, day.k1]);
+    expect(await total('summary')).toBe((await total('direct')) + 1);
+    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'open' AND day = $1 AND k1 = $2`, [day.day, day.k1]);
+    // A case moved across an edge after the refresh (the summary told its last event is newer: computed live) keeps them equal.
+    const moved = ids[ids.length - 1];
+    await t.owner.query(`UPDATE collaboration_case SET submitted_at = now() - interval '7 days' - interval '1 minute' WHERE id = $1`, [moved]);
+    await t.owner.query(`UPDATE report_summary_state SET through_event = (SELECT max(id) - 1 FROM case_event WHERE case_id = $1)`, [moved]);
+    expect(await backlogRows({}, 'summary')).toEqual(await backlogRows({}, 'direct'));
+    // (Still the summary, not the direct fallback: a spoilt day shows.)
+    await t.owner.query(`UPDATE report_day SET n = n + 1 WHERE kind = 'open' AND day = $1 AND k1 = $2`, [day.day, day.k1]);
+    expect(await total('summary')).toBe((await total('direct')) + 1);
+    await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'open' AND day = $1 AND k1 = $2`, [day.day, day.k1]);
+    await same();
+  }, 300_000);
+
+  it('counts re-reviews by local month at the month edges, overdue before now, filtered on the summary', async () => {
+    // Pending re-reviews at a local month start (BST: 23:00 UTC the day before) and 1 ms before it,
+    // and either side of now: the months and overdue counts are those of the per-timer formula.
+    await reports.refreshSummary();
+    const [c1, c2] = await t.owner.query(`SELECT case_id, department_id FROM report_case WHERE closed_at IS NOT NULL ORDER BY case_id LIMIT 2`);
+    await t.owner.query(
+      `INSERT INTO case_timer (case_id, scope, kind, due_at)
+       SELECT $1, 'case', 're_review', x FROM unnest(ARRAY[
+         (date_trunc('month', now() AT TIME ZONE $2) + interval '7 months') AT TIME ZONE $2,
+         (date_trunc('month', now() AT TIME ZONE $2) + interval '7 months') AT TIME ZONE $2 - interval '1 millisecond',
+         now() - interval '1 minute', now() + interval '1 minute']) AS x`,
+      [c1.case_id, t.config.timezone],
+    );
+    const until = `(date_trunc('month', now() AT TIME ZONE $1) + interval '12 months') AT TIME ZONE $1`;
+    const want = await t.owner.query(
+      `SELECT to_char(date_trunc('month', due_at AT TIME ZONE $1), 'YYYY-MM') AS month, count(*)::int AS due, (count(*) FILTER (WHERE due_at < now()))::int AS overdue
+         FROM case_timer WHERE status = 'pending' AND kind = 're_review' AND due_at < ${until} GROUP BY 1 ORDER BY 1`,
+      [t.config.timezone],
+    );
+    expect(want.length).toBeGreaterThan(12);
+    const rows = async (q: ReportQuery, source: 'summary' | 'direct') => (await reports.one('re-reviews', q, source)).table.rows;
+    expect(await rows({}, 'direct')).toEqual(want);
+    expect(await rows({}, 'summary')).toEqual(want);
+    // Filtered: from report_case's dimensions. A stored row's department spoilt shows (then put back).
+    const dept = { department: c1.department_id };
+    const due = async (q: ReportQuery, source: 'summary' | 'direct') => (await rows(q, source)).reduce((a, r) => a + Number(r.due), 0);
+    expect(await due(dept, 'summary')).toBe(await due(dept, 'direct'));
+    const other = (await t.owner.query(`SELECT id FROM department WHERE id <> $1 LIMIT 1`, [c1.department_id]))[0].id;
+    await t.owner.query(`UPDATE report_case SET department_id = $2 WHERE case_id = $1`, [c1.case_id, other]);
+    expect(await due(dept, 'summary')).toBeLessThan(await due(dept, 'direct'));
+    await t.owner.query(`UPDATE report_case SET department_id = $2 WHERE case_id = $1`, [c1.case_id, c1.department_id]);
+    // A re-review timer fired or cancelled writes no case event: the report still follows it.
+    await t.owner.query(`UPDATE case_timer SET status = 'cancelled', cancelled_at = now() WHERE case_id = $1 AND kind = 're_review' AND status = 'pending'`, [
+      c2.case_id,
+    ]);
+    await same();
+  }, 300_000);
+
   it('is not used under another calendar until rebuilt', async () => {
     await t.owner.query(`INSERT INTO closure_day (day, description) VALUES (current_date - 40, 'Flood')`);
     const before = await t.owner.query(`SELECT calendar_key FROM report_summary_state`);

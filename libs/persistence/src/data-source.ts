@@ -39,6 +39,7 @@ import { ReportStageDayHistogram1766100000000 } from './migrations/1766100000000
 import { ReportSlices1766100000001 } from './migrations/1766100000001-ReportSlices';
 import { ReportCaseFilterIndexes1766100000002 } from './migrations/1766100000002-ReportCaseFilterIndexes';
 import { ReportOpenStays1766100000003 } from './migrations/1766100000003-ReportOpenStays';
+import { ReportCaseOpenDims1766200000000 } from './migrations/1766200000000-ReportCaseOpenDims';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -96,6 +97,7 @@ export const MIGRATIONS = [
   ReportSlices1766100000001,
   ReportCaseFilterIndexes1766100000002,
   ReportOpenStays1766100000003,
+  ReportCaseOpenDims1766200000000,
 ];
 
 export type ConnectionRole = 'app' | 'owner';

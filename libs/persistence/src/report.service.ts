@@ -43,7 +43,7 @@ const nsiLabel = (a: string) => (NSI_AREA_LABELS as Record<string, string>)[a] ?
 const words = (s: string | null) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : 'None');
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 /** Bump when what report_case / report_stage hold or how it is computed changes: the next refresh rebuilds it. */
-const SUMMARY_VERSION = 5;
+const SUMMARY_VERSION = 6;
 
 /** A column of the stage-time and SLA tables (a row per SLA stage), with how its cell is read from the stage's figures. */
 type StageColumn = ReportColumn & {
@@ -347,7 +347,7 @@ export class ReportService {
       }
       case 're-reviews': {
         const until = DateTime.now().setZone(f.zone).startOf('month').plus({ months: RE_REVIEW_HORIZON_MONTHS }).toJSDate();
-        const rows = await this.reports.reReviews(em, f, until);
+        const rows = await this.reports.reReviews(em, f, until, view);
         return {
           name,
           title: 'Re-reviews due',

@@ -301,8 +301,9 @@ function sliceOf(f: ReportFilter, p: Params, d = 'd'): string | null {
 /**
  * Per-day counts (report_day's shape) of the summary rows in `rows` (an SQL row source of
  * SUMMARY_COLUMNS) in each of their slices, local days in `zone`: cases by submission day and
- * state, partner country and NSI area; closed cases by closure day, risk tier and outcome with
- * their conditions.
+ * state, partner country and NSI area; open cases (not closed, not a draft: the backlog) by
+ * submission day and state; closed cases by closure day, risk tier and outcome with their
+ * conditions.
  */
 function dayCountsSql(rows: string, zone: string): string {
   return `WITH r0 AS MATERIALIZED (${rows}),
@@ -312,6 +313,7 @@ function dayCountsSql(rows: string, zone: string): string {
     SELECT dim, val, 'volume' AS kind, sday AS day, state AS k1, '' AS k2, 1 AS n, 0 AS x1, 0 AS x2 FROM s
     UNION ALL SELECT dim, val, 'country', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.countries) AS x(v)
     UNION ALL SELECT dim, val, 'nsi', sday, x.v, '', 1, 0, 0 FROM s CROSS JOIN LATERAL unnest(s.nsi_areas) AS x(v)
+    UNION ALL SELECT dim, val, 'open', sday, state, '', 1, 0, 0 FROM s WHERE s.closed_at IS NULL AND s.state <> 'draft'
     UNION ALL SELECT dim, val, 'outcome', (r.closed_at AT TIME ZONE ${zone})::date, coalesce(r.risk_level, ''), coalesce(r.outcome, ''), 1, r.conditions, r.conditions_met
       FROM r WHERE r.closed_at IS NOT NULL
   ) d GROUP BY 1, 2, 3, 4, 5, 6`;
@@ -327,6 +329,9 @@ function dayView(p: Params, view: SummaryView, zone: string): string {
            UNION ALL SELECT dim, val, kind, day, k1, k2, -n, -x1, -x2 FROM (${dayCountsSql(`SELECT ${SUMMARY_COLUMNS} FROM report_case WHERE case_id = ANY(${dirty}::uuid[])`, zone)}) o
            UNION ALL SELECT dim, val, kind, day, k1, k2, n, x1, x2 FROM (${dayCountsSql(caseRowsSql(p, `${dirty}::uuid[]`, '', null), zone)}) l) d`;
 }
+
+/** Whether no case filter is set. */
+const unfiltered = (f: ReportFilter) => [f.departmentId, f.country, f.nsiArea, f.riskTier, f.outcome, f.officerId].every((v) => v === undefined);
 
 /** The range as local days on report_day's `d.day`. */
 function dayRange(p: Params, f: ReportFilter, zone: string): string {
@@ -810,7 +815,14 @@ export class ReportRepository {
     );
   }
 
-  /** Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower bounds, ascending from 0. */
+  /**
+   * Open (submitted, not closed) cases now, by age since submission in days: `bands` are lower
+   * bounds, ascending from 0. On the summary with no filter or one: the per-day open counts of
+   * the slice in report_day (kind 'open', local day of submission) put every day that no band edge (now less a band's
+   * days, now itself included) falls inside in its band whole; the cases of the few days an edge
+   * falls inside (at most one per band) are read one by one on report_case_open, each day by its
+   * range (OFFSET 0 keeps it a per-day lookup), narrowed by the filter.
+   */
   async backlog(
     em: EntityManager,
     f: ReportFilter,
@@ -819,10 +831,37 @@ export class ReportRepository {
   ): Promise<{ band: number; state: string; cases: number }[]> {
     const p = new Params();
     const b = p.add(bands);
+    const band = (at: string) => `width_bucket(extract(epoch FROM now() - ${at}) / 86400, ${b}::float8[]) - 1`;
+    const open = `c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'`;
+    const sl = view ? sliceOf(f, p) : null;
+    if (view && sl) {
+      const zone = p.add(f.zone);
+      const start = (day: string) => `(${day}::timestamp AT TIME ZONE ${zone})`;
+      // The local days of the band edges, ascending (edges in exact seconds, as the age is: not
+      // calendar days, which a clock change makes 23 or 25 hours). A day before k of them is whole
+      // in band k - 1 counted from the top: width_bucket counts the edge days up to it.
+      return em.query(
+        `WITH e AS MATERIALIZED (
+                SELECT array_agg(((now() - make_interval(secs => x * 86400)) AT TIME ZONE ${zone})::date ORDER BY x DESC) AS days FROM unnest(${b}::float8[]) AS x
+              ),
+              c AS (
+                SELECT c.* FROM (SELECT DISTINCT unnest(e.days) AS day FROM e) edge CROSS JOIN LATERAL (
+                  SELECT c.state, c.submitted_at FROM ${summarySource(p, view)}
+                   WHERE ${open} AND c.submitted_at >= ${start('edge.day')} AND c.submitted_at < ${start('(edge.day + 1)')}${summaryFilters(f, p)} OFFSET 0
+                ) c
+              )
+         SELECT band, state, sum(n)::int AS cases FROM (
+           SELECT cardinality(e.days) - 1 - width_bucket(d.day, e.days) AS band, d.k1 AS state, d.n
+             FROM ${dayView(p, view, zone)} CROSS JOIN e WHERE d.kind = 'open' AND ${sl} AND d.day <> ALL(e.days)
+           UNION ALL SELECT ${band('c.submitted_at')}, c.state, 1 FROM c
+         ) x GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
+        p.values,
+      );
+    }
     return em.query(
-      `SELECT width_bucket(extract(epoch FROM now() - c.submitted_at) / 86400, ${b}::float8[]) - 1 AS band, c.state, count(*)::int AS cases
+      `SELECT ${band('c.submitted_at')} AS band, c.state, count(*)::int AS cases
          FROM ${view ? summarySource(p, view) : 'collaboration_case c'}
-        WHERE c.closed_at IS NULL AND c.submitted_at IS NOT NULL AND c.state <> 'draft'${view ? summaryFilters(f, p) : caseFilters(f, p)}
+        WHERE ${open}${view ? summaryFilters(f, p) : caseFilters(f, p)}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
@@ -951,15 +990,52 @@ export class ReportRepository {
     );
   }
 
-  /** Pending re-reviews due before `until`, by month due; those already past are overdue. */
-  async reReviews(em: EntityManager, f: ReportFilter, until: Date): Promise<{ month: string; due: number; overdue: number }[]> {
+  /**
+   * Pending re-reviews due before `until`, by month due; those already past are overdue. Read
+   * from the timers themselves (a re-review timer fires or is cancelled without a case event,
+   * so no event-driven summary could keep them), with no per-timer date arithmetic. Unfiltered:
+   * each local month's count is a range count on case_timer_re_review_due (index-only where the
+   * visibility map is set, as autovacuum keeps it), overdue counted apart only in the month
+   * holding now. Filtered: one pass joined to the case filters, each timer's month found by a
+   * binary search over the months' starts (width_bucket); on the summary, the filters are
+   * report_case's copied dimensions (changed cases live), not the case's answers.
+   */
+  async reReviews(
+    em: EntityManager,
+    f: ReportFilter,
+    until: Date,
+    view: SummaryView | null = null,
+  ): Promise<{ month: string; due: number; overdue: number }[]> {
     const p = new Params();
     const zone = p.add(f.zone);
+    const end = p.add(until);
+    const pending = `t.status = 'pending' AND t.kind = 're_review'`;
+    // The local months from the earliest pending re-review's to the horizon's.
+    const months = `generate_series(date_trunc('month', (SELECT min(t.due_at) FROM case_timer t WHERE ${pending}) AT TIME ZONE ${zone}),
+                                    ${end}::timestamptz AT TIME ZONE ${zone}, interval '1 month') AS mo`;
+    if (unfiltered(f)) {
+      const count = (from: string, to: string) => `(SELECT count(*) FROM case_timer t WHERE ${pending} AND t.due_at >= ${from} AND t.due_at < ${to})`;
+      return em.query(
+        `WITH m AS (
+                SELECT to_char(mo, 'YYYY-MM') AS month, mo AT TIME ZONE ${zone} AS a, least((mo + interval '1 month') AT TIME ZONE ${zone}, ${end}::timestamptz) AS b
+                  FROM ${months}
+              ),
+              x AS (SELECT m.*, ${count('m.a', 'm.b')}::int AS due FROM m OFFSET 0)
+         SELECT x.month, x.due, (CASE WHEN x.b <= now() THEN x.due WHEN x.a >= now() THEN 0 ELSE ${count('x.a', 'now()')} END)::int AS overdue
+           FROM x WHERE x.due > 0 ORDER BY 1`,
+        p.values,
+      );
+    }
+    const source = view ? `case_timer t JOIN ${summarySource(p, view)} ON c.case_id = t.case_id` : 'case_timer t JOIN collaboration_case c ON c.id = t.case_id';
+    const filters = view ? summaryFilters(f, p) : caseFilters(f, p);
     return em.query(
-      `SELECT ${month('t.due_at', zone)} AS month, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
-         FROM case_timer t${joinCaseIfFiltered(f)}
-        WHERE t.status = 'pending' AND t.kind = 're_review' AND t.due_at < ${p.add(until)}${caseFilters(f, p)}
-        GROUP BY 1 ORDER BY 1`,
+      `WITH m AS MATERIALIZED (SELECT array_agg(to_char(mo, 'YYYY-MM') ORDER BY mo) AS label, array_agg(mo AT TIME ZONE ${zone} ORDER BY mo) AS starts FROM ${months})
+       SELECT m.label[x.i] AS month, x.due, x.overdue FROM m CROSS JOIN (
+         SELECT width_bucket(t.due_at, (SELECT starts FROM m)) AS i, count(*)::int AS due, (count(*) FILTER (WHERE t.due_at < now()))::int AS overdue
+           FROM ${source}
+          WHERE ${pending} AND t.due_at < ${end}${filters}
+          GROUP BY 1
+       ) x ORDER BY 1`,
       p.values,
     );
   }
