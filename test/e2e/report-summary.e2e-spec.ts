@@ -228,8 +228,10 @@ describe('report summary', () => {
 
   it('counts the backlog exactly where a band edge falls inside a day (report_day counts whole days, edge days by row)', async () => {
     // Two open stored cases either side of every band edge (now less 7, 14, 30, 60, 90 days, and now
-    // itself), two minutes apart: each pair is in one local day (unless an edge is within two minutes
-    // of midnight) but in two bands. Moved without an event, then rebuilt in full.
+    // itself), ten minutes apart: each pair is in one local day (unless an edge is within five minutes
+    // of midnight) but in two bands. Moved without an event, then rebuilt in full. (Their ages grow:
+    // five minutes on, the younger of each pair crosses its edge, and a summary and a direct read a
+    // moment apart could disagree; the test moves them away from the edges when done.)
     const edges = [0, 7, 14, 30, 60, 90];
     const movers: { case_id: string }[] = await t.owner.query(
       `SELECT id AS case_id FROM collaboration_case WHERE closed_at IS NULL AND submitted_at IS NOT NULL AND state = 'submitted' ORDER BY id LIMIT $1`,
@@ -238,7 +240,7 @@ describe('report summary', () => {
     expect(movers).toHaveLength(edges.length * 2);
     const ids = movers.map((m) => m.case_id);
     await t.owner.query(
-      `UPDATE collaboration_case c SET submitted_at = now() - make_interval(secs => m.days * 86400) + m.off * interval '1 minute'
+      `UPDATE collaboration_case c SET submitted_at = now() - make_interval(secs => m.days * 86400) + m.off * interval '5 minutes'
          FROM unnest($1::uuid[], $2::float8[], $3::int[]) AS m(id, days, off) WHERE c.id = m.id`,
       [ids, edges.flatMap((e) => [e, e]), edges.flatMap(() => [-1, 1])],
     );
@@ -272,6 +274,15 @@ describe('report summary', () => {
     expect(await total('summary')).toBe((await total('direct')) + 1);
     await t.owner.query(`UPDATE report_day SET n = n - 1 WHERE kind = 'open' AND day = $1 AND k1 = $2`, [day.day, day.k1]);
     await same();
+    // Away from the edges (two days past each), so that later comparisons of reads a moment apart
+    // do not catch one crossing an edge between them (a slow CI run did, a minute on).
+    await t.owner.query(
+      `UPDATE collaboration_case c SET submitted_at = now() - make_interval(secs => (m.days + 2) * 86400) FROM unnest($1::uuid[], $2::float8[]) AS m(id, days) WHERE c.id = m.id`,
+      [ids, edges.flatMap((e) => [e, e])],
+    );
+    await t.owner.query(`UPDATE report_summary_state SET calendar_key = 'rebuild'`);
+    expect(await reports.refreshSummary()).toEqual({ full: true, cases: expect.any(Number) });
+    await same();
   }, 300_000);
 
   it('counts re-reviews by local month at the month edges, overdue before now, filtered on the summary', async () => {
@@ -284,7 +295,7 @@ describe('report summary', () => {
        SELECT $1, 'case', 're_review', x FROM unnest(ARRAY[
          (date_trunc('month', now() AT TIME ZONE $2) + interval '7 months') AT TIME ZONE $2,
          (date_trunc('month', now() AT TIME ZONE $2) + interval '7 months') AT TIME ZONE $2 - interval '1 millisecond',
-         now() - interval '1 minute', now() + interval '1 minute']) AS x`,
+         now() - interval '5 minutes', now() + interval '5 minutes']) AS x`,
       [c1.case_id, t.config.timezone],
     );
     const until = `(date_trunc('month', now() AT TIME ZONE $1) + interval '12 months') AT TIME ZONE $1`;
@@ -310,6 +321,11 @@ describe('report summary', () => {
       c2.case_id,
     ]);
     await same();
+    // The one due five minutes from now would turn overdue between two reads a moment apart later on.
+    await t.owner.query(
+      `UPDATE case_timer SET status = 'cancelled', cancelled_at = now() WHERE case_id = $1 AND kind = 're_review' AND status = 'pending' AND due_at > now() - interval '1 hour' AND due_at < now() + interval '1 hour'`,
+      [c1.case_id],
+    );
   }, 300_000);
 
   it('is not used under another calendar until rebuilt', async () => {
